@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# Keycloak from its distribution zip (Maven Central), with our providers, themes and realm.
+#   scripts/keycloak.sh fetch            download + unpack the pinned distribution into .cache/ (once)
+#   scripts/keycloak.sh build            build keycloak/ with Maven, install the jar, `kc.sh build` when anything changed
+#   scripts/keycloak.sh start            start an instance in the background and wait for :MGMT/health/ready
+#   scripts/keycloak.sh stop | status
+# Instance settings (env): KC_INSTANCE (dev), KC_HTTP_PORT (8080), KC_MGMT_PORT (9000), KC_DB_NAME (lum_keycloak),
+#   KC_FRESH_DB=1 drops the instance's database first, KEYCLOAK_ADMIN_PASSWORD (admin, dev only),
+#   LUM_EVENTS_URL / LUM_EVENTS_HMAC_SECRET for the event listener, secrets substituted into realm-export/*.json.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+KC_INSTANCE="${KC_INSTANCE:-dev}"
+KC_HTTP_PORT="${KC_HTTP_PORT:-8080}"
+KC_MGMT_PORT="${KC_MGMT_PORT:-9000}"
+KC_DB_NAME="${KC_DB_NAME:-lum_keycloak}"
+NAME="keycloak-$KC_INSTANCE"
+BUILD_OPTS=(--db=postgres --health-enabled=true --metrics-enabled=true)
+
+kc_fetch() {
+  [[ -x "$KC_HOME/bin/kc.sh" ]] && return 0
+  ensure_tools
+  local zip="$CACHE_DIR/keycloak/keycloak-quarkus-dist-$KC_VERSION.zip"
+  if [[ ! -f "$zip" ]]; then
+    log "Fetching Keycloak $KC_VERSION from Maven Central (org.keycloak:keycloak-quarkus-dist:zip)"
+    mvn -B -q org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
+      -Dartifact="org.keycloak:keycloak-quarkus-dist:$KC_VERSION:zip" \
+      -DoutputDirectory="$CACHE_DIR/keycloak" -Dmdep.overWriteIfNewer=true
+  fi
+  log "Unpacking $zip"
+  (cd "$CACHE_DIR/keycloak" && unzip -q -o "$zip")
+  [[ -x "$KC_HOME/bin/kc.sh" ]] || die "unpacked distribution has no bin/kc.sh"
+}
+
+kc_build() {
+  kc_fetch
+  choose_java_home
+  if [[ "${LUM_SKIP_MVN:-0}" != 1 ]]; then
+    log "Building keycloak/ providers with Maven (JAVA_HOME=$JAVA_HOME)"
+    (cd "$ROOT/keycloak" && mvn -B -q ${LUM_MVN_ARGS:--DskipTests} package)
+  fi
+  [[ -f "$PROVIDER_JAR" ]] || die "no provider jar at $PROVIDER_JAR"
+  cp -f "$PROVIDER_JAR" "$KC_HOME/providers/"
+  local stamp="$KC_HOME/.lum-build-stamp" want
+  want="$(sha256sum "$KC_HOME"/providers/*.jar | sort | sha256sum | cut -c1-16) ${BUILD_OPTS[*]} $JAVA_HOME"
+  if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
+    log "Keycloak build is current (providers unchanged)"
+    return 0
+  fi
+  log "kc.sh build ${BUILD_OPTS[*]} (once per provider change, ~30 s)"
+  local t=$SECONDS
+  "$KC_HOME/bin/kc.sh" build "${BUILD_OPTS[@]}" > "$RUN_DIR/keycloak-build.log" 2>&1 \
+    || { tail -30 "$RUN_DIR/keycloak-build.log"; die "kc.sh build failed (log: .run/keycloak-build.log)"; }
+  echo "$want" > "$stamp"
+  log "Keycloak built in $((SECONDS - t)) s"
+}
+
+# Realm files are imported at start (IGNORE_EXISTING: an existing realm is left alone; scripts/realm.ts applies edits).
+stage_realm_import() {
+  mkdir -p "$KC_HOME/data/import"
+  rm -f "$KC_HOME"/data/import/*.json
+  cp "$ROOT"/realm-export/*.json "$KC_HOME/data/import/"
+}
+
+kc_start() {
+  if is_running "$NAME"; then
+    log "$NAME already running (pid $(cat "$RUN_DIR/$NAME.pid"))"
+    wait_ready; return 0
+  fi
+  kc_build
+  ensure_services
+  [[ "${KC_FRESH_DB:-0}" == 1 ]] && dropdb_if_exists "$KC_DB_NAME"
+  createdb_if_missing "$KC_DB_NAME"
+  stage_realm_import
+  log "Starting $NAME on http://localhost:$KC_HTTP_PORT (management :$KC_MGMT_PORT, db $KC_DB_NAME, JAVA_HOME=$JAVA_HOME)"
+  local -a theme_opts=()
+  if [[ "${KC_THEME_CACHE:-1}" == 0 ]]; then
+    theme_opts=(--spi-theme--static-max-age=-1 --spi-theme--cache-themes=false --spi-theme--cache-templates=false)
+  fi
+  echo "$SECONDS" > "$RUN_DIR/$NAME.started"
+  KC_DB_URL="jdbc:postgresql://127.0.0.1:5432/$KC_DB_NAME" KC_DB_USERNAME="${KC_DB_USERNAME:-postgres}" \
+  KC_DB_PASSWORD="${KC_DB_PASSWORD:-unused-trust-auth}" \
+  KC_BOOTSTRAP_ADMIN_USERNAME="${KEYCLOAK_ADMIN:-admin}" KC_BOOTSTRAP_ADMIN_PASSWORD="${KEYCLOAK_ADMIN_PASSWORD:-admin}" \
+  LUM_EVENTS_URL="${LUM_EVENTS_URL:-http://127.0.0.1:${PORT:-3000}/eventos/keycloak}" \
+  LUM_EVENTS_HMAC_SECRET="${LUM_EVENTS_HMAC_SECRET:-dev-events-secret}" \
+  LUM_API_CLIENT_SECRET="${LUM_API_CLIENT_SECRET:-dev-lum-api-secret}" \
+  LUM_FAZENDA_CLIENT_SECRET="${LUM_FAZENDA_CLIENT_SECRET:-dev-fazenda-secret}" \
+  JAVA_OPTS_KC_HEAP="${JAVA_OPTS_KC_HEAP:--Xms64m -Xmx512m}" \
+  setsid nohup "$KC_HOME/bin/kc.sh" start --optimized \
+      --http-enabled=true --http-host=127.0.0.1 --http-port="$KC_HTTP_PORT" --http-management-port="$KC_MGMT_PORT" \
+      --hostname="http://localhost:$KC_HTTP_PORT" --cache=local --import-realm \
+      --spi-theme--folder--dir="$ROOT/themes" "${theme_opts[@]}" \
+      > "$RUN_DIR/$NAME.log" 2>&1 < /dev/null &
+  echo $! > "$RUN_DIR/$NAME.pid"
+  wait_ready
+}
+
+wait_ready() {
+  local t=$SECONDS
+  if ! wait_http "http://127.0.0.1:$KC_MGMT_PORT/health/ready" "${KC_READY_TIMEOUT:-180}"; then
+    tail -40 "$RUN_DIR/$NAME.log" >&2 || true
+    die "$NAME not ready after ${KC_READY_TIMEOUT:-180} s (log: .run/$NAME.log)"
+  fi
+  is_running "$NAME" || die "$NAME exited (log: .run/$NAME.log)"
+  log "$NAME ready ($((SECONDS - t)) s waiting)"
+}
+
+case "${1:-}" in
+  fetch) kc_fetch ;;
+  build) kc_build ;;
+  start) kc_start ;;
+  stop) stop_process "$NAME"; log "$NAME stopped" ;;
+  status) if is_running "$NAME"; then echo "$NAME running (pid $(cat "$RUN_DIR/$NAME.pid"))"; else echo "$NAME stopped"; exit 1; fi ;;
+  java-home) choose_java_home; echo "$JAVA_HOME" ;;
+  *) echo "usage: $0 fetch|build|start|stop|status|java-home" >&2; exit 2 ;;
+esac

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# `npm start`: the whole stack on this machine, with demo data.
+# Installs or starts whatever is missing (npm packages, PostgreSQL, Redis, the Keycloak distribution), builds the
+# providers and the API, starts Keycloak, the API and the worker in the background, loads demo data and prints the
+# URLs and demo credentials. Idempotent: a second run reuses everything and only starts what is stopped.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+t0=$SECONDS
+export PORT="${PORT:-3000}"
+export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/lum}"
+export KEYCLOAK_URL="${KEYCLOAK_URL:-http://localhost:${KC_HTTP_PORT:-8080}}"
+export LUM_EVENTS_URL="${LUM_EVENTS_URL:-http://127.0.0.1:$PORT/eventos/keycloak}"
+
+ensure_tools
+ensure_services
+ensure_node_modules
+
+log "Compiling the API (tsc)"
+npx tsc -p tsconfig.build.json
+
+bash scripts/keycloak.sh start
+
+db="${DATABASE_URL##*/}"; db="${db%%\?*}"
+createdb_if_missing "$db"
+log "Applying migrations to $db"
+node dist/api/src/db/migrate.js
+
+start_node() {
+  local name="$1" entry="$2"
+  if is_running "$name"; then log "$name already running (pid $(cat "$RUN_DIR/$name.pid"))"; return; fi
+  setsid nohup node "$entry" > "$RUN_DIR/$name.log" 2>&1 < /dev/null &
+  echo $! > "$RUN_DIR/$name.pid"
+  log "$name started (pid $!, log .run/$name.log)"
+}
+start_node api dist/api/src/server.js
+start_node worker dist/api/src/worker.js
+wait_http "http://127.0.0.1:$PORT/health/ready" 60 || { tail -30 "$RUN_DIR/api.log"; die "API not ready (log: .run/api.log)"; }
+
+log "Loading demo data"
+node dist/scripts/seed-demo.js
+
+cat <<INFO
+
+  Login Único Municipal — stack up in $((SECONDS - t0)) s
+
+  Keycloak (login)        $KEYCLOAK_URL/realms/prefeitura-sp/account
+  Keycloak admin console  $KEYCLOAK_URL/admin   (user ${KEYCLOAK_ADMIN:-admin} / ${KEYCLOAK_ADMIN_PASSWORD:-admin})
+  Master-data API         http://localhost:$PORT   (health: /health/ready)
+  Logs                    .run/*.log          Stop: npm stop
+
+INFO

@@ -1,0 +1,54 @@
+/**
+ * No Docker engine runs here, so docker-compose.yml is checked for what can be checked: it parses, it names the
+ * official Keycloak image of the version the native scripts pin, and every path it mounts exists in the repo.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { ROOT } from './support/keycloak.js';
+
+interface Service { image?: string; command?: string[] | string; volumes?: string[]; environment?: Record<string, string> }
+const compose = parse(readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8')) as { services: Record<string, Service> };
+const pinned = /^KC_VERSION="([^"]+)"/m.exec(readFileSync(path.join(ROOT, 'scripts/lib.sh'), 'utf8'))?.[1];
+
+describe('docker-compose.yml', () => {
+  it('declares the whole stack', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(['api', 'keycloak', 'postgres', 'providers', 'redis', 'worker']);
+  });
+
+  it('runs the official Keycloak image of the version the native scripts pin', () => {
+    expect(pinned).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(compose.services.keycloak.image).toBe(`quay.io/keycloak/keycloak:${pinned}`);
+  });
+
+  it('gives Keycloak the same build options as scripts/keycloak.sh', () => {
+    const script = readFileSync(path.join(ROOT, 'scripts/keycloak.sh'), 'utf8');
+    const buildOpts = /BUILD_OPTS=\(([^)]*)\)/.exec(script)![1].trim().split(/\s+/);
+    for (const opt of [...buildOpts, '--cache=local', '--import-realm', '--http-enabled=true']) {
+      expect(compose.services.keycloak.command).toContain(opt);
+    }
+  });
+
+  it('mounts only paths that exist, and mounts our providers, theme and realm', () => {
+    const mounts = Object.values(compose.services).flatMap((s) => s.volumes ?? [])
+      .map((v) => v.split(':')).filter(([src]) => src.startsWith('.'));
+    expect(mounts.length).toBeGreaterThan(0);
+    for (const [src] of mounts) {
+      expect([src, existsSync(path.join(ROOT, src))]).toEqual([src, true]);
+    }
+    const kc = compose.services.keycloak.volumes!.map((v) => v.split(':').slice(0, 2).join(':'));
+    expect(kc).toEqual(expect.arrayContaining([
+      './keycloak/target/lum-keycloak-providers.jar:/opt/keycloak/providers/lum-keycloak-providers.jar',
+      './themes/prefeitura-sp:/opt/keycloak/themes/prefeitura-sp',
+      './realm-export:/opt/keycloak/data/import',
+    ]));
+  });
+
+  it('uses the secrets the realm file substitutes, from the environment', () => {
+    const realm = readFileSync(path.join(ROOT, 'realm-export/prefeitura-sp.json'), 'utf8');
+    const placeholders = [...realm.matchAll(/\$\{(LUM_[A-Z_]+)(?::[^}]*)?\}/g)].map((m) => m[1]);
+    expect(placeholders.length).toBeGreaterThan(0);
+    for (const p of placeholders) expect(Object.keys(compose.services.keycloak.environment!)).toContain(p);
+  });
+});

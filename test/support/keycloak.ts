@@ -1,0 +1,73 @@
+/**
+ * The Keycloak test instance: started once per jest run by the global setup (scripts/keycloak.sh, fresh database),
+ * stopped by the global teardown. Tests reach it through these constants.
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const run = promisify(execFile);
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export const KC_TEST = {
+  instance: 'test',
+  httpPort: 8180,
+  mgmtPort: 9100,
+  db: 'lum_keycloak_test',
+  url: 'http://localhost:8180',
+  realm: 'prefeitura-sp',
+  adminUser: 'admin',
+  adminPassword: 'test-admin-password',
+  apiClientSecret: 'test-lum-api-secret',
+  fazendaClientSecret: 'test-fazenda-secret',
+  eventsSecret: 'test-events-secret',
+  /** The spine tests run the API on this fixed port: the listener in Keycloak posts events here. */
+  apiPort: 3199,
+} as const;
+
+export const issuer = `${KC_TEST.url}/realms/${KC_TEST.realm}`;
+
+export function keycloakEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    KC_INSTANCE: KC_TEST.instance,
+    KC_HTTP_PORT: String(KC_TEST.httpPort),
+    KC_MGMT_PORT: String(KC_TEST.mgmtPort),
+    KC_DB_NAME: KC_TEST.db,
+    KEYCLOAK_ADMIN: KC_TEST.adminUser,
+    KEYCLOAK_ADMIN_PASSWORD: KC_TEST.adminPassword,
+    LUM_API_CLIENT_SECRET: KC_TEST.apiClientSecret,
+    LUM_FAZENDA_CLIENT_SECRET: KC_TEST.fazendaClientSecret,
+    LUM_EVENTS_HMAC_SECRET: KC_TEST.eventsSecret,
+    LUM_EVENTS_URL: `http://127.0.0.1:${KC_TEST.apiPort}/eventos/keycloak`,
+    ...extra,
+  };
+}
+
+async function script(cmd: string, extra: Record<string, string> = {}): Promise<string> {
+  const { stdout, stderr } = await run('bash', [path.join(ROOT, 'scripts/keycloak.sh'), cmd], {
+    env: keycloakEnv(extra),
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  if (stderr.trim()) process.stderr.write(stderr);
+  return stdout;
+}
+
+/** Start with a fresh database (once per run). LUM_TEST_REUSE_KEYCLOAK=1 keeps an already-running instance. */
+export async function startKeycloak(opts: { fresh: boolean }): Promise<void> {
+  await script('start', { KC_FRESH_DB: opts.fresh ? '1' : '0', LUM_SKIP_MVN: '1' });
+}
+
+export async function stopKeycloak(): Promise<void> {
+  await script('stop');
+}
+
+export async function keycloakRunning(): Promise<boolean> {
+  try {
+    await script('status');
+    return true;
+  } catch {
+    return false;
+  }
+}
