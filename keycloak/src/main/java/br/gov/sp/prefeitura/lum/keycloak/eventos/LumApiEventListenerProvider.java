@@ -1,0 +1,109 @@
+package br.gov.sp.prefeitura.lum.keycloak.eventos;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+import org.jboss.logging.Logger;
+import org.keycloak.events.Event;
+import org.keycloak.events.EventListenerProvider;
+import org.keycloak.events.EventType;
+import org.keycloak.events.admin.AdminEvent;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+
+/**
+ * Per-session listener: for the configured user event types it snapshots the user, builds the contract payload
+ * and registers its delivery to happen only after the Keycloak transaction commits.
+ *
+ * <p>Runs on the request thread, so it does no I/O and never throws: the HTTP call happens later on the sender's
+ * executor.
+ */
+public class LumApiEventListenerProvider implements EventListenerProvider {
+
+    private static final Logger LOG = Logger.getLogger(LumApiEventListenerProvider.class);
+
+    private final KeycloakSession session;
+    private final Set<EventType> eventTypes;
+    private final Consumer<Delivery> dispatcher;
+    private AfterCommitDelivery transaction;
+
+    /**
+     * @param dispatcher receives each delivery after commit; {@code null} disables the listener (no secret)
+     */
+    public LumApiEventListenerProvider(KeycloakSession session, Set<EventType> eventTypes,
+                                       Consumer<Delivery> dispatcher) {
+        this.session = session;
+        this.eventTypes = eventTypes;
+        this.dispatcher = dispatcher;
+    }
+
+    @Override
+    public void onEvent(Event event) {
+        if (event == null || dispatcher == null || event.getType() == null || !eventTypes.contains(event.getType())) {
+            return;
+        }
+        try {
+            // EventBuilder sets a fresh UUID as id on each send(); keep a fallback for events built elsewhere.
+            String eventId = event.getId() != null && !event.getId().isBlank()
+                    ? event.getId()
+                    : UUID.randomUUID().toString();
+            RealmModel realm = resolveRealm(event.getRealmId());
+            Map<String, Object> user = snapshotUser(realm, event.getUserId(), eventId);
+            String body = EventPayload.toJson(eventId, event, realm, user);
+            afterCommit().add(new Delivery(eventId, event.getType().name(), body));
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "lum-api: could not prepare event %s (%s); it will not be sent", event.getId(),
+                    event.getType());
+        }
+    }
+
+    @Override
+    public void onEvent(AdminEvent event, boolean includeRepresentation) {
+        // Admin events are outside the contract (docs/contracts.md): only user events are forwarded.
+    }
+
+    @Override
+    public void close() {
+        // Nothing to release: pending deliveries live in the enlisted transaction.
+    }
+
+    private AfterCommitDelivery afterCommit() {
+        if (transaction == null || transaction.isCompleted()) {
+            AfterCommitDelivery tx = new AfterCommitDelivery(dispatcher);
+            session.getTransactionManager().enlistAfterCompletion(tx);
+            transaction = tx;
+        }
+        return transaction;
+    }
+
+    private RealmModel resolveRealm(String realmId) {
+        if (realmId == null) {
+            return null;
+        }
+        try {
+            // Lookup by id (cached by Keycloak) rather than session.getContext(): the event names its realm, and
+            // the context's realm may differ (e.g. master-realm admin acting on another realm).
+            return session.realms().getRealm(realmId);
+        } catch (RuntimeException e) {
+            LOG.warnf("lum-api: could not resolve realm %s (%s)", realmId, e.toString());
+            return null;
+        }
+    }
+
+    private Map<String, Object> snapshotUser(RealmModel realm, String userId, String eventId) {
+        if (realm == null || userId == null) {
+            return null;
+        }
+        try {
+            UserModel user = session.users().getUserById(realm, userId);
+            return EventPayload.userSnapshot(user);
+        } catch (RuntimeException e) {
+            LOG.warnf("lum-api: could not load user %s for event %s (%s); sending user=null", userId, eventId,
+                    e.toString());
+            return null;
+        }
+    }
+}

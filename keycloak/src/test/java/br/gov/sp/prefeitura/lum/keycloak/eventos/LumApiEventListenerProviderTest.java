@@ -1,0 +1,344 @@
+package br.gov.sp.prefeitura.lum.keycloak.eventos;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.lenient;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.when;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.mockito.ArgumentCaptor;
+import org.mockito.Mock;
+import org.mockito.junit.jupiter.MockitoExtension;
+import org.keycloak.events.Event;
+import org.keycloak.events.EventType;
+import org.keycloak.events.admin.AdminEvent;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakTransaction;
+import org.keycloak.models.KeycloakTransactionManager;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RealmProvider;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.UserProvider;
+
+@ExtendWith(MockitoExtension.class)
+class LumApiEventListenerProviderTest {
+
+    private static final String REALM_ID = "7d1c2b3a-realm";
+    private static final String USER_ID = "0b5f6c1e-user";
+    private static final Set<EventType> FORWARDED = LumEventsConfig.parseEventTypes(LumEventsConfig.DEFAULT_EVENT_TYPES);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Mock
+    private KeycloakSession session;
+    @Mock
+    private KeycloakTransactionManager transactionManager;
+    @Mock
+    private RealmProvider realms;
+    @Mock
+    private RealmModel realm;
+    @Mock
+    private UserProvider users;
+    @Mock
+    private UserModel user;
+
+    private final List<Delivery> sent = new ArrayList<>();
+    private LumApiEventListenerProvider provider;
+
+    @BeforeEach
+    void setUp() {
+        lenient().when(session.getTransactionManager()).thenReturn(transactionManager);
+        lenient().when(session.realms()).thenReturn(realms);
+        lenient().when(realms.getRealm(REALM_ID)).thenReturn(realm);
+        lenient().when(realm.getId()).thenReturn(REALM_ID);
+        lenient().when(realm.getName()).thenReturn("prefeitura-sp");
+        lenient().when(session.users()).thenReturn(users);
+        lenient().when(users.getUserById(realm, USER_ID)).thenReturn(user);
+        lenient().when(user.getUsername()).thenReturn("52998224725");
+        lenient().when(user.getEmail()).thenReturn("maria@example.com");
+        lenient().when(user.getFirstName()).thenReturn("Maria");
+        lenient().when(user.getLastName()).thenReturn("da Silva");
+        lenient().when(user.getAttributeStream("cpf")).thenAnswer(inv -> Stream.of("52998224725"));
+        provider = new LumApiEventListenerProvider(session, FORWARDED, sent::add);
+    }
+
+    private static Event event(EventType type) {
+        Event e = new Event();
+        e.setId("e1f2a3b4-event");
+        e.setType(type);
+        e.setTime(1763900000000L);
+        e.setRealmId(REALM_ID);
+        e.setRealmName("prefeitura-sp");
+        e.setClientId("portal-cidadao");
+        e.setUserId(USER_ID);
+        e.setIpAddress("10.0.0.7");
+        Map<String, String> details = new HashMap<>();
+        details.put("username", "52998224725");
+        details.put("register_method", "form");
+        e.setDetails(details);
+        return e;
+    }
+
+    private KeycloakTransaction enlisted() {
+        ArgumentCaptor<KeycloakTransaction> captor = ArgumentCaptor.forClass(KeycloakTransaction.class);
+        verify(transactionManager).enlistAfterCompletion(captor.capture());
+        return captor.getValue();
+    }
+
+    @Test
+    void givenNonForwardedEventType_whenOnEvent_thenNothingEnlistedAndNothingSent() {
+        provider.onEvent(event(EventType.LOGIN));
+        provider.onEvent(event(EventType.REGISTER_ERROR));
+
+        verifyNoInteractions(transactionManager, users);
+        assertTrue(sent.isEmpty());
+    }
+
+    @Test
+    void givenForwardedEventType_whenOnEvent_thenEnlistsAfterCompletionAndSendsOnlyOnCommit() {
+        provider.onEvent(event(EventType.REGISTER));
+
+        KeycloakTransaction tx = enlisted();
+        assertTrue(sent.isEmpty(), "nothing may be sent before the Keycloak transaction commits");
+
+        tx.begin();
+        tx.commit();
+
+        assertEquals(1, sent.size());
+        assertEquals("e1f2a3b4-event", sent.get(0).eventId());
+        assertEquals("REGISTER", sent.get(0).eventType());
+    }
+
+    @Test
+    void givenForwardedEventType_whenTransactionRollsBack_thenNothingSent() {
+        provider.onEvent(event(EventType.UPDATE_PROFILE));
+
+        KeycloakTransaction tx = enlisted();
+        tx.begin();
+        tx.rollback();
+        tx.commit(); // a late commit after completion must not resurrect the event
+
+        assertTrue(sent.isEmpty());
+    }
+
+    @Test
+    void givenTransactionMarkedRollbackOnly_whenCommitCalled_thenNothingSent() {
+        provider.onEvent(event(EventType.REGISTER));
+
+        KeycloakTransaction tx = enlisted();
+        tx.begin();
+        tx.setRollbackOnly();
+        tx.commit();
+
+        assertTrue(sent.isEmpty());
+    }
+
+    @Test
+    void givenRegisterEvent_whenCommitted_thenBodyFollowsTheContract() throws Exception {
+        provider.onEvent(event(EventType.REGISTER));
+        KeycloakTransaction tx = enlisted();
+        tx.begin();
+        tx.commit();
+
+        JsonNode body = JSON.readTree(sent.get(0).body());
+        assertEquals(List.of("id", "type", "realm", "realmId", "clientId", "userId", "time", "ipAddress", "details",
+                "user"), iteratorToList(body.fieldNames()));
+        assertEquals("e1f2a3b4-event", body.get("id").asText());
+        assertEquals("REGISTER", body.get("type").asText());
+        assertEquals("prefeitura-sp", body.get("realm").asText());
+        assertEquals(REALM_ID, body.get("realmId").asText());
+        assertEquals("portal-cidadao", body.get("clientId").asText());
+        assertEquals(USER_ID, body.get("userId").asText());
+        assertTrue(body.get("time").isIntegralNumber());
+        assertEquals(1763900000000L, body.get("time").asLong());
+        assertEquals("10.0.0.7", body.get("ipAddress").asText());
+        assertEquals("52998224725", body.get("details").get("username").asText());
+        assertEquals("form", body.get("details").get("register_method").asText());
+        JsonNode u = body.get("user");
+        assertEquals("52998224725", u.get("username").asText());
+        assertEquals("maria@example.com", u.get("email").asText());
+        assertEquals("Maria", u.get("firstName").asText());
+        assertEquals("da Silva", u.get("lastName").asText());
+        assertEquals(1, u.get("attributes").size());
+        assertEquals("52998224725", u.get("attributes").get("cpf").get(0).asText());
+        assertEquals(1, u.get("attributes").get("cpf").size());
+    }
+
+    @Test
+    void givenUserNoLongerExists_whenDeleteAccount_thenUserIsJsonNull() throws Exception {
+        when(users.getUserById(realm, USER_ID)).thenReturn(null);
+
+        provider.onEvent(event(EventType.DELETE_ACCOUNT));
+        KeycloakTransaction tx = enlisted();
+        tx.begin();
+        tx.commit();
+
+        JsonNode body = JSON.readTree(sent.get(0).body());
+        assertEquals("DELETE_ACCOUNT", body.get("type").asText());
+        assertTrue(body.has("user"));
+        assertTrue(body.get("user").isNull());
+        assertEquals(USER_ID, body.get("userId").asText());
+    }
+
+    @Test
+    void givenEventMutatedAfterOnEvent_whenCommitted_thenBodyReflectsTheEventAtOnEventTime() throws Exception {
+        Event e = event(EventType.REGISTER);
+        provider.onEvent(e);
+        e.setType(EventType.LOGIN); // EventBuilder reuses its Event instance
+        e.setClientId("other");
+        KeycloakTransaction tx = enlisted();
+        tx.begin();
+        tx.commit();
+
+        JsonNode body = JSON.readTree(sent.get(0).body());
+        assertEquals("REGISTER", body.get("type").asText());
+        assertEquals("portal-cidadao", body.get("clientId").asText());
+    }
+
+    @Test
+    void givenEventWithoutId_whenOnEvent_thenGeneratedUuidIsUsedInBodyAndDelivery() throws Exception {
+        Event e = event(EventType.IDENTITY_PROVIDER_FIRST_LOGIN);
+        e.setId(null);
+
+        provider.onEvent(e);
+        KeycloakTransaction tx = enlisted();
+        tx.begin();
+        tx.commit();
+
+        String id = sent.get(0).eventId();
+        assertEquals(id, UUID.fromString(id).toString());
+        assertEquals(id, JSON.readTree(sent.get(0).body()).get("id").asText());
+    }
+
+    @Test
+    void givenTwoForwardedEventsInOneRequest_whenCommitted_thenOneEnlistmentAndBothSentInOrder() {
+        Event first = event(EventType.REGISTER);
+        Event second = event(EventType.UPDATE_PROFILE);
+        second.setId("second-event");
+
+        provider.onEvent(first);
+        provider.onEvent(second);
+        KeycloakTransaction tx = enlisted(); // verify() inside: exactly one enlistment
+        tx.begin();
+        tx.commit();
+
+        assertEquals(List.of("e1f2a3b4-event", "second-event"), sent.stream().map(Delivery::eventId).toList());
+    }
+
+    @Test
+    void givenUserLookupFails_whenOnEvent_thenDoesNotThrowAndSendsUserNull() throws Exception {
+        when(users.getUserById(realm, USER_ID)).thenThrow(new IllegalStateException("db down"));
+
+        assertDoesNotThrow(() -> provider.onEvent(event(EventType.REGISTER)));
+        KeycloakTransaction tx = enlisted();
+        tx.begin();
+        tx.commit();
+
+        assertTrue(JSON.readTree(sent.get(0).body()).get("user").isNull());
+    }
+
+    @Test
+    void givenTransactionManagerFails_whenOnEvent_thenDoesNotThrow() {
+        when(session.getTransactionManager()).thenThrow(new IllegalStateException("no transaction"));
+
+        assertDoesNotThrow(() -> provider.onEvent(event(EventType.REGISTER)));
+        assertTrue(sent.isEmpty());
+    }
+
+    @Test
+    void givenDispatcherFails_whenCommitted_thenCommitDoesNotThrow() {
+        LumApiEventListenerProvider failing = new LumApiEventListenerProvider(session, FORWARDED, d -> {
+            throw new IllegalStateException("executor gone");
+        });
+        failing.onEvent(event(EventType.REGISTER));
+        KeycloakTransaction tx = enlisted();
+        tx.begin();
+
+        assertDoesNotThrow(tx::commit);
+    }
+
+    @Test
+    void givenListenerDisabledForLackOfSecret_whenOnEvent_thenNothingEnlisted() {
+        LumApiEventListenerProvider disabled = new LumApiEventListenerProvider(session, FORWARDED, null);
+
+        disabled.onEvent(event(EventType.REGISTER));
+
+        verifyNoInteractions(transactionManager, users);
+    }
+
+    @Test
+    void givenRealmUnknown_whenOnEvent_thenStillSendsWithUserNullAndRealmNameFromEvent() throws Exception {
+        when(realms.getRealm(REALM_ID)).thenReturn(null);
+
+        provider.onEvent(event(EventType.REGISTER));
+        KeycloakTransaction tx = enlisted();
+        tx.begin();
+        tx.commit();
+
+        JsonNode body = JSON.readTree(sent.get(0).body());
+        assertTrue(body.get("user").isNull());
+        assertEquals("prefeitura-sp", body.get("realm").asText());
+    }
+
+    @Test
+    void givenEventWithoutRealmName_whenOnEvent_thenRealmNameTakenFromRealmModel() throws Exception {
+        Event e = event(EventType.REGISTER);
+        e.setRealmName(null);
+
+        provider.onEvent(e);
+        KeycloakTransaction tx = enlisted();
+        tx.begin();
+        tx.commit();
+
+        JsonNode body = JSON.readTree(sent.get(0).body());
+        assertEquals("prefeitura-sp", body.get("realm").asText());
+        assertFalse(body.get("user").isNull());
+    }
+
+    @Test
+    void givenNewTransactionAfterCommit_whenAnotherEvent_thenEnlistsAgain() {
+        provider.onEvent(event(EventType.REGISTER));
+        ArgumentCaptor<KeycloakTransaction> captor = ArgumentCaptor.forClass(KeycloakTransaction.class);
+        verify(transactionManager).enlistAfterCompletion(captor.capture());
+        captor.getValue().begin();
+        captor.getValue().commit();
+
+        provider.onEvent(event(EventType.UPDATE_PROFILE));
+
+        verify(transactionManager, times(2)).enlistAfterCompletion(any());
+        assertEquals(1, sent.size());
+    }
+
+    @Test
+    void givenAdminEvent_whenOnEvent_thenIgnored() {
+        provider.onEvent(new AdminEvent(), true);
+
+        verify(session, never()).getTransactionManager();
+        assertTrue(sent.isEmpty());
+    }
+
+    private static List<String> iteratorToList(java.util.Iterator<String> it) {
+        List<String> out = new ArrayList<>();
+        it.forEachRemaining(out::add);
+        return out;
+    }
+}
