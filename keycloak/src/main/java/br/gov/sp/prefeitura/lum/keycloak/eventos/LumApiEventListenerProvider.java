@@ -18,6 +18,11 @@ import org.keycloak.models.UserModel;
  * Per-session listener: for the configured user event types it snapshots the user, builds the contract payload
  * and registers its delivery to happen only after the Keycloak transaction commits.
  *
+ * <p>Before that, on {@code REGISTER} and {@code IDENTITY_PROVIDER_FIRST_LOGIN}, it fills the user's {@code cpf}
+ * attribute from a CPF username ({@link PreencheCpfDoUsername}), inside the request transaction, so the snapshot
+ * carries it. This happens whenever the listener is enabled in the realm, even without an HMAC secret and whatever
+ * {@code eventTypes} says.
+ *
  * <p>Runs on the request thread, so it does no I/O and never throws: the HTTP call happens later on the sender's
  * executor.
  */
@@ -42,7 +47,12 @@ public class LumApiEventListenerProvider implements EventListenerProvider {
 
     @Override
     public void onEvent(Event event) {
-        if (event == null || dispatcher == null || event.getType() == null || !eventTypes.contains(event.getType())) {
+        if (event == null || event.getType() == null) {
+            return;
+        }
+        boolean fillCpf = PreencheCpfDoUsername.appliesTo(event.getType());
+        boolean forward = dispatcher != null && eventTypes.contains(event.getType());
+        if (!fillCpf && !forward) {
             return;
         }
         try {
@@ -51,11 +61,19 @@ public class LumApiEventListenerProvider implements EventListenerProvider {
                     ? event.getId()
                     : UUID.randomUUID().toString();
             RealmModel realm = resolveRealm(event.getRealmId());
-            Map<String, Object> user = snapshotUser(realm, event.getUserId(), eventId);
-            String body = EventPayload.toJson(eventId, event, realm, user);
+            UserModel user = loadUser(realm, event.getUserId(), eventId);
+            if (fillCpf) {
+                // Synchronously, in the request transaction, and before the snapshot below.
+                PreencheCpfDoUsername.fill(user, eventId);
+            }
+            if (!forward) {
+                return;
+            }
+            Map<String, Object> snapshot = snapshotUser(user, eventId);
+            String body = EventPayload.toJson(eventId, event, realm, snapshot);
             afterCommit().add(new Delivery(eventId, event.getType().name(), body));
         } catch (RuntimeException e) {
-            LOG.errorf(e, "lum-api: could not prepare event %s (%s); it will not be sent", event.getId(),
+            LOG.errorf(e, "lum-api: could not process event %s (%s); it will not be sent", event.getId(),
                     event.getType());
         }
     }
@@ -93,15 +111,24 @@ public class LumApiEventListenerProvider implements EventListenerProvider {
         }
     }
 
-    private Map<String, Object> snapshotUser(RealmModel realm, String userId, String eventId) {
+    private UserModel loadUser(RealmModel realm, String userId, String eventId) {
         if (realm == null || userId == null) {
             return null;
         }
         try {
-            UserModel user = session.users().getUserById(realm, userId);
-            return EventPayload.userSnapshot(user);
+            return session.users().getUserById(realm, userId);
         } catch (RuntimeException e) {
             LOG.warnf("lum-api: could not load user %s for event %s (%s); sending user=null", userId, eventId,
+                    e.toString());
+            return null;
+        }
+    }
+
+    private static Map<String, Object> snapshotUser(UserModel user, String eventId) {
+        try {
+            return EventPayload.userSnapshot(user);
+        } catch (RuntimeException e) {
+            LOG.warnf("lum-api: could not read the user of event %s (%s); sending user=null", eventId,
                     e.toString());
             return null;
         }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.lenient;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
@@ -281,8 +282,133 @@ class LumApiEventListenerProviderTest {
         LumApiEventListenerProvider disabled = new LumApiEventListenerProvider(session, FORWARDED, null);
 
         disabled.onEvent(event(EventType.REGISTER));
+        disabled.onEvent(event(EventType.UPDATE_PROFILE));
 
-        verifyNoInteractions(transactionManager, users);
+        verifyNoInteractions(transactionManager);
+        // REGISTER still loads the user to fill cpf (here it already has one); UPDATE_PROFILE does not even do that.
+        verify(users, times(1)).getUserById(realm, USER_ID);
+        verify(user, never()).setSingleAttribute(any(), any());
+    }
+
+    // --- cpf attribute filled from the CPF username (PreencheCpfDoUsername) ---
+
+    /** Makes the mocked user stateful for the cpf attribute: starts without it, setSingleAttribute stores it. */
+    private Map<String, List<String>> userWithoutCpf(String username) {
+        Map<String, List<String>> attributes = new HashMap<>();
+        lenient().when(user.getUsername()).thenReturn(username);
+        lenient().when(user.getAttributeStream("cpf"))
+                .thenAnswer(inv -> attributes.getOrDefault("cpf", List.of()).stream());
+        lenient().doAnswer(inv -> {
+            attributes.put(inv.getArgument(0), List.of(inv.<String>getArgument(1)));
+            return null;
+        }).when(user).setSingleAttribute(any(), any());
+        return attributes;
+    }
+
+    private JsonNode committedBody() throws Exception {
+        KeycloakTransaction tx = enlisted();
+        tx.begin();
+        tx.commit();
+        assertEquals(1, sent.size());
+        return JSON.readTree(sent.get(0).body());
+    }
+
+    @Test
+    void givenRegisterWithValidCpfUsernameAndNoCpf_whenOnEvent_thenCpfSetBeforeSnapshotAndInPayload()
+            throws Exception {
+        Map<String, List<String>> attributes = userWithoutCpf("52998224725");
+
+        provider.onEvent(event(EventType.REGISTER));
+
+        verify(user).setSingleAttribute("cpf", "52998224725");
+        assertEquals(List.of("52998224725"), attributes.get("cpf"));
+        JsonNode cpf = committedBody().get("user").get("attributes").get("cpf");
+        assertEquals(1, cpf.size());
+        assertEquals("52998224725", cpf.get(0).asText());
+    }
+
+    @Test
+    void givenFirstBrokerLoginWithValidCpfUsername_whenOnEvent_thenCpfSetAndInPayload() throws Exception {
+        userWithoutCpf("11144477735");
+
+        provider.onEvent(event(EventType.IDENTITY_PROVIDER_FIRST_LOGIN));
+
+        verify(user).setSingleAttribute("cpf", "11144477735");
+        assertEquals("11144477735", committedBody().get("user").get("attributes").get("cpf").get(0).asText());
+    }
+
+    @Test
+    void givenRegisterWithInvalidCpfUsername_whenOnEvent_thenNothingSetAndPayloadHasNoCpf() throws Exception {
+        for (String username : new String[] {"52998224724", "00000000000", "529.982.247-25", "maria.silva"}) {
+            userWithoutCpf(username);
+            provider.onEvent(event(EventType.REGISTER));
+        }
+
+        verify(user, never()).setSingleAttribute(any(), any());
+        KeycloakTransaction tx = enlisted();
+        tx.begin();
+        tx.commit();
+        assertEquals(4, sent.size());
+        for (Delivery delivery : sent) {
+            assertEquals(0, JSON.readTree(delivery.body()).get("user").get("attributes").size());
+        }
+    }
+
+    @Test
+    void givenUserAlreadyHasCpf_whenRegister_thenAttributeUnchanged() throws Exception {
+        lenient().when(user.getAttributeStream("cpf")).thenAnswer(inv -> Stream.of("11144477735"));
+
+        provider.onEvent(event(EventType.REGISTER)); // username 52998224725 differs from the stored cpf
+
+        verify(user, never()).setSingleAttribute(any(), any());
+        assertEquals("11144477735", committedBody().get("user").get("attributes").get("cpf").get(0).asText());
+    }
+
+    @Test
+    void givenOtherEventTypes_whenOnEvent_thenCpfNeverTouched() {
+        userWithoutCpf("52998224725");
+
+        for (EventType type : new EventType[] {EventType.UPDATE_PROFILE, EventType.DELETE_ACCOUNT, EventType.LOGIN,
+                EventType.REGISTER_ERROR, EventType.IDENTITY_PROVIDER_LOGIN, EventType.UPDATE_EMAIL}) {
+            provider.onEvent(event(type));
+        }
+
+        verify(user, never()).setSingleAttribute(any(), any());
+    }
+
+    @Test
+    void givenListenerDisabledForLackOfSecret_whenRegister_thenCpfStillFilledButNothingEnlisted() {
+        Map<String, List<String>> attributes = userWithoutCpf("52998224725");
+        LumApiEventListenerProvider disabled = new LumApiEventListenerProvider(session, FORWARDED, null);
+
+        disabled.onEvent(event(EventType.REGISTER));
+
+        assertEquals(List.of("52998224725"), attributes.get("cpf"));
+        verifyNoInteractions(transactionManager);
+    }
+
+    @Test
+    void givenEventTypesWithoutRegister_whenRegister_thenCpfStillFilledButNothingEnlisted() {
+        Map<String, List<String>> attributes = userWithoutCpf("52998224725");
+        LumApiEventListenerProvider onlyUpdates =
+                new LumApiEventListenerProvider(session, EnumSet.of(EventType.UPDATE_PROFILE), sent::add);
+
+        onlyUpdates.onEvent(event(EventType.REGISTER));
+
+        assertEquals(List.of("52998224725"), attributes.get("cpf"));
+        verifyNoInteractions(transactionManager);
+    }
+
+    @Test
+    void givenCpfWriteFails_whenRegister_thenDoesNotThrowAndStillSendsWithoutCpf() throws Exception {
+        lenient().when(user.getAttributeStream("cpf")).thenAnswer(inv -> Stream.empty());
+        doThrow(new IllegalStateException("read-only user")).when(user).setSingleAttribute(any(), any());
+
+        assertDoesNotThrow(() -> provider.onEvent(event(EventType.REGISTER)));
+
+        JsonNode body = committedBody();
+        assertEquals("52998224725", body.get("user").get("username").asText());
+        assertEquals(0, body.get("user").get("attributes").size());
     }
 
     @Test
