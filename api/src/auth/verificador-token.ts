@@ -1,0 +1,46 @@
+import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { keycloakIssuer, type Config } from '../config.js';
+import type { Principal } from './principal.js';
+
+/** Verifies a bearer token and returns the caller; rejects on anything wrong. */
+export type VerificadorToken = (token: string) => Promise<Principal>;
+
+export interface OpcoesVerificador {
+  /** Key source: the realm's remote JWKS in production, a local JWKS in tests. */
+  jwks: JWTVerifyGetKey;
+  issuer: string;
+  audience: string;
+  /** Accepted clock skew in seconds (default 30). */
+  toleranciaRelogioS?: number;
+}
+
+/** Asymmetric algorithms Keycloak signs with; never `none` or HMAC. */
+const ALGORITMOS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+
+function principalDe(payload: JWTPayload): Principal {
+  if (typeof payload.sub !== 'string' || payload.sub === '') throw new Error('token sem sub');
+  const realmAccess = payload['realm_access'] as { roles?: unknown } | undefined;
+  const roles = Array.isArray(realmAccess?.roles) ? realmAccess.roles.filter((r): r is string => typeof r === 'string') : [];
+  const username = payload['preferred_username'];
+  const azp = payload['azp'];
+  return {
+    sub: payload.sub,
+    username: typeof username === 'string' ? username : null,
+    roles,
+    clientId: typeof azp === 'string' ? azp : null,
+  };
+}
+
+export function criarVerificadorToken({ jwks, issuer, audience, toleranciaRelogioS = 30 }: OpcoesVerificador): VerificadorToken {
+  return async (token) => {
+    const { payload } = await jwtVerify(token, jwks, { issuer, audience, algorithms: ALGORITMOS, clockTolerance: toleranciaRelogioS });
+    return principalDe(payload);
+  };
+}
+
+/** Production verifier: the realm's JWKS (cached and refreshed by jose on unknown `kid`). */
+export function criarVerificadorKeycloak(config: Pick<Config, 'keycloakUrl' | 'keycloakRealm' | 'lumApiAudience'>): VerificadorToken {
+  const issuer = keycloakIssuer(config);
+  const jwks = createRemoteJWKSet(new URL(`${issuer}/protocol/openid-connect/certs`), { timeoutDuration: 5000, cooldownDuration: 30_000 });
+  return criarVerificadorToken({ jwks, issuer, audience: config.lumApiAudience });
+}

@@ -1,0 +1,40 @@
+import { In, type EntityManager } from 'typeorm';
+import { Conta } from '../contas/conta.entity.js';
+import { Evidencia } from '../contas/evidencia.entity.js';
+import { Pessoa } from '../pessoas/pessoa.entity.js';
+import { calcularNivel, type PessoaParaNivel } from './calcular-nivel.js';
+import type { NivelConfianca } from './nivel.js';
+
+export interface ResultadoRecalculo {
+  contaId: string;
+  nivelAnterior: NivelConfianca;
+  nivel: NivelConfianca;
+  /** `conta.nivel_versao` after the recompute. */
+  versao: number;
+  mudou: boolean;
+  /** True when Keycloak must be told (the level changed and the account is active). */
+  sincronizar: boolean;
+}
+
+/**
+ * Recomputes the account's level inside the caller's transaction. Locks the account row so concurrent
+ * recomputes serialise and `nivel_versao` increments exactly once per change.
+ */
+export async function recalcular(contaId: string, manager: EntityManager): Promise<ResultadoRecalculo> {
+  const conta = await manager.findOne(Conta, { where: { keycloakUserId: contaId }, lock: { mode: 'pessimistic_write' } });
+  if (!conta) throw new Error(`conta ${contaId} não existe`);
+
+  const evidencias = await manager.find(Evidencia, { where: { contaId } });
+  const cpfs = [...new Set(evidencias.map((e) => e.pessoaCpf).filter((c): c is string => c !== null))];
+  const pessoas = cpfs.length > 0 ? await manager.find(Pessoa, { where: { cpf: In(cpfs) } }) : [];
+  const porCpf = new Map<string, PessoaParaNivel>(pessoas.map((p) => [p.cpf, p]));
+
+  const nivelAnterior = Number(conta.nivelConfianca) as NivelConfianca;
+  const nivel = calcularNivel({ conta, evidencias, pessoas: porCpf });
+  if (nivel === nivelAnterior) {
+    return { contaId, nivelAnterior, nivel, versao: conta.nivelVersao, mudou: false, sincronizar: false };
+  }
+  const versao = conta.nivelVersao + 1;
+  await manager.update(Conta, { keycloakUserId: contaId }, { nivelConfianca: nivel, nivelVersao: versao });
+  return { contaId, nivelAnterior, nivel, versao, mudou: true, sincronizar: conta.situacao === 'ativa' };
+}

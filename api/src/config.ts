@@ -1,0 +1,156 @@
+/**
+ * One typed configuration object, read once from the environment.
+ *
+ * Every key has a default that works with the local stack and a one-line description; `CONFIG_TABLE` is the
+ * single source for both the parser below and the README table (`renderConfigMarkdown`).
+ * `loadConfig` is pure: it reads only the `env` it is given and throws `ConfigError` listing every problem.
+ */
+
+export type NodeEnv = 'development' | 'test' | 'production';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface Config {
+  readonly nodeEnv: NodeEnv;
+  readonly port: number;
+  readonly databaseUrl: string;
+  readonly redisUrl: string;
+  readonly keycloakUrl: string;
+  readonly keycloakRealm: string;
+  readonly lumApiClientId: string;
+  readonly lumApiClientSecret: string;
+  readonly lumEventsHmacSecret: string;
+  readonly lumApiAudience: string;
+  readonly logLevel: LogLevel;
+  readonly syncAttempts: number;
+  readonly syncBackoffMs: number;
+  readonly syncBackoffMaxMs: number;
+  readonly eventMaxSkewS: number;
+  readonly bodyLimit: string;
+}
+
+type Parser<T> = (raw: string) => T;
+
+interface ConfigEntry<K extends keyof Config = keyof Config> {
+  /** Environment variable name. */
+  readonly env: string;
+  /** Property of `Config` it fills. */
+  readonly key: K;
+  /** Default for the local stack (as written in the environment). */
+  readonly default: string;
+  /** One line for the README. */
+  readonly description: string;
+  /** A secret: its default is for development only and is refused when NODE_ENV=production. */
+  readonly secret?: boolean;
+  readonly parse: Parser<Config[K]>;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Configuração inválida:\n- ${problems.join('\n- ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+// ---- small parsers: each throws a short pt-BR reason, collected by loadConfig ----
+
+const text: Parser<string> = (raw) => {
+  if (raw.trim() === '') throw new Error('não pode ser vazio');
+  return raw.trim();
+};
+
+function integer(min: number, max = Number.MAX_SAFE_INTEGER): Parser<number> {
+  return (raw) => {
+    if (!/^\d+$/.test(raw.trim())) throw new Error('deve ser um número inteiro');
+    const n = Number(raw.trim());
+    if (n < min || n > max) throw new Error(`deve estar entre ${min} e ${max}`);
+    return n;
+  };
+}
+
+function url(...protocols: string[]): Parser<string> {
+  return (raw) => {
+    let parsed: URL;
+    try {
+      parsed = new URL(raw.trim());
+    } catch {
+      throw new Error('deve ser uma URL');
+    }
+    if (!protocols.includes(parsed.protocol)) throw new Error(`protocolo deve ser ${protocols.join(' ou ')}`);
+    return raw.trim().replace(/\/+$/, '');
+  };
+}
+
+function oneOf<T extends string>(...values: T[]): Parser<T> {
+  return (raw) => {
+    if (!(values as string[]).includes(raw.trim())) throw new Error(`deve ser um de: ${values.join(', ')}`);
+    return raw.trim() as T;
+  };
+}
+
+const byteSize: Parser<string> = (raw) => {
+  if (!/^\d+(b|kb|mb)?$/i.test(raw.trim())) throw new Error('deve ser um tamanho como 100kb ou 1mb');
+  return raw.trim().toLowerCase();
+};
+
+function entry<K extends keyof Config>(e: ConfigEntry<K>): ConfigEntry<K> {
+  return e;
+}
+
+/** Every configuration key, in README order. */
+export const CONFIG_TABLE = [
+  entry({ env: 'NODE_ENV', key: 'nodeEnv', default: 'development', description: 'development, test ou production; em production os segredos padrão são recusados', parse: oneOf<NodeEnv>('development', 'test', 'production') }),
+  entry({ env: 'PORT', key: 'port', default: '3000', description: 'Porta HTTP da API', parse: integer(0, 65535) }),
+  entry({ env: 'DATABASE_URL', key: 'databaseUrl', default: 'postgres://postgres@127.0.0.1:5432/lum', description: 'PostgreSQL do cadastro base (URL de conexão)', parse: url('postgres:', 'postgresql:') }),
+  entry({ env: 'REDIS_URL', key: 'redisUrl', default: 'redis://127.0.0.1:6379', description: 'Redis das filas BullMQ', parse: url('redis:', 'rediss:') }),
+  entry({ env: 'KEYCLOAK_URL', key: 'keycloakUrl', default: 'http://localhost:8080', description: 'URL base do Keycloak (sem /realms)', parse: url('http:', 'https:') }),
+  entry({ env: 'KEYCLOAK_REALM', key: 'keycloakRealm', default: 'prefeitura-sp', description: 'Realm do Login Único', parse: text }),
+  entry({ env: 'LUM_API_CLIENT_ID', key: 'lumApiClientId', default: 'lum-api', description: 'Cliente confidencial (service account) usado para gravar atributos no Keycloak', parse: text }),
+  entry({ env: 'LUM_API_CLIENT_SECRET', key: 'lumApiClientSecret', default: 'dev-lum-api-secret', description: 'Segredo do cliente lum-api', secret: true, parse: text }),
+  entry({ env: 'LUM_EVENTS_HMAC_SECRET', key: 'lumEventsHmacSecret', default: 'dev-events-secret', description: 'Segredo HMAC-SHA256 compartilhado com o event listener do Keycloak', secret: true, parse: text }),
+  entry({ env: 'LUM_API_AUDIENCE', key: 'lumApiAudience', default: 'lum-api', description: 'Audience exigida nos access tokens recebidos', parse: text }),
+  entry({ env: 'LOG_LEVEL', key: 'logLevel', default: 'info', description: 'Nível de log do pino', parse: oneOf<LogLevel>('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent') }),
+  entry({ env: 'SYNC_ATTEMPTS', key: 'syncAttempts', default: '12', description: 'Tentativas de um job de sincronização de nível com o Keycloak', parse: integer(1, 1000) }),
+  entry({ env: 'SYNC_BACKOFF_MS', key: 'syncBackoffMs', default: '1000', description: 'Espera base entre tentativas (dobra a cada tentativa)', parse: integer(1) }),
+  entry({ env: 'SYNC_BACKOFF_MAX_MS', key: 'syncBackoffMaxMs', default: '30000', description: 'Espera máxima entre tentativas', parse: integer(1) }),
+  entry({ env: 'EVENT_MAX_SKEW_S', key: 'eventMaxSkewS', default: '300', description: 'Diferença máxima (s) entre X-LUM-Timestamp e o relógio da API', parse: integer(1, 86400) }),
+  entry({ env: 'BODY_LIMIT', key: 'bodyLimit', default: '100kb', description: 'Tamanho máximo do corpo das requisições (acima: 413)', parse: byteSize }),
+] as const satisfies readonly ConfigEntry[];
+
+/** Builds the configuration from `env` (defaults for anything unset). Pure; throws ConfigError. */
+export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): Config {
+  const problems: string[] = [];
+  const values: Partial<Record<keyof Config, unknown>> = {};
+  for (const e of CONFIG_TABLE as readonly ConfigEntry[]) {
+    const raw = env[e.env];
+    try {
+      values[e.key] = e.parse(raw === undefined || raw === '' ? e.default : raw);
+    } catch (err) {
+      problems.push(`${e.env}: ${(err as Error).message}`);
+    }
+  }
+  if (values.nodeEnv === 'production') {
+    for (const e of CONFIG_TABLE as readonly ConfigEntry[]) {
+      if (e.secret && values[e.key] === e.default) {
+        problems.push(`${e.env}: defina um segredo próprio (o valor padrão de desenvolvimento é recusado em produção)`);
+      }
+    }
+  }
+  if (typeof values.syncBackoffMs === 'number' && typeof values.syncBackoffMaxMs === 'number' && values.syncBackoffMaxMs < values.syncBackoffMs) {
+    problems.push('SYNC_BACKOFF_MAX_MS: deve ser maior ou igual a SYNC_BACKOFF_MS');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze(values as Config);
+}
+
+/** Derived URLs, kept here so every component spells them the same way. */
+export function keycloakIssuer(config: Pick<Config, 'keycloakUrl' | 'keycloakRealm'>): string {
+  return `${config.keycloakUrl}/realms/${encodeURIComponent(config.keycloakRealm)}`;
+}
+
+/** Markdown table of the configuration, for the README. Secrets show their default as development-only. */
+export function renderConfigMarkdown(): string {
+  const rows = (CONFIG_TABLE as readonly ConfigEntry[]).map(
+    (e) => `| \`${e.env}\` | \`${e.default}\`${e.secret ? ' (só desenvolvimento)' : ''} | ${e.description} |`,
+  );
+  return ['| variável | padrão | descrição |', '| --- | --- | --- |', ...rows].join('\n');
+}

@@ -1,0 +1,69 @@
+import { describe, expect, it } from '@jest/globals';
+import { CONFIG_TABLE, ConfigError, keycloakIssuer, loadConfig, renderConfigMarkdown } from './config.js';
+
+describe('loadConfig', () => {
+  it('gives the local-stack defaults when nothing is set', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({
+      nodeEnv: 'development',
+      port: 3000,
+      databaseUrl: 'postgres://postgres@127.0.0.1:5432/lum',
+      redisUrl: 'redis://127.0.0.1:6379',
+      keycloakUrl: 'http://localhost:8080',
+      keycloakRealm: 'prefeitura-sp',
+      lumApiClientId: 'lum-api',
+      lumApiClientSecret: 'dev-lum-api-secret',
+      lumEventsHmacSecret: 'dev-events-secret',
+      lumApiAudience: 'lum-api',
+      logLevel: 'info',
+      syncAttempts: 12,
+      syncBackoffMs: 1000,
+      syncBackoffMaxMs: 30000,
+      eventMaxSkewS: 300,
+      bodyLimit: '100kb',
+    });
+    expect(Object.isFrozen(c)).toBe(true);
+    expect(keycloakIssuer(c)).toBe('http://localhost:8080/realms/prefeitura-sp');
+  });
+
+  it('reads only the env it is given, parsing numbers and trimming URLs', () => {
+    const c = loadConfig({ PORT: '8081', KEYCLOAK_URL: 'https://sso.prefeitura.sp.gov.br/', SYNC_ATTEMPTS: '3' });
+    expect(c.port).toBe(8081);
+    expect(c.keycloakUrl).toBe('https://sso.prefeitura.sp.gov.br');
+    expect(c.syncAttempts).toBe(3);
+  });
+
+  it('lists every problem at once', () => {
+    let erro: unknown;
+    try {
+      loadConfig({ PORT: 'abc', REDIS_URL: 'http://x', LOG_LEVEL: 'verbose', BODY_LIMIT: 'muito' });
+    } catch (e) {
+      erro = e;
+    }
+    expect(erro).toBeInstanceOf(ConfigError);
+    expect((erro as ConfigError).problems).toHaveLength(4);
+    expect((erro as ConfigError).message).toContain('PORT');
+  });
+
+  it.each([
+    ['LUM_API_CLIENT_SECRET', { LUM_EVENTS_HMAC_SECRET: 'segredo-real' }],
+    ['LUM_EVENTS_HMAC_SECRET', { LUM_API_CLIENT_SECRET: 'segredo-real' }],
+  ])('refuses to boot in production with the default %s', (variavel, env) => {
+    expect(() => loadConfig({ NODE_ENV: 'production', ...env })).toThrow(variavel);
+  });
+
+  it('boots in production with real secrets', () => {
+    const c = loadConfig({ NODE_ENV: 'production', LUM_API_CLIENT_SECRET: 'a'.repeat(32), LUM_EVENTS_HMAC_SECRET: 'b'.repeat(32) });
+    expect(c.nodeEnv).toBe('production');
+  });
+
+  it('refuses a max backoff below the base', () => {
+    expect(() => loadConfig({ SYNC_BACKOFF_MS: '5000', SYNC_BACKOFF_MAX_MS: '100' })).toThrow('SYNC_BACKOFF_MAX_MS');
+  });
+
+  it('renders a README table with one row per key', () => {
+    const md = renderConfigMarkdown();
+    for (const e of CONFIG_TABLE) expect(md).toContain(`\`${e.env}\``);
+    expect(md.split('\n')).toHaveLength(CONFIG_TABLE.length + 2);
+  });
+});

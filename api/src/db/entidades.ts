@@ -1,0 +1,8 @@
+import { Auditoria } from '../auditoria/auditoria.entity.js';
+import { Conta } from '../contas/conta.entity.js';
+import { Evidencia } from '../contas/evidencia.entity.js';
+import { EventoKeycloak } from '../eventos-keycloak/evento-keycloak.entity.js';
+import { Pessoa } from '../pessoas/pessoa.entity.js';
+
+/** Every TypeORM entity, listed explicitly (no glob). */
+export const ENTIDADES = [Pessoa, Conta, Evidencia, EventoKeycloak, Auditoria];

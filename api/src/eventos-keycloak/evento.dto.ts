@@ -1,0 +1,86 @@
+import 'reflect-metadata';
+import { Type } from 'class-transformer';
+import { IsDefined, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Matches, ValidateIf, ValidateNested } from 'class-validator';
+
+/** Event types with effects in the API; any other type is recorded and ignored. */
+export const TIPOS_EVENTO_TRATADOS = ['REGISTER', 'IDENTITY_PROVIDER_FIRST_LOGIN', 'UPDATE_PROFILE', 'DELETE_ACCOUNT'] as const;
+export type TipoEventoTratado = (typeof TIPOS_EVENTO_TRATADOS)[number];
+
+export function ehTipoTratado(tipo: string): tipo is TipoEventoTratado {
+  return (TIPOS_EVENTO_TRATADOS as readonly string[]).includes(tipo);
+}
+
+export class UsuarioEventoDto {
+  @IsOptional()
+  @IsString({ message: 'user.username deve ser texto' })
+  username?: string;
+
+  @IsOptional()
+  @IsString({ message: 'user.email deve ser texto' })
+  email?: string;
+
+  @IsOptional()
+  @IsString({ message: 'user.firstName deve ser texto' })
+  firstName?: string;
+
+  @IsOptional()
+  @IsString({ message: 'user.lastName deve ser texto' })
+  lastName?: string;
+
+  /** Keycloak attributes: name → list of strings. */
+  @IsOptional()
+  @IsObject({ message: 'user.attributes deve ser um objeto' })
+  attributes?: Record<string, unknown>;
+}
+
+/**
+ * The event body (docs/contracts.md). Validated with `whitelist` but without `forbidNonWhitelisted`: this is an
+ * external contract and Keycloak may add fields; unknown ones are ignored (the raw payload is stored as received).
+ */
+export class EventoKeycloakDto {
+  @IsDefined({ message: 'id é obrigatório' })
+  @IsString({ message: 'id deve ser texto' })
+  @Length(1, 200, { message: 'id deve ter entre 1 e 200 caracteres' })
+  @Matches(/^[\w.:-]+$/, { message: 'id contém caracteres inválidos' })
+  id: string;
+
+  @IsDefined({ message: 'type é obrigatório' })
+  @IsString({ message: 'type deve ser texto' })
+  @Matches(/^[A-Z_]{1,100}$/, { message: 'type inválido' })
+  type: string;
+
+  @IsOptional()
+  @IsString({ message: 'realm deve ser texto' })
+  realm?: string;
+
+  @IsOptional()
+  @IsString({ message: 'realmId deve ser texto' })
+  realmId?: string;
+
+  @IsOptional()
+  @IsString({ message: 'clientId deve ser texto' })
+  clientId?: string;
+
+  /** Required (and a UUID) for the event types the API acts on. */
+  @ValidateIf((o: EventoKeycloakDto) => ehTipoTratado(o.type) || (o.userId !== undefined && o.userId !== null))
+  @IsUUID('all', { message: 'userId deve ser o UUID do usuário no Keycloak' })
+  userId?: string;
+
+  @IsOptional()
+  @IsInt({ message: 'time deve ser um inteiro (ms desde a época)' })
+  time?: number;
+
+  @IsOptional()
+  @IsString({ message: 'ipAddress deve ser texto' })
+  ipAddress?: string;
+
+  @IsOptional()
+  @IsObject({ message: 'details deve ser um objeto' })
+  details?: Record<string, unknown>;
+
+  @IsOptional()
+  @IsObject({ message: 'user deve ser um objeto ou null' })
+  @ValidateNested({ message: 'user deve ser um objeto ou null' })
+  @Type(() => UsuarioEventoDto)
+  user?: UsuarioEventoDto | null;
+}

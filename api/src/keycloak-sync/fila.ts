@@ -1,0 +1,87 @@
+import { Queue, type JobsOptions } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { Config } from '../config.js';
+import { FILA_KEYCLOAK_SYNC, JOB_SINCRONIZAR_NIVEL, PREFIXO_FILAS, TIPO_BACKOFF, jobIdSyncNivel, type DadosSyncNivel } from './constantes.js';
+import { opcoesRedis } from './redis.js';
+
+export type FilaSyncNivel = Queue<DadosSyncNivel, unknown, typeof JOB_SINCRONIZAR_NIVEL>;
+
+export interface OpcoesFila {
+  /** Queue name (tests use a fresh one per file). Default `keycloak-sync`. */
+  nome?: string;
+  /** BullMQ key prefix. Default `lum`. */
+  prefixo?: string;
+}
+
+/** Producer side: the queue plus the Redis connection it uses (also pinged by /health/ready). */
+export interface ProdutorSync {
+  readonly fila: FilaSyncNivel;
+  readonly redis: Redis;
+  fechar(): Promise<void>;
+}
+
+/** Retry policy of every sync job, from config (the curve itself lives in the worker's backoff strategy). */
+export function opcoesJobSync(config: Pick<Config, 'syncAttempts' | 'syncBackoffMs'>): JobsOptions {
+  return {
+    attempts: config.syncAttempts,
+    backoff: { type: TIPO_BACKOFF, delay: config.syncBackoffMs },
+    removeOnComplete: { age: 24 * 3600, count: 10_000 },
+    removeOnFail: { age: 30 * 24 * 3600 },
+  };
+}
+
+/**
+ * Producer for HTTP handlers: fails fast when Redis is down (no offline queue, one retry per command) instead of
+ * holding a request open.
+ */
+export function criarProdutorSync(config: Pick<Config, 'redisUrl' | 'syncAttempts' | 'syncBackoffMs'>, opcoes: OpcoesFila = {}): ProdutorSync {
+  const redis = new Redis({ ...opcoesRedis(config.redisUrl), enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 5000, disconnectTimeout: 500 });
+  // Errors are reported through the commands that fail and /health/ready; without a listener ioredis prints them.
+  redis.on('error', () => undefined);
+  const fila: FilaSyncNivel = new Queue(opcoes.nome ?? FILA_KEYCLOAK_SYNC, {
+    connection: redis,
+    prefix: opcoes.prefixo ?? PREFIXO_FILAS,
+    defaultJobOptions: opcoesJobSync(config),
+  });
+  fila.on('error', () => undefined);
+  return {
+    fila,
+    redis,
+    async fechar() {
+      await fila.close();
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}
+
+/** Enqueues "push the current level of this account to Keycloak". Same (account, version) → same job. */
+export async function enfileirarSyncNivel(fila: FilaSyncNivel, conta: { keycloakUserId: string; nivelVersao: number }): Promise<string> {
+  const jobId = jobIdSyncNivel(conta.keycloakUserId, conta.nivelVersao);
+  await fila.add(JOB_SINCRONIZAR_NIVEL, { contaId: conta.keycloakUserId, versao: conta.nivelVersao }, { jobId });
+  return jobId;
+}
+
+/**
+ * For HTTP handlers, after their transaction committed: enqueue, and if Redis refuses, log it and go on — the
+ * write is already durable and `conta.nivel_sincronizado_versao < nivel_versao` marks the account for a later
+ * reconciliation. Returns the job id, or null when it could not be enqueued.
+ */
+export async function tentarEnfileirarSyncNivel(
+  fila: FilaSyncNivel,
+  conta: { keycloakUserId: string; nivelVersao: number },
+  logger: { error(obj: object, msg: string): void },
+  timeoutMs = 3000,
+): Promise<string | null> {
+  let relogio: NodeJS.Timeout | undefined;
+  const limite = new Promise<never>((_, rejeitar) => {
+    relogio = setTimeout(() => rejeitar(new Error(`Redis não respondeu em ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([enfileirarSyncNivel(fila, conta), limite]);
+  } catch (err) {
+    logger.error({ err, contaId: conta.keycloakUserId, versao: conta.nivelVersao }, 'não foi possível enfileirar a sincronização de nível');
+    return null;
+  } finally {
+    clearTimeout(relogio);
+  }
+}

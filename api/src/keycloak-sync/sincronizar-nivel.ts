@@ -1,0 +1,134 @@
+import { UnrecoverableError, type Job } from 'bullmq';
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import { registrarAuditoria } from '../auditoria/auditoria.service.js';
+import { Conta, type SituacaoConta } from '../contas/conta.entity.js';
+import type { NivelConfianca } from '../confianca/nivel.js';
+import type { DadosSyncNivel } from './constantes.js';
+import { UsuarioKeycloakNaoEncontrado, type KeycloakUsersPort, type UserRepresentation } from './keycloak-users.port.js';
+
+/** Attribute name in Keycloak (declared in the realm's user profile; admin-editable, user-viewable). */
+export const ATRIBUTO_NIVEL = 'nivel_confianca';
+
+export interface NivelAtual {
+  nivel: NivelConfianca;
+  versao: number;
+  situacao: SituacaoConta;
+}
+
+/** Where the processor reads the current level and records what it pushed. */
+export interface NivelContaPort {
+  lerNivelAtual(contaId: string): Promise<NivelAtual | null>;
+  marcarSincronizado(contaId: string, nivel: NivelConfianca, versao: number): Promise<void>;
+}
+
+export interface DepsSyncNivel {
+  contas: NivelContaPort;
+  keycloak: KeycloakUsersPort;
+  logger: Logger;
+}
+
+export type ResultadoSync =
+  | { resultado: 'sincronizado'; nivel: NivelConfianca; versao: number }
+  | { resultado: 'ja-sincronizado'; nivel: NivelConfianca; versao: number }
+  | { resultado: 'conta-excluida' };
+
+/**
+ * The full representation to PUT back: the user as Keycloak has it, with `nivel_confianca` replaced and every
+ * other attribute kept. Keycloak's user profile removes admin-writable attributes missing from a PUT's map, so a
+ * partial `attributes` is never sent.
+ */
+export function representacaoComNivel(usuario: UserRepresentation, nivel: NivelConfianca): UserRepresentation {
+  const atributos: Record<string, unknown> = { ...(usuario.attributes ?? {}) };
+  atributos[ATRIBUTO_NIVEL] = [String(nivel)];
+  return {
+    username: usuario.username,
+    email: usuario.email,
+    firstName: usuario.firstName,
+    lastName: usuario.lastName,
+    enabled: usuario.enabled,
+    emailVerified: usuario.emailVerified,
+    attributes: atributos,
+  };
+}
+
+function nivelNoKeycloak(usuario: UserRepresentation): string | undefined {
+  const valor: unknown = usuario.attributes?.[ATRIBUTO_NIVEL];
+  return Array.isArray(valor) && valor.length === 1 && typeof valor[0] === 'string' ? valor[0] : undefined;
+}
+
+/** Limit on read→PUT→re-read rounds when the level keeps changing under us. */
+const MAX_RODADAS = 3;
+
+/**
+ * Idempotent: pushes the CURRENT level from the database (never the job payload), and after the PUT re-reads it;
+ * if it changed meanwhile, pushes again so a slow job cannot leave an older level in Keycloak.
+ * Permanent failures (account or Keycloak user gone) throw UnrecoverableError; anything else is retried.
+ */
+export async function sincronizarNivel(dados: DadosSyncNivel, deps: DepsSyncNivel): Promise<ResultadoSync> {
+  const { contaId } = dados;
+  let atual = await deps.contas.lerNivelAtual(contaId);
+  for (let rodada = 1; ; rodada++) {
+    if (!atual) throw new UnrecoverableError(`conta ${contaId} não existe no cadastro`);
+    if (atual.situacao !== 'ativa') {
+      deps.logger.info({ contaId }, 'conta excluída: nada a sincronizar');
+      return { resultado: 'conta-excluida' };
+    }
+    const usuario = await deps.keycloak.buscarUsuario(contaId);
+    if (!usuario) throw new UnrecoverableError(`usuário ${contaId} não existe no Keycloak`);
+
+    const jaEstava = nivelNoKeycloak(usuario) === String(atual.nivel);
+    if (!jaEstava) {
+      try {
+        await deps.keycloak.atualizarUsuario(contaId, representacaoComNivel(usuario, atual.nivel));
+      } catch (err) {
+        if (err instanceof UsuarioKeycloakNaoEncontrado) throw new UnrecoverableError(err.message);
+        throw err;
+      }
+    }
+    const depois = await deps.contas.lerNivelAtual(contaId);
+    if (depois && depois.versao === atual.versao) {
+      await deps.contas.marcarSincronizado(contaId, atual.nivel, atual.versao);
+      deps.logger.info({ contaId, nivel: atual.nivel, versao: atual.versao, jaEstava }, 'nível sincronizado com o Keycloak');
+      return { resultado: jaEstava ? 'ja-sincronizado' : 'sincronizado', nivel: atual.nivel, versao: atual.versao };
+    }
+    if (rodada >= MAX_RODADAS) throw new Error(`nível da conta ${contaId} mudou durante a sincronização; nova tentativa`);
+    atual = depois;
+  }
+}
+
+/** NivelContaPort over TypeORM. Recording the sync writes an audit row in the same transaction. */
+export function nivelContaTypeorm(dataSource: DataSource): NivelContaPort {
+  return {
+    async lerNivelAtual(contaId) {
+      const conta = await dataSource.manager.findOne(Conta, {
+        where: { keycloakUserId: contaId },
+        select: { keycloakUserId: true, nivelConfianca: true, nivelVersao: true, situacao: true },
+      });
+      return conta ? { nivel: Number(conta.nivelConfianca) as NivelConfianca, versao: conta.nivelVersao, situacao: conta.situacao } : null;
+    },
+    async marcarSincronizado(contaId, nivel, versao) {
+      await dataSource.transaction(async (manager) => {
+        const conta = await manager.findOne(Conta, { where: { keycloakUserId: contaId }, lock: { mode: 'pessimistic_write' } });
+        if (!conta) return;
+        if (conta.nivelSincronizadoVersao === null || conta.nivelSincronizadoVersao < versao) {
+          await manager.update(Conta, { keycloakUserId: contaId }, { nivelSincronizadoVersao: versao });
+        }
+        await registrarAuditoria(manager, {
+          ator: 'lum-api-worker',
+          acao: 'keycloak.nivel-sincronizado',
+          pessoaCpf: conta.pessoaCpf,
+          campos: ['nivel_confianca'],
+          cliente: null,
+          finalidade: 'sincronizacao-keycloak',
+          detalhe: { contaId, nivel, versao },
+        });
+      });
+    },
+  };
+}
+
+/** The BullMQ processor. */
+export function criarProcessadorSyncNivel(deps: DepsSyncNivel): (job: Job<DadosSyncNivel>) => Promise<ResultadoSync> {
+  return (job) => sincronizarNivel(job.data, { ...deps, logger: deps.logger.child({ jobId: job.id, tentativa: job.attemptsMade + 1 }) });
+}

@@ -1,0 +1,19 @@
+/**
+ * Every migration, in order. Listed explicitly (no glob) so the same list works under tsc output, jest and tsx.
+ * Add new files at the end; never edit one that has shipped.
+ */
+import { CriaPessoa1763900000000 } from './1763900000000-CriaPessoa.js';
+import { CriaConta1763900001000 } from './1763900001000-CriaConta.js';
+import { CriaEvidencia1763900002000 } from './1763900002000-CriaEvidencia.js';
+import { CriaEventoKeycloak1763900003000 } from './1763900003000-CriaEventoKeycloak.js';
+import { CriaAuditoria1763900004000 } from './1763900004000-CriaAuditoria.js';
+import { AuditoriaSomenteInsercao1763900005000 } from './1763900005000-AuditoriaSomenteInsercao.js';
+
+export const MIGRACOES = [
+  CriaPessoa1763900000000,
+  CriaConta1763900001000,
+  CriaEvidencia1763900002000,
+  CriaEventoKeycloak1763900003000,
+  CriaAuditoria1763900004000,
+  AuditoriaSomenteInsercao1763900005000,
+];

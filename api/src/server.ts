@@ -1,0 +1,64 @@
+/**
+ * HTTP entry point: wires real dependencies into `createApp`, listens, and shuts down cleanly on SIGTERM/SIGINT
+ * (stop accepting, finish in-flight requests, close the queue and the database pool).
+ */
+import 'reflect-metadata';
+import type { Server } from 'node:http';
+import { pathToFileURL } from 'node:url';
+import { createApp } from './app.js';
+import { criarVerificadorKeycloak } from './auth/verificador-token.js';
+import { loadConfig, type Config } from './config.js';
+import { criarDataSource } from './db/data-source.js';
+import { criarProdutorSync } from './keycloak-sync/fila.js';
+import { criarLogger } from './logger.js';
+
+export interface ServidorIniciado {
+  server: Server;
+  parar(): Promise<void>;
+}
+
+export async function iniciarServidor(config: Config = loadConfig()): Promise<ServidorIniciado> {
+  const logger = criarLogger(config);
+  const dataSource = criarDataSource({ url: config.databaseUrl });
+  await dataSource.initialize();
+  const sync = criarProdutorSync(config);
+  await sync.fila.waitUntilReady();
+
+  const app = createApp({ config, dataSource, sync, verificarToken: criarVerificadorKeycloak(config), logger });
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(config.port, () => resolve(s));
+  });
+  logger.info({ port: config.port }, 'lum-api ouvindo');
+
+  let parando: Promise<void> | undefined;
+  const parar = () =>
+    (parando ??= (async () => {
+      logger.info('encerrando lum-api');
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await sync.fechar();
+      await dataSource.destroy();
+    })());
+  return { server, parar };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  iniciarServidor().then(
+    ({ parar }) => {
+      for (const sinal of ['SIGTERM', 'SIGINT'] as const) {
+        process.once(sinal, () => {
+          parar().then(
+            () => process.exit(0),
+            (err: unknown) => {
+              console.error(err);
+              process.exit(1);
+            },
+          );
+        });
+      }
+    },
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}

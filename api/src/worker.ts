@@ -1,0 +1,61 @@
+/**
+ * BullMQ entry point: consumes `keycloak-sync` jobs (push the confidence level into the Keycloak user) and closes
+ * the worker (finishing the current jobs) and the database pool on SIGTERM/SIGINT.
+ */
+import 'reflect-metadata';
+import type { Worker } from 'bullmq';
+import { pathToFileURL } from 'node:url';
+import { loadConfig, type Config } from './config.js';
+import { criarDataSource } from './db/data-source.js';
+import { KeycloakAdminUsers, opcoesKeycloakAdmin } from './keycloak-sync/keycloak-users.port.js';
+import { nivelContaTypeorm } from './keycloak-sync/sincronizar-nivel.js';
+import { criarWorkerSync } from './keycloak-sync/sync-worker.js';
+import { criarLogger } from './logger.js';
+
+export interface WorkerIniciado {
+  worker: Worker;
+  parar(): Promise<void>;
+}
+
+export async function iniciarWorker(config: Config = loadConfig()): Promise<WorkerIniciado> {
+  const logger = criarLogger(config).child({ componente: 'worker' });
+  const dataSource = criarDataSource({ url: config.databaseUrl, applicationName: 'lum-worker' });
+  await dataSource.initialize();
+  const worker = criarWorkerSync(config, {
+    contas: nivelContaTypeorm(dataSource),
+    keycloak: new KeycloakAdminUsers(opcoesKeycloakAdmin(config)),
+    logger,
+  });
+  logger.info('worker de sincronização iniciado');
+
+  let parando: Promise<void> | undefined;
+  const parar = () =>
+    (parando ??= (async () => {
+      logger.info('encerrando worker');
+      await worker.close();
+      await dataSource.destroy();
+    })());
+  return { worker, parar };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  iniciarWorker().then(
+    ({ parar }) => {
+      for (const sinal of ['SIGTERM', 'SIGINT'] as const) {
+        process.once(sinal, () => {
+          parar().then(
+            () => process.exit(0),
+            (err: unknown) => {
+              console.error(err);
+              process.exit(1);
+            },
+          );
+        });
+      }
+    },
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,2 @@
+/** jest globalTeardown (integration project): nothing to stop yet. */
+export default async function globalTeardown(): Promise<void> {}
