@@ -15,6 +15,9 @@ KC_MGMT_PORT="${KC_MGMT_PORT:-9000}"
 KC_DB_NAME="${KC_DB_NAME:-lum_keycloak}"
 NAME="keycloak-$KC_INSTANCE"
 BUILD_OPTS=(--db=postgres --health-enabled=true --metrics-enabled=true)
+# KC_STOCK=1: an untouched copy of the same distribution (no providers, no theme, no realm import) — the named
+# baseline of the benchmarks. It lives in its own folder so both builds stay valid side by side.
+if [[ "${KC_STOCK:-0}" == 1 ]]; then KC_HOME="$CACHE_DIR/keycloak-stock/keycloak-$KC_VERSION"; fi
 
 kc_fetch() {
   [[ -x "$KC_HOME/bin/kc.sh" ]] && return 0
@@ -27,21 +30,31 @@ kc_fetch() {
       -DoutputDirectory="$CACHE_DIR/keycloak" -Dmdep.overWriteIfNewer=true
   fi
   log "Unpacking $zip"
-  (cd "$CACHE_DIR/keycloak" && unzip -q -o "$zip")
+  mkdir -p "$(dirname "$KC_HOME")"
+  (cd "$(dirname "$KC_HOME")" && unzip -q -o "$zip")
   [[ -x "$KC_HOME/bin/kc.sh" ]] || die "unpacked distribution has no bin/kc.sh"
 }
 
 kc_build() {
   kc_fetch
   choose_java_home
-  if [[ "${LUM_SKIP_MVN:-0}" != 1 ]]; then
+  if [[ "${KC_STOCK:-0}" == 1 ]]; then
+    :
+  elif [[ "${LUM_SKIP_MVN:-0}" != 1 ]]; then
     log "Building keycloak/ providers with Maven (JAVA_HOME=$JAVA_HOME)"
     (cd "$ROOT/keycloak" && mvn -B -q ${LUM_MVN_ARGS:--DskipTests} package)
   fi
-  [[ -f "$PROVIDER_JAR" ]] || die "no provider jar at $PROVIDER_JAR"
-  cp -f "$PROVIDER_JAR" "$KC_HOME/providers/"
+  if [[ "${KC_STOCK:-0}" != 1 ]]; then
+    if [[ ! -f "$PROVIDER_JAR" ]]; then
+      log "No provider jar yet: building keycloak/ with Maven"
+      (cd "$ROOT/keycloak" && mvn -B -q -DskipTests package)
+    fi
+    # Copy only a changed jar: Keycloak compares file times, and a needless copy forces a rebuild.
+    cmp -s "$PROVIDER_JAR" "$KC_HOME/providers/$(basename "$PROVIDER_JAR")" || cp -f "$PROVIDER_JAR" "$KC_HOME/providers/"
+  fi
   local stamp="$KC_HOME/.lum-build-stamp" want
-  want="$(sha256sum "$KC_HOME"/providers/*.jar | sort | sha256sum | cut -c1-16) ${BUILD_OPTS[*]} $JAVA_HOME"
+  # Keycloak itself notices a provider change by file time, so the stamp covers content and time.
+  want="$(cat "$KC_HOME"/providers/*.jar 2>/dev/null | sha256sum | cut -c1-16) $(stat -c %Y "$KC_HOME"/providers/*.jar 2>/dev/null | tr '\n' ' ')${BUILD_OPTS[*]} $JAVA_HOME"
   if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
     log "Keycloak build is current (providers unchanged)"
     return 0
@@ -70,7 +83,8 @@ kc_start() {
   ensure_services
   [[ "${KC_FRESH_DB:-0}" == 1 ]] && dropdb_if_exists "$KC_DB_NAME"
   createdb_if_missing "$KC_DB_NAME"
-  stage_realm_import
+  local -a lum_opts=(--import-realm --spi-theme--folder--dir="$ROOT/themes")
+  if [[ "${KC_STOCK:-0}" == 1 ]]; then lum_opts=(); else stage_realm_import; fi
   log "Starting $NAME on http://localhost:$KC_HTTP_PORT (management :$KC_MGMT_PORT, db $KC_DB_NAME, JAVA_HOME=$JAVA_HOME)"
   local -a theme_opts=()
   if [[ "${KC_THEME_CACHE:-1}" == 0 ]]; then
@@ -87,20 +101,23 @@ kc_start() {
   JAVA_OPTS_KC_HEAP="${JAVA_OPTS_KC_HEAP:--Xms64m -Xmx512m}" \
   setsid nohup "$KC_HOME/bin/kc.sh" start --optimized \
       --http-enabled=true --http-host=127.0.0.1 --http-port="$KC_HTTP_PORT" --http-management-port="$KC_MGMT_PORT" \
-      --hostname="http://localhost:$KC_HTTP_PORT" --cache=local --import-realm \
-      --spi-theme--folder--dir="$ROOT/themes" "${theme_opts[@]}" \
+      --hostname="http://localhost:$KC_HTTP_PORT" --cache=local "${lum_opts[@]}" "${theme_opts[@]}" \
       > "$RUN_DIR/$NAME.log" 2>&1 < /dev/null &
   echo $! > "$RUN_DIR/$NAME.pid"
   wait_ready
 }
 
 wait_ready() {
-  local t=$SECONDS
-  if ! wait_http "http://127.0.0.1:$KC_MGMT_PORT/health/ready" "${KC_READY_TIMEOUT:-180}"; then
-    tail -40 "$RUN_DIR/$NAME.log" >&2 || true
-    die "$NAME not ready after ${KC_READY_TIMEOUT:-180} s (log: .run/$NAME.log)"
-  fi
-  is_running "$NAME" || die "$NAME exited (log: .run/$NAME.log)"
+  local t=$SECONDS timeout="${KC_READY_TIMEOUT:-180}"
+  until curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$KC_MGMT_PORT/health/ready" 2>/dev/null; do
+    if ! is_running "$NAME"; then
+      tail -40 "$RUN_DIR/$NAME.log" >&2 || true
+      rm -f "$RUN_DIR/$NAME.pid"
+      die "$NAME exited before it was ready (log: .run/$NAME.log)"
+    fi
+    (( SECONDS - t < timeout )) || { tail -40 "$RUN_DIR/$NAME.log" >&2; die "$NAME not ready after $timeout s (log: .run/$NAME.log)"; }
+    sleep 0.5
+  done
   log "$NAME ready ($((SECONDS - t)) s waiting)"
 }
 

@@ -22,10 +22,22 @@ async function comImportsTs<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-/** jest globalSetup (integration project): migrate the template database once per run. */
+export interface GlobaisDeTeste {
+  __lumStopKeycloak?: () => Promise<void>;
+}
+
+/**
+ * jest globalSetup (integration project), once per run: migrate the template database and start the Keycloak test
+ * instance (fresh database, our providers, theme and realm) side by side. LUM_TEST_REUSE_KEYCLOAK=1 keeps an
+ * instance that is already running (fast local iterations; CI never sets it).
+ */
 export default async function globalSetup(): Promise<void> {
   await comImportsTs(async () => {
     const { prepareTemplateDatabase } = await import('./support/db.js');
-    await prepareTemplateDatabase();
+    const { keycloakRunning, startKeycloak, stopKeycloak } = await import('./support/keycloak.js');
+    const reuse = process.env.LUM_TEST_REUSE_KEYCLOAK === '1' && (await keycloakRunning());
+    await Promise.all([prepareTemplateDatabase(), reuse ? Promise.resolve() : startKeycloak({ fresh: true })]);
+    // jest hands globals set here to globalTeardown, which then needs no module resolution of its own.
+    if (!reuse && process.env.LUM_TEST_REUSE_KEYCLOAK !== '1') (globalThis as GlobaisDeTeste).__lumStopKeycloak = stopKeycloak;
   });
 }

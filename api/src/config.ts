@@ -16,6 +16,9 @@ export interface Config {
   readonly redisUrl: string;
   readonly keycloakUrl: string;
   readonly keycloakRealm: string;
+  /** Base URL browsers and tokens use (the `iss` claim); equals keycloakUrl unless Keycloak is reached internally by another name. */
+  readonly keycloakPublicUrl: string;
+  readonly queuePrefix: string;
   readonly lumApiClientId: string;
   readonly lumApiClientSecret: string;
   readonly lumEventsHmacSecret: string;
@@ -103,11 +106,13 @@ export const CONFIG_TABLE = [
   entry({ env: 'DATABASE_URL', key: 'databaseUrl', default: 'postgres://postgres@127.0.0.1:5432/lum', description: 'PostgreSQL do cadastro base (URL de conexão)', parse: url('postgres:', 'postgresql:') }),
   entry({ env: 'REDIS_URL', key: 'redisUrl', default: 'redis://127.0.0.1:6379', description: 'Redis das filas BullMQ', parse: url('redis:', 'rediss:') }),
   entry({ env: 'KEYCLOAK_URL', key: 'keycloakUrl', default: 'http://localhost:8080', description: 'URL base do Keycloak (sem /realms)', parse: url('http:', 'https:') }),
+  entry({ env: 'KEYCLOAK_PUBLIC_URL', key: 'keycloakPublicUrl', default: '', description: 'URL pública do Keycloak, a do `iss` dos tokens (vazio: igual a KEYCLOAK_URL)', parse: (raw) => (raw.trim() === '' ? '' : url('http:', 'https:')(raw)) }),
   entry({ env: 'KEYCLOAK_REALM', key: 'keycloakRealm', default: 'prefeitura-sp', description: 'Realm do Login Único', parse: text }),
   entry({ env: 'LUM_API_CLIENT_ID', key: 'lumApiClientId', default: 'lum-api', description: 'Cliente confidencial (service account) usado para gravar atributos no Keycloak', parse: text }),
   entry({ env: 'LUM_API_CLIENT_SECRET', key: 'lumApiClientSecret', default: 'dev-lum-api-secret', description: 'Segredo do cliente lum-api', secret: true, parse: text }),
   entry({ env: 'LUM_EVENTS_HMAC_SECRET', key: 'lumEventsHmacSecret', default: 'dev-events-secret', description: 'Segredo HMAC-SHA256 compartilhado com o event listener do Keycloak', secret: true, parse: text }),
   entry({ env: 'LUM_API_AUDIENCE', key: 'lumApiAudience', default: 'lum-api', description: 'Audience exigida nos access tokens recebidos', parse: text }),
+  entry({ env: 'QUEUE_PREFIX', key: 'queuePrefix', default: 'lum', description: 'Prefixo das chaves BullMQ no Redis (isola pilhas que dividem um Redis)', parse: (raw) => { if (!/^[a-z0-9][a-z0-9-]*$/.test(raw.trim())) throw new Error('use letras minúsculas, dígitos e hífen'); return raw.trim(); } }),
   entry({ env: 'LOG_LEVEL', key: 'logLevel', default: 'info', description: 'Nível de log do pino', parse: oneOf<LogLevel>('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent') }),
   entry({ env: 'SYNC_ATTEMPTS', key: 'syncAttempts', default: '12', description: 'Tentativas de um job de sincronização de nível com o Keycloak', parse: integer(1, 1000) }),
   entry({ env: 'SYNC_BACKOFF_MS', key: 'syncBackoffMs', default: '1000', description: 'Espera base entre tentativas (dobra a cada tentativa)', parse: integer(1) }),
@@ -139,11 +144,17 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     problems.push('SYNC_BACKOFF_MAX_MS: deve ser maior ou igual a SYNC_BACKOFF_MS');
   }
   if (problems.length > 0) throw new ConfigError(problems);
+  if (values.keycloakPublicUrl === '') values.keycloakPublicUrl = values.keycloakUrl;
   return Object.freeze(values as Config);
 }
 
 /** Derived URLs, kept here so every component spells them the same way. */
-export function keycloakIssuer(config: Pick<Config, 'keycloakUrl' | 'keycloakRealm'>): string {
+export function keycloakIssuer(config: Pick<Config, 'keycloakPublicUrl' | 'keycloakRealm'>): string {
+  return `${config.keycloakPublicUrl}/realms/${encodeURIComponent(config.keycloakRealm)}`;
+}
+
+/** Where the API itself reaches the realm (JWKS, discovery, admin API): the internal URL. */
+export function keycloakRealmUrl(config: Pick<Config, 'keycloakUrl' | 'keycloakRealm'>): string {
   return `${config.keycloakUrl}/realms/${encodeURIComponent(config.keycloakRealm)}`;
 }
 

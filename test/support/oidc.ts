@@ -35,9 +35,18 @@ export function formAction(html: string, formId: string): string {
   return decode(m[1]);
 }
 
+/** Every field error and alert on a Keycloak page, as `field: message` lines (for assertion messages). */
+export function pageErrors(html: string): string {
+  const out = [...html.matchAll(/id="input-error-(?!container-)([\w-]+)"[^>]*>([\s\S]*?)<\/div>/g)]
+    .map((m) => `${m[1]}: ${m[2].replace(/<[^>]+>/g, '').trim()}`);
+  const alert = /class="[^"]*(?:alert|kc-feedback-text|pf-v5-c-alert__title)[^"]*"[^>]*>([\s\S]*?)<\/(?:span|div|h4)>/.exec(html);
+  if (alert) out.push(`alert: ${alert[1].replace(/<[^>]+>/g, '').trim()}`);
+  return out.join('\n') || html.slice(0, 1500);
+}
+
 /** Text of `#input-error-<field>` (Keycloak's field error) or null. */
 export function fieldError(html: string, field: string): string | null {
-  const m = new RegExp(`id="input-error-${field}"[^>]*>([\\s\\S]*?)</span>`).exec(html);
+  const m = new RegExp(`id="input-error-${field}"[^>]*>([\\s\\S]*?)</div>`).exec(html);
   return m ? m[1].replace(/<[^>]+>/g, '').trim() : null;
 }
 

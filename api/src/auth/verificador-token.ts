@@ -1,5 +1,5 @@
 import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import { keycloakIssuer, type Config } from '../config.js';
+import { keycloakIssuer, keycloakRealmUrl, type Config } from '../config.js';
 import type { Principal } from './principal.js';
 
 /** Verifies a bearer token and returns the caller; rejects on anything wrong. */
@@ -39,8 +39,10 @@ export function criarVerificadorToken({ jwks, issuer, audience, toleranciaRelogi
 }
 
 /** Production verifier: the realm's JWKS (cached and refreshed by jose on unknown `kid`). */
-export function criarVerificadorKeycloak(config: Pick<Config, 'keycloakUrl' | 'keycloakRealm' | 'lumApiAudience'>): VerificadorToken {
+export function criarVerificadorKeycloak(
+  config: Pick<Config, 'keycloakUrl' | 'keycloakPublicUrl' | 'keycloakRealm' | 'lumApiAudience'>,
+): VerificadorToken {
   const issuer = keycloakIssuer(config);
-  const jwks = createRemoteJWKSet(new URL(`${issuer}/protocol/openid-connect/certs`), { timeoutDuration: 5000, cooldownDuration: 30_000 });
+  const jwks = createRemoteJWKSet(new URL(`${keycloakRealmUrl(config)}/protocol/openid-connect/certs`), { timeoutDuration: 5000, cooldownDuration: 30_000 });
   return criarVerificadorToken({ jwks, issuer, audience: config.lumApiAudience });
 }

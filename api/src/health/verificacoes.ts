@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
-import { keycloakIssuer, type Config } from '../config.js';
+import { keycloakRealmUrl, type Config } from '../config.js';
 
 /** One dependency checked by /health/ready. `verificar` rejects when the dependency is not usable. */
 export interface VerificacaoProntidao {
@@ -35,7 +35,7 @@ export function verificacaoRedis(redis: Redis): VerificacaoProntidao {
 }
 
 export function verificacaoKeycloak(config: Pick<Config, 'keycloakUrl' | 'keycloakRealm'>): VerificacaoProntidao {
-  const url = `${keycloakIssuer(config)}/.well-known/openid-configuration`;
+  const url = `${keycloakRealmUrl(config)}/.well-known/openid-configuration`;
   return {
     nome: 'keycloak',
     async verificar(sinal) {

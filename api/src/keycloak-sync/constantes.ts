@@ -1,8 +1,6 @@
 /** Names shared by the producer (API) and the consumer (worker). */
 export const FILA_KEYCLOAK_SYNC = 'keycloak-sync';
 export const JOB_SINCRONIZAR_NIVEL = 'sincronizar-nivel';
-/** BullMQ key prefix for every queue of this project (tests use their own queue names under it). */
-export const PREFIXO_FILAS = 'lum';
 /** Custom backoff type, resolved by the worker's `settings.backoffStrategy`. */
 export const TIPO_BACKOFF = 'exponencial-limitado';
 

@@ -1,7 +1,7 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Config } from '../config.js';
-import { FILA_KEYCLOAK_SYNC, JOB_SINCRONIZAR_NIVEL, PREFIXO_FILAS, TIPO_BACKOFF, jobIdSyncNivel, type DadosSyncNivel } from './constantes.js';
+import { FILA_KEYCLOAK_SYNC, JOB_SINCRONIZAR_NIVEL, TIPO_BACKOFF, jobIdSyncNivel, type DadosSyncNivel } from './constantes.js';
 import { opcoesRedis } from './redis.js';
 
 export type FilaSyncNivel = Queue<DadosSyncNivel, unknown, typeof JOB_SINCRONIZAR_NIVEL>;
@@ -34,13 +34,13 @@ export function opcoesJobSync(config: Pick<Config, 'syncAttempts' | 'syncBackoff
  * Producer for HTTP handlers: fails fast when Redis is down (no offline queue, one retry per command) instead of
  * holding a request open.
  */
-export function criarProdutorSync(config: Pick<Config, 'redisUrl' | 'syncAttempts' | 'syncBackoffMs'>, opcoes: OpcoesFila = {}): ProdutorSync {
+export function criarProdutorSync(config: Pick<Config, 'redisUrl' | 'queuePrefix' | 'syncAttempts' | 'syncBackoffMs'>, opcoes: OpcoesFila = {}): ProdutorSync {
   const redis = new Redis({ ...opcoesRedis(config.redisUrl), enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 5000, disconnectTimeout: 500 });
   // Errors are reported through the commands that fail and /health/ready; without a listener ioredis prints them.
   redis.on('error', () => undefined);
   const fila: FilaSyncNivel = new Queue(opcoes.nome ?? FILA_KEYCLOAK_SYNC, {
     connection: redis,
-    prefix: opcoes.prefixo ?? PREFIXO_FILAS,
+    prefix: opcoes.prefixo ?? config.queuePrefix,
     defaultJobOptions: opcoesJobSync(config),
   });
   fila.on('error', () => undefined);

@@ -1,7 +1,7 @@
 import { Worker } from 'bullmq';
 import type { Config } from '../config.js';
 import { criarBackoffStrategy } from './backoff.js';
-import { FILA_KEYCLOAK_SYNC, PREFIXO_FILAS, type DadosSyncNivel } from './constantes.js';
+import { FILA_KEYCLOAK_SYNC, type DadosSyncNivel } from './constantes.js';
 import type { OpcoesFila } from './fila.js';
 import { opcoesRedis } from './redis.js';
 import { criarProcessadorSyncNivel, type DepsSyncNivel, type ResultadoSync } from './sincronizar-nivel.js';
@@ -17,13 +17,13 @@ export interface OpcoesWorkerSync extends OpcoesFila {
  * requirement for blocking connections) and owns its connections: `worker.close()` releases them.
  */
 export function criarWorkerSync(
-  config: Pick<Config, 'redisUrl' | 'syncBackoffMs' | 'syncBackoffMaxMs'>,
+  config: Pick<Config, 'redisUrl' | 'queuePrefix' | 'syncBackoffMs' | 'syncBackoffMaxMs'>,
   deps: DepsSyncNivel,
   opcoes: OpcoesWorkerSync = {},
 ): Worker<DadosSyncNivel, ResultadoSync> {
   const worker = new Worker<DadosSyncNivel, ResultadoSync>(opcoes.nome ?? FILA_KEYCLOAK_SYNC, criarProcessadorSyncNivel(deps), {
     connection: { ...opcoesRedis(config.redisUrl), maxRetriesPerRequest: null },
-    prefix: opcoes.prefixo ?? PREFIXO_FILAS,
+    prefix: opcoes.prefixo ?? config.queuePrefix,
     concurrency: opcoes.concurrency ?? 4,
     autorun: opcoes.autorun ?? true,
     settings: { backoffStrategy: criarBackoffStrategy({ baseMs: config.syncBackoffMs, maxMs: config.syncBackoffMaxMs }) },

@@ -1,0 +1,68 @@
+/** Small helpers shared by the benchmarks: processes, memory, percentiles, tables. */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), process.env.LUM_BENCH_ROOT ?? '../..');
+const execFileP = promisify(execFile);
+
+export async function sh(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
+  const { stdout } = await execFileP(cmd, args, { env: { ...process.env, ...env }, cwd: ROOT, maxBuffer: 64 << 20 });
+  return stdout;
+}
+
+/** Peak resident set (VmHWM) of a process, in MiB. */
+export function peakRssMiB(pid: number): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+/** The java process under a kc.sh pid (kc.sh may exec java itself). */
+export function javaPidUnder(pid: number): number {
+  const comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  if (comm === 'java') return pid;
+  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  for (const c of children) {
+    const found = javaPidUnder(c);
+    if (found) return found;
+  }
+  return 0;
+}
+
+export async function waitHttp(url: string, timeoutMs = 120_000): Promise<number> {
+  const t0 = performance.now();
+  for (;;) {
+    try {
+      const r = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      if (r.ok) return performance.now() - t0;
+    } catch { /* not yet */ }
+    if (performance.now() - t0 > timeoutMs) throw new Error(`${url} not ready after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export function startNode(entry: string, env: NodeJS.ProcessEnv): ChildProcess {
+  return spawn(process.execPath, [path.join(ROOT, entry)], { env: { ...process.env, ...env }, stdio: 'ignore' });
+}
+
+export async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const done = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await Promise.race([done, new Promise((r) => setTimeout(r, 10_000))]);
+  if (child.exitCode === null) child.kill('SIGKILL');
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+export function table(headers: string[], rows: (string | number)[][]): string {
+  const cells = rows.map((r) => r.map((c) => (typeof c === 'number' ? (Number.isInteger(c) ? String(c) : c.toFixed(1)) : c)));
+  const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => r[i].length)));
+  const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  return [line(headers), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.map(line)].join('\n');
+}

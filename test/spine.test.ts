@@ -1,0 +1,242 @@
+/**
+ * The product's spine, end to end, with every component real: Keycloak 26.7.3 with our provider jar, theme and
+ * realm (started by the global setup), PostgreSQL, Redis, and the API and worker started through their production
+ * entry points (`iniciarServidor`, `iniciarWorker`).
+ *
+ *   register through Keycloak's form → listener posts REGISTER (signed, after commit) → level 1 → worker writes the
+ *   attribute → a fresh authorization-code + PKCE login yields tokens with nivel_confianca "1" → a steward confirms
+ *   the account against the master record → level 3 → the next token carries "3".
+ */
+import KcAdminClient from '@keycloak/keycloak-admin-client';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomBytes } from 'node:crypto';
+import request from 'supertest';
+import { fetchUserInfo, type Configuration } from 'openid-client';
+import { cabecalhosAssinados } from '../api/test/helpers/eventos.js';
+import { cpfAleatorio } from '../api/test/helpers/cpfs.js';
+import { loadConfig, type Config } from '../api/src/config.js';
+import { jobIdSyncNivel } from '../api/src/keycloak-sync/constantes.js';
+import { criarProdutorSync, type ProdutorSync } from '../api/src/keycloak-sync/fila.js';
+import { iniciarServidor, type ServidorIniciado } from '../api/src/server.js';
+import { iniciarWorker, type WorkerIniciado } from '../api/src/worker.js';
+import { createTestDatabase, type TestDatabase } from './support/db.js';
+import { KC_TEST, startKeycloak, stopKeycloak } from './support/keycloak.js';
+import { decodeJwt, discover, loginWithPassword, pageErrors, register } from './support/oidc.js';
+import { eventually, present } from './support/eventually.js';
+
+const REDIRECT = 'http://localhost:4000/callback';
+const SENHA = 'Senha-de-teste-2026';
+
+let db: TestDatabase;
+let config: Config;
+let api: ServidorIniciado;
+let worker: WorkerIniciado;
+let fila: ProdutorSync;
+let kc: KcAdminClient;
+let portal: Configuration;
+let apiUrl: string;
+let tokenGestor: string;
+
+/** The test's own admin session (master realm), then pointed at the city's realm. */
+async function autenticarAdmin(): Promise<void> {
+  kc.setConfig({ realmName: 'master' });
+  await kc.auth({ grantType: 'password', clientId: 'admin-cli', username: KC_TEST.adminUser, password: KC_TEST.adminPassword });
+  kc.setConfig({ realmName: KC_TEST.realm });
+}
+
+async function nivelNoKeycloak(userId: string): Promise<string | undefined> {
+  const u = await kc.users.findOne({ id: userId });
+  return u?.attributes?.nivel_confianca?.[0];
+}
+
+async function contaNoBanco(userId: string) {
+  const rows = await db.dataSource.query('select * from conta where keycloak_user_id = $1', [userId]);
+  return rows[0] as { nivel_confianca: number; cpf_declarado: string; nivel_versao: number } | undefined;
+}
+
+async function registrarCidadao(cpf: string) {
+  const r = await register({
+    config: portal,
+    redirectUri: REDIRECT,
+    user: { cpf, password: SENHA, email: `${cpf}@exemplo.sp.gov.br`, firstName: 'Maria', lastName: 'da Silva', dataNascimento: '1980-05-17' },
+  });
+  if (!r.ok) throw new Error(`registration failed:\n${pageErrors(r.html)}`);
+  return decodeJwt(r.tokens.id_token!).sub as string;
+}
+
+async function login(cpf: string) {
+  return loginWithPassword({ config: portal, redirectUri: REDIRECT, username: cpf, password: SENHA });
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  const prefixo = `lum-teste-${randomBytes(3).toString('hex')}`;
+  config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: String(KC_TEST.apiPort),
+    DATABASE_URL: db.url,
+    KEYCLOAK_URL: KC_TEST.url,
+    LUM_API_CLIENT_SECRET: KC_TEST.apiClientSecret,
+    LUM_EVENTS_HMAC_SECRET: KC_TEST.eventsSecret,
+    QUEUE_PREFIX: prefixo,
+    SYNC_ATTEMPTS: '40',
+    SYNC_BACKOFF_MS: '500',
+    SYNC_BACKOFF_MAX_MS: '2000',
+    LOG_LEVEL: 'silent',
+  });
+  api = await iniciarServidor(config);
+  worker = await iniciarWorker(config);
+  fila = criarProdutorSync(config);
+  apiUrl = `http://127.0.0.1:${KC_TEST.apiPort}`;
+
+  kc = new KcAdminClient({ baseUrl: KC_TEST.url });
+  await autenticarAdmin();
+  portal = await discover('portal-cidadao');
+
+  // A data steward: a staff account holding gestor-cadastro, signing in like anyone else.
+  const cpfGestor = cpfAleatorio();
+  const { id } = await kc.users.create({
+    username: cpfGestor, email: `gestor.${cpfGestor}@prefeitura.sp.gov.br`, firstName: 'Gestora', lastName: 'de Dados',
+    enabled: true, emailVerified: true, credentials: [{ type: 'password', value: SENHA, temporary: false }],
+  });
+  const papel = await kc.roles.findOneByName({ name: 'gestor-cadastro' });
+  await kc.users.addRealmRoleMappings({ id, roles: [{ id: papel!.id!, name: papel!.name! }] });
+  tokenGestor = (await login(cpfGestor)).access_token;
+}, 120_000);
+
+afterAll(async () => {
+  await worker?.parar();
+  await api?.parar();
+  await fila?.fila.obliterate({ force: true }).catch(() => undefined);
+  await fila?.fechar();
+  await db?.drop();
+});
+
+describe('the confidence-level spine', () => {
+  let cpf: string;
+  let userId: string;
+
+  it('registration through the Keycloak form → level 1 in the API and in the Keycloak user → token says 1', async () => {
+    cpf = cpfAleatorio();
+    userId = await registrarCidadao(cpf);
+
+    // The listener delivered REGISTER after commit; the API recorded the account at level 1 with the typed CPF.
+    const conta = await eventually(async () => present(await contaNoBanco(userId), 'conta'));
+    expect(conta).toMatchObject({ nivel_confianca: 1, cpf_declarado: cpf });
+
+    // The worker wrote the level into the Keycloak user, keeping what the user typed and the cpf attribute.
+    await eventually(async () => expect(await nivelNoKeycloak(userId)).toBe('1'));
+    const user = await kc.users.findOne({ id: userId });
+    expect(user).toMatchObject({ username: cpf, email: `${cpf}@exemplo.sp.gov.br`, firstName: 'Maria', lastName: 'da Silva' });
+    expect(user!.attributes).toMatchObject({ cpf: [cpf], data_nascimento: ['1980-05-17'], nivel_confianca: ['1'] });
+
+    const tokens = await login(cpf);
+    expect(decodeJwt(tokens.id_token!)).toMatchObject({ nivel_confianca: '1', cpf });
+    expect(decodeJwt(tokens.access_token)).toMatchObject({ nivel_confianca: '1', cpf });
+    const info = await fetchUserInfo(portal, tokens.access_token, userId);
+    expect(info).toMatchObject({ nivel_confianca: '1', cpf });
+  });
+
+  it('a typed CPF alone never raises the level, even when a master record with that CPF exists', async () => {
+    const res = await request(apiUrl).post('/pessoas').set('authorization', `Bearer ${tokenGestor}`)
+      .send({ cpf, nome: 'Maria da Silva', dataNascimento: '1980-05-17' });
+    expect(res.status).toBe(201);
+    const conta = await contaNoBanco(userId);
+    expect(conta!.nivel_confianca).toBe(1);
+    expect(await nivelNoKeycloak(userId)).toBe('1');
+  });
+
+  it('a steward confirms the account against the master record → level 3 → the next token says 3', async () => {
+    const res = await request(apiUrl).post(`/contas/${userId}/vinculo`).set('authorization', `Bearer ${tokenGestor}`)
+      .send({ cpf, documento: { tipo: 'RG', numero: '123456789' } });
+    expect(res.status).toBe(200);
+    expect(res.body.nivelConfianca).toBe(3);
+
+    await eventually(async () => expect(await nivelNoKeycloak(userId)).toBe('3'));
+    const user = await kc.users.findOne({ id: userId });
+    expect(user!.attributes).toMatchObject({ cpf: [cpf], data_nascimento: ['1980-05-17'] });
+    expect(user).toMatchObject({ email: `${cpf}@exemplo.sp.gov.br`, firstName: 'Maria' });
+
+    const tokens = await login(cpf);
+    expect(decodeJwt(tokens.id_token!).nivel_confianca).toBe('3');
+    expect(decodeJwt(tokens.access_token).nivel_confianca).toBe('3');
+  });
+
+  it('a citizen token cannot call the stewards\' API', async () => {
+    const tokens = await login(cpf);
+    const res = await request(apiUrl).get(`/pessoas/${cpf}`).set('authorization', `Bearer ${tokens.access_token}`);
+    expect(res.status).toBe(403);
+  });
+});
+
+describe('events that did not come from our Keycloak', () => {
+  async function contagens() {
+    const [r] = await db.dataSource.query(
+      'select (select count(*) from conta)::int contas, (select count(*) from evento_keycloak)::int eventos, (select count(*) from auditoria)::int auditoria');
+    return r as { contas: number; eventos: number; auditoria: number };
+  }
+
+  it('a replay of an event Keycloak really delivered gets 409 and changes nothing', async () => {
+    const [original] = await db.dataSource.query(`select id, payload from evento_keycloak where tipo = 'REGISTER' limit 1`);
+    expect(original).toBeDefined();
+    const antes = await contagens();
+    const corpo = JSON.stringify(original.payload);
+    const res = await fetch(`${apiUrl}/eventos/keycloak`, {
+      method: 'POST', body: corpo,
+      headers: { 'content-type': 'application/json', ...cabecalhosAssinados(corpo, { segredo: KC_TEST.eventsSecret, eventId: original.id }) },
+    });
+    expect(res.status).toBe(409);
+    expect(await contagens()).toEqual(antes);
+  });
+
+  it('a forged (wrong key) or unsigned REGISTER gets 401 and creates no account', async () => {
+    const antes = await contagens();
+    const forjado = { id: crypto.randomUUID(), type: 'REGISTER', realm: KC_TEST.realm, realmId: 'x', clientId: 'portal-cidadao',
+      userId: crypto.randomUUID(), time: Date.now(), ipAddress: '127.0.0.1', details: { username: cpfAleatorio() }, user: null };
+    const corpo = JSON.stringify(forjado);
+    const variantes: Record<string, string>[] = [
+      { 'content-type': 'application/json', ...cabecalhosAssinados(corpo, { segredo: 'chave-do-atacante', eventId: forjado.id }) },
+      { 'content-type': 'application/json', 'x-lum-event-id': forjado.id },
+    ];
+    for (const headers of variantes) {
+      const res = await fetch(`${apiUrl}/eventos/keycloak`, { method: 'POST', body: corpo, headers });
+      expect(res.status).toBe(401);
+    }
+    expect(await contagens()).toEqual(antes);
+  });
+});
+
+describe('Keycloak unavailable while a level changes', () => {
+  it('the sync job is retried and the attribute lands once Keycloak is back', async () => {
+    const cpf = cpfAleatorio();
+    const userId = await registrarCidadao(cpf);
+    await eventually(async () => expect(await nivelNoKeycloak(userId)).toBe('1'));
+    const pessoa = await request(apiUrl).post('/pessoas').set('authorization', `Bearer ${tokenGestor}`)
+      .send({ cpf, nome: 'João Souza', dataNascimento: '1975-02-03' });
+    expect(pessoa.status).toBe(201);
+
+    await stopKeycloak();
+    try {
+      // The steward's token is still valid and its signing keys are cached: the API works without Keycloak.
+      const res = await request(apiUrl).post(`/contas/${userId}/vinculo`).set('authorization', `Bearer ${tokenGestor}`)
+        .send({ cpf, documento: { tipo: 'CNH', numero: '00011122233' } });
+      expect(res.status).toBe(200);
+      const conta = await contaNoBanco(userId);
+      expect(conta!.nivel_confianca).toBe(3);
+
+      // The job fails against the stopped Keycloak and is scheduled again (not lost, not failed for good).
+      const jobId = jobIdSyncNivel(userId, conta!.nivel_versao);
+      await eventually(async () => {
+        const job = await fila.fila.getJob(jobId);
+        expect(job?.attemptsMade).toBeGreaterThanOrEqual(2);
+        expect(await job?.getState()).not.toBe('failed');
+      }, { timeoutMs: 30_000 });
+    } finally {
+      await startKeycloak({ fresh: false });
+    }
+    await autenticarAdmin();
+    await eventually(async () => expect(await nivelNoKeycloak(userId)).toBe('3'), { timeoutMs: 60_000 });
+    const tokens = await login(cpf);
+    expect(decodeJwt(tokens.access_token).nivel_confianca).toBe('3');
+  }, 240_000);
+});
