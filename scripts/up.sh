@@ -48,4 +48,11 @@ cat <<INFO
   Master-data API         http://localhost:$PORT   (health: /health/ready)
   Logs                    .run/*.log          Stop: npm stop
 
+  Demo accounts (development only)
+    citizen, level 1        CPF 52998224725 / ${LUM_DEMO_CIDADAO_PASSWORD:-Cidadao@2026}
+    data steward            CPF 11144477735 / ${LUM_DEMO_GESTOR_PASSWORD:-Gestor@2026}   (role gestor-cadastro)
+  Sign in as the citizen:   $KEYCLOAK_URL/realms/prefeitura-sp/account
+  Raise the citizen to level 3 (as the steward, with a token from the portal-cidadao client):
+    POST http://localhost:$PORT/contas/<keycloak user id>/vinculo  {"cpf":"52998224725","documento":{"tipo":"RG","numero":"..."}}
+
 INFO
