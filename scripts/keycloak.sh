@@ -54,7 +54,11 @@ kc_build() {
   fi
   local stamp="$KC_HOME/.lum-build-stamp" want
   # Keycloak itself notices a provider change by file time, so the stamp covers content and time.
-  want="$(cat "$KC_HOME"/providers/*.jar 2>/dev/null | sha256sum | cut -c1-16) $(stat -c %Y "$KC_HOME"/providers/*.jar 2>/dev/null | tr '\n' ' ')${BUILD_OPTS[*]} $JAVA_HOME"
+  local jars_id="no-providers"
+  if compgen -G "$KC_HOME/providers/*.jar" >/dev/null; then
+    jars_id="$(cat "$KC_HOME"/providers/*.jar | sha256sum | cut -c1-16) $(stat -c %Y "$KC_HOME"/providers/*.jar | tr '\n' ' ')"
+  fi
+  want="$jars_id ${BUILD_OPTS[*]} $JAVA_HOME"
   if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
     log "Keycloak build is current (providers unchanged)"
     return 0

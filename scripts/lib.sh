@@ -86,6 +86,13 @@ ensure_tools() {
   command -v psql >/dev/null || apt_install postgresql-client
 }
 
+# Debian's Chromium for the browser tests (playwright-core drives it; it never downloads a browser of its own).
+ensure_chromium() {
+  command -v chromium >/dev/null && return 0
+  log "Installing Debian's chromium for the browser tests"
+  apt_install chromium fonts-dejavu-core
+}
+
 ensure_node_modules() {
   local stamp="$ROOT/node_modules/.lum-lock-stamp" sum
   sum=$(sha256sum "$ROOT/package-lock.json" | cut -c1-64)

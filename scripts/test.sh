@@ -10,6 +10,7 @@ cd "$ROOT"
 t0=$SECONDS
 ensure_tools
 ensure_services
+ensure_chromium
 ensure_node_modules
 
 log "Type-checking (tsc --noEmit)"

@@ -15,7 +15,8 @@ import type { DataSource } from 'typeorm';
 import { criarDataSource } from '../../api/src/db/data-source.js';
 import { executarMigracoes } from '../../api/src/db/migracoes.js';
 
-export const TEMPLATE_DATABASE = 'lum_test_template';
+/** Per test slot (LUM_TEST_SLOT, see keycloak.ts), so parallel runs do not drop each other's template. */
+export const TEMPLATE_DATABASE = `lum_test_template${process.env.LUM_TEST_SLOT && process.env.LUM_TEST_SLOT !== '0' ? process.env.LUM_TEST_SLOT : ''}`;
 const PREFIXO = 'lum_test_';
 
 export function adminUrl(): string {

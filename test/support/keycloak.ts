@@ -10,12 +10,19 @@ import { fileURLToPath } from 'node:url';
 const run = promisify(execFile);
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
+/**
+ * LUM_TEST_SLOT (0–9, default 0) lets several test runs share one machine: each slot has its own Keycloak ports,
+ * database, pid file and API port. CI uses slot 0.
+ */
+const SLOT = Number(process.env.LUM_TEST_SLOT ?? '0');
+if (!Number.isInteger(SLOT) || SLOT < 0 || SLOT > 9) throw new Error('LUM_TEST_SLOT must be 0..9');
+
 export const KC_TEST = {
-  instance: 'test',
-  httpPort: 8180,
-  mgmtPort: 9100,
-  db: 'lum_keycloak_test',
-  url: 'http://localhost:8180',
+  instance: SLOT === 0 ? 'test' : `test${SLOT}`,
+  httpPort: 8180 + SLOT,
+  mgmtPort: 9100 + SLOT,
+  db: SLOT === 0 ? 'lum_keycloak_test' : `lum_keycloak_test${SLOT}`,
+  url: `http://localhost:${8180 + SLOT}`,
   realm: 'prefeitura-sp',
   adminUser: 'admin',
   adminPassword: 'test-admin-password',
@@ -23,7 +30,7 @@ export const KC_TEST = {
   fazendaClientSecret: 'test-fazenda-secret',
   eventsSecret: 'test-events-secret',
   /** The spine tests run the API on this fixed port: the listener in Keycloak posts events here. */
-  apiPort: 3199,
+  apiPort: 3199 - SLOT,
 } as const;
 
 export const issuer = `${KC_TEST.url}/realms/${KC_TEST.realm}`;
