@@ -32,6 +32,11 @@ choose_java_home() {
     best="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
   fi
   export JAVA_HOME="$best"
+  # Maven's bundled Guava warns about sun.misc.Unsafe on JDK 24+; allow it quietly.
+  local chosen; chosen=$("$JAVA_HOME/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/.*java.specification.version = \([0-9]*\).*/\1/p')
+  if (( ${chosen:-0} >= 24 )) && [[ "${MAVEN_OPTS:-}" != *sun-misc-unsafe* ]]; then
+    export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+  fi
 }
 
 # Wait until a URL answers 2xx, or fail after $2 seconds.
