@@ -2,3 +2,8 @@ export * from './cpf.js';
 export * from './decorators.js';
 export * from './detalhes.js';
 export * from './validar.js';
+export * from './cnpj.js';
+export * from './titulo-eleitor.js';
+export * from './uf.js';
+export * from './texto.js';
+export * from './decorators-cadastro.js';

@@ -1,0 +1,69 @@
+import 'reflect-metadata';
+import { Transform } from 'class-transformer';
+import { ValidateBy, type ValidationOptions } from 'class-validator';
+import { ehCnpjValido, normalizarCnpj } from './cnpj.js';
+import { motivoTextoInvalido, normalizarTexto } from './texto.js';
+import { motivoTituloInvalido, normalizarTituloEleitor } from './titulo-eleitor.js';
+import { ehUf, UFS } from './uf.js';
+
+/** Decorators of the person/company record (Cadastro Base). Each carries its pt-BR message. */
+
+export function NormalizarCnpj(): PropertyDecorator {
+  return Transform(({ value }) => (typeof value === 'string' ? normalizarCnpj(value) : value));
+}
+
+/** A valid CNPJ, numeric or alphanumeric (check digits, not 14 repeated digits). */
+export function IsCnpj(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    { name: 'isCnpj', validator: { validate: (v: unknown) => typeof v === 'string' && ehCnpjValido(v), defaultMessage: () => 'CNPJ inválido' } },
+    { message: 'CNPJ inválido', ...options },
+  );
+}
+
+export function NormalizarTitulo(): PropertyDecorator {
+  return Transform(({ value }) => (typeof value === 'string' ? normalizarTituloEleitor(value) : value));
+}
+
+/** Título de eleitor with valid UF code and check digits; the message says which rule failed. */
+export function IsTituloEleitor(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isTituloEleitor',
+      validator: {
+        validate: (v: unknown) => typeof v === 'string' && motivoTituloInvalido(v) === null,
+        defaultMessage: (args) => (typeof args?.value === 'string' ? (motivoTituloInvalido(args.value) ?? '') : 'título de eleitor deve ser texto com 12 dígitos'),
+      },
+    },
+    options,
+  );
+}
+
+export function IsUf(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isUf',
+      validator: { validate: (v: unknown) => ehUf(v), defaultMessage: (args) => `${args?.property ?? 'uf'} deve ser uma UF (${UFS.join(', ')})` },
+    },
+    options,
+  );
+}
+
+/** NFC + trim for strings; other types are left for the type validators. */
+export function NormalizarTexto(): PropertyDecorator {
+  return Transform(({ value }) => (typeof value === 'string' ? normalizarTexto(value) : value));
+}
+
+/** Text a person can read: no control/invisible/bidi characters, no stacked combining marks, not blank. */
+export function TextoLegivel(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'textoLegivel',
+      validator: {
+        validate: (v: unknown) => typeof v === 'string' && motivoTextoInvalido(v) === null,
+        defaultMessage: (args) =>
+          `${args?.property ?? 'campo'} ${typeof args?.value === 'string' ? (motivoTextoInvalido(args.value) ?? '') : 'deve ser texto'}`,
+      },
+    },
+    options,
+  );
+}
