@@ -1,7 +1,8 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { ObjetoJson } from '../db/json.js';
 
-/** Append-only audit trail: one row per read or write of personal data (a trigger refuses UPDATE/DELETE). */
+/** Append-only audit trail: one row per read or write of personal data (a trigger refuses UPDATE/DELETE), hash-chained
+ * for tamper evidence. Append only through `registrarAuditoria`. */
 @Entity({ name: 'auditoria' })
 export class Auditoria {
   /** bigserial: a string in JS. */
@@ -36,4 +37,12 @@ export class Auditoria {
 
   @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
   detalhe: ObjetoJson;
+
+  /** Hash of the previous row in id order (64 zeros for the first): see `cadeia.ts`. */
+  @Column({ name: 'hash_anterior', type: 'char', length: 64 })
+  hashAnterior: string;
+
+  /** SHA-256 (hex) of `hashAnterior` followed by this row's canonical content. */
+  @Column({ type: 'char', length: 64 })
+  hash: string;
 }

@@ -8,6 +8,7 @@ import { CriaEvidencia1763900002000 } from './1763900002000-CriaEvidencia.js';
 import { CriaEventoKeycloak1763900003000 } from './1763900003000-CriaEventoKeycloak.js';
 import { CriaAuditoria1763900004000 } from './1763900004000-CriaAuditoria.js';
 import { AuditoriaSomenteInsercao1763900005000 } from './1763900005000-AuditoriaSomenteInsercao.js';
+import { AuditoriaEncadeada1763900006000 } from './1763900006000-AuditoriaEncadeada.js';
 
 export const MIGRACOES = [
   CriaPessoa1763900000000,
@@ -16,4 +17,5 @@ export const MIGRACOES = [
   CriaEventoKeycloak1763900003000,
   CriaAuditoria1763900004000,
   AuditoriaSomenteInsercao1763900005000,
+  AuditoriaEncadeada1763900006000,
 ];

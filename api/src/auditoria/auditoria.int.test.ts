@@ -1,0 +1,153 @@
+/**
+ * The audit hash chain against real PostgreSQL: a clean chain verifies, a row modified or deleted by a superuser
+ * with the append-only trigger disabled is found and named, and 50 concurrent writers keep a single chain.
+ */
+import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/db.js';
+import { registrarAuditoria } from './auditoria.service.js';
+import { GENESE, verificarCadeia } from './cadeia.js';
+
+const abertos: TestDatabase[] = [];
+async function banco(): Promise<TestDatabase> {
+  const db = await createTestDatabase();
+  abertos.push(db);
+  return db;
+}
+afterEach(async () => {
+  await Promise.all(abertos.splice(0).map((d) => d.drop()));
+});
+afterAll(async () => {
+  await Promise.all(abertos.splice(0).map((d) => d.drop()));
+});
+
+async function escrever(db: TestDatabase, n: number): Promise<string[]> {
+  for (let i = 0; i < n; i++) {
+    await db.dataSource.transaction((m) =>
+      registrarAuditoria(m, {
+        ator: `gestor.${i}`, acao: 'pessoa.lida', pessoaCpf: '52998224725', campos: ['nome', 'cpf'], cliente: 'portal-gestor',
+        finalidade: 'gestao-cadastro', detalhe: { i, texto: 'ação — ç ã 🙂', aninhado: { b: 1, a: [1, 'x', null] }, nada: undefined },
+      }),
+    );
+  }
+  const ids = (await db.dataSource.query('SELECT id::text AS id FROM auditoria ORDER BY id')) as { id: string }[];
+  return ids.map((r) => r.id);
+}
+
+/** As the postgres superuser, with the append-only trigger off for this transaction only. */
+async function adulterar(db: TestDatabase, sql: string, params: unknown[]): Promise<void> {
+  await db.dataSource.transaction(async (m) => {
+    const [{ superuser }] = (await m.query(`SELECT rolsuper AS superuser FROM pg_roles WHERE rolname = current_user`)) as { superuser: boolean }[];
+    expect(superuser).toBe(true);
+    await m.query(`SET LOCAL session_replication_role = replica`);
+    await m.query(sql, params);
+  });
+}
+
+describe('audit hash chain', () => {
+  it('a clean chain verifies; every row links to the previous one, the first to the genesis', async () => {
+    const db = await banco();
+    const ids = await escrever(db, 7);
+    const r = await verificarCadeia(db.dataSource, { lote: 3 });
+    expect(r).toMatchObject({ ok: true, linhasVerificadas: 7, ultimoId: ids[6], quebra: null });
+    const linhas = (await db.dataSource.query('SELECT hash_anterior, hash FROM auditoria ORDER BY id')) as { hash_anterior: string; hash: string }[];
+    expect(linhas[0]!.hash_anterior).toBe(GENESE);
+    for (let i = 1; i < linhas.length; i++) expect(linhas[i]!.hash_anterior).toBe(linhas[i - 1]!.hash);
+    expect(r.ultimoHash).toBe(linhas[6]!.hash);
+  });
+
+  it('the app role still cannot UPDATE or DELETE (trigger)', async () => {
+    const db = await banco();
+    await escrever(db, 1);
+    await expect(db.dataSource.query(`UPDATE auditoria SET ator = 'x'`)).rejects.toThrow(/somente inserção/);
+    await expect(db.dataSource.query(`DELETE FROM auditoria`)).rejects.toThrow(/somente inserção/);
+  });
+
+  it.each([
+    ['ator', `UPDATE auditoria SET ator = 'outra.pessoa' WHERE id = $1::bigint`],
+    ['campos', `UPDATE auditoria SET campos = '{nome}' WHERE id = $1::bigint`],
+    ['detalhe', `UPDATE auditoria SET detalhe = detalhe || '{"i": 99}' WHERE id = $1::bigint`],
+    ['em', `UPDATE auditoria SET em = em - interval '1 microsecond' WHERE id = $1::bigint`],
+  ])('a row whose %s was modified by a superuser is named as the first broken link', async (_campo, sql) => {
+    const db = await banco();
+    const ids = await escrever(db, 6);
+    const [{ hash }] = (await db.dataSource.query('SELECT hash FROM auditoria WHERE id = $1::bigint', [ids[3]])) as { hash: string }[];
+    await adulterar(db, sql, [ids[3]]);
+    const r = await verificarCadeia(db.dataSource);
+    expect(r.ok).toBe(false);
+    expect(r.linhasVerificadas).toBe(3);
+    expect(r.quebra).toMatchObject({ id: ids[3], tipo: 'hash', encontrado: hash });
+    expect(r.quebra!.esperado).not.toBe(hash);
+    expect(r.quebra!.mensagem).toContain(`auditoria id ${ids[3]}`);
+  });
+
+  it('a row modified together with its own hash is still found: the next row no longer links to it', async () => {
+    const db = await banco();
+    const ids = await escrever(db, 5);
+    // Rewrite row 2's content and recompute its hash correctly (an attacker who knows the algorithm).
+    const { calcularHash, SQL_EM_CANONICO } = await import('./cadeia.js');
+    const [l] = (await db.dataSource.query(
+      `SELECT id::text AS id, ${SQL_EM_CANONICO} AS em, ator, acao, pessoa_cpf, campos, cliente, finalidade, detalhe, hash_anterior FROM auditoria WHERE id = $1::bigint`,
+      [ids[2]],
+    )) as Record<string, unknown>[];
+    const novo = calcularHash(l!.hash_anterior as string, {
+      id: l!.id as string, em: l!.em as string, ator: 'falsario', acao: l!.acao as string, pessoaCpf: l!.pessoa_cpf as string,
+      campos: l!.campos as string[], cliente: l!.cliente as string, finalidade: l!.finalidade as string, detalhe: l!.detalhe,
+    });
+    await adulterar(db, `UPDATE auditoria SET ator = 'falsario', hash = $2 WHERE id = $1::bigint`, [ids[2], novo]);
+    const r = await verificarCadeia(db.dataSource);
+    expect(r.quebra).toMatchObject({ id: ids[3], tipo: 'hash_anterior', esperado: novo });
+  });
+
+  it('a deleted row is found: the row after the gap is named, with the expected and found hash_anterior', async () => {
+    const db = await banco();
+    const ids = await escrever(db, 6);
+    const [{ hash: hashDe1 }] = (await db.dataSource.query('SELECT hash FROM auditoria WHERE id = $1::bigint', [ids[1]])) as { hash: string }[];
+    const [{ hash: hashDe2 }] = (await db.dataSource.query('SELECT hash FROM auditoria WHERE id = $1::bigint', [ids[2]])) as { hash: string }[];
+    await adulterar(db, `DELETE FROM auditoria WHERE id = $1::bigint`, [ids[2]]);
+    const r = await verificarCadeia(db.dataSource);
+    expect(r).toMatchObject({ ok: false, linhasVerificadas: 2, ultimoId: ids[1] });
+    expect(r.quebra).toMatchObject({ id: ids[3], tipo: 'hash_anterior', esperado: hashDe1, encontrado: hashDe2 });
+  });
+
+  it('50 concurrent writers (each locking the same person row, then auditing) keep one chain, without deadlock', async () => {
+    const db = await banco();
+    await db.dataSource.query(`INSERT INTO pessoa (cpf, nome, data_nascimento) VALUES ('52998224725', 'Maria', '1980-01-01')`);
+    const inicio = Date.now();
+    const resultados = await Promise.allSettled(
+      Array.from({ length: 50 }, (_, i) =>
+        db.dataSource.transaction(async (m) => {
+          await m.query(`SELECT 1 FROM pessoa WHERE cpf = '52998224725' FOR UPDATE`);
+          await m.query(`UPDATE pessoa SET nome = $1 WHERE cpf = '52998224725'`, [`Maria ${i}`]);
+          await registrarAuditoria(m, { ator: `gestor.${i}`, acao: 'pessoa.alterada', pessoaCpf: '52998224725', campos: ['nome'] });
+          // A second append in the same transaction re-enters the lock.
+          await registrarAuditoria(m, { ator: `gestor.${i}`, acao: 'pessoa.lida', pessoaCpf: '52998224725', campos: ['nome'] });
+        }),
+      ),
+    );
+    // And 50 more that only append (reads), interleaved with nothing else.
+    const leituras = await Promise.allSettled(
+      Array.from({ length: 50 }, (_, i) => db.dataSource.transaction((m) => registrarAuditoria(m, { ator: `leitor.${i}`, acao: 'pessoa.lida' }))),
+    );
+    const duracaoMs = Date.now() - inicio;
+    expect([...resultados, ...leituras].filter((r) => r.status === 'rejected')).toEqual([]);
+    const r = await verificarCadeia(db.dataSource);
+    expect(r.quebra).toBeNull();
+    expect(r).toMatchObject({ ok: true, linhasVerificadas: 150 });
+    const [{ distintos }] = (await db.dataSource.query('SELECT count(DISTINCT hash_anterior)::int AS distintos FROM auditoria')) as { distintos: number }[];
+    expect(distintos).toBe(150);
+    expect(duracaoMs).toBeLessThan(30_000);
+  });
+
+  it('a rolled-back append leaves no link behind (gaps in id are fine, the chain holds)', async () => {
+    const db = await banco();
+    await escrever(db, 2);
+    await expect(
+      db.dataSource.transaction(async (m) => {
+        await registrarAuditoria(m, { ator: 'x', acao: 'pessoa.lida' });
+        throw new Error('desfaz');
+      }),
+    ).rejects.toThrow('desfaz');
+    await escrever(db, 2);
+    expect(await verificarCadeia(db.dataSource)).toMatchObject({ ok: true, linhasVerificadas: 4 });
+  });
+});
