@@ -7,6 +7,8 @@ import { autenticar, exigirPapel } from './auth/autenticacao.middleware.js';
 import { PAPEL_GESTOR_CADASTRO } from './auth/principal.js';
 import type { VerificadorToken } from './auth/verificador-token.js';
 import type { Config } from './config.js';
+import { rotasCmbd } from './cmbd/cmbd.routes.js';
+import { rotasCmbdPublicas } from './cmbd/publico.routes.js';
 import { rotasContas } from './contas/contas.routes.js';
 import { errorHandler, rotaNaoEncontrada } from './errors/error-handler.js';
 import { rotasEventosKeycloak } from './eventos-keycloak/eventos-keycloak.routes.js';
@@ -55,10 +57,14 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(rotasEventosKeycloak({ config, dataSource, fila: sync.fila, logger }));
+  // Public open data: the published CMBD (CSV, JSON-LD) and its page.
+  app.use(rotasCmbdPublicas({ dataSource }));
 
   // Everything below needs a bearer token (checked before the body is read); the steward routes need the
   // gestor-cadastro role.
   app.use(autenticar(verificarToken));
+  // CMBD: its own role checks (cmbd-cgm, cmbd-ponto-focal + cmbd-orgao-<sigla>), not the steward gate.
+  app.use('/cmbd', rotasCmbd({ dataSource, bodyLimit: config.bodyLimit }));
   app.use(exigirPapel(PAPEL_GESTOR_CADASTRO));
   app.use(express.json({ limit: config.bodyLimit, strict: true }));
   app.use(rotasPessoas({ dataSource }));

@@ -9,6 +9,7 @@ import { CriaEventoKeycloak1763900003000 } from './1763900003000-CriaEventoKeycl
 import { CriaAuditoria1763900004000 } from './1763900004000-CriaAuditoria.js';
 import { AuditoriaSomenteInsercao1763900005000 } from './1763900005000-AuditoriaSomenteInsercao.js';
 import { AuditoriaEncadeada1763900006000 } from './1763900006000-AuditoriaEncadeada.js';
+import { CriaCmbd1763909000000 } from './1763909000000-CriaCmbd.js';
 
 export const MIGRACOES = [
   CriaPessoa1763900000000,
@@ -18,4 +19,5 @@ export const MIGRACOES = [
   CriaAuditoria1763900004000,
   AuditoriaSomenteInsercao1763900005000,
   AuditoriaEncadeada1763900006000,
+  CriaCmbd1763909000000,
 ];
