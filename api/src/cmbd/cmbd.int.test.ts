@@ -5,14 +5,12 @@
  * into an empty catalogue, reminders, the personal-data report, and organ-scoped authorization.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { parse } from 'csv-parse/sync';
 import request from 'supertest';
 import type { Express } from 'express';
 import type { TestDatabase } from '../../../test/support/db.js';
 import { criarEmissorTeste, type EmissorTeste } from '../../test/helpers/tokens.js';
 import { criarAppCmbdDeTeste } from './cmbd.app-de-teste.js';
 import { baseValida, mapaValido } from './cmbd.fixtures.js';
-import { COLUNAS_CSV } from './publicacao.js';
 
 let t: { app: Express; db: TestDatabase; tokens: EmissorTeste };
 let cgm: string;
