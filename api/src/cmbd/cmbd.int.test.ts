@@ -16,7 +16,6 @@ let t: { app: Express; db: TestDatabase; tokens: EmissorTeste };
 let cgm: string;
 let focalSmads: string;
 let focalSf: string;
-let focalSme: string;
 
 const ORGAOS = { SMADS: 'Secretaria Municipal de Assistência e Desenvolvimento Social', SF: 'Secretaria Municipal da Fazenda', SME: 'Secretaria Municipal de Educação' };
 
@@ -26,7 +25,6 @@ beforeAll(async () => {
   cgm = await t.tokens.emitir({ username: 'cgm.dta', roles: ['cmbd-cgm', 'servidor'] });
   focalSmads = await t.tokens.emitir({ username: 'focal.smads', roles: ['cmbd-ponto-focal', 'cmbd-orgao-smads', 'servidor'] });
   focalSf = await t.tokens.emitir({ username: 'focal.sf', roles: ['cmbd-ponto-focal', 'cmbd-orgao-sf', 'servidor'] });
-  focalSme = await t.tokens.emitir({ username: 'focal.sme', roles: ['cmbd-ponto-focal', 'cmbd-orgao-sme', 'servidor'] });
   for (const [sigla, nome] of Object.entries(ORGAOS)) {
     await request(t.app).put(`/cmbd/orgaos/${sigla}`).set('Authorization', `Bearer ${cgm}`).send({ nome }).expect(201);
   }
