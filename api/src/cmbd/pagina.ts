@@ -9,6 +9,7 @@ export const PAGINA_HTML = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Catálogo Municipal de Bases de Dados (CMBD) — Prefeitura de São Paulo</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/dados-abertos/cmbd/pagina.css">
 <script src="/dados-abertos/cmbd/pagina.js" defer></script>
 </head>

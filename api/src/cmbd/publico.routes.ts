@@ -9,7 +9,7 @@ import { lerPublicacao, type Publicacao } from './campanhas.service.js';
 import { PAGINA_CSS, PAGINA_HTML, PAGINA_JS } from './pagina.js';
 import { paraCsv, paraJsonLd } from './publicacao.js';
 
-const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 export function rotasCmbdPublicas({ dataSource, urlPublica }: { dataSource: DataSource; urlPublica?: string }): Router {
   const router = Router();

@@ -1,0 +1,126 @@
+/**
+ * The public CMBD page in real headless Chromium (Debian's /usr/bin/chromium driven by playwright-core): the API
+ * listens on an ephemeral port with a published catalogue; the page loads it without any token, lists it, the
+ * search finds an entry by keyword (accent-insensitive), the organ that did not take part is shown, the CSP holds
+ * (no console errors), axe-core finds no serious accessibility violation; screenshot in test-artifacts/.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdirSync, readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import request from 'supertest';
+import { montarAppCmbd } from '../api/src/cmbd/cmbd.app-de-teste.js';
+import { baseValida, mapaValido } from '../api/src/cmbd/cmbd.fixtures.js';
+import { criarEmissorTeste } from '../api/test/helpers/tokens.js';
+import { createTestDatabase, type TestDatabase } from './support/db.js';
+import { ROOT } from './support/keycloak.js';
+
+let db: TestDatabase;
+let server: Server;
+let browser: Browser;
+let page: Page;
+let url: string;
+const errosConsole: string[] = [];
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  const tokens = await criarEmissorTeste();
+  const app = montarAppCmbd(db.dataSource, tokens.verificador);
+  const cgm = { Authorization: `Bearer ${await tokens.emitir({ username: 'cgm.dta', roles: ['cmbd-cgm'] })}` };
+  for (const [sigla, nome] of [['SMADS', 'Secretaria Municipal de Assistência e Desenvolvimento Social'], ['SF', 'Secretaria Municipal da Fazenda'], ['SME', 'Secretaria Municipal de Educação']]) {
+    await request(app).put(`/cmbd/orgaos/${sigla}`).set(cgm).send({ nome }).expect(201);
+  }
+  await request(app).post('/cmbd/bases').set(cgm).send(baseValida()).expect(201);
+  await request(app).post('/cmbd/bases').set(cgm).send(mapaValido()).expect(201);
+  await request(app).post('/cmbd/bases').set(cgm).send(baseValida({ sigla: 'SF', titulo: 'Cadastro imobiliário fiscal', codigoProdam: 'TPCL - Cadastro de Contribuintes', palavrasChave: ['IPTU', 'imóveis', 'tributos'], resumo: 'Imóveis do município e seus lançamentos de IPTU.', periodicidade: 'Diária', situacao: 'INATIVA', inativaDesde: '2026-10-31' })).expect(201);
+  await request(app).post('/cmbd/bases').set(cgm).send(baseValida({ sigla: 'SME', titulo: 'Escola On-Line (EOL) — matrículas', palavrasChave: ['matrículas', 'escolas', 'estudantes'], resumo: 'Matrículas da rede municipal de ensino.' })).expect(201);
+  await request(app).post('/cmbd/campanhas').set(cgm).send({ codigo: '2026-2', prazo: '2026-11-30' }).expect(201);
+  for (const sigla of ['SMADS', 'SF']) {
+    const lista = await request(app).get(`/cmbd/campanhas/2026-2/orgaos/${sigla}/lista`).set(cgm).expect(200);
+    for (const b of lista.body.bases) await request(app).post(`/cmbd/bases/${b.id}/confirmacao`).set(cgm).expect(200);
+    await request(app).post(`/cmbd/campanhas/2026-2/orgaos/${sigla}/conclusao`).set(cgm).expect(200);
+  }
+  await request(app).post('/cmbd/campanhas/2026-2/encerramento').set(cgm).expect(200);
+
+  server = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  page = await browser.newPage({ locale: 'pt-BR', viewport: { width: 1280, height: 900 } });
+  page.on('console', (m) => {
+    if (m.type() === 'error') errosConsole.push(m.text());
+  });
+  page.on('pageerror', (e) => errosConsole.push(e.message));
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await db?.drop();
+});
+
+const linhas = () => page.locator('#resultados tbody tr');
+
+describe('the public CMBD page (headless Chromium)', () => {
+  it('lists the published catalogue without a token, with the organs that did not take part', async () => {
+    const resp = await page.goto(`${url}/dados-abertos/cmbd`);
+    expect(resp!.status()).toBe(200);
+    expect(resp!.headers()['content-security-policy']).toContain("script-src 'self'");
+    expect(await page.getAttribute('html', 'lang')).toBe('pt-BR');
+    await page.waitForFunction(() => document.querySelectorAll('#resultados tbody tr').length === 4);
+    expect(await page.textContent('h1')).toBe('Catálogo Municipal de Bases de Dados (CMBD) — 2026-2');
+    expect(await page.textContent('#estado')).toBe('4 bases catalogadas.');
+    expect(await page.locator('#nao-participantes li').allTextContents()).toEqual(['SME — Secretaria Municipal de Educação']);
+    expect(await page.locator('tr', { hasText: 'Cadastro imobiliário fiscal' }).locator('td').nth(4).textContent()).toBe('INATIVA desde 31/10/2026');
+  }, 60_000);
+
+  it('the search finds an entry by keyword (accent-insensitive) and says how many', async () => {
+    await page.fill('#termo', 'imoveis');
+    await page.click('button[type=submit]');
+    await page.waitForFunction(() => document.querySelectorAll('#resultados tbody tr').length === 1);
+    expect(await linhas().first().locator('strong').textContent()).toBe('Cadastro imobiliário fiscal');
+    expect(await page.textContent('#estado')).toBe('1 base encontrada para “imoveis”.');
+
+    await page.fill('#termo', 'cras smads');
+    await page.waitForFunction(() => document.querySelectorAll('#resultados tbody tr').length === 2);
+    expect(await linhas().locator('strong').allTextContents()).toEqual(['Cadastro de usuários dos Centros de Referência de Assistência Social', 'Mapa dos equipamentos socioassistenciais']);
+
+    await page.fill('#termo', 'nada-disso');
+    await page.waitForFunction(() => document.querySelectorAll('#resultados tbody tr').length === 0);
+    expect(await page.textContent('#estado')).toBe('0 bases encontradas para “nada-disso”.');
+
+    await page.fill('#termo', 'matrículas');
+    await page.waitForFunction(() => document.querySelectorAll('#resultados tbody tr').length === 1);
+    mkdirSync(path.join(ROOT, 'test-artifacts'), { recursive: true });
+    await page.screenshot({ path: path.join(ROOT, 'test-artifacts/cmbd-publico.png'), fullPage: true });
+    await page.fill('#termo', '');
+    await page.waitForFunction(() => document.querySelectorAll('#resultados tbody tr').length === 4);
+    await page.screenshot({ path: path.join(ROOT, 'test-artifacts/cmbd-publico-lista.png'), fullPage: true });
+  }, 60_000);
+
+  it('the download links reach the open data; no console error (CSP respected)', async () => {
+    const csv = await page.evaluate(async () => (await fetch(document.querySelector<HTMLAnchorElement>('#link-csv')!.href)).text());
+    expect(csv.split('\r\n')[0]).toMatch(/^Órgão ou Entidade,Sigla,Seção Responsável,Código \/ Nome PRODAM,Título da Base/);
+    expect(errosConsole).toEqual([]);
+  });
+
+  it('axe-core finds no serious or critical accessibility violation', async () => {
+    const ctx = await browser.newContext({ bypassCSP: true, locale: 'pt-BR' });
+    const p = await ctx.newPage();
+    await p.goto(`${url}/dados-abertos/cmbd`);
+    await p.waitForFunction(() => document.querySelectorAll('#resultados tbody tr').length === 4);
+    await p.addScriptTag({ content: readFileSync(path.join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8') });
+    const graves = await p.evaluate(async () => {
+      const r = await (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string }[] }> } }).axe.run();
+      return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
+    });
+    await ctx.close();
+    expect(graves).toEqual([]);
+  }, 60_000);
+});
