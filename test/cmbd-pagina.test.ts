@@ -66,6 +66,8 @@ afterAll(async () => {
 });
 
 const linhas = () => page.locator('#resultados tbody tr');
+/** (String expressions: the project's tsconfig has no DOM lib.) */
+const esperarLinhas = (p: Page, n: number) => p.waitForFunction(`document.querySelectorAll('#resultados tbody tr').length === ${n}`);
 
 describe('the public CMBD page (headless Chromium)', () => {
   it('lists the published catalogue without a token, with the organs that did not take part', async () => {
@@ -73,7 +75,7 @@ describe('the public CMBD page (headless Chromium)', () => {
     expect(resp!.status()).toBe(200);
     expect(resp!.headers()['content-security-policy']).toContain("script-src 'self'");
     expect(await page.getAttribute('html', 'lang')).toBe('pt-BR');
-    await page.waitForFunction(() => document.querySelectorAll('#resultados tbody tr').length === 4);
+    await esperarLinhas(page, 4);
     expect(await page.textContent('h1')).toBe('Catálogo Municipal de Bases de Dados (CMBD) — 2026-2');
     expect(await page.textContent('#estado')).toBe('4 bases catalogadas.');
     expect(await page.locator('#nao-participantes li').allTextContents()).toEqual(['SME — Secretaria Municipal de Educação']);
@@ -83,29 +85,29 @@ describe('the public CMBD page (headless Chromium)', () => {
   it('the search finds an entry by keyword (accent-insensitive) and says how many', async () => {
     await page.fill('#termo', 'imoveis');
     await page.click('button[type=submit]');
-    await page.waitForFunction(() => document.querySelectorAll('#resultados tbody tr').length === 1);
+    await esperarLinhas(page, 1);
     expect(await linhas().first().locator('strong').textContent()).toBe('Cadastro imobiliário fiscal');
     expect(await page.textContent('#estado')).toBe('1 base encontrada para “imoveis”.');
 
     await page.fill('#termo', 'cras smads');
-    await page.waitForFunction(() => document.querySelectorAll('#resultados tbody tr').length === 2);
+    await esperarLinhas(page, 2);
     expect(await linhas().locator('strong').allTextContents()).toEqual(['Cadastro de usuários dos Centros de Referência de Assistência Social', 'Mapa dos equipamentos socioassistenciais']);
 
     await page.fill('#termo', 'nada-disso');
-    await page.waitForFunction(() => document.querySelectorAll('#resultados tbody tr').length === 0);
+    await esperarLinhas(page, 0);
     expect(await page.textContent('#estado')).toBe('0 bases encontradas para “nada-disso”.');
 
     await page.fill('#termo', 'matrículas');
-    await page.waitForFunction(() => document.querySelectorAll('#resultados tbody tr').length === 1);
+    await esperarLinhas(page, 1);
     mkdirSync(path.join(ROOT, 'test-artifacts'), { recursive: true });
     await page.screenshot({ path: path.join(ROOT, 'test-artifacts/cmbd-publico.png'), fullPage: true });
     await page.fill('#termo', '');
-    await page.waitForFunction(() => document.querySelectorAll('#resultados tbody tr').length === 4);
+    await esperarLinhas(page, 4);
     await page.screenshot({ path: path.join(ROOT, 'test-artifacts/cmbd-publico-lista.png'), fullPage: true });
   }, 60_000);
 
   it('the download links reach the open data; no console error (CSP respected)', async () => {
-    const csv = await page.evaluate(async () => (await fetch(document.querySelector<HTMLAnchorElement>('#link-csv')!.href)).text());
+    const csv = (await page.evaluate(`fetch(document.querySelector('#link-csv').href).then((r) => r.text())`)) as string;
     expect(csv.split('\r\n')[0]).toMatch(/^Órgão ou Entidade,Sigla,Seção Responsável,Código \/ Nome PRODAM,Título da Base/);
     expect(errosConsole).toEqual([]);
   });
@@ -114,12 +116,11 @@ describe('the public CMBD page (headless Chromium)', () => {
     const ctx = await browser.newContext({ bypassCSP: true, locale: 'pt-BR' });
     const p = await ctx.newPage();
     await p.goto(`${url}/dados-abertos/cmbd`);
-    await p.waitForFunction(() => document.querySelectorAll('#resultados tbody tr').length === 4);
+    await esperarLinhas(p, 4);
     await p.addScriptTag({ content: readFileSync(path.join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8') });
-    const graves = await p.evaluate(async () => {
-      const r = await (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string }[] }> } }).axe.run();
-      return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
-    });
+    const graves = (await p.evaluate(
+      `axe.run().then((r) => r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id + ': ' + v.help))`,
+    )) as string[];
     await ctx.close();
     expect(graves).toEqual([]);
   }, 60_000);
