@@ -16,6 +16,8 @@ import { rotasHealth } from './health/health.routes.js';
 import { verificacaoKeycloak, verificacaoPostgres, verificacaoRedis, type VerificacaoProntidao } from './health/verificacoes.js';
 import type { FilaSyncNivel } from './keycloak-sync/fila.js';
 import { criarHttpLogger } from './logger.js';
+import { rotasRevisoes } from './entrada-unica/revisoes.routes.js';
+import { rotasPessoasJuridicas } from './pessoas/pessoas-juridicas.routes.js';
 import { rotasPessoas } from './pessoas/pessoas.routes.js';
 
 export interface AppDeps {
@@ -67,7 +69,9 @@ export function createApp(deps: AppDeps): Express {
   app.use('/cmbd', rotasCmbd({ dataSource, bodyLimit: config.bodyLimit }));
   app.use(exigirPapel(PAPEL_GESTOR_CADASTRO));
   app.use(express.json({ limit: config.bodyLimit, strict: true }));
-  app.use(rotasPessoas({ dataSource }));
+  app.use(rotasPessoas({ dataSource, fila: sync.fila, logger }));
+  app.use(rotasPessoasJuridicas({ dataSource, fila: sync.fila, logger }));
+  app.use(rotasRevisoes({ dataSource, fila: sync.fila, logger }));
   app.use(rotasContas({ dataSource, fila: sync.fila, logger }));
 
   app.use(rotaNaoEncontrada);

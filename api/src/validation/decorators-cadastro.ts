@@ -67,3 +67,50 @@ export function TextoLegivel(options?: ValidationOptions): PropertyDecorator {
     options,
   );
 }
+
+const DATA_ISO = /^\d{4}-\d{2}-\d{2}$/;
+
+/** `AAAA-MM-DD` that exists on the calendar. */
+export function ehDataIso(valor: unknown): valor is string {
+  if (typeof valor !== 'string' || !DATA_ISO.test(valor)) return false;
+  const d = new Date(`${valor}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === valor;
+}
+
+export const IDADE_MAXIMA = 130;
+
+/** Why a birth date is refused, or null: calendar date, not in the future, age ≤ 130 years. */
+export function motivoDataNascimento(valor: unknown, hoje = new Date().toISOString().slice(0, 10)): string | null {
+  if (!ehDataIso(valor)) return 'deve ser uma data válida no formato AAAA-MM-DD';
+  if (valor > hoje) return 'não pode ser futura';
+  const limite = `${Number(hoje.slice(0, 4)) - IDADE_MAXIMA}${hoje.slice(4)}`;
+  if (valor < limite) return `indica idade acima de ${IDADE_MAXIMA} anos`;
+  return null;
+}
+
+export function DataNascimento(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'dataNascimento',
+      validator: {
+        validate: (v: unknown) => motivoDataNascimento(v) === null,
+        defaultMessage: (args) => `${args?.property ?? 'data'} ${motivoDataNascimento(args?.value) ?? ''}`,
+      },
+    },
+    options,
+  );
+}
+
+/** A calendar date `AAAA-MM-DD`, not in the future. */
+export function DataNaoFutura(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'dataNaoFutura',
+      validator: {
+        validate: (v: unknown) => ehDataIso(v) && v <= new Date().toISOString().slice(0, 10),
+        defaultMessage: (args) => `${args?.property ?? 'data'} deve ser uma data válida no formato AAAA-MM-DD, não futura`,
+      },
+    },
+    options,
+  );
+}

@@ -1,0 +1,61 @@
+/**
+ * Step 2 — decidir-pmcc. For every field whose value would change: which operation it is (insert, modify, delete),
+ * and the PMCC decision for this actor given the current value's provenance.
+ */
+import { decidir, type Ator } from '../pmcc/decidir.js';
+import { politicaDe, type Operacao } from '../pmcc/politicas.js';
+import type { Cadastro } from './cadastros.js';
+import type { MudancaCampo } from './tipos.js';
+
+export interface Vigente {
+  fonte: string;
+  observadoEm: string;
+}
+
+/** JSON equality that ignores key order. */
+export function mesmoValor(a: unknown, b: unknown): boolean {
+  return canonico(a) === canonico(b);
+}
+function canonico(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonico).join(',')}]`;
+  if (v && typeof v === 'object') {
+    return `{${Object.keys(v).filter((k) => (v as Record<string, unknown>)[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${canonico((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v ?? null);
+}
+
+const vazio = (v: unknown) => v === null || v === undefined || (Array.isArray(v) && v.length === 0);
+
+export function decidirMudancas(args: {
+  cad: Cadastro;
+  /** Current record as JSON (null when creating). */
+  atual: Record<string, unknown> | null;
+  campos: Record<string, unknown>;
+  ator: Ator;
+  temEvidencia: boolean;
+  observadoEm: string;
+  vigentes: ReadonlyMap<string, Vigente>;
+}): MudancaCampo[] {
+  const { cad, atual, campos } = args;
+  const mudancas: MudancaCampo[] = [];
+  for (const campo of cad.campos) {
+    if (!(campo in campos)) continue;
+    const para = campos[campo];
+    const de = atual ? (atual[campo] ?? null) : null;
+    if (atual === null && vazio(para)) continue;
+    if (mesmoValor(de, para)) continue;
+    const operacao: Operacao = vazio(de) ? 'insercao' : vazio(para) ? 'exclusao' : 'modificacao';
+    const politica = politicaDe(cad.entidade, cad.campoPmcc(campo));
+    if (!politica) throw new Error(`campo sem política PMCC: ${cad.entidade}.${campo}`);
+    const decisao = decidir({
+      politica,
+      operacao,
+      ator: args.ator,
+      temEvidencia: args.temEvidencia,
+      observadoEm: args.observadoEm,
+      vigente: args.vigentes.get(campo) ?? (atual ? { fonte: 'legado', observadoEm: '1970-01-01T00:00:00.000Z' } : null),
+    });
+    mudancas.push({ campo, operacao, de, para: para ?? null, decisao });
+  }
+  return mudancas;
+}
