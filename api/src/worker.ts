@@ -6,6 +6,7 @@ import 'reflect-metadata';
 import type { Worker } from 'bullmq';
 import { pathToFileURL } from 'node:url';
 import { loadConfig, type Config } from './config.js';
+import { agendarLembretesCmbd, criarWorkerLembretes } from './cmbd/lembretes.job.js';
 import { criarDataSource } from './db/data-source.js';
 import { KeycloakAdminUsers, opcoesKeycloakAdmin } from './keycloak-sync/keycloak-users.port.js';
 import { nivelContaTypeorm } from './keycloak-sync/sincronizar-nivel.js';
@@ -27,12 +28,17 @@ export async function iniciarWorker(config: Config = loadConfig()): Promise<Work
     logger,
   });
   logger.info('worker de sincronização iniciado');
+  // CMBD: reminders to organs that have not finished the open campaign (working days, 09:00 São Paulo).
+  const filaLembretesCmbd = await agendarLembretesCmbd(config);
+  const workerLembretesCmbd = criarWorkerLembretes(config, { dataSource, logger });
 
   let parando: Promise<void> | undefined;
   const parar = () =>
     (parando ??= (async () => {
       logger.info('encerrando worker');
       await worker.close();
+      await workerLembretesCmbd.close();
+      await filaLembretesCmbd.close();
       await dataSource.destroy();
     })());
   return { worker, parar };

@@ -231,17 +231,19 @@ export async function listarPendentes(ds: DataSource, codigoParam: string, ctx: 
 
 /**
  * Records one reminder per organ not done, per day (idempotent: a second run the same day records nothing new).
- * No e-mail leaves the system here: the record is what a mail/SEI integration would send (`canal`).
+ * No e-mail leaves the system here: the record is what a mail/SEI integration would send (`canal`): an e-mail to
+ * the focal points until the deadline; after it (or with no focal point) an official letter (ofício) through SEI
+ * to the organ's cabinet, as the manual prescribes.
  */
 export async function registrarLembretes(ds: DataSource, codigoParam: string, ctx: ContextoCgm, dia = new Date().toISOString().slice(0, 10)): Promise<{ dia: string; registrados: { sigla: string; destinatarios: string[]; canal: string }[] }> {
   const codigo = codigoCampanhaValido(codigoParam);
   return ds.transaction(async (m) => {
     exigirAberta(await campanhaOu404(m, codigo, true));
+    const [{ prazo }] = (await m.query(`SELECT to_char(prazo, 'YYYY-MM-DD') AS prazo FROM cmbd_campanha WHERE codigo = $1`, [codigo])) as { prazo: string }[];
     const registrados: { sigla: string; destinatarios: string[]; canal: string }[] = [];
     for (const p of await pendentesEm(m, codigo)) {
       const destinatarios = p.pontosFocais.map((f) => f.email);
-      // No focal point registered: the manual's next step is an official letter (ofício) to the organ's cabinet via SEI.
-      const canal = destinatarios.length ? 'e-mail' : 'oficio-sei';
+      const canal = destinatarios.length && dia <= prazo ? 'e-mail' : 'oficio-sei';
       const r = (await m.query(
         `INSERT INTO cmbd_lembrete (campanha, sigla, dia, destinatarios, canal, registrado_por) VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (campanha, sigla, dia) DO NOTHING RETURNING id`,
