@@ -78,6 +78,11 @@ export async function assumirRevisao(dataSource: DataSource, id: string, ctx: Co
   });
 }
 
+function conferirResponsavel(r: Revisao, username: string): void {
+  if (r.situacao === 'resolvida') throw new Conflito('Este item de revisão já foi resolvido');
+  if (r.situacao !== 'em-analise' || r.responsavel !== username) throw new Conflito('Assuma o item de revisão (POST /revisoes/:id/assumir) antes de resolvê-lo');
+}
+
 export interface ResolverRevisao {
   resolucao: Resolucao;
   justificativa: string;
@@ -93,11 +98,11 @@ export async function resolverRevisao(
   const { dataSource } = deps;
   const r = await dataSource.getRepository(Revisao).findOneBy({ id });
   if (!r) throw new NaoEncontrado('Item de revisão não encontrado');
+  // Checked again under lock inside the write's transaction; here so a refused resolution is a 409, not a PMCC 422.
+  conferirResponsavel(r, ctx.username);
   const fechar = async (manager: import('typeorm').EntityManager) => {
     const travada = await manager.findOneOrFail(Revisao, { where: { id }, lock: { mode: 'pessimistic_write' } });
-    if (travada.situacao !== 'em-analise' || travada.responsavel !== ctx.username) {
-      throw new Conflito(travada.situacao === 'resolvida' ? 'Este item de revisão já foi resolvido' : 'Assuma o item de revisão (POST /revisoes/:id/assumir) antes de resolvê-lo');
-    }
+    conferirResponsavel(travada, ctx.username);
     await manager.update(Revisao, { id }, { situacao: 'resolvida', resolucao: dados.resolucao, justificativa: dados.justificativa, resolvidaEm: new Date() });
     await registrarAuditoria(manager, { ...ctx, acao: 'revisao.resolvida', pessoaCpf: r.entidade === 'pessoa' ? r.chave : null, campos: [r.campo], detalhe: { revisao: id, resolucao: dados.resolucao } });
   };
