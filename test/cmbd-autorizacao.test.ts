@@ -10,7 +10,7 @@ import type { Express } from 'express';
 import type { Configuration } from 'openid-client';
 import request from 'supertest';
 import { criarVerificadorKeycloak } from '../api/src/auth/verificador-token.js';
-import { montarAppCmbd } from '../api/src/cmbd/cmbd.app-de-teste.js';
+import { montarAppCmbd } from '../api/test/helpers/cmbd.js';
 import { baseValida } from '../api/src/cmbd/cmbd.fixtures.js';
 import { cpfAleatorio } from '../api/test/helpers/cpfs.js';
 import { createTestDatabase, type TestDatabase } from './support/db.js';

@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import request from 'supertest';
-import { montarAppCmbd } from '../api/src/cmbd/cmbd.app-de-teste.js';
+import { montarAppCmbd } from '../api/test/helpers/cmbd.js';
 import { baseValida, mapaValido } from '../api/src/cmbd/cmbd.fixtures.js';
 import { criarEmissorTeste } from '../api/test/helpers/tokens.js';
 import { createTestDatabase, type TestDatabase } from './support/db.js';

@@ -10,7 +10,7 @@ import type { Express } from 'express';
 import request from 'supertest';
 import type { TestDatabase } from '../../../test/support/db.js';
 import { criarEmissorTeste, type EmissorTeste } from '../../test/helpers/tokens.js';
-import { criarAppCmbdDeTeste } from './cmbd.app-de-teste.js';
+import { criarAppCmbdDeTeste } from '../../test/helpers/cmbd.js';
 import { baseValida, mapaValido } from './cmbd.fixtures.js';
 import { COLUNAS_CSV } from './publicacao.js';
 

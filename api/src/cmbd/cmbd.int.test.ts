@@ -9,7 +9,7 @@ import request from 'supertest';
 import type { Express } from 'express';
 import type { TestDatabase } from '../../../test/support/db.js';
 import { criarEmissorTeste, type EmissorTeste } from '../../test/helpers/tokens.js';
-import { criarAppCmbdDeTeste } from './cmbd.app-de-teste.js';
+import { criarAppCmbdDeTeste } from '../../test/helpers/cmbd.js';
 import { baseValida, mapaValido } from './cmbd.fixtures.js';
 
 let t: { app: Express; db: TestDatabase; tokens: EmissorTeste };

@@ -13,7 +13,7 @@ import type { TestDatabase } from '../../../test/support/db.js';
 import { eventually } from '../../../test/support/eventually.js';
 import { configDeTeste } from '../../test/helpers/app.js';
 import { criarEmissorTeste } from '../../test/helpers/tokens.js';
-import { criarAppCmbdDeTeste } from './cmbd.app-de-teste.js';
+import { criarAppCmbdDeTeste } from '../../test/helpers/cmbd.js';
 import { baseValida } from './cmbd.fixtures.js';
 import { agendarLembretesCmbd, criarProcessadorLembretes, criarWorkerLembretes, type ResultadoLembretes } from './lembretes.job.js';
 

@@ -6,11 +6,11 @@ import express, { type Express } from 'express';
 import { pino } from 'pino';
 import type { DataSource } from 'typeorm';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/db.js';
-import { autenticar } from '../auth/autenticacao.middleware.js';
-import type { VerificadorToken } from '../auth/verificador-token.js';
-import { errorHandler, rotaNaoEncontrada } from '../errors/error-handler.js';
-import { rotasCmbd } from './cmbd.routes.js';
-import { rotasCmbdPublicas } from './publico.routes.js';
+import { autenticar } from '../../src/auth/autenticacao.middleware.js';
+import type { VerificadorToken } from '../../src/auth/verificador-token.js';
+import { errorHandler, rotaNaoEncontrada } from '../../src/errors/error-handler.js';
+import { rotasCmbd } from '../../src/cmbd/cmbd.routes.js';
+import { rotasCmbdPublicas } from '../../src/cmbd/publico.routes.js';
 
 export function montarAppCmbd(dataSource: DataSource, verificarToken: VerificadorToken): Express {
   const app = express();
