@@ -42,6 +42,15 @@ function conferirNomeOrgao(dados: { orgao?: string }, nome: string): void {
   }
 }
 
+/** An organ's titles identify its bases (the published CSV and the import rely on it): one title per organ. */
+async function exigirTituloLivre(m: EntityManager, sigla: string, titulo: string, excetoId: string | null): Promise<void> {
+  const [dup] = (await m.query(
+    `SELECT 1 FROM cmbd_base WHERE sigla = $1 AND lower(titulo) = lower($2) AND id IS DISTINCT FROM $3::uuid`,
+    [sigla, titulo, excetoId],
+  )) as unknown[];
+  if (dup) throw new Conflito(`Já existe no catálogo a base “${titulo}” do órgão ${sigla}: cada base do órgão tem um título próprio`);
+}
+
 function semOrgao(d: BaseDados & { orgao?: string }): BaseDados {
   const { orgao: _o, ...resto } = d;
   return resto;
@@ -58,6 +67,8 @@ export async function criarBase(ds: DataSource, entrada: unknown, ator: Ator): P
   ator.autorizar(dados.sigla);
   return ds.transaction(async (m) => {
     conferirNomeOrgao(dados, await nomeDoOrgao(m, dados.sigla));
+    await m.query(`SELECT pg_advisory_xact_lock(hashtext('cmbd_base:' || $1))`, [dados.sigla]);
+    await exigirTituloLivre(m, dados.sigla, dados.titulo, null);
     const id = randomUUID();
     const campanha = await campanhaAberta(m);
     await inserirBase(m, id, semOrgao(dados), { revisadaNaCampanha: campanha });
@@ -93,6 +104,10 @@ export async function alterarBase(ds: DataSource, id: string, mudancas: unknown,
     const novo = semOrgao(dados);
     const campos = camposAlterados(dadosDe(atual), novo);
     if (campos.length === 0) return atual;
+    if (campos.includes('titulo')) {
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext('cmbd_base:' || $1))`, [atual.sigla]);
+      await exigirTituloLivre(m, atual.sigla, novo.titulo, id);
+    }
     const campanha = await campanhaAberta(m);
     await atualizarBase(m, id, novo, campanha ? { revisadaNaCampanha: campanha } : {});
     const acao = atual.situacao === 'ATIVA' && novo.situacao === 'INATIVA' ? 'inativada' : 'atualizada';
@@ -145,6 +160,8 @@ export async function transferirBase(ds: DataSource, id: string, corpo: unknown,
     if (atual.transferidaPara) throw new Conflito(`Esta base já foi transferida para ${atual.transferidaPara}`);
     if (siglaDestino === atual.sigla) throw DadosInvalidos.campo('siglaDestino', 'O órgão de destino deve ser diferente do atual');
     await nomeDoOrgao(m, siglaDestino, 'siglaDestino');
+    await m.query(`SELECT pg_advisory_xact_lock(hashtext('cmbd_base:' || $1))`, [siglaDestino]);
+    await exigirTituloLivre(m, siglaDestino, atual.titulo, null);
     const campanha = await campanhaAberta(m);
     const origem: BaseDados = { ...dadosDe(atual), situacao: 'INATIVA', inativaDesde: atual.situacao === 'INATIVA' ? atual.inativaDesde : data };
     await atualizarBase(m, id, origem, { transferidaPara: siglaDestino, ...(campanha ? { revisadaNaCampanha: campanha } : {}) });

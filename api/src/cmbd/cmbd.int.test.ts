@@ -69,6 +69,15 @@ describe('entries over HTTP', () => {
     expect(await contagensCmbd()).toEqual(antes);
   });
 
+  it('one title per organ: a second entry with the same title (any case) → 409, nothing written; another organ may use it', async () => {
+    await criar(baseValida({ titulo: 'Título repetido' })).expect(201);
+    const antes = await contagensCmbd();
+    const res = await criar(baseValida({ titulo: 'TÍTULO REPETIDO' })).expect(409);
+    expect(res.body.message).toBe('Já existe no catálogo a base “TÍTULO REPETIDO” do órgão SMADS: cada base do órgão tem um título próprio');
+    expect(await contagensCmbd()).toEqual(antes);
+    await criar(baseValida({ sigla: 'SF', titulo: 'Título repetido' }), focalSf).expect(201);
+  });
+
   it('a map with its cartographic fields is accepted; without them → 400', async () => {
     await criar(mapaValido({ titulo: 'Mapa de teste' })).expect(201);
     const res = await criar(mapaValido({ titulo: 'Mapa sem escala', escala: 'NÃO SE APLICA' })).expect(400);
