@@ -15,7 +15,8 @@ async function main(): Promise<number> {
     const r = await verificarCadeia(client);
     await client.query('COMMIT');
     if (r.ok) {
-      console.log(`auditoria: cadeia íntegra — ${r.linhasVerificadas} linhas verificadas; última id ${r.ultimoId ?? '(nenhuma)'}, hash ${r.ultimoHash}`);
+      console.log(`auditoria: cadeia íntegra — ${r.linhasVerificadas} linhas seladas verificadas; última id ${r.ultimoId ?? '(nenhuma)'}, hash ${r.ultimoHash}`);
+      if (r.pendentes > 0) console.log(`  ${r.pendentes} linha(s) ainda sem selo (a mais antiga há ${Math.round((r.pendenteMaisAntigoMs ?? 0) / 1000)} s; o worker sela a cada segundo)`);
       return 0;
     }
     const q = r.quebra!;

@@ -7,7 +7,7 @@ ensure_services
 ensure_node_modules
 npx tsc -p tsconfig.build.json
 bash scripts/keycloak.sh build
-for b in ${LUM_BENCH:-cold-start}; do
+for b in ${LUM_BENCH:-cold-start pessoa-get}; do
   log "bench/$b"
   node "dist/bench/$b.js"
 done

@@ -1,10 +1,11 @@
 /**
- * BullMQ entry point: consumes `keycloak-sync` jobs (push the confidence level into the Keycloak user) and closes
- * the worker (finishing the current jobs) and the database pool on SIGTERM/SIGINT.
+ * Background entry point: consumes `keycloak-sync` jobs (push the confidence level into the Keycloak user), seals
+ * the audit chain, and closes both (finishing the current jobs) and the database pool on SIGTERM/SIGINT.
  */
 import 'reflect-metadata';
 import type { Worker } from 'bullmq';
 import { pathToFileURL } from 'node:url';
+import { iniciarSelador } from './auditoria/cadeia.js';
 import { loadConfig, type Config } from './config.js';
 import { agendarLembretesCmbd, criarWorkerLembretes } from './cmbd/lembretes.job.js';
 import { criarDataSource } from './db/data-source.js';
@@ -27,7 +28,9 @@ export async function iniciarWorker(config: Config = loadConfig()): Promise<Work
     keycloak: new KeycloakAdminUsers(opcoesKeycloakAdmin(config)),
     logger,
   });
-  logger.info('worker de sincronização iniciado');
+  // Links committed audit rows into the hash chain about once a second (see auditoria/cadeia.ts).
+  const selador = iniciarSelador(dataSource, { aoFalhar: (err) => logger.error({ err }, 'falha ao selar a auditoria') });
+  logger.info('worker de sincronização e selador da auditoria iniciados');
   // CMBD: reminders to organs that have not finished the open campaign (working days, 09:00 São Paulo).
   const filaLembretesCmbd = await agendarLembretesCmbd(config);
   const workerLembretesCmbd = criarWorkerLembretes(config, { dataSource, logger });
@@ -39,6 +42,7 @@ export async function iniciarWorker(config: Config = loadConfig()): Promise<Work
       await worker.close();
       await workerLembretesCmbd.close();
       await filaLembretesCmbd.close();
+      await selador.parar();
       await dataSource.destroy();
     })());
   return { worker, parar };

@@ -1,11 +1,12 @@
 /**
  * The audit hash chain against real PostgreSQL: a clean chain verifies, a row modified or deleted by a superuser
- * with the append-only trigger disabled is found and named, and 50 concurrent writers keep a single chain.
+ * with the append-only trigger disabled is found and named, 50 concurrent writers keep a single chain, and the
+ * asynchronous sealer links late commits and flags a stalled backlog.
  */
 import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/db.js';
 import { registrarAuditoria } from './auditoria.service.js';
-import { GENESE, verificarCadeia } from './cadeia.js';
+import { GENESE, selarAuditoria, verificarCadeia } from './cadeia.js';
 
 const abertos: TestDatabase[] = [];
 async function banco(): Promise<TestDatabase> {
@@ -29,7 +30,8 @@ async function escrever(db: TestDatabase, n: number): Promise<string[]> {
       }),
     );
   }
-  const ids = (await db.dataSource.query('SELECT id::text AS id FROM auditoria ORDER BY id')) as { id: string }[];
+  await selarAuditoria(db.dataSource);
+  const ids = (await db.dataSource.query('SELECT id::text AS id FROM auditoria ORDER BY selo')) as { id: string }[];
   return ids.map((r) => r.id);
 }
 
@@ -49,7 +51,7 @@ describe('audit hash chain', () => {
     const ids = await escrever(db, 7);
     const r = await verificarCadeia(db.dataSource, { lote: 3 });
     expect(r).toMatchObject({ ok: true, linhasVerificadas: 7, ultimoId: ids[6], quebra: null });
-    const linhas = (await db.dataSource.query('SELECT hash_anterior, hash FROM auditoria ORDER BY id')) as { hash_anterior: string; hash: string }[];
+    const linhas = (await db.dataSource.query('SELECT hash_anterior, hash FROM auditoria ORDER BY selo')) as { hash_anterior: string; hash: string }[];
     expect(linhas[0]!.hash_anterior).toBe(GENESE);
     for (let i = 1; i < linhas.length; i++) expect(linhas[i]!.hash_anterior).toBe(linhas[i - 1]!.hash);
     expect(r.ultimoHash).toBe(linhas[6]!.hash);
@@ -60,6 +62,12 @@ describe('audit hash chain', () => {
     await escrever(db, 1);
     await expect(db.dataSource.query(`UPDATE auditoria SET ator = 'x'`)).rejects.toThrow(/somente inserção/);
     await expect(db.dataSource.query(`DELETE FROM auditoria`)).rejects.toThrow(/somente inserção/);
+    // Only the sealing of an unsealed row gets through: re-sealing, or sealing while changing content, does not.
+    await expect(db.dataSource.query(`UPDATE auditoria SET selo = selo + 100`)).rejects.toThrow(/somente inserção/);
+    await db.dataSource.transaction((m) => registrarAuditoria(m, { ator: 'y', acao: 'pessoa.lida' }));
+    await expect(
+      db.dataSource.query(`UPDATE auditoria SET selo = 999, hash = repeat('a', 64), hash_anterior = repeat('b', 64), ator = 'z' WHERE selo IS NULL`),
+    ).rejects.toThrow(/somente inserção/);
   });
 
   it.each([
@@ -109,7 +117,7 @@ describe('audit hash chain', () => {
     expect(r.quebra).toMatchObject({ id: ids[3], tipo: 'hash_anterior', esperado: hashDe1, encontrado: hashDe2 });
   });
 
-  it('50 concurrent writers (each locking the same person row, then auditing) keep one chain, without deadlock', async () => {
+  it('50 concurrent writers (each locking the same person row, then auditing) end up in one chain, without deadlock', async () => {
     const db = await banco();
     await db.dataSource.query(`INSERT INTO pessoa (cpf, nome, data_nascimento) VALUES ('52998224725', 'Maria', '1980-01-01')`);
     const inicio = Date.now();
@@ -130,6 +138,9 @@ describe('audit hash chain', () => {
     );
     const duracaoMs = Date.now() - inicio;
     expect([...resultados, ...leituras].filter((r) => r.status === 'rejected')).toEqual([]);
+    // Two sealers racing (the worker's timer and an operator) still build one chain.
+    const selados = await Promise.all([selarAuditoria(db.dataSource, { lote: 20 }), selarAuditoria(db.dataSource, { lote: 20 })]);
+    expect(selados[0]! + selados[1]!).toBe(150);
     const r = await verificarCadeia(db.dataSource);
     expect(r.quebra).toBeNull();
     expect(r).toMatchObject({ ok: true, linhasVerificadas: 150 });
@@ -149,5 +160,32 @@ describe('audit hash chain', () => {
     ).rejects.toThrow('desfaz');
     await escrever(db, 2);
     expect(await verificarCadeia(db.dataSource)).toMatchObject({ ok: true, linhasVerificadas: 4 });
+  });
+
+  it('a row that commits late (lower id, after higher ids were sealed) is sealed in the next pass', async () => {
+    const db = await banco();
+    const lenta = db.dataSource.createQueryRunner();
+    await lenta.connect();
+    await lenta.startTransaction();
+    await registrarAuditoria(lenta.manager, { ator: 'lenta', acao: 'pessoa.lida' }); // draws the lower id
+    await escrever(db, 3); // higher ids, committed and sealed now
+    await lenta.commitTransaction();
+    await lenta.release();
+    expect(await verificarCadeia(db.dataSource)).toMatchObject({ ok: true, linhasVerificadas: 3, pendentes: 1 });
+    expect(await selarAuditoria(db.dataSource)).toBe(1);
+    const r = await verificarCadeia(db.dataSource);
+    expect(r).toMatchObject({ ok: true, linhasVerificadas: 4, pendentes: 0 });
+    const [ultima] = (await db.dataSource.query('SELECT ator FROM auditoria ORDER BY selo DESC LIMIT 1')) as { ator: string }[];
+    expect(ultima!.ator).toBe('lenta');
+  });
+
+  it('rows left unsealed longer than the tolerance fail the verification (the sealer stopped)', async () => {
+    const db = await banco();
+    await escrever(db, 2);
+    await db.dataSource.transaction((m) => registrarAuditoria(m, { ator: 'sem-selo', acao: 'pessoa.lida' }));
+    await new Promise((r) => setTimeout(r, 50));
+    const r = await verificarCadeia(db.dataSource, { toleranciaPendentesMs: 10 });
+    expect(r).toMatchObject({ ok: false, linhasVerificadas: 2, pendentes: 1 });
+    expect(r.quebra!.mensagem).toMatch(/sem selo/);
   });
 });

@@ -3,22 +3,27 @@
  *
  *   hash(n) = SHA-256_hex( hash_anterior(n) || conteudoCanonico(linha n) ),   hash_anterior(n) = hash(n-1)
  *
- * The first row links to `GENESE` (64 zeros). Rows are chained in `id` order: `registrarAuditoria` takes a
- * transaction-scoped advisory lock before it draws the id and reads the previous hash, so appends are serialised
- * and the chain never forks. The append-only trigger stops the application role; this chain makes any change made
- * around it (a superuser disabling the trigger, a restored dump, a hand edit) visible to `verificarCadeia`.
+ * The first row links to `GENESE` (64 zeros). Rows are chained in `selo` order, and sealing is asynchronous:
+ * `registrarAuditoria` only INSERTs the row inside the caller's transaction (no lock: audited requests never wait
+ * for each other), and `selarAuditoria` — one sealer at a time, under an advisory lock, run by the worker about
+ * once a second — links every committed, unsealed row to the chain head. A row that commits late (a lower id after
+ * higher ones were sealed) is simply sealed in the next pass. The append-only trigger stops the application role
+ * (it admits only the sealing UPDATE); the chain makes any change made around it (a superuser disabling the
+ * trigger, a restored dump, a hand edit) visible to `verificarCadeia`. The window of exposure is the sealing lag:
+ * a row altered before it is sealed is not detected, and rows left unsealed too long fail the verification.
  */
 import { createHash } from 'node:crypto';
+import type { DataSource } from 'typeorm';
 
 export const GENESE = '0'.repeat(64);
 
-/** Key of `pg_advisory_xact_lock` that serialises appends ("LUMAUDIT" as an int64). */
+/** Key of `pg_advisory_xact_lock` that keeps a single sealer at a time ("LUMAUDIT" as an int64). */
 export const CHAVE_LOCK_AUDITORIA = '5498434545508845396';
 
 /** What is hashed of a row: every column except the two hash columns. */
 export interface ConteudoAuditoria {
   id: string;
-  /** UTC, microsecond precision: `2026-11-23T11:31:08.123000Z` (see `emCanonico`). */
+  /** UTC, microsecond precision, as `SQL_EM_CANONICO` renders the stored column: `2026-11-23T11:31:08.123456Z`. */
   em: string;
   ator: string;
   acao: string;
@@ -29,12 +34,7 @@ export interface ConteudoAuditoria {
   detalhe: unknown;
 }
 
-/** Same text PostgreSQL gives for `to_char(em AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`. */
-export function emCanonico(d: Date): string {
-  return `${d.toISOString().slice(0, 23)}000Z`;
-}
-
-/** SQL expression producing `emCanonico` from the stored column (used when reading rows back). */
+/** The stored `em` as canonical text (UTC, microseconds): what is hashed. */
 export const SQL_EM_CANONICO = `to_char(em AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 /** JSON with object keys sorted (recursively), no whitespace: one text for one value. */
@@ -88,6 +88,9 @@ export interface QuebraDaCadeia {
 export interface ResultadoVerificacao {
   ok: boolean;
   linhasVerificadas: number;
+  /** Rows not sealed yet, and the age of the oldest one (ms). Too old a backlog fails the verification. */
+  pendentes: number;
+  pendenteMaisAntigoMs: number | null;
   /** Hash of the last verified row (the chain head), GENESE when empty. */
   ultimoHash: string;
   ultimoId: string | null;
@@ -98,8 +101,12 @@ export interface ResultadoVerificacao {
  * Walks the whole chain in id order (keyset pages of `lote` rows) and stops at the FIRST broken link.
  * Recomputes each row's hash from its stored content, so a change made with the trigger disabled is found.
  */
-export async function verificarCadeia(db: Consultavel, opcoes: { lote?: number } = {}): Promise<ResultadoVerificacao> {
+export async function verificarCadeia(
+  db: Consultavel,
+  opcoes: { lote?: number; toleranciaPendentesMs?: number } = {},
+): Promise<ResultadoVerificacao> {
   const lote = opcoes.lote ?? 5000;
+  const tolerancia = opcoes.toleranciaPendentesMs ?? 5 * 60_000;
   let anterior = GENESE;
   let ultimoId: string | null = null;
   let cursor = '0';
@@ -107,9 +114,9 @@ export async function verificarCadeia(db: Consultavel, opcoes: { lote?: number }
   for (;;) {
     const linhas = linhasDe(
       await db.query(
-        `SELECT id::text AS id, ${SQL_EM_CANONICO} AS em, ator, acao, pessoa_cpf, campos, cliente, finalidade, detalhe,
-                hash_anterior, hash
-           FROM auditoria WHERE auditoria.id > $1::bigint ORDER BY auditoria.id LIMIT $2`,
+        `SELECT id::text AS id, selo::text AS selo, ${SQL_EM_CANONICO} AS em, ator, acao, pessoa_cpf, campos, cliente,
+                finalidade, detalhe, hash_anterior, hash
+           FROM auditoria WHERE auditoria.selo > $1::bigint ORDER BY auditoria.selo LIMIT $2`,
         [cursor, lote],
       ),
     );
@@ -149,13 +156,101 @@ export async function verificarCadeia(db: Consultavel, opcoes: { lote?: number }
       }
       anterior = encontrado;
       ultimoId = id;
+      cursor = String(l.selo);
       n++;
     }
-    cursor = ultimoId!;
   }
-  return { ok: true, linhasVerificadas: n, ultimoHash: anterior, ultimoId, quebra: null };
+  const [p] = linhasDe(
+    await db.query(
+      `SELECT count(*)::int AS n, (extract(epoch FROM now() - min(em)) * 1000)::bigint::text AS idade
+         FROM auditoria WHERE selo IS NULL`,
+    ),
+  );
+  const pendentes = Number(p?.n ?? 0);
+  const idade = p?.idade == null ? null : Number(p.idade);
+  if (idade !== null && idade > tolerancia) {
+    return {
+      ok: false, linhasVerificadas: n, pendentes, pendenteMaisAntigoMs: idade, ultimoHash: anterior, ultimoId,
+      quebra: {
+        id: '(não selada)', tipo: 'hash', esperado: 'selada', encontrado: 'não selada',
+        mensagem: `${pendentes} linha(s) de auditoria sem selo, a mais antiga há ${Math.round(idade / 1000)} s — o selador parou?`,
+      },
+    };
+  }
+  return { ok: true, linhasVerificadas: n, pendentes, pendenteMaisAntigoMs: idade, ultimoHash: anterior, ultimoId, quebra: null };
 }
 
 function falha(n: number, ultimoHash: string, ultimoId: string | null, quebra: QuebraDaCadeia): ResultadoVerificacao {
-  return { ok: false, linhasVerificadas: n, ultimoHash, ultimoId, quebra };
+  return { ok: false, linhasVerificadas: n, pendentes: 0, pendenteMaisAntigoMs: null, ultimoHash, ultimoId, quebra };
+}
+
+/**
+ * Seals every committed, unsealed row (oldest id first, `lote` at a time) onto the chain head. One sealer at a
+ * time (transaction-scoped advisory lock); safe to call from several processes and as often as wanted.
+ * Returns how many rows it sealed.
+ */
+export async function selarAuditoria(dataSource: DataSource, opcoes: { lote?: number } = {}): Promise<number> {
+  const lote = opcoes.lote ?? 5000;
+  let total = 0;
+  for (;;) {
+    const selados = await dataSource.transaction((m) => selarLote(m, lote));
+    total += selados;
+    if (selados < lote) return total;
+  }
+}
+
+async function selarLote(db: Consultavel, lote: number): Promise<number> {
+  {
+    await db.query('SELECT pg_advisory_xact_lock($1::bigint)', [CHAVE_LOCK_AUDITORIA]);
+    const [cabeca] = linhasDe(await db.query(`SELECT selo::text AS selo, hash FROM auditoria WHERE auditoria.selo IS NOT NULL ORDER BY auditoria.selo DESC LIMIT 1`));
+    const linhas = linhasDe(
+      await db.query(
+        `SELECT id::text AS id, ${SQL_EM_CANONICO} AS em, ator, acao, pessoa_cpf, campos, cliente, finalidade, detalhe
+           FROM auditoria WHERE auditoria.selo IS NULL ORDER BY auditoria.id LIMIT $1`,
+        [lote],
+      ),
+    );
+    let anterior = (cabeca?.hash as string | undefined) ?? GENESE;
+    let selo = BigInt((cabeca?.selo as string | undefined) ?? '0');
+    const ids: string[] = [], selos: string[] = [], anteriores: string[] = [], hashes: string[] = [];
+    for (const l of linhas) {
+      const hash = calcularHash(anterior, {
+        id: String(l.id), em: l.em as string, ator: l.ator as string, acao: l.acao as string,
+        pessoaCpf: (l.pessoa_cpf as string | null) ?? null, campos: (l.campos as string[]) ?? [],
+        cliente: (l.cliente as string | null) ?? null, finalidade: (l.finalidade as string | null) ?? null, detalhe: l.detalhe,
+      });
+      selo += 1n;
+      ids.push(String(l.id)); selos.push(selo.toString()); anteriores.push(anterior); hashes.push(hash);
+      anterior = hash;
+    }
+    if (ids.length > 0) {
+      await db.query(
+        `UPDATE auditoria AS a SET selo = v.selo, hash_anterior = v.anterior, hash = v.hash
+           FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[]) AS v(id, selo, anterior, hash)
+          WHERE a.id = v.id`,
+        [ids, selos, anteriores, hashes],
+      );
+    }
+    return ids.length;
+  }
+}
+
+/**
+ * Runs the sealer every `intervaloMs` (the worker does this) until `parar()`; a pass never overlaps the previous
+ * one, and a failed pass is logged and retried at the next tick.
+ */
+export function iniciarSelador(
+  dataSource: DataSource,
+  opcoes: { intervaloMs?: number; aoFalhar?: (err: unknown) => void } = {},
+): { parar(): Promise<void> } {
+  let ativo: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => {
+    ativo = ativo.then(() => selarAuditoria(dataSource)).catch((err: unknown) => opcoes.aoFalhar?.(err));
+  }, opcoes.intervaloMs ?? 1000);
+  return {
+    async parar() {
+      clearInterval(timer);
+      await ativo;
+    },
+  };
 }

@@ -10,6 +10,7 @@ import { CriaAuditoria1763900004000 } from './1763900004000-CriaAuditoria.js';
 import { AuditoriaSomenteInsercao1763900005000 } from './1763900005000-AuditoriaSomenteInsercao.js';
 import { AuditoriaEncadeada1763900006000 } from './1763900006000-AuditoriaEncadeada.js';
 import { CriaCmbd1763909000000 } from './1763909000000-CriaCmbd.js';
+import { AuditoriaSeloAssincrono1763910000000 } from './1763910000000-AuditoriaSeloAssincrono.js';
 import { CadastroBaseCompleto1763912000000 } from './1763912000000-CadastroBaseCompleto.js';
 
 export const MIGRACOES = [
@@ -21,5 +22,6 @@ export const MIGRACOES = [
   AuditoriaSomenteInsercao1763900005000,
   AuditoriaEncadeada1763900006000,
   CriaCmbd1763909000000,
+  AuditoriaSeloAssincrono1763910000000,
   CadastroBaseCompleto1763912000000,
 ];
