@@ -3,12 +3,14 @@ import express, { type Express } from 'express';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import { autenticar, exigirPapel } from './auth/autenticacao.middleware.js';
+import { autenticar, exigirAlgumPapel, exigirPapel } from './auth/autenticacao.middleware.js';
+import { PAPEIS_GESTOR, PAPEL_ADMIN_CADASTRO, PAPEL_CIDADAO } from './auth/papeis.js';
 import { PAPEL_GESTOR_CADASTRO } from './auth/principal.js';
 import type { VerificadorToken } from './auth/verificador-token.js';
 import type { Config } from './config.js';
 import { rotasCmbd } from './cmbd/cmbd.routes.js';
 import { rotasCmbdPublicas } from './cmbd/publico.routes.js';
+import { exigirVisaoDeGestor, rotasCompartilhamento } from './compartilhamento/compartilhamento.routes.js';
 import { rotasContas } from './contas/contas.routes.js';
 import { errorHandler, rotaNaoEncontrada } from './errors/error-handler.js';
 import { rotasEventosKeycloak } from './eventos-keycloak/eventos-keycloak.routes.js';
@@ -18,6 +20,7 @@ import type { FilaSyncNivel } from './keycloak-sync/fila.js';
 import { criarHttpLogger } from './logger.js';
 import { rotasRevisoes } from './entrada-unica/revisoes.routes.js';
 import { rotasPessoasJuridicas } from './pessoas/pessoas-juridicas.routes.js';
+import { rotasMe } from './me/me.routes.js';
 import { rotasPessoas } from './pessoas/pessoas.routes.js';
 
 export interface AppDeps {
@@ -62,16 +65,22 @@ export function createApp(deps: AppDeps): Express {
   // Public open data: the published CMBD (CSV, JSON-LD) and its page.
   app.use(rotasCmbdPublicas({ dataSource }));
 
-  // Everything below needs a bearer token (checked before the body is read); the steward routes need the
-  // gestor-cadastro role.
+  // Everything below needs a bearer token (checked before the body is read); /me needs the cidadao role, the
+  // steward routes a steward role.
   app.use(autenticar(verificarToken));
   // CMBD: its own role checks (cmbd-cgm, cmbd-ponto-focal + cmbd-orgao-<sigla>), not the steward gate.
   app.use('/cmbd', rotasCmbd({ dataSource, bodyLimit: config.bodyLimit }));
-  app.use(exigirPapel(PAPEL_GESTOR_CADASTRO));
+  // Citizen self-service: role cidadao, their own record only (no path parameter), before the steward gate.
+  app.use('/me', exigirPapel(PAPEL_CIDADAO), express.json({ limit: config.bodyLimit, strict: true }), rotasMe({ dataSource, fila: sync.fila, logger }));
+  // Stewards: any organ's steward role (auth/papeis.ts), and an organ × client that the sharing rules let read something.
+  app.use(exigirAlgumPapel(PAPEIS_GESTOR, 'Acesso restrito a gestores do cadastro (papéis gestor-<órgão> ou admin-cadastro)'), exigirVisaoDeGestor());
   app.use(express.json({ limit: config.bodyLimit, strict: true }));
+  app.use(rotasCompartilhamento());
   app.use(rotasPessoas({ dataSource, fila: sync.fila, logger }));
   app.use(rotasPessoasJuridicas({ dataSource, fila: sync.fila, logger }));
   app.use(rotasRevisoes({ dataSource, fila: sync.fila, logger }));
+  // Accounts and the in-person link that raises the level: the central team only.
+  app.use('/contas', exigirAlgumPapel([PAPEL_GESTOR_CADASTRO, PAPEL_ADMIN_CADASTRO], 'Acesso restrito aos gestores centrais do cadastro (gestor-cadastro, admin-cadastro)'));
   app.use(rotasContas({ dataSource, fila: sync.fila, logger }));
 
   app.use(rotaNaoEncontrada);

@@ -28,6 +28,15 @@ export function principalDe(req: { principal?: Principal }): Principal {
   return req.principal;
 }
 
+/** Requires at least one of the realm roles (after `autenticar`). 403 with `mensagem` otherwise. */
+export function exigirAlgumPapel(papeis: readonly string[], mensagem: string): RequestHandler {
+  return (req, _res, next) => {
+    const roles = principalDe(req).roles;
+    if (!papeis.some((p) => roles.includes(p))) throw new Proibido(mensagem);
+    next();
+  };
+}
+
 /** Requires a realm role (after `autenticar`). 403 otherwise. */
 export function exigirPapel(papel: string): RequestHandler {
   return (req, _res, next) => {

@@ -1,3 +1,5 @@
+import type { Orgao } from './papeis.js';
+
 /** Who is calling, from a verified access token. */
 export interface Principal {
   sub: string;
@@ -6,6 +8,10 @@ export interface Principal {
   roles: string[];
   /** azp: the OAuth client the token was issued to. */
   clientId: string | null;
+  /** Organs derived from the steward roles (auth/papeis.ts); empty for a citizen. */
+  orgaos: Orgao[];
+  /** The `cpf` claim (11 digits) when present and well-formed; null otherwise. */
+  cpf: string | null;
 }
 
 declare global {
@@ -19,3 +25,8 @@ declare global {
 }
 
 export const PAPEL_GESTOR_CADASTRO = 'gestor-cadastro';
+
+/** The organ a steward acts for in PMCC decisions: the central team when held, else the first organ. */
+export function orgaoDoGestor(p: Pick<Principal, 'orgaos'>): Orgao | null {
+  return p.orgaos.includes('cadastro') ? 'cadastro' : (p.orgaos[0] ?? null);
+}

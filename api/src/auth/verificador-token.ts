@@ -1,5 +1,6 @@
 import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { keycloakIssuer, keycloakRealmUrl, type Config } from '../config.js';
+import { orgaosDosPapeis } from './papeis.js';
 import type { Principal } from './principal.js';
 
 /** Verifies a bearer token and returns the caller; rejects on anything wrong. */
@@ -23,11 +24,14 @@ function principalDe(payload: JWTPayload): Principal {
   const roles = Array.isArray(realmAccess?.roles) ? realmAccess.roles.filter((r): r is string => typeof r === 'string') : [];
   const username = payload['preferred_username'];
   const azp = payload['azp'];
+  const cpf = payload['cpf'];
   return {
     sub: payload.sub,
     username: typeof username === 'string' ? username : null,
     roles,
     clientId: typeof azp === 'string' ? azp : null,
+    orgaos: orgaosDosPapeis(roles),
+    cpf: typeof cpf === 'string' && /^\d{11}$/.test(cpf) ? cpf : null,
   };
 }
 

@@ -89,14 +89,14 @@ describe('GET /pessoas/:cpf', () => {
     const res = await request(t.app).get(`/pessoas/${cpf}`).set('Authorization', `Bearer ${gestor}`).expect(200);
     expect(res.body).toMatchObject({ cpf, nome: 'Bruno Lima', dataNascimento: '1975-06-15' });
     const [linha] = await t.db.dataSource.query(`SELECT acao, detalhe FROM auditoria WHERE pessoa_cpf = $1 AND acao = 'pessoa.lida'`, [cpf]);
-    expect(linha).toEqual({ acao: 'pessoa.lida', detalhe: { encontrada: true } });
+    expect(linha).toEqual({ acao: 'pessoa.lida', detalhe: { encontrada: true, compartilhamento: { versao: expect.any(String), camposVisiveis: expect.arrayContaining(['cpf', 'nome']) } } });
   });
 
   it('404 for an unknown CPF (the lookup is audited too); 400 for an invalid one', async () => {
     const cpf = cpfAleatorio();
     const res = await request(t.app).get(`/pessoas/${cpf}`).set('Authorization', `Bearer ${gestor}`).expect(404);
     expect(res.body.message).toBe('Pessoa não encontrada no cadastro base');
-    expect(await t.db.dataSource.query(`SELECT detalhe FROM auditoria WHERE pessoa_cpf = $1`, [cpf])).toEqual([{ detalhe: { encontrada: false } }]);
+    expect(await t.db.dataSource.query(`SELECT detalhe FROM auditoria WHERE pessoa_cpf = $1`, [cpf])).toEqual([{ detalhe: { encontrada: false, compartilhamento: expect.any(Object) } }]);
     const invalido = await request(t.app).get('/pessoas/12345678900').set('Authorization', `Bearer ${gestor}`).expect(400);
     expect(invalido.body.message).toBe('CPF inválido');
   });

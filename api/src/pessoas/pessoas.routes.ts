@@ -7,6 +7,9 @@ import type { ResultadoEscrita } from '../entrada-unica/tipos.js';
 import { DadosInvalidos } from '../errors/dados-invalidos.error.js';
 import { NaoEncontrado } from '../errors/nao-encontrado.error.js';
 import { atorGestor, consulta, ehDryRun, etag, paginacao, PreCondicaoObrigatoria, versaoDoIfMatch } from '../http/cadastro-http.js';
+import { principalDe } from '../auth/autenticacao.middleware.js';
+import { filtrarPessoa, visaoDoGestor } from '../compartilhamento/filtrar.js';
+import { Proibido } from '../errors/proibido.error.js';
 import { contextoGestor } from '../http/contexto.js';
 import { cpfDoParametro } from '../http/parametros.js';
 import type { FilaSyncNivel } from '../keycloak-sync/fila.js';
@@ -24,10 +27,14 @@ export interface DepsPessoas {
 /** Answer of a write: the record (or the would-be record of a dry run) plus what the PMCC decided. */
 export function respostaDeEscrita(res: Response, r: ResultadoEscrita): Record<string, unknown> {
   if (!r.dryRun) res.setHeader('ETag', etag(r.versao));
+  // Data-sharing rules (compartilhamento/): a person record and the decisions' values leave filtered to the
+  // steward's view; a field outside it is never returned.
+  const principal = res.req.principal;
+  const visao = principal && r.entidade === 'pessoa' ? new Set(visaoDoGestor(principal).campos) : null;
   return {
     ...(r.dryRun ? { dryRun: true } : {}),
-    registro: r.registro,
-    decisoes: r.mudancas.map((m) => ({
+    registro: visao ? filtrarPessoa(r.registro, principal!).pessoa : r.registro,
+    decisoes: r.mudancas.filter((m) => !visao || visao.has(m.campo)).map((m) => ({
       campo: m.campo,
       operacao: m.operacao,
       resultado: m.decisao.resultado,
@@ -86,14 +93,15 @@ export function rotasPessoas({ dataSource, fila, logger }: DepsPessoas): Router 
     if (!filtro.cpf && !filtro.nomeMae && !(filtro.nome && filtro.dataNascimento)) {
       throw new DadosInvalidos([{ path: '', message: 'Informe cpf, ou nome e dataNascimento, ou nomeMae' }]);
     }
-    res.json(await buscarPessoas(dataSource, filtro, contextoGestor(req)));
+    const achadas = await buscarPessoas(dataSource, filtro, contextoGestor(req));
+    res.json({ ...achadas, itens: achadas.itens.map((p) => filtrarPessoa(p, principalDe(req)).pessoa) });
   });
 
   router.get('/pessoas/:cpf', async (req, res) => {
     const cpf = cpfDoParametro(req.params.cpf);
     const pessoa = await lerPessoa(dataSource, cpf, contextoGestor(req));
     if (!pessoa) throw new NaoEncontrado('Pessoa não encontrada no cadastro base');
-    res.setHeader('ETag', etag(pessoa.versao)).json(pessoaParaJson(pessoa));
+    res.setHeader('ETag', etag(pessoa.versao)).json(filtrarPessoa(pessoaParaJson(pessoa), principalDe(req)).pessoa);
   });
 
   /** Field-level update (absent = unchanged, null = delete). If-Match required (428); stale → 409. */
@@ -127,6 +135,7 @@ export function rotasPessoas({ dataSource, fila, logger }: DepsPessoas): Router 
     if (!(CAMPOS_PESSOA_API as readonly string[]).includes(campo)) {
       throw DadosInvalidos.campo('campo', `Campo desconhecido: ${req.params.campo}. Campos: ${CAMPOS_PESSOA_API.join(', ')}`);
     }
+    if (!visaoDoGestor(principalDe(req)).campos.includes(campo)) throw new Proibido(`O campo ${campo} não é compartilhado com o seu órgão (regras de compartilhamento)`);
     const historico = await historicoCampo(dataSource, 'pessoa', cpf, campo, CADASTRO_PESSOA.coluna(campo), contextoGestor(req));
     if (!historico) throw new NaoEncontrado('Pessoa não encontrada no cadastro base');
     res.json({ cpf, campo, valores: historico });
