@@ -1,0 +1,261 @@
+/**
+ * Authorization matrix with REAL Keycloak tokens (issue 4, item 5): every endpoint of the people API ×
+ * (anonymous, citizen A, citizen B, steward of Saúde, steward of Fazenda, admin) → allowed or denied; citizen A
+ * never reads B's record; a Saúde (or Fazenda) steward never receives a field outside its sharing rule.
+ *
+ * Citizens register through Keycloak's form (the listener creates their account in the API), an admin ties each
+ * account to its master record after "checking documents", and everyone signs in through the login form.
+ * Stewards are Keycloak users holding the realm roles from realm-export (imported at each run).
+ */
+import KcAdminClient from '@keycloak/keycloak-admin-client';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { pino } from 'pino';
+import request from 'supertest';
+import type { Configuration } from 'openid-client';
+import { cpfAleatorio } from '../api/test/helpers/cpfs.js';
+import { createApp } from '../api/src/app.js';
+import { loadConfig, type Config } from '../api/src/config.js';
+import { REGRAS } from '../api/src/compartilhamento/regras.js';
+import { listarRotas } from '../api/src/openapi/rotas.js';
+import { iniciarServidor, type ServidorIniciado } from '../api/src/server.js';
+import { createTestDatabase, type TestDatabase } from './support/db.js';
+import { eventually, present } from './support/eventually.js';
+import { KC_TEST } from './support/keycloak.js';
+import { decodeJwt, discover, loginWithPassword, pageErrors, register } from './support/oidc.js';
+
+const REDIRECT = 'http://localhost:4000/callback';
+const SENHA = 'Senha-de-teste-2026';
+
+type Persona = 'anonimo' | 'cidadaoA' | 'cidadaoB' | 'gestorSaude' | 'gestorFazenda' | 'admin';
+const PERSONAS: Persona[] = ['anonimo', 'cidadaoA', 'cidadaoB', 'gestorSaude', 'gestorFazenda', 'admin'];
+
+let db: TestDatabase;
+let config: Config;
+let api: ServidorIniciado;
+let apiUrl: string;
+let kc: KcAdminClient;
+let portal: Configuration;
+const tokens: Partial<Record<Persona, string>> = {};
+const cpfA = cpfAleatorio();
+const cpfB = cpfAleatorio();
+let contaA: string;
+
+async function autenticarAdmin(): Promise<void> {
+  kc.setConfig({ realmName: 'master' });
+  await kc.auth({ grantType: 'password', clientId: 'admin-cli', username: KC_TEST.adminUser, password: KC_TEST.adminPassword });
+  kc.setConfig({ realmName: KC_TEST.realm });
+}
+
+async function login(username: string): Promise<string> {
+  return (await loginWithPassword({ config: portal, redirectUri: REDIRECT, username, password: SENHA })).access_token;
+}
+
+/** A staff account holding the given realm roles, signing in through the login form like anyone else. */
+async function servidorCom(papeis: string[]): Promise<string> {
+  const username = cpfAleatorio();
+  const { id } = await kc.users.create({
+    username, email: `servidor.${username}@prefeitura.sp.gov.br`, firstName: 'Servidora', lastName: papeis.join(' '),
+    enabled: true, emailVerified: true, credentials: [{ type: 'password', value: SENHA, temporary: false }],
+  });
+  const roles = await Promise.all(papeis.map((name) => kc.roles.findOneByName({ name })));
+  await kc.users.addRealmRoleMappings({ id, roles: roles.map((r) => ({ id: present(r, 'papel').id!, name: r!.name! })) });
+  return login(username);
+}
+
+async function registrarCidadao(cpf: string, nome: string): Promise<string> {
+  const r = await register({
+    config: portal, redirectUri: REDIRECT,
+    user: { cpf, password: SENHA, email: `${cpf}@exemplo.sp.gov.br`, firstName: nome, lastName: 'Teste', dataNascimento: '1985-03-04' },
+  });
+  if (!r.ok) throw new Error(`registration failed:\n${pageErrors(r.html)}`);
+  const userId = decodeJwt(r.tokens.id_token!).sub as string;
+  await eventually(async () => present((await db.dataSource.query('SELECT 1 FROM conta WHERE keycloak_user_id = $1', [userId]))[0], 'conta'));
+  return userId;
+}
+
+const ALL_FIELDS_RECORD = (cpf: string, nome: string) => ({
+  cpf, nome, dataNascimento: '1985-03-04', nomeSocial: null, genero: 'feminino', estadoCivil: 'casado',
+  nomeMae: 'Mãe de Teste', nomePai: 'Pai de Teste',
+  emails: [{ endereco: `${cpf}@exemplo.sp.gov.br`, verificado: false }],
+  enderecos: [{ cep: '01001000', logradouro: 'Praça da Sé', numero: '1', bairro: 'Sé', municipio: 'São Paulo', uf: 'SP' }],
+});
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  config = loadConfig({
+    NODE_ENV: 'test', PORT: String(KC_TEST.apiPort), DATABASE_URL: db.url, KEYCLOAK_URL: KC_TEST.url,
+    LUM_API_CLIENT_SECRET: KC_TEST.apiClientSecret, LUM_EVENTS_HMAC_SECRET: KC_TEST.eventsSecret,
+    QUEUE_PREFIX: `lum-teste-${randomBytes(3).toString('hex')}`, LOG_LEVEL: 'silent',
+  });
+  api = await iniciarServidor(config);
+  apiUrl = `http://127.0.0.1:${KC_TEST.apiPort}`;
+  kc = new KcAdminClient({ baseUrl: KC_TEST.url });
+  await autenticarAdmin();
+  portal = await discover('portal-cidadao');
+
+  tokens.admin = await servidorCom(['admin-cadastro']);
+  tokens.gestorSaude = await servidorCom(['gestor-saude']);
+  tokens.gestorFazenda = await servidorCom(['gestor-fazenda']);
+
+  contaA = await registrarCidadao(cpfA, 'Ana');
+  const contaB = await registrarCidadao(cpfB, 'Bia');
+  for (const [cpf, nome, conta] of [[cpfA, 'Ana Teste', contaA], [cpfB, 'Bia Teste', contaB]] as const) {
+    const p = await request(apiUrl).post('/pessoas').set('authorization', `Bearer ${tokens.admin}`).send(ALL_FIELDS_RECORD(cpf, nome));
+    expect(p.status).toBe(201);
+    const v = await request(apiUrl).post(`/contas/${conta}/vinculo`).set('authorization', `Bearer ${tokens.admin}`)
+      .send({ cpf, documento: { tipo: 'RG', numero: '123456789' } });
+    expect(v.status).toBe(200);
+  }
+  tokens.cidadaoA = await login(cpfA);
+  tokens.cidadaoB = await login(cpfB);
+}, 180_000);
+
+afterAll(async () => {
+  await api?.parar();
+  await db?.drop();
+});
+
+/** P = allowed (authenticated and authorised: any answer but 401/403, never 5xx); N = 403; A = 401. */
+type Esperado = 'P' | 'N' | 'A';
+interface Linha {
+  metodo: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  caminho: string;
+  /** Concrete URL (harmless targets: unknown ids, invalid bodies or dry runs — authorization runs first). */
+  url: () => string;
+  corpo?: unknown;
+  esperado: Record<Persona, Esperado>;
+}
+
+const CIDADAO: Record<Persona, Esperado> = { anonimo: 'A', cidadaoA: 'P', cidadaoB: 'P', gestorSaude: 'P', gestorFazenda: 'P', admin: 'P' };
+const GESTOR: Record<Persona, Esperado> = { anonimo: 'A', cidadaoA: 'N', cidadaoB: 'N', gestorSaude: 'P', gestorFazenda: 'P', admin: 'P' };
+const CENTRAL: Record<Persona, Esperado> = { anonimo: 'A', cidadaoA: 'N', cidadaoB: 'N', gestorSaude: 'N', gestorFazenda: 'N', admin: 'P' };
+const cnpjInexistente = '11222333000181';
+
+const MATRIZ: Linha[] = [
+  // Stewards also hold `cidadao` (realm default role): under /me they see only their own account (none here → 404).
+  { metodo: 'GET', caminho: '/me', url: () => '/me', esperado: CIDADAO },
+  { metodo: 'PATCH', caminho: '/me/pessoa', url: () => '/me/pessoa?dryRun=true', corpo: { nomeSocial: 'Simulação' }, esperado: CIDADAO },
+  { metodo: 'GET', caminho: '/compartilhamento/regras', url: () => '/compartilhamento/regras', esperado: GESTOR },
+  { metodo: 'GET', caminho: '/compartilhamento/minha-visao', url: () => '/compartilhamento/minha-visao', esperado: GESTOR },
+  { metodo: 'GET', caminho: '/pessoas', url: () => `/pessoas?cpf=${cpfA}`, esperado: GESTOR },
+  { metodo: 'POST', caminho: '/pessoas', url: () => '/pessoas?dryRun=true', corpo: { cpf: cpfAleatorio(), nome: 'Simulada', dataNascimento: '1990-01-01' }, esperado: GESTOR },
+  { metodo: 'GET', caminho: '/pessoas/:cpf', url: () => `/pessoas/${cpfA}`, esperado: GESTOR },
+  { metodo: 'PATCH', caminho: '/pessoas/:cpf', url: () => `/pessoas/${cpfA}?dryRun=true`, corpo: { nomeSocial: 'Simulação' }, esperado: GESTOR },
+  { metodo: 'DELETE', caminho: '/pessoas/:cpf', url: () => `/pessoas/${cpfA}?dryRun=true`, esperado: GESTOR },
+  { metodo: 'GET', caminho: '/pessoas/:cpf/historico/:campo', url: () => `/pessoas/${cpfA}/historico/nome`, esperado: GESTOR },
+  { metodo: 'POST', caminho: '/pessoas-juridicas', url: () => '/pessoas-juridicas?dryRun=true', corpo: {}, esperado: GESTOR },
+  { metodo: 'GET', caminho: '/pessoas-juridicas/:cnpj', url: () => `/pessoas-juridicas/${cnpjInexistente}`, esperado: GESTOR },
+  { metodo: 'PATCH', caminho: '/pessoas-juridicas/:cnpj', url: () => `/pessoas-juridicas/${cnpjInexistente}?dryRun=true`, corpo: { nomeFantasia: 'X' }, esperado: GESTOR },
+  { metodo: 'GET', caminho: '/pessoas-juridicas/:cnpj/historico/:campo', url: () => `/pessoas-juridicas/${cnpjInexistente}/historico/razaoSocial`, esperado: GESTOR },
+  { metodo: 'GET', caminho: '/revisoes', url: () => '/revisoes', esperado: GESTOR },
+  { metodo: 'POST', caminho: '/revisoes/:id/assumir', url: () => `/revisoes/${randomUUID()}/assumir`, esperado: GESTOR },
+  { metodo: 'POST', caminho: '/revisoes/:id/resolver', url: () => `/revisoes/${randomUUID()}/resolver`, corpo: {}, esperado: GESTOR },
+  { metodo: 'GET', caminho: '/contas/:keycloakUserId', url: () => `/contas/${contaA}`, esperado: CENTRAL },
+  { metodo: 'POST', caminho: '/contas/:keycloakUserId/vinculo', url: () => `/contas/${randomUUID()}/vinculo`, corpo: {}, esperado: CENTRAL },
+];
+
+/** Public or separately guarded surfaces, outside this matrix: probes, HMAC-signed events, CMBD (own roles, own tests), docs. */
+const FORA_DA_MATRIZ = /^\/(health|eventos|cmbd|dados-abertos|openapi\.json|docs)(\/|$)/;
+
+async function chamar(l: Linha, persona: Persona) {
+  const token = tokens[persona];
+  let req = request(apiUrl)[l.metodo.toLowerCase() as 'get'](l.url());
+  if (token) req = req.set('authorization', `Bearer ${token}`);
+  return l.corpo !== undefined ? req.send(l.corpo as object) : req;
+}
+
+describe('authorization matrix (real Keycloak tokens)', () => {
+  it('the matrix covers every authenticated route registered in the app', () => {
+    const app = createApp({ config, dataSource: db.dataSource, sync: { fila: {} as never, redis: {} as never }, verificarToken: async () => { throw new Error('x'); }, logger: pino({ level: 'silent' }) });
+    const registradas = listarRotas(app).filter((r) => !FORA_DA_MATRIZ.test(r.caminho)).map((r) => `${r.metodo} ${r.caminho}`).sort();
+    expect(MATRIZ.map((l) => `${l.metodo} ${l.caminho}`).sort()).toEqual(registradas);
+  });
+
+  it('the tokens are real Keycloak tokens with the expected roles', () => {
+    expect(decodeJwt(tokens.gestorSaude!)).toMatchObject({ iss: expect.stringContaining(KC_TEST.realm), realm_access: { roles: expect.arrayContaining(['gestor-saude']) } });
+    expect(decodeJwt(tokens.cidadaoA!)).toMatchObject({ cpf: cpfA, realm_access: { roles: expect.arrayContaining(['cidadao']) } });
+    expect((decodeJwt(tokens.cidadaoA!) as { realm_access: { roles: string[] } }).realm_access.roles.filter((r) => r.startsWith('gestor-') || r.startsWith('admin-'))).toEqual([]);
+  });
+
+  it.each(MATRIZ.map((l) => [`${l.metodo} ${l.caminho}`, l] as const))('%s', async (_nome, linha) => {
+    const obtido: Record<string, string> = {};
+    const esperado: Record<string, string> = {};
+    for (const persona of PERSONAS) {
+      const res = await chamar(linha, persona);
+      expect(res.status).toBeLessThan(500);
+      obtido[persona] = res.status === 401 ? 'A' : res.status === 403 ? 'N' : 'P';
+      esperado[persona] = linha.esperado[persona];
+      if (obtido[persona] !== esperado[persona]) obtido[persona] += ` (${res.status} ${JSON.stringify(res.body).slice(0, 200)})`;
+    }
+    expect(obtido).toEqual(esperado);
+  });
+});
+
+describe('citizens: their own record only', () => {
+  it('A reads A and B reads B under /me; no request parameter reaches another CPF', async () => {
+    const a = await request(apiUrl).get(`/me?cpf=${cpfB}`).set('authorization', `Bearer ${tokens.cidadaoA}`);
+    expect(a.status).toBe(200);
+    expect(a.body.pessoa).toMatchObject({ cpf: cpfA, nome: 'Ana Teste' });
+    expect(a.body.conta).toMatchObject({ nivelConfianca: 3, vinculada: true });
+    const b = await request(apiUrl).get('/me').set('authorization', `Bearer ${tokens.cidadaoB}`);
+    expect(b.body.pessoa).toMatchObject({ cpf: cpfB, nome: 'Bia Teste' });
+    expect(JSON.stringify(a.body)).not.toContain(cpfB);
+    for (const url of [`/me/${cpfB}`, `/pessoas/${cpfB}`, `/pessoas?cpf=${cpfB}`, `/pessoas/${cpfB}/historico/nome`]) {
+      const r = await request(apiUrl).get(url).set('authorization', `Bearer ${tokens.cidadaoA}`);
+      expect([403, 404]).toContain(r.status);
+      expect(JSON.stringify(r.body)).not.toContain('Bia');
+    }
+  });
+
+  it('a citizen\'s own edit goes through PMCC: nome social applied for A only', async () => {
+    const r = await request(apiUrl).patch('/me/pessoa').set('authorization', `Bearer ${tokens.cidadaoA}`).send({ nomeSocial: 'Ana Social' });
+    expect(r.status).toBe(200);
+    expect(r.body.pessoa).toMatchObject({ cpf: cpfA, nomeSocial: 'Ana Social' });
+    const b = await request(apiUrl).get('/me').set('authorization', `Bearer ${tokens.cidadaoB}`);
+    expect(b.body.pessoa.nomeSocial ?? null).toBeNull();
+  });
+});
+
+describe('stewards of an organ receive only the fields of their sharing rule', () => {
+  it.each([
+    ['gestorSaude', 'saude'],
+    ['gestorFazenda', 'fazenda'],
+  ] as const)('%s: GET, search, write answers and history stay inside the rule', async (persona, orgao) => {
+    const permitidos = new Set<string>(REGRAS.orgaos[orgao]!.campos);
+    const auth = `Bearer ${tokens[persona]}`;
+    const dentro = (obj: object) => expect(Object.keys(obj).filter((k) => !permitidos.has(k))).toEqual([]);
+
+    const um = await request(apiUrl).get(`/pessoas/${cpfA}`).set('authorization', auth);
+    expect(um.status).toBe(200);
+    dentro(um.body);
+    expect(um.body).toMatchObject({ cpf: cpfA, nome: 'Ana Teste' });
+    expect(um.body).not.toHaveProperty('nomePai');
+    expect(um.body).not.toHaveProperty('estadoCivil');
+
+    const busca = await request(apiUrl).get(`/pessoas?cpf=${cpfA}`).set('authorization', auth);
+    expect(busca.status).toBe(200);
+    expect(busca.body.itens).toHaveLength(1);
+    for (const item of busca.body.itens) dentro(item);
+
+    const simulacao = await request(apiUrl).patch(`/pessoas/${cpfA}?dryRun=true`).set('authorization', auth).send({ estadoCivil: 'divorciado' });
+    expect(simulacao.status).toBeLessThan(500);
+    if (simulacao.body.registro) dentro(simulacao.body.registro);
+    for (const d of simulacao.body.decisoes ?? []) expect(permitidos.has(d.campo)).toBe(true);
+
+    const historico = await request(apiUrl).get(`/pessoas/${cpfA}/historico/nomePai`).set('authorization', auth);
+    expect(historico.status).toBe(403);
+
+    // What the audit says left the API for this steward's read is exactly the rule's fields.
+    const [linha] = await db.dataSource.query(
+      `SELECT detalhe FROM auditoria WHERE acao = 'pessoa.lida' AND pessoa_cpf = $1 AND cliente = 'portal-cidadao' AND ator = $2 ORDER BY id DESC LIMIT 1`,
+      [cpfA, decodeJwt(tokens[persona]!).preferred_username],
+    );
+    expect([...linha.detalhe.compartilhamento.camposVisiveis].sort()).toEqual([...permitidos].sort());
+  });
+
+  it('the admin (central team) receives every field', async () => {
+    const r = await request(apiUrl).get(`/pessoas/${cpfA}`).set('authorization', `Bearer ${tokens.admin}`);
+    expect(r.body).toMatchObject({ nomePai: 'Pai de Teste', estadoCivil: 'casado', nomeMae: 'Mãe de Teste' });
+  });
+});
