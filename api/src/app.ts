@@ -21,6 +21,7 @@ import { criarHttpLogger } from './logger.js';
 import { rotasRevisoes } from './entrada-unica/revisoes.routes.js';
 import { rotasPessoasJuridicas } from './pessoas/pessoas-juridicas.routes.js';
 import { rotasMe } from './me/me.routes.js';
+import { rotasOpenApi } from './openapi/openapi.routes.js';
 import { rotasPessoas } from './pessoas/pessoas.routes.js';
 
 export interface AppDeps {
@@ -64,6 +65,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(rotasEventosKeycloak({ config, dataSource, fila: sync.fila, logger }));
   // Public open data: the published CMBD (CSV, JSON-LD) and its page.
   app.use(rotasCmbdPublicas({ dataSource }));
+  // Public: the OpenAPI 3.1 document and its docs page.
+  app.use(rotasOpenApi());
 
   // Everything below needs a bearer token (checked before the body is read); /me needs the cidadao role, the
   // steward routes a steward role.

@@ -1,0 +1,202 @@
+/**
+ * The OpenAPI 3.1 document, built from the code: request-body schemas are generated from the class-validator DTOs
+ * (class-validator-jsonschema), and every route the Express app registers must have a row in `ROTAS` — a test
+ * compares this table with `listarRotas(app)` both ways, so the document cannot drift from the code.
+ */
+import 'reflect-metadata';
+import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
+import { createRequire } from 'node:module';
+// The DTO modules register their class-validator metadata when imported.
+import '../contas/conta.dto.js';
+import '../pessoas/pessoa.dto.js';
+import '../pessoas/pessoa-juridica.dto.js';
+import { NOMES_DE_ERRO } from '../errors/api-error.js';
+import { VERSAO_REGRAS } from '../compartilhamento/regras.js';
+
+/** Who may call: drives `security` and the documented error answers. */
+export type Acesso = 'publico' | 'hmac' | 'cidadao' | 'gestor' | 'central' | 'cmbd';
+
+export interface RotaDocumentada {
+  metodo: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Express syntax, as registered (`/pessoas/:cpf`). */
+  caminho: string;
+  resumo: string;
+  tag: string;
+  acesso: Acesso;
+  /** Name of a DTO class (schema in components) for the JSON body. */
+  corpo?: string;
+  /** Query parameters. */
+  consulta?: readonly string[];
+  /** Supports `?dryRun=true` (Entrada Única: decision and diff, nothing written). */
+  dryRun?: boolean;
+}
+
+const P = 'Pessoas (gestores)';
+const PJ = 'Pessoas jurídicas (gestores)';
+const R = 'Revisões (gestores)';
+const C = 'Contas (equipe central)';
+const ME = 'Cidadão (/me)';
+const CMBD = 'CMBD';
+const PUB = 'Público';
+
+export const ROTAS: readonly RotaDocumentada[] = [
+  { metodo: 'GET', caminho: '/health/live', resumo: 'O processo está de pé', tag: PUB, acesso: 'publico' },
+  { metodo: 'GET', caminho: '/health/ready', resumo: 'PostgreSQL, Redis e Keycloak respondem', tag: PUB, acesso: 'publico' },
+  { metodo: 'POST', caminho: '/eventos/keycloak', resumo: 'Evento do Login Único (assinado com HMAC, ver docs/contracts.md)', tag: PUB, acesso: 'hmac', corpo: 'EventoKeycloakDto' },
+  { metodo: 'GET', caminho: '/openapi.json', resumo: 'Este documento', tag: PUB, acesso: 'publico' },
+  { metodo: 'GET', caminho: '/docs', resumo: 'Página da documentação (Swagger UI)', tag: PUB, acesso: 'publico' },
+  { metodo: 'GET', caminho: '/docs/inicializar.js', resumo: 'Script que aponta a página para este documento', tag: PUB, acesso: 'publico' },
+
+  { metodo: 'GET', caminho: '/me', resumo: 'Meus dados: o próprio registro (visão do cidadão), nível de confiança e evidências', tag: ME, acesso: 'cidadao' },
+  { metodo: 'PATCH', caminho: '/me/pessoa', resumo: 'Corrigir os próprios dados (Entrada Única, ator cidadão: a PMCC decide campo a campo)', tag: ME, acesso: 'cidadao', corpo: 'CamposPessoaDto', dryRun: true },
+
+  { metodo: 'GET', caminho: '/compartilhamento/regras', resumo: `Regras de compartilhamento vigentes (versão ${VERSAO_REGRAS})`, tag: P, acesso: 'gestor' },
+  { metodo: 'GET', caminho: '/compartilhamento/minha-visao', resumo: 'Campos que o chamador pode receber (órgãos × cliente)', tag: P, acesso: 'gestor' },
+  { metodo: 'GET', caminho: '/pessoas', resumo: 'Buscar por CPF, por nome + data de nascimento ou por nome da mãe (paginado)', tag: P, acesso: 'gestor', consulta: ['cpf', 'nome', 'dataNascimento', 'nomeMae', 'limit', 'offset'] },
+  { metodo: 'POST', caminho: '/pessoas', resumo: 'Criar pessoa física (Entrada Única)', tag: P, acesso: 'gestor', corpo: 'CamposPessoaDto', dryRun: true },
+  { metodo: 'GET', caminho: '/pessoas/:cpf', resumo: 'Ler pessoa (filtrada pelas regras de compartilhamento; ETag)', tag: P, acesso: 'gestor' },
+  { metodo: 'PATCH', caminho: '/pessoas/:cpf', resumo: 'Alterar campos (If-Match obrigatório; 409 se desatualizado)', tag: P, acesso: 'gestor', corpo: 'CamposPessoaDto', dryRun: true },
+  { metodo: 'DELETE', caminho: '/pessoas/:cpf', resumo: 'Inativar (exclusão lógica)', tag: P, acesso: 'gestor', dryRun: true },
+  { metodo: 'GET', caminho: '/pessoas/:cpf/historico/:campo', resumo: 'Histórico e proveniência de um campo', tag: P, acesso: 'gestor' },
+  { metodo: 'POST', caminho: '/pessoas-juridicas', resumo: 'Criar pessoa jurídica (Entrada Única)', tag: PJ, acesso: 'gestor', corpo: 'CamposPessoaJuridicaDto', dryRun: true },
+  { metodo: 'GET', caminho: '/pessoas-juridicas/:cnpj', resumo: 'Ler pessoa jurídica', tag: PJ, acesso: 'gestor' },
+  { metodo: 'PATCH', caminho: '/pessoas-juridicas/:cnpj', resumo: 'Alterar pessoa jurídica', tag: PJ, acesso: 'gestor', corpo: 'CamposPessoaJuridicaDto', dryRun: true },
+  { metodo: 'GET', caminho: '/pessoas-juridicas/:cnpj/historico/:campo', resumo: 'Histórico de um campo da pessoa jurídica', tag: PJ, acesso: 'gestor' },
+  { metodo: 'GET', caminho: '/revisoes', resumo: 'Fila de revisão', tag: R, acesso: 'gestor', consulta: ['situacao', 'chave', 'limit', 'offset'] },
+  { metodo: 'POST', caminho: '/revisoes/:id/assumir', resumo: 'Assumir um item da fila', tag: R, acesso: 'gestor' },
+  { metodo: 'POST', caminho: '/revisoes/:id/resolver', resumo: 'Resolver um item (manter vigente ou adotar alternativo)', tag: R, acesso: 'gestor' },
+  { metodo: 'GET', caminho: '/contas/:keycloakUserId', resumo: 'Conta do Login Único com evidências', tag: C, acesso: 'central' },
+  { metodo: 'POST', caminho: '/contas/:keycloakUserId/vinculo', resumo: 'Confirmar presencialmente o vínculo conta ↔ registro (nível 3)', tag: C, acesso: 'central', corpo: 'VinculoDto' },
+
+  { metodo: 'GET', caminho: '/dados-abertos/cmbd', resumo: 'CMBD publicado (página)', tag: CMBD, acesso: 'publico' },
+  { metodo: 'GET', caminho: '/dados-abertos/cmbd.csv', resumo: 'CMBD publicado (CSV)', tag: CMBD, acesso: 'publico' },
+  { metodo: 'GET', caminho: '/dados-abertos/cmbd.jsonld', resumo: 'CMBD publicado (JSON-LD)', tag: CMBD, acesso: 'publico' },
+  { metodo: 'GET', caminho: '/dados-abertos/cmbd/:arquivo', resumo: 'Arquivo de uma publicação do CMBD', tag: CMBD, acesso: 'publico' },
+  { metodo: 'GET', caminho: '/dados-abertos/cmbd/pagina.css', resumo: 'Estilo da página do CMBD', tag: CMBD, acesso: 'publico' },
+  { metodo: 'GET', caminho: '/dados-abertos/cmbd/pagina.js', resumo: 'Script da página do CMBD', tag: CMBD, acesso: 'publico' },
+  { metodo: 'GET', caminho: '/cmbd/bases', resumo: 'Listar bases catalogadas', tag: CMBD, acesso: 'cmbd' },
+  { metodo: 'POST', caminho: '/cmbd/bases', resumo: 'Catalogar base', tag: CMBD, acesso: 'cmbd' },
+  { metodo: 'GET', caminho: '/cmbd/bases/:id', resumo: 'Ler base', tag: CMBD, acesso: 'cmbd' },
+  { metodo: 'PATCH', caminho: '/cmbd/bases/:id', resumo: 'Alterar base', tag: CMBD, acesso: 'cmbd' },
+  { metodo: 'DELETE', caminho: '/cmbd/bases/:id', resumo: 'Excluir base (recusado: uma base catalogada só é inativada)', tag: CMBD, acesso: 'cmbd' },
+  { metodo: 'POST', caminho: '/cmbd/bases/:id/confirmacao', resumo: 'Confirmar base na campanha', tag: CMBD, acesso: 'cmbd' },
+  { metodo: 'POST', caminho: '/cmbd/bases/:id/inativacao', resumo: 'Inativar base', tag: CMBD, acesso: 'cmbd' },
+  { metodo: 'POST', caminho: '/cmbd/bases/:id/transferencia', resumo: 'Transferir base a outro órgão', tag: CMBD, acesso: 'cmbd' },
+  { metodo: 'GET', caminho: '/cmbd/bases/:id/versoes', resumo: 'Versões de uma base', tag: CMBD, acesso: 'cmbd' },
+  { metodo: 'POST', caminho: '/cmbd/campanhas', resumo: 'Abrir campanha de atualização', tag: CMBD, acesso: 'cmbd' },
+  { metodo: 'GET', caminho: '/cmbd/campanhas/:codigo', resumo: 'Ler campanha', tag: CMBD, acesso: 'cmbd' },
+  { metodo: 'POST', caminho: '/cmbd/campanhas/:codigo/encerramento', resumo: 'Encerrar campanha e publicar', tag: CMBD, acesso: 'cmbd' },
+  { metodo: 'POST', caminho: '/cmbd/campanhas/:codigo/lembretes', resumo: 'Enviar lembretes', tag: CMBD, acesso: 'cmbd' },
+  { metodo: 'POST', caminho: '/cmbd/campanhas/:codigo/orgaos/:sigla/conclusao', resumo: 'Órgão conclui a campanha', tag: CMBD, acesso: 'cmbd' },
+  { metodo: 'GET', caminho: '/cmbd/campanhas/:codigo/orgaos/:sigla/lista', resumo: 'Lista de bases do órgão na campanha', tag: CMBD, acesso: 'cmbd' },
+  { metodo: 'POST', caminho: '/cmbd/campanhas/:codigo/orgaos/:sigla/pontos-focais', resumo: 'Designar pontos focais', tag: CMBD, acesso: 'cmbd' },
+  { metodo: 'GET', caminho: '/cmbd/campanhas/:codigo/pendentes', resumo: 'Órgãos pendentes', tag: CMBD, acesso: 'cmbd' },
+  { metodo: 'POST', caminho: '/cmbd/importacao', resumo: 'Importar catálogo', tag: CMBD, acesso: 'cmbd' },
+  { metodo: 'GET', caminho: '/cmbd/orgaos', resumo: 'Listar órgãos', tag: CMBD, acesso: 'cmbd' },
+  { metodo: 'PUT', caminho: '/cmbd/orgaos/:sigla', resumo: 'Cadastrar/alterar órgão', tag: CMBD, acesso: 'cmbd' },
+  { metodo: 'GET', caminho: '/cmbd/relatorios/dados-pessoais', resumo: 'Relatório de bases com dados pessoais', tag: CMBD, acesso: 'cmbd' },
+];
+
+/** `/pessoas/:cpf` → `/pessoas/{cpf}` */
+export function caminhoOpenApi(caminho: string): string {
+  return caminho.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+}
+
+const ACESSO_DESCRICAO: Record<Acesso, string> = {
+  publico: 'Público, sem autenticação.',
+  hmac: 'Sem token: assinatura HMAC do Login Único (X-LUM-Signature).',
+  cidadao: 'Token do Login Único com o papel `cidadao`; sempre o próprio registro (nenhum CPF na requisição).',
+  gestor: 'Token com papel de gestor (`gestor-cadastro`, `gestor-saude`, `gestor-fazenda`, `gestor-educacao`, `gestor-smads` ou `admin-cadastro`); respostas filtradas pelas regras de compartilhamento do órgão × cliente.',
+  central: 'Token com `gestor-cadastro` ou `admin-cadastro`.',
+  cmbd: 'Token com papéis do CMBD (`cmbd-cgm`, `cmbd-ponto-focal` + `cmbd-orgao-<sigla>`).',
+};
+
+function erro(descricao: string) {
+  return { description: descricao, content: { 'application/json': { schema: { $ref: '#/components/schemas/Erro' } } } };
+}
+
+/** class-transformer's storage (the `@Type(() => Dto)` of nested fields), so nested bodies get their real schema. */
+const { defaultMetadataStorage } = createRequire(import.meta.url)('class-transformer/cjs/storage.js') as { defaultMetadataStorage: unknown };
+
+/**
+ * A `string | null` property (null = delete the value) reflects as `Object`, which the generator turns into a
+ * `$ref` to a schema that does not exist: those are the nullable text fields of the DTOs.
+ */
+function corrigirAnulaveis(schemas: Record<string, unknown>): Record<string, unknown> {
+  for (const schema of Object.values(schemas)) {
+    const props = (schema as { properties?: Record<string, Record<string, unknown>> }).properties ?? {};
+    for (const prop of Object.values(props)) {
+      if (prop['$ref'] !== '#/components/schemas/Object') continue;
+      delete prop['$ref'];
+      prop['type'] = ['string', 'null'];
+    }
+  }
+  return schemas;
+}
+
+let cache: Record<string, unknown> | null = null;
+
+export function documentoOpenApi(): Record<string, unknown> {
+  if (cache) return cache;
+  const schemas = corrigirAnulaveis(validationMetadatasToSchemas({
+    refPointerPrefix: '#/components/schemas/',
+    classTransformerMetadataStorage: defaultMetadataStorage as never,
+  }) as Record<string, unknown>);
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const r of ROTAS) {
+    const parametros = [
+      ...[...r.caminho.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } })),
+      ...(r.consulta ?? []).map((nome) => ({ name: nome, in: 'query', required: false, schema: { type: 'string' } })),
+      ...(r.dryRun ? [{ name: 'dryRun', in: 'query', required: false, schema: { type: 'boolean' }, description: 'Simula: devolve a decisão da PMCC e o diff sem gravar' }] : []),
+    ];
+    const autenticada = r.acesso !== 'publico' && r.acesso !== 'hmac';
+    const respostas: Record<string, unknown> = { '200': { description: 'Sucesso' } };
+    if (r.metodo === 'POST' && r.corpo) respostas['201'] = { description: 'Criado' };
+    if (r.corpo || parametros.length) respostas['400'] = erro('Dados inválidos (mensagem pt-BR, detalhes por campo)');
+    if (autenticada || r.acesso === 'hmac') respostas['401'] = erro('Não autenticado');
+    if (autenticada) respostas['403'] = erro('Papel ou regra de compartilhamento não permite');
+    if (r.caminho.includes(':')) respostas['404'] = erro('Não encontrado');
+    if (r.metodo !== 'GET') respostas['409'] = erro('Conflito (versão desatualizada, duplicado)');
+    if (r.corpo) respostas['422'] = erro('Recusado pela regra de negócio / PMCC');
+    (paths[caminhoOpenApi(r.caminho)] ??= {})[r.metodo.toLowerCase()] = {
+      summary: r.resumo,
+      description: ACESSO_DESCRICAO[r.acesso],
+      tags: [r.tag],
+      operationId: `${r.metodo.toLowerCase()}${caminhoOpenApi(r.caminho).replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
+      security: autenticada ? [{ bearer: [] }] : [],
+      ...(parametros.length ? { parameters: parametros } : {}),
+      ...(r.corpo ? { requestBody: { required: true, content: { 'application/json': { schema: { $ref: `#/components/schemas/${r.corpo}` } } } } } : {}),
+      responses: respostas,
+    };
+  }
+  cache = {
+    openapi: '3.1.0',
+    info: {
+      title: 'Login Único Municipal — Cadastro Base de Pessoas',
+      version: '0.1.0',
+      description:
+        'API do cadastro base da Prefeitura de São Paulo. Toda escrita passa pela Entrada Única (PMCC); toda leitura ou escrita de dados pessoais é auditada numa cadeia de hashes. ' +
+        `Regras de compartilhamento: versão ${VERSAO_REGRAS} (GET /compartilhamento/regras).`,
+    },
+    servers: [{ url: '/' }],
+    tags: [...new Set(ROTAS.map((r) => r.tag))].map((name) => ({ name })),
+    paths,
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Token de acesso do Keycloak (realm prefeitura-sp, audiência lum-api)' } },
+      schemas: {
+        ...schemas,
+        Erro: {
+          type: 'object',
+          required: ['error', 'message', 'id', 'details'],
+          properties: {
+            error: { type: 'string', enum: [...NOMES_DE_ERRO] },
+            message: { type: 'string', description: 'pt-BR' },
+            id: { type: 'string', format: 'uuid' },
+            details: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } },
+          },
+        },
+      },
+    },
+  };
+  return cache;
+}
