@@ -44,7 +44,8 @@ export async function waitHttp(url: string, timeoutMs = 120_000): Promise<number
 }
 
 export function startNode(entry: string, env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, [path.join(ROOT, entry)], { env: { ...process.env, ...env }, stdio: 'ignore' });
+  const prof = process.env.BENCH_CPU_PROF && entry.includes('server') ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  return spawn(process.execPath, [...prof, path.join(ROOT, entry)], { env: { ...process.env, ...env }, stdio: 'ignore' });
 }
 
 export async function stopChild(child: ChildProcess): Promise<void> {

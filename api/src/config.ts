@@ -13,6 +13,7 @@ export interface Config {
   readonly nodeEnv: NodeEnv;
   readonly port: number;
   readonly databaseUrl: string;
+  readonly dbPoolMax: number;
   readonly redisUrl: string;
   readonly keycloakUrl: string;
   readonly keycloakRealm: string;
@@ -104,6 +105,7 @@ export const CONFIG_TABLE = [
   entry({ env: 'NODE_ENV', key: 'nodeEnv', default: 'development', description: 'development, test ou production; em production os segredos padrão são recusados', parse: oneOf<NodeEnv>('development', 'test', 'production') }),
   entry({ env: 'PORT', key: 'port', default: '3000', description: 'Porta HTTP da API', parse: integer(0, 65535) }),
   entry({ env: 'DATABASE_URL', key: 'databaseUrl', default: 'postgres://postgres@127.0.0.1:5432/lum', description: 'PostgreSQL do cadastro base (URL de conexão)', parse: url('postgres:', 'postgresql:') }),
+  entry({ env: 'DB_POOL_MAX', key: 'dbPoolMax', default: '32', description: 'Conexões máximas do pool PostgreSQL por processo (leituras auditadas esperam o commit: mais conexões, mais vazão)', parse: integer(1, 500) }),
   entry({ env: 'REDIS_URL', key: 'redisUrl', default: 'redis://127.0.0.1:6379', description: 'Redis das filas BullMQ', parse: url('redis:', 'rediss:') }),
   entry({ env: 'KEYCLOAK_URL', key: 'keycloakUrl', default: 'http://localhost:8080', description: 'URL base do Keycloak (sem /realms)', parse: url('http:', 'https:') }),
   entry({ env: 'KEYCLOAK_PUBLIC_URL', key: 'keycloakPublicUrl', default: '', description: 'URL pública do Keycloak, a do `iss` dos tokens (vazio: igual a KEYCLOAK_URL)', parse: (raw) => (raw.trim() === '' ? '' : url('http:', 'https:')(raw)) }),

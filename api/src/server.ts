@@ -19,7 +19,7 @@ export interface ServidorIniciado {
 
 export async function iniciarServidor(config: Config = loadConfig()): Promise<ServidorIniciado> {
   const logger = criarLogger(config);
-  const dataSource = criarDataSource({ url: config.databaseUrl });
+  const dataSource = criarDataSource({ url: config.databaseUrl, poolMax: config.dbPoolMax });
   await dataSource.initialize();
   const sync = criarProdutorSync(config);
   await sync.fila.waitUntilReady();

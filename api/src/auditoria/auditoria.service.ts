@@ -22,20 +22,27 @@ export interface ContextoAuditoria {
   visao?: { campos: readonly string[]; versaoRegras: string } | null;
 }
 
+/** The columns and the 7 parameters of one audit row's INSERT, in this order, for callers that fold it into a
+ *  larger statement (a read and its audit in one round trip, see `lerPessoa`). */
+export const COLUNAS_INSERT_AUDITORIA = 'ator, acao, pessoa_cpf, campos, cliente, finalidade, detalhe';
+
+export function valoresAuditoria(registro: RegistroAuditoria): unknown[] {
+  const detalhe = {
+    ...registro.detalhe,
+    ...(registro.visao ? { compartilhamento: { versao: registro.visao.versaoRegras, camposVisiveis: [...registro.visao.campos] } } : {}),
+  };
+  return [registro.ator, registro.acao, registro.pessoaCpf ?? null, [...(registro.campos ?? [])], registro.cliente ?? null,
+    registro.finalidade ?? null, JSON.stringify(detalhe)];
+}
+
 /**
  * Appends one audit row using the caller's transaction manager, so the audit record commits (or rolls back)
  * together with the read or write it describes. A plain INSERT: no lock, so audited requests never queue behind
  * each other; the row joins the hash chain when the sealer next runs (`selarAuditoria`, see `cadeia.ts`).
  */
 export async function registrarAuditoria(manager: EntityManager, registro: RegistroAuditoria): Promise<void> {
-  const detalhe = {
-    ...registro.detalhe,
-    ...(registro.visao ? { compartilhamento: { versao: registro.visao.versaoRegras, camposVisiveis: [...registro.visao.campos] } } : {}),
-  };
   await manager.query(
-    `INSERT INTO auditoria (ator, acao, pessoa_cpf, campos, cliente, finalidade, detalhe)
-     VALUES ($1, $2, $3, $4::text[], $5, $6, $7::jsonb)`,
-    [registro.ator, registro.acao, registro.pessoaCpf ?? null, [...(registro.campos ?? [])], registro.cliente ?? null,
-      registro.finalidade ?? null, JSON.stringify(detalhe)],
+    `INSERT INTO auditoria (${COLUNAS_INSERT_AUDITORIA}) VALUES ($1, $2, $3, $4::text[], $5, $6, $7::jsonb)`,
+    valoresAuditoria(registro),
   );
 }

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { registrarAuditoria, type ContextoAuditoria } from '../auditoria/auditoria.service.js';
+import { COLUNAS_INSERT_AUDITORIA, registrarAuditoria, valoresAuditoria, type ContextoAuditoria } from '../auditoria/auditoria.service.js';
 import { entradaUnica } from '../entrada-unica/pipeline.js';
 import { ValorCampo } from '../entrada-unica/valor-campo.entity.js';
 import type { Entidade } from '../pmcc/politicas.js';
@@ -25,19 +25,32 @@ export async function criarPessoa(dataSource: DataSource, dados: CriarPessoaDto,
   return dataSource.getRepository(Pessoa).findOneByOrFail({ cpf: r.chave });
 }
 
-/** Reads a master record; the read is audited (also when nothing is found: a lookup reveals existence). */
+/**
+ * Reads a master record; the read is audited (also when nothing is found: a lookup reveals existence).
+ * The select and the audit INSERT are ONE statement (a data-modifying CTE), so they commit together in a single
+ * round trip — this is the hottest path of the API (see bench/pessoa-get.ts).
+ */
 export async function lerPessoa(dataSource: DataSource, cpf: string, ctx: ContextoAuditoria): Promise<Pessoa | null> {
-  return dataSource.transaction(async (manager) => {
-    const pessoa = await manager.findOne(Pessoa, { where: { cpf } });
-    await registrarAuditoria(manager, {
-      ...ctx,
-      acao: 'pessoa.lida',
-      pessoaCpf: cpf,
-      campos: pessoa ? [...COLUNAS_PESSOA] : [],
-      detalhe: { encontrada: pessoa !== null },
-    });
-    return pessoa;
-  });
+  const valores = valoresAuditoria({ ...ctx, acao: 'pessoa.lida', pessoaCpf: cpf, campos: [...COLUNAS_PESSOA] });
+  const linhas = (await dataSource.query(
+    `WITH p AS (SELECT * FROM pessoa WHERE cpf = $3),
+          a AS (INSERT INTO auditoria (${COLUNAS_INSERT_AUDITORIA})
+                SELECT $1, $2, $3, CASE WHEN EXISTS (SELECT 1 FROM p) THEN $4::text[] ELSE '{}'::text[] END, $5, $6,
+                       $7::jsonb || jsonb_build_object('encontrada', EXISTS (SELECT 1 FROM p)))
+     SELECT * FROM p`,
+    valores,
+  )) as Record<string, unknown>[];
+  return linhas.length === 0 ? null : hidratar(dataSource, Pessoa, linhas[0]!);
+}
+
+/** A raw row (column names) → entity, with TypeORM's own per-column conversions. */
+function hidratar<T extends object>(dataSource: DataSource, alvo: new () => T, linha: Record<string, unknown>): T {
+  const meta = dataSource.getMetadata(alvo);
+  const entidade = meta.create() as T;
+  for (const coluna of meta.columns) {
+    coluna.setEntityValue(entidade, dataSource.driver.prepareHydratedValue(linha[coluna.databaseName], coluna));
+  }
+  return entidade;
 }
 
 export interface FiltroBusca {
