@@ -148,9 +148,9 @@ const MATRIZ: Linha[] = [
   { metodo: 'GET', caminho: '/pessoas-juridicas/:cnpj', url: () => `/pessoas-juridicas/${cnpjInexistente}`, esperado: GESTOR },
   { metodo: 'PATCH', caminho: '/pessoas-juridicas/:cnpj', url: () => `/pessoas-juridicas/${cnpjInexistente}?dryRun=true`, corpo: { nomeFantasia: 'X' }, esperado: GESTOR },
   { metodo: 'GET', caminho: '/pessoas-juridicas/:cnpj/historico/:campo', url: () => `/pessoas-juridicas/${cnpjInexistente}/historico/razaoSocial`, esperado: GESTOR },
-  { metodo: 'GET', caminho: '/revisoes', url: () => '/revisoes', esperado: GESTOR },
-  { metodo: 'POST', caminho: '/revisoes/:id/assumir', url: () => `/revisoes/${randomUUID()}/assumir`, esperado: GESTOR },
-  { metodo: 'POST', caminho: '/revisoes/:id/resolver', url: () => `/revisoes/${randomUUID()}/resolver`, corpo: {}, esperado: GESTOR },
+  { metodo: 'GET', caminho: '/revisoes', url: () => '/revisoes', esperado: CENTRAL },
+  { metodo: 'POST', caminho: '/revisoes/:id/assumir', url: () => `/revisoes/${randomUUID()}/assumir`, esperado: CENTRAL },
+  { metodo: 'POST', caminho: '/revisoes/:id/resolver', url: () => `/revisoes/${randomUUID()}/resolver`, corpo: {}, esperado: CENTRAL },
   { metodo: 'GET', caminho: '/contas/:keycloakUserId', url: () => `/contas/${contaA}`, esperado: CENTRAL },
   { metodo: 'POST', caminho: '/contas/:keycloakUserId/vinculo', url: () => `/contas/${randomUUID()}/vinculo`, corpo: {}, esperado: CENTRAL },
 ];

@@ -81,9 +81,12 @@ export function createApp(deps: AppDeps): Express {
   app.use(rotasCompartilhamento());
   app.use(rotasPessoas({ dataSource, fila: sync.fila, logger }));
   app.use(rotasPessoasJuridicas({ dataSource, fila: sync.fila, logger }));
+  // The review queue (full before/after values of any field) and the accounts with the in-person link that raises
+  // the level: the central team only — an organ steward would otherwise see fields outside their sharing rule.
+  const soCentral = exigirAlgumPapel([PAPEL_GESTOR_CADASTRO, PAPEL_ADMIN_CADASTRO], 'Acesso restrito aos gestores centrais do cadastro (gestor-cadastro, admin-cadastro)');
+  app.use('/revisoes', soCentral);
   app.use(rotasRevisoes({ dataSource, fila: sync.fila, logger }));
-  // Accounts and the in-person link that raises the level: the central team only.
-  app.use('/contas', exigirAlgumPapel([PAPEL_GESTOR_CADASTRO, PAPEL_ADMIN_CADASTRO], 'Acesso restrito aos gestores centrais do cadastro (gestor-cadastro, admin-cadastro)'));
+  app.use('/contas', soCentral);
   app.use(rotasContas({ dataSource, fila: sync.fila, logger }));
 
   app.use(rotaNaoEncontrada);
