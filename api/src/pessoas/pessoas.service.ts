@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { COLUNAS_INSERT_AUDITORIA, registrarAuditoria, valoresAuditoria, type ContextoAuditoria } from '../auditoria/auditoria.service.js';
+import { registrarAuditoria, type ContextoAuditoria } from '../auditoria/auditoria.service.js';
+import { gravadorDeLeituras } from '../auditoria/gravador-leituras.js';
 import { entradaUnica } from '../entrada-unica/pipeline.js';
 import { ValorCampo } from '../entrada-unica/valor-campo.entity.js';
 import type { Entidade } from '../pmcc/politicas.js';
@@ -27,20 +28,16 @@ export async function criarPessoa(dataSource: DataSource, dados: CriarPessoaDto,
 
 /**
  * Reads a master record; the read is audited (also when nothing is found: a lookup reveals existence).
- * The select and the audit INSERT are ONE statement (a data-modifying CTE), so they commit together in a single
- * round trip — this is the hottest path of the API (see bench/pessoa-get.ts).
+ * The hottest path of the API (see bench/pessoa-get.ts): a plain SELECT, then the audit row through the read-audit
+ * group commit (`auditoria/gravador-leituras.ts`); the record is returned only once its audit row has committed.
  */
 export async function lerPessoa(dataSource: DataSource, cpf: string, ctx: ContextoAuditoria): Promise<Pessoa | null> {
-  const valores = valoresAuditoria({ ...ctx, acao: 'pessoa.lida', pessoaCpf: cpf, campos: [...COLUNAS_PESSOA] });
-  const linhas = (await dataSource.query(
-    `WITH p AS (SELECT * FROM pessoa WHERE cpf = $3),
-          a AS (INSERT INTO auditoria (${COLUNAS_INSERT_AUDITORIA})
-                SELECT $1, $2, $3, CASE WHEN EXISTS (SELECT 1 FROM p) THEN $4::text[] ELSE '{}'::text[] END, $5, $6,
-                       $7::jsonb || jsonb_build_object('encontrada', EXISTS (SELECT 1 FROM p)))
-     SELECT * FROM p`,
-    valores,
-  )) as Record<string, unknown>[];
-  return linhas.length === 0 ? null : hidratar(dataSource, Pessoa, linhas[0]!);
+  const linhas = (await dataSource.query('SELECT * FROM pessoa WHERE cpf = $1', [cpf])) as Record<string, unknown>[];
+  const encontrada = linhas.length > 0;
+  await gravadorDeLeituras(dataSource).registrar({
+    ...ctx, acao: 'pessoa.lida', pessoaCpf: cpf, campos: encontrada ? [...COLUNAS_PESSOA] : [], detalhe: { encontrada },
+  });
+  return encontrada ? hidratar(dataSource, Pessoa, linhas[0]!) : null;
 }
 
 /** A raw row (column names) → entity, with TypeORM's own per-column conversions. */

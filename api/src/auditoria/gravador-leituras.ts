@@ -1,0 +1,69 @@
+/**
+ * Group commit for read audits. Every audited read is also a durable write; done one by one, the INSERT + commit
+ * of each read dominates the hottest path (bench/pessoa-get.ts). Here the rows of concurrent reads are gathered for
+ * a few milliseconds and written in ONE multi-row INSERT; each caller's promise settles only when that INSERT has
+ * committed. The caller answers only after its promise resolves, so no data leaves without its audit record: if
+ * the batch fails, every read in it fails too. Writes do not use this: their audit row commits in their own
+ * transaction.
+ */
+import type { DataSource } from 'typeorm';
+import { COLUNAS_INSERT_AUDITORIA, valoresAuditoria, type RegistroAuditoria } from './auditoria.service.js';
+
+interface Pendente {
+  valores: unknown[];
+  resolver: () => void;
+  rejeitar: (err: unknown) => void;
+}
+
+export class GravadorLeituras {
+  private fila: Pendente[] = [];
+  private agendado = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly opcoes: { esperaMs: number; maxLote: number } = { esperaMs: 2, maxLote: 200 },
+  ) {}
+
+  registrar(registro: RegistroAuditoria): Promise<void> {
+    return new Promise<void>((resolver, rejeitar) => {
+      this.fila.push({ valores: valoresAuditoria(registro), resolver, rejeitar });
+      if (this.fila.length >= this.opcoes.maxLote) void this.gravar();
+      else if (!this.agendado) {
+        this.agendado = true;
+        setTimeout(() => void this.gravar(), this.opcoes.esperaMs);
+      }
+    });
+  }
+
+  private async gravar(): Promise<void> {
+    this.agendado = false;
+    const lote = this.fila.splice(0, this.opcoes.maxLote);
+    if (lote.length === 0) return;
+    if (this.fila.length > 0 && !this.agendado) {
+      this.agendado = true;
+      setTimeout(() => void this.gravar(), this.opcoes.esperaMs);
+    }
+    const colunas: unknown[][] = Array.from({ length: 7 }, () => []);
+    for (const p of lote) p.valores.forEach((v, i) => colunas[i]!.push(v));
+    try {
+      await this.dataSource.query(
+        `INSERT INTO auditoria (${COLUNAS_INSERT_AUDITORIA})
+         SELECT a, b, c, ARRAY(SELECT jsonb_array_elements_text(d)), e, f, g
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::text[], $6::text[], $7::jsonb[]) AS t(a, b, c, d, e, f, g)`,
+        [colunas[0], colunas[1], colunas[2], colunas[3]!.map((c) => JSON.stringify(c)), colunas[4], colunas[5], colunas[6]],
+      );
+      for (const p of lote) p.resolver();
+    } catch (err) {
+      for (const p of lote) p.rejeitar(err);
+    }
+  }
+}
+
+const porDataSource = new WeakMap<DataSource, GravadorLeituras>();
+
+/** The read-audit writer of a DataSource (one per pool). */
+export function gravadorDeLeituras(dataSource: DataSource): GravadorLeituras {
+  let g = porDataSource.get(dataSource);
+  if (!g) porDataSource.set(dataSource, (g = new GravadorLeituras(dataSource)));
+  return g;
+}
