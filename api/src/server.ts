@@ -4,10 +4,10 @@
  */
 import 'reflect-metadata';
 import type { Server } from 'node:http';
-import { pathToFileURL } from 'node:url';
 import { createApp } from './app.js';
 import { criarVerificadorKeycloak } from './auth/verificador-token.js';
 import { loadConfig, type Config } from './config.js';
+import { executarSeForPrincipal } from './processo.js';
 import { criarDataSource } from './db/data-source.js';
 import { criarProdutorSync } from './keycloak-sync/fila.js';
 import { criarLogger } from './logger.js';
@@ -41,24 +41,4 @@ export async function iniciarServidor(config: Config = loadConfig()): Promise<Se
   return { server, parar };
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  iniciarServidor().then(
-    ({ parar }) => {
-      for (const sinal of ['SIGTERM', 'SIGINT'] as const) {
-        process.once(sinal, () => {
-          parar().then(
-            () => process.exit(0),
-            (err: unknown) => {
-              console.error(err);
-              process.exit(1);
-            },
-          );
-        });
-      }
-    },
-    (err: unknown) => {
-      console.error(err);
-      process.exit(1);
-    },
-  );
-}
+executarSeForPrincipal(import.meta.url, () => iniciarServidor());

@@ -4,9 +4,9 @@
  */
 import 'reflect-metadata';
 import type { Worker } from 'bullmq';
-import { pathToFileURL } from 'node:url';
 import { iniciarSelador } from './auditoria/cadeia.js';
 import { loadConfig, type Config } from './config.js';
+import { executarSeForPrincipal } from './processo.js';
 import { agendarLembretesCmbd, criarWorkerLembretes } from './cmbd/lembretes.job.js';
 import { criarDataSource } from './db/data-source.js';
 import { KeycloakAdminUsers, opcoesKeycloakAdmin } from './keycloak-sync/keycloak-users.port.js';
@@ -48,24 +48,4 @@ export async function iniciarWorker(config: Config = loadConfig()): Promise<Work
   return { worker, parar };
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  iniciarWorker().then(
-    ({ parar }) => {
-      for (const sinal of ['SIGTERM', 'SIGINT'] as const) {
-        process.once(sinal, () => {
-          parar().then(
-            () => process.exit(0),
-            (err: unknown) => {
-              console.error(err);
-              process.exit(1);
-            },
-          );
-        });
-      }
-    },
-    (err: unknown) => {
-      console.error(err);
-      process.exit(1);
-    },
-  );
-}
+executarSeForPrincipal(import.meta.url, () => iniciarWorker());
