@@ -8,38 +8,7 @@ import { DadosInvalidos } from '../errors/dados-invalidos.error.js';
 import { chave, NAO_SE_APLICA_MAPA, type BaseDados } from './base.dominio.js';
 
 /** One published entry: the manual's fields (the link to the central record stays internal). */
-export interface ItemPublicado {
-  id: string;
-  orgao: string;
-  sigla: string;
-  secaoResponsavel: string;
-  codigoProdam: string;
-  titulo: string;
-  categoriaTematica: string;
-  palavrasChave: string[];
-  resumo: string;
-  historico: string;
-  serieHistorica: string;
-  periodicidade: string;
-  procedencia: string;
-  extensaoGeografica: string;
-  nivelDesagregacao: string;
-  situacao: 'ATIVA' | 'INATIVA';
-  inativaDesde: string | null;
-  sigilo: boolean;
-  sigiloBaseLegal: string | null;
-  formasDisponibilizacao: string[];
-  enderecoAcesso: string;
-  tipoArmazenamento: string;
-  sgbd: string;
-  formato: string;
-  extensaoArquivo: string;
-  ambienteProducao: string;
-  tiposRepresentacao: string[];
-  escala: string;
-  sistemaReferencia: string;
-  baseCartografica: string;
-}
+export type ItemPublicado = Omit<BaseDados, 'possuiDadosPessoais' | 'fonteCarga' | 'situacaoMigracao' | 'cronogramaMigracao'> & { id: string; orgao: string };
 
 export function itemPublicado(b: BaseDados & { id: string; orgao: string }): ItemPublicado {
   return {
