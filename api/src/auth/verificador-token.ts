@@ -13,6 +13,8 @@ export interface OpcoesVerificador {
   audience: string;
   /** Accepted clock skew in seconds (default 30). */
   toleranciaRelogioS?: number;
+  /** How many verified tokens to remember until their `exp` (default 10 000; 0 turns the cache off). */
+  cacheMax?: number;
 }
 
 /** Asymmetric algorithms Keycloak signs with; never `none` or HMAC. */
@@ -35,10 +37,27 @@ function principalDe(payload: JWTPayload): Principal {
   };
 }
 
-export function criarVerificadorToken({ jwks, issuer, audience, toleranciaRelogioS = 30 }: OpcoesVerificador): VerificadorToken {
+/**
+ * A token that passed the full check is remembered (by its exact text) until its own `exp`, so a client that sends
+ * the same bearer token on every call pays the signature check once — the check is a measurable share of the
+ * hottest path (bench/pessoa-get.ts). The cache never outlives the token and never accepts anything the full check
+ * would not have accepted at that moment, apart from the clock tolerance, which it does not use.
+ */
+export function criarVerificadorToken({ jwks, issuer, audience, toleranciaRelogioS = 30, cacheMax = 10_000 }: OpcoesVerificador): VerificadorToken {
+  const verificados = new Map<string, { principal: Principal; expiraEmMs: number }>();
   return async (token) => {
+    const lembrado = verificados.get(token);
+    if (lembrado) {
+      if (lembrado.expiraEmMs > Date.now()) return lembrado.principal;
+      verificados.delete(token);
+    }
     const { payload } = await jwtVerify(token, jwks, { issuer, audience, algorithms: ALGORITMOS, clockTolerance: toleranciaRelogioS });
-    return principalDe(payload);
+    const principal = principalDe(payload);
+    if (cacheMax > 0 && typeof payload.exp === 'number') {
+      if (verificados.size >= cacheMax) verificados.delete(verificados.keys().next().value!);
+      verificados.set(token, { principal, expiraEmMs: payload.exp * 1000 });
+    }
+    return principal;
   };
 }
 
