@@ -80,10 +80,12 @@ export function createApp(deps: AppDeps): Express {
   app.use(express.json({ limit: config.bodyLimit, strict: true }));
   app.use(rotasCompartilhamento());
   app.use(rotasPessoas({ dataSource, fila: sync.fila, logger }));
-  app.use(rotasPessoasJuridicas({ dataSource, fila: sync.fila, logger }));
-  // The review queue (full before/after values of any field) and the accounts with the in-person link that raises
-  // the level: the central team only — an organ steward would otherwise see fields outside their sharing rule.
+  // The central team only: the review queue (full before/after values of any field), companies (no sharing rules
+  // for them yet, and they list responsible persons' CPFs: default deny) and the accounts with the in-person link
+  // that raises the level — an organ steward would otherwise see fields outside their sharing rule.
   const soCentral = exigirAlgumPapel([PAPEL_GESTOR_CADASTRO, PAPEL_ADMIN_CADASTRO], 'Acesso restrito aos gestores centrais do cadastro (gestor-cadastro, admin-cadastro)');
+  app.use('/pessoas-juridicas', soCentral);
+  app.use(rotasPessoasJuridicas({ dataSource, fila: sync.fila, logger }));
   app.use('/revisoes', soCentral);
   app.use(rotasRevisoes({ dataSource, fila: sync.fila, logger }));
   app.use('/contas', soCentral);
