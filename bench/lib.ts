@@ -44,7 +44,7 @@ export async function waitHttp(url: string, timeoutMs = 120_000): Promise<number
 }
 
 export function startNode(entry: string, env: NodeJS.ProcessEnv): ChildProcess {
-  const prof = process.env.BENCH_CPU_PROF && entry.includes('server') ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const prof = process.env.BENCH_CPU_PROF && entry.endsWith('api/src/server.js') ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
   return spawn(process.execPath, [...prof, path.join(ROOT, entry)], { env: { ...process.env, ...env }, stdio: 'ignore' });
 }
 
