@@ -7,7 +7,6 @@ import type { Entidade } from '../pmcc/politicas.js';
 import { pessoaParaJson, type CriarPessoaDto, type PessoaJson } from './pessoa.dto.js';
 import { Pessoa } from './pessoa.entity.js';
 
-export const CAMPOS_PESSOA = ['cpf', 'nome', 'data_nascimento', 'obito', 'situacao'] as const;
 /** Every column a full read returns (for the audit row). */
 export const COLUNAS_PESSOA = [
   'cpf', 'nome', 'nome_social', 'genero', 'data_nascimento', 'local_nascimento', 'rg', 'titulo_eleitor', 'cpf_mae', 'nome_mae', 'cpf_pai', 'nome_pai',
