@@ -31,6 +31,8 @@ export const KC_TEST = {
   eventsSecret: 'test-events-secret',
   /** The spine tests run the API on this fixed port: the listener in Keycloak posts events here. */
   apiPort: 3199 - SLOT,
+  /** Keycloak sends this slot's e-mails (forgotten password, verification) here; tests run the SMTP sink on it. */
+  smtpPort: 2600 + SLOT,
 } as const;
 
 export const issuer = `${KC_TEST.url}/realms/${KC_TEST.realm}`;
@@ -48,6 +50,8 @@ export function keycloakEnv(extra: Record<string, string> = {}): NodeJS.ProcessE
     LUM_FAZENDA_CLIENT_SECRET: KC_TEST.fazendaClientSecret,
     LUM_EVENTS_HMAC_SECRET: KC_TEST.eventsSecret,
     LUM_EVENTS_URL: `http://127.0.0.1:${KC_TEST.apiPort}/eventos/keycloak`,
+    LUM_SMTP_HOST: '127.0.0.1',
+    LUM_SMTP_PORT: String(KC_TEST.smtpPort),
     ...extra,
   };
 }
