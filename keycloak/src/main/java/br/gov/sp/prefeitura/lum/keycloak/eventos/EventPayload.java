@@ -18,7 +18,7 @@ import org.keycloak.models.UserModel;
  *
  * <pre>
  * { "id", "type", "realm", "realmId", "clientId", "userId", "time", "ipAddress", "details": {...},
- *   "user": { "username", "email", "firstName", "lastName", "attributes": { "cpf": [...] } } | null }
+ *   "user": { "username", "email", "emailVerified", "firstName", "lastName", "attributes": { "cpf": [...] } } | null }
  * </pre>
  *
  * Every key is always present (value {@code null} when unknown); {@code details} is {@code {}} when the event has
@@ -42,6 +42,8 @@ public final class EventPayload {
         Map<String, Object> snapshot = new LinkedHashMap<>();
         snapshot.put("username", user.getUsername());
         snapshot.put("email", user.getEmail());
+        // Whether Keycloak has verified the e-mail (link clicked): the API records it as the e-mail's evidence.
+        snapshot.put("emailVerified", user.isEmailVerified());
         snapshot.put("firstName", user.getFirstName());
         snapshot.put("lastName", user.getLastName());
         Map<String, List<String>> attributes = new LinkedHashMap<>();

@@ -38,7 +38,7 @@ public final class LumEventsConfig {
     public static final long DEFAULT_INITIAL_BACKOFF_MILLIS = 500;
     public static final long DEFAULT_TIMEOUT_MILLIS = 5000;
     public static final int DEFAULT_QUEUE_CAPACITY = 1000;
-    public static final String DEFAULT_EVENT_TYPES = "REGISTER,UPDATE_PROFILE,DELETE_ACCOUNT,IDENTITY_PROVIDER_FIRST_LOGIN";
+    public static final String DEFAULT_EVENT_TYPES = "REGISTER,UPDATE_PROFILE,UPDATE_EMAIL,VERIFY_EMAIL,DELETE_ACCOUNT,IDENTITY_PROVIDER_FIRST_LOGIN";
     /** Upper bound of a single backoff delay. */
     public static final long MAX_BACKOFF_MILLIS = 30_000;
 

@@ -109,8 +109,9 @@ class LumApiEventListenerProviderFactoryTest {
         assertEquals(5, config.maxAttempts());
         assertEquals(500, config.initialBackoffMillis());
         assertEquals(5000, config.timeout().toMillis());
-        assertEquals(EnumSet.of(EventType.REGISTER, EventType.UPDATE_PROFILE, EventType.DELETE_ACCOUNT,
-                EventType.IDENTITY_PROVIDER_FIRST_LOGIN), config.eventTypes());
+        assertEquals(EnumSet.of(EventType.REGISTER, EventType.UPDATE_PROFILE, EventType.UPDATE_EMAIL,
+                EventType.VERIFY_EMAIL, EventType.DELETE_ACCOUNT, EventType.IDENTITY_PROVIDER_FIRST_LOGIN),
+                config.eventTypes());
         assertFalse(config.hasSecret());
         assertFalse(factory.isEnabled());
     }

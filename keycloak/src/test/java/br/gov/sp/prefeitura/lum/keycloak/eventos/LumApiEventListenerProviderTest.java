@@ -76,6 +76,7 @@ class LumApiEventListenerProviderTest {
         lenient().when(users.getUserById(realm, USER_ID)).thenReturn(user);
         lenient().when(user.getUsername()).thenReturn("52998224725");
         lenient().when(user.getEmail()).thenReturn("maria@example.com");
+        lenient().when(user.isEmailVerified()).thenReturn(true);
         lenient().when(user.getFirstName()).thenReturn("Maria");
         lenient().when(user.getLastName()).thenReturn("da Silva");
         lenient().when(user.getAttributeStream("cpf")).thenAnswer(inv -> Stream.of("52998224725"));
@@ -177,6 +178,10 @@ class LumApiEventListenerProviderTest {
         JsonNode u = body.get("user");
         assertEquals("52998224725", u.get("username").asText());
         assertEquals("maria@example.com", u.get("email").asText());
+        assertEquals(List.of("username", "email", "emailVerified", "firstName", "lastName", "attributes"),
+                iteratorToList(u.fieldNames()));
+        assertTrue(u.get("emailVerified").isBoolean());
+        assertTrue(u.get("emailVerified").asBoolean());
         assertEquals("Maria", u.get("firstName").asText());
         assertEquals("da Silva", u.get("lastName").asText());
         assertEquals(1, u.get("attributes").size());
