@@ -1,13 +1,21 @@
 #!/usr/bin/env bash
 # `npm run bench`: builds what is needed, then runs every benchmark in bench/ and prints their tables.
+# `npm run bench -- login pessoa-get` runs only the named ones (also LUM_BENCH="login").
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 ensure_tools
 ensure_services
 ensure_node_modules
+benches=("$@")
+(( ${#benches[@]} )) || read -r -a benches <<< "${LUM_BENCH:-cold-start pessoa-get login}"
+for b in "${benches[@]}"; do
+  [[ -f "$ROOT/bench/$b.ts" ]] || die "no benchmark bench/$b.ts (have: $(cd "$ROOT/bench" && ls *.ts | grep -v -e '^lib.ts$' -e '^baseline-server.ts$' | sed 's/\.ts$//' | tr '\n' ' '))"
+done
 npx tsc -p tsconfig.build.json
 bash scripts/keycloak.sh build
-for b in ${LUM_BENCH:-cold-start pessoa-get}; do
+# The untouched distribution, the named baseline of cold-start and login (its own folder; built once).
+KC_STOCK=1 bash scripts/keycloak.sh build
+for b in "${benches[@]}"; do
   log "bench/$b"
   node "dist/bench/$b.js"
 done

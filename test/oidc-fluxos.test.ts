@@ -1,0 +1,340 @@
+/**
+ * The realm seen by relying parties, through openid-client 6 against the real Keycloak (our providers, theme and
+ * realm) — every flow a secretariat's system or the API itself uses:
+ *
+ *   discovery · authorization code + PKCE (public `portal-cidadao`, confidential `sf-fazenda`) · refresh ·
+ *   client credentials (`lum-api`, least privilege) · introspection · revocation · RP-initiated logout ·
+ *   flows that must be refused (no PKCE, wrong verifier, implicit, password grant, wrong secret).
+ *
+ * The citizen is registered through the themed registration form and the API + worker run (as in spine.test.ts), so
+ * the tokens carry the `nivel_confianca` the spine wrote, not one set by the test.
+ */
+import KcAdminClient from '@keycloak/keycloak-admin-client';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomBytes } from 'node:crypto';
+import * as oidc from 'openid-client';
+import { cpfAleatorio } from '../api/test/helpers/cpfs.js';
+import { loadConfig } from '../api/src/config.js';
+import { criarProdutorSync, type ProdutorSync } from '../api/src/keycloak-sync/fila.js';
+import { iniciarServidor, type ServidorIniciado } from '../api/src/server.js';
+import { iniciarWorker, type WorkerIniciado } from '../api/src/worker.js';
+import { createTestDatabase, type TestDatabase } from './support/db.js';
+import { KC_TEST, issuer } from './support/keycloak.js';
+import {
+  decodeJwt, discover, formAction, loginWithPassword, openAuthorization, pageErrors, postForm, register,
+} from './support/oidc.js';
+import { eventually } from './support/eventually.js';
+
+const PORTAL_REDIRECT = 'http://localhost:4000/callback';
+const FAZENDA_REDIRECT = 'http://localhost:4100/callback';
+const SENHA = 'Senha-oidc-2026';
+
+let db: TestDatabase;
+let api: ServidorIniciado;
+let worker: WorkerIniciado;
+let fila: ProdutorSync;
+let kc: KcAdminClient;
+/** Public client (SPA/portal): PKCE, no secret. */
+let portal: oidc.Configuration;
+/** Confidential client of a secretariat: PKCE and a client secret. */
+let fazenda: oidc.Configuration;
+/** The API's service account (client credentials) — also the resource server that introspects tokens. */
+let lumApi: oidc.Configuration;
+let cpf: string;
+let userId: string;
+
+type Tokens = oidc.TokenEndpointResponse & oidc.TokenEndpointResponseHelpers;
+
+async function entrarNoPortal(): Promise<Tokens> {
+  return loginWithPassword({ config: portal, redirectUri: PORTAL_REDIRECT, username: cpf, password: SENHA });
+}
+
+/** Logs in through the form and stops at the redirect with the code (the token exchange is up to the caller). */
+async function codigoDeAutorizacao(config: oidc.Configuration, redirectUri: string) {
+  const { jar, page, codeVerifier, state } = await openAuthorization({ config, redirectUri });
+  const res = await postForm(jar, formAction(page.html, 'kc-form-login'), { username: cpf, password: SENHA, credentialId: '' });
+  const location = res.headers.get('location');
+  expect(res.status).toBe(302);
+  expect(location?.startsWith(redirectUri)).toBe(true);
+  return { callback: new URL(location!), codeVerifier, state };
+}
+
+/** The OAuth error a rejected promise carries (`ResponseBodyError` of openid-client / oauth4webapi). */
+async function erroOAuth(p: Promise<unknown>): Promise<{ error: string; error_description?: string; status?: number }> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof oidc.ResponseBodyError) return { error: err.error, error_description: err.error_description, status: err.status };
+    throw err;
+  }
+  throw new Error('expected the request to be refused, it succeeded');
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: String(KC_TEST.apiPort),
+    DATABASE_URL: db.url,
+    KEYCLOAK_URL: KC_TEST.url,
+    LUM_API_CLIENT_SECRET: KC_TEST.apiClientSecret,
+    LUM_EVENTS_HMAC_SECRET: KC_TEST.eventsSecret,
+    QUEUE_PREFIX: `lum-teste-${randomBytes(3).toString('hex')}`,
+    SYNC_ATTEMPTS: '40',
+    SYNC_BACKOFF_MS: '500',
+    SYNC_BACKOFF_MAX_MS: '2000',
+    LOG_LEVEL: 'silent',
+  });
+  api = await iniciarServidor(config);
+  worker = await iniciarWorker(config);
+  fila = criarProdutorSync(config);
+
+  kc = new KcAdminClient({ baseUrl: KC_TEST.url, realmName: 'master' });
+  await kc.auth({ grantType: 'password', clientId: 'admin-cli', username: KC_TEST.adminUser, password: KC_TEST.adminPassword });
+  kc.setConfig({ realmName: KC_TEST.realm });
+
+  [portal, fazenda, lumApi] = await Promise.all([
+    discover('portal-cidadao'),
+    discover('sf-fazenda', KC_TEST.fazendaClientSecret),
+    discover('lum-api', KC_TEST.apiClientSecret),
+  ]);
+
+  // A citizen, registered through the themed form; the spine (listener → API → worker) gives the account level 1.
+  cpf = cpfAleatorio();
+  const r = await register({
+    config: portal,
+    redirectUri: PORTAL_REDIRECT,
+    user: { cpf, password: SENHA, email: `${cpf}@exemplo.sp.gov.br`, firstName: 'João', lastName: 'Oliveira', dataNascimento: '1975-03-09' },
+  });
+  if (!r.ok) throw new Error(`registration failed:\n${pageErrors(r.html)}`);
+  userId = decodeJwt(r.tokens.id_token!).sub as string;
+  await eventually(async () => {
+    const u = await kc.users.findOne({ id: userId });
+    expect(u?.attributes?.nivel_confianca?.[0]).toBe('1');
+  }, { timeoutMs: 30_000 });
+}, 120_000);
+
+afterAll(async () => {
+  await worker?.parar();
+  await api?.parar();
+  await fila?.fila.obliterate({ force: true }).catch(() => undefined);
+  await fila?.fechar();
+  await db?.drop();
+}, 30_000);
+
+describe('discovery', () => {
+  it('publishes the realm issuer, PKCE S256, the code flow, introspection, revocation and end-session', () => {
+    const m = portal.serverMetadata();
+    expect(m.issuer).toBe(issuer);
+    expect(m.code_challenge_methods_supported).toContain('S256');
+    expect(m.response_types_supported).toContain('code');
+    expect(m.grant_types_supported).toEqual(expect.arrayContaining(['authorization_code', 'refresh_token', 'client_credentials']));
+    for (const endpoint of ['authorization_endpoint', 'token_endpoint', 'jwks_uri', 'userinfo_endpoint',
+      'introspection_endpoint', 'revocation_endpoint', 'end_session_endpoint'] as const) {
+      expect(m[endpoint]).toMatch(new RegExp(`^${issuer}/protocol/openid-connect/`));
+    }
+    // The same document for every client: discovery is per realm.
+    expect(fazenda.serverMetadata().issuer).toBe(issuer);
+    expect(lumApi.serverMetadata().token_endpoint).toBe(m.token_endpoint);
+  });
+
+  it('no client needs the implicit flow: an implicit request is refused before any login page', async () => {
+    for (const [config, redirect] of [[portal, PORTAL_REDIRECT], [fazenda, FAZENDA_REDIRECT]] as const) {
+      const url = oidc.buildAuthorizationUrl(config, {
+        redirect_uri: redirect, response_type: 'id_token token', scope: 'openid', nonce: oidc.randomNonce(), state: oidc.randomState(),
+      });
+      const res = await fetch(url, { redirect: 'manual' });
+      expect(res.status).toBe(302);
+      const location = res.headers.get('location')!;
+      expect(location.startsWith(redirect)).toBe(true);
+      // The error of an implicit request comes back in the fragment (its response mode).
+      const erro = new URLSearchParams(new URL(location).hash.slice(1));
+      expect(erro.get('error')).toBe('unauthorized_client');
+      expect(location).not.toContain('access_token=');
+    }
+  });
+});
+
+describe('authorization code + PKCE', () => {
+  it('portal-cidadao (public): tokens with the citizen\'s cpf and nivel_confianca, id token checked by openid-client', async () => {
+    const tokens = await entrarNoPortal();
+    expect(tokens.token_type.toLowerCase()).toBe('bearer');
+    const id = tokens.claims()!;
+    expect(id).toMatchObject({ iss: issuer, aud: 'portal-cidadao', sub: userId, cpf, nivel_confianca: '1', preferred_username: cpf });
+    const access = decodeJwt(tokens.access_token);
+    expect(access).toMatchObject({ iss: issuer, azp: 'portal-cidadao', sub: userId, cpf, nivel_confianca: '1' });
+    expect([access.aud].flat()).toContain('lum-api');
+    const info = await oidc.fetchUserInfo(portal, tokens.access_token, userId);
+    expect(info).toMatchObject({ sub: userId, cpf, nivel_confianca: '1' });
+  });
+
+  it('sf-fazenda (confidential): PKCE plus the client secret', async () => {
+    const tokens = await loginWithPassword({ config: fazenda, redirectUri: FAZENDA_REDIRECT, username: cpf, password: SENHA });
+    expect(tokens.claims()).toMatchObject({ iss: issuer, aud: 'sf-fazenda', sub: userId, cpf, nivel_confianca: '1' });
+    expect(decodeJwt(tokens.access_token)).toMatchObject({ azp: 'sf-fazenda', cpf });
+  });
+
+  it('sf-fazenda with a wrong secret cannot redeem its code', async () => {
+    const { callback, codeVerifier, state } = await codigoDeAutorizacao(fazenda, FAZENDA_REDIRECT);
+    const impostor = new oidc.Configuration(fazenda.serverMetadata(), 'sf-fazenda', 'segredo-errado');
+    oidc.allowInsecureRequests(impostor);
+    const e = await erroOAuth(oidc.authorizationCodeGrant(impostor, callback, { pkceCodeVerifier: codeVerifier, expectedState: state }));
+    expect(e.error).toBe('unauthorized_client');
+  });
+
+  it.each([
+    ['a wrong code_verifier', () => oidc.randomPKCECodeVerifier()],
+    ['no code_verifier', () => undefined],
+  ])('the token endpoint refuses a code redeemed with %s', async (_caso, verificador) => {
+    for (const [config, redirect] of [[portal, PORTAL_REDIRECT], [fazenda, FAZENDA_REDIRECT]] as const) {
+      const { callback, state } = await codigoDeAutorizacao(config, redirect);
+      const e = await erroOAuth(oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verificador(), expectedState: state }));
+      expect(e.error).toBe('invalid_grant');
+      expect(e.error_description).toMatch(/PKCE/i);
+    }
+  });
+
+  it('an authorization request without PKCE is refused by the public client before any login page', async () => {
+    const url = oidc.buildAuthorizationUrl(portal, { redirect_uri: PORTAL_REDIRECT, scope: 'openid', state: oidc.randomState() });
+    const res = await fetch(url, { redirect: 'manual' });
+    expect(res.status).toBe(302);
+    const location = new URL(res.headers.get('location')!);
+    expect(`${location.origin}${location.pathname}`).toBe(PORTAL_REDIRECT);
+    expect(location.searchParams.get('error')).toBe('invalid_request');
+    expect(location.searchParams.get('error_description')).toMatch(/code_challenge/);
+    expect(location.searchParams.get('code')).toBeNull();
+  });
+
+  it('the plain PKCE method is refused too (the clients require S256)', async () => {
+    const verifier = oidc.randomPKCECodeVerifier();
+    const url = oidc.buildAuthorizationUrl(portal, {
+      redirect_uri: PORTAL_REDIRECT, scope: 'openid', code_challenge: verifier, code_challenge_method: 'plain',
+    });
+    const res = await fetch(url, { redirect: 'manual' });
+    expect(res.status).toBe(302);
+    const location = new URL(res.headers.get('location')!);
+    expect(location.searchParams.get('error')).toBe('invalid_request');
+    expect(location.searchParams.get('code')).toBeNull();
+  });
+});
+
+describe('refresh', () => {
+  it('a refresh token yields a new access token for the same session; the old refresh token follows the realm setting', async () => {
+    const primeiro = await entrarNoPortal();
+    const sid = decodeJwt(primeiro.access_token).sid;
+    const renovado = await oidc.refreshTokenGrant(portal, primeiro.refresh_token!);
+    expect(renovado.access_token).not.toBe(primeiro.access_token);
+    expect(renovado.refresh_token).toBeDefined();
+    expect(decodeJwt(renovado.access_token)).toMatchObject({ sub: userId, sid, cpf, nivel_confianca: '1' });
+
+    const realm = await kc.realms.findOne({ realm: KC_TEST.realm });
+    const reuso = oidc.refreshTokenGrant(portal, primeiro.refresh_token!);
+    if (realm?.revokeRefreshToken) {
+      expect((await erroOAuth(reuso)).error).toBe('invalid_grant');
+    } else {
+      // Rotation without revocation (Keycloak's default, kept by the realm): the old refresh token stays valid.
+      expect(decodeJwt((await reuso).access_token).sid).toBe(sid);
+    }
+  });
+
+  it('a refresh token of one client is not accepted by another', async () => {
+    const tokens = await entrarNoPortal();
+    const e = await erroOAuth(oidc.refreshTokenGrant(fazenda, tokens.refresh_token!));
+    expect(e.error).toBe('invalid_grant');
+  });
+});
+
+describe('client credentials (lum-api service account)', () => {
+  it('gets a token holding only realm-management manage-users and view-users', async () => {
+    const t = await oidc.clientCredentialsGrant(lumApi);
+    expect(t.refresh_token).toBeUndefined();
+    const claims = decodeJwt(t.access_token);
+    expect(claims).toMatchObject({ iss: issuer, azp: 'lum-api', preferred_username: 'service-account-lum-api' });
+    expect((claims.realm_access as { roles?: string[] } | undefined)?.roles ?? []).toEqual([]);
+    const acesso = claims.resource_access as Record<string, { roles: string[] }>;
+    expect(Object.keys(acesso)).toEqual(['realm-management']);
+    expect([...acesso['realm-management'].roles].sort()).toEqual(['manage-users', 'view-users']);
+
+    // What the roles allow in practice: users, yes; clients, realm settings and roles, no.
+    const admin = `${KC_TEST.url}/admin/realms/${KC_TEST.realm}`;
+    const comToken = (path: string) => fetch(`${admin}${path}`, { headers: { authorization: `Bearer ${t.access_token}` } });
+    expect((await comToken(`/users?username=${cpf}&exact=true`)).status).toBe(200);
+    for (const proibido of ['/clients', '/roles', '/events', '', '/authentication/flows']) {
+      expect({ path: proibido, status: (await comToken(proibido)).status }).toEqual({ path: proibido, status: 403 });
+    }
+  });
+
+  it('is refused to clients without a service account', async () => {
+    expect((await erroOAuth(oidc.clientCredentialsGrant(fazenda))).error).toBe('unauthorized_client');
+    expect((await erroOAuth(oidc.clientCredentialsGrant(portal))).error).toBe('unauthorized_client');
+  });
+});
+
+describe('introspection and revocation', () => {
+  it('the API introspects a citizen token: active, with cpf and nivel_confianca', async () => {
+    const tokens = await entrarNoPortal();
+    const r = await oidc.tokenIntrospection(lumApi, tokens.access_token);
+    expect(r).toMatchObject({ active: true, sub: userId, client_id: 'portal-cidadao', cpf, nivel_confianca: '1', username: cpf });
+    // A secretariat's confidential client introspects its own tokens the same way.
+    const daFazenda = await loginWithPassword({ config: fazenda, redirectUri: FAZENDA_REDIRECT, username: cpf, password: SENHA });
+    expect(await oidc.tokenIntrospection(fazenda, daFazenda.access_token)).toMatchObject({ active: true, cpf, nivel_confianca: '1' });
+  });
+
+  it('a garbage token is inactive', async () => {
+    expect(await oidc.tokenIntrospection(lumApi, 'nao-e-um-token')).toMatchObject({ active: false });
+  });
+
+  it('after revocation the access token is inactive and the revoked refresh token no longer works', async () => {
+    const tokens = await entrarNoPortal();
+    await oidc.tokenRevocation(portal, tokens.access_token);
+    expect(await oidc.tokenIntrospection(lumApi, tokens.access_token)).toMatchObject({ active: false });
+
+    const outro = await entrarNoPortal();
+    await oidc.tokenRevocation(portal, outro.refresh_token!);
+    expect((await erroOAuth(oidc.refreshTokenGrant(portal, outro.refresh_token!))).error).toBe('invalid_grant');
+  });
+});
+
+describe('RP-initiated logout', () => {
+  it('end-session with id_token_hint redirects to post_logout_redirect_uri and ends the session', async () => {
+    const tokens = await entrarNoPortal();
+    const sid = decodeJwt(tokens.id_token!).sid as string;
+    expect((await kc.users.listSessions({ id: userId })).map((s) => s.id)).toContain(sid);
+
+    const state = oidc.randomState();
+    const sair = oidc.buildEndSessionUrl(portal, {
+      id_token_hint: tokens.id_token!, post_logout_redirect_uri: 'http://localhost:4000/sair', state,
+    });
+    const res = await fetch(sair, { redirect: 'manual' });
+    expect(res.status).toBe(302);
+    const location = new URL(res.headers.get('location')!);
+    expect(`${location.origin}${location.pathname}`).toBe('http://localhost:4000/sair');
+    expect(location.searchParams.get('state')).toBe(state);
+
+    expect((await kc.users.listSessions({ id: userId })).map((s) => s.id)).not.toContain(sid);
+    const e = await erroOAuth(oidc.refreshTokenGrant(portal, tokens.refresh_token!));
+    expect(e.error).toBe('invalid_grant');
+    expect(await oidc.tokenIntrospection(lumApi, tokens.access_token)).toMatchObject({ active: false });
+  });
+
+  it('a post_logout_redirect_uri the client did not register is refused and the session stays', async () => {
+    const tokens = await entrarNoPortal();
+    const sid = decodeJwt(tokens.id_token!).sid as string;
+    const sair = oidc.buildEndSessionUrl(portal, { id_token_hint: tokens.id_token!, post_logout_redirect_uri: 'https://atacante.example/' });
+    const res = await fetch(sair, { redirect: 'manual' });
+    expect(res.status).toBe(400);
+    expect((await kc.users.listSessions({ id: userId })).map((s) => s.id)).toContain(sid);
+    expect(await oidc.tokenIntrospection(lumApi, tokens.access_token)).toMatchObject({ active: true });
+  });
+});
+
+describe('password grant (direct access)', () => {
+  it.each([
+    ['portal-cidadao', () => portal],
+    ['sf-fazenda', () => fazenda],
+    ['lum-api', () => lumApi],
+  ])('is refused for %s with unauthorized_client, even with the right password', async (_cliente, config) => {
+    const e = await erroOAuth(oidc.genericGrantRequest(config(), 'password', { username: cpf, password: SENHA, scope: 'openid' }));
+    expect(e.error).toBe('unauthorized_client');
+  });
+});
