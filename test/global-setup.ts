@@ -35,6 +35,11 @@ export default async function globalSetup(): Promise<void> {
   await comImportsTs(async () => {
     const { prepareTemplateDatabase } = await import('./support/db.js');
     const { keycloakRunning, startKeycloak, stopKeycloak } = await import('./support/keycloak.js');
+    // LUM_TEST_NO_KEYCLOAK=1: runs of database-only files (audit, PMCC…) skip Keycloak; a file that needs it fails.
+    if (process.env.LUM_TEST_NO_KEYCLOAK === '1') {
+      await prepareTemplateDatabase();
+      return;
+    }
     const reuse = process.env.LUM_TEST_REUSE_KEYCLOAK === '1' && (await keycloakRunning());
     await Promise.all([prepareTemplateDatabase(), reuse ? Promise.resolve() : startKeycloak({ fresh: true })]);
     // jest hands globals set here to globalTeardown, which then needs no module resolution of its own.

@@ -30,6 +30,8 @@ export interface Config {
   readonly syncBackoffMaxMs: number;
   readonly eventMaxSkewS: number;
   readonly bodyLimit: string;
+  /** Append-only file where the worker anchors the audit chain head (empty: no anchoring). */
+  readonly auditAnchorFile: string;
 }
 
 type Parser<T> = (raw: string) => T;
@@ -120,6 +122,7 @@ export const CONFIG_TABLE = [
   entry({ env: 'SYNC_BACKOFF_MS', key: 'syncBackoffMs', default: '1000', description: 'Espera base entre tentativas (dobra a cada tentativa)', parse: integer(1) }),
   entry({ env: 'SYNC_BACKOFF_MAX_MS', key: 'syncBackoffMaxMs', default: '30000', description: 'Espera máxima entre tentativas', parse: integer(1) }),
   entry({ env: 'EVENT_MAX_SKEW_S', key: 'eventMaxSkewS', default: '300', description: 'Diferença máxima (s) entre X-LUM-Timestamp e o relógio da API', parse: integer(1, 86400) }),
+  entry({ env: 'AUDIT_ANCHOR_FILE', key: 'auditAnchorFile', default: '.run/auditoria-ancoras.jsonl', description: 'Arquivo só-acréscimo onde o worker ancora o topo da cadeia de auditoria, fora do banco (em produção: outro host/armazenamento WORM); `-` desliga', parse: (raw) => (raw.trim() === '-' ? '' : raw.trim()) }),
   entry({ env: 'BODY_LIMIT', key: 'bodyLimit', default: '100kb', description: 'Tamanho máximo do corpo das requisições (acima: 413)', parse: byteSize }),
 ] as const satisfies readonly ConfigEntry[];
 

@@ -4,6 +4,7 @@
  */
 import 'reflect-metadata';
 import type { Worker } from 'bullmq';
+import { AncorasEmArquivo } from './auditoria/ancora.js';
 import { iniciarSelador } from './auditoria/cadeia.js';
 import { loadConfig, type Config } from './config.js';
 import { executarSeForPrincipal } from './processo.js';
@@ -29,7 +30,11 @@ export async function iniciarWorker(config: Config = loadConfig()): Promise<Work
     logger,
   });
   // Links committed audit rows into the hash chain about once a second (see auditoria/cadeia.ts).
-  const selador = iniciarSelador(dataSource, { aoFalhar: (err) => logger.error({ err }, 'falha ao selar a auditoria') });
+  // Each new head is also anchored outside the database, so cutting the end of the chain is detectable.
+  const selador = iniciarSelador(dataSource, {
+    aoFalhar: (err) => logger.error({ err }, 'falha ao selar ou ancorar a auditoria'),
+    ancoras: config.auditAnchorFile ? new AncorasEmArquivo(config.auditAnchorFile) : undefined,
+  });
   logger.info('worker de sincronização e selador da auditoria iniciados');
   // CMBD: reminders to organs that have not finished the open campaign (working days, 09:00 São Paulo).
   const filaLembretesCmbd = await agendarLembretesCmbd(config);

@@ -5,8 +5,13 @@
  */
 import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/db.js';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { verificarAuditoria } from '../../../scripts/audit-verify.js';
+import { AncorasEmArquivo } from './ancora.js';
 import { registrarAuditoria } from './auditoria.service.js';
-import { GENESE, selarAuditoria, verificarCadeia } from './cadeia.js';
+import { GENESE, iniciarSelador, selarAuditoria, verificarCadeia } from './cadeia.js';
 
 const abertos: TestDatabase[] = [];
 async function banco(): Promise<TestDatabase> {
@@ -187,5 +192,94 @@ describe('audit hash chain', () => {
     const r = await verificarCadeia(db.dataSource, { toleranciaPendentesMs: 10 });
     expect(r).toMatchObject({ ok: false, linhasVerificadas: 2, pendentes: 1 });
     expect(r.quebra!.mensagem).toMatch(/sem selo/);
+  });
+});
+
+describe('audit chain anchored outside the database (tail cuts)', () => {
+  let dir: string;
+  afterEach(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+  async function ancorasDe(db: TestDatabase): Promise<{ arquivo: AncorasEmArquivo; banco: string }> {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'lum-ancoras-'));
+    const [{ banco }] = (await db.dataSource.query('SELECT current_database() AS banco')) as { banco: string }[];
+    return { arquivo: new AncorasEmArquivo(path.join(dir, 'ancoras.jsonl')), banco };
+  }
+
+  it('the sealer anchors the head at start-up and after each pass that sealed rows; the file is per database', async () => {
+    const db = await banco();
+    await escrever(db, 2);
+    const { arquivo, banco: nome } = await ancorasDe(db);
+    await arquivo.registrar({ banco: 'outro_banco', selo: '999', hash: 'f'.repeat(64), em: new Date().toISOString() });
+    const selador = iniciarSelador(db.dataSource, { intervaloMs: 50, ancoras: arquivo });
+    try {
+      await db.dataSource.transaction((m) => registrarAuditoria(m, { ator: 'depois', acao: 'pessoa.lida' }));
+      const limite = Date.now() + 10_000;
+      while ((await arquivo.ler(nome)).length < 2 && Date.now() < limite) await new Promise((r) => setTimeout(r, 50));
+    } finally {
+      await selador.parar();
+    }
+    const minhas = await arquivo.ler(nome);
+    const [cabeca] = (await db.dataSource.query('SELECT selo::text AS selo, hash FROM auditoria ORDER BY selo DESC LIMIT 1')) as { selo: string; hash: string }[];
+    expect(minhas.map((a) => a.selo)).toEqual(['2', '3']);
+    expect(minhas.at(-1)).toMatchObject({ banco: nome, selo: cabeca!.selo, hash: cabeca!.hash });
+    // The other database's anchor is kept apart: it does not make this chain look cut.
+    expect((await arquivo.ler()).length).toBe(3);
+    expect(await verificarCadeia(db.dataSource, { ancoras: minhas })).toMatchObject({ ok: true, linhasVerificadas: 3 });
+  });
+
+  it('cutting the last rows: invisible to the chain alone, found by the anchor (and named)', async () => {
+    const db = await banco();
+    const ids = await escrever(db, 5);
+    const { arquivo, banco: nome } = await ancorasDe(db);
+    const selador = iniciarSelador(db.dataSource, { intervaloMs: 60_000, ancoras: arquivo });
+    await selador.parar(); // anchors the head (selo 5) at start-up
+    expect((await arquivo.ler(nome)).map((a) => a.selo)).toEqual(['5']);
+    await adulterar(db, `DELETE FROM auditoria WHERE id = ANY($1::bigint[])`, [[ids[3], ids[4]]]);
+    // The documented limit of a bare hash chain: a shorter chain is still a valid chain.
+    expect(await verificarCadeia(db.dataSource)).toMatchObject({ ok: true, linhasVerificadas: 3 });
+    const r = await verificarCadeia(db.dataSource, { ancoras: await arquivo.ler(nome) });
+    expect(r).toMatchObject({ ok: false, linhasVerificadas: 3, ultimoId: ids[2] });
+    expect(r.quebra).toMatchObject({ tipo: 'ancora', id: '(selo 5)' });
+    expect(r.quebra!.mensagem).toMatch(/termina no selo 3.*selo 5.*removidas do fim/);
+  });
+
+  it('cutting the tail and sealing new rows over it is found at the first rewritten anchored position', async () => {
+    const db = await banco();
+    const ids = await escrever(db, 4);
+    const { arquivo, banco: nome } = await ancorasDe(db);
+    const [original] = (await db.dataSource.query('SELECT hash FROM auditoria WHERE selo = 4')) as { hash: string }[];
+    await arquivo.registrar({ banco: nome, selo: '4', hash: original!.hash, em: new Date().toISOString() });
+    await adulterar(db, `DELETE FROM auditoria WHERE id = $1::bigint`, [ids[3]]);
+    await escrever(db, 2); // the forger's rows take positions 4 and 5
+    expect(await verificarCadeia(db.dataSource)).toMatchObject({ ok: true, linhasVerificadas: 5 });
+    const r = await verificarCadeia(db.dataSource, { ancoras: await arquivo.ler(nome) });
+    expect(r).toMatchObject({ ok: false, linhasVerificadas: 3 });
+    expect(r.quebra).toMatchObject({ tipo: 'ancora', esperado: original!.hash });
+    expect(r.quebra!.mensagem).toMatch(/posição 4 .*reescrito/);
+  });
+
+  it('audit:verify reads the anchor file and names a tail cut (exit 1), or confirms the chain (exit 0)', async () => {
+    const db = await banco();
+    const ids = await escrever(db, 3);
+    const { arquivo, banco: nome } = await ancorasDe(db);
+    const [cabeca] = (await db.dataSource.query('SELECT selo::text AS selo, hash FROM auditoria ORDER BY selo DESC LIMIT 1')) as { selo: string; hash: string }[];
+    await arquivo.registrar({ banco: nome, selo: cabeca!.selo, hash: cabeca!.hash, em: new Date().toISOString() });
+    const rodar = async (env: Record<string, string>) => {
+      const r = await verificarAuditoria({ DATABASE_URL: db.url, ...env });
+      return { codigo: r.codigo, saida: [...r.saida, ...r.erros].join('\n') };
+    };
+    const limpa = await rodar({ AUDIT_ANCHOR_FILE: arquivo.caminho });
+    expect(limpa).toMatchObject({ codigo: 0 });
+    expect(limpa.saida).toMatch(/cadeia íntegra — 3 linhas.*\n.*1 âncora\(s\) externa\(s\) conferida\(s\)/);
+    await adulterar(db, `DELETE FROM auditoria WHERE id = $1::bigint`, [ids[2]]);
+    const cortada = await rodar({ AUDIT_ANCHOR_FILE: arquivo.caminho });
+    expect(cortada.codigo).toBe(1);
+    expect(cortada.saida).toMatch(/CADEIA QUEBRADA.*\(ancora\)[\s\S]*removidas do fim da cadeia/);
+    expect(await readFile(arquivo.caminho, 'utf8')).toContain(cabeca!.hash);
+    // Without anchors the cut goes unseen, and the command says so instead of pretending.
+    const semAncora = await rodar({ AUDIT_ANCHOR_FILE: '-' });
+    expect(semAncora.codigo).toBe(0);
+    expect(semAncora.saida).toMatch(/sem âncoras externas.*não seria detectada/);
   });
 });

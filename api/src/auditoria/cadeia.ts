@@ -14,6 +14,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import { cabecaDaCadeia, type Ancora, type RegistroDeAncoras } from './ancora.js';
 
 export const GENESE = '0'.repeat(64);
 
@@ -78,8 +79,9 @@ export interface QuebraDaCadeia {
   /** id of the first row whose link does not hold (for a deleted row: the row after the gap). */
   id: string;
   /** `hash_anterior` — the row does not point at the previous row's hash (a row before it was removed or altered);
-   *  `hash` — the row's content no longer matches its own hash (the row itself was altered). */
-  tipo: 'hash_anterior' | 'hash';
+   *  `hash` — the row's content no longer matches its own hash (the row itself was altered);
+   *  `ancora` — a head anchored outside the database is gone or differs (rows cut from, or rewritten at, the end). */
+  tipo: 'hash_anterior' | 'hash' | 'ancora';
   esperado: string;
   encontrado: string;
   mensagem: string;
@@ -103,9 +105,16 @@ export interface ResultadoVerificacao {
  */
 export async function verificarCadeia(
   db: Consultavel,
-  opcoes: { lote?: number; toleranciaPendentesMs?: number } = {},
+  opcoes: { lote?: number; toleranciaPendentesMs?: number; ancoras?: readonly Ancora[] } = {},
 ): Promise<ResultadoVerificacao> {
   const lote = opcoes.lote ?? 5000;
+  /** Anchored heads (selo → hash): each must still be in the chain, with the same hash. */
+  const ancoras = new Map<string, string>();
+  let ancoraMaisAlta: Ancora | null = null;
+  for (const a of opcoes.ancoras ?? []) {
+    ancoras.set(a.selo, a.hash);
+    if (!ancoraMaisAlta || BigInt(a.selo) > BigInt(ancoraMaisAlta.selo)) ancoraMaisAlta = a;
+  }
   const tolerancia = opcoes.toleranciaPendentesMs ?? 5 * 60_000;
   let anterior = GENESE;
   let ultimoId: string | null = null;
@@ -154,11 +163,30 @@ export async function verificarCadeia(
           mensagem: `auditoria id ${id}: o conteúdo da linha não confere com o seu hash — linha alterada`,
         });
       }
+      const ancorado = ancoras.get(String(l.selo));
+      if (ancorado !== undefined && ancorado !== encontrado) {
+        return falha(n, anterior, ultimoId, {
+          id,
+          tipo: 'ancora',
+          esperado: ancorado,
+          encontrado,
+          mensagem: `auditoria id ${id}: a posição ${String(l.selo)} da cadeia tinha outro hash quando foi ancorada fora do banco — o fim da cadeia foi removido e reescrito`,
+        });
+      }
       anterior = encontrado;
       ultimoId = id;
       cursor = String(l.selo);
       n++;
     }
+  }
+  if (ancoraMaisAlta && BigInt(ancoraMaisAlta.selo) > BigInt(cursor)) {
+    return falha(n, anterior, ultimoId, {
+      id: `(selo ${ancoraMaisAlta.selo})`,
+      tipo: 'ancora',
+      esperado: ancoraMaisAlta.hash,
+      encontrado: `cadeia termina no selo ${cursor}`,
+      mensagem: `a cadeia termina no selo ${cursor}, mas a âncora externa de ${ancoraMaisAlta.em} registrou o selo ${ancoraMaisAlta.selo} — linhas removidas do fim da cadeia`,
+    });
   }
   const [p] = linhasDe(
     await db.query(
@@ -237,15 +265,25 @@ async function selarLote(db: Consultavel, lote: number): Promise<number> {
 
 /**
  * Runs the sealer every `intervaloMs` (the worker does this) until `parar()`; a pass never overlaps the previous
- * one, and a failed pass is logged and retried at the next tick.
+ * one, and a failed pass is logged and retried at the next tick. With `ancoras`, the chain head is anchored outside
+ * the database at start-up and after every pass that sealed rows (see ancora.ts).
  */
 export function iniciarSelador(
   dataSource: DataSource,
-  opcoes: { intervaloMs?: number; aoFalhar?: (err: unknown) => void } = {},
+  opcoes: { intervaloMs?: number; aoFalhar?: (err: unknown) => void; ancoras?: RegistroDeAncoras } = {},
 ): { parar(): Promise<void> } {
-  let ativo: Promise<unknown> = Promise.resolve();
+  const ancorar = async () => {
+    const cabeca = await cabecaDaCadeia(dataSource);
+    if (cabeca) await opcoes.ancoras!.registrar(cabeca);
+  };
+  // The head at start-up is anchored too, so a new anchor file covers the chain as it already is.
+  let ativo: Promise<unknown> = (opcoes.ancoras ? ancorar() : Promise.resolve()).catch((err: unknown) => opcoes.aoFalhar?.(err));
+  const passo = async () => {
+    const selados = await selarAuditoria(dataSource);
+    if (selados > 0 && opcoes.ancoras) await ancorar();
+  };
   const timer = setInterval(() => {
-    ativo = ativo.then(() => selarAuditoria(dataSource)).catch((err: unknown) => opcoes.aoFalhar?.(err));
+    ativo = ativo.then(passo).catch((err: unknown) => opcoes.aoFalhar?.(err));
   }, opcoes.intervaloMs ?? 1000);
   return {
     async parar() {
