@@ -112,7 +112,7 @@ kc_start() {
 }
 
 wait_ready() {
-  local t=$SECONDS timeout="${KC_READY_TIMEOUT:-180}"
+  local t=$SECONDS timeout="${KC_READY_TIMEOUT:-300}"
   until curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$KC_MGMT_PORT/health/ready" 2>/dev/null; do
     if ! is_running "$NAME"; then
       tail -40 "$RUN_DIR/$NAME.log" >&2 || true
