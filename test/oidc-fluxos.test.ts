@@ -253,14 +253,30 @@ describe('client credentials (lum-api service account)', () => {
     expect((claims.realm_access as { roles?: string[] } | undefined)?.roles ?? []).toEqual([]);
     const acesso = claims.resource_access as Record<string, { roles: string[] }>;
     expect(Object.keys(acesso)).toEqual(['realm-management']);
-    expect([...acesso['realm-management'].roles].sort()).toEqual(['manage-users', 'view-users']);
+    // manage-users and view-users, plus query-users and query-groups, which Keycloak's view-users is made of.
+    expect([...acesso['realm-management'].roles].sort()).toEqual(['manage-users', 'query-groups', 'query-users', 'view-users']);
 
-    // What the roles allow in practice: users, yes; clients, realm settings and roles, no.
+    // The account itself is granted exactly the two roles and no realm role (not even the default one).
+    const [sa] = await kc.users.find({ username: 'service-account-lum-api', exact: true });
+    const mapeamentos = await kc.users.listRoleMappings({ id: sa!.id! });
+    expect(mapeamentos.realmMappings ?? []).toEqual([]);
+    expect(Object.keys(mapeamentos.clientMappings ?? {})).toEqual(['realm-management']);
+    expect(mapeamentos.clientMappings!['realm-management'].mappings.map((r: { name?: string }) => r.name).sort())
+      .toEqual(['manage-users', 'view-users']);
+    const viewUsers = await kc.clients.findRole({ id: mapeamentos.clientMappings!['realm-management'].id, roleName: 'view-users' });
+    expect((await kc.roles.getCompositeRoles({ id: viewUsers!.id! })).map((r) => r.name).sort()).toEqual(['query-groups', 'query-users']);
+
+    // What the roles allow in practice: users, yes; clients, roles, events, flows and realm settings, no.
     const admin = `${KC_TEST.url}/admin/realms/${KC_TEST.realm}`;
-    const comToken = (path: string) => fetch(`${admin}${path}`, { headers: { authorization: `Bearer ${t.access_token}` } });
+    const comToken = async (path: string, method = 'GET') => {
+      const res = await fetch(`${admin}${path}`, {
+        method, headers: { authorization: `Bearer ${t.access_token}`, 'content-type': 'application/json' }, body: method === 'GET' ? undefined : '{}',
+      });
+      return { path, method, status: res.status };
+    };
     expect((await comToken(`/users?username=${cpf}&exact=true`)).status).toBe(200);
-    for (const proibido of ['/clients', '/roles', '/events', '', '/authentication/flows']) {
-      expect({ path: proibido, status: (await comToken(proibido)).status }).toEqual({ path: proibido, status: 403 });
+    for (const [path, method] of [['/clients'], ['/roles'], ['/events'], ['/authentication/flows'], ['', 'PUT'], ['/clients', 'POST']]) {
+      expect(await comToken(path!, method)).toEqual({ path, method: method ?? 'GET', status: 403 });
     }
   });
 
@@ -271,13 +287,22 @@ describe('client credentials (lum-api service account)', () => {
 });
 
 describe('introspection and revocation', () => {
-  it('the API introspects a citizen token: active, with cpf and nivel_confianca', async () => {
+  it('the API (the tokens\' audience) introspects a citizen token: active, with cpf and nivel_confianca', async () => {
     const tokens = await entrarNoPortal();
     const r = await oidc.tokenIntrospection(lumApi, tokens.access_token);
     expect(r).toMatchObject({ active: true, sub: userId, client_id: 'portal-cidadao', cpf, nivel_confianca: '1', username: cpf });
-    // A secretariat's confidential client introspects its own tokens the same way.
     const daFazenda = await loginWithPassword({ config: fazenda, redirectUri: FAZENDA_REDIRECT, username: cpf, password: SENHA });
-    expect(await oidc.tokenIntrospection(fazenda, daFazenda.access_token)).toMatchObject({ active: true, cpf, nivel_confianca: '1' });
+    expect(await oidc.tokenIntrospection(lumApi, daFazenda.access_token))
+      .toMatchObject({ active: true, client_id: 'sf-fazenda', cpf, nivel_confianca: '1' });
+  });
+
+  it('a client outside the token\'s audience learns nothing from introspection (Keycloak ≥ 26.6.2 audience check)', async () => {
+    // Access tokens of portal-cidadao and sf-fazenda are addressed to lum-api only: another secretariat's client
+    // (even the one the token was issued to) gets `active: false` and no claims.
+    const tokens = await entrarNoPortal();
+    expect(await oidc.tokenIntrospection(fazenda, tokens.access_token)).toEqual({ active: false });
+    const daFazenda = await loginWithPassword({ config: fazenda, redirectUri: FAZENDA_REDIRECT, username: cpf, password: SENHA });
+    expect(await oidc.tokenIntrospection(fazenda, daFazenda.access_token)).toEqual({ active: false });
   });
 
   it('a garbage token is inactive', async () => {
