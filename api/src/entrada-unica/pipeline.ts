@@ -88,9 +88,9 @@ export async function entradaUnica(deps: DepsEntradaUnica, pedido: PedidoEscrita
     // 3. persistir
     const { versao, revisoes } = await persistir(manager, cad, chave, criar, versaoAtual, mudancas, {
       ator: pedido.ator,
-      nomeAtor: nomeDoAtor(pedido.ator),
+      nomeAtor: pedido.proveniencia?.ator ?? nomeDoAtor(pedido.ator),
       chaveFonte: pedido.chaveFonte ?? null,
-      evidencia,
+      evidencia: evidencia ?? pedido.proveniencia?.evidencia ?? null,
       observadoEm,
     });
     // 4. auditar

@@ -28,6 +28,12 @@ export interface PedidoEscrita {
   modo?: 'estrito' | 'tolerante';
   /** Decide and compute the diff; write no data (one audit row records the simulation's read). */
   dryRun?: boolean;
+  /**
+   * Provenance recorded in `valor_campo` when the actor's kind alone does not say it: `ator` (default: derived from
+   * `ator`, e.g. `keycloak:keycloak`) — for a Keycloak event, the Keycloak user id; `evidencia` (default: the body's
+   * documentary `evidencia`) — e.g. the event's facts (e-mail verified). Never counts as documentary evidence for the PMCC.
+   */
+  proveniencia?: { ator?: string; evidencia?: Record<string, unknown> };
   /** Runs inside the write's transaction after the audit step (e.g. closing the review item being resolved). */
   dentroDaTransacao?: (manager: EntityManager) => Promise<void>;
 }

@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
-import { IsDefined, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Matches, ValidateIf, ValidateNested } from 'class-validator';
+import { IsBoolean, IsDefined, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Matches, ValidateIf, ValidateNested } from 'class-validator';
 
 /** Event types with effects in the API; any other type is recorded and ignored. */
-export const TIPOS_EVENTO_TRATADOS = ['REGISTER', 'IDENTITY_PROVIDER_FIRST_LOGIN', 'UPDATE_PROFILE', 'DELETE_ACCOUNT'] as const;
+export const TIPOS_EVENTO_TRATADOS = ['REGISTER', 'IDENTITY_PROVIDER_FIRST_LOGIN', 'UPDATE_PROFILE', 'UPDATE_EMAIL', 'VERIFY_EMAIL', 'DELETE_ACCOUNT'] as const;
 export type TipoEventoTratado = (typeof TIPOS_EVENTO_TRATADOS)[number];
 
 export function ehTipoTratado(tipo: string): tipo is TipoEventoTratado {
@@ -18,6 +18,11 @@ export class UsuarioEventoDto {
   @IsOptional()
   @IsString({ message: 'user.email deve ser texto' })
   email?: string;
+
+  /** Whether Keycloak verified the e-mail (sent by our listener since the profile events reach the master record). */
+  @IsOptional()
+  @IsBoolean({ message: 'user.emailVerified deve ser verdadeiro ou falso' })
+  emailVerified?: boolean;
 
   @IsOptional()
   @IsString({ message: 'user.firstName deve ser texto' })

@@ -55,8 +55,10 @@ export function rotasEventosKeycloak({ config, dataSource, fila, logger }: DepsE
     if (idCabecalho !== undefined && idCabecalho !== evento.id) throw DadosInvalidos.campo('id', 'X-LUM-Event-Id não confere com o id do evento');
     if (evento.realm !== undefined && evento.realm !== config.keycloakRealm) throw DadosInvalidos.campo('realm', `Realm inesperado (esperado ${config.keycloakRealm})`);
 
-    const resultado = await processarEventoKeycloak(dataSource, evento, payload as Record<string, unknown>);
-    const jobId = resultado.sincronizar ? await tentarEnfileirarSyncNivel(fila, resultado.sincronizar, req.log ?? logger) : null;
+    const log = req.log ?? logger;
+    const resultado = await processarEventoKeycloak({ dataSource, fila, logger: log }, evento, payload as Record<string, unknown>);
+    const jobId = resultado.sincronizar ? await tentarEnfileirarSyncNivel(fila, resultado.sincronizar, log) : null;
+    if (resultado.pessoa) log.info({ eventoId: resultado.id, tipo: resultado.tipo, pessoa: resultado.pessoa }, 'evento do Keycloak aplicado ao cadastro base');
     res.status(202).json({ id: resultado.id, tipo: resultado.tipo, resultado: resultado.resultado, sincronizacao: jobId ? { jobId } : null });
   });
   return router;

@@ -1,12 +1,19 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { registrarAuditoria } from '../auditoria/auditoria.service.js';
 import { recalcular, type ResultadoRecalculo } from '../confianca/confianca.service.js';
 import { Conta } from '../contas/conta.entity.js';
 import { ehViolacaoDeUnicidade } from '../db/data-source.js';
+import { entradaUnica, type DepsEntradaUnica } from '../entrada-unica/pipeline.js';
+import type { ResultadoEscrita } from '../entrada-unica/tipos.js';
+import type { DetalheDeErro } from '../errors/api-error.js';
 import { Conflito } from '../errors/conflito.error.js';
+import { DadosInvalidos } from '../errors/dados-invalidos.error.js';
+import { NaoEncontrado } from '../errors/nao-encontrado.error.js';
+import { Pessoa } from '../pessoas/pessoa.entity.js';
 import { cpfValidoOuNulo } from '../validation/cpf.js';
 import { EventoKeycloak } from './evento-keycloak.entity.js';
 import { ehTipoTratado, type EventoKeycloakDto, type UsuarioEventoDto } from './evento.dto.js';
+import { ehEventoDePerfil, propostaDoEvento, type EmailPessoa } from './perfil-pessoa.js';
 
 export const ATOR_KEYCLOAK = 'keycloak';
 const FINALIDADE = 'evento-keycloak';
@@ -18,6 +25,37 @@ export interface ResultadoEvento {
   /** Set when Keycloak must receive the account's level (enqueue after commit). */
   sincronizar: { keycloakUserId: string; nivelVersao: number } | null;
 }
+
+/** `ResultadoEvento` plus, internally (logged, not answered to Keycloak), what happened to the master record. */
+export interface ResultadoProcessamento extends ResultadoEvento {
+  /**
+   * Profile events of an account linked to a person: the Entrada Única outcome. `null` when the event proposed
+   * nothing for the record (unlinked account, nothing person-related changed, other event types).
+   */
+  pessoa: ResumoPessoa | null;
+}
+
+export interface ResumoPessoa {
+  /** The record's version after the event (unchanged when every field was refused). */
+  versao: number | null;
+  decisoes: Array<{ campo: string; operacao: string; resultado: string; codigo: string; aplicado: boolean }>;
+  revisoesAbertas: string[];
+  sincronizacoes: string[];
+  /** Fields refused before the PMCC (invalid values) or the whole proposal (record missing), with the reason. */
+  recusas: DetalheDeErro[];
+}
+
+/** The same event id was already applied: a replay (409, nothing written). */
+class EventoRepetido extends Conflito {
+  constructor() {
+    super('Evento já recebido (id repetido)');
+  }
+}
+
+/** The account's link changed between reading it and locking it: start again. */
+class VinculoMudou extends Error {}
+
+const TENTATIVAS_PERFIL = 3;
 
 function primeiroValor(valor: unknown): unknown {
   return Array.isArray(valor) ? valor[0] : valor;
@@ -34,18 +72,25 @@ function usernameDe(evento: EventoKeycloakDto): string | null {
 }
 
 /**
- * Applies one Keycloak event in ONE transaction: the event id is inserted first (a repeated id is a replay →
- * 409 and nothing else happens), then the effects and their audit rows. Any failure leaves nothing behind.
+ * Applies one Keycloak event in ONE transaction: the event id is inserted (a repeated id is a replay → 409 and
+ * nothing else happens), then the effects and their audit rows. Any failure leaves nothing behind.
+ *
+ * Profile events (UPDATE_PROFILE, UPDATE_EMAIL, VERIFY_EMAIL) of an account linked to a person also write the
+ * master record through Entrada Única (`aplicarEventoDePerfil`); then that pipeline's transaction is the one
+ * transaction (event id + account + person + audits). Whatever the PMCC decides is recorded and the event is
+ * acknowledged (202); only a replay (409) or an infrastructure failure (5xx, retried by the listener) is not.
  */
-export async function processarEventoKeycloak(dataSource: DataSource, evento: EventoKeycloakDto, payloadBruto: Record<string, unknown>): Promise<ResultadoEvento> {
-  return dataSource.transaction(async (manager) => {
-    try {
-      await manager.insert(EventoKeycloak, manager.create(EventoKeycloak, { id: evento.id, tipo: evento.type, userId: evento.userId ?? null, payload: payloadBruto }));
-    } catch (err) {
-      if (ehViolacaoDeUnicidade(err)) throw new Conflito('Evento já recebido (id repetido)');
-      throw err;
-    }
-    const base = { id: evento.id, tipo: evento.type };
+export async function processarEventoKeycloak(deps: DepsEntradaUnica, evento: EventoKeycloakDto, payloadBruto: Record<string, unknown>): Promise<ResultadoProcessamento> {
+  const { dataSource } = deps;
+  let recusaPessoa: { cpf: string; recusas: DetalheDeErro[] } | null = null;
+  if (ehEventoDePerfil(evento.type) && evento.userId) {
+    const r = await aplicarEventoDePerfil(deps, evento, evento.userId, payloadBruto);
+    if (r.tipo === 'aplicado') return r.resultado;
+    if (r.tipo === 'recusado') recusaPessoa = { cpf: r.cpf, recusas: r.recusas };
+  }
+  return dataSource.transaction(async (manager): Promise<ResultadoProcessamento> => {
+    await registrarEvento(manager, evento, payloadBruto);
+    const base = { id: evento.id, tipo: evento.type, pessoa: null };
     if (!ehTipoTratado(evento.type) || !evento.userId) return { ...base, resultado: 'ignorado', sincronizar: null };
 
     const contexto = { ator: ATOR_KEYCLOAK, cliente: evento.clientId ?? null, finalidade: FINALIDADE };
@@ -56,9 +101,20 @@ export async function processarEventoKeycloak(dataSource: DataSource, evento: Ev
         // Always tell Keycloak the level of a new account (it is 1), whatever the user may have typed.
         return { ...base, resultado: 'processado', sincronizar: { keycloakUserId: r.contaId, nivelVersao: r.versao } };
       }
-      case 'UPDATE_PROFILE': {
-        const r = await gravarConta(manager, evento, evento.userId, contexto, 'conta.perfil-atualizado');
-        return { ...base, resultado: 'processado', sincronizar: r.sincronizar ? { keycloakUserId: r.contaId, nivelVersao: r.versao } : null };
+      case 'UPDATE_PROFILE':
+      case 'UPDATE_EMAIL':
+      case 'VERIFY_EMAIL': {
+        const r = await gravarConta(manager, evento, evento.userId, contexto, ACAO_PERFIL[evento.type]);
+        let pessoa: ResumoPessoa | null = null;
+        if (recusaPessoa) {
+          // The record could not take the proposal at all (e.g. it no longer exists): acknowledged, and audited.
+          await registrarAuditoria(manager, {
+            ...contexto, acao: 'pessoa.evento-keycloak-recusado', pessoaCpf: recusaPessoa.cpf, campos: [],
+            detalhe: { contaId: evento.userId, eventoId: evento.id, recusas: recusaPessoa.recusas },
+          });
+          pessoa = { versao: null, decisoes: [], revisoesAbertas: [], sincronizacoes: [], recusas: recusaPessoa.recusas };
+        }
+        return { ...base, resultado: 'processado', sincronizar: r.sincronizar ? { keycloakUserId: r.contaId, nivelVersao: r.versao } : null, pessoa };
       }
       case 'DELETE_ACCOUNT':
         await excluirConta(manager, evento.userId, evento.id, contexto);
@@ -67,10 +123,113 @@ export async function processarEventoKeycloak(dataSource: DataSource, evento: Ev
   });
 }
 
+const ACAO_PERFIL = { UPDATE_PROFILE: 'conta.perfil-atualizado', UPDATE_EMAIL: 'conta.email-atualizado', VERIFY_EMAIL: 'conta.email-verificado' } as const;
+
 interface Contexto {
   ator: string;
   cliente: string | null;
   finalidade: string;
+}
+
+/** The event id row: inserted first in every transaction that applies an event; a repeated id is a replay. */
+async function registrarEvento(manager: EntityManager, evento: EventoKeycloakDto, payloadBruto: Record<string, unknown>): Promise<void> {
+  try {
+    await manager.insert(EventoKeycloak, manager.create(EventoKeycloak, { id: evento.id, tipo: evento.type, userId: evento.userId ?? null, payload: payloadBruto }));
+  } catch (err) {
+    if (ehViolacaoDeUnicidade(err)) throw new EventoRepetido();
+    throw err;
+  }
+}
+
+type ResultadoPerfil =
+  | { tipo: 'aplicado'; resultado: ResultadoProcessamento }
+  | { tipo: 'sem-pessoa' }
+  | { tipo: 'recusado'; cpf: string; recusas: DetalheDeErro[] };
+
+/**
+ * A profile event of an account linked to a person: the changed fields go through Entrada Única as actor
+ * `evento-keycloak` (tolerant mode: the PMCC's refusals are recorded, never an error), and the event id row and
+ * the account update run inside the same transaction (`dentroDaTransacao`): a replay rolls the whole write back.
+ * Values that fail validation are dropped from the proposal (and listed as refused); a stale read is retried.
+ */
+async function aplicarEventoDePerfil(deps: DepsEntradaUnica, evento: EventoKeycloakDto, contaId: string, payloadBruto: Record<string, unknown>): Promise<ResultadoPerfil> {
+  const { dataSource } = deps;
+  if (await dataSource.manager.existsBy(EventoKeycloak, { id: evento.id })) throw new EventoRepetido();
+  const contexto = { ator: ATOR_KEYCLOAK, cliente: evento.clientId ?? null, finalidade: FINALIDADE };
+  const invalidos: DetalheDeErro[] = [];
+  for (let tentativa = 1; ; tentativa++) {
+    const conta = await dataSource.manager.findOneBy(Conta, { keycloakUserId: contaId });
+    const cpf = conta?.situacao !== 'excluida' ? conta?.pessoaCpf : null;
+    if (!cpf) return { tipo: 'sem-pessoa' };
+    const pessoa = await dataSource.manager.findOneBy(Pessoa, { cpf });
+    if (!pessoa) return { tipo: 'recusado', cpf, recusas: [{ path: 'cpf', message: 'Pessoa vinculada à conta não encontrada no cadastro base' }] };
+
+    const proposta = propostaDoEvento(evento, { emails: (pessoa.emails ?? []) as unknown as EmailPessoa[] });
+    for (const d of invalidos) delete proposta.corpo[d.path.split(/[.[]/)[0]!];
+    if (Object.keys(proposta.corpo).length === 0) return invalidos.length > 0 ? { tipo: 'recusado', cpf, recusas: invalidos } : { tipo: 'sem-pessoa' };
+
+    let recalculo: ResultadoRecalculo | null = null;
+    try {
+      const escrita = await entradaUnica(deps, {
+        entidade: 'pessoa',
+        tipo: 'alterar',
+        chave: cpf,
+        corpo: proposta.corpo,
+        ator: { tipo: 'evento-keycloak', fonte: 'keycloak' },
+        chaveFonte: evento.id,
+        observadoEm: new Date(evento.time ?? Date.now()).toISOString(),
+        versaoEsperada: pessoa.versao,
+        modo: 'tolerante',
+        contexto,
+        proveniencia: { ator: contaId, evidencia: proposta.evidencia },
+        dentroDaTransacao: async (manager) => {
+          const travada = await manager.findOne(Conta, { where: { keycloakUserId: contaId }, lock: { mode: 'pessimistic_write' } });
+          if (travada?.pessoaCpf !== cpf || travada.situacao === 'excluida') throw new VinculoMudou();
+          await registrarEvento(manager, evento, payloadBruto);
+          recalculo = await gravarConta(manager, evento, contaId, contexto, ACAO_PERFIL[evento.type as keyof typeof ACAO_PERFIL]);
+          if (invalidos.length > 0) {
+            await registrarAuditoria(manager, {
+              ...contexto, acao: 'pessoa.evento-keycloak-recusado', pessoaCpf: cpf, campos: [],
+              detalhe: { contaId, eventoId: evento.id, recusas: invalidos },
+            });
+          }
+        },
+      });
+      const r = recalculo as ResultadoRecalculo | null;
+      return {
+        tipo: 'aplicado',
+        resultado: {
+          id: evento.id,
+          tipo: evento.type,
+          resultado: 'processado',
+          sincronizar: r?.sincronizar ? { keycloakUserId: r.contaId, nivelVersao: r.versao } : null,
+          pessoa: resumo(escrita, invalidos),
+        },
+      };
+    } catch (err) {
+      if (err instanceof EventoRepetido) throw err;
+      const podeTentarDeNovo = tentativa < TENTATIVAS_PERFIL;
+      // A concurrent write moved the record (stale versaoEsperada) or the link changed: read again.
+      if ((err instanceof VinculoMudou || err instanceof Conflito) && podeTentarDeNovo) continue;
+      if (err instanceof DadosInvalidos && err.details.length > 0 && podeTentarDeNovo) {
+        invalidos.push(...err.details);
+        continue;
+      }
+      if (err instanceof NaoEncontrado) return { tipo: 'recusado', cpf, recusas: [{ path: 'cpf', message: err.message }] };
+      if (err instanceof DadosInvalidos) return { tipo: 'recusado', cpf, recusas: [...invalidos, ...err.details] };
+      throw err;
+    }
+  }
+}
+
+function resumo(escrita: ResultadoEscrita, recusas: DetalheDeErro[]): ResumoPessoa {
+  return {
+    versao: escrita.versao,
+    decisoes: escrita.mudancas.map((m) => ({ campo: m.campo, operacao: m.operacao, resultado: m.decisao.resultado, codigo: m.decisao.codigo, aplicado: m.decisao.aplicar })),
+    revisoesAbertas: escrita.revisoesAbertas,
+    sincronizacoes: escrita.sincronizacoes,
+    recusas,
+  };
 }
 
 /** Upsert of the account from the event's user; never touches evidence or the linked master record. */
