@@ -10,11 +10,23 @@ import { createRequire } from 'node:module';
 import '../contas/conta.dto.js';
 import '../pessoas/pessoa.dto.js';
 import '../pessoas/pessoa-juridica.dto.js';
-import { NOMES_DE_ERRO } from '../errors/api-error.js';
+import '../entrada-unica/revisoes.routes.js';
+import '../eventos-keycloak/evento.dto.js';
 import { VERSAO_REGRAS } from '../compartilhamento/regras.js';
+import { esquemasNomeados, type Esquema } from './esquema.js';
+import * as E from './respostas.js';
 
 /** Who may call: drives `security` and the documented error answers. */
 export type Acesso = 'publico' | 'hmac' | 'cidadao' | 'gestor' | 'central' | 'cmbd';
+
+/** One documented answer: a description and, per media type, the schema of the body. */
+export interface Resposta {
+  descricao: string;
+  conteudo: Readonly<Record<string, Esquema<unknown>>>;
+}
+
+/** Error statuses a route may answer, each with the `Erro` body. */
+export type StatusErro = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 428;
 
 export interface RotaDocumentada {
   metodo: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -29,6 +41,10 @@ export interface RotaDocumentada {
   consulta?: readonly string[];
   /** Supports `?dryRun=true` (Entrada Única: decision and diff, nothing written). */
   dryRun?: boolean;
+  /** Non-error answers by status (2xx; `/health/ready` also 503), with their body schemas (respostas.ts). */
+  respostas: Readonly<Record<string, Resposta>>;
+  /** Error statuses the route answers (body: `Erro`). */
+  erros: readonly StatusErro[];
 }
 
 const P = 'Pessoas (gestores)';
@@ -39,62 +55,106 @@ const ME = 'Cidadão (/me)';
 const CMBD = 'CMBD';
 const PUB = 'Público';
 
+const json = (descricao: string, esquema: Esquema<unknown>): Resposta => ({ descricao, conteudo: { 'application/json': esquema } });
+const ok = (esquema: Esquema<unknown>, descricao = 'Sucesso') => ({ '200': json(descricao, esquema) });
+const criado = (esquema: Esquema<unknown>, descricao = 'Criado') => ({ '201': json(descricao, esquema) });
+const textual = (tipo: string, descricao: string, esquema: Esquema<unknown> = E.TEXTO) => ({ '200': { descricao, conteudo: { [tipo]: esquema } } });
+
+/** Errors of a steward/CMBD route: every authenticated route may answer 401 (no/invalid token) and 403 (role). */
+const AUT = [401, 403] as const;
+
 export const ROTAS: readonly RotaDocumentada[] = [
-  { metodo: 'GET', caminho: '/health/live', resumo: 'O processo está de pé', tag: PUB, acesso: 'publico' },
-  { metodo: 'GET', caminho: '/health/ready', resumo: 'PostgreSQL, Redis e Keycloak respondem', tag: PUB, acesso: 'publico' },
-  { metodo: 'POST', caminho: '/eventos/keycloak', resumo: 'Evento do Login Único (assinado com HMAC, ver docs/contracts.md)', tag: PUB, acesso: 'hmac', corpo: 'EventoKeycloakDto' },
-  { metodo: 'GET', caminho: '/openapi.json', resumo: 'Este documento', tag: PUB, acesso: 'publico' },
-  { metodo: 'GET', caminho: '/docs', resumo: 'Página da documentação (Swagger UI)', tag: PUB, acesso: 'publico' },
-  { metodo: 'GET', caminho: '/docs/inicializar.js', resumo: 'Script que aponta a página para este documento', tag: PUB, acesso: 'publico' },
+  { metodo: 'GET', caminho: '/health/live', resumo: 'O processo está de pé', tag: PUB, acesso: 'publico', respostas: ok(E.VIVO), erros: [] },
+  {
+    metodo: 'GET', caminho: '/health/ready', resumo: 'PostgreSQL, Redis e Keycloak respondem', tag: PUB, acesso: 'publico', erros: [],
+    respostas: { ...ok(E.PRONTIDAO, 'Pronto: todas as dependências respondem'), '503': json('Não pronto: alguma dependência não respondeu (ver falhas)', E.PRONTIDAO) },
+  },
+  {
+    metodo: 'POST', caminho: '/eventos/keycloak', resumo: 'Evento do Login Único (assinado com HMAC, ver docs/contracts.md)', tag: PUB, acesso: 'hmac', corpo: 'EventoKeycloakDto',
+    respostas: { '202': json('Evento aceito (processado ou ignorado)', E.EVENTO_ACEITO) }, erros: [400, 401, 409, 413],
+  },
+  { metodo: 'GET', caminho: '/openapi.json', resumo: 'Este documento', tag: PUB, acesso: 'publico', respostas: ok(E.DOCUMENTO_OPENAPI, 'Documento OpenAPI 3.1'), erros: [] },
+  { metodo: 'GET', caminho: '/docs', resumo: 'Página da documentação (Swagger UI)', tag: PUB, acesso: 'publico', respostas: textual('text/html', 'Página HTML'), erros: [] },
+  { metodo: 'GET', caminho: '/docs/inicializar.js', resumo: 'Script que aponta a página para este documento', tag: PUB, acesso: 'publico', respostas: textual('application/javascript', 'JavaScript'), erros: [] },
 
-  { metodo: 'GET', caminho: '/me', resumo: 'Meus dados: o próprio registro (visão do cidadão), nível de confiança e evidências', tag: ME, acesso: 'cidadao' },
-  { metodo: 'PATCH', caminho: '/me/pessoa', resumo: 'Corrigir os próprios dados (Entrada Única, ator cidadão: a PMCC decide campo a campo)', tag: ME, acesso: 'cidadao', corpo: 'CamposPessoaDto', dryRun: true },
+  { metodo: 'GET', caminho: '/me', resumo: 'Meus dados: o próprio registro (visão do cidadão), nível de confiança e evidências', tag: ME, acesso: 'cidadao', respostas: ok(E.MEUS_DADOS), erros: [...AUT, 404] },
+  {
+    metodo: 'PATCH', caminho: '/me/pessoa', resumo: 'Corrigir os próprios dados (Entrada Única, ator cidadão: a PMCC decide campo a campo)', tag: ME, acesso: 'cidadao', corpo: 'CamposPessoaDto', dryRun: true,
+    respostas: ok(E.ESCRITA_CIDADAO, 'Escrita aplicada (ou simulada) com a decisão da PMCC por campo'), erros: [400, ...AUT, 404, 409, 422],
+  },
 
-  { metodo: 'GET', caminho: '/compartilhamento/regras', resumo: `Regras de compartilhamento vigentes (versão ${VERSAO_REGRAS})`, tag: P, acesso: 'gestor' },
-  { metodo: 'GET', caminho: '/compartilhamento/minha-visao', resumo: 'Campos que o chamador pode receber (órgãos × cliente)', tag: P, acesso: 'gestor' },
-  { metodo: 'GET', caminho: '/pessoas', resumo: 'Buscar por CPF, por nome + data de nascimento ou por nome da mãe (paginado)', tag: P, acesso: 'gestor', consulta: ['cpf', 'nome', 'dataNascimento', 'nomeMae', 'limit', 'offset'] },
-  { metodo: 'POST', caminho: '/pessoas', resumo: 'Criar pessoa física (Entrada Única)', tag: P, acesso: 'gestor', corpo: 'CamposPessoaDto', dryRun: true },
-  { metodo: 'GET', caminho: '/pessoas/:cpf', resumo: 'Ler pessoa (filtrada pelas regras de compartilhamento; ETag)', tag: P, acesso: 'gestor' },
-  { metodo: 'PATCH', caminho: '/pessoas/:cpf', resumo: 'Alterar campos (If-Match obrigatório; 409 se desatualizado)', tag: P, acesso: 'gestor', corpo: 'CamposPessoaDto', dryRun: true },
-  { metodo: 'DELETE', caminho: '/pessoas/:cpf', resumo: 'Inativar (exclusão lógica)', tag: P, acesso: 'gestor', dryRun: true },
-  { metodo: 'GET', caminho: '/pessoas/:cpf/historico/:campo', resumo: 'Histórico e proveniência de um campo', tag: P, acesso: 'gestor' },
-  { metodo: 'POST', caminho: '/pessoas-juridicas', resumo: 'Criar pessoa jurídica (Entrada Única)', tag: PJ, acesso: 'central', corpo: 'CamposPessoaJuridicaDto', dryRun: true },
-  { metodo: 'GET', caminho: '/pessoas-juridicas/:cnpj', resumo: 'Ler pessoa jurídica', tag: PJ, acesso: 'central' },
-  { metodo: 'PATCH', caminho: '/pessoas-juridicas/:cnpj', resumo: 'Alterar pessoa jurídica', tag: PJ, acesso: 'central', corpo: 'CamposPessoaJuridicaDto', dryRun: true },
-  { metodo: 'GET', caminho: '/pessoas-juridicas/:cnpj/historico/:campo', resumo: 'Histórico de um campo da pessoa jurídica', tag: PJ, acesso: 'central' },
-  { metodo: 'GET', caminho: '/revisoes', resumo: 'Fila de revisão', tag: R, acesso: 'central', consulta: ['situacao', 'chave', 'limit', 'offset'] },
-  { metodo: 'POST', caminho: '/revisoes/:id/assumir', resumo: 'Assumir um item da fila', tag: R, acesso: 'central' },
-  { metodo: 'POST', caminho: '/revisoes/:id/resolver', resumo: 'Resolver um item (manter vigente ou adotar alternativo)', tag: R, acesso: 'central' },
-  { metodo: 'GET', caminho: '/contas/:keycloakUserId', resumo: 'Conta do Login Único com evidências', tag: C, acesso: 'central' },
-  { metodo: 'POST', caminho: '/contas/:keycloakUserId/vinculo', resumo: 'Confirmar presencialmente o vínculo conta ↔ registro (nível 3)', tag: C, acesso: 'central', corpo: 'VinculoDto' },
+  { metodo: 'GET', caminho: '/compartilhamento/regras', resumo: `Regras de compartilhamento vigentes (versão ${VERSAO_REGRAS})`, tag: P, acesso: 'gestor', respostas: ok(E.REGRAS_COMPARTILHAMENTO), erros: [...AUT] },
+  { metodo: 'GET', caminho: '/compartilhamento/minha-visao', resumo: 'Campos que o chamador pode receber (órgãos × cliente)', tag: P, acesso: 'gestor', respostas: ok(E.MINHA_VISAO), erros: [...AUT] },
+  {
+    metodo: 'GET', caminho: '/pessoas', resumo: 'Buscar por CPF, por nome + data de nascimento ou por nome da mãe (paginado)', tag: P, acesso: 'gestor',
+    consulta: ['cpf', 'nome', 'dataNascimento', 'nomeMae', 'limit', 'offset'], respostas: ok(E.PAGINA_PESSOAS), erros: [400, ...AUT],
+  },
+  {
+    metodo: 'POST', caminho: '/pessoas', resumo: 'Criar pessoa física (Entrada Única)', tag: P, acesso: 'gestor', corpo: 'CamposPessoaDto', dryRun: true,
+    respostas: { ...criado(E.PESSOA_CRIADA, 'Criada (Location: /pessoas/{cpf}; ETag)'), ...ok(E.ESCRITA_PESSOA, 'Simulação (dryRun=true): nada gravado') }, erros: [400, ...AUT, 409, 422],
+  },
+  { metodo: 'GET', caminho: '/pessoas/:cpf', resumo: 'Ler pessoa (filtrada pelas regras de compartilhamento; ETag)', tag: P, acesso: 'gestor', respostas: ok(E.PESSOA_VISIVEL), erros: [400, ...AUT, 404] },
+  {
+    metodo: 'PATCH', caminho: '/pessoas/:cpf', resumo: 'Alterar campos (If-Match obrigatório; 409 se desatualizado)', tag: P, acesso: 'gestor', corpo: 'CamposPessoaDto', dryRun: true,
+    respostas: ok(E.ESCRITA_PESSOA), erros: [400, ...AUT, 404, 409, 422, 428],
+  },
+  { metodo: 'DELETE', caminho: '/pessoas/:cpf', resumo: 'Inativar (exclusão lógica)', tag: P, acesso: 'gestor', dryRun: true, respostas: ok(E.ESCRITA_PESSOA), erros: [400, ...AUT, 404, 409, 422] },
+  { metodo: 'GET', caminho: '/pessoas/:cpf/historico/:campo', resumo: 'Histórico e proveniência de um campo', tag: P, acesso: 'gestor', respostas: ok(E.HISTORICO_PESSOA), erros: [400, ...AUT, 404] },
+  {
+    metodo: 'POST', caminho: '/pessoas-juridicas', resumo: 'Criar pessoa jurídica (Entrada Única)', tag: PJ, acesso: 'central', corpo: 'CamposPessoaJuridicaDto', dryRun: true,
+    respostas: { ...criado(E.ESCRITA_PJ, 'Criada (Location: /pessoas-juridicas/{cnpj}; ETag)'), ...ok(E.ESCRITA_PJ, 'Simulação (dryRun=true): nada gravado') }, erros: [400, ...AUT, 409, 422],
+  },
+  { metodo: 'GET', caminho: '/pessoas-juridicas/:cnpj', resumo: 'Ler pessoa jurídica', tag: PJ, acesso: 'central', respostas: ok(E.PESSOA_JURIDICA), erros: [400, ...AUT, 404] },
+  {
+    metodo: 'PATCH', caminho: '/pessoas-juridicas/:cnpj', resumo: 'Alterar pessoa jurídica', tag: PJ, acesso: 'central', corpo: 'CamposPessoaJuridicaDto', dryRun: true,
+    respostas: ok(E.ESCRITA_PJ), erros: [400, ...AUT, 404, 409, 422, 428],
+  },
+  { metodo: 'GET', caminho: '/pessoas-juridicas/:cnpj/historico/:campo', resumo: 'Histórico de um campo da pessoa jurídica', tag: PJ, acesso: 'central', respostas: ok(E.HISTORICO_PJ), erros: [400, ...AUT, 404] },
+  { metodo: 'GET', caminho: '/revisoes', resumo: 'Fila de revisão', tag: R, acesso: 'central', consulta: ['situacao', 'chave', 'limit', 'offset'], respostas: ok(E.PAGINA_REVISOES), erros: [400, ...AUT] },
+  { metodo: 'POST', caminho: '/revisoes/:id/assumir', resumo: 'Assumir um item da fila', tag: R, acesso: 'central', respostas: ok(E.REVISAO), erros: [400, ...AUT, 404, 409] },
+  {
+    metodo: 'POST', caminho: '/revisoes/:id/resolver', resumo: 'Resolver um item (manter vigente ou adotar alternativo)', tag: R, acesso: 'central', corpo: 'ResolverRevisaoDto',
+    respostas: ok(E.REVISAO), erros: [400, ...AUT, 404, 409, 422],
+  },
+  { metodo: 'GET', caminho: '/contas/:keycloakUserId', resumo: 'Conta do Login Único com evidências', tag: C, acesso: 'central', respostas: ok(E.CONTA), erros: [400, ...AUT, 404] },
+  {
+    metodo: 'POST', caminho: '/contas/:keycloakUserId/vinculo', resumo: 'Confirmar presencialmente o vínculo conta ↔ registro (nível 3)', tag: C, acesso: 'central', corpo: 'VinculoDto',
+    respostas: ok(E.VINCULO_CONFIRMADO, 'Vínculo confirmado: a conta, a evidência registrada e o job de sincronização do nível'), erros: [400, ...AUT, 404, 409, 422],
+  },
 
-  { metodo: 'GET', caminho: '/dados-abertos/cmbd', resumo: 'CMBD publicado (página)', tag: CMBD, acesso: 'publico' },
-  { metodo: 'GET', caminho: '/dados-abertos/cmbd.csv', resumo: 'CMBD publicado (CSV)', tag: CMBD, acesso: 'publico' },
-  { metodo: 'GET', caminho: '/dados-abertos/cmbd.jsonld', resumo: 'CMBD publicado (JSON-LD)', tag: CMBD, acesso: 'publico' },
-  { metodo: 'GET', caminho: '/dados-abertos/cmbd/:arquivo', resumo: 'Arquivo de uma publicação do CMBD', tag: CMBD, acesso: 'publico' },
-  { metodo: 'GET', caminho: '/dados-abertos/cmbd/pagina.css', resumo: 'Estilo da página do CMBD', tag: CMBD, acesso: 'publico' },
-  { metodo: 'GET', caminho: '/dados-abertos/cmbd/pagina.js', resumo: 'Script da página do CMBD', tag: CMBD, acesso: 'publico' },
-  { metodo: 'GET', caminho: '/cmbd/bases', resumo: 'Listar bases catalogadas', tag: CMBD, acesso: 'cmbd' },
-  { metodo: 'POST', caminho: '/cmbd/bases', resumo: 'Catalogar base', tag: CMBD, acesso: 'cmbd' },
-  { metodo: 'GET', caminho: '/cmbd/bases/:id', resumo: 'Ler base', tag: CMBD, acesso: 'cmbd' },
-  { metodo: 'PATCH', caminho: '/cmbd/bases/:id', resumo: 'Alterar base', tag: CMBD, acesso: 'cmbd' },
-  { metodo: 'DELETE', caminho: '/cmbd/bases/:id', resumo: 'Excluir base (recusado: uma base catalogada só é inativada)', tag: CMBD, acesso: 'cmbd' },
-  { metodo: 'POST', caminho: '/cmbd/bases/:id/confirmacao', resumo: 'Confirmar base na campanha', tag: CMBD, acesso: 'cmbd' },
-  { metodo: 'POST', caminho: '/cmbd/bases/:id/inativacao', resumo: 'Inativar base', tag: CMBD, acesso: 'cmbd' },
-  { metodo: 'POST', caminho: '/cmbd/bases/:id/transferencia', resumo: 'Transferir base a outro órgão', tag: CMBD, acesso: 'cmbd' },
-  { metodo: 'GET', caminho: '/cmbd/bases/:id/versoes', resumo: 'Versões de uma base', tag: CMBD, acesso: 'cmbd' },
-  { metodo: 'POST', caminho: '/cmbd/campanhas', resumo: 'Abrir campanha de atualização', tag: CMBD, acesso: 'cmbd' },
-  { metodo: 'GET', caminho: '/cmbd/campanhas/:codigo', resumo: 'Ler campanha', tag: CMBD, acesso: 'cmbd' },
-  { metodo: 'POST', caminho: '/cmbd/campanhas/:codigo/encerramento', resumo: 'Encerrar campanha e publicar', tag: CMBD, acesso: 'cmbd' },
-  { metodo: 'POST', caminho: '/cmbd/campanhas/:codigo/lembretes', resumo: 'Enviar lembretes', tag: CMBD, acesso: 'cmbd' },
-  { metodo: 'POST', caminho: '/cmbd/campanhas/:codigo/orgaos/:sigla/conclusao', resumo: 'Órgão conclui a campanha', tag: CMBD, acesso: 'cmbd' },
-  { metodo: 'GET', caminho: '/cmbd/campanhas/:codigo/orgaos/:sigla/lista', resumo: 'Lista de bases do órgão na campanha', tag: CMBD, acesso: 'cmbd' },
-  { metodo: 'POST', caminho: '/cmbd/campanhas/:codigo/orgaos/:sigla/pontos-focais', resumo: 'Designar pontos focais', tag: CMBD, acesso: 'cmbd' },
-  { metodo: 'GET', caminho: '/cmbd/campanhas/:codigo/pendentes', resumo: 'Órgãos pendentes', tag: CMBD, acesso: 'cmbd' },
-  { metodo: 'POST', caminho: '/cmbd/importacao', resumo: 'Importar catálogo', tag: CMBD, acesso: 'cmbd' },
-  { metodo: 'GET', caminho: '/cmbd/orgaos', resumo: 'Listar órgãos', tag: CMBD, acesso: 'cmbd' },
-  { metodo: 'PUT', caminho: '/cmbd/orgaos/:sigla', resumo: 'Cadastrar/alterar órgão', tag: CMBD, acesso: 'cmbd' },
-  { metodo: 'GET', caminho: '/cmbd/relatorios/dados-pessoais', resumo: 'Relatório de bases com dados pessoais', tag: CMBD, acesso: 'cmbd' },
+  { metodo: 'GET', caminho: '/dados-abertos/cmbd', resumo: 'CMBD publicado (página)', tag: CMBD, acesso: 'publico', respostas: textual('text/html', 'Página HTML'), erros: [] },
+  { metodo: 'GET', caminho: '/dados-abertos/cmbd.csv', resumo: 'CMBD publicado (CSV)', tag: CMBD, acesso: 'publico', respostas: textual('text/csv', 'A última publicação, em CSV', E.CSV_CMBD), erros: [404] },
+  { metodo: 'GET', caminho: '/dados-abertos/cmbd.jsonld', resumo: 'CMBD publicado (JSON-LD)', tag: CMBD, acesso: 'publico', respostas: textual('application/ld+json', 'A última publicação, em JSON-LD (DCAT)', E.JSONLD_CMBD), erros: [404] },
+  {
+    metodo: 'GET', caminho: '/dados-abertos/cmbd/:arquivo', resumo: 'Arquivo de uma publicação do CMBD', tag: CMBD, acesso: 'publico', erros: [404],
+    respostas: { '200': { descricao: '`<campanha>.csv` ou `<campanha>.jsonld`', conteudo: { 'text/csv': E.CSV_CMBD, 'application/ld+json': E.JSONLD_CMBD } } },
+  },
+  { metodo: 'GET', caminho: '/dados-abertos/cmbd/pagina.css', resumo: 'Estilo da página do CMBD', tag: CMBD, acesso: 'publico', respostas: textual('text/css', 'CSS'), erros: [] },
+  { metodo: 'GET', caminho: '/dados-abertos/cmbd/pagina.js', resumo: 'Script da página do CMBD', tag: CMBD, acesso: 'publico', respostas: textual('application/javascript', 'JavaScript'), erros: [] },
+  { metodo: 'GET', caminho: '/cmbd/bases', resumo: 'Listar bases catalogadas', tag: CMBD, acesso: 'cmbd', consulta: ['sigla'], respostas: ok(E.BASES), erros: [400, ...AUT] },
+  { metodo: 'POST', caminho: '/cmbd/bases', resumo: 'Catalogar base', tag: CMBD, acesso: 'cmbd', respostas: criado(E.BASE, 'Catalogada (Location: /cmbd/bases/{id})'), erros: [400, ...AUT, 409, 422] },
+  { metodo: 'GET', caminho: '/cmbd/bases/:id', resumo: 'Ler base', tag: CMBD, acesso: 'cmbd', respostas: ok(E.BASE), erros: [400, ...AUT, 404] },
+  { metodo: 'PATCH', caminho: '/cmbd/bases/:id', resumo: 'Alterar base', tag: CMBD, acesso: 'cmbd', respostas: ok(E.BASE), erros: [400, ...AUT, 404, 409, 422] },
+  { metodo: 'DELETE', caminho: '/cmbd/bases/:id', resumo: 'Excluir base (recusado: uma base catalogada só é inativada)', tag: CMBD, acesso: 'cmbd', respostas: {}, erros: [400, ...AUT, 404, 422] },
+  { metodo: 'POST', caminho: '/cmbd/bases/:id/confirmacao', resumo: 'Confirmar base na campanha', tag: CMBD, acesso: 'cmbd', respostas: ok(E.BASE), erros: [400, ...AUT, 404, 422] },
+  { metodo: 'POST', caminho: '/cmbd/bases/:id/inativacao', resumo: 'Inativar base', tag: CMBD, acesso: 'cmbd', respostas: ok(E.BASE), erros: [400, ...AUT, 404, 422] },
+  { metodo: 'POST', caminho: '/cmbd/bases/:id/transferencia', resumo: 'Transferir base a outro órgão', tag: CMBD, acesso: 'cmbd', respostas: ok(E.TRANSFERENCIA, 'A base de origem (inativa, transferidaPara) e a nova, do órgão de destino'), erros: [400, ...AUT, 404, 409, 422] },
+  { metodo: 'GET', caminho: '/cmbd/bases/:id/versoes', resumo: 'Versões de uma base', tag: CMBD, acesso: 'cmbd', respostas: ok(E.VERSOES), erros: [400, ...AUT, 404] },
+  { metodo: 'POST', caminho: '/cmbd/campanhas', resumo: 'Abrir campanha de atualização', tag: CMBD, acesso: 'cmbd', respostas: criado(E.CAMPANHA, 'Aberta (Location: /cmbd/campanhas/{codigo})'), erros: [400, ...AUT, 409, 422] },
+  { metodo: 'GET', caminho: '/cmbd/campanhas/:codigo', resumo: 'Ler campanha', tag: CMBD, acesso: 'cmbd', respostas: ok(E.CAMPANHA), erros: [400, ...AUT, 404] },
+  { metodo: 'POST', caminho: '/cmbd/campanhas/:codigo/encerramento', resumo: 'Encerrar campanha e publicar', tag: CMBD, acesso: 'cmbd', respostas: ok(E.ENCERRAMENTO, 'Encerrada e publicada'), erros: [400, ...AUT, 404, 422] },
+  { metodo: 'POST', caminho: '/cmbd/campanhas/:codigo/lembretes', resumo: 'Enviar lembretes', tag: CMBD, acesso: 'cmbd', respostas: ok(E.LEMBRETES, 'Lembretes registrados hoje'), erros: [400, ...AUT, 404, 422] },
+  { metodo: 'POST', caminho: '/cmbd/campanhas/:codigo/orgaos/:sigla/conclusao', resumo: 'Órgão conclui a campanha', tag: CMBD, acesso: 'cmbd', respostas: ok(E.CONCLUSAO), erros: [400, ...AUT, 404, 409, 422] },
+  { metodo: 'GET', caminho: '/cmbd/campanhas/:codigo/orgaos/:sigla/lista', resumo: 'Lista de bases do órgão na campanha', tag: CMBD, acesso: 'cmbd', respostas: ok(E.LISTA_DE_TRABALHO), erros: [400, ...AUT, 404] },
+  { metodo: 'POST', caminho: '/cmbd/campanhas/:codigo/orgaos/:sigla/pontos-focais', resumo: 'Designar pontos focais', tag: CMBD, acesso: 'cmbd', respostas: criado(E.PONTO_FOCAL, 'Ponto focal registrado'), erros: [400, ...AUT, 404, 409, 422] },
+  { metodo: 'GET', caminho: '/cmbd/campanhas/:codigo/pendentes', resumo: 'Órgãos pendentes', tag: CMBD, acesso: 'cmbd', respostas: ok(E.PENDENTES), erros: [400, ...AUT, 404] },
+  { metodo: 'POST', caminho: '/cmbd/importacao', resumo: 'Importar catálogo', tag: CMBD, acesso: 'cmbd', respostas: criado(E.IMPORTACAO, 'Importado'), erros: [400, ...AUT, 409, 413] },
+  { metodo: 'GET', caminho: '/cmbd/orgaos', resumo: 'Listar órgãos', tag: CMBD, acesso: 'cmbd', respostas: ok(E.ORGAOS_CMBD), erros: [...AUT] },
+  {
+    metodo: 'PUT', caminho: '/cmbd/orgaos/:sigla', resumo: 'Cadastrar/alterar órgão', tag: CMBD, acesso: 'cmbd',
+    respostas: { ...criado(E.ORGAO_REGISTRADO, 'Cadastrado'), ...ok(E.ORGAO_REGISTRADO, 'Alterado') }, erros: [400, ...AUT],
+  },
+  { metodo: 'GET', caminho: '/cmbd/relatorios/dados-pessoais', resumo: 'Relatório de bases com dados pessoais', tag: CMBD, acesso: 'cmbd', respostas: ok(E.RELATORIO_DADOS_PESSOAIS), erros: [...AUT] },
 ];
 
 /** `/pessoas/:cpf` → `/pessoas/{cpf}` */
@@ -109,6 +169,18 @@ const ACESSO_DESCRICAO: Record<Acesso, string> = {
   gestor: 'Token com papel de gestor (`gestor-cadastro`, `gestor-saude`, `gestor-fazenda`, `gestor-educacao`, `gestor-smads` ou `admin-cadastro`); respostas filtradas pelas regras de compartilhamento do órgão × cliente.',
   central: 'Token com `gestor-cadastro` ou `admin-cadastro`.',
   cmbd: 'Token com papéis do CMBD (`cmbd-cgm`, `cmbd-ponto-focal` + `cmbd-orgao-<sigla>`).',
+};
+
+const DESCRICAO_ERRO: Record<StatusErro, string> = {
+  400: 'Dados inválidos (mensagem pt-BR, detalhes por campo)',
+  401: 'Não autenticado',
+  403: 'Papel ou regra de compartilhamento não permite',
+  404: 'Não encontrado',
+  409: 'Conflito (versão desatualizada, duplicado, estado atual não permite)',
+  413: 'Corpo grande demais',
+  415: 'Tipo de conteúdo ou codificação não suportados',
+  422: 'Recusado pela regra de negócio / PMCC',
+  428: 'Cabeçalho If-Match obrigatório',
 };
 
 function erro(descricao: string) {
@@ -150,14 +222,11 @@ export function documentoOpenApi(): Record<string, unknown> {
       ...(r.dryRun ? [{ name: 'dryRun', in: 'query', required: false, schema: { type: 'boolean' }, description: 'Simula: devolve a decisão da PMCC e o diff sem gravar' }] : []),
     ];
     const autenticada = r.acesso !== 'publico' && r.acesso !== 'hmac';
-    const respostas: Record<string, unknown> = { '200': { description: 'Sucesso' } };
-    if (r.metodo === 'POST' && r.corpo) respostas['201'] = { description: 'Criado' };
-    if (r.corpo || parametros.length) respostas['400'] = erro('Dados inválidos (mensagem pt-BR, detalhes por campo)');
-    if (autenticada || r.acesso === 'hmac') respostas['401'] = erro('Não autenticado');
-    if (autenticada) respostas['403'] = erro('Papel ou regra de compartilhamento não permite');
-    if (r.caminho.includes(':')) respostas['404'] = erro('Não encontrado');
-    if (r.metodo !== 'GET') respostas['409'] = erro('Conflito (versão desatualizada, duplicado)');
-    if (r.corpo) respostas['422'] = erro('Recusado pela regra de negócio / PMCC');
+    const respostas: Record<string, unknown> = {};
+    for (const [status, resp] of Object.entries(r.respostas)) {
+      respostas[status] = { description: resp.descricao, content: Object.fromEntries(Object.entries(resp.conteudo).map(([tipo, e]) => [tipo, { schema: e.json }])) };
+    }
+    for (const status of r.erros) respostas[String(status)] = erro(DESCRICAO_ERRO[status]);
     (paths[caminhoOpenApi(r.caminho)] ??= {})[r.metodo.toLowerCase()] = {
       summary: r.resumo,
       description: ACESSO_DESCRICAO[r.acesso],
@@ -185,16 +254,7 @@ export function documentoOpenApi(): Record<string, unknown> {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Token de acesso do Keycloak (realm prefeitura-sp, audiência lum-api)' } },
       schemas: {
         ...schemas,
-        Erro: {
-          type: 'object',
-          required: ['error', 'message', 'id', 'details'],
-          properties: {
-            error: { type: 'string', enum: [...NOMES_DE_ERRO] },
-            message: { type: 'string', description: 'pt-BR' },
-            id: { type: 'string', format: 'uuid' },
-            details: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } },
-          },
-        },
+        ...esquemasNomeados(),
       },
     },
   };

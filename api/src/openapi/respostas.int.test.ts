@@ -1,0 +1,462 @@
+/**
+ * The OpenAPI document is true to the code for RESPONSES: every route of the real app (real PostgreSQL, Redis and
+ * REAL Keycloak tokens from the slot's Keycloak instance) is called, and each body is validated with ajv (draft
+ * 2020-12) against the schema the served `/openapi.json` declares for that route, status and media type. Objects
+ * are closed (`additionalProperties: false`), so an undocumented field fails. The last test fails when a route has
+ * a documented 2xx not validated, or no validated error answer although it documents some; a status the document
+ * does not list fails the call that got it.
+ */
+import KcAdminClient from '@keycloak/keycloak-admin-client';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { ValidateFunction } from 'ajv';
+import formatos from 'ajv-formats';
+import { randomUUID } from 'node:crypto';
+import { pino } from 'pino';
+import type { Configuration } from 'openid-client';
+import request from 'supertest';
+import type { Response, Test } from 'supertest';
+import { createApp } from '../app.js';
+import { criarVerificadorKeycloak } from '../auth/verificador-token.js';
+import { baseValida } from '../cmbd/cmbd.fixtures.js';
+import { paraCsv } from '../cmbd/publicacao.js';
+import { digitosVerificadoresCnpj } from '../validation/cnpj.js';
+import { criarAppDeTeste, configDeTeste, type AppDeTeste } from '../../test/helpers/app.js';
+import { cpfAleatorio } from '../../test/helpers/cpfs.js';
+import { cabecalhosAssinados, eventoRegister } from '../../test/helpers/eventos.js';
+import { KC_TEST } from '../../../test/support/keycloak.js';
+import { discover, loginWithPassword } from '../../../test/support/oidc.js';
+import { caminhoOpenApi, ROTAS, type RotaDocumentada } from './documento.js';
+
+const REDIRECT = 'http://localhost:4000/callback';
+const SENHA = 'Senha-de-teste-2026';
+const BASE_ID = 'https://lum.invalid/openapi.json';
+/** The document's `#/components/schemas/X` become `BASE_ID#/$defs/X`: ajv resolves them inside one registered schema. */
+const comBase = (s: unknown): Record<string, unknown> => JSON.parse(JSON.stringify(s).replaceAll('"#/components/schemas/', `"${BASE_ID}#/$defs/`));
+
+type Persona = 'central' | 'saude' | 'cgm' | 'smads' | 'cidadao' | 'semConta';
+const token: Partial<Record<Persona, string>> = {};
+let t: AppDeTeste;
+let appQuebrado: ReturnType<typeof createApp>;
+let kc: KcAdminClient;
+let portal: Configuration;
+let doc: { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>>; components: { schemas: Record<string, unknown> } };
+let ajv: Ajv2020;
+const validadores = new Map<string, ValidateFunction>();
+/** `GET /pessoas/:cpf 200` → validated at least once. */
+const validados = new Set<string>();
+
+const cpfCidadao = cpfAleatorio();
+const cpfOutro = cpfAleatorio();
+const cnpj = (() => {
+  const base = `${Math.floor(Math.random() * 1e11)}`.padStart(8, '7').slice(0, 8) + '0001';
+  return `${base}${digitosVerificadoresCnpj(base)}`;
+})();
+let contaCidadao: string;
+
+async function usuario(papeis: string[], atributos?: Record<string, string[]>): Promise<{ id: string; username: string }> {
+  const username = cpfAleatorio();
+  const { id } = await kc.users.create({
+    username, email: `u.${username}@prefeitura.sp.gov.br`, firstName: 'Teste', lastName: 'OpenAPI', enabled: true, emailVerified: true,
+    credentials: [{ type: 'password', value: SENHA, temporary: false }], ...(atributos ? { attributes: atributos } : {}),
+  });
+  const roles = [];
+  for (const nome of papeis) {
+    const r = await kc.roles.findOneByName({ name: nome });
+    if (!r) throw new Error(`papel ${nome} ausente do realm`);
+    roles.push({ id: r.id!, name: r.name! });
+  }
+  if (roles.length) await kc.users.addRealmRoleMappings({ id, roles });
+  return { id, username };
+}
+const login = async (username: string) => (await loginWithPassword({ config: portal, redirectUri: REDIRECT, username, password: SENHA })).access_token;
+
+beforeAll(async () => {
+  const verificarToken = criarVerificadorKeycloak({ keycloakUrl: KC_TEST.url, keycloakPublicUrl: KC_TEST.url, keycloakRealm: KC_TEST.realm, lumApiAudience: 'lum-api' });
+  t = await criarAppDeTeste('openapi-respostas', { env: { KEYCLOAK_URL: KC_TEST.url }, deps: { verificarToken } });
+  // The same app with a Keycloak that does not answer: /health/ready says 503.
+  appQuebrado = createApp({
+    config: configDeTeste({ KEYCLOAK_URL: 'http://127.0.0.1:9' }), dataSource: t.db.dataSource, sync: t.sync, verificarToken, logger: pino({ level: 'silent' }),
+  });
+  kc = new KcAdminClient({ baseUrl: KC_TEST.url });
+  kc.setConfig({ realmName: 'master' });
+  await kc.auth({ grantType: 'password', clientId: 'admin-cli', username: KC_TEST.adminUser, password: KC_TEST.adminPassword });
+  kc.setConfig({ realmName: KC_TEST.realm });
+  portal = await discover('portal-cidadao');
+  const personas: [Persona, string[]][] = [
+    ['central', ['admin-cadastro']], ['saude', ['gestor-saude']], ['cgm', ['servidor', 'cmbd-cgm']],
+    ['smads', ['servidor', 'cmbd-ponto-focal', 'cmbd-orgao-smads']], ['semConta', []],
+  ];
+  for (const [p, papeis] of personas) token[p] = await login((await usuario(papeis)).username);
+  // The citizen: an account in Keycloak whose REGISTER event the API receives below (its username is its CPF).
+  const cidadao = await kc.users.create({
+    username: cpfCidadao, email: `${cpfCidadao}@exemplo.sp.gov.br`, firstName: 'Cida', lastName: 'Dã', enabled: true, emailVerified: true,
+    credentials: [{ type: 'password', value: SENHA, temporary: false }], attributes: { cpf: [cpfCidadao] },
+  });
+  contaCidadao = cidadao.id;
+  token.cidadao = await login(cpfCidadao);
+
+  doc = (await request(t.app).get('/openapi.json').expect(200)).body;
+  ajv = new Ajv2020({ allErrors: true, strict: true });
+  formatos.default(ajv);
+  ajv.addSchema({ $id: BASE_ID, $defs: comBase(doc.components.schemas) });
+}, 240_000);
+
+afterAll(async () => {
+  await t?.fechar();
+});
+
+
+/** Reads any body as text (JSON parsed below), so every media type is validated as it arrived. */
+function texto(req: Test): Test {
+  return req.buffer(true).parse((res, cb) => {
+    let d = '';
+    res.setEncoding('utf8');
+    res.on('data', (c: string) => (d += c));
+    res.on('end', () => cb(null, d));
+  });
+}
+
+interface Chamada {
+  metodo: RotaDocumentada['metodo'];
+  /** The documented path (Express syntax). */
+  rota: string;
+  url: string;
+  quem?: Persona;
+  corpo?: unknown;
+  cabecalhos?: Record<string, string>;
+  app?: ReturnType<typeof createApp>;
+}
+
+/**
+ * Calls the real app, expects `status`, and validates the body against the document's schema for that route,
+ * status and media type. Returns the parsed body.
+ */
+async function chamar(c: Chamada, status: number): Promise<{ corpo: any; res: Response }> {
+  let req = request(c.app ?? t.app)[c.metodo.toLowerCase() as 'get'](c.url);
+  if (c.quem) req = req.set('authorization', `Bearer ${token[c.quem]}`);
+  for (const [k, v] of Object.entries(c.cabecalhos ?? {})) req = req.set(k, v);
+  if (c.corpo !== undefined) req = typeof c.corpo === 'string' ? req.send(c.corpo) : req.send(c.corpo as object);
+  const res = await texto(req);
+  const texto_ = res.body as string;
+  const nome = `${c.metodo} ${c.rota} → ${res.status}`;
+  expect({ chamada: `${c.metodo} ${c.url}`, status: res.status, corpo: res.status === status ? '' : texto_.slice(0, 400) }).toEqual({ chamada: `${c.metodo} ${c.url}`, status, corpo: '' });
+  const op = doc.paths[caminhoOpenApi(c.rota)]?.[c.metodo.toLowerCase()];
+  if (!op) throw new Error(`${c.metodo} ${c.rota} não está no documento`);
+  const resposta = op.responses[String(status)];
+  if (!resposta) throw new Error(`${nome}: status não documentado (documentados: ${Object.keys(op.responses).join(', ')})`);
+  const tipo = String(res.headers['content-type'] ?? '').split(';')[0]!.trim();
+  const midia = resposta.content?.[tipo];
+  if (!midia) throw new Error(`${nome}: content-type ${tipo} não documentado (documentados: ${Object.keys(resposta.content ?? {}).join(', ')})`);
+  const corpo = /json$/.test(tipo) ? JSON.parse(texto_) : texto_;
+  const chave = `${c.metodo} ${c.rota} ${status} ${tipo}`;
+  let validar = validadores.get(chave);
+  if (!validar) {
+    validar = ajv.compile(comBase(midia.schema));
+    validadores.set(chave, validar);
+  }
+  if (!validar(corpo)) {
+    throw new Error(`${nome} (${tipo}): o corpo não confere com o esquema do documento:\n${JSON.stringify(validar.errors, null, 2)}\ncorpo: ${texto_.slice(0, 1500)}`);
+  }
+  validados.add(`${c.metodo} ${c.rota} ${status}`);
+  return { corpo, res };
+}
+
+/** A request without a token: 401 with the `Erro` body. */
+const semToken = (metodo: Chamada['metodo'], rota: string, url: string) => chamar({ metodo, rota, url }, 401);
+
+describe('public routes', () => {
+  it('health, the document and its page', async () => {
+    await chamar({ metodo: 'GET', rota: '/health/live', url: '/health/live' }, 200);
+    const pronto = await chamar({ metodo: 'GET', rota: '/health/ready', url: '/health/ready' }, 200);
+    expect(pronto.corpo.status).toBe('UP');
+    const fora = await chamar({ metodo: 'GET', rota: '/health/ready', url: '/health/ready', app: appQuebrado }, 503);
+    expect(fora.corpo.falhas).toEqual(['keycloak']);
+    await chamar({ metodo: 'GET', rota: '/openapi.json', url: '/openapi.json' }, 200);
+    await chamar({ metodo: 'GET', rota: '/docs', url: '/docs' }, 200);
+    await chamar({ metodo: 'GET', rota: '/docs/inicializar.js', url: '/docs/inicializar.js' }, 200);
+  });
+
+  it('POST /eventos/keycloak: accepted, bad signature, invalid payload, replay', async () => {
+    const evento = eventoRegister(cpfCidadao, { userId: contaCidadao });
+    const corpo = JSON.stringify(evento);
+    const rota = { metodo: 'POST' as const, rota: '/eventos/keycloak', url: '/eventos/keycloak' };
+    const aceito = await chamar({ ...rota, corpo, cabecalhos: cabecalhosAssinados(corpo) }, 202);
+    expect(aceito.corpo).toMatchObject({ id: evento.id, resultado: 'processado' });
+    await chamar({ ...rota, corpo, cabecalhos: cabecalhosAssinados(corpo) }, 409);
+    await chamar({ ...rota, corpo, cabecalhos: cabecalhosAssinados(corpo, { segredo: 'outro-segredo' }) }, 401);
+    const invalido = JSON.stringify({ id: randomUUID() });
+    await chamar({ ...rota, corpo: invalido, cabecalhos: cabecalhosAssinados(invalido) }, 400);
+  });
+});
+
+const registroCompleto = (cpf: string, nome: string) => ({
+  cpf, nome, dataNascimento: '1985-03-04', nomeSocial: null, genero: 'feminino', estadoCivil: 'casado',
+  localNascimento: { municipio: 'São Paulo', uf: 'SP' }, rg: { numero: '123456789', digito: 'X', uf: 'SP' },
+  nomeMae: 'Mãe de Teste', cpfMae: cpfOutro, nomePai: 'Pai de Teste',
+  emails: [{ endereco: `${cpf}@exemplo.sp.gov.br`, verificado: false }],
+  telefones: [{ numero: '11987654321', tipo: 'celular', verificado: false }],
+  enderecos: [{ cep: '01001000', logradouro: 'Praça da Sé', numero: '1', complemento: 'Sala 2', bairro: 'Sé', municipio: 'São Paulo', uf: 'SP' }],
+  relacoesFamiliares: [{ tipo: 'filho', cpf: cpfOutro }],
+  vinculoGovbr: { referencia: 'govbr-123', origem: 'gov.br' },
+});
+
+describe('people, accounts, citizen, review queue (real Keycloak tokens)', () => {
+  it('sharing rules and the caller view', async () => {
+    await chamar({ metodo: 'GET', rota: '/compartilhamento/regras', url: '/compartilhamento/regras', quem: 'central' }, 200);
+    await semToken('GET', '/compartilhamento/regras', '/compartilhamento/regras');
+    const visao = await chamar({ metodo: 'GET', rota: '/compartilhamento/minha-visao', url: '/compartilhamento/minha-visao', quem: 'saude' }, 200);
+    expect(visao.corpo.orgaos).toEqual(['saude']);
+    await chamar({ metodo: 'GET', rota: '/compartilhamento/minha-visao', url: '/compartilhamento/minha-visao', quem: 'cidadao' }, 403);
+  });
+
+  it('persons: create (dry run and real), search, read (full and filtered), change, inactivate, history', async () => {
+    const P = { rota: '/pessoas', url: '/pessoas' };
+    await chamar({ metodo: 'POST', ...P, url: '/pessoas?dryRun=true', quem: 'central', corpo: registroCompleto(cpfCidadao, 'Cida Dã') }, 200);
+    const criada = await chamar({ metodo: 'POST', ...P, quem: 'central', corpo: registroCompleto(cpfCidadao, 'Cida Dã') }, 201);
+    expect(criada.corpo).toMatchObject({ cpf: cpfCidadao, versao: 1 });
+    await chamar({ metodo: 'POST', ...P, quem: 'central', corpo: registroCompleto(cpfCidadao, 'Cida Dã') }, 409);
+    await chamar({ metodo: 'POST', ...P, quem: 'central', corpo: { nome: 'Sem CPF' } }, 400);
+    await chamar({ metodo: 'POST', ...P, quem: 'saude', corpo: registroCompleto(cpfAleatorio(), 'Outra') }, 422);
+
+    await chamar({ metodo: 'GET', rota: '/pessoas', url: `/pessoas?cpf=${cpfCidadao}`, quem: 'central' }, 200);
+    const busca = await chamar({ metodo: 'GET', rota: '/pessoas', url: `/pessoas?nome=cida&dataNascimento=1985-03-04`, quem: 'saude' }, 200);
+    expect(busca.corpo.itens[0]).not.toHaveProperty('rg');
+    await chamar({ metodo: 'GET', rota: '/pessoas', url: '/pessoas', quem: 'central' }, 400);
+
+    const R = { metodo: 'GET' as const, rota: '/pessoas/:cpf' };
+    const lida = await chamar({ ...R, url: `/pessoas/${cpfCidadao}`, quem: 'central' }, 200);
+    expect(Object.keys(lida.corpo)).toHaveLength(26);
+    const filtrada = await chamar({ ...R, url: `/pessoas/${cpfCidadao}`, quem: 'saude' }, 200);
+    expect(filtrada.corpo).not.toHaveProperty('tituloEleitor');
+    await chamar({ ...R, url: `/pessoas/${cpfOutro}`, quem: 'central' }, 404);
+    await chamar({ ...R, url: '/pessoas/123', quem: 'central' }, 400);
+    await chamar({ ...R, url: `/pessoas/${cpfCidadao}`, quem: 'cidadao' }, 403);
+    await semToken('GET', '/pessoas/:cpf', `/pessoas/${cpfCidadao}`);
+
+    const A = { metodo: 'PATCH' as const, rota: '/pessoas/:cpf', url: `/pessoas/${cpfCidadao}` };
+    await chamar({ ...A, url: `${A.url}?dryRun=true`, quem: 'saude', corpo: { nomeSocial: 'Cida' } }, 200);
+    await chamar({ ...A, quem: 'central', corpo: { nomeSocial: 'Cida' } }, 428);
+    const alterada = await chamar({ ...A, quem: 'central', corpo: { nomeSocial: 'Cida' }, cabecalhos: { 'if-match': '"v1"' } }, 200);
+    expect(alterada.corpo.registro).toMatchObject({ nomeSocial: 'Cida', versao: 2 });
+    await chamar({ ...A, quem: 'central', corpo: { nomeSocial: 'Cidinha' }, cabecalhos: { 'if-match': '"v1"' } }, 409);
+    await chamar({ ...A, quem: 'central', corpo: { genero: 'x' }, cabecalhos: { 'if-match': '"v2"' } }, 400);
+
+    const D = { metodo: 'DELETE' as const, rota: '/pessoas/:cpf', url: `/pessoas/${cpfCidadao}` };
+    await chamar({ ...D, url: `${D.url}?dryRun=true`, quem: 'central' }, 200);
+    await chamar({ ...D, quem: 'central', corpo: { motivo: 'x' } }, 400);
+
+    const H = { metodo: 'GET' as const, rota: '/pessoas/:cpf/historico/:campo' };
+    const hist = await chamar({ ...H, url: `/pessoas/${cpfCidadao}/historico/nomeSocial`, quem: 'central' }, 200);
+    expect(hist.corpo.valores.length).toBeGreaterThan(0);
+    await chamar({ ...H, url: `/pessoas/${cpfCidadao}/historico/tituloEleitor`, quem: 'saude' }, 403);
+    await chamar({ ...H, url: `/pessoas/${cpfCidadao}/historico/inexistente`, quem: 'central' }, 400);
+    await chamar({ ...H, url: `/pessoas/${cpfOutro}/historico/nome`, quem: 'central' }, 404);
+  });
+
+  it('accounts: read, in-person link (level 3)', async () => {
+    const C = { metodo: 'GET' as const, rota: '/contas/:keycloakUserId' };
+    const conta = await chamar({ ...C, url: `/contas/${contaCidadao}`, quem: 'central' }, 200);
+    expect(conta.corpo).toMatchObject({ cpfDeclarado: cpfCidadao, nivelConfianca: 1 });
+    await chamar({ ...C, url: `/contas/${randomUUID()}`, quem: 'central' }, 404);
+    await chamar({ ...C, url: '/contas/nao-e-uuid', quem: 'central' }, 400);
+    await chamar({ ...C, url: `/contas/${contaCidadao}`, quem: 'saude' }, 403);
+
+    const V = { metodo: 'POST' as const, rota: '/contas/:keycloakUserId/vinculo', url: `/contas/${contaCidadao}/vinculo` };
+    await chamar({ ...V, quem: 'central', corpo: { cpf: cpfCidadao } }, 400);
+    await chamar({ ...V, url: `/contas/${randomUUID()}/vinculo`, quem: 'central', corpo: { cpf: cpfCidadao, documento: { tipo: 'RG', numero: '123456789' } } }, 404);
+    const vinculo = await chamar({ ...V, quem: 'central', corpo: { cpf: cpfCidadao, documento: { tipo: 'RG', numero: '123456789' } } }, 200);
+    expect(vinculo.corpo).toMatchObject({ pessoaCpf: cpfCidadao, nivelConfianca: 3 });
+  });
+
+  it('citizen: /me and a correction through Entrada Única (a name change becomes a review item)', async () => {
+    const eu = await chamar({ metodo: 'GET', rota: '/me', url: '/me', quem: 'cidadao' }, 200);
+    expect(eu.corpo.pessoa).toMatchObject({ cpf: cpfCidadao });
+    expect(eu.corpo.pessoa).not.toHaveProperty('biometria');
+    await chamar({ metodo: 'GET', rota: '/me', url: '/me', quem: 'semConta' }, 404);
+    await semToken('GET', '/me', '/me');
+
+    const M = { metodo: 'PATCH' as const, rota: '/me/pessoa', url: '/me/pessoa' };
+    await chamar({ ...M, url: '/me/pessoa?dryRun=true', quem: 'cidadao', corpo: { nomeSocial: 'Cida S.' } }, 200);
+    const pedido = await chamar({ ...M, quem: 'cidadao', corpo: { nome: 'Cida Dã Silva' } }, 200);
+    expect(pedido.corpo.revisoesAbertas).toHaveLength(1);
+    await chamar({ ...M, quem: 'cidadao', corpo: { nome: '' } }, 400);
+    await chamar({ ...M, quem: 'semConta', corpo: { nomeSocial: 'X' } }, 404);
+    await chamar({ ...M, quem: 'cidadao', corpo: { cpfMae: null } }, 422);
+  });
+
+  it('review queue: list, claim, resolve', async () => {
+    const lista = await chamar({ metodo: 'GET', rota: '/revisoes', url: `/revisoes?chave=${cpfCidadao}`, quem: 'central' }, 200);
+    const id = lista.corpo.itens[0].id as string;
+    await chamar({ metodo: 'GET', rota: '/revisoes', url: '/revisoes?situacao=outra', quem: 'central' }, 400);
+    await chamar({ metodo: 'GET', rota: '/revisoes', url: '/revisoes', quem: 'saude' }, 403);
+
+    const S = { metodo: 'POST' as const, rota: '/revisoes/:id/assumir' };
+    await chamar({ ...S, url: `/revisoes/${id}/assumir`, quem: 'central' }, 200);
+    await chamar({ ...S, url: '/revisoes/abc/assumir', quem: 'central' }, 400);
+    await chamar({ ...S, url: '/revisoes/999999999/assumir', quem: 'central' }, 404);
+
+    const X = { metodo: 'POST' as const, rota: '/revisoes/:id/resolver', url: `/revisoes/${id}/resolver` };
+    await chamar({ ...X, quem: 'central', corpo: {} }, 400);
+    const resolvida = await chamar({ ...X, quem: 'central', corpo: { resolucao: 'manter-vigente', justificativa: 'Documento não confere' } }, 200);
+    expect(resolvida.corpo.situacao).toBe('resolvida');
+    await chamar({ ...X, quem: 'central', corpo: { resolucao: 'manter-vigente', justificativa: 'De novo' } }, 409);
+    await chamar({ ...S, url: `/revisoes/${id}/assumir`, quem: 'central' }, 409);
+  });
+
+  it('companies: create, read, change, history', async () => {
+    const PJ = { metodo: 'POST' as const, rota: '/pessoas-juridicas', url: '/pessoas-juridicas' };
+    const corpo = {
+      cnpj, razaoSocial: 'Padaria Teste Ltda', nomeFantasia: 'Pão da Sé', situacao: 'ativa',
+      endereco: { cep: '01001000', logradouro: 'Praça da Sé', numero: '10', bairro: 'Sé', municipio: 'São Paulo', uf: 'SP' },
+      responsaveis: [{ cpf: cpfCidadao, papel: 'socio-administrador' }],
+    };
+    await chamar({ ...PJ, url: '/pessoas-juridicas?dryRun=true', quem: 'central', corpo }, 200);
+    await chamar({ ...PJ, quem: 'central', corpo }, 201);
+    await chamar({ ...PJ, quem: 'central', corpo }, 409);
+    await chamar({ ...PJ, quem: 'central', corpo: { cnpj: '11222333000182', razaoSocial: 'X' } }, 400);
+    await chamar({ ...PJ, quem: 'saude', corpo }, 403);
+
+    const G = { metodo: 'GET' as const, rota: '/pessoas-juridicas/:cnpj' };
+    await chamar({ ...G, url: `/pessoas-juridicas/${cnpj}`, quem: 'central' }, 200);
+    await chamar({ ...G, url: '/pessoas-juridicas/11222333000181', quem: 'central' }, 404);
+    await chamar({ ...G, url: '/pessoas-juridicas/123', quem: 'central' }, 400);
+
+    const A = { metodo: 'PATCH' as const, rota: '/pessoas-juridicas/:cnpj', url: `/pessoas-juridicas/${cnpj}` };
+    await chamar({ ...A, quem: 'central', corpo: { nomeFantasia: 'Pão' }, cabecalhos: { 'if-match': '"v1"' } }, 200);
+    await chamar({ ...A, quem: 'central', corpo: { nomeFantasia: 'Pão' } }, 428);
+
+    const H = { metodo: 'GET' as const, rota: '/pessoas-juridicas/:cnpj/historico/:campo' };
+    await chamar({ ...H, url: `/pessoas-juridicas/${cnpj}/historico/nomeFantasia`, quem: 'central' }, 200);
+    await chamar({ ...H, url: `/pessoas-juridicas/${cnpj}/historico/cpf`, quem: 'central' }, 400);
+  });
+});
+
+describe('CMBD (real Keycloak tokens) and its open data', () => {
+  it('organs, entries, campaign, publication, import, report', async () => {
+    const csvAntes = { metodo: 'GET' as const, rota: '/dados-abertos/cmbd.csv', url: '/dados-abertos/cmbd.csv' };
+    await chamar(csvAntes, 404);
+    await chamar({ metodo: 'GET', rota: '/dados-abertos/cmbd.jsonld', url: '/dados-abertos/cmbd.jsonld' }, 404);
+
+    const O = { metodo: 'PUT' as const, rota: '/cmbd/orgaos/:sigla' };
+    await chamar({ ...O, url: '/cmbd/orgaos/SMADS', quem: 'cgm', corpo: { nome: 'Secretaria Municipal de Assistência e Desenvolvimento Social' } }, 201);
+    await chamar({ ...O, url: '/cmbd/orgaos/SF', quem: 'cgm', corpo: { nome: 'Secretaria da Fazenda' } }, 201);
+    await chamar({ ...O, url: '/cmbd/orgaos/SF', quem: 'cgm', corpo: { nome: 'Secretaria Municipal da Fazenda' } }, 200);
+    await chamar({ ...O, url: '/cmbd/orgaos/SF', quem: 'cgm', corpo: {} }, 400);
+    await chamar({ ...O, url: '/cmbd/orgaos/SF', quem: 'smads', corpo: { nome: 'X' } }, 403);
+    await chamar({ metodo: 'GET', rota: '/cmbd/orgaos', url: '/cmbd/orgaos', quem: 'smads' }, 200);
+    await chamar({ metodo: 'GET', rota: '/cmbd/orgaos', url: '/cmbd/orgaos', quem: 'cidadao' }, 403);
+
+    const B = { metodo: 'POST' as const, rota: '/cmbd/bases', url: '/cmbd/bases' };
+    const base = (await chamar({ ...B, quem: 'smads', corpo: baseValida({ possuiDadosPessoais: true, fonteCarga: 'SIGA', situacaoMigracao: 'planejada', cronogramaMigracao: '2027-06-30' }) }, 201)).corpo;
+    const outra = (await chamar({ ...B, quem: 'smads', corpo: baseValida({ titulo: 'Segunda base da SMADS' }) }, 201)).corpo;
+    await chamar({ ...B, quem: 'smads', corpo: baseValida() }, 409);
+    await chamar({ ...B, quem: 'smads', corpo: { sigla: 'SMADS' } }, 400);
+    await chamar({ ...B, quem: 'smads', corpo: baseValida({ sigla: 'SF' }) }, 403);
+    await chamar({ ...B, quem: 'cgm', corpo: baseValida({ sigla: 'SME' }) }, 422);
+
+    await chamar({ metodo: 'GET', rota: '/cmbd/bases', url: '/cmbd/bases?sigla=SMADS', quem: 'smads' }, 200);
+    await chamar({ metodo: 'GET', rota: '/cmbd/bases', url: '/cmbd/bases?sigla=%20', quem: 'smads' }, 400);
+    const G = { metodo: 'GET' as const, rota: '/cmbd/bases/:id' };
+    await chamar({ ...G, url: `/cmbd/bases/${base.id}`, quem: 'smads' }, 200);
+    await chamar({ ...G, url: `/cmbd/bases/${randomUUID()}`, quem: 'smads' }, 404);
+    await chamar({ ...G, url: '/cmbd/bases/1', quem: 'smads' }, 400);
+    const A = { metodo: 'PATCH' as const, rota: '/cmbd/bases/:id', url: `/cmbd/bases/${base.id}` };
+    await chamar({ ...A, quem: 'smads', corpo: { resumo: 'Atendimentos nos CRAS, atualizado.' } }, 200);
+    await chamar({ ...A, quem: 'smads', corpo: { sigla: 'SF' } }, 400);
+    await chamar({ ...A, quem: 'smads', corpo: { titulo: 'Segunda base da SMADS' } }, 409);
+    await chamar({ metodo: 'GET', rota: '/cmbd/bases/:id/versoes', url: `/cmbd/bases/${base.id}/versoes`, quem: 'smads' }, 200);
+    await chamar({ metodo: 'GET', rota: '/cmbd/bases/:id/versoes', url: `/cmbd/bases/${randomUUID()}/versoes`, quem: 'smads' }, 404);
+    await chamar({ metodo: 'DELETE', rota: '/cmbd/bases/:id', url: `/cmbd/bases/${base.id}`, quem: 'smads' }, 422);
+    await chamar({ metodo: 'DELETE', rota: '/cmbd/bases/:id', url: `/cmbd/bases/${randomUUID()}`, quem: 'smads' }, 404);
+    const C = { metodo: 'POST' as const, rota: '/cmbd/bases/:id/confirmacao', url: `/cmbd/bases/${base.id}/confirmacao` };
+    await chamar({ ...C, quem: 'smads' }, 422);
+
+    const K = { metodo: 'POST' as const, rota: '/cmbd/campanhas', url: '/cmbd/campanhas' };
+    await chamar({ ...K, quem: 'cgm', corpo: { codigo: '2026-2' } }, 400);
+    await chamar({ ...K, quem: 'smads', corpo: { codigo: '2026-2', prazo: '2026-11-30' } }, 403);
+    await chamar({ ...K, quem: 'cgm', corpo: { codigo: '2026-2', prazo: '2099-11-30' } }, 201);
+    await chamar({ ...K, quem: 'cgm', corpo: { codigo: '2026-2', prazo: '2099-11-30' } }, 409);
+    await chamar({ metodo: 'GET', rota: '/cmbd/campanhas/:codigo', url: '/cmbd/campanhas/2026-2', quem: 'smads' }, 200);
+    await chamar({ metodo: 'GET', rota: '/cmbd/campanhas/:codigo', url: '/cmbd/campanhas/2030-1', quem: 'smads' }, 404);
+    await chamar({ metodo: 'GET', rota: '/cmbd/campanhas/:codigo', url: '/cmbd/campanhas/2030', quem: 'smads' }, 400);
+
+    const F = { metodo: 'POST' as const, rota: '/cmbd/campanhas/:codigo/orgaos/:sigla/pontos-focais', url: '/cmbd/campanhas/2026-2/orgaos/SMADS/pontos-focais' };
+    await chamar({ ...F, quem: 'cgm', corpo: { nome: 'Ponto Focal', email: 'pf.smads@prefeitura.sp.gov.br', username: 'pf.smads' } }, 201);
+    await chamar({ ...F, quem: 'cgm', corpo: { nome: 'Ponto Focal', email: 'pf.smads@prefeitura.sp.gov.br' } }, 409);
+    await chamar({ ...F, quem: 'cgm', corpo: { nome: 'Sem e-mail' } }, 400);
+
+    const L = { metodo: 'GET' as const, rota: '/cmbd/campanhas/:codigo/orgaos/:sigla/lista' };
+    const lista = await chamar({ ...L, url: '/cmbd/campanhas/2026-2/orgaos/SMADS/lista', quem: 'smads' }, 200);
+    expect(lista.corpo.pendentes).toBe(2);
+    await chamar({ ...L, url: '/cmbd/campanhas/2026-2/orgaos/SF/lista', quem: 'smads' }, 403);
+    await chamar({ ...L, url: '/cmbd/campanhas/2026-1/orgaos/SMADS/lista', quem: 'smads' }, 404);
+
+    const Q = { metodo: 'POST' as const, rota: '/cmbd/campanhas/:codigo/orgaos/:sigla/conclusao', url: '/cmbd/campanhas/2026-2/orgaos/SMADS/conclusao' };
+    await chamar({ ...Q, quem: 'smads' }, 422);
+    await chamar({ metodo: 'GET', rota: '/cmbd/campanhas/:codigo/pendentes', url: '/cmbd/campanhas/2026-2/pendentes', quem: 'cgm' }, 200);
+    await chamar({ metodo: 'GET', rota: '/cmbd/campanhas/:codigo/pendentes', url: '/cmbd/campanhas/2026-2/pendentes', quem: 'smads' }, 403);
+    await chamar({ metodo: 'POST', rota: '/cmbd/campanhas/:codigo/lembretes', url: '/cmbd/campanhas/2026-2/lembretes', quem: 'cgm' }, 200);
+    await chamar({ metodo: 'POST', rota: '/cmbd/campanhas/:codigo/lembretes', url: '/cmbd/campanhas/2030-1/lembretes', quem: 'cgm' }, 404);
+
+    await chamar({ ...C, quem: 'smads' }, 200);
+    const I = { metodo: 'POST' as const, rota: '/cmbd/bases/:id/inativacao', url: `/cmbd/bases/${outra.id}/inativacao` };
+    await chamar({ ...I, quem: 'smads', corpo: { desde: '2999-01-01' } }, 400);
+    await chamar({ ...I, quem: 'smads', corpo: { desde: '2025-01-01' } }, 200);
+    const T = { metodo: 'POST' as const, rota: '/cmbd/bases/:id/transferencia', url: `/cmbd/bases/${outra.id}/transferencia` };
+    await chamar({ ...T, quem: 'smads', corpo: { siglaDestino: 'SME', data: '2025-02-01' } }, 422);
+    const transf = await chamar({ ...T, quem: 'smads', corpo: { siglaDestino: 'SF', data: '2025-02-01' } }, 200);
+    expect(transf.corpo.origem.transferidaPara).toBe('SF');
+    await chamar({ ...T, quem: 'smads', corpo: { siglaDestino: 'SF', data: '2025-02-01' } }, 409);
+    await chamar({ metodo: 'POST', rota: '/cmbd/bases/:id/confirmacao', url: `/cmbd/bases/${transf.corpo.destino.id}/confirmacao`, quem: 'cgm' }, 200);
+    await chamar({ ...Q, quem: 'smads' }, 200);
+    await chamar({ ...Q, quem: 'smads' }, 409);
+
+    await chamar({ metodo: 'GET', rota: '/cmbd/relatorios/dados-pessoais', url: '/cmbd/relatorios/dados-pessoais', quem: 'cgm' }, 200);
+    await chamar({ metodo: 'GET', rota: '/cmbd/relatorios/dados-pessoais', url: '/cmbd/relatorios/dados-pessoais', quem: 'smads' }, 403);
+
+    const E = { metodo: 'POST' as const, rota: '/cmbd/campanhas/:codigo/encerramento' };
+    await chamar({ ...E, url: '/cmbd/campanhas/2030-1/encerramento', quem: 'cgm' }, 404);
+    const pub = await chamar({ ...E, url: '/cmbd/campanhas/2026-2/encerramento', quem: 'cgm' }, 200);
+    expect(pub.corpo.bases).toBe(3);
+    await chamar({ ...E, url: '/cmbd/campanhas/2026-2/encerramento', quem: 'cgm' }, 422);
+
+    const csv = await chamar(csvAntes, 200);
+    await chamar({ metodo: 'GET', rota: '/dados-abertos/cmbd.jsonld', url: '/dados-abertos/cmbd.jsonld' }, 200);
+    const AR = { metodo: 'GET' as const, rota: '/dados-abertos/cmbd/:arquivo' };
+    await chamar({ ...AR, url: '/dados-abertos/cmbd/2026-2.csv' }, 200);
+    await chamar({ ...AR, url: '/dados-abertos/cmbd/2026-2.jsonld' }, 200);
+    await chamar({ ...AR, url: '/dados-abertos/cmbd/2026-1.csv' }, 404);
+    await chamar({ metodo: 'GET', rota: '/dados-abertos/cmbd', url: '/dados-abertos/cmbd' }, 200);
+    await chamar({ metodo: 'GET', rota: '/dados-abertos/cmbd/pagina.css', url: '/dados-abertos/cmbd/pagina.css' }, 200);
+    await chamar({ metodo: 'GET', rota: '/dados-abertos/cmbd/pagina.js', url: '/dados-abertos/cmbd/pagina.js' }, 200);
+
+    // Import: the published CSV of another organ's entry (new title), then the same again (duplicate).
+    const M = { metodo: 'POST' as const, rota: '/cmbd/importacao', url: '/cmbd/importacao', cabecalhos: { 'content-type': 'text/csv; charset=utf-8' } };
+    const novo = paraCsv([{ ...baseValida({ sigla: 'SF', titulo: 'Base importada da Fazenda' }), id: randomUUID(), orgao: 'Secretaria Municipal da Fazenda', inativaDesde: null, sigiloBaseLegal: null } as never]);
+    expect(csv.corpo.split('\r\n')[0]).toBe(novo.split('\r\n')[0]);
+    await chamar({ ...M, quem: 'cgm', corpo: novo }, 201);
+    await chamar({ ...M, quem: 'cgm', corpo: novo }, 409);
+    await chamar({ ...M, cabecalhos: { 'content-type': 'application/json' }, quem: 'cgm', corpo: { nada: 1 } }, 400);
+    await semToken('POST', '/cmbd/importacao', '/cmbd/importacao');
+  });
+});
+
+describe('coverage', () => {
+  it('every documented route had its documented successes and at least one documented error validated', () => {
+    const faltas: string[] = [];
+    const naoExercitados: string[] = [];
+    for (const r of ROTAS) {
+      for (const status of Object.keys(r.respostas)) if (!validados.has(`${r.metodo} ${r.caminho} ${status}`)) faltas.push(`${r.metodo} ${r.caminho} ${status}`);
+      const erros = r.erros.filter((s) => validados.has(`${r.metodo} ${r.caminho} ${s}`));
+      if (r.erros.length > 0 && erros.length === 0) faltas.push(`${r.metodo} ${r.caminho}: nenhuma resposta de erro validada (${r.erros.join(', ')})`);
+      for (const s of r.erros) if (!validados.has(`${r.metodo} ${r.caminho} ${s}`)) naoExercitados.push(`${r.metodo} ${r.caminho} ${s}`);
+    }
+    expect(faltas).toEqual([]);
+    expect(ROTAS.filter((r) => r.erros.length === 0 && Object.keys(r.respostas).length > 0).map((r) => `${r.metodo} ${r.caminho}`).sort()).toEqual([
+      'GET /dados-abertos/cmbd', 'GET /dados-abertos/cmbd/pagina.css', 'GET /dados-abertos/cmbd/pagina.js', 'GET /docs', 'GET /docs/inicializar.js',
+      'GET /health/live', 'GET /health/ready', 'GET /openapi.json',
+    ]);
+    process.stdout.write(`respostas validadas: ${validados.size}; erros documentados não exercitados: ${naoExercitados.length}\n${naoExercitados.join('\n')}\n`);
+  });
+});
