@@ -6,7 +6,8 @@
 #   scripts/keycloak.sh stop | status
 # Instance settings (env): KC_INSTANCE (dev), KC_HTTP_PORT (8080), KC_MGMT_PORT (9000), KC_DB_NAME (lum_keycloak),
 #   KC_FRESH_DB=1 drops the instance's database first, KEYCLOAK_ADMIN_PASSWORD (admin, dev only),
-#   LUM_EVENTS_URL / LUM_EVENTS_HMAC_SECRET for the event listener, secrets substituted into realm-export/*.json.
+#   LUM_EVENTS_URL / LUM_EVENTS_HMAC_SECRET for the event listener, secrets substituted into realm-export/*.json
+#   (LUM_*_CLIENT_SECRET; dev-only values from scripts/realm/dev.env fill the unset ones).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 KC_INSTANCE="${KC_INSTANCE:-dev}"
@@ -78,6 +79,16 @@ stage_realm_import() {
   cp "$ROOT"/realm-export/*.json "$KC_HOME/data/import/"
 }
 
+# Development-only values of the realm file's ${VAR} placeholders (client secrets…), from scripts/realm/dev.env;
+# a variable already set (tests, CI, a real deployment's env) always wins. The realm import at start resolves them.
+load_realm_dev_env() {
+  local k v
+  while IFS='=' read -r k v; do
+    [[ "$k" =~ ^[A-Z][A-Z0-9_]*$ ]] || continue
+    [[ -n "${!k:-}" ]] || export "$k=$v"
+  done < "$ROOT/scripts/realm/dev.env"
+}
+
 kc_start() {
   if is_running "$NAME"; then
     log "$NAME already running (pid $(cat "$RUN_DIR/$NAME.pid"))"
@@ -95,13 +106,12 @@ kc_start() {
     theme_opts=(--spi-theme--static-max-age=-1 --spi-theme--cache-themes=false --spi-theme--cache-templates=false)
   fi
   echo "$SECONDS" > "$RUN_DIR/$NAME.started"
+  load_realm_dev_env
   KC_DB_URL="jdbc:postgresql://127.0.0.1:5432/$KC_DB_NAME" KC_DB_USERNAME="${KC_DB_USERNAME:-postgres}" \
   KC_DB_PASSWORD="${KC_DB_PASSWORD:-unused-trust-auth}" \
   KC_BOOTSTRAP_ADMIN_USERNAME="${KEYCLOAK_ADMIN:-admin}" KC_BOOTSTRAP_ADMIN_PASSWORD="${KEYCLOAK_ADMIN_PASSWORD:-admin}" \
   LUM_EVENTS_URL="${LUM_EVENTS_URL:-http://127.0.0.1:${PORT:-3000}/eventos/keycloak}" \
   LUM_EVENTS_HMAC_SECRET="${LUM_EVENTS_HMAC_SECRET:-dev-events-secret}" \
-  LUM_API_CLIENT_SECRET="${LUM_API_CLIENT_SECRET:-dev-lum-api-secret}" \
-  LUM_FAZENDA_CLIENT_SECRET="${LUM_FAZENDA_CLIENT_SECRET:-dev-fazenda-secret}" \
   JAVA_OPTS_KC_HEAP="${JAVA_OPTS_KC_HEAP:--Xms64m -Xmx512m}" \
   setsid nohup "$KC_HOME/bin/kc.sh" start --optimized \
       --http-enabled=true --http-host=127.0.0.1 --http-port="$KC_HTTP_PORT" --http-management-port="$KC_MGMT_PORT" \
