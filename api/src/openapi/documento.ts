@@ -102,7 +102,7 @@ export const ROTAS: readonly RotaDocumentada[] = [
   { metodo: 'GET', caminho: '/pessoas/:cpf/historico/:campo', resumo: 'Histórico e proveniência de um campo', tag: P, acesso: 'gestor', respostas: ok(E.HISTORICO_PESSOA), erros: [400, ...AUT, 404] },
   {
     metodo: 'POST', caminho: '/pessoas-juridicas', resumo: 'Criar pessoa jurídica (Entrada Única)', tag: PJ, acesso: 'central', corpo: 'CamposPessoaJuridicaDto', dryRun: true,
-    respostas: { ...criado(E.ESCRITA_PJ, 'Criada (Location: /pessoas-juridicas/{cnpj}; ETag)'), ...ok(E.ESCRITA_PJ, 'Simulação (dryRun=true): nada gravado') }, erros: [400, ...AUT, 409, 422],
+    respostas: { ...criado(E.ESCRITA_PJ, 'Criada (Location: /pessoas-juridicas/{cnpj}; ETag)'), ...ok(E.SIMULACAO_CRIACAO_PJ, 'Simulação (dryRun=true): nada gravado') }, erros: [400, ...AUT, 409, 422],
   },
   { metodo: 'GET', caminho: '/pessoas-juridicas/:cnpj', resumo: 'Ler pessoa jurídica', tag: PJ, acesso: 'central', respostas: ok(E.PESSOA_JURIDICA), erros: [400, ...AUT, 404] },
   {
@@ -192,12 +192,16 @@ const { defaultMetadataStorage } = createRequire(import.meta.url)('class-transfo
 
 /**
  * A `string | null` property (null = delete the value) reflects as `Object`, which the generator turns into a
- * `$ref` to a schema that does not exist: those are the nullable text fields of the DTOs.
+ * `$ref` to a schema that does not exist: those are the nullable text fields of the DTOs. Also drops the redundant
+ * `not: { type: 'null' }` of `@IsDefined` properties that already have a non-null `type`.
  */
 function corrigirAnulaveis(schemas: Record<string, unknown>): Record<string, unknown> {
   for (const schema of Object.values(schemas)) {
     const props = (schema as { properties?: Record<string, Record<string, unknown>> }).properties ?? {};
     for (const prop of Object.values(props)) {
+      // `@IsDefined` becomes `not: { type: 'null' }` beside a `type` that already excludes null: redundant (and
+      // rejected by strict validators), dropped.
+      if (typeof prop['type'] === 'string' && prop['type'] !== 'null' && JSON.stringify(prop['not']) === '{"type":"null"}') delete prop['not'];
       if (prop['$ref'] !== '#/components/schemas/Object') continue;
       delete prop['$ref'];
       prop['type'] = ['string', 'null'];

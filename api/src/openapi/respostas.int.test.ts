@@ -198,7 +198,6 @@ const registroCompleto = (cpf: string, nome: string) => ({
   telefones: [{ numero: '11987654321', tipo: 'celular', verificado: false }],
   enderecos: [{ cep: '01001000', logradouro: 'Praça da Sé', numero: '1', complemento: 'Sala 2', bairro: 'Sé', municipio: 'São Paulo', uf: 'SP' }],
   relacoesFamiliares: [{ tipo: 'filho', cpf: cpfOutro }],
-  vinculoGovbr: { referencia: 'govbr-123', origem: 'gov.br' },
 });
 
 describe('people, accounts, citizen, review queue (real Keycloak tokens)', () => {
@@ -217,7 +216,8 @@ describe('people, accounts, citizen, review queue (real Keycloak tokens)', () =>
     expect(criada.corpo).toMatchObject({ cpf: cpfCidadao, versao: 1 });
     await chamar({ metodo: 'POST', ...P, quem: 'central', corpo: registroCompleto(cpfCidadao, 'Cida Dã') }, 409);
     await chamar({ metodo: 'POST', ...P, quem: 'central', corpo: { nome: 'Sem CPF' } }, 400);
-    await chamar({ metodo: 'POST', ...P, quem: 'saude', corpo: registroCompleto(cpfAleatorio(), 'Outra') }, 422);
+    const recusa = await chamar({ metodo: 'POST', ...P, quem: 'central', corpo: { ...registroCompleto(cpfAleatorio(), 'Outra'), vinculoGovbr: { referencia: 'govbr-1' } } }, 422);
+    expect(recusa.corpo.recusas).toEqual([expect.objectContaining({ campo: 'vinculoGovbr', codigo: 'ATOR_NAO_AUTORIZADO' })]);
 
     await chamar({ metodo: 'GET', rota: '/pessoas', url: `/pessoas?cpf=${cpfCidadao}`, quem: 'central' }, 200);
     const busca = await chamar({ metodo: 'GET', rota: '/pessoas', url: `/pessoas?nome=cida&dataNascimento=1985-03-04`, quem: 'saude' }, 200);
@@ -348,7 +348,7 @@ describe('CMBD (real Keycloak tokens) and its open data', () => {
     await chamar({ metodo: 'GET', rota: '/cmbd/orgaos', url: '/cmbd/orgaos', quem: 'cidadao' }, 403);
 
     const B = { metodo: 'POST' as const, rota: '/cmbd/bases', url: '/cmbd/bases' };
-    const base = (await chamar({ ...B, quem: 'smads', corpo: baseValida({ possuiDadosPessoais: true, fonteCarga: 'SIGA', situacaoMigracao: 'planejada', cronogramaMigracao: '2027-06-30' }) }, 201)).corpo;
+    const base = (await chamar({ ...B, quem: 'smads', corpo: baseValida({ possuiDadosPessoais: true, fonteCarga: 'smads-bdc', situacaoMigracao: 'planejada', cronogramaMigracao: '2027-06-30' }) }, 201)).corpo;
     const outra = (await chamar({ ...B, quem: 'smads', corpo: baseValida({ titulo: 'Segunda base da SMADS' }) }, 201)).corpo;
     await chamar({ ...B, quem: 'smads', corpo: baseValida() }, 409);
     await chamar({ ...B, quem: 'smads', corpo: { sigla: 'SMADS' } }, 400);

@@ -15,6 +15,7 @@ import type { contaParaJson, evidenciaParaJson } from '../contas/conta.dto.js';
 import { TIPOS_EVIDENCIA } from '../contas/evidencia.entity.js';
 import { SITUACOES_CONTA } from '../contas/conta.entity.js';
 import { CODIGOS_PMCC, type Decisao } from '../pmcc/decidir.js';
+import type { PoliticaNegada } from '../pmcc/politica-negada.error.js';
 import { OPERACOES, TIPOS_ATOR } from '../pmcc/politicas.js';
 import { ESTADOS_CIVIS, GENEROS, type PessoaJson } from '../pessoas/pessoa.dto.js';
 import { SITUACOES_PESSOA } from '../pessoas/pessoa.entity.js';
@@ -39,7 +40,7 @@ import {
 } from './esquema.js';
 
 /** A DTO component (request schemas generated from class-validator), closed: a stored nested value has no extra keys. */
-const dto = <T = Record<string, unknown>>(nome: string): Esquema<T> => ({ json: { ...componente<T>(nome).json, unevaluatedProperties: false } });
+const dto = <T = Record<string, unknown>>(nome: string): Esquema<T> => ({ json: { type: 'object', ...componente<T>(nome).json, unevaluatedProperties: false } });
 const cpf = () => texto({ pattern: '^[0-9]{11}$' });
 const cnpj = () => texto({ pattern: '^[0-9A-Z]{12}[0-9]{2}$', description: 'CNPJ (alfanumérico), normalizado' });
 const idNumerico = () => texto({ pattern: '^[1-9][0-9]*$' });
@@ -51,6 +52,9 @@ export const ERRO = nomeado('Erro', objeto({
   message: texto({ description: 'pt-BR, pode ser mostrada ao usuário' }),
   id: uuid('Código do erro, registrado no log (informe ao suporte)'),
   details: lista(objeto({ path: texto({ description: 'Campo (vazio: o corpo todo)' }), message: texto() })),
+  recusas: opcional(lista(objeto({ campo: texto(), operacao: umDe(OPERACOES), codigo: umDe(CODIGOS_PMCC), mensagem: texto(), regra: texto() }), {
+    description: 'Só na recusa pela PMCC (422 de uma escrita pela Entrada Única): a regra que recusou cada campo',
+  })),
 }, { descricao: 'Corpo de toda resposta de erro (4xx/5xx)' }));
 
 // ---------- health ----------
@@ -186,7 +190,11 @@ const PESSOA_JURIDICA_OBJ = objeto({
   atualizadoEm: dataHora(),
 });
 export const PESSOA_JURIDICA = nomeado('PessoaJuridica', PESSOA_JURIDICA_OBJ);
-export const ESCRITA_PJ = nomeado('EscritaPessoaJuridica', objeto({ dryRun: opcional(constante(true)), registro: PESSOA_JURIDICA, ...ESCRITA }));
+export const ESCRITA_PJ = nomeado('EscritaPessoaJuridica', objeto({ dryRun: opcional(constante(true)), registro: PESSOA_JURIDICA, ...ESCRITA },
+  { descricao: 'Resultado de uma escrita pela Entrada Única (ou da simulação de uma alteração, com dryRun: true)' }));
+/** A simulated CREATION: the would-be record holds only the fields the PMCC accepted, the key and `versao`. */
+export const SIMULACAO_CRIACAO_PJ = nomeado('SimulacaoCriacaoPessoaJuridica', objeto({ dryRun: constante(true), registro: parcial(PESSOA_JURIDICA_OBJ), ...ESCRITA },
+  { descricao: 'Simulação de criação (dryRun=true): o registro como ficaria — só os campos aceitos pela PMCC, a chave e a versão' }));
 
 // ---------- sharing rules ----------
 
@@ -407,7 +415,8 @@ type Retorno<F extends (...a: never[]) => unknown> = Awaited<ReturnType<F>>;
 
 /** Each entry fails `tsc` if the schema and the type the handler returns differ in their fields. */
 export type VerificacoesDeTipo = [
-  Verdadeiro<Confere<Tipo<typeof ERRO>, ApiErrorJson>>,
+  Verdadeiro<Confere<Omit<Tipo<typeof ERRO>, 'recusas'>, ApiErrorJson>>,
+  Verdadeiro<Confere<Tipo<typeof ERRO>, ReturnType<PoliticaNegada['toJSON']>>>,
   Verdadeiro<Confere<Tipo<typeof PRONTIDAO>, Retorno<typeof verificarProntidao>>>,
   Verdadeiro<Confere<Omit<Tipo<typeof EVENTO_ACEITO>, 'sincronizacao'>, Omit<ResultadoEvento, 'sincronizar'>>>,
   Verdadeiro<Confere<Tipo<typeof PESSOA_COMPLETA>, PessoaJson>>,
