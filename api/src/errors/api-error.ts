@@ -13,6 +13,7 @@ export const NOMES_DE_ERRO = [
   'PayloadGrande',
   'TipoDeConteudoNaoSuportado',
   'RegraDeNegocioViolada',
+  'Indisponivel',
   'ErroInterno',
 ] as const;
 export type NomeDeErro = (typeof NOMES_DE_ERRO)[number];

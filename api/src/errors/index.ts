@@ -8,5 +8,6 @@ export * from './conflito.error.js';
 export * from './payload-grande.error.js';
 export * from './tipo-de-conteudo.error.js';
 export * from './regra-de-negocio.error.js';
+export * from './indisponivel.error.js';
 export * from './erro-interno.error.js';
 export * from './error-handler.js';

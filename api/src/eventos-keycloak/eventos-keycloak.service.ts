@@ -7,6 +7,7 @@ import { entradaUnica, type DepsEntradaUnica } from '../entrada-unica/pipeline.j
 import type { ResultadoEscrita } from '../entrada-unica/tipos.js';
 import type { DetalheDeErro } from '../errors/api-error.js';
 import { Conflito } from '../errors/conflito.error.js';
+import { Indisponivel } from '../errors/indisponivel.error.js';
 import { DadosInvalidos } from '../errors/dados-invalidos.error.js';
 import { NaoEncontrado } from '../errors/nao-encontrado.error.js';
 import { Pessoa } from '../pessoas/pessoa.entity.js';
@@ -210,7 +211,11 @@ async function aplicarEventoDePerfil(deps: DepsEntradaUnica, evento: EventoKeycl
       if (err instanceof EventoRepetido) throw err;
       const podeTentarDeNovo = tentativa < TENTATIVAS_PERFIL;
       // A concurrent write moved the record (stale versaoEsperada) or the link changed: read again.
-      if ((err instanceof VinculoMudou || err instanceof Conflito) && podeTentarDeNovo) continue;
+      if (err instanceof VinculoMudou || err instanceof Conflito) {
+        if (podeTentarDeNovo) continue;
+        // Not 409: the listener would take it as "already received" and drop the event. 503 makes it retry later.
+        throw new Indisponivel('O registro da pessoa mudou durante a aplicação do evento; reenvie mais tarde');
+      }
       if (err instanceof DadosInvalidos && err.details.length > 0 && podeTentarDeNovo) {
         invalidos.push(...err.details);
         continue;
