@@ -98,11 +98,11 @@ export const ROTAS: readonly RotaDocumentada[] = [
     metodo: 'PATCH', caminho: '/pessoas/:cpf', resumo: 'Alterar campos (If-Match obrigatório; 409 se desatualizado)', tag: P, acesso: 'gestor', corpo: 'CamposPessoaDto', dryRun: true,
     respostas: ok(E.ESCRITA_PESSOA), erros: [400, ...AUT, 404, 409, 422, 428],
   },
-  { metodo: 'DELETE', caminho: '/pessoas/:cpf', resumo: 'Inativar (exclusão lógica)', tag: P, acesso: 'gestor', dryRun: true, respostas: ok(E.ESCRITA_PESSOA), erros: [400, ...AUT, 404, 409, 422] },
+  { metodo: 'DELETE', caminho: '/pessoas/:cpf', resumo: 'Inativar (exclusão lógica)', tag: P, acesso: 'gestor', dryRun: true, respostas: ok(E.ESCRITA_PESSOA), erros: [400, ...AUT, 404, 409] },
   { metodo: 'GET', caminho: '/pessoas/:cpf/historico/:campo', resumo: 'Histórico e proveniência de um campo', tag: P, acesso: 'gestor', respostas: ok(E.HISTORICO_PESSOA), erros: [400, ...AUT, 404] },
   {
     metodo: 'POST', caminho: '/pessoas-juridicas', resumo: 'Criar pessoa jurídica (Entrada Única)', tag: PJ, acesso: 'central', corpo: 'CamposPessoaJuridicaDto', dryRun: true,
-    respostas: { ...criado(E.ESCRITA_PJ, 'Criada (Location: /pessoas-juridicas/{cnpj}; ETag)'), ...ok(E.SIMULACAO_CRIACAO_PJ, 'Simulação (dryRun=true): nada gravado') }, erros: [400, ...AUT, 409, 422],
+    respostas: { ...criado(E.ESCRITA_PJ, 'Criada (Location: /pessoas-juridicas/{cnpj}; ETag)'), ...ok(E.SIMULACAO_CRIACAO_PJ, 'Simulação (dryRun=true): nada gravado') }, erros: [400, ...AUT, 409],
   },
   { metodo: 'GET', caminho: '/pessoas-juridicas/:cnpj', resumo: 'Ler pessoa jurídica', tag: PJ, acesso: 'central', respostas: ok(E.PESSOA_JURIDICA), erros: [400, ...AUT, 404] },
   {
