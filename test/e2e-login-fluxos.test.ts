@@ -1,0 +1,203 @@
+/**
+ * Sign-up and sign-in through the São Paulo theme in real headless Chromium, end to end with the API and worker
+ * (started through their production entry points, as in spine.test.ts, so that REGISTER raises the new account to
+ * level 1 and nivel_confianca lands in the Keycloak user):
+ *   - a valid registration from a secretariat's client (sf-fazenda) creates the user with its `cpf` (CPF typed with
+ *     the mask, stored as 11 digits) and the account reaches level 1;
+ *   - keyboard-only sign-in from sf-fazenda completes authorization code + PKCE, and the application's tokens carry
+ *     nivel_confianca and cpf;
+ *   - a client outside the city (parceiro-externo, consent required) shows the pt-BR consent screen; declining gives
+ *     the application `error=access_denied`, accepting gives it tokens.
+ * What the applications receive is read from the browser's request to their redirect URIs (localhost:4100, :4900).
+ */
+import KcAdminClient from '@keycloak/keycloak-admin-client';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { randomBytes } from 'node:crypto';
+import * as oidc from 'openid-client';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { cpfAleatorio } from '../api/test/helpers/cpfs.js';
+import { loadConfig } from '../api/src/config.js';
+import { criarProdutorSync, type ProdutorSync } from '../api/src/keycloak-sync/fila.js';
+import { iniciarServidor, type ServidorIniciado } from '../api/src/server.js';
+import { iniciarWorker, type WorkerIniciado } from '../api/src/worker.js';
+import { abrirChromium, coletarErros, novoContexto, salvarCaptura, tabAte, violacoesGraves } from './support/browser.js';
+import { createTestDatabase, type TestDatabase } from './support/db.js';
+import { eventually } from './support/eventually.js';
+import { KC_TEST } from './support/keycloak.js';
+import { decodeJwt, discover } from './support/oidc.js';
+
+jest.setTimeout(90_000);
+
+const FAZENDA = 'http://localhost:4100/callback';
+const PARCEIRO = 'http://localhost:4900/callback';
+const SENHA = 'Senha-de-teste-2026';
+const mascarado = (cpf: string) => `${cpf.slice(0, 3)}.${cpf.slice(3, 6)}.${cpf.slice(6, 9)}-${cpf.slice(9)}`;
+
+let db: TestDatabase;
+let api: ServidorIniciado;
+let worker: WorkerIniciado;
+let fila: ProdutorSync;
+let kc: KcAdminClient;
+let fazenda: oidc.Configuration;
+let parceiro: oidc.Configuration;
+let browser: Browser;
+
+/** An authorization request with PKCE S256 and state, as a relying party builds it. */
+async function pedidoDeAutorizacao(config: oidc.Configuration, redirectUri: string, extra: Record<string, string> = {}) {
+  const verificador = oidc.randomPKCECodeVerifier();
+  const estado = oidc.randomState();
+  const url = oidc.buildAuthorizationUrl(config, {
+    redirect_uri: redirectUri, scope: 'openid', state: estado, code_challenge_method: 'S256',
+    code_challenge: await oidc.calculatePKCECodeChallenge(verificador), ...extra,
+  });
+  return { url: url.href, verificador, estado };
+}
+
+/**
+ * What the application receives: the browser's request to its redirect URI, with the code or the error. Nothing
+ * listens on the applications' ports; the request itself is what counts. (Playwright routing cannot answer it:
+ * in Chromium a route handler never sees the hops of a redirect chain, only the first request.)
+ */
+async function retornoDaAplicacao(page: Page, redirectUri: string, acao: () => Promise<unknown>): Promise<URL> {
+  const pedido = page.waitForRequest((r) => r.isNavigationRequest() && r.url().startsWith(redirectUri));
+  // The navigation to the unreachable application fails; that failure is expected, any other is not.
+  await acao().catch((err: unknown) => {
+    if (!/net::ERR_CONNECTION_REFUSED/.test(String(err))) throw err;
+  });
+  return new URL((await pedido).url());
+}
+
+async function nivelNoKeycloak(userId: string): Promise<string | undefined> {
+  return (await kc.users.findOne({ id: userId }))?.attributes?.nivel_confianca?.[0];
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  const config = loadConfig({
+    NODE_ENV: 'test', PORT: String(KC_TEST.apiPort), DATABASE_URL: db.url, KEYCLOAK_URL: KC_TEST.url,
+    LUM_API_CLIENT_SECRET: KC_TEST.apiClientSecret, LUM_EVENTS_HMAC_SECRET: KC_TEST.eventsSecret,
+    QUEUE_PREFIX: `lum-e2e-${randomBytes(3).toString('hex')}`, SYNC_ATTEMPTS: '40', SYNC_BACKOFF_MS: '500',
+    SYNC_BACKOFF_MAX_MS: '2000', LOG_LEVEL: 'silent',
+  });
+  [api, worker, browser] = await Promise.all([iniciarServidor(config), iniciarWorker(config), abrirChromium()]);
+  fila = criarProdutorSync(config);
+  kc = new KcAdminClient({ baseUrl: KC_TEST.url });
+  await kc.auth({ grantType: 'password', clientId: 'admin-cli', username: KC_TEST.adminUser, password: KC_TEST.adminPassword });
+  kc.setConfig({ realmName: KC_TEST.realm });
+  [fazenda, parceiro] = await Promise.all([discover('sf-fazenda', KC_TEST.fazendaClientSecret), discover('parceiro-externo')]);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await worker?.parar();
+  await api?.parar();
+  await fila?.fila.obliterate({ force: true }).catch(() => undefined);
+  await fila?.fechar();
+  await db?.drop();
+});
+
+describe('a citizen signs up and signs in through the São Paulo pages', () => {
+  const cpf = cpfAleatorio();
+  let userId: string;
+  let ctx: BrowserContext;
+  let page: Page;
+  let erros: string[];
+
+  beforeAll(async () => {
+    ctx = await novoContexto(browser);
+    page = await ctx.newPage();
+    erros = coletarErros(page);
+  });
+  afterAll(async () => ctx?.close());
+
+  it('a valid registration from a secretariat\'s client creates the user with its cpf; the account reaches level 1', async () => {
+    const pedido = await pedidoDeAutorizacao(fazenda, FAZENDA);
+    await page.goto(pedido.url);
+    await page.click('text=CADASTRE-SE AQUI');
+    await page.waitForSelector('#kc-register-form'); // (the login page has a #username too)
+    await page.locator('#username').pressSequentially(cpf);
+    expect(await page.inputValue('#username')).toBe(mascarado(cpf));
+    await page.fill('#password', SENHA);
+    await page.fill('#password-confirm', SENHA);
+    await page.fill('#email', `${cpf}@exemplo.com.br`);
+    await page.fill('#firstName', 'Maria');
+    await page.fill('#lastName', 'da Conceição');
+    await page.fill('#data_nascimento', '1980-05-17');
+    const retorno = await retornoDaAplicacao(page, FAZENDA, () => page.click('input[type=submit]'));
+    expect(retorno.searchParams.get('state')).toBe(pedido.estado);
+    const tokens = await oidc.authorizationCodeGrant(fazenda, retorno, { pkceCodeVerifier: pedido.verificador, expectedState: pedido.estado });
+    userId = decodeJwt(tokens.id_token!).sub as string;
+
+    const [user] = await kc.users.find({ username: cpf, exact: true });
+    expect(user).toMatchObject({ id: userId, username: cpf, email: `${cpf}@exemplo.com.br`, firstName: 'Maria', lastName: 'da Conceição' });
+    expect(user.attributes).toMatchObject({ cpf: [cpf], data_nascimento: ['1980-05-17'] });
+    // REGISTER reached the API (signed, after commit); the worker wrote the level into the Keycloak user.
+    await eventually(async () => expect(await nivelNoKeycloak(userId)).toBe('1'), { timeoutMs: 30_000 });
+    expect(erros).toEqual([]);
+  });
+
+  it('keyboard-only sign-in from sf-fazenda completes authorization code + PKCE; the tokens carry nivel_confianca and cpf', async () => {
+    await ctx.clearCookies(); // a new sign-in, not the registration's session
+    const pedido = await pedidoDeAutorizacao(fazenda, FAZENDA);
+    await page.goto(pedido.url);
+    expect(await page.evaluate('document.activeElement.id')).toBe('username');
+    await page.keyboard.type(mascarado(cpf)); // typed with the mask: the page sends the 11 digits
+    await tabAte(page, '#password', 1);
+    await page.keyboard.type(SENHA);
+    await tabAte(page, '#kc-login', 4); // past the show-password button and "Manter conectado"
+    const retorno = await retornoDaAplicacao(page, FAZENDA, () => page.keyboard.press('Enter'));
+    expect(retorno.searchParams.get('code')).toBeTruthy();
+    // Without the verifier the code is refused (PKCE is enforced), with it the application gets its tokens.
+    const semPkce = await fetch(fazenda.serverMetadata().token_endpoint!, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`sf-fazenda:${KC_TEST.fazendaClientSecret}`).toString('base64')}` },
+      body: new URLSearchParams({ grant_type: 'authorization_code', code: retorno.searchParams.get('code')!, redirect_uri: FAZENDA }),
+    });
+    expect(semPkce.status).toBe(400);
+    expect(await semPkce.json()).toMatchObject({ error: 'invalid_grant' });
+
+    const pedido2 = await pedidoDeAutorizacao(fazenda, FAZENDA);
+    // SSO session: straight back with a fresh code.
+    const retorno2 = await retornoDaAplicacao(page, FAZENDA, () => page.goto(pedido2.url));
+    const tokens = await oidc.authorizationCodeGrant(fazenda, retorno2, { pkceCodeVerifier: pedido2.verificador, expectedState: pedido2.estado });
+    for (const jwt of [tokens.id_token!, tokens.access_token]) {
+      expect(decodeJwt(jwt)).toMatchObject({ sub: userId, azp: 'sf-fazenda', nivel_confianca: '1', cpf });
+    }
+  });
+
+  it('a client outside the city shows the pt-BR consent screen; declining gives the application access_denied', async () => {
+    const pedido = await pedidoDeAutorizacao(parceiro, PARCEIRO);
+    await page.goto(pedido.url); // already signed in: consent is the only step
+    await page.waitForSelector('#kc-oauth');
+    expect((await page.innerText('h1')).replace(/\s+/g, ' ').trim()).toBe('Autorizar o acesso de Aplicativo parceiro');
+    expect((await page.textContent('#kc-oauth h3'))!.trim())
+      .toBe('Este aplicativo não é da Prefeitura e pede acesso aos seus dados abaixo. Você autoriza?');
+    const itens = (await page.locator('#kc-oauth li').allInnerTexts()).map((t) => t.trim());
+    expect(itens).toEqual(expect.arrayContaining([
+      'Seu CPF (Cadastro de Pessoas Físicas)',
+      'Seu nível de confiança no Login Único (de 1 a 5), que indica quão bem sua identidade foi comprovada',
+    ]));
+    expect((await page.textContent('#kc-login'))!.trim()).toBe('Sim, autorizo');
+    expect((await page.textContent('#kc-cancel'))!.trim()).toBe('Não autorizo');
+    await salvarCaptura(page, 'consentimento');
+    expect(await violacoesGraves(page)).toEqual([]);
+
+    const retorno = await retornoDaAplicacao(page, PARCEIRO, () => page.click('#kc-cancel'));
+    expect(retorno.searchParams.get('error')).toBe('access_denied');
+    expect(retorno.searchParams.get('state')).toBe(pedido.estado);
+    expect(retorno.searchParams.get('code')).toBeNull();
+    const consentimentos = await kc.users.listConsents({ id: userId });
+    expect(consentimentos.map((c) => c.clientId)).not.toContain('parceiro-externo');
+  });
+
+  it('accepting the consent gives the outside application its tokens (public client, PKCE), and the grant is recorded', async () => {
+    const pedido = await pedidoDeAutorizacao(parceiro, PARCEIRO);
+    await page.goto(pedido.url);
+    const retorno = await retornoDaAplicacao(page, PARCEIRO, () => page.click('#kc-login'));
+    const tokens = await oidc.authorizationCodeGrant(parceiro, retorno, { pkceCodeVerifier: pedido.verificador, expectedState: pedido.estado });
+    expect(decodeJwt(tokens.access_token)).toMatchObject({ sub: userId, azp: 'parceiro-externo', nivel_confianca: '1', cpf });
+    const consentimentos = await kc.users.listConsents({ id: userId });
+    expect(consentimentos.map((c) => c.clientId)).toContain('parceiro-externo');
+    expect(erros).toEqual([]);
+  });
+});
