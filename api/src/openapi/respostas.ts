@@ -29,6 +29,7 @@ import type { verificarProntidao } from '../health/verificacoes.js';
 import type { ResultadoEvento } from '../eventos-keycloak/eventos-keycloak.service.js';
 import { FORMATOS, PERIODICIDADES, SITUACAO_MIGRACAO_NAO_SE_APLICA, SITUACOES, SITUACOES_MIGRACAO, TIPOS_ARMAZENAMENTO, TIPOS_REPRESENTACAO } from '../cmbd/base.dominio.js';
 import type { BaseRegistro, VersaoJson } from '../cmbd/bases.repository.js';
+import type { transferirBase } from '../cmbd/bases.service.js';
 import type {
   CampanhaJson, concluirOrgao, importarBases, ListaDeTrabalho, listarOrgaos, Pendente, registrarLembretes, registrarPontoFocal,
 } from '../cmbd/campanhas.service.js';
@@ -433,6 +434,7 @@ export type VerificacoesDeTipo = [
   Verdadeiro<Confere<Tipo<typeof CONTA>, ReturnType<typeof contaParaJson>>>,
   Verdadeiro<Confere<Tipo<typeof EVIDENCIA_CONTA>, ReturnType<typeof evidenciaParaJson>>>,
   Verdadeiro<Confere<Tipo<typeof BASE>, BaseRegistro>>,
+  Verdadeiro<Confere<Tipo<typeof TRANSFERENCIA>, Retorno<typeof transferirBase>>>,
   Verdadeiro<Confere<Tipo<typeof VERSOES>, VersaoJson[]>>,
   Verdadeiro<Confere<Tipo<typeof ORGAOS_CMBD>, Retorno<typeof listarOrgaos>>>,
   Verdadeiro<Confere<Tipo<typeof CAMPANHA>, CampanhaJson>>,
