@@ -18,7 +18,7 @@ const LOGIN = `${issuer}/protocol/openid-connect/auth?` + new URLSearchParams({
   client_id: 'portal-cidadao', response_type: 'code', scope: 'openid', redirect_uri: 'http://localhost:4000/callback',
   code_challenge: 'n4bQgYhMfWWaL-qgxVrQFaO_TxsrC4Is0V1sFbDwCgg', code_challenge_method: 'S256', state: 'tema',
 });
-const CPF_INVALIDO_MSG = 'CPF inválido: informe os 11 dígitos de um CPF válido, só os números (sem pontos nem traço).';
+const CPF_INVALIDO_MSG = 'CPF inválido: confira os 11 números do seu CPF (digite só os números, sem pontos nem traço).';
 const mascarado = (cpf: string) => `${cpf.slice(0, 3)}.${cpf.slice(3, 6)}.${cpf.slice(6, 9)}-${cpf.slice(9)}`;
 
 jest.setTimeout(60_000);
