@@ -26,7 +26,7 @@ export interface Resposta {
 }
 
 /** Error statuses a route may answer, each with the `Erro` body. */
-export type StatusErro = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 428;
+export type StatusErro = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 428 | 503;
 
 export interface RotaDocumentada {
   metodo: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -71,7 +71,7 @@ export const ROTAS: readonly RotaDocumentada[] = [
   },
   {
     metodo: 'POST', caminho: '/eventos/keycloak', resumo: 'Evento do Login Único (assinado com HMAC, ver docs/contracts.md)', tag: PUB, acesso: 'hmac', corpo: 'EventoKeycloakDto',
-    respostas: { '202': json('Evento aceito (processado ou ignorado)', E.EVENTO_ACEITO) }, erros: [400, 401, 409, 413],
+    respostas: { '202': json('Evento aceito (processado ou ignorado)', E.EVENTO_ACEITO) }, erros: [400, 401, 409, 413, 503],
   },
   { metodo: 'GET', caminho: '/openapi.json', resumo: 'Este documento', tag: PUB, acesso: 'publico', respostas: ok(E.DOCUMENTO_OPENAPI, 'Documento OpenAPI 3.1'), erros: [] },
   { metodo: 'GET', caminho: '/docs', resumo: 'Página da documentação (Swagger UI)', tag: PUB, acesso: 'publico', respostas: textual('text/html', 'Página HTML'), erros: [] },
@@ -181,6 +181,7 @@ const DESCRICAO_ERRO: Record<StatusErro, string> = {
   415: 'Tipo de conteúdo ou codificação não suportados',
   422: 'Recusado pela regra de negócio / PMCC',
   428: 'Cabeçalho If-Match obrigatório',
+  503: 'Indisponível no momento (condição transitória): tente de novo mais tarde',
 };
 
 function erro(descricao: string) {
