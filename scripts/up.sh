@@ -19,6 +19,9 @@ log "Compiling the API (tsc)"
 npx tsc -p tsconfig.build.json
 
 bash scripts/keycloak.sh start
+# An existing realm is never re-imported at start: bring it to what git says (docs/realm-gitops.md).
+log "Applying realm-export/ to the running realm (realm:apply)"
+LUM_REALM_DEV_DEFAULTS=1 node dist/scripts/realm/cli.js apply
 
 db="${DATABASE_URL##*/}"; db="${db%%\?*}"
 createdb_if_missing "$db"

@@ -77,6 +77,8 @@ export async function executar(comando: string, opcoes: Opcoes = {}): Promise<nu
   const cred = credenciaisDoAmbiente(env);
   cred.realm = String(git['realm']);
   try {
+    // placeholders first: a missing secret fails before anything is read or written
+    const desejado = comando === 'apply' ? resolver(normalizar(git), env) : null;
     const k = opcoes.conexao ?? (await conectar(cred));
     const violacoes = comando === 'apply' || comando === 'diff' ? violacoesDePolitica(normalizar(git)) : [];
     if (violacoes.length) {
@@ -86,8 +88,7 @@ export async function executar(comando: string, opcoes: Opcoes = {}): Promise<nu
     }
     switch (comando) {
       case 'apply': {
-        const desejado = resolver(normalizar(git), env);
-        const r = await aplicar(k, desejado, s);
+        const r = await aplicar(k, desejado!, s);
         if (r.alteracoes.length === 0) s.log(`realm ${cred.realm}: nada a alterar (no changes)`);
         else s.log(`realm ${cred.realm}: ${r.alteracoes.length} alteração(ões) aplicada(s)`);
         return 0;

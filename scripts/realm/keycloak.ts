@@ -57,7 +57,8 @@ export async function conectar(c: Credenciais): Promise<Conexao> {
       await autenticar();
       obtidoEm = Date.now();
     }
-    if (metodo !== 'GET') escritas++;
+    // partial-export is a POST that only reads
+    if (metodo !== 'GET' && !caminho.startsWith('/partial-export')) escritas++;
     const url = caminho.startsWith('/admin/') ? `${c.url}${caminho}` : `${base}${caminho}`;
     const res = await fetch(url, {
       method: metodo,

@@ -1,0 +1,234 @@
+/**
+ * Realm configuration as GitOps (scripts/realm, `npm run realm:apply | realm:export | realm:diff`) against this
+ * slot's real Keycloak, which imported realm-export/prefeitura-sp.json at start:
+ *
+ *   apply twice → the second run writes nothing (no admin API write, no admin event) and says "nada a alterar";
+ *   export right after apply → the git file's exact text;
+ *   hand changes through the admin REST API (a realm setting, a client's redirect URI, a scope mapper) → diff exits
+ *   1 naming each path; apply → diff clean again (the shared instance is left as git says).
+ *
+ * Plus the security invariants of the git file itself (PKCE S256, no implicit/password grant, consent for
+ * external clients, brute force, password policy, event listener) and the claims the city clients' tokens carry.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { executar, type Saida } from '../scripts/realm/cli.js';
+import { ambienteDev } from '../scripts/realm/ambiente.js';
+import { conectar, type Conexao } from '../scripts/realm/keycloak.js';
+import { normalizar, texto, type Obj } from '../scripts/realm/normalizar.js';
+import { violacoesDePolitica } from '../scripts/realm/politicas.js';
+import { cpfAleatorio } from '../api/test/helpers/cpfs.js';
+import { KC_TEST, keycloakEnv, ROOT } from './support/keycloak.js';
+import { decodeJwt, discover, loginWithPassword } from './support/oidc.js';
+
+const ARQUIVO = path.join(ROOT, 'realm-export/prefeitura-sp.json');
+const git = (): Obj => JSON.parse(readFileSync(ARQUIVO, 'utf8')) as Obj;
+
+/** The env the slot's Keycloak was started with (test secrets + scripts/realm/dev.env for the rest). */
+const ENV: NodeJS.ProcessEnv = { ...keycloakEnv(), KEYCLOAK_URL: KC_TEST.url, LUM_REALM_DEV_DEFAULTS: '1' };
+
+function saida(): { s: Saida; texto: () => string } {
+  const linhas: string[] = [];
+  return { s: { log: (l) => linhas.push(l), erro: (l) => linhas.push(l) }, texto: () => linhas.join('\n') };
+}
+
+async function rodar(comando: string, opcoes: { conexao?: Conexao; arquivo?: string; env?: NodeJS.ProcessEnv } = {}) {
+  const o = saida();
+  const codigo = await executar(comando, { env: opcoes.env ?? ENV, saida: o.s, ...(opcoes.conexao ? { conexao: opcoes.conexao } : {}), ...(opcoes.arquivo ? { arquivo: opcoes.arquivo } : {}) });
+  return { codigo, saida: o.texto() };
+}
+
+describe('the git file (no server)', () => {
+  it('is in normalised form: normalising it again gives the same text', () => {
+    expect(texto(normalizar(git()))).toBe(readFileSync(ARQUIVO, 'utf8'));
+  });
+
+  it('holds no secret: every confidential client secret is an env placeholder without a default', () => {
+    const confidenciais = (git()['clients'] as Obj[]).filter((c) => c['publicClient'] !== true);
+    expect(confidenciais.length).toBeGreaterThanOrEqual(8);
+    for (const c of confidenciais) expect(c['secret']).toMatch(/^\$\{LUM_[A-Z_]+_CLIENT_SECRET\}$/);
+    expect(readFileSync(ARQUIVO, 'utf8')).not.toMatch(/dev-[a-z-]*secret|test-[a-z-]*secret/);
+  });
+
+  it('has one client per system the source names, plus the citizen portal and the external partner', () => {
+    const ids = (git()['clients'] as Obj[]).map((c) => c['clientId']);
+    expect(ids).toEqual(expect.arrayContaining([
+      'sgm-governo', 'sf-fazenda', 'sms-saude', 'smads-assistencia', 'sme-educacao', 'smit-inovacao', 'descomplica', 'portal-cidadao', 'parceiro-externo', 'lum-api',
+    ]));
+    const parceiro = (git()['clients'] as Obj[]).find((c) => c['clientId'] === 'parceiro-externo')!;
+    expect(parceiro).toMatchObject({ publicClient: true, consentRequired: true, redirectUris: ['http://localhost:4900/*'], webOrigins: ['http://localhost:4900'] });
+    const escopos = git()['clientScopes'] as Obj[];
+    for (const nome of ['cpf', 'nivel_confianca']) {
+      const e = escopos.find((x) => x['name'] === nome)!;
+      expect((e['attributes'] as Obj)['consent.screen.text']).toMatch(/^Seu /);
+      expect(parceiro['defaultClientScopes']).toContain(nome);
+    }
+  });
+
+  it('satisfies the security policies', () => {
+    expect(violacoesDePolitica(normalizar(git()))).toEqual([]);
+  });
+
+  it('the policy check catches each violation', () => {
+    const quebrar = (f: (d: Obj) => void): string[] => {
+      const d = normalizar(git());
+      f(d);
+      return violacoesDePolitica(d);
+    };
+    const cliente = (d: Obj, id: string) => (d['clients'] as Obj[]).find((c) => c['clientId'] === id)!;
+    expect(quebrar((d) => delete (cliente(d, 'sms-saude')['attributes'] as Obj)['pkce.code.challenge.method'])).toEqual([expect.stringContaining('clients[sms-saude]: fluxo de código sem PKCE S256')]);
+    expect(quebrar((d) => ((cliente(d, 'portal-cidadao')['attributes'] as Obj)['pkce.code.challenge.method'] = 'plain'))).toEqual([expect.stringContaining('clients[portal-cidadao]')]);
+    expect(quebrar((d) => (cliente(d, 'descomplica')['implicitFlowEnabled'] = true))).toEqual([expect.stringContaining('fluxo implícito')]);
+    expect(quebrar((d) => (cliente(d, 'parceiro-externo')['directAccessGrantsEnabled'] = true))).toEqual([expect.stringContaining('directAccessGrantsEnabled')]);
+    expect(quebrar((d) => (cliente(d, 'parceiro-externo')['consentRequired'] = false))).toEqual([expect.stringContaining('sem consentimento')]);
+    expect(quebrar((d) => (d['clients'] as Obj[]).push({ ...cliente(d, 'portal-cidadao'), clientId: 'outro-app' }))).toEqual(
+      expect.arrayContaining([expect.stringContaining('clients[outro-app]: cliente externo à Prefeitura sem consentimento')]),
+    );
+    expect(quebrar((d) => (cliente(d, 'sf-fazenda')['defaultClientScopes'] = ['profile']))).toEqual(expect.arrayContaining([expect.stringContaining('falta o escopo padrão cpf')]));
+    expect(quebrar((d) => (d['bruteForceProtected'] = false))).toEqual([expect.stringContaining('força bruta')]);
+    expect(quebrar((d) => (d['passwordPolicy'] = 'notUsername'))).toEqual([expect.stringContaining('passwordPolicy')]);
+    expect(quebrar((d) => (d['eventsListeners'] = ['jboss-logging']))).toEqual([expect.stringContaining('lum-api')]);
+    expect(quebrar((d) => (d['eventsEnabled'] = false))).toEqual([expect.stringContaining('eventsEnabled')]);
+  });
+
+  it('apply refuses to run without a secret, naming the variable, before touching the server', async () => {
+    const env = { ...ENV, LUM_REALM_DEV_DEFAULTS: '0', LUM_SAUDE_CLIENT_SECRET: '', KEYCLOAK_URL: 'http://127.0.0.1:9' };
+    const r = await rodar('apply', { env });
+    expect(r.codigo).toBe(2);
+    expect(r.saida).toContain('LUM_SAUDE_CLIENT_SECRET');
+    expect(r.saida).not.toContain('ECONNREFUSED');
+  }, 30_000);
+});
+
+describe('realm:apply / realm:export / realm:diff against the running Keycloak', () => {
+  let k: Conexao;
+  let tmp: string;
+
+  /** The newest admin event (the list is newest first): unchanged ⇔ nothing was written. */
+  const adminEvents = async () => JSON.stringify((await k.api<Obj[]>('GET', '/admin-events?first=0&max=1'))[0] ?? null);
+
+  beforeAll(async () => {
+    tmp = mkdtempSync(path.join(tmpdir(), 'lum-realm-'));
+    const env = ambienteDev(ROOT, ENV);
+    k = await conectar({ url: KC_TEST.url, realm: KC_TEST.realm, usuario: KC_TEST.adminUser, senha: KC_TEST.adminPassword });
+    expect(env['LUM_SAUDE_CLIENT_SECRET']).toBe('dev-saude-secret');
+  }, 60_000);
+
+  afterAll(async () => {
+    // leave the shared instance as git says, whatever happened above
+    if (k) await rodar('apply');
+    rmSync(tmp, { recursive: true, force: true });
+  }, 90_000);
+
+  it('apply converges, and a second apply changes nothing (no write, no admin event)', async () => {
+    const primeira = await rodar('apply');
+    expect(primeira.codigo).toBe(0);
+    // On a fresh instance (CI) the realm was just imported from the same file: already nothing to change.
+    if (process.env.LUM_TEST_REUSE_KEYCLOAK !== '1') expect(primeira.saida).toContain('nada a alterar');
+    const escritasAntes = k.escritas();
+    const eventosAntes = await adminEvents();
+    const segunda = await rodar('apply', { conexao: k });
+    expect(segunda.codigo).toBe(0);
+    expect(segunda.saida).toContain('nada a alterar');
+    expect(k.escritas()).toBe(escritasAntes);
+    expect(await adminEvents()).toBe(eventosAntes);
+  }, 90_000);
+
+  it('export right after apply gives the git file back, byte for byte', async () => {
+    expect((await rodar('apply')).codigo).toBe(0);
+    const copia = path.join(tmp, 'prefeitura-sp.json');
+    writeFileSync(copia, readFileSync(ARQUIVO));
+    const r = await rodar('export', { arquivo: copia });
+    expect(r.codigo).toBe(0);
+    expect(readFileSync(copia, 'utf8')).toBe(readFileSync(ARQUIVO, 'utf8'));
+    expect(r.saida).not.toMatch(/dev-[a-z-]*secret|test-[a-z-]*secret/);
+    expect((await rodar('diff')).codigo).toBe(0);
+  }, 90_000);
+
+  it('changes made by hand make diff fail and name them; apply puts git back', async () => {
+    await k.api('PUT', '', { failureFactor: 9 });
+    const clientes = await k.api<Obj[]>('GET', '/clients?clientId=sf-fazenda');
+    const fazenda = clientes[0]!;
+    await k.api('PUT', `/clients/${String(fazenda['id'])}`, { ...fazenda, redirectUris: [...(fazenda['redirectUris'] as string[]), 'https://atacante.example/*'] });
+    const escopo = (await k.api<Obj[]>('GET', '/client-scopes')).find((e) => e['name'] === 'cpf')!;
+    const mapper = (await k.api<Obj[]>('GET', `/client-scopes/${String(escopo['id'])}/protocol-mappers/models`)).find((m) => m['name'] === 'cpf')!;
+    await k.api('PUT', `/client-scopes/${String(escopo['id'])}/protocol-mappers/models/${String(mapper['id'])}`, {
+      // a change no other test can feel (tokens are unchanged), as the instance is shared
+      ...mapper, config: { ...(mapper['config'] as Obj), 'introspection.token.claim': 'false' },
+    });
+    await k.api('POST', '/roles', { name: 'papel-feito-a-mao' });
+
+    const d = await rodar('diff');
+    expect(d.codigo).toBe(1);
+    expect(d.saida).toContain('failureFactor: git 5 → servidor 9');
+    expect(d.saida).toContain('clients[sf-fazenda].redirectUris');
+    expect(d.saida).toContain('https://atacante.example/*');
+    expect(d.saida).toContain('clientScopes[cpf].protocolMappers[cpf].config.introspection.token.claim: git "true" → servidor "false"');
+    expect(d.saida).toContain('roles.realm[papel-feito-a-mao] (só no servidor)');
+    expect(d.saida).toMatch(/4 diferença\(s\)/);
+
+    const a = await rodar('apply');
+    expect(a.codigo).toBe(0);
+    expect(a.saida).toContain('failureFactor');
+    expect(a.saida).toContain('clients[sf-fazenda] atualizado (redirectUris)');
+    expect(a.saida).toContain('clientScopes[cpf].protocolMappers[cpf] atualizado');
+    expect(a.saida).toContain('roles.realm[papel-feito-a-mao] removido');
+    const depois = await rodar('diff');
+    expect(depois.saida).toContain('sem diferenças');
+    expect(depois.codigo).toBe(0);
+  }, 90_000);
+
+  it('a client secret changed by hand is drift (named, value never printed) and apply restores the env one', async () => {
+    const saude = (await k.api<Obj[]>('GET', '/clients?clientId=sms-saude'))[0]!;
+    await k.api('POST', `/clients/${String(saude['id'])}/client-secret`);
+    const d = await rodar('diff');
+    expect(d.codigo).toBe(1);
+    expect(d.saida).toContain('clients[sms-saude].secret');
+    const novo = (await k.api<Obj>('GET', `/clients/${String(saude['id'])}/client-secret`))['value'] as string;
+    expect(d.saida).not.toContain(novo);
+    expect((await rodar('apply')).codigo).toBe(0);
+    expect((await k.api<Obj>('GET', `/clients/${String(saude['id'])}/client-secret`))['value']).toBe('dev-saude-secret');
+    expect((await rodar('diff')).codigo).toBe(0);
+  }, 90_000);
+
+  it('apply creates a realm that does not exist yet from the file, and a second apply finds nothing to change', async () => {
+    const nome = 'prefeitura-sp-gitops-teste';
+    const copia = path.join(tmp, 'outro-realm.json');
+    writeFileSync(copia, texto({ ...git(), realm: nome, displayName: 'Realm de teste do realm:apply' }));
+    try {
+      const criar = await rodar('apply', { arquivo: copia });
+      expect(criar.codigo).toBe(0);
+      expect(criar.saida).toContain(`realm ${nome} criado a partir do arquivo`);
+      const segunda = await rodar('apply', { arquivo: copia });
+      expect(segunda.saida).toContain('nada a alterar');
+      const d = await rodar('diff', { arquivo: copia });
+      expect(d.saida).toContain('sem diferenças');
+      expect(d.codigo).toBe(0);
+    } finally {
+      await k.api('DELETE', `/admin/realms/${nome}`, undefined, { opcional: true });
+    }
+  }, 120_000);
+
+  it('city clients\' tokens carry cpf, nivel_confianca and the lum-api audience through the client scopes', async () => {
+    const cpf = cpfAleatorio();
+    const senha = 'Senha-de-teste-2026';
+    await k.api('POST', '/users', {
+      username: cpf, email: `${cpf}@exemplo.sp.gov.br`, firstName: 'Ana', lastName: 'Lima', enabled: true, emailVerified: true,
+      attributes: { cpf: [cpf], nivel_confianca: ['2'] }, credentials: [{ type: 'password', value: senha, temporary: false }],
+    });
+    try {
+      for (const [clientId, segredo, porta] of [['portal-cidadao', undefined, 4000], ['sf-fazenda', KC_TEST.fazendaClientSecret, 4100], ['sms-saude', 'dev-saude-secret', 4102]] as const) {
+        const config = await discover(clientId, segredo);
+        const t = await loginWithPassword({ config, redirectUri: `http://localhost:${porta}/callback`, username: cpf, password: senha });
+        const at = decodeJwt(t.access_token);
+        expect({ clientId, cpf: at['cpf'], nivel: at['nivel_confianca'], aud: [at['aud']].flat() }).toEqual({ clientId, cpf, nivel: '2', aud: expect.arrayContaining(['lum-api']) });
+        expect(decodeJwt(t.id_token!)['cpf']).toBe(cpf);
+      }
+    } finally {
+      const [u] = await k.api<Obj[]>('GET', `/users?username=${cpf}&exact=true`);
+      if (u) await k.api('DELETE', `/users/${String(u['id'])}`);
+    }
+  });
+});
