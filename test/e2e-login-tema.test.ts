@@ -246,3 +246,20 @@ describe('forgotten password', () => {
     expect((await page.textContent('h1'))!.trim()).toBe('Atualizar senha');
   });
 });
+
+describe('the account console', () => {
+  it('carries the city\'s branding: title, wordmark, favicon and style sheet of themes/prefeitura-sp/account', async () => {
+    const res = await fetch(`${issuer}/account/`);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('<title>Minha conta — Login Único Municipal</title>');
+    expect(html).toMatch(/"logo": "img\/cidade-de-sao-paulo\.svg"/);
+    const recursos = /"resourceUrl": "([^"]+)"/.exec(html)![1];
+    expect(html).toContain(`href="${recursos}/img/favicon.svg"`);
+    expect(html).toContain(`href="${recursos}/css/prefeitura-sp.css"`);
+    for (const arquivo of ['img/cidade-de-sao-paulo.svg', 'img/favicon.svg', 'css/prefeitura-sp.css']) {
+      expect((await fetch(new URL(`${recursos}/${arquivo}`, KC_TEST.url))).status).toBe(200);
+    }
+  });
+});
+
