@@ -151,7 +151,9 @@ describe('realm:apply / realm:export / realm:diff against the running Keycloak',
     await k.api('PUT', '', { failureFactor: 9 });
     const clientes = await k.api<Obj[]>('GET', '/clients?clientId=sf-fazenda');
     const fazenda = clientes[0]!;
-    await k.api('PUT', `/clients/${String(fazenda['id'])}`, { ...fazenda, redirectUris: [...(fazenda['redirectUris'] as string[]), 'https://atacante.example/*'] });
+    await k.api('PUT', `/clients/${String(fazenda['id'])}`, {
+      ...fazenda, redirectUris: [...(fazenda['redirectUris'] as string[]), 'https://atacante.example/*'], attributes: { ...(fazenda['attributes'] as Obj), 'feito.a.mao': 'sim' },
+    });
     const escopo = (await k.api<Obj[]>('GET', '/client-scopes')).find((e) => e['name'] === 'cpf')!;
     const mapper = (await k.api<Obj[]>('GET', `/client-scopes/${String(escopo['id'])}/protocol-mappers/models`)).find((m) => m['name'] === 'cpf')!;
     await k.api('PUT', `/client-scopes/${String(escopo['id'])}/protocol-mappers/models/${String(mapper['id'])}`, {
@@ -167,12 +169,13 @@ describe('realm:apply / realm:export / realm:diff against the running Keycloak',
     expect(d.saida).toContain('https://atacante.example/*');
     expect(d.saida).toContain('clientScopes[cpf].protocolMappers[cpf].config.introspection.token.claim: git "true" → servidor "false"');
     expect(d.saida).toContain('roles.realm[papel-feito-a-mao] (só no servidor)');
-    expect(d.saida).toMatch(/4 diferença\(s\)/);
+    expect(d.saida).toContain('clients[sf-fazenda].attributes.feito.a.mao (só no servidor): "sim"');
+    expect(d.saida).toMatch(/5 diferença\(s\)/);
 
     const a = await rodar('apply');
     expect(a.codigo).toBe(0);
     expect(a.saida).toContain('failureFactor');
-    expect(a.saida).toContain('clients[sf-fazenda] atualizado (redirectUris)');
+    expect(a.saida).toContain('clients[sf-fazenda] atualizado (attributes, redirectUris)');
     expect(a.saida).toContain('clientScopes[cpf].protocolMappers[cpf] atualizado');
     expect(a.saida).toContain('roles.realm[papel-feito-a-mao] removido');
     const depois = await rodar('diff');

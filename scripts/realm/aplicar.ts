@@ -32,7 +32,8 @@ function camposDiferentes(desejado: Obj, atual: Obj | undefined, ignorar: readon
     if (ignorar.includes(k)) continue;
     const a = atual?.[k];
     if (isObj(v) && isObj(a) && k !== 'config') {
-      if (Object.entries(v).some(([kk, vv]) => !igual(vv, a[kk]))) out.push(k);
+      // `attributes` maps are owned whole (an extra key on the server is drift); other maps compare the keys given
+      if (Object.entries(v).some(([kk, vv]) => !igual(vv, a[kk])) || (k === 'attributes' && Object.keys(a).some((kk) => !(kk in v)))) out.push(k);
     } else if (!igual(v, a)) out.push(k);
   }
   return out;
