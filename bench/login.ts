@@ -20,7 +20,7 @@ import { createServer, type Server } from 'node:http';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as oidc from 'openid-client';
-import { discover, formAction, openAuthorization, postForm } from '../scripts/support/keycloak-forms.js';
+import { discover, formAction, openAuthorization, pageErrors, postForm } from '../scripts/support/keycloak-forms.js';
 import { ROOT, javaPidUnder, peakRssMiB, percentile, sh, table } from './lib.js';
 
 const CONCURRENCY = Number(process.env.BENCH_LOGIN_CONCURRENCY ?? 8);
@@ -31,6 +31,8 @@ const USERS = Number(process.env.BENCH_LOGIN_USERS ?? 40);
 const PASSWORD = 'Bench-login-2026';
 const REDIRECT = 'http://localhost:4000/callback';
 const SINK_PORT = 3480;
+/** BENCH_LOGIN_REUSE=1 (iterating on the bench): keep instances that are running, their realm and users; leave them running. */
+const REUSE = process.env.BENCH_LOGIN_REUSE === '1';
 
 interface Target {
   label: string;
@@ -41,16 +43,23 @@ interface Target {
   stock: boolean;
   realm: string;
   clientId: string;
+  /** The bench creates this realm through the admin API with defaults only (else: the realm imported from git). */
+  defaults: boolean;
 }
 
 const OURS: Target = {
   label: 'Keycloak + LUM providers, theme, realm', instance: 'bench-login', http: 8480, mgmt: 9400,
-  db: 'lum_keycloak_bench_login', stock: false, realm: 'prefeitura-sp', clientId: 'portal-cidadao',
+  db: 'lum_keycloak_bench_login', stock: false, realm: 'prefeitura-sp', clientId: 'portal-cidadao', defaults: false,
 };
 const STOCK: Target = {
   label: 'stock Keycloak 26.7.3, default realm (baseline)', instance: 'bench-login-stock', http: 8481, mgmt: 9401,
-  db: 'lum_keycloak_bench_login_stock', stock: true, realm: 'bench', clientId: 'bench-spa',
+  db: 'lum_keycloak_bench_login_stock', stock: true, realm: 'bench', clientId: 'bench-spa', defaults: true,
 };
+/**
+ * Control: the stock realm (defaults, stock theme) served by OUR instance. Ours vs control isolates what our realm,
+ * theme and listener cost on the very same JVM; control vs stock shows how much two JVMs of the same build differ.
+ */
+const CONTROL: Target = { ...OURS, label: 'our instance, default realm and theme (control)', realm: 'bench', clientId: 'bench-spa', defaults: true };
 
 const script = path.join(ROOT, 'scripts/keycloak.sh');
 const kcEnv = (t: Target) => ({
@@ -102,10 +111,10 @@ async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>
   }));
 }
 
-/** Realm (stock only: defaults + one public PKCE client) and the users; returns the password hash the users got. */
+/** Realm (when `defaults`: a new realm with defaults + one public PKCE client) and the users; returns the password hash they got. */
 async function prepare(t: Target, usernames: string[]): Promise<string> {
   const kc = await admin(t);
-  if (t.stock) {
+  if (t.defaults && !(REUSE && (await kc.realms.findOne({ realm: t.realm })))) {
     await kc.realms.create({ realm: t.realm, enabled: true });
     await kc.clients.create({
       clientId: t.clientId, publicClient: true, standardFlowEnabled: true, directAccessGrantsEnabled: false,
@@ -113,9 +122,10 @@ async function prepare(t: Target, usernames: string[]): Promise<string> {
     });
   }
   await pool(usernames, 4, async (username) => {
+    if (REUSE && (await kc.users.find({ username, exact: true })).length > 0) return;
     await kc.users.create({
       username, email: `${username}@bench.example`, firstName: 'Pessoa', lastName: 'de Teste', enabled: true, emailVerified: true,
-      ...(t.stock ? {} : { attributes: { cpf: [username] } }),
+      ...(t.defaults ? {} : { attributes: { cpf: [username] } }),
       credentials: [{ type: 'password', value: PASSWORD, temporary: false }],
     });
   });
@@ -127,7 +137,14 @@ async function prepare(t: Target, usernames: string[]): Promise<string> {
 }
 
 interface Sample { total: number; page: number; post: number; token: number }
-interface Round { ok: number; errors: number; seconds: number; samples: Sample[]; firstError?: string }
+interface Round { ok: number; errors: number; seconds: number; cpu: number; samples: Sample[]; firstError?: string }
+
+/** CPU time (user + system, all threads) a process has used so far, in seconds. Clock ticks are 100 Hz on Linux. */
+function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[11]) + Number(f[12])) / 100;
+}
 
 /** One sign-in: login page, form POST, code for tokens (PKCE). Times each step, in ms. */
 async function signIn(config: oidc.Configuration, username: string): Promise<Sample> {
@@ -136,9 +153,11 @@ async function signIn(config: oidc.Configuration, username: string): Promise<Sam
   if (page.status !== 200) throw new Error(`login page answered ${page.status}`);
   const t1 = performance.now();
   const res = await postForm(jar, formAction(page.html, 'kc-form-login'), { username, password: PASSWORD, credentialId: '' });
-  await res.arrayBuffer();
+  const body = await res.text();
   const location = res.headers.get('location');
-  if (res.status !== 302 || !location?.startsWith(REDIRECT)) throw new Error(`login POST answered ${res.status} ${location ?? ''}`);
+  if (res.status !== 302 || !location?.startsWith(REDIRECT)) {
+    throw new Error(`login POST for ${username} answered ${res.status} ${location ?? ''} ${res.status === 200 ? pageErrors(body).slice(0, 200) : ''}`);
+  }
   const t2 = performance.now();
   const tokens = await oidc.authorizationCodeGrant(config, new URL(location), { pkceCodeVerifier: codeVerifier, expectedState: state });
   if (!tokens.access_token || !tokens.id_token) throw new Error('token response without access or ID token');
@@ -146,33 +165,40 @@ async function signIn(config: oidc.Configuration, username: string): Promise<Sam
   return { total: t3 - t0, page: t1 - t0, post: t2 - t1, token: t3 - t2 };
 }
 
-async function round(config: oidc.Configuration, usernames: string[], seconds: number): Promise<Round> {
+/**
+ * Each worker signs in its own users in turn, so no account ever has two sign-ins in flight: with brute-force
+ * detection on (our realm), Keycloak 26 counts a sign-in as a possible failure until it succeeds and refuses a
+ * concurrent one for the same account (user_temporarily_disabled) — by design, and what one person never does.
+ */
+async function round(config: oidc.Configuration, usernames: string[], seconds: number, pid: number): Promise<Round> {
+  const cpu0 = cpuSeconds(pid);
   const samples: Sample[] = [];
   let errors = 0;
   let firstError: string | undefined;
-  let next = 0;
   const t0 = performance.now();
   const end = t0 + seconds * 1000;
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    while (performance.now() < end) {
+  await Promise.all(Array.from({ length: CONCURRENCY }, async (_, w) => {
+    const mine = usernames.filter((_u, i) => i % CONCURRENCY === w);
+    for (let n = 0; performance.now() < end; n++) {
       try {
-        samples.push(await signIn(config, usernames[next++ % usernames.length]!));
+        samples.push(await signIn(config, mine[n % mine.length]!));
       } catch (err) {
         errors++;
-        firstError ??= String(err).slice(0, 300);
+        firstError ??= String(err).slice(0, 400);
       }
     }
   }));
-  return { ok: samples.length, errors, seconds: (performance.now() - t0) / 1000, samples, firstError };
+  return { ok: samples.length, errors, seconds: (performance.now() - t0) / 1000, cpu: cpuSeconds(pid) - cpu0, samples, firstError };
 }
 
-interface Summary { rate: number; p50: number; p95: number; p99: number; errors: number; page: number; post: number; token: number; rates: number[] }
+interface Summary { cpuMs: number; rate: number; p50: number; p95: number; p99: number; errors: number; page: number; post: number; token: number; rates: number[] }
 
 function summarize(rounds: Round[]): Summary {
   const all = rounds.flatMap((r) => r.samples);
   const q = (f: (s: Sample) => number, p: number) => percentile(all.map(f).sort((a, b) => a - b), p);
   const rates = rounds.map((r) => r.ok / r.seconds);
   return {
+    cpuMs: (1000 * rounds.reduce((c, r) => c + r.cpu, 0)) / all.length,
     rate: rates.reduce((a, b) => a + b, 0) / rates.length, rates,
     p50: q((s) => s.total, 50), p95: q((s) => s.total, 95), p99: q((s) => s.total, 99),
     errors: rounds.reduce((n, r) => n + r.errors, 0),
@@ -185,51 +211,55 @@ function javaPid(t: Target): number {
 }
 
 async function main(): Promise<void> {
-  console.log(`Sign-in benchmark: ${USERS} users per instance, concurrency ${CONCURRENCY}, warm-up ${WARMUP_S} s, `
-    + `${ROUNDS} alternating rounds of ${DURATION_S} s per target; both Keycloaks alive at once.`);
+  console.log(`Sign-in benchmark: ${USERS} users per realm, concurrency ${CONCURRENCY}, warm-up ${WARMUP_S} s, `
+    + `${ROUNDS} rounds of ${DURATION_S} s per target in rotating order; both Keycloaks alive at once.`);
+  if (USERS < CONCURRENCY) throw new Error('BENCH_LOGIN_USERS must be at least the concurrency');
   const sink = await startSink();
-  const targets = [STOCK, OURS];
+  const instances = [STOCK, OURS];
+  const targets = [STOCK, OURS, CONTROL];
   try {
     const t0 = performance.now();
-    await Promise.all(targets.map((t) => sh('bash', [script, 'start'], { ...kcEnv(t), KC_FRESH_DB: '1' })));
+    await Promise.all(instances.map((t) => sh('bash', [script, 'start'], { ...kcEnv(t), KC_FRESH_DB: REUSE ? '0' : '1' })));
     console.log(`  both instances ready in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
 
     const usernames = Array.from({ length: USERS }, (_, i) => cpf(i + 1));
     const hashes = await Promise.all(targets.map((t) => prepare(t, usernames)));
-    console.log(`  password hashes — stock: ${hashes[0]}; ours: ${hashes[1]}`);
-    if (hashes[0] !== hashes[1]) throw new Error('the two realms hash passwords differently: the comparison would not be fair');
+    console.log(`  password hashes — ${targets.map((t, i) => `${t.instance}/${t.realm}: ${hashes[i]}`).join('; ')}`);
+    if (new Set(hashes).size !== 1) throw new Error('the realms hash passwords differently: the comparison would not be fair');
 
     const configs = await Promise.all(targets.map((t) => discover(`http://localhost:${t.http}/realms/${t.realm}`, t.clientId)));
+    const pids = targets.map(javaPid);
     const deliveredBefore = sink.received();
     for (let i = 0; i < targets.length; i++) {
-      const w = await round(configs[i]!, usernames, WARMUP_S);
+      const w = await round(configs[i]!, usernames, WARMUP_S, pids[i]!);
       if (w.ok === 0) throw new Error(`${targets[i]!.label}: no sign-in succeeded during warm-up (${w.firstError})`);
     }
     const results: Round[][] = targets.map(() => []);
+    const rate = (r: Round) => (r.ok / r.seconds).toFixed(1);
     for (let r = 0; r < ROUNDS; r++) {
-      const order = r % 2 === 0 ? [0, 1] : [1, 0];
-      for (const i of order) results[i]!.push(await round(configs[i]!, usernames, DURATION_S));
-      console.log(`  round ${r + 1}: stock ${(results[0]![r]!.ok / results[0]![r]!.seconds).toFixed(1)}/s, `
-        + `ours ${(results[1]![r]!.ok / results[1]![r]!.seconds).toFixed(1)}/s`);
+      // Rotating order (0 1 2, 1 2 0, 2 0 1, …): each target runs first, middle and last once every three rounds.
+      const order = targets.map((_, k) => (k + r) % targets.length);
+      for (const i of order) results[i]!.push(await round(configs[i]!, usernames, DURATION_S, pids[i]!));
+      console.log(`  round ${r + 1}: stock ${rate(results[0]![r]!)}/s, ours ${rate(results[1]![r]!)}/s, control ${rate(results[2]![r]!)}/s`);
     }
-    const [s, o] = results.map(summarize) as [Summary, Summary];
-    const rss = targets.map((t) => peakRssMiB(javaPid(t)));
+    const [s, o, c] = results.map(summarize) as [Summary, Summary, Summary];
+    const rss = pids.map(peakRssMiB);
+    const ratio = (x: Summary, base: Summary) =>
+      `${(x.rate / base.rate).toFixed(2)} throughput, ${(x.p95 / base.p95).toFixed(2)} p95, ${(x.cpuMs / base.cpuMs).toFixed(2)} CPU`;
+    const row = (t: Target, x: Summary, mem: number, vs: string) =>
+      [t.label, x.rate, x.p50, x.p95, x.p99, x.errors, `${x.page.toFixed(0)} / ${x.post.toFixed(0)} / ${x.token.toFixed(0)}`, x.cpuMs, mem, vs];
     console.log();
     console.log(table(
-      ['target', 'sign-ins/s', 'p50 (ms)', 'p95 (ms)', 'p99 (ms)', 'errors', 'page / POST / token p50 (ms)', 'peak RSS (MiB)', 'vs stock'],
-      [
-        [STOCK.label, s.rate, s.p50, s.p95, s.p99, s.errors, `${s.page.toFixed(0)} / ${s.post.toFixed(0)} / ${s.token.toFixed(0)}`, rss[0]!, '1.00'],
-        [OURS.label, o.rate, o.p50, o.p95, o.p99, o.errors, `${o.page.toFixed(0)} / ${o.post.toFixed(0)} / ${o.token.toFixed(0)}`, rss[1]!,
-          `${(o.rate / s.rate).toFixed(2)} throughput, ${(o.p95 / s.p95).toFixed(2)} p95`],
-      ],
+      ['target', 'sign-ins/s', 'p50 (ms)', 'p95 (ms)', 'p99 (ms)', 'errors', 'page / POST / token p50 (ms)', 'Keycloak CPU per sign-in (ms)', 'peak RSS (MiB)', 'vs stock'],
+      [row(STOCK, s, rss[0]!, '1.00'), row(OURS, o, rss[1]!, ratio(o, s)), row(CONTROL, c, rss[2]!, ratio(c, s))],
     ));
-    console.log(`\nRounds (ours/stock throughput): ${o.rates.map((x, i) => (x / s.rates[i]!).toFixed(2)).join(', ')}. `
-      + `Events delivered by our listener during the sign-ins: ${sink.received() - deliveredBefore}. `
-      + 'Target: ours ≥ 0.95 of stock.');
+    console.log(`\nOurs vs stock per round (throughput): ${o.rates.map((x, i) => (x / s.rates[i]!).toFixed(2)).join(', ')}. `
+      + `Ours vs control, same JVM: ${ratio(o, c)}. Events delivered by our listener during the sign-ins: `
+      + `${sink.received() - deliveredBefore}. Target: ours ≥ 0.95 of stock.`);
     const firstErrors = results.flat().map((r) => r.firstError).filter(Boolean);
-    if (s.errors + o.errors > 0) throw new Error(`sign-ins failed during the run: the figures are not valid (${firstErrors[0]})`);
+    if (s.errors + o.errors + c.errors > 0) throw new Error(`sign-ins failed during the run: the figures are not valid (${firstErrors[0]})`);
   } finally {
-    for (const t of targets) await sh('bash', [script, 'stop'], kcEnv(t)).catch((e) => console.error(String(e)));
+    if (!REUSE) for (const t of instances) await sh('bash', [script, 'stop'], kcEnv(t)).catch((e) => console.error(String(e)));
     sink.server.close();
   }
 }
