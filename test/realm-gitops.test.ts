@@ -196,6 +196,41 @@ describe('realm:apply / realm:export / realm:diff against the running Keycloak',
     expect((await rodar('diff')).codigo).toBe(0);
   }, 90_000);
 
+  it('custom authentication flows: created, a hand change is drift, rebuilt from git, removed when git drops them', async () => {
+    const comFluxo = path.join(tmp, 'com-fluxo.json');
+    const exec = (authenticator: string, requirement: string, priority: number, extra: Obj = {}): Obj => ({ authenticator, authenticatorFlow: false, priority, requirement, userSetupAllowed: false, ...extra });
+    writeFileSync(comFluxo, texto(normalizar({
+      ...git(),
+      authenticationFlows: [
+        { alias: 'lum-teste-primeiro-login', description: 'teste', providerId: 'basic-flow', topLevel: true, builtIn: false, authenticationExecutions: [
+          exec('idp-create-user-if-unique', 'ALTERNATIVE', 10, { authenticatorConfig: 'lum-teste-cria-se-unico' }),
+          { authenticatorFlow: true, flowAlias: 'lum-teste-vincular', priority: 20, requirement: 'ALTERNATIVE', userSetupAllowed: false },
+        ] },
+        { alias: 'lum-teste-vincular', description: 'sub', providerId: 'basic-flow', topLevel: false, builtIn: false, authenticationExecutions: [
+          exec('idp-detect-existing-broker-user', 'REQUIRED', 10), exec('idp-auto-link', 'REQUIRED', 20),
+        ] },
+      ],
+      authenticatorConfig: [{ alias: 'lum-teste-cria-se-unico', config: { 'require.password.update.after.registration': 'false' } }],
+    })));
+    try {
+      expect((await rodar('apply', { arquivo: comFluxo })).saida).toContain('authenticationFlows[lum-teste-primeiro-login] criado');
+      expect((await rodar('diff', { arquivo: comFluxo })).codigo).toBe(0);
+      expect((await rodar('apply', { arquivo: comFluxo })).saida).toContain('nada a alterar');
+
+      const execucoes = await k.api<Obj[]>('GET', '/authentication/flows/lum-teste-primeiro-login/executions');
+      await k.api('PUT', '/authentication/flows/lum-teste-primeiro-login/executions', { ...execucoes.find((e) => e['providerId'] === 'idp-auto-link')!, requirement: 'DISABLED' });
+      const d = await rodar('diff', { arquivo: comFluxo });
+      expect(d.codigo).toBe(1);
+      expect(d.saida).toContain('authenticationFlows[lum-teste-vincular].authenticationExecutions[1:idp-auto-link].requirement: git "REQUIRED" → servidor "DISABLED"');
+      expect((await rodar('apply', { arquivo: comFluxo })).saida).toContain('authenticationFlows[lum-teste-primeiro-login] recriado');
+      expect((await rodar('diff', { arquivo: comFluxo })).codigo).toBe(0);
+    } finally {
+      const fim = await rodar('apply');
+      expect(fim.saida).toContain('authenticationFlows[lum-teste-primeiro-login] removido');
+    }
+    expect((await rodar('diff')).codigo).toBe(0);
+  }, 120_000);
+
   it('apply creates a realm that does not exist yet from the file, and a second apply finds nothing to change', async () => {
     const nome = 'prefeitura-sp-gitops-teste';
     const copia = path.join(tmp, 'outro-realm.json');

@@ -33,7 +33,11 @@ const CHAVES_REALM_IGNORADAS = new Set([
 ]);
 
 /** Keys removed wherever they appear (generated ids, timestamps, counters). */
-const CHAVES_GERADAS = new Set(['id', 'containerId', 'internalId', 'createdTimestamp', 'parentId', 'subGroupCount', 'flowId', 'registrationAccessToken']);
+const CHAVES_GERADAS = new Set([
+  'id', 'containerId', 'internalId', 'createdTimestamp', 'parentId', 'subGroupCount', 'flowId', 'registrationAccessToken',
+  // executions: Keycloak exports `authenticatorFlow` twice, once under its old misspelt name
+  'autheticatorFlow',
+]);
 
 /** Client attributes that are timestamps or generated. */
 const ATRIBUTOS_CLIENTE_GERADOS = new Set(['client.secret.creation.time', 'client.secret.rotated', 'client.secret.rotated.creation.time', 'client.secret.expiration.time', 'client.secret.rotated.expiration.time']);
@@ -94,7 +98,10 @@ function ordenarChaves(v: Json, caminho: string[] = []): Json {
     const itens = v.map((x) => ordenarChaves(x, caminho));
     if (ordemSignificativa(caminho)) {
       if (caminho[caminho.length - 1] === 'authenticationExecutions') {
-        return [...itens].sort((a, b) => Number((a as Obj)['priority'] ?? 0) - Number((b as Obj)['priority'] ?? 0));
+        // only the order matters: priorities become ranks (the API numbers 0,1,2…; an import keeps 10,20…)
+        return [...itens]
+          .sort((a, b) => Number((a as Obj)['priority'] ?? 0) - Number((b as Obj)['priority'] ?? 0))
+          .map((e, i) => ({ ...(e as Obj), priority: i }));
       }
       return itens;
     }
