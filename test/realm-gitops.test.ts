@@ -21,7 +21,8 @@ import { normalizar, texto, type Obj } from '../scripts/realm/normalizar.js';
 import { violacoesDePolitica } from '../scripts/realm/politicas.js';
 import { cpfAleatorio } from '../api/test/helpers/cpfs.js';
 import { KC_TEST, keycloakEnv, ROOT } from './support/keycloak.js';
-import { decodeJwt, discover, loginWithPassword } from './support/oidc.js';
+import { authorizationCodeGrant } from 'openid-client';
+import { decodeJwt, discover, formAction, loginWithPassword, openAuthorization, postForm } from './support/oidc.js';
 
 const ARQUIVO = path.join(ROOT, 'realm-export/prefeitura-sp.json');
 const git = (): Obj => JSON.parse(readFileSync(ARQUIVO, 'utf8')) as Obj;
@@ -231,6 +232,38 @@ describe('realm:apply / realm:export / realm:diff against the running Keycloak',
     expect((await rodar('diff')).codigo).toBe(0);
   }, 120_000);
 
+  it('identity providers and their mappers: created, a hand change is named, restored, removed with git', async () => {
+    const comIdp = path.join(tmp, 'com-idp.json');
+    writeFileSync(comIdp, texto(normalizar({
+      ...git(),
+      identityProviders: [{
+        alias: 'govbr-teste', displayName: 'gov.br (teste)', providerId: 'oidc', enabled: true, trustEmail: false, storeToken: false,
+        addReadTokenRoleOnCreate: false, firstBrokerLoginFlowAlias: 'first broker login', linkOnly: false, hideOnLogin: false,
+        config: {
+          clientId: 'lum', clientSecret: '${LUM_GOVBR_TESTE_SECRET:segredo-de-teste}', authorizationUrl: 'https://sso.staging.acesso.gov.br/authorize',
+          tokenUrl: 'https://sso.staging.acesso.gov.br/token', pkceEnabled: 'true', pkceMethod: 'S256', defaultScope: 'openid email profile',
+          syncMode: 'IMPORT', clientAuthMethod: 'client_secret_post',
+        },
+      }],
+      identityProviderMappers: [{ name: 'cpf-como-usuario', identityProviderAlias: 'govbr-teste', identityProviderMapper: 'oidc-username-idp-mapper', config: { template: '${CLAIM.sub}', target: 'LOCAL', syncMode: 'INHERIT' } }],
+    })));
+    try {
+      const criar = await rodar('apply', { arquivo: comIdp });
+      expect(criar.saida).toContain('identityProviders[govbr-teste] criado');
+      expect(criar.saida).toContain('identityProviderMappers[govbr-teste/cpf-como-usuario] criado');
+      expect((await rodar('apply', { arquivo: comIdp })).saida).toContain('nada a alterar');
+      const idp = await k.api<Obj>('GET', '/identity-provider/instances/govbr-teste');
+      await k.api('PUT', '/identity-provider/instances/govbr-teste', { ...idp, config: { ...(idp['config'] as Obj), defaultScope: 'openid' } });
+      const d = await rodar('diff', { arquivo: comIdp });
+      expect(d.saida).toContain('identityProviders[govbr-teste].config.defaultScope: git "openid email profile" → servidor "openid"');
+      expect(d.codigo).toBe(1);
+      expect((await rodar('apply', { arquivo: comIdp })).saida).toContain('identityProviders[govbr-teste] atualizado (config.defaultScope)');
+    } finally {
+      expect((await rodar('apply')).saida).toContain('identityProviders[govbr-teste] removido');
+    }
+    expect((await rodar('diff')).codigo).toBe(0);
+  }, 120_000);
+
   it('apply creates a realm that does not exist yet from the file, and a second apply finds nothing to change', async () => {
     const nome = 'prefeitura-sp-gitops-teste';
     const copia = path.join(tmp, 'outro-realm.json');
@@ -249,7 +282,7 @@ describe('realm:apply / realm:export / realm:diff against the running Keycloak',
     }
   }, 120_000);
 
-  it('city clients\' tokens carry cpf, nivel_confianca and the lum-api audience through the client scopes', async () => {
+  it('city clients\' tokens carry cpf, nivel_confianca and the lum-api audience; the external partner asks consent in pt-BR and gets no API audience', async () => {
     const cpf = cpfAleatorio();
     const senha = 'Senha-de-teste-2026';
     await k.api('POST', '/users', {
@@ -264,6 +297,26 @@ describe('realm:apply / realm:export / realm:diff against the running Keycloak',
         expect({ clientId, cpf: at['cpf'], nivel: at['nivel_confianca'], aud: [at['aud']].flat() }).toEqual({ clientId, cpf, nivel: '2', aud: expect.arrayContaining(['lum-api']) });
         expect(decodeJwt(t.id_token!)['cpf']).toBe(cpf);
       }
+      // the external partner: consent screen in pt-BR for cpf and nivel_confianca, then tokens without the API audience
+      const config = await discover('parceiro-externo');
+      const redirectUri = 'http://localhost:4900/callback';
+      const { jar, page, codeVerifier, state } = await openAuthorization({ config, redirectUri });
+      let res = await postForm(jar, formAction(page.html, 'kc-form-login'), { username: cpf, password: senha, credentialId: '' });
+      while (res.status === 302 && !res.headers.get('location')!.startsWith(redirectUri)) {
+        res = await fetch(new URL(res.headers.get('location')!, KC_TEST.url), { redirect: 'manual', headers: { cookie: jar.header() } });
+        jar.store(res);
+      }
+      const html = await res.text();
+      expect(html).toContain('Seu CPF (Cadastro de Pessoas Físicas)');
+      expect(html).toContain('Seu nível de confiança no Login Único (de 1 a 5)');
+      const acao = /<form[^>]*action="([^"]+)"/.exec(html)![1]!.replace(/&amp;/g, '&');
+      const aceite = await postForm(jar, new URL(acao, KC_TEST.url).href, { accept: 'Sim' });
+      const location = aceite.headers.get('location') ?? '';
+      expect(location.startsWith(redirectUri)).toBe(true);
+      const t = await authorizationCodeGrant(config, new URL(location), { pkceCodeVerifier: codeVerifier, expectedState: state });
+      const at = decodeJwt(t.access_token);
+      expect({ cpf: at['cpf'], nivel: at['nivel_confianca'], aud: [at['aud'] ?? []].flat() }).toEqual({ cpf, nivel: '2', aud: expect.not.arrayContaining(['lum-api']) });
+      expect(at['realm_access']).toBeUndefined();
     } finally {
       const [u] = await k.api<Obj[]>('GET', `/users?username=${cpf}&exact=true`);
       if (u) await k.api('DELETE', `/users/${String(u['id'])}`);
