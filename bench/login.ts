@@ -11,9 +11,16 @@
  * users, with the same password, hashed by the same policy (checked from the stored credentials, not assumed).
  * One sign-in = GET the authorization endpoint (renders the login page) → POST the login form → 302 with the code →
  * token exchange with the PKCE verifier (openid-client, which also validates the ID token). Fixed concurrency, fixed
- * duration per round; the two targets alternate (ABBA order) for ROUNDS rounds after a warm-up, so the drift of this
- * shared 2-core machine hits both alike. Throughput is the mean of the rounds, latencies are percentiles over every
- * sign-in of all rounds. Target: ours ≥ 0.95 of stock.
+ * duration per round; the targets run in rotating order for ROUNDS rounds after a warm-up, so the drift of this
+ * shared 2-core machine hits them alike. Throughput is the mean of the rounds, latencies are percentiles over every
+ * sign-in of all rounds, and "Keycloak CPU per sign-in" is the Java process's user+system CPU time during its rounds
+ * divided by the sign-ins — the figure least disturbed by other load on the machine.
+ *
+ * A third row, the control, serves the stock realm (defaults, stock theme) from OUR instance: ours vs control is the
+ * cost of our realm, theme and listener on the very same JVM; control vs stock is how much two JVMs of the same build
+ * differ. BENCH_LOGIN_PROFILE=1 adds variants of the control with one group of our realm's settings each.
+ * Target: ours ≥ 0.95 of stock. Knobs: BENCH_DURATION_S (20), BENCH_WARMUP_S (10), BENCH_ROUNDS (3),
+ * BENCH_LOGIN_CONCURRENCY (8), BENCH_LOGIN_USERS (40), BENCH_LOGIN_REUSE=1 (keep running instances, for iterating).
  */
 import KcAdminClient from '@keycloak/keycloak-admin-client';
 import { createServer, type Server } from 'node:http';
@@ -45,6 +52,8 @@ interface Target {
   clientId: string;
   /** The bench creates this realm through the admin API with defaults only (else: the realm imported from git). */
   defaults: boolean;
+  /** Profile variants only: settings copied from our realm file onto the default realm. */
+  settings?: Record<string, unknown>;
 }
 
 const OURS: Target = {
@@ -60,6 +69,25 @@ const STOCK: Target = {
  * theme and listener cost on the very same JVM; control vs stock shows how much two JVMs of the same build differ.
  */
 const CONTROL: Target = { ...OURS, label: 'our instance, default realm and theme (control)', realm: 'bench', clientId: 'bench-spa', defaults: true };
+
+/**
+ * BENCH_LOGIN_PROFILE=1: where our realm's cost goes. Each variant is the control realm plus one group of settings
+ * taken from realm-export/prefeitura-sp.json (not restated here), measured in the same rotation.
+ */
+const PROFILE = process.env.BENCH_LOGIN_PROFILE === '1';
+function variants(): Target[] {
+  const ours = JSON.parse(readFileSync(path.join(ROOT, 'realm-export/prefeitura-sp.json'), 'utf8')) as Record<string, unknown>;
+  const pick = (...keys: string[]) => Object.fromEntries(keys.map((k) => [k, ours[k]]));
+  const groups: [string, string, Record<string, unknown>][] = [
+    ['p-events', 'event storage (LOGIN, CODE_TO_TOKEN… in the DB)', pick('eventsEnabled', 'enabledEventTypes', 'eventsExpiration')],
+    ['p-listener', 'the lum-api event listener', pick('eventsListeners')],
+    ['p-brute', 'brute-force detection', pick('bruteForceProtected', 'permanentLockout', 'failureFactor', 'waitIncrementSeconds',
+      'maxFailureWaitSeconds', 'minimumQuickLoginWaitSeconds', 'quickLoginCheckMilliSeconds', 'maxDeltaTimeSeconds')],
+    ['p-theme', 'theme prefeitura-sp in pt-BR', pick('loginTheme', 'internationalizationEnabled', 'supportedLocales', 'defaultLocale',
+      'displayName', 'displayNameHtml')],
+  ];
+  return groups.map(([realm, what, settings]) => ({ ...CONTROL, realm, label: `control + ${what}`, settings }));
+}
 
 const script = path.join(ROOT, 'scripts/keycloak.sh');
 const kcEnv = (t: Target) => ({
@@ -115,7 +143,7 @@ async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>
 async function prepare(t: Target, usernames: string[]): Promise<string> {
   const kc = await admin(t);
   if (t.defaults && !(REUSE && (await kc.realms.findOne({ realm: t.realm })))) {
-    await kc.realms.create({ realm: t.realm, enabled: true });
+    await kc.realms.create({ realm: t.realm, enabled: true, ...t.settings });
     await kc.clients.create({
       clientId: t.clientId, publicClient: true, standardFlowEnabled: true, directAccessGrantsEnabled: false,
       redirectUris: ['http://localhost:4000/*'], attributes: { 'pkce.code.challenge.method': 'S256' },
@@ -216,7 +244,7 @@ async function main(): Promise<void> {
   if (USERS < CONCURRENCY) throw new Error('BENCH_LOGIN_USERS must be at least the concurrency');
   const sink = await startSink();
   const instances = [STOCK, OURS];
-  const targets = [STOCK, OURS, CONTROL];
+  const targets = [STOCK, OURS, CONTROL, ...(PROFILE ? variants() : [])];
   try {
     const t0 = performance.now();
     await Promise.all(instances.map((t) => sh('bash', [script, 'start'], { ...kcEnv(t), KC_FRESH_DB: REUSE ? '0' : '1' })));
@@ -240,9 +268,10 @@ async function main(): Promise<void> {
       // Rotating order (0 1 2, 1 2 0, 2 0 1, …): each target runs first, middle and last once every three rounds.
       const order = targets.map((_, k) => (k + r) % targets.length);
       for (const i of order) results[i]!.push(await round(configs[i]!, usernames, DURATION_S, pids[i]!));
-      console.log(`  round ${r + 1}: stock ${rate(results[0]![r]!)}/s, ours ${rate(results[1]![r]!)}/s, control ${rate(results[2]![r]!)}/s`);
+      console.log(`  round ${r + 1}: ${targets.map((t, i) => `${t.instance}/${t.realm} ${rate(results[i]![r]!)}/s`).join(', ')}`);
     }
-    const [s, o, c] = results.map(summarize) as [Summary, Summary, Summary];
+    const all = results.map(summarize);
+    const [s, o, c] = all as [Summary, Summary, Summary];
     const rss = pids.map(peakRssMiB);
     const ratio = (x: Summary, base: Summary) =>
       `${(x.rate / base.rate).toFixed(2)} throughput, ${(x.p95 / base.p95).toFixed(2)} p95, ${(x.cpuMs / base.cpuMs).toFixed(2)} CPU`;
@@ -257,7 +286,15 @@ async function main(): Promise<void> {
       + `Ours vs control, same JVM: ${ratio(o, c)}. Events delivered by our listener during the sign-ins: `
       + `${sink.received() - deliveredBefore}. Target: ours ≥ 0.95 of stock.`);
     const firstErrors = results.flat().map((r) => r.firstError).filter(Boolean);
-    if (s.errors + o.errors + c.errors > 0) throw new Error(`sign-ins failed during the run: the figures are not valid (${firstErrors[0]})`);
+    if (PROFILE) {
+      console.log('\nProfile (same JVM, vs the control realm):');
+      console.log(table(['variant', 'sign-ins/s', 'p95 (ms)', 'page / POST / token p50 (ms)', 'Keycloak CPU per sign-in (ms)', 'vs control'],
+        targets.slice(2).map((t, k) => {
+          const x = all[k + 2]!;
+          return [t.label, x.rate, x.p95, `${x.page.toFixed(0)} / ${x.post.toFixed(0)} / ${x.token.toFixed(0)}`, x.cpuMs, k === 0 ? '1.00' : ratio(x, c)];
+        })));
+    }
+    if (all.some((x) => x.errors > 0)) throw new Error(`sign-ins failed during the run: the figures are not valid (${firstErrors[0]})`);
   } finally {
     if (!REUSE) for (const t of instances) await sh('bash', [script, 'stop'], kcEnv(t)).catch((e) => console.error(String(e)));
     sink.server.close();
