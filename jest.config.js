@@ -22,6 +22,8 @@ const common = {
 
 /** @type {import('jest').Config} */
 export default {
+  // A global option: jest ignores testTimeout inside `projects` entries. Integration tests drive real services.
+  testTimeout: 120000,
   projects: [
     {
       ...common,
@@ -34,7 +36,6 @@ export default {
       testMatch: ['<rootDir>/api/src/**/*.int.test.ts', '<rootDir>/test/**/*.test.ts'],
       globalSetup: '<rootDir>/test/global-setup.ts',
       globalTeardown: '<rootDir>/test/global-teardown.ts',
-      testTimeout: 120000,
     },
   ],
 };

@@ -3,5 +3,6 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 stop_process api
 stop_process worker
+stop_process mail-sink
 bash "$ROOT/scripts/keycloak.sh" stop
 log "Stack stopped"

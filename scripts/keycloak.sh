@@ -75,8 +75,16 @@ kc_build() {
 # Realm files are imported at start (IGNORE_EXISTING: an existing realm is left alone; scripts/realm.ts applies edits).
 stage_realm_import() {
   mkdir -p "$KC_HOME/data/import"
-  rm -f "$KC_HOME"/data/import/*.json
-  cp "$ROOT"/realm-export/*.json "$KC_HOME/data/import/"
+  # Instances of the same install share this folder: replace a file only when it changed (atomic rename), so an
+  # instance starting meanwhile never reads a half-written or missing realm file.
+  local f dest
+  for f in "$ROOT"/realm-export/*.json; do
+    dest="$KC_HOME/data/import/$(basename "$f")"
+    cmp -s "$f" "$dest" || { cp "$f" "$dest.tmp.$$" && mv -f "$dest.tmp.$$" "$dest"; }
+  done
+  for dest in "$KC_HOME"/data/import/*.json; do
+    [[ -e "$ROOT/realm-export/$(basename "$dest")" ]] || rm -f "$dest"
+  done
 }
 
 # Development-only values of the realm file's ${VAR} placeholders (client secrets…), from scripts/realm/dev.env;

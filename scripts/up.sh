@@ -35,6 +35,9 @@ start_node() {
   echo $! > "$RUN_DIR/$name.pid"
   log "$name started (pid $!, log .run/$name.log)"
 }
+# Development mail sink: every e-mail Keycloak sends (forgotten password, e-mail verification) is stored under
+# .run/mail/ as an .eml file and logged in .run/mail-sink.log; nothing leaves the machine.
+start_node mail-sink dist/scripts/support/mail-sink.js
 start_node api dist/api/src/server.js
 start_node worker dist/api/src/worker.js
 wait_http "http://127.0.0.1:$PORT/health/ready" 60 || { tail -30 "$RUN_DIR/api.log"; die "API not ready (log: .run/api.log)"; }
@@ -50,6 +53,7 @@ cat <<INFO
   Keycloak admin console  $KEYCLOAK_URL/admin   (user ${KEYCLOAK_ADMIN:-admin} / ${KEYCLOAK_ADMIN_PASSWORD:-admin})
   Master-data API         http://localhost:$PORT   (health: /health/ready)
   Logs                    .run/*.log          Stop: npm stop
+  E-mails sent (dev sink) .run/mail/*.eml     (SMTP 127.0.0.1:${LUM_SMTP_PORT:-2525}, log .run/mail-sink.log)
 
   Demo accounts (development only)
     citizen, level 1        CPF 52998224725 / ${LUM_DEMO_CIDADAO_PASSWORD:-Cidadao@2026}

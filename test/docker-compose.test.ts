@@ -14,7 +14,7 @@ const pinned = /^KC_VERSION="([^"]+)"/m.exec(readFileSync(path.join(ROOT, 'scrip
 
 describe('docker-compose.yml', () => {
   it('declares the whole stack', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['api', 'keycloak', 'postgres', 'providers', 'redis', 'worker']);
+    expect(Object.keys(compose.services).sort()).toEqual(['api', 'keycloak', 'mail-sink', 'postgres', 'providers', 'realm-apply', 'redis', 'worker']);
   });
 
   it('runs the official Keycloak image of the version the native scripts pin', () => {
@@ -50,5 +50,9 @@ describe('docker-compose.yml', () => {
     const placeholders = [...realm.matchAll(/\$\{(LUM_[A-Z_]+)(?::[^}]*)?\}/g)].map((m) => m[1]);
     expect(placeholders.length).toBeGreaterThan(0);
     for (const p of placeholders) expect(Object.keys(compose.services.keycloak.environment!)).toContain(p);
+    // realm:apply resolves the same placeholders, from the same variables (else it would reset a secret).
+    for (const p of placeholders) {
+      expect([p, compose.services['realm-apply']!.environment![p]]).toEqual([p, compose.services.keycloak.environment![p]]);
+    }
   });
 });

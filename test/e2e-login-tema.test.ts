@@ -261,5 +261,34 @@ describe('the account console', () => {
       expect((await fetch(new URL(`${recursos}/${arquivo}`, KC_TEST.url))).status).toBe(200);
     }
   });
+
+  it('a citizen signs in to it and sees their own data (its token reaches the account API: built-in client scopes)', async () => {
+    const cpf = cpfAleatorio();
+    await kc.users.create({
+      username: cpf, email: `${cpf}@exemplo.com.br`, firstName: 'Joana', lastName: 'Prado', enabled: true, emailVerified: true,
+      attributes: { cpf: [cpf] }, credentials: [{ type: 'password', value: 'Senha-conta-2026', temporary: false }],
+    });
+    const conta = await novoContexto(browser);
+    const p = await conta.newPage();
+    try {
+      const respostasConta: number[] = [];
+      p.on('response', (r) => {
+        if (r.url().startsWith(`${issuer}/account/`) && r.request().resourceType() === 'fetch') respostasConta.push(r.status());
+      });
+      await p.goto(`${issuer}/account/`);
+      await p.waitForSelector('#kc-form-login');
+      await p.fill('#username', cpf);
+      await p.fill('#password', 'Senha-conta-2026');
+      await p.click('#kc-login');
+      await p.waitForSelector('input[name="firstName"], #firstName', { timeout: 30_000 });
+      expect(await p.inputValue('input[name="firstName"], #firstName')).toBe('Joana');
+      expect(await p.content()).not.toMatch(/Alguma coisa deu errado|Something went wrong/);
+      expect(respostasConta.length).toBeGreaterThan(0);
+      expect(respostasConta.filter((st) => st >= 400)).toEqual([]);
+      await salvarCaptura(p, 'conta');
+    } finally {
+      await conta.close();
+    }
+  });
 });
 

@@ -42,6 +42,16 @@ export default async function globalSetup(): Promise<void> {
     }
     const reuse = process.env.LUM_TEST_REUSE_KEYCLOAK === '1' && (await keycloakRunning());
     await Promise.all([prepareTemplateDatabase(), reuse ? Promise.resolve() : startKeycloak({ fresh: true })]);
+    if (!reuse) {
+      // As `npm start` does: realm:apply after the import (it also gives Keycloak's built-in clients the default
+      // scopes an import leaves out). Quiet unless it fails.
+      const { KC_TEST, keycloakEnv } = await import('./support/keycloak.js');
+      const { executar } = await import('../scripts/realm/cli.js');
+      const linhas: string[] = [];
+      const saida = { log: (l: string) => linhas.push(l), erro: (l: string) => linhas.push(l) };
+      const env = { ...keycloakEnv(), KEYCLOAK_URL: KC_TEST.url, LUM_REALM_DEV_DEFAULTS: '1' };
+      if ((await executar('apply', { env, saida })) !== 0) throw new Error(`realm:apply on the test Keycloak failed:\n${linhas.join('\n')}`);
+    }
     // jest hands globals set here to globalTeardown, which then needs no module resolution of its own.
     if (!reuse && process.env.LUM_TEST_REUSE_KEYCLOAK !== '1') (globalThis as GlobaisDeTeste).__lumStopKeycloak = stopKeycloak;
   });

@@ -40,6 +40,8 @@ function camposDiferentes(desejado: Obj, atual: Obj | undefined, ignorar: readon
 }
 
 const lista = (v: Json | undefined): Obj[] => (Array.isArray(v) ? (v as Obj[]) : []);
+/** Default client scopes a stock realm gives its built-in clients. */
+const ESCOPOS_PADRAO_EMBUTIDOS = ['acr', 'basic', 'email', 'profile', 'roles', 'web-origins'];
 const nomes = (v: Json | undefined): string[] => (Array.isArray(v) ? (v as Json[]).map(String) : []);
 const enc = encodeURIComponent;
 
@@ -57,6 +59,7 @@ export async function aplicar(k: Conexao, desejado: Obj, s: Saida): Promise<Resu
   if (!(await realmExiste(k))) {
     await k.api('POST', '/admin/realms', desejado);
     mudou(`realm ${String(desejado['realm'])} criado a partir do arquivo`);
+    await repararClientesEmbutidos(k, mudou);
     return { alteracoes };
   }
   const atual = await lerRealm(k);
@@ -140,6 +143,7 @@ export async function aplicar(k: Conexao, desejado: Obj, s: Saida): Promise<Resu
     await reconciliarMapeadores(k, `/clients/${id}`, lista(c['protocolMappers']), lista(a['protocolMappers']), `clients[${cid}]`, mudou, true);
     await reconciliarEscoposCliente(k, id, c, a, idEscopo(), cid, mudou);
   }
+  await repararClientesEmbutidos(k, mudou);
   for (const [cid] of clAtual) {
     if (!lista(desejado['clients']).some((c) => c['clientId'] === cid) && !CLIENTES_EMBUTIDOS.includes(cid)) {
       await k.api('DELETE', `/clients/${idCliente.get(cid)!}`);
@@ -390,6 +394,26 @@ async function reconciliarMapeadores(k: Conexao, base: string, desejados: Obj[],
     if (!desejados.some((m) => m['name'] === a['name'])) {
       await k.api('DELETE', `${base}/protocol-mappers/models/${idDe.get(String(a['name']))!}`);
       mudou(`${rotulo}.protocolMappers[${String(a['name'])}] removido (não está no git)`);
+    }
+  }
+}
+
+/**
+ * Keycloak's built-in clients (account-console…) are created before an import's client scopes exist, so a realm
+ * imported from our file leaves them with no default scopes: the account console's tokens then lack the account
+ * roles and its REST calls get 403. They are not managed from git (not exported, not diffed), but apply gives them
+ * the stock default scopes they lack — it never removes any.
+ */
+async function repararClientesEmbutidos(k: Conexao, mudou: (s: string) => void): Promise<void> {
+  const escopos = new Map((await k.api<Obj[]>('GET', '/client-scopes')).map((c) => [String(c['name']), String(c['id'])]));
+  const clientes = await k.api<Obj[]>('GET', '/clients?max=10000');
+  // realm-management is bearer-only and protected (Keycloak answers 403 to any change of it).
+  for (const c of clientes.filter((x) => CLIENTES_EMBUTIDOS.includes(String(x['clientId'])) && x['clientId'] !== 'realm-management')) {
+    const id = String(c['id']);
+    const tem = (await k.api<Obj[]>('GET', `/clients/${id}/default-client-scopes`)).map((e) => String(e['name']));
+    for (const n of ESCOPOS_PADRAO_EMBUTIDOS.filter((x) => !tem.includes(x) && escopos.has(x))) {
+      await k.api('PUT', `/clients/${id}/default-client-scopes/${escopos.get(n)!}`);
+      mudou(`clients[${String(c['clientId'])}].defaultClientScopes + ${n} (cliente embutido do Keycloak)`);
     }
   }
 }

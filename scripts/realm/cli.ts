@@ -130,5 +130,8 @@ export async function executar(comando: string, opcoes: Opcoes = {}): Promise<nu
 
 const principal = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (principal) {
-  process.exitCode = await executar(process.argv[2] ?? '');
+  // no top-level await: the jest global setup require()s this module to apply the realm of the test Keycloak
+  void executar(process.argv[2] ?? '').then((codigo) => {
+    process.exitCode = codigo;
+  });
 }
