@@ -9,13 +9,14 @@
  */
 import KcAdminClient from '@keycloak/keycloak-admin-client';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
 import request from 'supertest';
 import type { Configuration } from 'openid-client';
 import { cpfAleatorio } from '../api/test/helpers/cpfs.js';
 import { createApp } from '../api/src/app.js';
-import { loadConfig, type Config } from '../api/src/config.js';
+import type { Config } from '../api/src/config.js';
+import { configDeTeste } from './support/pilha.js';
 import { REGRAS } from '../api/src/compartilhamento/regras.js';
 import { listarRotas } from '../api/src/openapi/rotas.js';
 import { iniciarServidor, type ServidorIniciado } from '../api/src/server.js';
@@ -83,11 +84,7 @@ const ALL_FIELDS_RECORD = (cpf: string, nome: string) => ({
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  config = loadConfig({
-    NODE_ENV: 'test', PORT: String(KC_TEST.apiPort), DATABASE_URL: db.url, KEYCLOAK_URL: KC_TEST.url,
-    LUM_API_CLIENT_SECRET: KC_TEST.apiClientSecret, LUM_EVENTS_HMAC_SECRET: KC_TEST.eventsSecret,
-    QUEUE_PREFIX: `lum-teste-${randomBytes(3).toString('hex')}`, LOG_LEVEL: 'silent',
-  });
+  config = configDeTeste(db.url);
   api = await iniciarServidor(config);
   apiUrl = `http://127.0.0.1:${KC_TEST.apiPort}`;
   kc = new KcAdminClient({ baseUrl: KC_TEST.url });

@@ -11,6 +11,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { cpfAleatorio } from '../api/test/helpers/cpfs.js';
 import { abrirChromium, coletarErros, novoContexto, salvarCaptura, violacoesGraves } from './support/browser.js';
 import { KC_TEST, issuer } from './support/keycloak.js';
+import { adminKeycloak } from './support/pilha.js';
 import { abrirCaixaDeEntrada, type CaixaDeEntrada } from './support/smtp-sink.js';
 
 /** A login page of the city's portal (authorization request; nothing is ever redirected back in this file). */
@@ -39,9 +40,7 @@ beforeAll(async () => {
   ctx = await novoContexto(browser);
   page = await ctx.newPage();
   erros = coletarErros(page);
-  kc = new KcAdminClient({ baseUrl: KC_TEST.url });
-  await kc.auth({ grantType: 'password', clientId: 'admin-cli', username: KC_TEST.adminUser, password: KC_TEST.adminPassword });
-  kc.setConfig({ realmName: KC_TEST.realm });
+  kc = await adminKeycloak();
 }, 120_000);
 
 afterAll(async () => {

@@ -11,10 +11,9 @@
  */
 import KcAdminClient from '@keycloak/keycloak-admin-client';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { randomBytes } from 'node:crypto';
 import * as oidc from 'openid-client';
 import { cpfAleatorio } from '../api/test/helpers/cpfs.js';
-import { loadConfig } from '../api/src/config.js';
+import { adminKeycloak, configDeTeste } from './support/pilha.js';
 import { criarProdutorSync, type ProdutorSync } from '../api/src/keycloak-sync/fila.js';
 import { iniciarServidor, type ServidorIniciado } from '../api/src/server.js';
 import { iniciarWorker, type WorkerIniciado } from '../api/src/worker.js';
@@ -72,26 +71,12 @@ async function erroOAuth(p: Promise<unknown>): Promise<{ error: string; error_de
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    PORT: String(KC_TEST.apiPort),
-    DATABASE_URL: db.url,
-    KEYCLOAK_URL: KC_TEST.url,
-    LUM_API_CLIENT_SECRET: KC_TEST.apiClientSecret,
-    LUM_EVENTS_HMAC_SECRET: KC_TEST.eventsSecret,
-    QUEUE_PREFIX: `lum-teste-${randomBytes(3).toString('hex')}`,
-    SYNC_ATTEMPTS: '40',
-    SYNC_BACKOFF_MS: '500',
-    SYNC_BACKOFF_MAX_MS: '2000',
-    LOG_LEVEL: 'silent',
-  });
+  const config = configDeTeste(db.url);
   api = await iniciarServidor(config);
   worker = await iniciarWorker(config);
   fila = criarProdutorSync(config);
 
-  kc = new KcAdminClient({ baseUrl: KC_TEST.url, realmName: 'master' });
-  await kc.auth({ grantType: 'password', clientId: 'admin-cli', username: KC_TEST.adminUser, password: KC_TEST.adminPassword });
-  kc.setConfig({ realmName: KC_TEST.realm });
+  kc = await adminKeycloak();
 
   [portal, fazenda, lumApi] = await Promise.all([
     discover('portal-cidadao'),

@@ -10,12 +10,11 @@
  */
 import KcAdminClient from '@keycloak/keycloak-admin-client';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import type { Configuration } from 'openid-client';
 import { cabecalhosAssinados } from '../api/test/helpers/eventos.js';
 import { cpfAleatorio } from '../api/test/helpers/cpfs.js';
-import { loadConfig } from '../api/src/config.js';
+import { adminKeycloak, configDeTeste } from './support/pilha.js';
 import { criarProdutorSync, type ProdutorSync } from '../api/src/keycloak-sync/fila.js';
 import { iniciarServidor, type ServidorIniciado } from '../api/src/server.js';
 import { createTestDatabase, type TestDatabase } from './support/db.js';
@@ -72,18 +71,12 @@ const gestor = (r: request.Test) => r.set('authorization', `Bearer ${tokenGestor
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  const config = loadConfig({
-    NODE_ENV: 'test', PORT: String(KC_TEST.apiPort), DATABASE_URL: db.url, KEYCLOAK_URL: KC_TEST.url,
-    LUM_API_CLIENT_SECRET: KC_TEST.apiClientSecret, LUM_EVENTS_HMAC_SECRET: KC_TEST.eventsSecret,
-    QUEUE_PREFIX: `lum-teste-${randomBytes(3).toString('hex')}`, LOG_LEVEL: 'silent',
-  });
+  const config = configDeTeste(db.url);
   api = await iniciarServidor(config);
   fila = criarProdutorSync(config);
   apiUrl = `http://127.0.0.1:${KC_TEST.apiPort}`;
 
-  kc = new KcAdminClient({ baseUrl: KC_TEST.url });
-  await kc.auth({ grantType: 'password', clientId: 'admin-cli', username: KC_TEST.adminUser, password: KC_TEST.adminPassword });
-  kc.setConfig({ realmName: KC_TEST.realm });
+  kc = await adminKeycloak();
   portal = await discover('portal-cidadao');
   consoleConta = await discover('account-console');
 

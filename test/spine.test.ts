@@ -9,12 +9,12 @@
  */
 import KcAdminClient from '@keycloak/keycloak-admin-client';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { fetchUserInfo, type Configuration } from 'openid-client';
 import { cabecalhosAssinados } from '../api/test/helpers/eventos.js';
 import { cpfAleatorio } from '../api/test/helpers/cpfs.js';
-import { loadConfig, type Config } from '../api/src/config.js';
+import type { Config } from '../api/src/config.js';
+import { configDeTeste } from './support/pilha.js';
 import { jobIdSyncNivel } from '../api/src/keycloak-sync/constantes.js';
 import { criarProdutorSync, type ProdutorSync } from '../api/src/keycloak-sync/fila.js';
 import { iniciarServidor, type ServidorIniciado } from '../api/src/server.js';
@@ -70,20 +70,7 @@ async function login(cpf: string) {
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  const prefixo = `lum-teste-${randomBytes(3).toString('hex')}`;
-  config = loadConfig({
-    NODE_ENV: 'test',
-    PORT: String(KC_TEST.apiPort),
-    DATABASE_URL: db.url,
-    KEYCLOAK_URL: KC_TEST.url,
-    LUM_API_CLIENT_SECRET: KC_TEST.apiClientSecret,
-    LUM_EVENTS_HMAC_SECRET: KC_TEST.eventsSecret,
-    QUEUE_PREFIX: prefixo,
-    SYNC_ATTEMPTS: '40',
-    SYNC_BACKOFF_MS: '500',
-    SYNC_BACKOFF_MAX_MS: '2000',
-    LOG_LEVEL: 'silent',
-  });
+  config = configDeTeste(db.url);
   api = await iniciarServidor(config);
   worker = await iniciarWorker(config);
   fila = criarProdutorSync(config);

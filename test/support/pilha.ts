@@ -1,0 +1,38 @@
+/**
+ * The pieces a test needs to run our stack against the slot's Keycloak: the API/worker configuration (the API on
+ * the fixed port the Keycloak listener posts events to, its own BullMQ prefix, fast sync retries) and an admin
+ * client of the realm.
+ */
+import KcAdminClient from '@keycloak/keycloak-admin-client';
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig, type Config } from '../../api/src/config.js';
+import { KC_TEST } from './keycloak.js';
+
+export function configDeTeste(databaseUrl: string, extra: Record<string, string> = {}): Config {
+  return loadConfig({
+    NODE_ENV: 'test',
+    PORT: String(KC_TEST.apiPort),
+    DATABASE_URL: databaseUrl,
+    KEYCLOAK_URL: KC_TEST.url,
+    LUM_API_CLIENT_SECRET: KC_TEST.apiClientSecret,
+    LUM_EVENTS_HMAC_SECRET: KC_TEST.eventsSecret,
+    QUEUE_PREFIX: `lum-teste-${randomBytes(3).toString('hex')}`,
+    SYNC_ATTEMPTS: '40',
+    SYNC_BACKOFF_MS: '500',
+    SYNC_BACKOFF_MAX_MS: '2000',
+    // the worker's audit anchors of test databases stay out of the repository's .run/
+    AUDIT_ANCHOR_FILE: path.join(os.tmpdir(), 'lum-teste-auditoria-ancoras.jsonl'),
+    LOG_LEVEL: 'silent',
+    ...extra,
+  });
+}
+
+/** An admin client signed in to the master realm, pointed at the test realm. */
+export async function adminKeycloak(): Promise<KcAdminClient> {
+  const kc = new KcAdminClient({ baseUrl: KC_TEST.url, realmName: 'master' });
+  await kc.auth({ grantType: 'password', clientId: 'admin-cli', username: KC_TEST.adminUser, password: KC_TEST.adminPassword });
+  kc.setConfig({ realmName: KC_TEST.realm });
+  return kc;
+}
