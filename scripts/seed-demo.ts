@@ -1,7 +1,7 @@
 /**
  * Demo data for `npm start` (idempotent: a second run changes nothing).
  *  - master records (pessoa) for a handful of fictitious people, written through the API's own service (audited);
- *  - a data steward in Keycloak with the realm role gestor-cadastro;
+ *  - a data steward in Keycloak, member of /servidores/cadastro-central/gestores (role gestor-cadastro);
  *  - a citizen account registered through Keycloak's real registration form, so the REGISTER event reaches the API
  *    and the account starts at level 1 exactly as a real one would.
  * Every CPF below has valid check digits and belongs to nobody on purpose. Dev passwords come from the environment.
@@ -46,14 +46,21 @@ async function main(): Promise<void> {
     await kc.auth({ grantType: 'password', clientId: 'admin-cli', username: adminUser, password: adminPassword });
     kc.setConfig({ realmName: config.keycloakRealm });
 
+    const GRUPO_GESTORES = '/servidores/cadastro-central/gestores';
     if ((await kc.users.find({ username: GESTOR.cpf, exact: true })).length === 0) {
       const { id } = await kc.users.create({
         username: GESTOR.cpf, email: GESTOR.email, firstName: GESTOR.firstName, lastName: GESTOR.lastName,
         enabled: true, emailVerified: true, credentials: [{ type: 'password', value: senhaGestor, temporary: false }],
       });
-      const papeis = await Promise.all(['gestor-cadastro', 'servidor'].map((name) => kc.roles.findOneByName({ name })));
-      await kc.users.addRealmRoleMappings({ id, roles: papeis.map((r) => ({ id: r!.id!, name: r!.name! })) });
-      console.log(`  gestor de dados criado: ${GESTOR.cpf}`);
+      // Staff get their roles from groups (realm-export: /servidores/cadastro-central/gestores → gestor-cadastro,
+      // /servidores → servidor), as the operators manage them; no direct role mapping.
+      const resposta = await fetch(`${config.keycloakUrl}/admin/realms/${encodeURIComponent(config.keycloakRealm)}/group-by-path${GRUPO_GESTORES}`, {
+        headers: { authorization: `Bearer ${kc.accessToken!}` },
+      });
+      if (!resposta.ok) throw new Error(`grupo ${GRUPO_GESTORES} ausente no realm (HTTP ${resposta.status}; rode npm run realm:apply)`);
+      const alvo = (await resposta.json()) as { id: string };
+      await kc.users.addToGroup({ id, groupId: alvo.id });
+      console.log(`  gestor de dados criado: ${GESTOR.cpf} (grupo ${GRUPO_GESTORES})`);
     }
 
     if ((await kc.users.find({ username: CIDADAO.cpf, exact: true })).length === 0) {
