@@ -64,6 +64,17 @@ kc_build() {
     log "Keycloak build is current (providers unchanged)"
     return 0
   fi
+  # Rebuilding rewrites lib/ under any instance running from this install, which then fails at random
+  # ("invalid LOC header"): refuse, naming them, rather than break them.
+  local f n others=()
+  for f in "$RUN_DIR"/keycloak-*.home; do
+    [[ -e "$f" ]] || continue
+    n="$(basename "$f" .home)"
+    [[ "$n" != "$NAME" && "$(cat "$f")" == "$KC_HOME" ]] && is_running "$n" && others+=("$n")
+  done
+  if (( ${#others[@]} > 0 )); then
+    die "the Keycloak providers changed and need 'kc.sh build', but ${others[*]} run(s) from this install: stop it first (npm stop, or KC_INSTANCE=<name> bash scripts/keycloak.sh stop)"
+  fi
   log "kc.sh build ${BUILD_OPTS[*]} (once per provider change, ~30 s)"
   local t=$SECONDS
   "$KC_HOME/bin/kc.sh" build "${BUILD_OPTS[@]}" > "$RUN_DIR/keycloak-build.log" 2>&1 \
@@ -114,6 +125,7 @@ kc_start() {
     theme_opts=(--spi-theme--static-max-age=-1 --spi-theme--cache-themes=false --spi-theme--cache-templates=false)
   fi
   echo "$SECONDS" > "$RUN_DIR/$NAME.started"
+  echo "$KC_HOME" > "$RUN_DIR/$NAME.home"
   load_realm_dev_env
   KC_DB_URL="jdbc:postgresql://127.0.0.1:5432/$KC_DB_NAME" KC_DB_USERNAME="${KC_DB_USERNAME:-postgres}" \
   KC_DB_PASSWORD="${KC_DB_PASSWORD:-unused-trust-auth}" \
