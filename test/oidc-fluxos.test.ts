@@ -13,7 +13,7 @@ import KcAdminClient from '@keycloak/keycloak-admin-client';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import * as oidc from 'openid-client';
 import { cpfAleatorio } from '../api/test/helpers/cpfs.js';
-import { adminKeycloak, configDeTeste } from './support/pilha.js';
+import { adminKeycloak, configDeTeste, pararPilha } from './support/pilha.js';
 import { criarProdutorSync, type ProdutorSync } from '../api/src/keycloak-sync/fila.js';
 import { iniciarServidor, type ServidorIniciado } from '../api/src/server.js';
 import { iniciarWorker, type WorkerIniciado } from '../api/src/worker.js';
@@ -100,11 +100,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await worker?.parar();
-  await api?.parar();
-  await fila?.fila.obliterate({ force: true }).catch(() => undefined);
-  await fila?.fechar();
-  await db?.drop();
+  await pararPilha({ worker, api, fila, db });
 }, 30_000);
 
 describe('discovery', () => {

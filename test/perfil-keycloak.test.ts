@@ -14,7 +14,7 @@ import request from 'supertest';
 import type { Configuration } from 'openid-client';
 import { cabecalhosAssinados } from '../api/test/helpers/eventos.js';
 import { cpfAleatorio } from '../api/test/helpers/cpfs.js';
-import { adminKeycloak, configDeTeste } from './support/pilha.js';
+import { adminKeycloak, configDeTeste, criarServidor, pararPilha } from './support/pilha.js';
 import { criarProdutorSync, type ProdutorSync } from '../api/src/keycloak-sync/fila.js';
 import { iniciarServidor, type ServidorIniciado } from '../api/src/server.js';
 import { createTestDatabase, type TestDatabase } from './support/db.js';
@@ -80,21 +80,12 @@ beforeAll(async () => {
   portal = await discover('portal-cidadao');
   consoleConta = await discover('account-console');
 
-  const cpfGestor = cpfAleatorio();
-  const { id } = await kc.users.create({
-    username: cpfGestor, email: `gestor.${cpfGestor}@prefeitura.sp.gov.br`, firstName: 'Gestora', lastName: 'de Dados',
-    enabled: true, emailVerified: true, credentials: [{ type: 'password', value: SENHA, temporary: false }],
-  });
-  const papel = await kc.roles.findOneByName({ name: 'gestor-cadastro' });
-  await kc.users.addRealmRoleMappings({ id, roles: [{ id: papel!.id!, name: papel!.name! }] });
+  const { cpf: cpfGestor } = await criarServidor(kc, ['gestor-cadastro'], SENHA);
   tokenGestor = (await loginWithPassword({ config: portal, redirectUri: REDIRECT, username: cpfGestor, password: SENHA })).access_token;
 }, 120_000);
 
 afterAll(async () => {
-  await api?.parar();
-  await fila?.fila.obliterate({ force: true }).catch(() => undefined);
-  await fila?.fechar();
-  await db?.drop();
+  await pararPilha({ api, fila, db });
 });
 
 describe('a linked citizen edits their profile in Keycloak', () => {

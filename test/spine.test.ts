@@ -14,7 +14,7 @@ import { fetchUserInfo, type Configuration } from 'openid-client';
 import { cabecalhosAssinados } from '../api/test/helpers/eventos.js';
 import { cpfAleatorio } from '../api/test/helpers/cpfs.js';
 import type { Config } from '../api/src/config.js';
-import { configDeTeste } from './support/pilha.js';
+import { configDeTeste, criarServidor, pararPilha } from './support/pilha.js';
 import { jobIdSyncNivel } from '../api/src/keycloak-sync/constantes.js';
 import { criarProdutorSync, type ProdutorSync } from '../api/src/keycloak-sync/fila.js';
 import { iniciarServidor, type ServidorIniciado } from '../api/src/server.js';
@@ -81,22 +81,12 @@ beforeAll(async () => {
   portal = await discover('portal-cidadao');
 
   // A data steward: a staff account holding gestor-cadastro, signing in like anyone else.
-  const cpfGestor = cpfAleatorio();
-  const { id } = await kc.users.create({
-    username: cpfGestor, email: `gestor.${cpfGestor}@prefeitura.sp.gov.br`, firstName: 'Gestora', lastName: 'de Dados',
-    enabled: true, emailVerified: true, credentials: [{ type: 'password', value: SENHA, temporary: false }],
-  });
-  const papel = await kc.roles.findOneByName({ name: 'gestor-cadastro' });
-  await kc.users.addRealmRoleMappings({ id, roles: [{ id: papel!.id!, name: papel!.name! }] });
+  const { cpf: cpfGestor } = await criarServidor(kc, ['gestor-cadastro'], SENHA);
   tokenGestor = (await login(cpfGestor)).access_token;
 }, 120_000);
 
 afterAll(async () => {
-  await worker?.parar();
-  await api?.parar();
-  await fila?.fila.obliterate({ force: true }).catch(() => undefined);
-  await fila?.fechar();
-  await db?.drop();
+  await pararPilha({ worker, api, fila, db });
 });
 
 describe('the confidence-level spine', () => {

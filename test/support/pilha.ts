@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig, type Config } from '../../api/src/config.js';
+import { cpfAleatorio } from '../../api/test/helpers/cpfs.js';
 import { KC_TEST } from './keycloak.js';
 
 export function configDeTeste(databaseUrl: string, extra: Record<string, string> = {}): Config {
@@ -35,4 +36,30 @@ export async function adminKeycloak(): Promise<KcAdminClient> {
   await kc.auth({ grantType: 'password', clientId: 'admin-cli', username: KC_TEST.adminUser, password: KC_TEST.adminPassword });
   kc.setConfig({ realmName: KC_TEST.realm });
   return kc;
+}
+
+/** A staff account holding `papeis` (realm roles), with a password; returns its CPF (the username) and id. */
+export async function criarServidor(kc: KcAdminClient, papeis: readonly string[], senha: string): Promise<{ cpf: string; id: string }> {
+  const cpf = cpfAleatorio();
+  const { id } = await kc.users.create({
+    username: cpf, email: `gestor.${cpf}@prefeitura.sp.gov.br`, firstName: 'Gestora', lastName: 'de Dados',
+    enabled: true, emailVerified: true, credentials: [{ type: 'password', value: senha, temporary: false }],
+  });
+  const roles = await Promise.all(papeis.map((name) => kc.roles.findOneByName({ name })));
+  await kc.users.addRealmRoleMappings({ id, roles: roles.map((r) => ({ id: r!.id!, name: r!.name! })) });
+  return { cpf, id };
+}
+
+/** Stops whatever of the stack a test started (any may be missing) and drops its database. */
+export async function pararPilha(p: {
+  worker?: { parar(): Promise<void> };
+  api?: { parar(): Promise<void> };
+  fila?: { fila: { obliterate(o: { force: boolean }): Promise<void> }; fechar(): Promise<void> };
+  db?: { drop(): Promise<void> };
+}): Promise<void> {
+  await p.worker?.parar();
+  await p.api?.parar();
+  await p.fila?.fila.obliterate({ force: true }).catch(() => undefined);
+  await p.fila?.fechar();
+  await p.db?.drop();
 }
