@@ -246,6 +246,41 @@ describe('forgotten password', () => {
   });
 });
 
+describe('e-mail verification', () => {
+  it('sends a pt-BR e-mail (caught by the SMTP sink) whose link marks the address as verified', async () => {
+    const cpf = cpfAleatorio();
+    const email = `verifica.${cpf}@exemplo.com.br`;
+    const { id } = await kc.users.create({
+      username: cpf, email, firstName: 'Rui', lastName: 'Costa', enabled: true, emailVerified: false,
+      attributes: { cpf: [cpf] }, credentials: [{ type: 'password', value: 'Senha-verifica-2026', temporary: false }],
+    });
+    await kc.users.sendVerifyEmail({ id });
+    const { mensagem } = await caixa.esperarPara(email);
+    expect(mensagem.subject).toBe('Confirme seu e-mail — Login Único Municipal');
+    expect(mensagem.text).toContain('Para confirmar que ele é seu, abra o link abaixo:');
+    expect(mensagem.html).toContain('Confirmar meu e-mail');
+    expect(mensagem.html).toContain('CIDADE DE SÃO PAULO');
+    const link = /(http:\/\/localhost:\d+\/realms\/prefeitura-sp\/login-actions\/action-token\?\S+)/.exec(mensagem.text ?? '')?.[1];
+    expect(link).toBeDefined();
+
+    const ctxVerifica = await novoContexto(browser);
+    const p = await ctxVerifica.newPage();
+    try {
+      await p.goto(link!);
+      // Opened outside a login session, Keycloak first asks to confirm (a link "…clique aqui…"/"proceed").
+      const prosseguir = p.locator('#kc-info-message a, .instruction a').first();
+      if (await prosseguir.count()) await prosseguir.click();
+      await p.waitForLoadState('load');
+      const limite = Date.now() + 15_000;
+      while (!(await kc.users.findOne({ id }))?.emailVerified && Date.now() < limite) await new Promise((r) => setTimeout(r, 200));
+      expect((await kc.users.findOne({ id }))?.emailVerified).toBe(true);
+      expect(await p.content()).toMatch(/lang="pt-BR"|lang="pt"/);
+    } finally {
+      await ctxVerifica.close();
+    }
+  });
+});
+
 describe('the account console', () => {
   it('carries the city\'s branding: title, wordmark, favicon and style sheet of themes/prefeitura-sp/account', async () => {
     const res = await fetch(`${issuer}/account/`);
