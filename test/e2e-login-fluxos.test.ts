@@ -8,9 +8,11 @@
  *     nivel_confianca and cpf;
  *   - a client outside the city (parceiro-externo, consent required) shows the pt-BR consent screen; declining gives
  *     the application `error=access_denied`, accepting gives it tokens.
- * What the applications receive is read from the browser's request to their redirect URIs (localhost:4100, :4900).
+ * What the applications receive is read from the browser's request to their redirect URIs (localhost:4100, :4900),
+ * where stand-in callback pages answer.
  */
 import KcAdminClient from '@keycloak/keycloak-admin-client';
+import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import * as oidc from 'openid-client';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -53,17 +55,30 @@ async function pedidoDeAutorizacao(config: oidc.Configuration, redirectUri: stri
 }
 
 /**
- * What the application receives: the browser's request to its redirect URI, with the code or the error. Nothing
- * listens on the applications' ports; the request itself is what counts. (Playwright routing cannot answer it:
- * in Chromium a route handler never sees the hops of a redirect chain, only the first request.)
+ * What the application receives: the browser's request to its redirect URI, with the code or the error. A stand-in
+ * for each application answers on its port (see `aplicacoes`), so the navigation completes like a real one and
+ * nothing is left pending for the next test. (Playwright routing cannot answer it: in Chromium a route handler never
+ * sees the hops of a redirect chain, only the first request.)
  */
 async function retornoDaAplicacao(page: Page, redirectUri: string, acao: () => Promise<unknown>): Promise<URL> {
   const pedido = page.waitForRequest((r) => r.isNavigationRequest() && r.url().startsWith(redirectUri));
-  // The navigation to the unreachable application fails; that failure is expected, any other is not.
-  await acao().catch((err: unknown) => {
-    if (!/net::ERR_CONNECTION_REFUSED/.test(String(err))) throw err;
+  await acao();
+  const url = new URL((await pedido).url());
+  await page.waitForURL((u) => u.href.startsWith(redirectUri));
+  return url;
+}
+
+/** The two applications' callback pages (sf-fazenda on 4100, parceiro-externo on 4900): a plain 200. */
+let aplicacoes: Server[] = [];
+function abrirAplicacao(porta: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const s = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end('<!doctype html><html lang="pt-BR"><title>Aplicação</title><p>Retorno recebido.</p></html>');
+    });
+    s.once('error', reject);
+    s.listen(porta, () => resolve(s));
   });
-  return new URL((await pedido).url());
 }
 
 async function nivelNoKeycloak(userId: string): Promise<string | undefined> {
@@ -74,6 +89,7 @@ beforeAll(async () => {
   db = await createTestDatabase();
   const config = configDeTeste(db.url);
   [api, worker, browser] = await Promise.all([iniciarServidor(config), iniciarWorker(config), abrirChromium()]);
+  aplicacoes = await Promise.all([4100, 4900].map(abrirAplicacao));
   fila = criarProdutorSync(config);
   kc = await adminKeycloak();
   [fazenda, parceiro] = await Promise.all([discover('sf-fazenda', KC_TEST.fazendaClientSecret), discover('parceiro-externo')]);
@@ -81,6 +97,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
+  await Promise.all(aplicacoes.map((a) => new Promise((r) => a.close(r))));
   await worker?.parar();
   await api?.parar();
   await fila?.fila.obliterate({ force: true }).catch(() => undefined);

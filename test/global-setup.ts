@@ -42,9 +42,9 @@ export default async function globalSetup(): Promise<void> {
     }
     const reuse = process.env.LUM_TEST_REUSE_KEYCLOAK === '1' && (await keycloakRunning());
     await Promise.all([prepareTemplateDatabase(), reuse ? Promise.resolve() : startKeycloak({ fresh: true })]);
-    if (!reuse) {
+    {
       // As `npm start` does: realm:apply after the import (it also gives Keycloak's built-in clients the default
-      // scopes an import leaves out). Quiet unless it fails.
+      // scopes an import leaves out), on a reused instance too (idempotent). Quiet unless it fails.
       const { KC_TEST, keycloakEnv } = await import('./support/keycloak.js');
       const { executar } = await import('../scripts/realm/cli.js');
       const linhas: string[] = [];
