@@ -5,24 +5,22 @@
  * (no console errors), axe-core finds no serious accessibility violation; screenshot in test-artifacts/.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdirSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { montarAppCmbd } from '../api/test/helpers/cmbd.js';
 import { baseValida, mapaValido } from '../api/src/cmbd/cmbd.fixtures.js';
 import { criarEmissorTeste } from '../api/test/helpers/tokens.js';
 import { createTestDatabase, type TestDatabase } from './support/db.js';
-import { ROOT } from './support/keycloak.js';
+import { abrirChromium, coletarErros, novoContexto, salvarCaptura, violacoesGraves } from './support/browser.js';
 
 let db: TestDatabase;
 let server: Server;
 let browser: Browser;
 let page: Page;
 let url: string;
-const errosConsole: string[] = [];
+let errosConsole: string[] = [];
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -48,15 +46,9 @@ beforeAll(async () => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await abrirChromium();
   page = await browser.newPage({ locale: 'pt-BR', viewport: { width: 1280, height: 900 } });
-  page.on('console', (m) => {
-    if (m.type() === 'error') errosConsole.push(m.text());
-  });
-  page.on('pageerror', (e) => errosConsole.push(e.message));
+  errosConsole = coletarErros(page);
 }, 120_000);
 
 afterAll(async () => {
@@ -99,11 +91,10 @@ describe('the public CMBD page (headless Chromium)', () => {
 
     await page.fill('#termo', 'matrículas');
     await esperarLinhas(page, 1);
-    mkdirSync(path.join(ROOT, 'test-artifacts'), { recursive: true });
-    await page.screenshot({ path: path.join(ROOT, 'test-artifacts/cmbd-publico.png'), fullPage: true });
+    await salvarCaptura(page, 'cmbd-publico');
     await page.fill('#termo', '');
     await esperarLinhas(page, 4);
-    await page.screenshot({ path: path.join(ROOT, 'test-artifacts/cmbd-publico-lista.png'), fullPage: true });
+    await salvarCaptura(page, 'cmbd-publico-lista');
   }, 60_000);
 
   it('the download links reach the open data; no console error (CSP respected)', async () => {
@@ -113,14 +104,11 @@ describe('the public CMBD page (headless Chromium)', () => {
   });
 
   it('axe-core finds no serious or critical accessibility violation', async () => {
-    const ctx = await browser.newContext({ bypassCSP: true, locale: 'pt-BR' });
+    const ctx = await novoContexto(browser, { bypassCSP: true });
     const p = await ctx.newPage();
     await p.goto(`${url}/dados-abertos/cmbd`);
     await esperarLinhas(p, 4);
-    await p.addScriptTag({ content: readFileSync(path.join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8') });
-    const graves = (await p.evaluate(
-      `axe.run().then((r) => r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id + ': ' + v.help))`,
-    )) as string[];
+    const graves = await violacoesGraves(p);
     await ctx.close();
     expect(graves).toEqual([]);
   }, 60_000);

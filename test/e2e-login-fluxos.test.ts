@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import * as oidc from 'openid-client';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { cpfAleatorio } from '../api/test/helpers/cpfs.js';
-import { adminKeycloak, configDeTeste } from './support/pilha.js';
+import { adminKeycloak, configDeTeste, pararPilha } from './support/pilha.js';
 import { criarProdutorSync, type ProdutorSync } from '../api/src/keycloak-sync/fila.js';
 import { iniciarServidor, type ServidorIniciado } from '../api/src/server.js';
 import { iniciarWorker, type WorkerIniciado } from '../api/src/worker.js';
@@ -98,11 +98,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await Promise.all(aplicacoes.map((a) => new Promise((r) => a.close(r))));
-  await worker?.parar();
-  await api?.parar();
-  await fila?.fila.obliterate({ force: true }).catch(() => undefined);
-  await fila?.fechar();
-  await db?.drop();
+  await pararPilha({ worker, api, fila, db });
 });
 
 describe('a citizen signs up and signs in through the São Paulo pages', () => {
