@@ -281,5 +281,11 @@ describe('audit chain anchored outside the database (tail cuts)', () => {
     const semAncora = await rodar({ AUDIT_ANCHOR_FILE: '-' });
     expect(semAncora.codigo).toBe(0);
     expect(semAncora.saida).toMatch(/sem âncoras externas.*não seria detectada/);
+    // A damaged anchor file is named (file and line), never taken as "no anchors".
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(arquivo.caminho, `${await readFile(arquivo.caminho, 'utf8')}{"banco": "${nome}", "selo": "x"\n`);
+    await expect(rodar({ AUDIT_ANCHOR_FILE: arquivo.caminho })).rejects.toThrow(`${arquivo.caminho}:2: linha de âncora ilegível`);
+    await writeFile(arquivo.caminho, `{"banco": "${nome}", "selo": "abc", "hash": "h"}\n`);
+    await expect(rodar({ AUDIT_ANCHOR_FILE: arquivo.caminho })).rejects.toThrow(`${arquivo.caminho}:1: âncora sem banco/selo/hash`);
   });
 });
