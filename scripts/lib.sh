@@ -102,11 +102,11 @@ ensure_node_modules() {
   local stamp="$ROOT/node_modules/.lum-lock-stamp" sum
   sum=$(sha256sum "$ROOT/package-lock.json" | cut -c1-64)
   if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$sum" ]]; then
-    # `npm install`, not `npm ci`: npm 11.19 leaves other platforms' optional packages (@swc/core-darwin-*, …)
-    # out of the lock, and `npm ci` then refuses it as out of sync. Versions are pinned exactly in package.json
-    # and the lock is committed, so install resolves the same tree.
-    log "Installing npm dependencies (npm install from the committed lock)"
-    (cd "$ROOT" && npm install --no-audit --no-fund --loglevel=error)
+    # `npm ci`: installs exactly the committed lock and never rewrites it. The lock is the one `npm install` writes in
+    # a clean clone without node_modules, so it lists every platform's optional packages (@swc/core-*, …) and `npm ci`
+    # accepts it; .ci/run checks that the tree is still clean afterwards.
+    log "Installing npm dependencies (npm ci from the committed lock)"
+    (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
     echo "$sum" > "$stamp"
   fi
 }
