@@ -10,8 +10,8 @@
  *   5. recalcular-nivel  — confidence level of the linked accounts, same transaction              (recalcular-nivel.ts)
  *   6. enfileirar-sync   — after commit, the Keycloak sync jobs                                   (enfileirar-sync.ts)
  *
- * Steps 2–5 and the whole-record checks of step 1 run in one transaction holding a row lock on the record (optimistic concurrency on top: a stale
- * `versaoEsperada` is a 409). A dry run stops after step 2: it answers the decisions and the would-be record and
+ * Steps 2–5 and the whole-record checks of step 1 run in one transaction holding a row lock on the record
+ * (optimistic concurrency on top: a stale `versaoEsperada` is a 409). A dry run stops after step 2: it answers the decisions and the would-be record and
  * writes only its audit row.
  */
 import type { DataSource } from 'typeorm';
