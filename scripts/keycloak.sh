@@ -83,7 +83,7 @@ kc_build() {
   log "Keycloak built in $((SECONDS - t)) s"
 }
 
-# Realm files are imported at start (IGNORE_EXISTING: an existing realm is left alone; scripts/realm.ts applies edits).
+# Realm files are imported at start (IGNORE_EXISTING: an existing realm is left alone; `npm run realm:apply` applies edits).
 stage_realm_import() {
   mkdir -p "$KC_HOME/data/import"
   # Instances of the same install share this folder: replace a file only when it changed (atomic rename), so an

@@ -59,9 +59,9 @@ function resolverProfundo(v: Json, env: NodeJS.ProcessEnv, faltando: Set<string>
 }
 
 /**
- * Development-only values of the placeholders (scripts/realm/dev.env, `NAME=value` lines). They are used only when
- * LUM_REALM_DEV_DEFAULTS=1 (set by scripts/up.sh and scripts/keycloak.sh for the local stack) and never override
- * a variable that is set.
+ * Development-only values of the placeholders (scripts/realm/dev.env, `NAME=value` lines). The realm commands use
+ * them only when LUM_REALM_DEV_DEFAULTS=1 (set by scripts/up.sh and the test set-up) and never override a variable
+ * that is set. (scripts/keycloak.sh reads the same file on its own, for Keycloak's import at start.)
  */
 export function ambienteDev(raiz: string, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   if (env['LUM_REALM_DEV_DEFAULTS'] !== '1') return env;

@@ -2,7 +2,8 @@ import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { ObjetoJson } from '../db/json.js';
 
 /** Append-only audit trail: one row per read or write of personal data (a trigger refuses UPDATE/DELETE), hash-chained
- * for tamper evidence. Append only through `registrarAuditoria`. */
+ * for tamper evidence. Append only through `registrarAuditoria` or the read-audit group commit
+ * (`gravador-leituras.ts`). */
 @Entity({ name: 'auditoria' })
 export class Auditoria {
   /** bigserial: a string in JS. */

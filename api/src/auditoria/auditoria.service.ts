@@ -22,8 +22,8 @@ export interface ContextoAuditoria {
   visao?: { campos: readonly string[]; versaoRegras: string } | null;
 }
 
-/** The columns and the 7 parameters of one audit row's INSERT, in this order, for callers that fold it into a
- *  larger statement (a read and its audit in one round trip, see `lerPessoa`). */
+/** The columns and the 7 parameters of one audit row's INSERT, in this order, for callers that build their own
+ *  INSERT (the read-audit group commit, `gravador-leituras.ts`, writes many rows in one statement). */
 export const COLUNAS_INSERT_AUDITORIA = 'ator, acao, pessoa_cpf, campos, cliente, finalidade, detalhe';
 
 export function valoresAuditoria(registro: RegistroAuditoria): unknown[] {

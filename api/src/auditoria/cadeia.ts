@@ -4,9 +4,10 @@
  *   hash(n) = SHA-256_hex( hash_anterior(n) || conteudoCanonico(linha n) ),   hash_anterior(n) = hash(n-1)
  *
  * The first row links to `GENESE` (64 zeros). Rows are chained in `selo` order, and sealing is asynchronous:
- * `registrarAuditoria` only INSERTs the row inside the caller's transaction (no lock: audited requests never wait
- * for each other), and `selarAuditoria` — one sealer at a time, under an advisory lock, run by the worker about
- * once a second — links every committed, unsealed row to the chain head. A row that commits late (a lower id after
+ * `registrarAuditoria` only INSERTs the row inside the caller's transaction, and the read-audit group commit
+ * (`gravador-leituras.ts`) INSERTs many rows in one statement; neither takes a lock on the chain head. Then
+ * `selarAuditoria` — one sealer at a time, under an advisory lock, run by the worker about once a second — links
+ * every committed, unsealed row to the chain head. A row that commits late (a lower id after
  * higher ones were sealed) is simply sealed in the next pass. The append-only trigger stops the application role
  * (it admits only the sealing UPDATE); the chain makes any change made around it (a superuser disabling the
  * trigger, a restored dump, a hand edit) visible to `verificarCadeia`. The window of exposure is the sealing lag:

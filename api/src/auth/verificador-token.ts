@@ -40,8 +40,9 @@ function principalDe(payload: JWTPayload): Principal {
 /**
  * A token that passed the full check is remembered (by its exact text) until its own `exp`, so a client that sends
  * the same bearer token on every call pays the signature check once — the check is a measurable share of the
- * hottest path (bench/pessoa-get.ts). The cache never outlives the token and never accepts anything the full check
- * would not have accepted at that moment, apart from the clock tolerance, which it does not use.
+ * hottest path (bench/pessoa-get.ts). The cache never outlives the token's `exp` (without the clock tolerance the
+ * full check allows). It does not look again at the signing key: a key removed from the realm's JWKS after the
+ * first check keeps its tokens accepted here until they expire.
  */
 export function criarVerificadorToken({ jwks, issuer, audience, toleranciaRelogioS = 30, cacheMax = 10_000 }: OpcoesVerificador): VerificadorToken {
   const verificados = new Map<string, { principal: Principal; expiraEmMs: number }>();

@@ -1,6 +1,7 @@
 /**
  * Entrada Única — the one write pipeline. Every write to the Cadastro Base goes through `entradaUnica`: the
- * stewards' routes, the citizen's own edits (`/me`), batch rows and Keycloak events. The steps, in order:
+ * stewards' routes, the citizen's own edits (`/me`), Keycloak profile events, resolved reviews and the demo seed.
+ * It also accepts a batch-load actor (`carga`), but no batch loader calls it yet (only tests do). The steps, in order:
  *
  *   1. validar           — body through the record's DTO; required fields; whole-record checks   (validar.ts)
  *   2. decidir-pmcc      — per changed field: operation + PMCC decision for this actor            (decidir-pmcc.ts)
@@ -9,8 +10,8 @@
  *   5. recalcular-nivel  — confidence level of the linked accounts, same transaction              (recalcular-nivel.ts)
  *   6. enfileirar-sync   — after commit, the Keycloak sync jobs                                   (enfileirar-sync.ts)
  *
- * Steps 1–5 run in one transaction holding a row lock on the record (optimistic concurrency on top: a stale
- * `versaoEsperada` is a 409). A dry run stops after step 2: it answers the decisions and the would-be record and
+ * Steps 2–5 and the whole-record checks of step 1 run in one transaction holding a row lock on the record
+ * (optimistic concurrency on top: a stale `versaoEsperada` is a 409). A dry run stops after step 2: it answers the decisions and the would-be record and
  * writes only its audit row.
  */
 import type { DataSource } from 'typeorm';

@@ -1,5 +1,5 @@
 /**
- * Step 5 — recalcular-nivel. When a change can move a confidence level (situação, óbito), every account tied to
+ * Step 5 — recalcular-nivel. When a change can move a confidence level (situação, óbito, cpf), every account tied to
  * the person (by link or by evidence) is recomputed through the confianca service, in the same transaction.
  */
 import type { EntityManager } from 'typeorm';

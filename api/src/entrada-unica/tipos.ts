@@ -3,7 +3,7 @@ import type { ContextoAuditoria } from '../auditoria/auditoria.service.js';
 import type { Ator, Decisao } from '../pmcc/decidir.js';
 import type { Entidade, Operacao } from '../pmcc/politicas.js';
 
-/** A write request, whoever sends it (steward route, citizen's /me, batch row, Keycloak event). */
+/** A write request, whoever sends it (steward route, citizen's /me, Keycloak event; a batch row once a loader exists). */
 export interface PedidoEscrita {
   entidade: Entidade;
   /** `criar` a new record or `alterar` an existing one (inactivation is `alterar` of `situacao`). */

@@ -62,9 +62,11 @@ export async function enfileirarSyncNivel(fila: FilaSyncNivel, conta: { keycloak
 }
 
 /**
- * For HTTP handlers, after their transaction committed: enqueue, and if Redis refuses, log it and go on — the
- * write is already durable and `conta.nivel_sincronizado_versao < nivel_versao` marks the account for a later
- * reconciliation. Returns the job id, or null when it could not be enqueued.
+ * For HTTP handlers, after their transaction committed: enqueue, and if Redis refuses or does not answer within
+ * `timeoutMs`, log it and go on — the write is already durable, but that level does not reach Keycloak now. The
+ * account's `nivel_sincronizado_versao` stays below `nivel_versao` (visible in `GET /contas/:id`); nothing reads
+ * it to retry: no reconciliation job exists yet. The account's next level change enqueues a job, which pushes the
+ * then-current level. Returns the job id, or null when it could not be enqueued.
  */
 export async function tentarEnfileirarSyncNivel(
   fila: FilaSyncNivel,

@@ -6,9 +6,9 @@ import { DataNaoFutura, DataNascimento, IsTituloEleitor, IsUf, NormalizarTexto, 
 import { SITUACOES_PESSOA, type Pessoa } from './pessoa.entity.js';
 
 /**
- * The person record as the API reads and writes it. Every write path (steward, citizen, batch row, Keycloak
- * event) validates its body with these classes inside the Entrada Única pipeline (`validar` step). In a PATCH a
- * field set to `null` is a deletion request (the PMCC decides); an absent field is left alone.
+ * The person record as the API reads and writes it. Every write path (steward, citizen, Keycloak event; batch rows
+ * once a loader exists) validates its body with these classes inside the Entrada Única pipeline (`validar` step).
+ * In a PATCH a field set to `null` is a deletion request (the PMCC decides); an absent field is left alone.
  */
 
 export const GENEROS = ['feminino', 'masculino', 'nao-binario', 'outro', 'nao-informado'] as const;

@@ -61,8 +61,8 @@ function texto(q: Record<string, string>, nome: string): string | undefined {
 }
 
 /**
- * Steward routes for master records (mounted behind `autenticar` + `exigirPapel('gestor-cadastro')`). Every write
- * goes through Entrada Única; every read is audited.
+ * Steward routes for master records (mounted behind `autenticar`, any steward role and `exigirVisaoDeGestor`, see
+ * app.ts; answers filtered by the sharing rules). Every write goes through Entrada Única; every read is audited.
  */
 export function rotasPessoas({ dataSource, fila, logger }: DepsPessoas): Router {
   const router = Router();
