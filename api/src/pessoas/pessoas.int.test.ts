@@ -104,7 +104,8 @@ describe('GET /pessoas/:cpf', () => {
     const cpf = cpfAleatorio();
     const res = await request(t.app).get(`/pessoas/${cpf}`).set('Authorization', `Bearer ${gestor}`).expect(404);
     expect(res.body.message).toBe('Pessoa não encontrada no cadastro base');
-    expect(await t.db.dataSource.query(`SELECT detalhe FROM auditoria WHERE pessoa_cpf = $1`, [cpf])).toEqual([{ detalhe: { encontrada: false, compartilhamento: expect.any(Object) } }]);
+    // The audit row records the steward's view (what the lookup could have returned), found or not.
+    expect(await t.db.dataSource.query(`SELECT detalhe FROM auditoria WHERE pessoa_cpf = $1`, [cpf])).toEqual([{ detalhe: { encontrada: false, compartilhamento: { versao: '2026-12-05.1', camposVisiveis: TODOS_OS_CAMPOS } } }]);
     const invalido = await request(t.app).get('/pessoas/12345678900').set('Authorization', `Bearer ${gestor}`).expect(400);
     expect(invalido.body.message).toBe('CPF inválido');
   });
