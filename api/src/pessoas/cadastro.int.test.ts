@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { criarAppDeTeste, type AppDeTeste } from '../../test/helpers/app.js';
 import { cpfAleatorio } from '../../test/helpers/cpfs.js';
-import { digitosVerificadoresCnpj } from '../validation/cnpj.js';
 
 let t: AppDeTeste;
 let gestor: string;
@@ -38,7 +37,8 @@ const patch = (cpf: string, corpo: unknown, ifMatch?: string) => {
 
 /** A valid SP título, DVs worked out by hand in validation/cadastro-validadores.unit.test.ts (00435687 | 01 | 08). */
 const TITULO_SP = '004356870108';
-const CNPJ_ALFA = `12ABC34501DE${digitosVerificadoresCnpj('12ABC34501DE')}`;
+/** The Receita Federal's published alphanumeric CNPJ example (12.ABC.345/01DE-35): DVs not computed by our code. */
+const CNPJ_ALFA = '12ABC34501DE35';
 
 function completo(cpf: string) {
   return {
