@@ -22,8 +22,9 @@ describe('CNPJ (numeric and alphanumeric)', () => {
   });
 
   it('a char is worth its ASCII code − 48', () => {
-    // 'A' = 65 − 48 = 17: a base of only A's equals a base whose chars are worth 17 each.
-    expect(digitosVerificadoresCnpj('AAAAAAAAAAAA')).toMatch(/^\d\d$/);
+    // 'A' = 65 − 48 = 17. DV1: weights 5,4,3,2,9,8,7,6,5,4,3,2 sum to 58; 17·58 = 986; 986 mod 11 = 7 → 11 − 7 = 4.
+    // DV2: weights 6,5,4,3,2,9,8,7,6,5,4,3 sum to 62; 17·62 + 4·2 = 1062; 1062 mod 11 = 6 → 11 − 6 = 5.
+    expect(digitosVerificadoresCnpj('AAAAAAAAAAAA')).toBe('45');
     expect(digitosVerificadoresCnpj('112223330001')).toBe('81');
   });
 });
