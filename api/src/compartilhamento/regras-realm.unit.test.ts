@@ -61,4 +61,13 @@ describe('sharing rules × realm-export clients', () => {
     const semBase = Object.entries(REGRAS.clientes).filter(([, r]) => !/\(LGPD art\. \d+º?/.test(r.finalidade) || r.finalidade.length < 40).map(([c]) => c);
     expect(semBase).toEqual([]);
   });
+
+  it('docs/seguranca.md lists exactly these client rules, and the version in force', () => {
+    const doc = readFileSync(new URL('../../../docs/seguranca.md', import.meta.url), 'utf8');
+    const tabela = doc.slice(doc.indexOf('| client (`azp`) |'));
+    const linhas = tabela.slice(0, tabela.indexOf('\n\n')).split('\n');
+    const documentados = linhas.map((l) => /^\s*\| `([a-z-]+)` \|/.exec(l)?.[1]).filter((c): c is string => c !== undefined).sort();
+    expect(documentados).toEqual(comRegra);
+    expect(doc).toContain(`Rules version \`${REGRAS.versao}\``);
+  });
 });
