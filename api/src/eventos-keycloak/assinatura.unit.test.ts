@@ -1,6 +1,11 @@
-import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { assinarEvento, verificarAssinatura } from './assinatura.js';
+
+/** Shared with the Java signer's tests (HmacSignerTest); digest computed with `openssl dgst -sha256 -hmac`. */
+const VETOR = (JSON.parse(readFileSync(new URL('../../../test/vetores/hashes.json', import.meta.url), 'utf8')) as {
+  eventoHmac: { segredo: string; timestamp: string; corpo: string; assinaturaHex: string; cabecalho: string };
+}).eventoHmac;
 
 const SEGREDO = 's3gr3d0';
 const CORPO = Buffer.from('{"id":"e1","type":"REGISTER"}');
@@ -12,9 +17,14 @@ function verificar(o: { assinatura?: string; timestamp?: string; corpo?: Buffer;
 }
 
 describe('event signature', () => {
-  it('is v1=hex(HMAC-SHA256(secret, timestamp + "." + raw body)) as in docs/contracts.md', () => {
-    const esperado = createHmac('sha256', SEGREDO).update(`${TS}.${CORPO.toString()}`).digest('hex');
-    expect(assinarEvento(SEGREDO, TS, CORPO)).toBe(`v1=${esperado}`);
+  it('is v1=hex(HMAC-SHA256(secret, timestamp + "." + raw body)) as in docs/contracts.md: the shared fixed vector', () => {
+    expect(VETOR.cabecalho).toBe(`v1=${VETOR.assinaturaHex}`);
+    expect(assinarEvento(VETOR.segredo, VETOR.timestamp, Buffer.from(VETOR.corpo, 'utf8'))).toBe(VETOR.cabecalho);
+    expect(assinarEvento(VETOR.segredo, VETOR.timestamp, VETOR.corpo)).toBe(VETOR.cabecalho);
+    expect(verificarAssinatura({
+      segredo: VETOR.segredo, assinatura: VETOR.cabecalho, timestamp: VETOR.timestamp, corpo: Buffer.from(VETOR.corpo, 'utf8'),
+      maxDesvioS: 300, agoraMs: Number(VETOR.timestamp) * 1000,
+    })).toEqual({ valida: true });
   });
 
   it('accepts a good signature inside the window', () => {

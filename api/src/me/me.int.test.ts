@@ -110,7 +110,12 @@ describe('PATCH /me/pessoa (Entrada Única, actor cidadao)', () => {
     const a = await cidadao({ vinculada: true });
     const antes = await contagens(t.db);
     const r1 = await request(t.app).patch('/me/pessoa').set('authorization', `Bearer ${a.token}`).send({ cpf: cpfAleatorio() });
-    expect([400, 422]).toContain(r1.status);
+    // PMCC: the CPF is never modified, by anyone (422, the rule named).
+    expect(r1.status).toBe(422);
+    expect(r1.body).toMatchObject({
+      error: 'RegraDeNegocioViolada',
+      recusas: [{ campo: 'cpf', codigo: 'CAMPO_IMUTAVEL', operacao: 'modificacao', regra: 'cpf.modificacao.cidadao=nunca', mensagem: 'O campo cpf não pode ser alterado por ninguém (PMCC)' }],
+    });
     const r2 = await request(t.app).patch('/me/pessoa').set('authorization', `Bearer ${a.token}`).set('if-match', '"v99"').send({ nomeSocial: 'X' });
     expect(r2.status).toBe(409);
     const depois = await contagens(t.db);
@@ -123,7 +128,7 @@ describe('PATCH /me/pessoa (Entrada Única, actor cidadao)', () => {
     expect(res.status).toBe(200);
     expect(res.body.dryRun).toBe(true);
     const me = await request(t.app).get('/me').set('authorization', `Bearer ${a.token}`).expect(200);
-    expect(me.body.pessoa.nomeSocial ?? null).toBeNull();
+    expect(me.body.pessoa).toHaveProperty('nomeSocial', null);
   });
 
   it('an account not tied to a record cannot write (404 pt-BR)', async () => {

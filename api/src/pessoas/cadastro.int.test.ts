@@ -6,8 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { criarAppDeTeste, type AppDeTeste } from '../../test/helpers/app.js';
 import { cpfAleatorio } from '../../test/helpers/cpfs.js';
-import { digitosVerificadoresCnpj } from '../validation/cnpj.js';
-import { digitosVerificadoresTitulo } from '../validation/titulo-eleitor.js';
 
 let t: AppDeTeste;
 let gestor: string;
@@ -37,8 +35,10 @@ const patch = (cpf: string, corpo: unknown, ifMatch?: string) => {
   return r.send(corpo as object);
 };
 
-const titulo = (seq = '00435687', uf = '01') => `${seq}${uf}${digitosVerificadoresTitulo(seq, uf)}`;
-const CNPJ_ALFA = `12ABC34501DE${digitosVerificadoresCnpj('12ABC34501DE')}`;
+/** A valid SP título, DVs worked out by hand in validation/cadastro-validadores.unit.test.ts (00435687 | 01 | 08). */
+const TITULO_SP = '004356870108';
+/** The Receita Federal's published alphanumeric CNPJ example (12.ABC.345/01DE-35): DVs not computed by our code. */
+const CNPJ_ALFA = '12ABC34501DE35';
 
 function completo(cpf: string) {
   return {
@@ -49,7 +49,7 @@ function completo(cpf: string) {
     dataNascimento: '1984-03-09',
     localNascimento: { municipio: 'São Paulo', uf: 'SP' },
     rg: { numero: '123456789', digito: 'X', uf: 'SP' },
-    tituloEleitor: titulo(),
+    tituloEleitor: TITULO_SP,
     nomeMae: 'Antônia da Conceição',
     nomePai: 'João da Silva',
     estadoCivil: 'casado',

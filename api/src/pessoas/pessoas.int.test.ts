@@ -26,7 +26,7 @@ describe('POST /pessoas', () => {
     expect(res.headers['location']).toBe(`/pessoas/${cpf}`);
     expect(res.body).toMatchObject({ cpf, nome: 'Ana Souza', dataNascimento: '1980-02-29', obito: false, situacao: 'ativa', versao: 1 });
     const auditoria = await t.db.dataSource.query(`SELECT ator, acao, cliente, finalidade, campos FROM auditoria WHERE pessoa_cpf = $1`, [cpf]);
-    expect(auditoria).toEqual([{ ator: 'gestora.maria', acao: 'pessoa.criada', cliente: 'portal-gestor', finalidade: 'gestao-cadastro', campos: ['cpf', 'nome', 'data_nascimento'] }]);
+    expect(auditoria).toEqual([{ ator: 'gestora.maria', acao: 'pessoa.criada', cliente: 'portal-cidadao', finalidade: 'gestao-cadastro', campos: ['cpf', 'nome', 'data_nascimento'] }]);
   });
 
   it('409 when the CPF already exists, with nothing written', async () => {
@@ -82,6 +82,13 @@ describe('POST /pessoas', () => {
   });
 });
 
+/** The 26 fields of the person JSON, sorted, typed out by hand. */
+const TODOS_OS_CAMPOS = [
+  'atualizadoEm', 'biometria', 'certificadoIcp', 'cpf', 'cpfMae', 'cpfPai', 'criadoEm', 'dataNascimento', 'emails', 'enderecos', 'estadoCivil',
+  'genero', 'localNascimento', 'nome', 'nomeMae', 'nomePai', 'nomeSocial', 'obito', 'obitoRegistro', 'relacoesFamiliares', 'rg', 'situacao',
+  'telefones', 'tituloEleitor', 'versao', 'vinculoGovbr',
+];
+
 describe('GET /pessoas/:cpf', () => {
   it('returns the record and audits the read', async () => {
     const cpf = cpfAleatorio();
@@ -89,14 +96,16 @@ describe('GET /pessoas/:cpf', () => {
     const res = await request(t.app).get(`/pessoas/${cpf}`).set('Authorization', `Bearer ${gestor}`).expect(200);
     expect(res.body).toMatchObject({ cpf, nome: 'Bruno Lima', dataNascimento: '1975-06-15' });
     const [linha] = await t.db.dataSource.query(`SELECT acao, detalhe FROM auditoria WHERE pessoa_cpf = $1 AND acao = 'pessoa.lida'`, [cpf]);
-    expect(linha).toEqual({ acao: 'pessoa.lida', detalhe: { encontrada: true, compartilhamento: { versao: expect.any(String), camposVisiveis: expect.arrayContaining(['cpf', 'nome']) } } });
+    // A central steward (gestor-cadastro) through portal-cidadao: every field of the person JSON left, and is recorded.
+    expect(linha).toEqual({ acao: 'pessoa.lida', detalhe: { encontrada: true, compartilhamento: { versao: '2026-12-05.1', camposVisiveis: TODOS_OS_CAMPOS } } });
   });
 
   it('404 for an unknown CPF (the lookup is audited too); 400 for an invalid one', async () => {
     const cpf = cpfAleatorio();
     const res = await request(t.app).get(`/pessoas/${cpf}`).set('Authorization', `Bearer ${gestor}`).expect(404);
     expect(res.body.message).toBe('Pessoa não encontrada no cadastro base');
-    expect(await t.db.dataSource.query(`SELECT detalhe FROM auditoria WHERE pessoa_cpf = $1`, [cpf])).toEqual([{ detalhe: { encontrada: false, compartilhamento: expect.any(Object) } }]);
+    // The audit row records the steward's view (what the lookup could have returned), found or not.
+    expect(await t.db.dataSource.query(`SELECT detalhe FROM auditoria WHERE pessoa_cpf = $1`, [cpf])).toEqual([{ detalhe: { encontrada: false, compartilhamento: { versao: '2026-12-05.1', camposVisiveis: TODOS_OS_CAMPOS } } }]);
     const invalido = await request(t.app).get('/pessoas/12345678900').set('Authorization', `Bearer ${gestor}`).expect(400);
     expect(invalido.body.message).toBe('CPF inválido');
   });

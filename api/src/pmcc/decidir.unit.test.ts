@@ -101,8 +101,9 @@ describe('decidir — every PMCC default row × operation × actor', () => {
       aplicar: esperado.aplicar,
       revisao: esperado.revisao,
     });
-    expect(d.mensagem.length).toBeGreaterThan(5);
-    if (d.resultado !== 'aceitar') expect(d.mensagem).toContain(campo);
+    // Both branches assert; the branch is chosen by the hand-written expectation, not by the answer under test.
+    if (esperado.resultado === 'aceitar') expect(d.mensagem).toBe('Aceito');
+    else expect(d.mensagem).toContain(campo);
     expect(d.regra).toMatch(new RegExp(`^${campo}\\.${operacao}\\.`));
   });
 });

@@ -39,7 +39,7 @@ export async function criarEmissorTeste(): Promise<EmissorTeste> {
     return new SignJWT({
       preferred_username: o.username ?? 'gestora.maria',
       realm_access: { roles: o.roles ?? ['gestor-cadastro'] },
-      azp: o.azp ?? 'portal-gestor',
+      azp: o.azp ?? 'portal-cidadao',
       ...o.extra,
     })
       .setProtectedHeader({ alg: 'RS256', kid: 'teste', typ: 'JWT' })

@@ -97,6 +97,23 @@ class EventoSenderTest {
     }
 
     @Test
+    void givenSharedVector_whenSend_thenSignatureHeaderEqualsDigestComputedWithOpenssl() throws Exception {
+        // The listener's whole signing path (config secret, clock, raw body) against test/vetores/hashes.json.
+        VetoresCompartilhados.EventoHmac v = VetoresCompartilhados.eventoHmac();
+        LumEventsConfig comSegredoDoVetor = new LumEventsConfig(api.uri(), v.segredo(), MAX_ATTEMPTS, 5, Duration.ofMillis(2000), 10,
+                EnumSet.of(EventType.REGISTER));
+        sender = newSender(comSegredoDoVetor, () -> Long.parseLong(v.timestamp()));
+
+        DeliveryResult result = await(sender.send(new Delivery("evt-0001", "REGISTER", v.corpo())));
+
+        assertEquals(new DeliveryResult(DeliveryResult.Status.DELIVERED, 1, 202), result);
+        RecordingApiServer.Received request = api.received().get(0);
+        assertEquals(v.corpo(), request.body());
+        assertEquals(v.timestamp(), request.header("X-LUM-Timestamp"));
+        assertEquals(v.cabecalho(), request.header("X-LUM-Signature"));
+    }
+
+    @Test
     void givenApiAnswers503Twice_whenSend_thenDeliveredOnThirdAttemptWithSameEventId() throws Exception {
         api.thenReply(RecordingApiServer.Reply.status(503), RecordingApiServer.Reply.status(503));
 
