@@ -31,7 +31,7 @@ const TIPOS_CAMPO = {
   uf: 'uf',
 } as const;
 export type CampoRegistro = keyof typeof TIPOS_CAMPO;
-export type TipoCampo = (typeof TIPOS_CAMPO)[CampoRegistro];
+type TipoCampo = (typeof TIPOS_CAMPO)[CampoRegistro];
 export const CAMPOS_REGISTRO = Object.keys(TIPOS_CAMPO) as CampoRegistro[];
 const OBRIGATORIOS: readonly CampoRegistro[] = ['cpf', 'nome'];
 
