@@ -164,13 +164,15 @@ class Gerador {
     }
   }
 
+  /** A date in [anoMin, anoMax] strictly before the reference date (a bounded retry, never an endless loop). */
   private data(anoMin: number, anoMax: number): Data {
-    for (;;) {
+    for (let tentativa = 0; tentativa < 1000; tentativa++) {
       const a = this.r.entre(anoMin, anoMax);
       const m = this.r.entre(1, 12);
       const d = this.r.entre(1, diasNoMes(a, m));
       if (a < REFERENCIA.a || (a === REFERENCIA.a && (m < REFERENCIA.m || (m === REFERENCIA.m && d < REFERENCIA.d)))) return { a, m, d };
     }
+    throw new Error(`gerador: nenhuma data entre ${anoMin} e ${anoMax} antes de ${iso(REFERENCIA)}`);
   }
 
   private prenome(sexo: 'M' | 'F'): string[] {
@@ -195,7 +197,9 @@ class Gerador {
     this.proximoId += 1;
     const prenomes = dados.prenomes ?? this.prenome(dados.sexo);
     const ehIdoso = idade(dados.nascimento) >= 40;
-    const obito = this.r.chance(ehIdoso ? 0.04 : 0.005) ? this.data(Math.max(dados.nascimento.a + 1, REFERENCIA.a - 10), REFERENCIA.a) : null;
+    // Death in a later year than birth, within the last ten years before the reference date.
+    const podeTerMorrido = dados.nascimento.a <= REFERENCIA.a - 2;
+    const obito = podeTerMorrido && this.r.chance(ehIdoso ? 0.04 : 0.005) ? this.data(Math.max(dados.nascimento.a + 1, REFERENCIA.a - 10), REFERENCIA.a - 1) : null;
     const primeiro = semAcento(prenomes[0]!).toLowerCase();
     const ultimo = semAcento(dados.sobrenomes[dados.sobrenomes.length - 1]!.split(' ').pop()!).toLowerCase();
     const p: Pessoa = {
@@ -210,7 +214,7 @@ class Gerador {
       pai: dados.pai,
       casada: dados.casada,
       nomeSocial: this.r.chance(0.003) ? this.prenome(dados.sexo === 'M' ? 'F' : 'M')[0]! : null,
-      obito: obito !== null && (obito.a > dados.nascimento.a) ? obito : null,
+      obito,
       municipio: this.municipios.sortear(this.r),
       email: this.r.chance(0.3) ? `${primeiro}.${ultimo}${this.r.inteiro(1000)}@exemplo.com.br` : null,
       telefone: this.r.chance(0.6) ? `11${this.r.chance(0.8) ? `9${this.r.entre(6000, 9999)}` : this.r.entre(2000, 5999)}${String(this.r.inteiro(10000)).padStart(4, '0')}` : null,
