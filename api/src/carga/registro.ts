@@ -8,7 +8,7 @@ import { CAMPOS_REGISTRO, tipoDoCampo, type CampoRegistro, type EspecCampo, type
 import { chaveCodigo, chaveNome, converterData, normalizarEmail, normalizarEspacos, normalizarNome, normalizarTelefone, somenteDigitos } from './normalizar.js';
 import { triarCpf, type Triagem } from './triagem.js';
 
-export type CodigoProblema = 'chave-ausente' | 'data-invalida' | 'valor-desconhecido' | 'cpf-invalido' | 'email-invalido' | 'telefone-invalido' | 'uf-invalida';
+type CodigoProblema = 'chave-ausente' | 'data-invalida' | 'valor-desconhecido' | 'cpf-invalido' | 'email-invalido' | 'telefone-invalido' | 'uf-invalida';
 
 export interface RegistroCarga {
   /** Mapping name (`bdc`, `siga`, …): the `source` of clusters and truth files. */

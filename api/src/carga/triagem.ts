@@ -12,8 +12,8 @@
  */
 import { ehCpfValido, normalizarCpf } from '../validation/cpf.js';
 
-export const MOTIVOS_CPF_INVALIDO = ['caractere', 'tamanho', 'repetido', 'sequencia-conhecida', 'digito'] as const;
-export type MotivoCpfInvalido = (typeof MOTIVOS_CPF_INVALIDO)[number];
+const MOTIVOS_CPF_INVALIDO = ['caractere', 'tamanho', 'repetido', 'sequencia-conhecida', 'digito'] as const;
+type MotivoCpfInvalido = (typeof MOTIVOS_CPF_INVALIDO)[number];
 
 export type Triagem =
   | { readonly categoria: 'base-unica'; readonly cpf: string }

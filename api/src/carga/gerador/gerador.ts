@@ -27,12 +27,12 @@ import { MUNICIPIOS, PRENOMES_F, PRENOMES_M, SOBRENOMES } from './nomes.js';
 import { Aleatorio, Ponderado } from './prng.js';
 
 /** Columns of the truth file, one line per generated source row. */
-export const COLUNAS_VERDADE = [
+const COLUNAS_VERDADE = [
   'source', 'row_id', 'person_id', 'triagem', 'motivo', 'cpf_de_outra_pessoa', 'nome', 'data_nascimento', 'sexo', 'cpf',
   'mae_id', 'nome_mae', 'cpf_mae', 'gemeos', 'homonimo_de', 'falecido', 'cpf_linha',
 ] as const;
 
-export interface OpcoesGerador {
+interface OpcoesGerador {
   readonly pessoas: number;
   readonly semente: number;
   readonly saida: string;
