@@ -14,6 +14,7 @@ function resumo(r: Pontuacao): string[] {
     `linhas na verdade: ${r.linhasVerdade} (sem cluster: ${r.linhasSemCluster}; fora da verdade: ${r.linhasForaDaVerdade}; repetidas no arquivo de clusters: ${r.linhasDuplicadas})`,
     `pares: verdadeiros ${r.pares.verdadeiros}, previstos ${r.pares.previstos}, acertos ${r.pares.acertos}`,
     `precisão ${pct(r.pares.precisao)} · recall ${pct(r.pares.recall)} · F1 ${pct(r.pares.f1)}`,
+    `sem as linhas que a verdade marca como CPF inválido: precisão ${pct(r.paresSemInvalidas.precisao)} · recall ${pct(r.paresSemInvalidas.recall)} · F1 ${pct(r.paresSemInvalidas.f1)}`,
     `sem CPF: ${r.semCpf.linhas} linhas; recall nos pares com linha sem CPF ${pct(r.semCpf.recall)} (${r.semCpf.acertos}/${r.semCpf.paresVerdadeiros})`,
     `homônimos fundidos: ${r.homonimos.paresFundidos} de ${r.homonimos.paresNaVerdade} pares · gêmeos fundidos: ${r.gemeos.paresFundidos} de ${r.gemeos.paresNaVerdade} pares`,
     `triagem: ${r.triagem.quarentenaCerta} de ${r.triagem.invalidas} linhas com CPF inválido em quarentena com o motivo certo (${pct(r.triagem.acuracia)}); ` +

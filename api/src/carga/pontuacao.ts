@@ -10,6 +10,10 @@
  * clusters file (counted in `linhasSemCluster`). Rows of the clusters file absent from the truth are counted and
  * otherwise ignored. A ratio with a zero denominator is null.
  *
+ * `paresSemInvalidas` repeats the pairwise counts over the rows the truth does NOT mark `cpf-invalido`: quarantining
+ * those rows (as the issue asks) leaves them unlinked, so `pares.recall` can never reach 1 while they are quarantined;
+ * the second figure isolates the matching quality from that policy.
+ *
  * Homonyms are derived from the truth itself: distinct persons with the same true name and birth date. Twins: persons
  * sharing a non-empty `gemeos` group.
  */
@@ -34,12 +38,22 @@ export interface LinhaCluster {
   readonly cluster: string;
 }
 
+interface Pares {
+  verdadeiros: number;
+  previstos: number;
+  acertos: number;
+  precisao: number | null;
+  recall: number | null;
+  f1: number | null;
+}
+
 export interface Pontuacao {
   linhasVerdade: number;
   linhasSemCluster: number;
   linhasForaDaVerdade: number;
   linhasDuplicadas: number;
-  pares: { verdadeiros: number; previstos: number; acertos: number; precisao: number | null; recall: number | null; f1: number | null };
+  pares: Pares;
+  paresSemInvalidas: Pares;
   semCpf: { linhas: number; paresVerdadeiros: number; acertos: number; recall: number | null };
   homonimos: { paresNaVerdade: number; paresFundidos: number };
   gemeos: { paresNaVerdade: number; paresFundidos: number };
@@ -48,6 +62,20 @@ export interface Pontuacao {
 
 const c2 = (n: number) => (n * (n - 1)) / 2;
 const razao = (a: number, b: number) => (b === 0 ? null : a / b);
+
+/** Pairwise figures from the contingency table: cells and cluster sizes, plus the persons' sizes. */
+function pares(tamanhosPessoa: Iterable<number>, tamanhosCluster: Iterable<number>, celulas: Iterable<number>): Pares {
+  let verdadeiros = 0;
+  for (const n of tamanhosPessoa) verdadeiros += c2(n);
+  let previstos = 0;
+  for (const n of tamanhosCluster) previstos += c2(n);
+  let acertos = 0;
+  for (const n of celulas) acertos += c2(n);
+  const precisao = razao(acertos, previstos);
+  const recall = razao(acertos, verdadeiros);
+  const f1 = precisao === null || recall === null || precisao + recall === 0 ? null : (2 * precisao * recall) / (precisao + recall);
+  return { verdadeiros, previstos, acertos, precisao, recall, f1 };
+}
 const SEP = '\u0000';
 
 /** Number of pairs of distinct persons sharing a group key. */
@@ -113,47 +141,43 @@ export async function pontuar(verdade: AsyncIterable<LinhaVerdade> | Iterable<Li
     clusterDaLinha[i] = id;
   }
 
-  // ── contingency ──
-  const tamanhoPessoa = new Map<number, [number, number]>(); // person → [rows, rows with a CPF value (not sem-cpf)]
-  const tamanhoCluster = new Map<number, number>();
-  const celula = new Map<string, [number, number]>();
+  // ── contingency ── counts per person / cluster / cell: [rows, rows with a CPF value (not sem-cpf), rows not cpf-invalido]
+  const tamanhoPessoa = new Map<number, [number, number, number]>();
+  const tamanhoCluster = new Map<number, [number, number]>(); // [rows, rows not cpf-invalido]
+  const celula = new Map<string, [number, number, number]>();
   const pessoasDoCluster = new Map<number, Set<number>>();
   let semCluster = 0;
   for (let i = 0; i < total; i++) {
     const p = pessoaDaLinha[i]!;
     const comCpf = semCpfDaLinha[i] ? 0 : 1;
-    const tp = tamanhoPessoa.get(p) ?? [0, 0];
+    const valida = motivoInvalido[i] === '' ? 1 : 0;
+    const tp = tamanhoPessoa.get(p) ?? [0, 0, 0];
     tp[0] += 1;
     tp[1] += comCpf;
+    tp[2] += valida;
     tamanhoPessoa.set(p, tp);
     if (!vista[i]) semCluster += 1;
     const c = clusterDaLinha[i]!;
     if (c < 0) continue;
-    tamanhoCluster.set(c, (tamanhoCluster.get(c) ?? 0) + 1);
+    const tc = tamanhoCluster.get(c) ?? [0, 0];
+    tc[0] += 1;
+    tc[1] += valida;
+    tamanhoCluster.set(c, tc);
     const k = `${c}:${p}`;
-    const cel = celula.get(k) ?? [0, 0];
+    const cel = celula.get(k) ?? [0, 0, 0];
     cel[0] += 1;
     cel[1] += comCpf;
+    cel[2] += valida;
     celula.set(k, cel);
     (pessoasDoCluster.get(c) ?? pessoasDoCluster.set(c, new Set()).get(c)!).add(p);
   }
-  let verdadeiros = 0;
   let verdadeirosSemCpf = 0;
-  for (const [n, nCpf] of tamanhoPessoa.values()) {
-    verdadeiros += c2(n);
-    verdadeirosSemCpf += c2(n) - c2(nCpf);
-  }
-  let previstos = 0;
-  for (const n of tamanhoCluster.values()) previstos += c2(n);
-  let acertos = 0;
+  for (const [n, nCpf] of tamanhoPessoa.values()) verdadeirosSemCpf += c2(n) - c2(nCpf);
   let acertosSemCpf = 0;
-  for (const [n, nCpf] of celula.values()) {
-    acertos += c2(n);
-    acertosSemCpf += c2(n) - c2(nCpf);
-  }
-  const precisao = razao(acertos, previstos);
-  const recall = razao(acertos, verdadeiros);
-  const f1 = precisao === null || recall === null || precisao + recall === 0 ? null : (2 * precisao * recall) / (precisao + recall);
+  for (const [n, nCpf] of celula.values()) acertosSemCpf += c2(n) - c2(nCpf);
+  const pessoas = [...tamanhoPessoa.values()];
+  const tamanhosCluster = [...tamanhoCluster.values()];
+  const celulas = [...celula.values()];
 
   // ── homonyms and twins: pairs of distinct persons of one group found in one cluster ──
   const contarGrupos = (grupo: readonly string[]) => {
@@ -205,7 +229,8 @@ export async function pontuar(verdade: AsyncIterable<LinhaVerdade> | Iterable<Li
     linhasSemCluster: semCluster,
     linhasForaDaVerdade: fora,
     linhasDuplicadas: duplicadas,
-    pares: { verdadeiros, previstos, acertos, precisao, recall, f1 },
+    pares: pares(pessoas.map((x) => x[0]), tamanhosCluster.map((x) => x[0]), celulas.map((x) => x[0])),
+    paresSemInvalidas: pares(pessoas.map((x) => x[2]), tamanhosCluster.map((x) => x[1]), celulas.map((x) => x[2])),
     semCpf: { linhas: semCpfDaLinha.filter(Boolean).length, paresVerdadeiros: verdadeirosSemCpf, acertos: acertosSemCpf, recall: razao(acertosSemCpf, verdadeirosSemCpf) },
     homonimos: { paresNaVerdade: paresPorGrupo(homonimos), paresFundidos: fundidos(grupoHomonimo, homonimos) },
     gemeos: { paresNaVerdade: paresPorGrupo(gemeos), paresFundidos: fundidos(grupoGemeos, gemeos) },

@@ -26,6 +26,8 @@ const c = (rowId: string, cluster: string, fonte = 's'): LinhaCluster => ({ font
  *   sem-CPF hits: cell (A,P1) has r1 (CPF) and r2 (sem CPF): C(2,2) − C(1,2) = 1 → recall 1/3.
  *   homonym pairs: {P2,P3} → 1 in truth, merged in C → 1. Twin pairs: {P4,P5} → 1, merged in D → 1.
  *   triage: invalid rows r5 (right reason), r10 (wrong reason: tamanho vs repetido) → accuracy 1/2.
+ * Without the truth's invalid rows (r5, r10): true pairs P1 3 + P5 1 = 4; predicted A 1 + C 1 + D 1 = 3; hits 1 →
+ *   precision 1/3, recall 1/4, F1 = 2·(1/3)(1/4) / (1/3 + 1/4) = (1/6) / (7/12) = 2/7.
  */
 const VERDADE: LinhaVerdade[] = [
   v('r1', 'P1', 'base-unica'), v('r2', 'P1', 'sem-cpf'), v('r3', 'P1', 'base-unica'),
@@ -46,6 +48,7 @@ describe('pontuar', () => {
     expect(r).toEqual({
       linhasVerdade: 11, linhasSemCluster: 1, linhasForaDaVerdade: 1, linhasDuplicadas: 0,
       pares: { verdadeiros: 6, previstos: 3, acertos: 1, precisao: 1 / 3, recall: 1 / 6, f1: 2 / 9 },
+      paresSemInvalidas: { verdadeiros: 4, previstos: 3, acertos: 1, precisao: 1 / 3, recall: 1 / 4, f1: expect.closeTo(2 / 7, 12) },
       semCpf: { linhas: 2, paresVerdadeiros: 3, acertos: 1, recall: 1 / 3 },
       homonimos: { paresNaVerdade: 1, paresFundidos: 1 },
       gemeos: { paresNaVerdade: 1, paresFundidos: 1 },
@@ -60,6 +63,8 @@ describe('pontuar', () => {
     const perfeito = VERDADE.map((l) => c(l.rowId, l.triagem === 'cpf-invalido' ? `quarentena:${l.motivo}` : `K-${l.pessoa}`));
     const r = await pontuar(VERDADE, perfeito);
     expect(r.pares).toEqual({ verdadeiros: 6, previstos: 4, acertos: 4, precisao: 1, recall: 4 / 6, f1: (2 * 1 * (4 / 6)) / (1 + 4 / 6) });
+    // without r5 and r10 the same 4 pairs are all there is: a perfect score
+    expect(r.paresSemInvalidas).toEqual({ verdadeiros: 4, previstos: 4, acertos: 4, precisao: 1, recall: 1, f1: 1 });
     expect(r.semCpf).toEqual({ linhas: 2, paresVerdadeiros: 3, acertos: 3, recall: 1 });
     expect(r.homonimos.paresFundidos).toBe(0);
     expect(r.gemeos.paresFundidos).toBe(0);
@@ -70,6 +75,8 @@ describe('pontuar', () => {
     // 11 rows in one cluster → C(11,2) = 55 predicted pairs, all 6 true pairs found → precision 6/55.
     const r = await pontuar(VERDADE, VERDADE.map((l) => c(l.rowId, 'X')));
     expect(r.pares).toEqual({ verdadeiros: 6, previstos: 55, acertos: 6, precisao: 6 / 55, recall: 1, f1: (2 * (6 / 55)) / (6 / 55 + 1) });
+    // without r5 and r10: 9 rows in one cluster → C(9,2) = 36 predicted, 4 true pairs all found
+    expect(r.paresSemInvalidas).toEqual({ verdadeiros: 4, previstos: 36, acertos: 4, precisao: 4 / 36, recall: 1, f1: (2 * (4 / 36)) / (4 / 36 + 1) });
     expect(r.homonimos).toEqual({ paresNaVerdade: 1, paresFundidos: 1 });
     expect(r.triagem).toMatchObject({ invalidas: 2, naoQuarentenadas: 2, acuracia: 0 });
   });
@@ -77,6 +84,7 @@ describe('pontuar', () => {
   it('no clusters at all: no predicted pairs → precision null; a quarantine of a valid row is counted', async () => {
     const r = await pontuar(VERDADE, [c('r1', 'quarentena:digito'), c('r1', 'A'), c('r1', 'x', 'outra-fonte')]);
     expect(r.pares).toEqual({ verdadeiros: 6, previstos: 0, acertos: 0, precisao: null, recall: 0, f1: null });
+    expect(r.paresSemInvalidas).toEqual({ verdadeiros: 4, previstos: 0, acertos: 0, precisao: null, recall: 0, f1: null });
     expect(r.linhasSemCluster).toBe(10);
     expect(r.linhasDuplicadas).toBe(1);
     expect(r.linhasForaDaVerdade).toBe(1);
@@ -103,6 +111,7 @@ describe('reading the files', () => {
     await writeFile(join(dir, 'c.csv'), 'source,row_id,cluster_id\na,1,g1\nb,x,g1\na,2,quarentena:digito\n');
     const r = await pontuar(lerVerdade(join(dir, 'v.csv')), lerClusters(join(dir, 'c.csv')));
     expect(r.pares).toEqual({ verdadeiros: 1, previstos: 1, acertos: 1, precisao: 1, recall: 1, f1: 1 });
+    expect(r.paresSemInvalidas).toEqual({ verdadeiros: 1, previstos: 1, acertos: 1, precisao: 1, recall: 1, f1: 1 });
     expect(r.semCpf.recall).toBe(1);
     expect(r.triagem.acuracia).toBe(1);
   });
