@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { lerFonte } from './ler-fonte.js';
+import { carregarMapeamento } from './mapeamento.js';
+import type { RegistroCarga } from './registro.js';
+
+const dirFontes = fileURLToPath(new URL('./fontes/', import.meta.url));
+let dir = '';
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'carga-ler-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function ler(fonte: string, nome: string, conteudo: Buffer): Promise<RegistroCarga[]> {
+  const caminho = join(dir, nome);
+  await writeFile(caminho, conteudo);
+  const mapa = await carregarMapeamento(`${dirFontes}${fonte}.yaml`);
+  const out: RegistroCarga[] = [];
+  for await (const r of lerFonte(mapa, caminho)) out.push(r);
+  return out;
+}
+
+describe('lerFonte — siga (Latin-1, "|", CPF as number, date format by sub-system, CIDADE/UF)', () => {
+  const cab = 'CD_PACIENTE|NU_CPF|NO_PACIENTE|NO_SOCIAL|DT_NASCIMENTO|TP_SEXO|NO_MAE|NU_CPF_MAE|NO_PAI|DS_MUNICIPIO_UF|ST_OBITO|DT_OBITO|SG_SISTEMA_ORIGEM';
+  const linhas = [
+    cab,
+    '1001|765432188|JOAO  DA SILVA||12031985|MASCULINO|MARIA DA SILVA|52998224725||SÃO PAULO/SP|N||HOSPUB',
+    '1002|99999999999|ANA SOUZA|ANA|1990-02-30|FEMININO|IGNORADA|0|IGNORADO|GUARULHOS/SP|S|2020-05-01|SIGA',
+    '1003|0|PEDRO LIMA||01/02/2003|X|ROSA LIMA|123|JOSE LIMA|CAMPINAS/XX|N||OUTRO',
+    '1004|5299822472X|IGNORADO||2003-02-01|M|||||||SIGA',
+  ];
+  let regs: RegistroCarga[] = [];
+  beforeAll(async () => {
+    regs = await ler('siga', 'siga.txt', Buffer.from(`${linhas.join('\r\n')}\r\n`, 'latin1'));
+  });
+
+  it('reads every row, numbered from 1 after the header, keyed by CD_PACIENTE', () => {
+    expect(regs.map((r) => [r.fonte, r.linha, r.chave])).toEqual([['siga', 1, '1001'], ['siga', 2, '1002'], ['siga', 3, '1003'], ['siga', 4, '1004']]);
+  });
+
+  it('row 1: padded CPF, HOSPUB date DDMMYYYY, Latin-1 accents decoded, city/UF split, mother CPF', () => {
+    expect(regs[0]).toEqual({
+      fonte: 'siga', linha: 1, chave: '1001', triagem: { categoria: 'base-unica', cpf: '00765432188' },
+      nome: 'JOAO DA SILVA', nomeChave: 'JOAO SILVA', nomeSocial: null, nomeMae: 'MARIA DA SILVA', nomeMaeChave: 'MARIA SILVA', nomePai: null,
+      cpfMae: '52998224725', cpfPai: null, dataNascimento: '1985-03-12', dataObito: null, sexo: 'M', obito: false, email: null, telefone: null,
+      municipio: 'SÃO PAULO', uf: 'SP', problemas: [],
+    });
+  });
+
+  it('row 2: placeholder CPF → sem-cpf, impossible date → null + problem, placeholders → null, death', () => {
+    expect(regs[1]).toMatchObject({
+      triagem: { categoria: 'sem-cpf' }, nomeSocial: 'ANA', dataNascimento: null, sexo: 'F', nomeMae: null, nomeMaeChave: null, cpfMae: null, nomePai: null,
+      obito: true, dataObito: '2020-05-01', municipio: 'GUARULHOS',
+    });
+    expect(regs[1]?.problemas).toEqual([{ campo: 'dataNascimento', codigo: 'data-invalida', valor: '1990-02-30' }]);
+  });
+
+  it('row 3: numeric zero is a placeholder; unknown sub-system uses padrao; unknown codes listed', () => {
+    expect(regs[2]).toMatchObject({ triagem: { categoria: 'sem-cpf' }, dataNascimento: '2003-02-01', sexo: null, cpfMae: null, uf: null, municipio: 'CAMPINAS' });
+    // problems come in record-field order (cpf, cpfMae, cpfPai, nome…, datas, sexo, obito, email, telefone, municipio, uf)
+    expect(regs[2]?.problemas).toEqual([
+      { campo: 'cpfMae', codigo: 'cpf-invalido', valor: '123' },
+      { campo: 'sexo', codigo: 'valor-desconhecido', valor: 'X' },
+      { campo: 'uf', codigo: 'uf-invalida', valor: 'XX' },
+    ]);
+  });
+
+  it('row 4: a letter in the CPF → cpf-invalido/caractere; a placeholder name → null', () => {
+    expect(regs[3]).toMatchObject({ triagem: { categoria: 'cpf-invalido', motivo: 'caractere' }, nome: null, nomeChave: null, sexo: 'M' });
+  });
+});
+
+describe('lerFonte — other layouts', () => {
+  it('bdc: Latin-1 with quotes, masked placeholder CPF, DD-MM-YYYY, CIDADE/UF', async () => {
+    const txt = 'ID_CIDADAO;NOME;NOME_MAE;DATA_NASC;SEXO;CPF;CIDADE/UF;TELEFONE;FALECIDO\n' +
+      '"B-1";"JOSÉ D\'ÁVILA";"NÃO CONSTA";"05-11-1970";"MASCULINO";"000.000.000-00";"SÃO PAULO/SP";"(11) 3333-4444";"N"\n' +
+      '"B-2";"MARIA; DA PAZ";"";"31/12/1999";"FEMININO";"390.533.447-05";"SANTOS/SP";"";"S"\n';
+    const regs = await ler('bdc', 'bdc.csv', Buffer.from(txt, 'latin1'));
+    expect(regs[0]).toMatchObject({ chave: 'B-1', nome: 'JOSÉ D\'ÁVILA', nomeChave: 'JOSE AVILA', nomeMae: null, dataNascimento: '1970-11-05', triagem: { categoria: 'sem-cpf' }, municipio: 'SÃO PAULO', uf: 'SP', telefone: '1133334444', obito: false });
+    expect(regs[1]).toMatchObject({ chave: 'B-2', nome: 'MARIA; DA PAZ', dataNascimento: '1999-12-31', triagem: { categoria: 'base-unica', cpf: '39053344705' }, obito: true, telefone: null });
+  });
+
+  it('eol: UTF-8 with BOM, two date formats in one column, sex 1/2', async () => {
+    const txt = '\ufeffcd_aluno,nm_aluno,nm_social,dt_nascimento_aluno,cd_sexo,nr_cpf,nm_mae,nr_cpf_mae,nm_pai,email_responsavel,tel_responsavel,cidade_nascimento,uf_nascimento\n' +
+      '77,Luíza Conceição,,2012-07-09,2,,Inês Conceição,,,Ines@Exemplo.com,11 98888-7777,São Paulo,sp\n' +
+      '78,"Caio Prado, Jr.",,09/07/2012,1,52998224724,,,,,,,\n';
+    const regs = await ler('eol', 'eol.csv', Buffer.from(txt, 'utf8'));
+    expect(regs[0]).toMatchObject({ chave: '77', nome: 'LUÍZA CONCEIÇÃO', nomeChave: 'LUIZA CONCEICAO', dataNascimento: '2012-07-09', sexo: 'F', triagem: { categoria: 'sem-cpf' }, email: 'ines@exemplo.com', telefone: '11988887777', municipio: 'SÃO PAULO', uf: 'SP' });
+    expect(regs[1]).toMatchObject({ chave: '78', nome: 'CAIO PRADO, JR.', dataNascimento: '2012-07-09', sexo: 'M', triagem: { categoria: 'cpf-invalido', motivo: 'digito' } });
+  });
+
+  it('outros: tab-separated, DDMMYYYY and YYYYMMDD, sexo placeholder I, empty key reported', async () => {
+    const txt = 'id\tnome_completo\tdata_nasc\tsexo\tcpf\tmae\temail\tcelular\tmunicipio\n' +
+      'X1\tAna Paula\t20010203\tI\t99999999999\t\t\t\t\n' +
+      '\tBeto\t03022001\tM\t11111111111\t\t\t\t\n';
+    const regs = await ler('outros', 'outros.tsv', Buffer.from(txt, 'utf8'));
+    expect(regs[0]).toMatchObject({ chave: 'X1', dataNascimento: '2001-02-03', sexo: null, triagem: { categoria: 'sem-cpf' }, problemas: [] });
+    expect(regs[1]).toMatchObject({ chave: null, dataNascimento: '2001-02-03', sexo: 'M', triagem: { categoria: 'cpf-invalido', motivo: 'repetido' } });
+    expect(regs[1]?.problemas).toEqual([{ campo: 'chave', codigo: 'chave-ausente', valor: '' }]);
+  });
+
+  it('a file missing a mapped column fails naming the column', async () => {
+    const txt = 'INSCRICAO;CPF_CNPJ;NOME;DATA_NASCIMENTO;SEXO;NOME_MAE;EMAIL;TELEFONE;MUNICIPIO;UF\n1;;A;;;;;;;\n';
+    await expect(ler('fazenda', 'fazenda-ruim.csv', Buffer.from(txt))).rejects.toThrow('o cabeçalho não tem a(s) coluna(s) “NOME_CONTRIBUINTE” exigida(s) pelo mapeamento da fonte fazenda');
+  });
+
+  it('a missing file fails', async () => {
+    const mapa = await carregarMapeamento(`${dirFontes}fazenda.yaml`);
+    const it = lerFonte(mapa, join(dir, 'nao-existe.csv'));
+    await expect(it.next()).rejects.toThrow('ENOENT');
+  });
+});
