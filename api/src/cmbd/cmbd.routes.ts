@@ -8,6 +8,7 @@ import { principalDe } from '../auth/autenticacao.middleware.js';
 import { PAPEL_GESTOR_CADASTRO } from '../auth/principal.js';
 import { DadosInvalidos } from '../errors/dados-invalidos.error.js';
 import { RegraDeNegocioViolada } from '../errors/regra-de-negocio.error.js';
+import { corpoJson } from '../http/corpo-json.js';
 import { uuidDoParametro } from '../http/parametros.js';
 import { atorDe, autorizarOrgao, exigirPapelCmbd, PAPEL_CMBD_CGM, PAPEL_CMBD_PONTO_FOCAL } from './acesso.js';
 import { listarBases, listarVersoes } from './bases.repository.js';
@@ -34,7 +35,7 @@ export function rotasCmbd({ dataSource, bodyLimit }: { dataSource: DataSource; b
   const leitura = exigirPapelCmbd(PAPEL_CMBD_CGM, PAPEL_CMBD_PONTO_FOCAL, PAPEL_GESTOR_CADASTRO);
   const edicao = exigirPapelCmbd(PAPEL_CMBD_CGM, PAPEL_CMBD_PONTO_FOCAL);
   const cgm = exigirPapelCmbd(PAPEL_CMBD_CGM);
-  router.use(express.json({ limit: bodyLimit, strict: true }));
+  router.use(corpoJson(bodyLimit));
 
   // Organs
   router.get('/orgaos', leitura, async (_req, res) => {

@@ -1,0 +1,60 @@
+/**
+ * Structural check of a parsed JSON body, done BEFORE any transformation (class-transformer, class-validator, the
+ * CMBD validators), so no input can make them recurse out of the stack or write through a prototype:
+ * - at most `PROFUNDIDADE_MAXIMA_JSON` nested objects/lists (a 30 KB body can nest 5,000 levels, and
+ *   class-transformer recurses once per level: `RangeError: Maximum call stack size exceeded`, a 500);
+ * - no key named after a member of `Object.prototype` (`__proto__`, `constructor`, `toString`…): class-transformer
+ *   silently drops such keys (so an unknown field would pass unnoticed) or assigns `__proto__` (replacing the
+ *   instance's prototype).
+ * Both are a 400 `DadosInvalidos` with a pt-BR message naming the place. The walk is iterative (no recursion).
+ */
+import { DadosInvalidos } from '../errors/dados-invalidos.error.js';
+
+/** Nesting levels of objects/lists a body may have: far above the deepest body a DTO accepts (3, e.g. `emails[].x`). */
+export const PROFUNDIDADE_MAXIMA_JSON = 32;
+
+/** Keys that name a member of every object: never a field of this API. */
+const CHAVES_PROIBIDAS = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+/** A path for a message, bounded (a key may be long): `rg.__proto__`, `emails.0.x`. */
+function caminho(partes: readonly string[]): string {
+  const c = partes.join('.');
+  return c.length > 200 ? `${c.slice(0, 200)}…` : c;
+}
+
+/**
+ * The first structural problem of a parsed JSON value, or null: too deep, or a forbidden key. Never recurses.
+ */
+export function problemaDeEstruturaJson(valor: unknown, profundidadeMaxima = PROFUNDIDADE_MAXIMA_JSON): DadosInvalidos | null {
+  const pilha: { v: unknown; nivel: number; partes: string[] }[] = [{ v: valor, nivel: 0, partes: [] }];
+  while (pilha.length > 0) {
+    const { v, nivel, partes } = pilha.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (nivel + 1 > profundidadeMaxima) {
+      return DadosInvalidos.campo(caminho(partes), `O corpo JSON passa de ${profundidadeMaxima} níveis de objetos ou listas aninhados`);
+    }
+    if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) pilha.push({ v: v[i], nivel: nivel + 1, partes: [...partes, String(i)] });
+      continue;
+    }
+    const chaves = Object.keys(v);
+    for (const k of chaves) {
+      if (CHAVES_PROIBIDAS.has(k)) {
+        const path = caminho([...partes, k]);
+        return DadosInvalidos.campo(path, `Campo não permitido: ${path}`);
+      }
+    }
+    for (let i = chaves.length - 1; i >= 0; i--) {
+      const k = chaves[i]!;
+      pilha.push({ v: (v as Record<string, unknown>)[k], nivel: nivel + 1, partes: [...partes, k] });
+    }
+  }
+  return null;
+}
+
+/** Throws the structural problem of a parsed JSON value (see `problemaDeEstruturaJson`). */
+export function verificarEstruturaJson(valor: unknown): void {
+  const problema = problemaDeEstruturaJson(valor);
+  if (problema) throw problema;
+}
+
