@@ -1,6 +1,6 @@
 /**
  * The JSON body parser of every JSON route: `express.json` (size limit; strict: an object or a list at the top),
- * then the structural check of validation/estrutura-json.ts (nesting depth, prototype keys) before any handler.
+ * then the structural check of validation/estrutura-json.ts (nesting depth, list length, prototype keys) before any handler.
  */
 import express, { type RequestHandler } from 'express';
 import { problemaDeEstruturaJson } from '../validation/estrutura-json.js';

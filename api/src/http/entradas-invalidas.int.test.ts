@@ -35,7 +35,7 @@ import { KC_TEST } from '../../../test/support/keycloak.js';
 import { discover, loginWithPassword } from '../../../test/support/oidc.js';
 
 const SEMENTE = Number(process.env['FC_SEED'] ?? 20261205);
-const RUNS = Number(process.env['FC_RUNS'] ?? 70);
+const RUNS = Number(process.env['FC_RUNS'] ?? 100);
 const SENHA = 'Senha-de-fuzz-2026';
 const REDIRECT = 'http://localhost:4000/callback';
 
@@ -425,6 +425,83 @@ function verificarResposta(p: Pedido, r: Resposta): void {
     if (!forma) throw new Error(`4xx fora da forma de erro: ${onde}`);
   }
 }
+
+/** The answer's JSON error, for the hand-written examples below. */
+function erro(r: Resposta): { status: number; error: string; message: string; details: unknown } {
+  const c = JSON.parse(r.texto) as { error: string; message: string; details: unknown };
+  return { status: r.status, error: c.error, message: c.message, details: c.details };
+}
+const corpoCru = (metodo: string, alvo: string, texto: string, extra: Record<string, string> = {}) =>
+  enviar({ metodo, alvo, corpo: texto, cabecalhos: { authorization: `Bearer ${token.central}`, 'content-type': 'application/json', ...extra } });
+const pessoaValida = () => ({ cpf: cpfAleatorio(), nome: 'Pessoa Nova', dataNascimento: '1990-01-02' });
+const PROFUNDO = 'O corpo JSON passa de 32 níveis de objetos ou listas aninhados';
+
+describe('the bad inputs of the issue, one by one (expected answers written by hand)', () => {
+  it('a body nested 5,000 levels (~30 KB, under the body limit) → 400 with the nesting message, on every JSON parser', async () => {
+    const texto = profundo(5000, 'objeto');
+    expect(texto.length).toBeGreaterThan(29_000);
+    expect(texto.length).toBeLessThan(100 * 1024);
+    const esperado = { status: 400, error: 'DadosInvalidos', message: PROFUNDO, details: [{ path: Array.from({ length: 32 }, () => 'a').join('.'), message: PROFUNDO }] };
+    await renovarTokensSeVelhos();
+    expect(erro(await corpoCru('POST', '/pessoas', texto))).toEqual(esperado);
+    expect(erro(await corpoCru('PATCH', `/pessoas/${cpfPessoa}`, texto, { 'if-match': '"v1"' }))).toEqual(esperado);
+    expect(erro(await enviar({ metodo: 'PATCH', alvo: '/me/pessoa', corpo: texto, cabecalhos: { authorization: `Bearer ${token.cidadao}`, 'content-type': 'application/json' } }))).toEqual(esperado);
+    expect(erro(await enviar({ metodo: 'POST', alvo: '/cmbd/bases', corpo: texto, cabecalhos: { authorization: `Bearer ${token.cgm}`, 'content-type': 'application/json' } }))).toEqual(esperado);
+    // The events route reads its raw body (HMAC): the same check after its own JSON.parse.
+    expect(erro(await enviar({ metodo: 'POST', alvo: '/eventos/keycloak', corpo: texto, cabecalhos: cabecalhosAssinados(texto) }))).toEqual(esperado);
+    // Lists too, inside a real field: the path names the field.
+    const lista = erro(await corpoCru('POST', '/pessoas', profundo(40, 'lista', 'emails')));
+    expect(lista).toMatchObject({ status: 400, error: 'DadosInvalidos', message: PROFUNDO });
+    expect((lista.details as { path: string }[])[0]!.path).toBe(`emails${'.0'.repeat(31)}`);
+  });
+
+  it('32 levels are still read (the limit is not off by one): the DTO answers about the field, not the nesting', async () => {
+    const r = erro(await corpoCru('POST', '/pessoas?dryRun=true', json({ ...pessoaValida(), rg: JSON.parse(profundo(30, 'objeto')) })));
+    expect(r.status).toBe(400);
+    expect(r.message).not.toBe(PROFUNDO);
+  });
+
+  it('keys named after Object.prototype members are unknown fields (400 naming them), never silently dropped', async () => {
+    const casos: [string, string][] = [
+      [json({ ...pessoaValida(), toString: 1 }), 'toString'],
+      [json({ ...pessoaValida(), hasOwnProperty: 'x' }), 'hasOwnProperty'],
+      [`{"cpf":"${cpfAleatorio()}","nome":"Pessoa Nova","dataNascimento":"1990-01-02","__proto__":{"nome":"Outro"}}`, '__proto__'],
+      [`{"cpf":"${cpfAleatorio()}","nome":"Pessoa Nova","dataNascimento":"1990-01-02","constructor":{"prototype":{"x":1}}}`, 'constructor'],
+      [`{"cpf":"${cpfAleatorio()}","nome":"Pessoa Nova","dataNascimento":"1990-01-02","rg":{"numero":"1","uf":"SP","__proto__":null}}`, 'rg.__proto__'],
+    ];
+    for (const [texto, campo] of casos) {
+      expect(erro(await corpoCru('POST', '/pessoas', texto))).toEqual({
+        status: 400, error: 'DadosInvalidos', message: `Campo não permitido: ${campo}`, details: [{ path: campo, message: `Campo não permitido: ${campo}` }],
+      });
+    }
+    expect(erro(await enviar({ metodo: 'PUT', alvo: '/cmbd/orgaos/SF', corpo: '{"nome":"Secretaria da Fazenda","valueOf":1}', cabecalhos: { authorization: `Bearer ${token.cgm}`, 'content-type': 'application/json' } })))
+      .toEqual({ status: 400, error: 'DadosInvalidos', message: 'Campo não permitido: valueOf', details: [{ path: 'valueOf', message: 'Campo não permitido: valueOf' }] });
+  });
+
+  it('an ordinary unknown field stays a 400 naming it', async () => {
+    expect(erro(await corpoCru('POST', '/pessoas', json({ ...pessoaValida(), apelido: 'Zé' })))).toEqual({
+      status: 400, error: 'DadosInvalidos', message: 'Campo não permitido: apelido', details: [{ path: 'apelido', message: 'Campo não permitido: apelido' }],
+    });
+  });
+
+  it('non-object bodies, huge lists and numbers where text is expected are 400s', async () => {
+    expect(erro(await corpoCru('POST', '/pessoas', '[]'))).toMatchObject({ status: 400, error: 'DadosInvalidos', message: 'O corpo da requisição deve ser um objeto JSON (Content-Type: application/json)' });
+    for (const texto of ['"x"', 'null', 'true', '42']) expect(erro(await corpoCru('POST', '/pessoas', texto))).toMatchObject({ status: 400, error: 'JsonMalformado', message: 'JSON malformado' });
+    const enorme = json({ ...pessoaValida(), emails: Array.from({ length: 20_000 }, () => 0) });
+    expect(erro(await corpoCru('POST', '/pessoas', enorme))).toEqual({
+      status: 400, error: 'DadosInvalidos', message: 'A lista emails passa de 1000 itens', details: [{ path: 'emails', message: 'A lista emails passa de 1000 itens' }],
+    });
+    expect(erro(await corpoCru('POST', '/pessoas', json({ ...pessoaValida(), emails: Array.from({ length: 11 }, () => 0) })))).toMatchObject({ status: 400, details: [{ path: 'emails', message: 'emails: no máximo 10' }] });
+    expect(erro(await corpoCru('POST', '/pessoas', json({ ...pessoaValida(), cpf: 12345678909 })))).toMatchObject({ status: 400, error: 'DadosInvalidos', details: [{ path: 'cpf' }] });
+  });
+
+  it('a path parameter that cannot be percent-decoded → 400 naming the problem (was a 500: the router throws a URIError)', async () => {
+    const msg = 'Parâmetro do caminho com codificação inválida: cada % deve vir seguido de dois dígitos hexadecimais de um caractere UTF-8 válido';
+    for (const alvo of ['/pessoas/%E0%A4%A', '/pessoas/%', '/cmbd/bases/%ff', '/contas/%C0%AF']) {
+      expect(erro(await chamarValido('GET', alvo, alvo.startsWith('/cmbd') ? 'cgm' : 'central'))).toEqual({ status: 400, error: 'DadosInvalidos', message: msg, details: [{ path: '', message: msg }] });
+    }
+  });
+});
 
 describe('fuzzing every route with bad input (real Keycloak tokens, real database)', () => {
   it('every route the app registers has a fuzzing profile (a row in the OpenAPI table)', () => {

@@ -3,15 +3,23 @@
  * CMBD validators), so no input can make them recurse out of the stack or write through a prototype:
  * - at most `PROFUNDIDADE_MAXIMA_JSON` nested objects/lists (a 30 KB body can nest 5,000 levels, and
  *   class-transformer recurses once per level: `RangeError: Maximum call stack size exceeded`, a 500);
+ * - at most `ITENS_MAXIMOS_JSON` items in a list or fields in an object;
  * - no key named after a member of `Object.prototype` (`__proto__`, `constructor`, `toString`…): class-transformer
  *   silently drops such keys (so an unknown field would pass unnoticed) or assigns `__proto__` (replacing the
  *   instance's prototype).
- * Both are a 400 `DadosInvalidos` with a pt-BR message naming the place. The walk is iterative (no recursion).
+ * Each is a 400 `DadosInvalidos` with a pt-BR message naming the place. The walk is iterative (no recursion).
  */
 import { DadosInvalidos } from '../errors/dados-invalidos.error.js';
 
 /** Nesting levels of objects/lists a body may have: far above the deepest body a DTO accepts (3, e.g. `emails[].x`). */
 export const PROFUNDIDADE_MAXIMA_JSON = 32;
+
+/**
+ * Items a list, or fields an object, may have: far above what any DTO accepts (lists of at most 10, a few dozen
+ * fields); a longer one is refused before class-transformer and class-validator walk it item by item (and before a
+ * 400 lists one message per unknown field).
+ */
+export const ITENS_MAXIMOS_JSON = 1000;
 
 /** Keys that name a member of every object: never a field of this API. */
 const CHAVES_PROIBIDAS = new Set(Object.getOwnPropertyNames(Object.prototype));
@@ -23,7 +31,7 @@ function caminho(partes: readonly string[]): string {
 }
 
 /**
- * The first structural problem of a parsed JSON value, or null: too deep, or a forbidden key. Never recurses.
+ * The first structural problem of a parsed JSON value, or null: too deep, a list too long, or a forbidden key. Never recurses.
  */
 export function problemaDeEstruturaJson(valor: unknown, profundidadeMaxima = PROFUNDIDADE_MAXIMA_JSON): DadosInvalidos | null {
   const pilha: { v: unknown; nivel: number; partes: string[] }[] = [{ v: valor, nivel: 0, partes: [] }];
@@ -34,10 +42,16 @@ export function problemaDeEstruturaJson(valor: unknown, profundidadeMaxima = PRO
       return DadosInvalidos.campo(caminho(partes), `O corpo JSON passa de ${profundidadeMaxima} níveis de objetos ou listas aninhados`);
     }
     if (Array.isArray(v)) {
+      if (v.length > ITENS_MAXIMOS_JSON) {
+        return DadosInvalidos.campo(caminho(partes), `${partes.length ? `A lista ${caminho(partes)}` : 'O corpo JSON'} passa de ${ITENS_MAXIMOS_JSON} itens`);
+      }
       for (let i = v.length - 1; i >= 0; i--) pilha.push({ v: v[i], nivel: nivel + 1, partes: [...partes, String(i)] });
       continue;
     }
     const chaves = Object.keys(v);
+    if (chaves.length > ITENS_MAXIMOS_JSON) {
+      return DadosInvalidos.campo(caminho(partes), `${partes.length ? `O objeto ${caminho(partes)}` : 'O corpo JSON'} passa de ${ITENS_MAXIMOS_JSON} campos`);
+    }
     for (const k of chaves) {
       if (CHAVES_PROIBIDAS.has(k)) {
         const path = caminho([...partes, k]);
