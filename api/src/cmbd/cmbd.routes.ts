@@ -114,6 +114,8 @@ export function rotasCmbd({ dataSource, bodyLimit }: { dataSource: DataSource; b
   // Import (CSV in the published format), CGM only.
   router.post('/importacao', cgm, express.text({ type: ['text/csv', 'text/plain'], limit: '10mb' }), async (req, res) => {
     if (typeof req.body !== 'string') throw new DadosInvalidos([{ path: '', message: 'Envie o CSV publicado do CMBD com Content-Type: text/csv; charset=utf-8' }]);
+    // PostgreSQL text cannot hold U+0000 (it answered 500); the JSON bodies get the same check in validation/estrutura-json.ts.
+    if (req.body.includes('\u0000')) throw new DadosInvalidos([{ path: '', message: 'O CSV contém o caractere nulo (U+0000), que não é aceito em texto' }]);
     res.status(201).json(await importarBases(dataSource, deCsv(req.body), ctx(req)));
   });
 

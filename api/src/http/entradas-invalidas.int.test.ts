@@ -13,8 +13,15 @@
  * an id, details). After the run: the row count of every table of the database is the one before it, and the app
  * still answers a known-good request.
  *
+ * Then, once the row counts are checked, NEAR-VALID bodies: a valid record with one or two fields replaced by junk or
+ * by edge values that pass the format checks (year 0001 or 9999, NUL inside text, lone surrogates, 200 astral
+ * characters…), sent for real to the writing routes: they may be accepted or refused, never a 5xx — what reaches
+ * PostgreSQL is what the validation let through.
+ *
  * Reproducible: fixed seed by default. `FC_SEED=<n>` changes it (route i uses seed n + i), `FC_RUNS=<n>` the
- * requests per route (default 70). A failure prints the seed and the shrunk counterexample (fast-check).
+ * requests per route (default 100: 5,200 requests over today's 52 routes, about 70 s on a loaded 2-core machine),
+ * `FC_RUNS_QUASE=<n>` the near-valid bodies per writing route (default 60). A failure prints the seed and the shrunk
+ * counterexample (fast-check).
  *   LUM_TEST_SLOT=3 NODE_OPTIONS=--experimental-vm-modules npx jest api/src/http/entradas-invalidas.int.test.ts
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -345,7 +352,7 @@ let rotasSemPerfil: string[] = [];
 
 beforeAll(async () => {
   const verificarToken = criarVerificadorKeycloak({ keycloakUrl: KC_TEST.url, keycloakPublicUrl: KC_TEST.url, keycloakRealm: KC_TEST.realm, lumApiAudience: 'lum-api' });
-  t = await criarAppDeTeste('fuzz', { env: { KEYCLOAK_URL: KC_TEST.url }, deps: { verificarToken } });
+  t = await criarAppDeTeste('fuzz', { env: { KEYCLOAK_URL: KC_TEST.url, ...(process.env['FUZZ_LOG'] ? { LOG_LEVEL: 'error' } : {}) }, deps: { verificarToken } });
   servidor = http.createServer(t.app);
   await new Promise<void>((r) => servidor.listen(0, '127.0.0.1', r));
   porta = (servidor.address() as AddressInfo).port;
@@ -495,6 +502,30 @@ describe('the bad inputs of the issue, one by one (expected answers written by h
     expect(erro(await corpoCru('POST', '/pessoas', json({ ...pessoaValida(), cpf: 12345678909 })))).toMatchObject({ status: 400, error: 'DadosInvalidos', details: [{ path: 'cpf' }] });
   });
 
+  it('a NUL character (U+0000), which PostgreSQL text cannot hold, is a 400 on the CMBD routes too (was a 500)', async () => {
+    const cgm = { authorization: `Bearer ${token.cgm}`, 'content-type': 'application/json' };
+    expect(erro(await enviar({ metodo: 'PUT', alvo: '/cmbd/orgaos/SMADS', corpo: '{"nome":"a\\u0000b"}', cabecalhos: cgm }))).toEqual({
+      status: 400, error: 'DadosInvalidos', message: 'O campo nome contém o caractere nulo (U+0000), que não é aceito em texto',
+      details: [{ path: 'nome', message: 'O campo nome contém o caractere nulo (U+0000), que não é aceito em texto' }],
+    });
+    expect(erro(await enviar({ metodo: 'POST', alvo: '/cmbd/importacao', corpo: 'Sigla,Título\nSMADS,Base\u0000\n', cabecalhos: { ...cgm, 'content-type': 'text/csv; charset=utf-8' } }))).toEqual({
+      status: 400, error: 'DadosInvalidos', message: 'O CSV contém o caractere nulo (U+0000), que não é aceito em texto',
+      details: [{ path: '', message: 'O CSV contém o caractere nulo (U+0000), que não é aceito em texto' }],
+    });
+  });
+
+  it('null for a list field is a 400 (was a 500: the NOT NULL list column got NULL; [] empties a list)', async () => {
+    await renovarTokensSeVelhos();
+    for (const campo of ['emails', 'telefones', 'enderecos', 'relacoesFamiliares']) {
+      expect(erro(await corpoCru('PATCH', `/pessoas/${cpfPessoa}?dryRun=true`, json({ [campo]: null }), { 'if-match': '"v1"' }))).toEqual({
+        status: 400, error: 'DadosInvalidos', message: `${campo} deve ser uma lista`, details: [{ path: campo, message: `${campo} deve ser uma lista` }],
+      });
+    }
+    expect(erro(await corpoCru('PATCH', `/pessoas-juridicas/${cnpj}?dryRun=true`, json({ responsaveis: null }), { 'if-match': '"v1"' }))).toEqual({
+      status: 400, error: 'DadosInvalidos', message: 'responsaveis deve ser uma lista', details: [{ path: 'responsaveis', message: 'responsaveis deve ser uma lista' }],
+    });
+  });
+
   it('a path parameter that cannot be percent-decoded → 400 naming the problem (was a 500: the router throws a URIError)', async () => {
     const msg = 'Parâmetro do caminho com codificação inválida: cada % deve vir seguido de dois dígitos hexadecimais de um caractere UTF-8 válido';
     for (const alvo of ['/pessoas/%E0%A4%A', '/pessoas/%', '/cmbd/bases/%ff', '/contas/%C0%AF']) {
@@ -556,4 +587,89 @@ describe('fuzzing every route with bad input (real Keycloak tokens, real databas
     esperar(r, 200, 'leitura da pessoa semeada');
     expect(JSON.parse(r.texto)).toMatchObject({ cpf: cpfPessoa, nome: 'Pessoa de Fuzz' });
   });
+});
+
+// ---------- near-valid bodies: one junk field in an otherwise valid record (writes allowed) ----------
+
+const RUNS_QUASE = Number(process.env['FC_RUNS_QUASE'] ?? 60);
+/** Values that pass a format check and may still trouble what comes after it (the database, the PMCC, the audit). */
+const valorDeBorda: fc.Arbitrary<unknown> = fc.oneof(
+  fc.constantFrom('0001-01-01', '9999-12-31', '1900-02-29', '2000-02-29', '1582-10-10', '2026-13-01', '1970-01-01T00:00:00Z', '+275760-09-13'),
+  fc.constantFrom('a\u0000b', 'Ana\uD800', '\uDC00Ana', '  Ana  ', 'Ana\nMaria', '<script>alert(1)</script>', "O'Brien; DROP TABLE pessoa;--", '%s%n%x', 'Ａｎａ', 'e\u0301', '\u202EAna', 'Ana\u200B', '🏳️‍🌈', '\\'),
+  fc.tuple(fc.integer({ min: 1, max: 300 }), fc.constantFrom('x', 'ç', '𝕏', 'é', '\u0301')).map(([n, c]) => c.repeat(n)),
+  fc.constantFrom(0, -1, 2 ** 31, 2 ** 53 + 1, 1e308, -0, 0.1),
+  fc.constantFrom(new Bruto('1e400'), new Bruto('123456789012345678901234567890')),
+  fc.constantFrom([], {}, [{}], null, true, ''),
+);
+const endereco = { cep: '01001000', logradouro: 'Praça da Sé', numero: '1', bairro: 'Sé', municipio: 'São Paulo', uf: 'SP' };
+
+interface Modelo {
+  persona: Persona;
+  alvo: () => Promise<{ alvo: string; cabecalhos?: Record<string, string> }>;
+  corpo: () => Record<string, unknown>;
+}
+/** Valid bodies of the writing routes that take a JSON record. */
+const MODELOS: Record<string, Modelo> = {
+  'POST /pessoas': {
+    persona: 'central', alvo: async () => ({ alvo: '/pessoas' }),
+    corpo: () => ({
+      cpf: cpfAleatorio(), nome: 'Pessoa Quase Válida', dataNascimento: '1985-03-04', nomeSocial: null, genero: 'feminino', estadoCivil: 'casado',
+      localNascimento: { municipio: 'São Paulo', uf: 'SP' }, rg: { numero: '123456789', digito: 'X', uf: 'SP' }, nomeMae: 'Mãe de Teste',
+      emails: [{ endereco: 'quase@exemplo.sp.gov.br', verificado: false }], telefones: [{ numero: '11987654321', tipo: 'celular', verificado: false }],
+      enderecos: [{ ...endereco, complemento: 'Sala 2' }], relacoesFamiliares: [{ tipo: 'filho', cpf: cpfPessoa }],
+    }),
+  },
+  'PATCH /pessoas/:cpf': {
+    persona: 'central',
+    alvo: async () => {
+      const r = await enviar({ metodo: 'GET', alvo: `/pessoas/${cpfPessoa}`, cabecalhos: { authorization: `Bearer ${token.central}` } });
+      return { alvo: `/pessoas/${cpfPessoa}`, cabecalhos: { 'if-match': String(JSON.parse(r.texto).versao ? `"v${JSON.parse(r.texto).versao}"` : '"v1"') } };
+    },
+    corpo: () => ({ nomeSocial: 'Nome Social', genero: 'masculino', emails: [{ endereco: 'outro@exemplo.sp.gov.br', verificado: false }], enderecos: [endereco] }),
+  },
+  'PATCH /me/pessoa': {
+    persona: 'cidadao', alvo: async () => ({ alvo: '/me/pessoa' }),
+    corpo: () => ({ nomeSocial: 'Cida', telefones: [{ numero: '11912345678', tipo: 'celular', verificado: false }], enderecos: [endereco] }),
+  },
+  'POST /pessoas-juridicas': {
+    persona: 'central', alvo: async () => ({ alvo: '/pessoas-juridicas' }),
+    corpo: () => {
+      const base = `${Math.floor(Math.random() * 1e8)}`.padStart(8, '3') + '0001';
+      return { cnpj: `${base}${digitosVerificadoresCnpj(base)}`, razaoSocial: 'Empresa Quase Válida Ltda', nomeFantasia: 'Quase', situacao: 'ativa', endereco, responsaveis: [{ cpf: cpfPessoa, papel: 'socio-administrador' }] };
+    },
+  },
+  'POST /cmbd/bases': {
+    persona: 'cgm', alvo: async () => ({ alvo: '/cmbd/bases' }),
+    corpo: () => baseValida({ titulo: `Base quase válida ${Math.random().toString(36).slice(2)}` }),
+  },
+  'PUT /cmbd/orgaos/:sigla': { persona: 'cgm', alvo: async () => ({ alvo: '/cmbd/orgaos/SMADS' }), corpo: () => ({ nome: 'Secretaria Municipal de Assistência e Desenvolvimento Social' }) },
+  'POST /cmbd/campanhas': { persona: 'cgm', alvo: async () => ({ alvo: '/cmbd/campanhas' }), corpo: () => ({ codigo: '2027-1', prazo: '2099-06-30' }) },
+};
+
+describe('near-valid bodies on the writing routes (after the row-count check: these may write)', () => {
+  it('one or two fields of a valid record replaced by junk or edge values: accepted or refused, never a 5xx', async () => {
+    let n = 0;
+    for (const [i, [chave, m]] of Object.entries(MODELOS).entries()) {
+      await renovarTokensSeVelhos();
+      const [metodo] = chave.split(' ');
+      const nomes = Object.keys(m.corpo());
+      const perfil = perfis.find((p) => p.chave === chave);
+      const campos = [...new Set([...nomes, ...Object.keys(perfil?.campos ?? {})])];
+      await fc.assert(
+        fc.asyncProperty(fc.array(fc.tuple(fc.constantFrom(...campos), fc.oneof(valorDeBorda, valorRuim)), { minLength: 1, maxLength: 2 }), fc.boolean(), async (trocas, dryRun) => {
+          const { alvo, cabecalhos } = await m.alvo();
+          const corpo = { ...m.corpo(), ...Object.fromEntries(trocas) };
+          const pedido: Pedido = {
+            metodo: metodo!, alvo: dryRun && perfil?.rota.dryRun ? `${alvo}?dryRun=true` : alvo, corpo: json(corpo),
+            cabecalhos: { authorization: `Bearer ${token[m.persona]}`, 'content-type': 'application/json', ...cabecalhos },
+          };
+          n++;
+          verificarResposta(pedido, await enviar(pedido));
+        }),
+        { seed: SEMENTE + 1000 + i, numRuns: RUNS_QUASE },
+      );
+    }
+    console.log(`corpos quase válidos: ${n} pedidos em ${Object.keys(MODELOS).length} rotas de escrita (FC_SEED=${SEMENTE}, FC_RUNS_QUASE=${RUNS_QUASE})`);
+    expect(n).toBeGreaterThanOrEqual(Object.keys(MODELOS).length * RUNS_QUASE);
+  }, 900_000);
 });

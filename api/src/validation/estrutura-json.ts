@@ -1,9 +1,11 @@
 /**
  * Structural check of a parsed JSON body, done BEFORE any transformation (class-transformer, class-validator, the
- * CMBD validators), so no input can make them recurse out of the stack or write through a prototype:
+ * CMBD validators), so no input can make them recurse out of the stack, write through a prototype or send
+ * PostgreSQL a text it refuses:
  * - at most `PROFUNDIDADE_MAXIMA_JSON` nested objects/lists (a 30 KB body can nest 5,000 levels, and
  *   class-transformer recurses once per level: `RangeError: Maximum call stack size exceeded`, a 500);
  * - at most `ITENS_MAXIMOS_JSON` items in a list or fields in an object;
+ * - no U+0000 in any text or key (PostgreSQL text cannot hold it: the CMBD wrote it as is and answered 500);
  * - no key named after a member of `Object.prototype` (`__proto__`, `constructor`, `toString`…): class-transformer
  *   silently drops such keys (so an unknown field would pass unnoticed) or assigns `__proto__` (replacing the
  *   instance's prototype).
@@ -30,13 +32,21 @@ function caminho(partes: readonly string[]): string {
   return c.length > 200 ? `${c.slice(0, 200)}…` : c;
 }
 
+/** PostgreSQL text cannot hold U+0000 (a NUL reached it as a 500): no field of this API accepts it. */
+function nulo(partes: readonly string[]): DadosInvalidos {
+  const path = caminho(partes);
+  return DadosInvalidos.campo(path, `${path ? `O campo ${path}` : 'O corpo JSON'} contém o caractere nulo (U+0000), que não é aceito em texto`);
+}
+
 /**
- * The first structural problem of a parsed JSON value, or null: too deep, a list too long, or a forbidden key. Never recurses.
+ * The first structural problem of a parsed JSON value, or null: too deep, a list too long, a forbidden key, or
+ * a NUL character in a text or a key. Never recurses.
  */
 export function problemaDeEstruturaJson(valor: unknown, profundidadeMaxima = PROFUNDIDADE_MAXIMA_JSON): DadosInvalidos | null {
   const pilha: { v: unknown; nivel: number; partes: string[] }[] = [{ v: valor, nivel: 0, partes: [] }];
   while (pilha.length > 0) {
     const { v, nivel, partes } = pilha.pop()!;
+    if (typeof v === 'string' && v.includes('\u0000')) return nulo(partes);
     if (typeof v !== 'object' || v === null) continue;
     if (nivel + 1 > profundidadeMaxima) {
       return DadosInvalidos.campo(caminho(partes), `O corpo JSON passa de ${profundidadeMaxima} níveis de objetos ou listas aninhados`);
@@ -53,6 +63,7 @@ export function problemaDeEstruturaJson(valor: unknown, profundidadeMaxima = PRO
       return DadosInvalidos.campo(caminho(partes), `${partes.length ? `O objeto ${caminho(partes)}` : 'O corpo JSON'} passa de ${ITENS_MAXIMOS_JSON} campos`);
     }
     for (const k of chaves) {
+      if (k.includes('\u0000')) return nulo([...partes, k]);
       if (CHAVES_PROIBIDAS.has(k)) {
         const path = caminho([...partes, k]);
         return DadosInvalidos.campo(path, `Campo não permitido: ${path}`);

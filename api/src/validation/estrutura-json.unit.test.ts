@@ -44,6 +44,18 @@ describe('problemaDeEstruturaJson', () => {
     expect(problema({ rg: campos(1001) })?.message).toBe('O objeto rg passa de 1000 campos');
   });
 
+  it('a NUL character in a text or a key is refused, naming the field', () => {
+    expect(problema({ nome: 'a\u0000b' })).toEqual({
+      status: 400, message: 'O campo nome contém o caractere nulo (U+0000), que não é aceito em texto',
+      details: [{ path: 'nome', message: 'O campo nome contém o caractere nulo (U+0000), que não é aceito em texto' }],
+    });
+    expect(problema({ emails: [{ endereco: '\u0000' }] })?.message).toBe('O campo emails.0.endereco contém o caractere nulo (U+0000), que não é aceito em texto');
+    expect(problema({ 'a\u0000': 1 })?.message).toBe('O campo a\u0000 contém o caractere nulo (U+0000), que não é aceito em texto');
+    expect(problema('\u0000')?.message).toBe('O corpo JSON contém o caractere nulo (U+0000), que não é aceito em texto');
+    // Other control characters are the DTOs' business (their "texto ilegível" rules), not this check's.
+    expect(problema({ nome: 'a\u0001b' })).toBeNull();
+  });
+
   it('scalars and ordinary bodies pass', () => {
     for (const v of [null, true, 1, 'x', [], {}, { nome: 'Ana', emails: [{ endereco: 'a@b.c', verificado: false }], rg: { numero: '1', uf: 'SP' } }]) expect(problema(v)).toBeNull();
   });
