@@ -5,7 +5,7 @@
  * - at most `PROFUNDIDADE_MAXIMA_JSON` nested objects/lists (a 30 KB body can nest 5,000 levels, and
  *   class-transformer recurses once per level: `RangeError: Maximum call stack size exceeded`, a 500);
  * - at most `ITENS_MAXIMOS_JSON` items in a list or fields in an object;
- * - no U+0000 in any text or key (PostgreSQL text cannot hold it: the CMBD wrote it as is and answered 500);
+ * - no U+0000 and no lone surrogate in any text or key (PostgreSQL refuses both: each reached it as a 500);
  * - no key named after a member of `Object.prototype` (`__proto__`, `constructor`, `toString`…): class-transformer
  *   silently drops such keys (so an unknown field would pass unnoticed) or assigns `__proto__` (replacing the
  *   instance's prototype).
@@ -32,21 +32,35 @@ function caminho(partes: readonly string[]): string {
   return c.length > 200 ? `${c.slice(0, 200)}…` : c;
 }
 
-/** PostgreSQL text cannot hold U+0000 (a NUL reached it as a 500): no field of this API accepts it. */
-function nulo(partes: readonly string[]): DadosInvalidos {
+/** Half of a UTF-16 surrogate pair without its other half (JSON allows the escape `"\udc00"`). */
+const SURROGATE_ISOLADO = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/u;
+
+/**
+ * Text no field of this API accepts, because PostgreSQL refuses it (each reached it as a 500): U+0000 (text cannot
+ * hold it) and a lone surrogate (a jsonb column refuses its `\udc00` escape).
+ */
+function textoRecusado(texto: string, partes: readonly string[]): DadosInvalidos | null {
+  const nulo = texto.includes('\u0000');
+  if (!nulo && !SURROGATE_ISOLADO.test(texto)) return null;
   const path = caminho(partes);
-  return DadosInvalidos.campo(path, `${path ? `O campo ${path}` : 'O corpo JSON'} contém o caractere nulo (U+0000), que não é aceito em texto`);
+  const onde = path ? `O campo ${path}` : 'O corpo JSON';
+  return DadosInvalidos.campo(path, nulo
+    ? `${onde} contém o caractere nulo (U+0000), que não é aceito em texto`
+    : `${onde} contém um caractere Unicode inválido (metade de um par substituto, \\uD800–\\uDFFF, sem a outra metade)`);
 }
 
 /**
  * The first structural problem of a parsed JSON value, or null: too deep, a list too long, a forbidden key, or
- * a NUL character in a text or a key. Never recurses.
+ * a NUL character or a lone surrogate in a text or a key. Never recurses.
  */
 export function problemaDeEstruturaJson(valor: unknown, profundidadeMaxima = PROFUNDIDADE_MAXIMA_JSON): DadosInvalidos | null {
   const pilha: { v: unknown; nivel: number; partes: string[] }[] = [{ v: valor, nivel: 0, partes: [] }];
   while (pilha.length > 0) {
     const { v, nivel, partes } = pilha.pop()!;
-    if (typeof v === 'string' && v.includes('\u0000')) return nulo(partes);
+    if (typeof v === 'string') {
+      const problema = textoRecusado(v, partes);
+      if (problema) return problema;
+    }
     if (typeof v !== 'object' || v === null) continue;
     if (nivel + 1 > profundidadeMaxima) {
       return DadosInvalidos.campo(caminho(partes), `O corpo JSON passa de ${profundidadeMaxima} níveis de objetos ou listas aninhados`);
@@ -63,7 +77,8 @@ export function problemaDeEstruturaJson(valor: unknown, profundidadeMaxima = PRO
       return DadosInvalidos.campo(caminho(partes), `${partes.length ? `O objeto ${caminho(partes)}` : 'O corpo JSON'} passa de ${ITENS_MAXIMOS_JSON} campos`);
     }
     for (const k of chaves) {
-      if (k.includes('\u0000')) return nulo([...partes, k]);
+      const problemaDaChave = textoRecusado(k, [...partes, k]);
+      if (problemaDaChave) return problemaDaChave;
       if (CHAVES_PROIBIDAS.has(k)) {
         const path = caminho([...partes, k]);
         return DadosInvalidos.campo(path, `Campo não permitido: ${path}`);

@@ -44,7 +44,7 @@ describe('problemaDeEstruturaJson', () => {
     expect(problema({ rg: campos(1001) })?.message).toBe('O objeto rg passa de 1000 campos');
   });
 
-  it('a NUL character in a text or a key is refused, naming the field', () => {
+  it('a NUL character or a lone surrogate in a text or a key is refused, naming the field', () => {
     expect(problema({ nome: 'a\u0000b' })).toEqual({
       status: 400, message: 'O campo nome contém o caractere nulo (U+0000), que não é aceito em texto',
       details: [{ path: 'nome', message: 'O campo nome contém o caractere nulo (U+0000), que não é aceito em texto' }],
@@ -52,6 +52,10 @@ describe('problemaDeEstruturaJson', () => {
     expect(problema({ emails: [{ endereco: '\u0000' }] })?.message).toBe('O campo emails.0.endereco contém o caractere nulo (U+0000), que não é aceito em texto');
     expect(problema({ 'a\u0000': 1 })?.message).toBe('O campo a\u0000 contém o caractere nulo (U+0000), que não é aceito em texto');
     expect(problema('\u0000')?.message).toBe('O corpo JSON contém o caractere nulo (U+0000), que não é aceito em texto');
+    const surrogate = 'O campo nome contém um caractere Unicode inválido (metade de um par substituto, \\uD800–\\uDFFF, sem a outra metade)';
+    for (const nome of ['\uDC00Ana', 'Ana\uD800', 'a\uD800b', '\uDC00\uD800']) expect(problema({ nome })?.message).toBe(surrogate);
+    expect(problema(JSON.parse('{"nome":"\\udc00"}'))?.message).toBe(surrogate);
+    expect(problema({ nome: '𝕏 \uD835\uDD4F 🏳️‍🌈' })).toBeNull();
     // Other control characters are the DTOs' business (their "texto ilegível" rules), not this check's.
     expect(problema({ nome: 'a\u0001b' })).toBeNull();
   });
