@@ -19,9 +19,9 @@
  * PostgreSQL is what the validation let through.
  *
  * Reproducible: fixed seed by default. `FC_SEED=<n>` changes it (route i uses seed n + i), `FC_RUNS=<n>` the
- * requests per route (default 100: 5,200 requests over today's 52 routes, about 70 s on a loaded 2-core machine),
+ * requests per route (default 100: 5,200 requests over today's 52 routes, 45–70 s on a loaded 2-core machine),
  * `FC_RUNS_QUASE=<n>` the near-valid bodies per writing route (default 60). A failure prints the seed and the shrunk
- * counterexample (fast-check).
+ * counterexample (fast-check); `FUZZ_LOG=1` also logs the API's errors (the stack behind a 5xx).
  *   LUM_TEST_SLOT=3 NODE_OPTIONS=--experimental-vm-modules npx jest api/src/http/entradas-invalidas.int.test.ts
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';

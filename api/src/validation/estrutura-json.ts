@@ -14,14 +14,14 @@
 import { DadosInvalidos } from '../errors/dados-invalidos.error.js';
 
 /** Nesting levels of objects/lists a body may have: far above the deepest body a DTO accepts (3, e.g. `emails[].x`). */
-export const PROFUNDIDADE_MAXIMA_JSON = 32;
+const PROFUNDIDADE_MAXIMA_JSON = 32;
 
 /**
  * Items a list, or fields an object, may have: far above what any DTO accepts (lists of at most 10, a few dozen
  * fields); a longer one is refused before class-transformer and class-validator walk it item by item (and before a
  * 400 lists one message per unknown field).
  */
-export const ITENS_MAXIMOS_JSON = 1000;
+const ITENS_MAXIMOS_JSON = 1000;
 
 /** Keys that name a member of every object: never a field of this API. */
 const CHAVES_PROIBIDAS = new Set(Object.getOwnPropertyNames(Object.prototype));
