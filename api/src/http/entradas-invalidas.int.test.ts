@@ -15,8 +15,8 @@
  *
  * Then, once the row counts are checked, NEAR-VALID bodies: a valid record with one or two fields replaced by junk or
  * by edge values that pass the format checks (year 0001 or 9999, NUL inside text, lone surrogates, 200 astral
- * characters…), sent for real to the writing routes: they may be accepted or refused, never a 5xx — what reaches
- * PostgreSQL is what the validation let through.
+ * characters…), sent for real to every route that reads a JSON body (a test fails when one has no valid model):
+ * they may be accepted or refused, never a 5xx — what reaches PostgreSQL is what the validation let through.
  *
  * Reproducible: fixed seed by default. `FC_SEED=<n>` changes it (route i uses seed n + i), `FC_RUNS=<n>` the
  * requests per route (default 100: 5,200 requests over today's 52 routes, 45–70 s on a loaded 2-core machine),
