@@ -14,6 +14,7 @@ import { exigirVisaoDeGestor, rotasCompartilhamento } from './compartilhamento/c
 import { rotasContas } from './contas/contas.routes.js';
 import { errorHandler, rotaNaoEncontrada } from './errors/error-handler.js';
 import { rotasEventosKeycloak } from './eventos-keycloak/eventos-keycloak.routes.js';
+import { corpoJson } from './http/corpo-json.js';
 import { rotasHealth } from './health/health.routes.js';
 import { verificacaoKeycloak, verificacaoPostgres, verificacaoRedis, type VerificacaoProntidao } from './health/verificacoes.js';
 import type { FilaSyncNivel } from './keycloak-sync/fila.js';
@@ -74,10 +75,10 @@ export function createApp(deps: AppDeps): Express {
   // CMBD: its own role checks (cmbd-cgm, cmbd-ponto-focal + cmbd-orgao-<sigla>), not the steward gate.
   app.use('/cmbd', rotasCmbd({ dataSource, bodyLimit: config.bodyLimit }));
   // Citizen self-service: role cidadao, their own record only (no path parameter), before the steward gate.
-  app.use('/me', exigirPapel(PAPEL_CIDADAO), express.json({ limit: config.bodyLimit, strict: true }), rotasMe({ dataSource, fila: sync.fila, logger }));
+  app.use('/me', exigirPapel(PAPEL_CIDADAO), ...corpoJson(config.bodyLimit), rotasMe({ dataSource, fila: sync.fila, logger }));
   // Stewards: any organ's steward role (auth/papeis.ts), and an organ × client that the sharing rules let read something.
   app.use(exigirAlgumPapel(PAPEIS_GESTOR, 'Acesso restrito a gestores do cadastro (papéis gestor-<órgão> ou admin-cadastro)'), exigirVisaoDeGestor());
-  app.use(express.json({ limit: config.bodyLimit, strict: true }));
+  app.use(corpoJson(config.bodyLimit));
   app.use(rotasCompartilhamento());
   app.use(rotasPessoas({ dataSource, fila: sync.fila, logger }));
   // The central team only: the review queue (full before/after values of any field), companies (no sharing rules

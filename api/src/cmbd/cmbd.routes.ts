@@ -8,6 +8,7 @@ import { principalDe } from '../auth/autenticacao.middleware.js';
 import { PAPEL_GESTOR_CADASTRO } from '../auth/principal.js';
 import { DadosInvalidos } from '../errors/dados-invalidos.error.js';
 import { RegraDeNegocioViolada } from '../errors/regra-de-negocio.error.js';
+import { corpoJson } from '../http/corpo-json.js';
 import { uuidDoParametro } from '../http/parametros.js';
 import { atorDe, autorizarOrgao, exigirPapelCmbd, PAPEL_CMBD_CGM, PAPEL_CMBD_PONTO_FOCAL } from './acesso.js';
 import { listarBases, listarVersoes } from './bases.repository.js';
@@ -34,7 +35,7 @@ export function rotasCmbd({ dataSource, bodyLimit }: { dataSource: DataSource; b
   const leitura = exigirPapelCmbd(PAPEL_CMBD_CGM, PAPEL_CMBD_PONTO_FOCAL, PAPEL_GESTOR_CADASTRO);
   const edicao = exigirPapelCmbd(PAPEL_CMBD_CGM, PAPEL_CMBD_PONTO_FOCAL);
   const cgm = exigirPapelCmbd(PAPEL_CMBD_CGM);
-  router.use(express.json({ limit: bodyLimit, strict: true }));
+  router.use(corpoJson(bodyLimit));
 
   // Organs
   router.get('/orgaos', leitura, async (_req, res) => {
@@ -113,6 +114,8 @@ export function rotasCmbd({ dataSource, bodyLimit }: { dataSource: DataSource; b
   // Import (CSV in the published format), CGM only.
   router.post('/importacao', cgm, express.text({ type: ['text/csv', 'text/plain'], limit: '10mb' }), async (req, res) => {
     if (typeof req.body !== 'string') throw new DadosInvalidos([{ path: '', message: 'Envie o CSV publicado do CMBD com Content-Type: text/csv; charset=utf-8' }]);
+    // PostgreSQL text cannot hold U+0000 (it answered 500); the JSON bodies get the same check in validation/estrutura-json.ts.
+    if (req.body.includes('\u0000')) throw new DadosInvalidos([{ path: '', message: 'O CSV contém o caractere nulo (U+0000), que não é aceito em texto' }]);
     res.status(201).json(await importarBases(dataSource, deCsv(req.body), ctx(req)));
   });
 

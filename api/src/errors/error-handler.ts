@@ -31,6 +31,10 @@ export function paraApiError(err: unknown, bodyLimit?: string): ApiError {
   if (Array.isArray(err) && err.length > 0 && err.every((e) => e instanceof ValidationError)) {
     return new DadosInvalidos(detalhesDeValidacao(err as ValidationError[]));
   }
+  // The router could not percent-decode a path parameter (`/pessoas/%E0%A4%A`): it throws a URIError with status 400.
+  if (err instanceof URIError && (err as { status?: unknown }).status === 400) {
+    return DadosInvalidos.campo('', 'Parâmetro do caminho com codificação inválida: cada % deve vir seguido de dois dígitos hexadecimais de um caractere UTF-8 válido');
+  }
   if (isBodyParserError(err)) {
     switch (err.type) {
       case 'entity.parse.failed':

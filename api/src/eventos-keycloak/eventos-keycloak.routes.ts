@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../config.js';
 import { DadosInvalidos } from '../errors/dados-invalidos.error.js';
+import { verificarEstruturaJson } from '../validation/estrutura-json.js';
 import { JsonMalformado } from '../errors/json-malformado.error.js';
 import { NaoAutenticado } from '../errors/nao-autenticado.error.js';
 import { tentarEnfileirarSyncNivel, type FilaSyncNivel } from '../keycloak-sync/fila.js';
@@ -50,6 +51,7 @@ export function rotasEventosKeycloak({ config, dataSource, fila, logger }: DepsE
     } catch (err) {
       throw new JsonMalformado({ cause: err });
     }
+    verificarEstruturaJson(payload);
     const evento = await validarCorpo(EventoKeycloakDto, payload, { ...OPCOES_ESTRITAS, forbidNonWhitelisted: false });
     const idCabecalho = cabecalho(req.headers[CABECALHO_EVENT_ID]);
     if (idCabecalho !== undefined && idCabecalho !== evento.id) throw DadosInvalidos.campo('id', 'X-LUM-Event-Id não confere com o id do evento');

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsDefined, IsIn, IsObject, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
-import { IsCpf, NormalizarCpf } from '../validation/decorators.js';
+import { IsCpf, ListaOpcional, NormalizarCpf } from '../validation/decorators.js';
 import { IsCnpj, NormalizarCnpj, NormalizarTexto, TextoLegivel } from '../validation/decorators-cadastro.js';
 import { EnderecoDto, EvidenciaDto } from './pessoa.dto.js';
 import { SITUACOES_PJ, type PessoaJuridica } from './pessoa-juridica.entity.js';
@@ -50,7 +50,7 @@ export class CamposPessoaJuridicaDto {
   @Type(() => EnderecoDto)
   endereco?: EnderecoDto | null;
 
-  @IsOptional()
+  @ListaOpcional()
   @ArrayMaxSize(50, { message: 'responsaveis: no máximo 50' })
   @IsArray({ message: 'responsaveis deve ser uma lista' })
   @ValidateNested({ each: true })

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsDefined, IsEmail, IsIn, IsObject, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
-import { IsCpf, NormalizarCpf } from '../validation/decorators.js';
+import { IsCpf, ListaOpcional, NormalizarCpf } from '../validation/decorators.js';
 import { DataNaoFutura, DataNascimento, IsTituloEleitor, IsUf, NormalizarTexto, NormalizarTitulo, TextoLegivel } from '../validation/decorators-cadastro.js';
 import { SITUACOES_PESSOA, type Pessoa } from './pessoa.entity.js';
 
@@ -240,28 +240,28 @@ export class CamposPessoaDto {
   @Type(() => ObitoDto)
   obitoRegistro?: ObitoDto | null;
 
-  @IsOptional()
+  @ListaOpcional()
   @ArrayMaxSize(10, { message: 'emails: no máximo 10' })
   @IsArray({ message: 'emails deve ser uma lista' })
   @ValidateNested({ each: true })
   @Type(() => EmailDto)
   emails?: EmailDto[] | null;
 
-  @IsOptional()
+  @ListaOpcional()
   @ArrayMaxSize(10, { message: 'telefones: no máximo 10' })
   @IsArray({ message: 'telefones deve ser uma lista' })
   @ValidateNested({ each: true })
   @Type(() => TelefoneDto)
   telefones?: TelefoneDto[] | null;
 
-  @IsOptional()
+  @ListaOpcional()
   @ArrayMaxSize(10, { message: 'enderecos: no máximo 10' })
   @IsArray({ message: 'enderecos deve ser uma lista' })
   @ValidateNested({ each: true })
   @Type(() => EnderecoDto)
   enderecos?: EnderecoDto[] | null;
 
-  @IsOptional()
+  @ListaOpcional()
   @ArrayMaxSize(50, { message: 'relacoesFamiliares: no máximo 50' })
   @IsArray({ message: 'relacoesFamiliares deve ser uma lista' })
   @ValidateNested({ each: true })

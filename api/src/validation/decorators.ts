@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Transform } from 'class-transformer';
-import { ValidateBy, type ValidationOptions } from 'class-validator';
+import { ValidateBy, ValidateIf, type ValidationOptions } from 'class-validator';
 import { ehCpfValido, normalizarCpf } from './cpf.js';
 
 /**
@@ -56,4 +56,13 @@ export function DataPassada(options?: ValidationOptions): PropertyDecorator {
 /** Trims strings (leaves other types for the type validators to reject). */
 export function Aparar(): PropertyDecorator {
   return Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
+}
+
+/**
+ * An optional LIST field: absent is fine, `null` is not — it reaches `@IsArray` ("<campo> deve ser uma lista"):
+ * the column is a NOT NULL list, and to remove every item the client sends `[]`. Replaces `@IsOptional()`, which let
+ * `null` through to the database (a 500). Still optional in the generated schema (a conditional validation too).
+ */
+export function ListaOpcional(): PropertyDecorator {
+  return ValidateIf((_o: object, v: unknown) => v !== undefined);
 }

@@ -1,5 +1,6 @@
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { validate, type ValidatorOptions } from 'class-validator';
+import { verificarEstruturaJson } from './estrutura-json.js';
 import { DadosInvalidos } from '../errors/dados-invalidos.error.js';
 import { detalhesDeValidacao } from './detalhes.js';
 
@@ -28,6 +29,8 @@ export async function validarCorpo<T extends object>(
   if (!ehObjetoSimples(corpo)) {
     throw new DadosInvalidos([{ path: '', message: 'O corpo da requisição deve ser um objeto JSON (Content-Type: application/json)' }]);
   }
+  // Already done by the JSON body parser (http/corpo-json.ts) for HTTP bodies; here for any other caller.
+  verificarEstruturaJson(corpo);
   const instancia = plainToInstance(dto, corpo, { enableImplicitConversion: false });
   const erros = await validate(instancia, opcoes);
   if (erros.length > 0) throw new DadosInvalidos(detalhesDeValidacao(erros));
