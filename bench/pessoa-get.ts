@@ -77,7 +77,7 @@ async function carga(port: number, cpfs: string[], headers: Record<string, strin
 
 /** Mean throughput over the rounds; latency percentiles are the median round's. */
 function combinar(ms: Medida[]): Medida {
-  const med = (f: (m: Medida) => number) => ms.map(f).sort((x, y) => x - y)[Math.floor(ms.length / 2)]!;
+  const med = (f: (m: Medida) => number) => ms.map(f).sort((x, y) => x - y)[Math.floor(ms.length / 2)];
   return {
     rps: ms.reduce((t, m) => t + m.rps, 0) / ms.length, p50: med((m) => m.p50), p95: med((m) => m.p95), p99: med((m) => m.p99),
     non2xx: ms.reduce((t, m) => t + m.non2xx, 0), errors: ms.reduce((t, m) => t + m.errors, 0),
@@ -113,7 +113,7 @@ async function main(): Promise<void> {
       }
       const b = combinar(rb);
       const a = combinar(ra);
-      console.log(`  rounds (API/baseline): ${ra.map((m, i) => (m.rps / rb[i]!.rps).toFixed(2)).join(', ')}`);
+      console.log(`  rounds (API/baseline): ${ra.map((m, i) => (m.rps / rb[i].rps).toFixed(2)).join(', ')}`);
       const auditadas = (await psql(`select count(*) from auditoria where acao = 'pessoa.lida'`, DB)).trim();
       console.log();
       console.log(table(

@@ -35,7 +35,7 @@ let consoleConta: Configuration;
 let apiUrl: string;
 let tokenGestor: string;
 
-const q = <T = Record<string, unknown>>(sql: string, p: unknown[] = []) => db.dataSource.query(sql, p) as Promise<T[]>;
+const q = <T = Record<string, unknown>>(sql: string, p: unknown[] = []) => db.dataSource.query<T[]>(sql, p);
 
 async function registrarCidadao(cpf: string): Promise<string> {
   const r = await register({
@@ -63,7 +63,7 @@ async function eventoDePerfil(userId: string, n = 1) {
     const linhas = await q<{ id: string; payload: Record<string, unknown> }>(
       `SELECT id, payload FROM evento_keycloak WHERE user_id = $1 AND tipo = 'UPDATE_PROFILE' ORDER BY recebido_em`, [userId]);
     if (linhas.length < n) throw new Error('UPDATE_PROFILE not there yet');
-    return linhas[n - 1]!;
+    return linhas[n - 1];
   });
 }
 
@@ -142,9 +142,9 @@ describe('a linked citizen edits their profile in Keycloak', () => {
       ator: 'keycloak', cliente: 'account', campos: ['nome', 'emails'],
       detalhe: { versao: 2, decisoes: [{ campo: 'nome', codigo: 'ATOR_NAO_AUTORIZADO', aplicado: false }, { campo: 'emails', codigo: 'ACEITO', aplicado: true }] },
     });
-    expect(auditoria[1]!.detalhe).toMatchObject({ contaId: userId, eventoId: evento.id });
+    expect(auditoria[1].detalhe).toMatchObject({ contaId: userId, eventoId: evento.id });
     // E-mail and name do not move the level: the account stays at 3.
-    expect((await q<{ nivel_confianca: number }>('SELECT nivel_confianca FROM conta WHERE keycloak_user_id = $1', [userId]))[0]!.nivel_confianca).toBe(3);
+    expect((await q<{ nivel_confianca: number }>('SELECT nivel_confianca FROM conta WHERE keycloak_user_id = $1', [userId]))[0].nivel_confianca).toBe(3);
   }, 120_000);
 
   it('a replay of the same event (validly signed) is a 409 and writes nothing a second time', async () => {

@@ -8,7 +8,7 @@
 import { DadosInvalidos } from '../errors/dados-invalidos.error.js';
 import type { DetalheDeErro } from '../errors/api-error.js';
 
-export const NAO_SE_APLICA_PRODAM = 'Não se aplica';
+const NAO_SE_APLICA_PRODAM = 'Não se aplica';
 export const NAO_SE_APLICA_MAPA = 'NÃO SE APLICA';
 export const SITUACOES = ['ATIVA', 'INATIVA'] as const;
 export const TIPOS_ARMAZENAMENTO = ['Banco de Dados', 'Arquivos de Dados'] as const;
@@ -21,7 +21,7 @@ export const FORMATOS = ['Tabela', 'Planilha', 'Texto', 'Mapa', 'Conjunto de arq
 /** Migration toward consuming the central record (Cadastro Base de Pessoas): the source's "cronograma de atualização". */
 export const SITUACOES_MIGRACAO = ['nao-iniciada', 'planejada', 'em-andamento', 'concluida'] as const;
 export const SITUACAO_MIGRACAO_NAO_SE_APLICA = 'nao-se-aplica';
-export const PALAVRAS_CHAVE_MINIMO = 3;
+const PALAVRAS_CHAVE_MINIMO = 3;
 
 export interface BaseDados {
   sigla: string;
@@ -59,7 +59,7 @@ export interface BaseDados {
 }
 
 /** Fields a client may send (`orgao` is accepted only to be checked against the sigla's registered name). */
-export const CAMPOS_BASE = [
+const CAMPOS_BASE = [
   'sigla', 'secaoResponsavel', 'codigoProdam', 'titulo', 'categoriaTematica', 'palavrasChave', 'resumo', 'historico',
   'serieHistorica', 'periodicidade', 'procedencia', 'extensaoGeografica', 'nivelDesagregacao', 'situacao', 'inativaDesde',
   'sigilo', 'sigiloBaseLegal', 'formasDisponibilizacao', 'enderecoAcesso', 'tipoArmazenamento', 'sgbd', 'formato',
@@ -217,10 +217,10 @@ export function validarBase(entrada: unknown, prefixo = ''): BaseDados & { orgao
     if (!m) err('serieHistorica', 'Série histórica deve ser o intervalo entre o registro mais antigo e o mais novo, ex.: 2001-2007 ou 2016-atual');
     else {
       const inicio = Number(m[1]);
-      const fim = m[2]!.toLowerCase() === 'atual' ? ano : Number(m[2]);
+      const fim = m[2].toLowerCase() === 'atual' ? ano : Number(m[2]);
       if (inicio < 1554 || inicio > ano || fim > ano || fim < inicio) {
         err('serieHistorica', `Série histórica inválida: o ano inicial deve ser anterior ou igual ao final, e nenhum posterior a ${ano}`);
-      } else serieHistorica = `${m[1]}-${m[2]!.toLowerCase()}`;
+      } else serieHistorica = `${m[1]}-${m[2].toLowerCase()}`;
     }
   }
 
@@ -288,7 +288,7 @@ export function validarBase(entrada: unknown, prefixo = ''): BaseDados & { orgao
   const mapa: Record<'escala' | 'sistemaReferencia' | 'baseCartografica', string | null> = { escala: null, sistemaReferencia: null, baseCartografica: null };
   for (const campo of ['escala', 'sistemaReferencia', 'baseCartografica'] as const) {
     const v = e[campo];
-    const rotulo = ROTULOS[campo]!;
+    const rotulo = ROTULOS[campo];
     if (v === undefined || v === null || (typeof v === 'string' && v.trim() === '')) {
       err(campo, ehMapa
         ? `${rotulo} é obrigatório para mapas digitais e arquivos cartográficos`

@@ -18,8 +18,8 @@ describe('filtrarPessoa (data-sharing rules, default deny)', () => {
     ['Educação steward', ['gestor-educacao'], 'portal-gestor', REGRAS.orgaos.educacao!.campos],
     ['SMADS steward', ['gestor-smads'], 'portal-gestor', REGRAS.orgaos.smads!.campos],
     ['Saúde + Fazenda: union of both organs', ['gestor-saude', 'gestor-fazenda'], 'portal-gestor', [...new Set([...REGRAS.orgaos.saude!.campos, ...REGRAS.orgaos.fazenda!.campos])]],
-    ['central steward through the Fazenda system: capped by the client', ['gestor-cadastro'], 'sf-fazenda', REGRAS.clientes['sf-fazenda']!.campos],
-    ['Saúde steward through the Fazenda system: intersection only', ['gestor-saude'], 'sf-fazenda', REGRAS.orgaos.saude!.campos.filter((c) => REGRAS.clientes['sf-fazenda']!.campos.includes(c))],
+    ['central steward through the Fazenda system: capped by the client', ['gestor-cadastro'], 'sf-fazenda', REGRAS.clientes['sf-fazenda'].campos],
+    ['Saúde steward through the Fazenda system: intersection only', ['gestor-saude'], 'sf-fazenda', REGRAS.orgaos.saude!.campos.filter((c) => REGRAS.clientes['sf-fazenda'].campos.includes(c))],
     ['citizen (no organ)', ['cidadao'], 'portal-cidadao', []],
     ['servidor without a steward role', ['servidor', 'cidadao'], 'portal-cidadao', []],
     ['unknown role', ['gestor-transporte'], 'portal-gestor', []],
@@ -64,7 +64,7 @@ describe('filtrarPessoa (data-sharing rules, default deny)', () => {
   it('every field named in the rules exists in the person JSON (no typo silently denies)', () => {
     const conhecidos = new Set<string>(CAMPOS_PESSOA_JSON);
     const todas = [...Object.values(REGRAS.orgaos), ...Object.values(REGRAS.clientes), REGRAS.cidadao];
-    for (const r of todas) for (const c of r!.campos) expect(conhecidos.has(c)).toBe(true);
+    for (const r of todas) for (const c of r.campos) expect(conhecidos.has(c)).toBe(true);
     expect(visaoDoGestor(quem(['gestor-cadastro'], 'portal-gestor')).versaoRegras).toBe(REGRAS.versao);
   });
 });

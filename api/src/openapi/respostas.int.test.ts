@@ -135,6 +135,7 @@ interface Chamada {
  * Calls the real app, expects `status`, and validates the body against the document's schema for that route,
  * status and media type. Returns the parsed body.
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the body is checked against the route's OpenAPI schema here; each caller then reads the fields its test asserts
 async function chamar(c: Chamada, status: number): Promise<{ corpo: any; res: Response }> {
   let req = request(c.app ?? t.app)[c.metodo.toLowerCase() as 'get'](c.url);
   if (c.quem) req = req.set('authorization', `Bearer ${token[c.quem]}`);
@@ -148,7 +149,7 @@ async function chamar(c: Chamada, status: number): Promise<{ corpo: any; res: Re
   if (!op) throw new Error(`${c.metodo} ${c.rota} não está no documento`);
   const resposta = op.responses[String(status)];
   if (!resposta) throw new Error(`${nome}: status não documentado (documentados: ${Object.keys(op.responses).join(', ')})`);
-  const tipo = String(res.headers['content-type'] ?? '').split(';')[0]!.trim();
+  const tipo = String(res.headers['content-type'] ?? '').split(';')[0].trim();
   const midia = resposta.content?.[tipo];
   if (!midia) throw new Error(`${nome}: content-type ${tipo} não documentado (documentados: ${Object.keys(resposta.content ?? {}).join(', ')})`);
   const corpo = /json$/.test(tipo) ? JSON.parse(texto_) : texto_;

@@ -9,7 +9,7 @@ function dv(base: string): number {
 }
 
 /** Builds a valid CPF from 9 digits. */
-export function cpfDe(nove: string): string {
+function cpfDe(nove: string): string {
   const d1 = dv(nove);
   const d2 = dv(nove + d1);
   const cpf = `${nove}${d1}${d2}`;
