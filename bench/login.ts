@@ -27,6 +27,7 @@ import { createServer, type Server } from 'node:http';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as oidc from 'openid-client';
+import { completarCpf } from '../api/src/validation/cpf.js';
 import { discover, formAction, openAuthorization, pageErrors, postForm } from '../scripts/support/keycloak-forms.js';
 import { ROOT, javaPidUnder, peakRssMiB, percentile, sh, table } from './lib.js';
 
@@ -96,18 +97,8 @@ const kcEnv = (t: Target) => ({
   LUM_EVENTS_URL: `http://127.0.0.1:${SINK_PORT}/eventos/keycloak`, LUM_EVENTS_HMAC_SECRET: 'bench-events-secret',
 });
 
-/** Valid CPFs (check digits computed): our realm's user profile only accepts a CPF as username. */
-function cpf(n: number): string {
-  const base = String(300_000_000 + n * 7).padStart(9, '0');
-  const dv = (s: string) => {
-    let soma = 0;
-    for (let i = 0; i < s.length; i++) soma += Number(s[i]) * (s.length + 1 - i);
-    const r = (soma * 10) % 11;
-    return r === 10 ? 0 : r;
-  };
-  const d1 = dv(base);
-  return `${base}${d1}${dv(base + d1)}`;
-}
+/** Valid CPFs (check digits from the API's completarCpf): our realm's user profile only accepts a CPF as username. */
+const cpf = (n: number): string => completarCpf(String(300_000_000 + n * 7).padStart(9, '0'));
 
 /**
  * Event delivery: our listener forwards REGISTER, UPDATE_PROFILE, DELETE_ACCOUNT and IDENTITY_PROVIDER_FIRST_LOGIN

@@ -1,18 +1,9 @@
-/** Valid CPFs for tests (check digits computed), never real people's on purpose. */
-import { ehCpfValido } from '../../src/validation/cpf.js';
-
-function dv(base: string): number {
-  let soma = 0;
-  for (let i = 0; i < base.length; i++) soma += Number(base[i]) * (base.length + 1 - i);
-  const r = (soma * 10) % 11;
-  return r === 10 ? 0 : r;
-}
+/** Valid CPFs for tests, never real people's on purpose. Check digits come from the product's own `completarCpf`. */
+import { completarCpf, ehCpfValido } from '../../src/validation/cpf.js';
 
 /** Builds a valid CPF from 9 digits. */
 function cpfDe(nove: string): string {
-  const d1 = dv(nove);
-  const d2 = dv(nove + d1);
-  const cpf = `${nove}${d1}${d2}`;
+  const cpf = completarCpf(nove);
   if (!ehCpfValido(cpf)) throw new Error(`base ${nove} dá um CPF inválido`);
   return cpf;
 }
