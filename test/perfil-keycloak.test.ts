@@ -14,13 +14,13 @@ import request from 'supertest';
 import type { Configuration } from 'openid-client';
 import { cabecalhosAssinados } from '../api/test/helpers/eventos.js';
 import { cpfAleatorio } from '../api/test/helpers/cpfs.js';
-import { adminKeycloak, configDeTeste, criarServidor, pararPilha } from './support/pilha.js';
+import { adminKeycloak, configDeTeste, criarServidor, pararPilha, registrarCidadao } from './support/pilha.js';
 import { criarProdutorSync, type ProdutorSync } from '../api/src/keycloak-sync/fila.js';
 import { iniciarServidor, type ServidorIniciado } from '../api/src/server.js';
 import { createTestDatabase, type TestDatabase } from './support/db.js';
 import { KC_TEST, issuer } from './support/keycloak.js';
-import { decodeJwt, discover, loginWithPassword, pageErrors, register } from './support/oidc.js';
-import { eventually, present } from './support/eventually.js';
+import { discover, loginWithPassword } from './support/oidc.js';
+import { eventually } from './support/eventually.js';
 
 const REDIRECT = 'http://localhost:4000/callback';
 const CONTA_REDIRECT = `${KC_TEST.url}/realms/${KC_TEST.realm}/account/`;
@@ -37,17 +37,8 @@ let tokenGestor: string;
 
 const q = <T = Record<string, unknown>>(sql: string, p: unknown[] = []) => db.dataSource.query<T[]>(sql, p);
 
-async function registrarCidadao(cpf: string): Promise<string> {
-  const r = await register({
-    config: portal,
-    redirectUri: REDIRECT,
-    user: { cpf, password: SENHA, email: `${cpf}@exemplo.sp.gov.br`, firstName: 'Maria', lastName: 'da Silva', dataNascimento: '1980-05-17' },
-  });
-  if (!r.ok) throw new Error(`registration failed:\n${pageErrors(r.html)}`);
-  const userId = decodeJwt(r.tokens.id_token!).sub as string;
-  await eventually(async () => present((await q('SELECT 1 FROM conta WHERE keycloak_user_id = $1', [userId]))[0], 'conta'));
-  return userId;
-}
+const registrar = (cpf: string) =>
+  registrarCidadao(portal, { cpf, senha: SENHA, nome: 'Maria', sobrenome: 'da Silva', dataNascimento: '1980-05-17' }, db.dataSource);
 
 /** The citizen edits their own profile in Keycloak: account REST API, token of the stock account console. */
 async function editarPerfilNoKeycloak(cpf: string, mudar: Record<string, unknown>): Promise<void> {
@@ -96,7 +87,7 @@ describe('a linked citizen edits their profile in Keycloak', () => {
 
   it('the new e-mail becomes current with provenance evento-keycloak; the name change is refused by the PMCC', async () => {
     cpf = cpfAleatorio();
-    userId = await registrarCidadao(cpf);
+    userId = await registrar(cpf);
     await gestor(request(apiUrl).post('/pessoas'))
       .send({ cpf, nome: 'Maria da Silva', dataNascimento: '1980-05-17', emails: [{ endereco: emailCadastro(), verificado: true }] })
       .expect(201);
@@ -178,7 +169,7 @@ describe('a linked citizen edits their profile in Keycloak', () => {
 describe('an account that is not linked to a person', () => {
   it('its profile edit updates the account only: nothing is written to the person tables', async () => {
     const cpf = cpfAleatorio();
-    const userId = await registrarCidadao(cpf);
+    const userId = await registrar(cpf);
     // A master record with the same CPF exists, but the typed CPF alone is no link.
     await gestor(request(apiUrl).post('/pessoas')).send({ cpf, nome: 'Maria da Silva', dataNascimento: '1980-05-17' }).expect(201);
     const contar = () => q(`SELECT (SELECT count(*) FROM valor_campo)::int vc, (SELECT count(*) FROM revisao)::int rev,

@@ -25,6 +25,7 @@ import { criarAppDeTeste, configDeTeste, type AppDeTeste } from '../../test/help
 import { cpfAleatorio } from '../../test/helpers/cpfs.js';
 import { cabecalhosAssinados, eventoRegister } from '../../test/helpers/eventos.js';
 import { KC_TEST } from '../../../test/support/keycloak.js';
+import { criarServidor } from '../../../test/support/pilha.js';
 import { discover, loginWithPassword } from '../../../test/support/oidc.js';
 import { caminhoOpenApi, ROTAS, type RotaDocumentada } from './documento.js';
 
@@ -55,20 +56,9 @@ const cnpj = (() => {
 let contaCidadao: string;
 let excluido: { id: string; username: string };
 
-async function usuario(papeis: string[], atributos?: Record<string, string[]>): Promise<{ id: string; username: string }> {
-  const username = cpfAleatorio();
-  const { id } = await kc.users.create({
-    username, email: `u.${username}@prefeitura.sp.gov.br`, firstName: 'Teste', lastName: 'OpenAPI', enabled: true, emailVerified: true,
-    credentials: [{ type: 'password', value: SENHA, temporary: false }], ...(atributos ? { attributes: atributos } : {}),
-  });
-  const roles = [];
-  for (const nome of papeis) {
-    const r = await kc.roles.findOneByName({ name: nome });
-    if (!r) throw new Error(`papel ${nome} ausente do realm`);
-    roles.push({ id: r.id!, name: r.name! });
-  }
-  if (roles.length) await kc.users.addRealmRoleMappings({ id, roles });
-  return { id, username };
+async function usuario(papeis: string[]): Promise<{ id: string; username: string }> {
+  const { cpf, id } = await criarServidor(kc, papeis, SENHA);
+  return { id, username: cpf };
 }
 const login = async (username: string) => (await loginWithPassword({ config: portal, redirectUri: REDIRECT, username, password: SENHA })).access_token;
 
