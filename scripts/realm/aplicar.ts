@@ -49,6 +49,21 @@ export interface ResultadoAplicar {
   alteracoes: string[];
 }
 
+/** What the steps of `aplicar` share: the connection, the git file, the server's realm, ids read from the server, the log. */
+interface Contexto {
+  k: Conexao;
+  desejado: Obj;
+  atual: Obj;
+  mudou: (s: string) => void;
+  /** clientId → id on the server (kept up to date as clients are created and removed). */
+  idCliente: Map<string, string>;
+  /** client scope name → id, as last read from the server. */
+  idEscopo: () => Map<string, string>;
+  recarregarEscopos: () => Promise<void>;
+  /** The representation of a realm role (`cliente` null) or of a client role. */
+  papelRep: (cliente: string | null, nome: string) => Promise<Obj>;
+}
+
 export async function aplicar(k: Conexao, desejado: Obj, s: Saida): Promise<ResultadoAplicar> {
   const alteracoes: string[] = [];
   const mudou = (o: string) => {
@@ -63,14 +78,51 @@ export async function aplicar(k: Conexao, desejado: Obj, s: Saida): Promise<Resu
     return { alteracoes };
   }
   const atual = await lerRealm(k);
+  const ctx = await contexto(k, desejado, atual, mudou);
 
-  // ids of the server's objects, looked up once per kind
+  // The order matters: what a step links must exist before it.
+  await aplicarEscoposDeCliente(ctx);
+  await aplicarPapeisDoRealm(ctx);
+  await aplicarClientes(ctx);
+  await repararClientesEmbutidos(k, mudou);
+  await removerClientesForaDoGit(ctx);
+  await aplicarPapeisDeClientes(ctx);
+  await aplicarCompostosDosPapeisDoRealm(ctx);
+  await removerPapeisDoRealmForaDoGit(ctx);
+  await removerEscoposForaDoGit(ctx);
+  await aplicarAcoesObrigatorias(ctx);
+  await reconciliarFluxos(k, desejado, atual, mudou);
+  await aplicarConfiguracoesDoRealm(ctx);
+  await aplicarPerfilDeUsuario(ctx);
+  await aplicarEscoposPadraoDoRealm(ctx);
+  await aplicarMapeamentosDeEscopo(ctx);
+  await aplicarPapeisDasContasDeServico(ctx);
+  await reconciliarGrupos(k, lista(desejado['groups']), lista(atual['groups']), null, '', ctx.papelRep, mudou, 'groups' in desejado);
+  await aplicarGruposPadrao(ctx);
+  await reconciliarIdps(k, desejado, atual, mudou);
+  await aplicarPoliticasDeCliente(ctx);
+  return { alteracoes };
+}
+
+/** The ids of the server's clients and client scopes, looked up once per kind. */
+async function contexto(k: Conexao, desejado: Obj, atual: Obj, mudou: (s: string) => void): Promise<Contexto> {
   const clientesSrv = await k.api<Obj[]>('GET', '/clients?max=10000');
   const idCliente = new Map(clientesSrv.map((c) => [comoTexto(c['clientId']), comoTexto(c['id'])]));
   let escoposSrv = await k.api<Obj[]>('GET', '/client-scopes');
-  const idEscopo = () => new Map(escoposSrv.map((c) => [comoTexto(c['name']), comoTexto(c['id'])]));
+  return {
+    k, desejado, atual, mudou, idCliente,
+    idEscopo: () => new Map(escoposSrv.map((c) => [comoTexto(c['name']), comoTexto(c['id'])])),
+    recarregarEscopos: async () => {
+      escoposSrv = await k.api<Obj[]>('GET', '/client-scopes');
+    },
+    papelRep: async (cliente, nome) =>
+      cliente === null ? k.api<Obj>('GET', `/roles/${enc(nome)}`) : k.api<Obj>('GET', `/clients/${idCliente.get(cliente)!}/roles/${enc(nome)}`),
+  };
+}
 
-  // ---- client scopes (before clients, which link them)
+/** Client scopes and their mappers (before the clients, which link them); then the ids are read again. */
+async function aplicarEscoposDeCliente(ctx: Contexto): Promise<void> {
+  const { k, desejado, atual, mudou, idEscopo } = ctx;
   const escAtual = new Map(lista(atual['clientScopes']).map((e) => [comoTexto(e['name']), e]));
   for (const e of lista(desejado['clientScopes'])) {
     const nome = comoTexto(e['name']);
@@ -88,9 +140,12 @@ export async function aplicar(k: Conexao, desejado: Obj, s: Saida): Promise<Resu
     }
     await reconciliarMapeadores(k, `/client-scopes/${id}`, lista(e['protocolMappers']), lista(a['protocolMappers']), `clientScopes[${nome}]`, mudou, true);
   }
-  escoposSrv = await k.api<Obj[]>('GET', '/client-scopes');
+  await ctx.recarregarEscopos();
+}
 
-  // ---- realm roles (without composites first: composites may point at client roles created below)
+/** Realm roles, without their composites (which may point at client roles created later). */
+async function aplicarPapeisDoRealm(ctx: Contexto): Promise<void> {
+  const { k, desejado, atual, mudou } = ctx;
   const papeisAtuais = new Map(lista((atual['roles'] as Obj | undefined)?.['realm']).map((r) => [comoTexto(r['name']), r]));
   const papeisDesejados = lista((desejado['roles'] as Obj | undefined)?.['realm']);
   for (const r of papeisDesejados) {
@@ -105,8 +160,11 @@ export async function aplicar(k: Conexao, desejado: Obj, s: Saida): Promise<Resu
       mudou(`roles.realm[${nome}] atualizado`);
     }
   }
+}
 
-  // ---- clients
+/** Clients: created, or updated where they differ (attributes absent from git removed), with their mappers and scopes. */
+async function aplicarClientes(ctx: Contexto): Promise<void> {
+  const { k, desejado, atual, mudou, idCliente, idEscopo } = ctx;
   const clAtual = new Map(lista(atual['clients']).map((c) => [comoTexto(c['clientId']), c]));
   for (const c of lista(desejado['clients'])) {
     const cid = comoTexto(c['clientId']);
@@ -143,7 +201,12 @@ export async function aplicar(k: Conexao, desejado: Obj, s: Saida): Promise<Resu
     await reconciliarMapeadores(k, `/clients/${id}`, lista(c['protocolMappers']), lista(a['protocolMappers']), `clients[${cid}]`, mudou, true);
     await reconciliarEscoposCliente(k, id, c, a, idEscopo(), cid, mudou);
   }
-  await repararClientesEmbutidos(k, mudou);
+}
+
+/** Clients on the server that git does not have (built-in clients excepted). */
+async function removerClientesForaDoGit(ctx: Contexto): Promise<void> {
+  const { k, desejado, atual, mudou, idCliente } = ctx;
+  const clAtual = new Map(lista(atual['clients']).map((c) => [comoTexto(c['clientId']), c]));
   for (const [cid] of clAtual) {
     if (!lista(desejado['clients']).some((c) => c['clientId'] === cid) && !CLIENTES_EMBUTIDOS.includes(cid)) {
       await k.api('DELETE', `/clients/${idCliente.get(cid)!}`);
@@ -151,8 +214,11 @@ export async function aplicar(k: Conexao, desejado: Obj, s: Saida): Promise<Resu
       idCliente.delete(cid);
     }
   }
+}
 
-  // ---- client roles
+/** Client roles: created, updated, and removed when not in git. */
+async function aplicarPapeisDeClientes(ctx: Contexto): Promise<void> {
+  const { k, desejado, atual, mudou, idCliente } = ctx;
   const crDesejados = ((desejado['roles'] as Obj | undefined)?.['client'] as Obj | undefined) ?? {};
   const crAtuais = ((atual['roles'] as Obj | undefined)?.['client'] as Obj | undefined) ?? {};
   for (const cid of new Set([...Object.keys(crDesejados), ...Object.keys(crAtuais)])) {
@@ -179,10 +245,13 @@ export async function aplicar(k: Conexao, desejado: Obj, s: Saida): Promise<Resu
       }
     }
   }
+}
 
-  // ---- realm role composites, then extra realm roles
-  const papelRep = async (cliente: string | null, nome: string): Promise<Obj> =>
-    cliente === null ? k.api<Obj>('GET', `/roles/${enc(nome)}`) : k.api<Obj>('GET', `/clients/${idCliente.get(cliente)!}/roles/${enc(nome)}`);
+/** Realm roles' composites, once every role they may name exists. */
+async function aplicarCompostosDosPapeisDoRealm(ctx: Contexto): Promise<void> {
+  const { k, desejado, atual, mudou, papelRep } = ctx;
+  const papeisAtuais = new Map(lista((atual['roles'] as Obj | undefined)?.['realm']).map((r) => [comoTexto(r['name']), r]));
+  const papeisDesejados = lista((desejado['roles'] as Obj | undefined)?.['realm']);
   for (const r of papeisDesejados) {
     const nome = comoTexto(r['name']);
     const a = papeisAtuais.get(nome);
@@ -190,23 +259,37 @@ export async function aplicar(k: Conexao, desejado: Obj, s: Saida): Promise<Resu
     const compA = (a?.['composites'] as Obj | undefined) ?? {};
     await reconciliarPapeis(k, `/roles/${enc(nome)}/composites`, compD, compA, papelRep, `roles.realm[${nome}].composites`, mudou);
   }
+}
+
+/** Realm roles on the server that git does not have. */
+async function removerPapeisDoRealmForaDoGit(ctx: Contexto): Promise<void> {
+  const { k, desejado, atual, mudou } = ctx;
+  const papeisAtuais = new Map(lista((atual['roles'] as Obj | undefined)?.['realm']).map((r) => [comoTexto(r['name']), r]));
+  const papeisDesejados = lista((desejado['roles'] as Obj | undefined)?.['realm']);
   for (const nome of papeisAtuais.keys()) {
     if (!papeisDesejados.some((r) => r['name'] === nome)) {
       await k.api('DELETE', `/roles/${enc(nome)}`);
       mudou(`roles.realm[${nome}] removido (não está no git)`);
     }
   }
+}
 
-  // ---- client scopes not in git
+/** Client scopes on the server that git does not have; then the ids are read again. */
+async function removerEscoposForaDoGit(ctx: Contexto): Promise<void> {
+  const { k, desejado, atual, mudou, idEscopo } = ctx;
+  const escAtual = new Map(lista(atual['clientScopes']).map((e) => [comoTexto(e['name']), e]));
   for (const nome of escAtual.keys()) {
     if (!lista(desejado['clientScopes']).some((e) => e['name'] === nome)) {
       await k.api('DELETE', `/client-scopes/${idEscopo().get(nome)!}`);
       mudou(`clientScopes[${nome}] removido (não está no git)`);
     }
   }
-  escoposSrv = await k.api<Obj[]>('GET', '/client-scopes');
+  await ctx.recarregarEscopos();
+}
 
-  // ---- required actions
+/** Required actions: registered, or updated where they differ. */
+async function aplicarAcoesObrigatorias(ctx: Contexto): Promise<void> {
+  const { k, desejado, atual, mudou } = ctx;
   const raAtuais = new Map(lista(atual['requiredActions']).map((r) => [comoTexto(r['alias']), r]));
   for (const ra of lista(desejado['requiredActions'])) {
     const alias = comoTexto(ra['alias']);
@@ -220,11 +303,11 @@ export async function aplicar(k: Conexao, desejado: Obj, s: Saida): Promise<Resu
       mudou(`requiredActions[${alias}] atualizada (${camposDiferentes(ra, a).join(', ')})`);
     }
   }
+}
 
-  // ---- custom authentication flows (re-created when they differ)
-  await reconciliarFluxos(k, desejado, atual, mudou);
-
-  // ---- realm settings
+/** The realm's own settings (everything outside the sections above), in one PUT; the SMTP password is write-only. */
+async function aplicarConfiguracoesDoRealm(ctx: Contexto): Promise<void> {
+  const { k, desejado, atual, mudou } = ctx;
   const config: Obj = {};
   const camposRealm: string[] = [];
   for (const [chave, v] of Object.entries(desejado)) {
@@ -256,16 +339,22 @@ export async function aplicar(k: Conexao, desejado: Obj, s: Saida): Promise<Resu
     await k.api('PUT', '', config);
     mudou(`configurações do realm: ${camposRealm.join(', ')}`);
   }
+}
 
-  // ---- user profile
+/** The declarative user profile. */
+async function aplicarPerfilDeUsuario(ctx: Contexto): Promise<void> {
+  const { k, desejado, atual, mudou } = ctx;
   const upD = textoUp(desejado);
   const upA = textoUp(atual);
   if (upD !== null && upD !== upA) {
     await k.api('PUT', '/users/profile', JSON.parse(upD));
     mudou('perfil de usuário (users/profile) atualizado');
   }
+}
 
-  // ---- realm default client scopes
+/** The realm's default and optional client scopes. */
+async function aplicarEscoposPadraoDoRealm(ctx: Contexto): Promise<void> {
+  const { k, desejado, atual, mudou, idEscopo } = ctx;
   for (const [chave, caminho] of [['defaultDefaultClientScopes', 'default-default-client-scopes'], ['defaultOptionalClientScopes', 'default-optional-client-scopes']] as const) {
     if (!(chave in desejado)) continue;
     const d = nomes(desejado[chave]);
@@ -279,8 +368,11 @@ export async function aplicar(k: Conexao, desejado: Obj, s: Saida): Promise<Resu
       mudou(`${chave} − ${n}`);
     }
   }
+}
 
-  // ---- scope mappings (realm roles → clients / client scopes) and client scope mappings (client roles → …)
+/** Scope mappings (realm roles → clients / client scopes) and client scope mappings (client roles → …). */
+async function aplicarMapeamentosDeEscopo(ctx: Contexto): Promise<void> {
+  const { k, desejado, atual, mudou, idCliente, idEscopo, papelRep } = ctx;
   const alvoEscopo = (m: Obj): string | null =>
     typeof m['client'] === 'string' ? (idCliente.has(m['client']) ? `/clients/${idCliente.get(m['client'])!}` : null) : idEscopo().has(comoTexto(m['clientScope'])) ? `/client-scopes/${idEscopo().get(comoTexto(m['clientScope']))!}` : null;
   const rotuloAlvo = (m: Obj) => comoTexto(m['client'] ?? m['clientScope']);
@@ -312,8 +404,11 @@ export async function aplicar(k: Conexao, desejado: Obj, s: Saida): Promise<Resu
       }
     }
   }
+}
 
-  // ---- service accounts' roles
+/** Service accounts' realm and client roles. */
+async function aplicarPapeisDasContasDeServico(ctx: Contexto): Promise<void> {
+  const { k, desejado, atual, mudou, idCliente, papelRep } = ctx;
   for (const u of lista(desejado['users'])) {
     const cid = comoTexto(u['serviceAccountClientId']);
     const id = idCliente.get(cid);
@@ -323,38 +418,34 @@ export async function aplicar(k: Conexao, desejado: Obj, s: Saida): Promise<Resu
     const ud = `/users/${comoTexto(sa['id'])}/role-mappings`;
     await reconciliarPapeis(k, ud, { realm: u['realmRoles'] ?? nomes(a?.['realmRoles']), client: u['clientRoles'] ?? {} }, { realm: a?.['realmRoles'] ?? [], client: a?.['clientRoles'] ?? {} }, papelRep, `users[${comoTexto(u['username'])}]`, mudou, true);
   }
+}
 
-  // ---- groups
-  await reconciliarGrupos(k, lista(desejado['groups']), lista(atual['groups']), null, '', papelRep, mudou, 'groups' in desejado);
-
-  // ---- default groups (new accounts join them), by path
-  {
-    const d = nomes(desejado['defaultGroups']);
-    const a = nomes(atual['defaultGroups']);
-    for (const g of d.filter((x) => !a.includes(x))) {
-      const grupo = await k.api<Obj>('GET', `/group-by-path/${g.split('/').filter(Boolean).map(enc).join('/')}`);
-      await k.api('PUT', `/default-groups/${comoTexto(grupo['id'])}`);
-      mudou(`defaultGroups + ${g}`);
-    }
-    for (const g of a.filter((x) => !d.includes(x))) {
-      const grupo = await k.api<Obj | undefined>('GET', `/group-by-path/${g.split('/').filter(Boolean).map(enc).join('/')}`, undefined, { opcional: true });
-      if (grupo) await k.api('DELETE', `/default-groups/${comoTexto(grupo['id'])}`);
-      mudou(`defaultGroups − ${g}`);
-    }
+/** Default groups (new accounts join them), by path. */
+async function aplicarGruposPadrao(ctx: Contexto): Promise<void> {
+  const { k, desejado, atual, mudou } = ctx;
+  const d = nomes(desejado['defaultGroups']);
+  const a = nomes(atual['defaultGroups']);
+  for (const g of d.filter((x) => !a.includes(x))) {
+    const grupo = await k.api<Obj>('GET', `/group-by-path/${g.split('/').filter(Boolean).map(enc).join('/')}`);
+    await k.api('PUT', `/default-groups/${comoTexto(grupo['id'])}`);
+    mudou(`defaultGroups + ${g}`);
   }
+  for (const g of a.filter((x) => !d.includes(x))) {
+    const grupo = await k.api<Obj | undefined>('GET', `/group-by-path/${g.split('/').filter(Boolean).map(enc).join('/')}`, undefined, { opcional: true });
+    if (grupo) await k.api('DELETE', `/default-groups/${comoTexto(grupo['id'])}`);
+    mudou(`defaultGroups − ${g}`);
+  }
+}
 
-  // ---- identity providers and their mappers
-  await reconciliarIdps(k, desejado, atual, mudou);
-
-  // ---- client policies / profiles
+/** Client policies and profiles. */
+async function aplicarPoliticasDeCliente(ctx: Contexto): Promise<void> {
+  const { k, desejado, atual, mudou } = ctx;
   for (const [chave, caminho] of [['clientProfiles', 'profiles'], ['clientPolicies', 'policies']] as const) {
     if (chave in desejado && !igual(desejado[chave], atual[chave])) {
       await k.api('PUT', `/client-policies/${caminho}`, desejado[chave]);
       mudou(`${chave} atualizado`);
     }
   }
-
-  return { alteracoes };
 }
 
 function textoUp(doc: Obj): string | null {
