@@ -8,8 +8,10 @@ function cpfDe(nove: string): string {
   return cpf;
 }
 
-let contador = Math.floor(Math.random() * 1000);
-/** A different valid CPF each call. */
+// A random start anywhere in the range: test files (each with its own counter) and earlier runs against a reused
+// Keycloak (LUM_TEST_REUSE_KEYCLOAK=1) would otherwise collide often — 1 in 1,000 per pair with a start below 1,000.
+let contador = Math.floor(Math.random() * 800_000_000);
+/** A different valid CPF each call (and, in practice, across test files and runs). */
 export function cpfAleatorio(): string {
   contador = (contador + 7919) % 1_000_000_000;
   const base = String(100_000_000 + (contador % 800_000_000)).padStart(9, '0');
