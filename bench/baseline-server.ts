@@ -13,4 +13,4 @@ app.get('/pessoas/:cpf', async (req, res) => {
   else res.json(rows[0]);
 });
 const server = app.listen(Number(process.env.PORT ?? 3401));
-process.once('SIGTERM', () => server.close(() => pool.end().then(() => process.exit(0))));
+process.once('SIGTERM', () => server.close(() => void pool.end().then(() => process.exit(0))));

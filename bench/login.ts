@@ -27,6 +27,7 @@ import { createServer, type Server } from 'node:http';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as oidc from 'openid-client';
+import { completarCpf } from '../api/src/validation/cpf.js';
 import { discover, formAction, openAuthorization, pageErrors, postForm } from '../scripts/support/keycloak-forms.js';
 import { ROOT, javaPidUnder, peakRssMiB, percentile, sh, table } from './lib.js';
 
@@ -96,18 +97,8 @@ const kcEnv = (t: Target) => ({
   LUM_EVENTS_URL: `http://127.0.0.1:${SINK_PORT}/eventos/keycloak`, LUM_EVENTS_HMAC_SECRET: 'bench-events-secret',
 });
 
-/** Valid CPFs (check digits computed): our realm's user profile only accepts a CPF as username. */
-function cpf(n: number): string {
-  const base = String(300_000_000 + n * 7).padStart(9, '0');
-  const dv = (s: string) => {
-    let soma = 0;
-    for (let i = 0; i < s.length; i++) soma += Number(s[i]) * (s.length + 1 - i);
-    const r = (soma * 10) % 11;
-    return r === 10 ? 0 : r;
-  };
-  const d1 = dv(base);
-  return `${base}${d1}${dv(base + d1)}`;
-}
+/** Valid CPFs (check digits from the API's completarCpf): our realm's user profile only accepts a CPF as username. */
+const cpf = (n: number): string => completarCpf(String(300_000_000 + n * 7).padStart(9, '0'));
 
 /**
  * Event delivery: our listener forwards REGISTER, UPDATE_PROFILE, DELETE_ACCOUNT and IDENTITY_PROVIDER_FIRST_LOGIN
@@ -135,7 +126,7 @@ async function admin(t: Target): Promise<KcAdminClient> {
 async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   await Promise.all(Array.from({ length: limit }, async () => {
-    while (next < items.length) await fn(items[next++]!);
+    while (next < items.length) await fn(items[next++]);
   }));
 }
 
@@ -158,8 +149,8 @@ async function prepare(t: Target, usernames: string[]): Promise<string> {
     });
   });
   const [u] = await kc.users.find({ username: usernames[0], exact: true });
-  const [cred] = await kc.users.getCredentials({ id: u!.id! });
-  const data = JSON.parse(cred!.credentialData ?? '{}') as { algorithm?: string; hashIterations?: number; additionalParameters?: Record<string, string[]> };
+  const [cred] = await kc.users.getCredentials({ id: u.id! });
+  const data = JSON.parse(cred.credentialData ?? '{}') as { algorithm?: string; hashIterations?: number; additionalParameters?: Record<string, string[]> };
   const p = data.additionalParameters ?? {};
   return `${data.algorithm} i=${data.hashIterations} ${['type', 'memory', 'parallelism'].map((k) => `${k}=${p[k]?.[0] ?? '-'}`).join(' ')}`;
 }
@@ -209,7 +200,7 @@ async function round(config: oidc.Configuration, usernames: string[], seconds: n
     const mine = usernames.filter((_u, i) => i % CONCURRENCY === w);
     for (let n = 0; performance.now() < end; n++) {
       try {
-        samples.push(await signIn(config, mine[n % mine.length]!));
+        samples.push(await signIn(config, mine[n % mine.length]));
       } catch (err) {
         errors++;
         firstError ??= String(err).slice(0, 400);
@@ -259,16 +250,16 @@ async function main(): Promise<void> {
     const pids = targets.map(javaPid);
     const deliveredBefore = sink.received();
     for (let i = 0; i < targets.length; i++) {
-      const w = await round(configs[i]!, usernames, WARMUP_S, pids[i]!);
-      if (w.ok === 0) throw new Error(`${targets[i]!.label}: no sign-in succeeded during warm-up (${w.firstError})`);
+      const w = await round(configs[i], usernames, WARMUP_S, pids[i]);
+      if (w.ok === 0) throw new Error(`${targets[i].label}: no sign-in succeeded during warm-up (${w.firstError})`);
     }
     const results: Round[][] = targets.map(() => []);
     const rate = (r: Round) => (r.ok / r.seconds).toFixed(1);
     for (let r = 0; r < ROUNDS; r++) {
       // Rotating order (0 1 2, 1 2 0, 2 0 1, …): each target runs first, middle and last once every three rounds.
       const order = targets.map((_, k) => (k + r) % targets.length);
-      for (const i of order) results[i]!.push(await round(configs[i]!, usernames, DURATION_S, pids[i]!));
-      console.log(`  round ${r + 1}: ${targets.map((t, i) => `${t.instance}/${t.realm} ${rate(results[i]![r]!)}/s`).join(', ')}`);
+      for (const i of order) results[i].push(await round(configs[i], usernames, DURATION_S, pids[i]));
+      console.log(`  round ${r + 1}: ${targets.map((t, i) => `${t.instance}/${t.realm} ${rate(results[i][r])}/s`).join(', ')}`);
     }
     const all = results.map(summarize);
     const [s, o, c] = all as [Summary, Summary, Summary];
@@ -280,9 +271,9 @@ async function main(): Promise<void> {
     console.log();
     console.log(table(
       ['target', 'sign-ins/s', 'p50 (ms)', 'p95 (ms)', 'p99 (ms)', 'errors', 'page / POST / token p50 (ms)', 'Keycloak CPU per sign-in (ms)', 'peak RSS (MiB)', 'vs stock'],
-      [row(STOCK, s, rss[0]!, '1.00'), row(OURS, o, rss[1]!, ratio(o, s)), row(CONTROL, c, rss[2]!, ratio(c, s))],
+      [row(STOCK, s, rss[0], '1.00'), row(OURS, o, rss[1], ratio(o, s)), row(CONTROL, c, rss[2], ratio(c, s))],
     ));
-    console.log(`\nOurs vs stock per round (throughput): ${o.rates.map((x, i) => (x / s.rates[i]!).toFixed(2)).join(', ')}. `
+    console.log(`\nOurs vs stock per round (throughput): ${o.rates.map((x, i) => (x / s.rates[i]).toFixed(2)).join(', ')}. `
       + `Ours vs control, same JVM: ${ratio(o, c)}. Events delivered by our listener during the sign-ins: `
       + `${sink.received() - deliveredBefore}. Target: ours ≥ 0.95 of stock.`);
     const firstErrors = results.flat().map((r) => r.firstError).filter(Boolean);
@@ -290,7 +281,7 @@ async function main(): Promise<void> {
       console.log('\nProfile (same JVM, vs the control realm):');
       console.log(table(['variant', 'sign-ins/s', 'p95 (ms)', 'page / POST / token p50 (ms)', 'Keycloak CPU per sign-in (ms)', 'vs control'],
         targets.slice(2).map((t, k) => {
-          const x = all[k + 2]!;
+          const x = all[k + 2];
           return [t.label, x.rate, x.p95, `${x.page.toFixed(0)} / ${x.post.toFixed(0)} / ${x.token.toFixed(0)}`, x.cpuMs, k === 0 ? '1.00' : ratio(x, c)];
         })));
     }

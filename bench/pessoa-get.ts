@@ -6,7 +6,11 @@
  */
 import autocannon from 'autocannon';
 import KcAdminClient from '@keycloak/keycloak-admin-client';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import path from 'node:path';
+import type { Writable } from 'node:stream';
+import { completarCpf } from '../api/src/validation/cpf.js';
 import { discover, loginWithPassword } from '../scripts/support/keycloak-forms.js';
 import { ROOT, peakRssMiB, sh, startNode, stopChild, table, waitHttp } from './lib.js';
 
@@ -24,24 +28,35 @@ const GESTOR = '11144477735';
 
 const psql = (sql: string, db = 'postgres') => sh('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', db, '-qtAc', sql]);
 
-/** 1M persons with valid CPFs, generated inside PostgreSQL (check digits computed in SQL). */
+/** Row i of the load: a valid CPF (check digits from the API's completarCpf), a name and a birth date. */
+function linhaPessoa(i: number): string {
+  const nascimento = new Date(Date.UTC(1940, 0, 1 + (i % 25000))).toISOString().slice(0, 10);
+  return `${completarCpf(String(100_000_000 + i * 7).padStart(9, '0'))}\tPessoa de Teste ${i}\t${nascimento}\n`;
+}
+
+/** Streams SQL (with inline COPY data) into one psql session. */
+async function psqlStdin(db: string, escrever: (w: Writable) => Promise<void>): Promise<void> {
+  const p = spawn('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', db, '-q', '-v', 'ON_ERROR_STOP=1'], { stdio: ['pipe', 'ignore', 'inherit'] });
+  const fim = new Promise<number | null>((resolve, reject) => { p.once('error', reject); p.once('exit', resolve); });
+  await escrever(p.stdin);
+  p.stdin.end();
+  const codigo = await fim;
+  if (codigo !== 0) throw new Error(`psql saiu com código ${codigo}`);
+}
+
+/** 1M persons with valid CPFs, generated in Node and loaded with COPY. */
 async function carregarPessoas(): Promise<string[]> {
   const t0 = performance.now();
-  await psql(`
-    insert into pessoa (cpf, nome, data_nascimento)
-    select b || d1 || d2, 'Pessoa de Teste ' || i, date '1940-01-01' + (i % 25000)
-    from (
-      select i, b, d1,
-        ((( (substr(b,1,1)::int*11 + substr(b,2,1)::int*10 + substr(b,3,1)::int*9 + substr(b,4,1)::int*8 + substr(b,5,1)::int*7
-           + substr(b,6,1)::int*6 + substr(b,7,1)::int*5 + substr(b,8,1)::int*4 + substr(b,9,1)::int*3 + d1*2) * 10) % 11) % 10) as d2
-      from (
-        select i, b,
-          ((( substr(b,1,1)::int*10 + substr(b,2,1)::int*9 + substr(b,3,1)::int*8 + substr(b,4,1)::int*7 + substr(b,5,1)::int*6
-            + substr(b,6,1)::int*5 + substr(b,7,1)::int*4 + substr(b,8,1)::int*3 + substr(b,9,1)::int*2) * 10) % 11) % 10 as d1
-        from (select i, lpad((100000000 + i * 7)::text, 9, '0') as b from generate_series(1, ${PESSOAS}) i) s
-      ) t
-    ) u
-    on conflict do nothing`, DB);
+  await psqlStdin(DB, async (w) => {
+    const escrever = async (texto: string) => { if (!w.write(texto)) await once(w, 'drain'); };
+    await escrever('begin;\ncreate temp table carga (cpf text, nome text, data_nascimento date) on commit drop;\ncopy carga from stdin;\n');
+    let lote = '';
+    for (let i = 1; i <= PESSOAS; i++) {
+      lote += linhaPessoa(i);
+      if (lote.length > 1 << 16) { await escrever(lote); lote = ''; }
+    }
+    await escrever(`${lote}\\.\ninsert into pessoa (cpf, nome, data_nascimento) select cpf, nome, data_nascimento from carga on conflict do nothing;\ncommit;\n`);
+  });
   await psql('analyze pessoa', DB);
   const amostra = (await psql(`select cpf from pessoa tablesample system (1) limit 5000`, DB)).trim().split('\n');
   console.log(`  ${PESSOAS.toLocaleString('en')} persons loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
@@ -77,7 +92,7 @@ async function carga(port: number, cpfs: string[], headers: Record<string, strin
 
 /** Mean throughput over the rounds; latency percentiles are the median round's. */
 function combinar(ms: Medida[]): Medida {
-  const med = (f: (m: Medida) => number) => ms.map(f).sort((x, y) => x - y)[Math.floor(ms.length / 2)]!;
+  const med = (f: (m: Medida) => number) => ms.map(f).sort((x, y) => x - y)[Math.floor(ms.length / 2)];
   return {
     rps: ms.reduce((t, m) => t + m.rps, 0) / ms.length, p50: med((m) => m.p50), p95: med((m) => m.p95), p99: med((m) => m.p99),
     non2xx: ms.reduce((t, m) => t + m.non2xx, 0), errors: ms.reduce((t, m) => t + m.errors, 0),
@@ -113,7 +128,7 @@ async function main(): Promise<void> {
       }
       const b = combinar(rb);
       const a = combinar(ra);
-      console.log(`  rounds (API/baseline): ${ra.map((m, i) => (m.rps / rb[i]!.rps).toFixed(2)).join(', ')}`);
+      console.log(`  rounds (API/baseline): ${ra.map((m, i) => (m.rps / rb[i].rps).toFixed(2)).join(', ')}`);
       const auditadas = (await psql(`select count(*) from auditoria where acao = 'pessoa.lida'`, DB)).trim();
       console.log();
       console.log(table(

@@ -20,7 +20,7 @@ export async function verificarAuditoria(env: Readonly<Record<string, string | u
     // One consistent snapshot for the whole walk, so concurrent appends never look like a break.
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     const { rows } = await client.query<{ banco: string }>('SELECT current_database() AS banco');
-    const ancoras = config.auditAnchorFile ? await new AncorasEmArquivo(config.auditAnchorFile).ler(rows[0]!.banco) : [];
+    const ancoras = config.auditAnchorFile ? await new AncorasEmArquivo(config.auditAnchorFile).ler(rows[0].banco) : [];
     const r = await verificarCadeia(client, { ancoras });
     await client.query('COMMIT');
     if (r.ok) {

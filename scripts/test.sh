@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `npm test`: every test of the project, against the real PostgreSQL, Redis and Keycloak.
 #   1. installs/starts whatever is missing (npm ci, PostgreSQL, Redis, the Keycloak distribution)
-#   2. tsc --noEmit (ESM ts via SWC does not type-check)
+#   2. tsc --noEmit (ESM ts via SWC does not type-check), then lint: ESLint with typescript-eslint's type-aware rules
+#      (--max-warnings=0) and knip (unused files, exports and dependencies) — `npm run lint`
 #   3. keycloak/: mvn package (JUnit tests) and `kc.sh build` when the provider jar changed
 #   4. jest: unit project, then integration/end-to-end project (its global setup starts a Keycloak test instance)
 # Extra arguments go to jest, e.g. `npm test -- test/spine.test.ts`.
@@ -15,6 +16,10 @@ ensure_node_modules
 
 log "Type-checking (tsc --noEmit)"
 npx tsc --noEmit -p tsconfig.json
+
+log "Lint (eslint --max-warnings=0, knip)"
+npx eslint . --max-warnings=0
+npx knip --no-progress
 
 log "Keycloak providers: Maven tests and package"
 mvn_out="$RUN_DIR/mvn-test.log"

@@ -16,14 +16,13 @@ import type { Configuration } from 'openid-client';
 import { cpfAleatorio } from '../api/test/helpers/cpfs.js';
 import { createApp } from '../api/src/app.js';
 import type { Config } from '../api/src/config.js';
-import { configDeTeste } from './support/pilha.js';
+import { configDeTeste, criarServidor, registrarCidadao } from './support/pilha.js';
 import { ambienteDev } from '../scripts/realm/ambiente.js';
 import { listarRotas } from '../api/src/openapi/rotas.js';
 import { iniciarServidor, type ServidorIniciado } from '../api/src/server.js';
 import { createTestDatabase, type TestDatabase } from './support/db.js';
-import { eventually, present } from './support/eventually.js';
 import { KC_TEST, keycloakEnv, ROOT } from './support/keycloak.js';
-import { decodeJwt, discover, loginWithPassword, pageErrors, register } from './support/oidc.js';
+import { decodeJwt, discover, loginWithPassword } from './support/oidc.js';
 
 const REDIRECT = 'http://localhost:4000/callback';
 /** Saúde's own system (client `sms-saude` in realm-export): confidential, its secret from the slot's realm env. */
@@ -65,27 +64,10 @@ async function login(username: string): Promise<string> {
 }
 
 /** A staff account holding the given realm roles, signing in through the login form like anyone else. */
-async function servidorCom(papeis: string[]): Promise<string> {
-  const username = cpfAleatorio();
-  const { id } = await kc.users.create({
-    username, email: `servidor.${username}@prefeitura.sp.gov.br`, firstName: 'Servidora', lastName: papeis.join(' '),
-    enabled: true, emailVerified: true, credentials: [{ type: 'password', value: SENHA, temporary: false }],
-  });
-  const roles = await Promise.all(papeis.map((name) => kc.roles.findOneByName({ name })));
-  await kc.users.addRealmRoleMappings({ id, roles: roles.map((r) => ({ id: present(r, 'papel').id!, name: r!.name! })) });
-  return login(username);
-}
+const servidorCom = async (papeis: string[]) => login((await criarServidor(kc, papeis, SENHA)).cpf);
 
-async function registrarCidadao(cpf: string, nome: string): Promise<string> {
-  const r = await register({
-    config: portal, redirectUri: REDIRECT,
-    user: { cpf, password: SENHA, email: `${cpf}@exemplo.sp.gov.br`, firstName: nome, lastName: 'Teste', dataNascimento: '1985-03-04' },
-  });
-  if (!r.ok) throw new Error(`registration failed:\n${pageErrors(r.html)}`);
-  const userId = decodeJwt(r.tokens.id_token!).sub as string;
-  await eventually(async () => present((await db.dataSource.query('SELECT 1 FROM conta WHERE keycloak_user_id = $1', [userId]))[0], 'conta'));
-  return userId;
-}
+const registrar = (cpf: string, nome: string) =>
+  registrarCidadao(portal, { cpf, senha: SENHA, nome, sobrenome: 'Teste', dataNascimento: '1985-03-04' }, db.dataSource);
 
 const ALL_FIELDS_RECORD = (cpf: string, nome: string) => ({
   cpf, nome, dataNascimento: '1985-03-04', nomeSocial: null, genero: 'feminino', estadoCivil: 'casado',
@@ -107,8 +89,8 @@ beforeAll(async () => {
   tokens.gestorSaude = await servidorCom(['gestor-saude']);
   tokens.gestorFazenda = await servidorCom(['gestor-fazenda']);
 
-  contaA = await registrarCidadao(cpfA, 'Ana');
-  const contaB = await registrarCidadao(cpfB, 'Bia');
+  contaA = await registrar(cpfA, 'Ana');
+  const contaB = await registrar(cpfB, 'Bia');
   for (const [cpf, nome, conta] of [[cpfA, 'Ana Teste', contaA], [cpfB, 'Bia Teste', contaB]] as const) {
     const p = await request(apiUrl).post('/pessoas').set('authorization', `Bearer ${tokens.admin}`).send(ALL_FIELDS_RECORD(cpf, nome));
     expect(p.status).toBe(201);

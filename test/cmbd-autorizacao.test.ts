@@ -12,9 +12,9 @@ import request from 'supertest';
 import { criarVerificadorKeycloak } from '../api/src/auth/verificador-token.js';
 import { montarAppCmbd } from '../api/test/helpers/cmbd.js';
 import { baseValida } from '../api/src/cmbd/cmbd.fixtures.js';
-import { cpfAleatorio } from '../api/test/helpers/cpfs.js';
 import { createTestDatabase, type TestDatabase } from './support/db.js';
 import { KC_TEST } from './support/keycloak.js';
+import { criarServidor } from './support/pilha.js';
 import { decodeJwt, discover, loginWithPassword } from './support/oidc.js';
 
 const REDIRECT = 'http://localhost:4000/callback';
@@ -27,18 +27,7 @@ let portal: Configuration;
 const token: Record<'smads' | 'sf' | 'cgm' | 'cidadao', string> = { smads: '', sf: '', cgm: '', cidadao: '' };
 
 async function usuarioCom(papeis: string[]): Promise<string> {
-  const cpf = cpfAleatorio();
-  const { id } = await kc.users.create({
-    username: cpf, email: `servidor.${cpf}@prefeitura.sp.gov.br`, firstName: 'Servidora', lastName: 'Municipal',
-    enabled: true, emailVerified: true, credentials: [{ type: 'password', value: SENHA, temporary: false }],
-  });
-  const roles = [];
-  for (const nome of papeis) {
-    const r = await kc.roles.findOneByName({ name: nome });
-    if (!r) throw new Error(`papel ${nome} ausente do realm (realm-export/prefeitura-sp.json)`);
-    roles.push({ id: r.id!, name: r.name! });
-  }
-  if (roles.length) await kc.users.addRealmRoleMappings({ id, roles });
+  const { cpf } = await criarServidor(kc, papeis, SENHA);
   const tokens = await loginWithPassword({ config: portal, redirectUri: REDIRECT, username: cpf, password: SENHA });
   return tokens.access_token;
 }

@@ -98,7 +98,7 @@ describe('the public CMBD page (headless Chromium)', () => {
   }, 60_000);
 
   it('the download links reach the open data; no console error (CSP respected)', async () => {
-    const csv = (await page.evaluate(`fetch(document.querySelector('#link-csv').href).then((r) => r.text())`)) as string;
+    const csv = await page.evaluate<string>(`fetch(document.querySelector('#link-csv').href).then((r) => r.text())`);
     expect(csv.split('\r\n')[0]).toMatch(/^Órgão ou Entidade,Sigla,Seção Responsável,Código \/ Nome PRODAM,Título da Base/);
     expect(errosConsole).toEqual([]);
   });

@@ -18,7 +18,7 @@ import { abrirCaixaDeEntrada, type CaixaDeEntrada } from './support/smtp-sink.js
 const LOGIN = `${issuer}/protocol/openid-connect/auth?` + new URLSearchParams({
   client_id: 'portal-cidadao', response_type: 'code', scope: 'openid', redirect_uri: 'http://localhost:4000/callback',
   code_challenge: 'n4bQgYhMfWWaL-qgxVrQFaO_TxsrC4Is0V1sFbDwCgg', code_challenge_method: 'S256', state: 'tema',
-});
+}).toString();
 const CPF_INVALIDO_MSG = 'CPF inválido: confira os 11 números do seu CPF (digite só os números, sem pontos nem traço).';
 const mascarado = (cpf: string) => `${cpf.slice(0, 3)}.${cpf.slice(3, 6)}.${cpf.slice(6, 9)}-${cpf.slice(9)}`;
 
@@ -65,7 +65,7 @@ describe('the login page', () => {
     expect(await page.getAttribute('img.lum-marca-imagem', 'alt')).toBe('Cidade de São Paulo');
 
     // Source order: fields, ENTRAR, gov.br, forgotten password, sign-up.
-    const ordem = (await page.evaluate(`[...document.querySelectorAll('#username, #password, #kc-login, #social-govbr, #lum-esqueceu-senha, #kc-registration a')].map((e) => e.id || 'cadastro')`)) as string[];
+    const ordem = await page.evaluate<string[]>(`[...document.querySelectorAll('#username, #password, #kc-login, #social-govbr, #lum-esqueceu-senha, #kc-registration a')].map((e) => e.id || 'cadastro')`);
     expect(ordem).toEqual(['username', 'password', 'kc-login', 'social-govbr', 'lum-esqueceu-senha', 'cadastro']);
 
     // realm-export/prefeitura-sp.json has no identity provider "govbr" (and the next test removes its throwaway one;

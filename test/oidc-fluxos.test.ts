@@ -235,7 +235,7 @@ describe('client credentials (lum-api service account)', () => {
 
     // The account itself is granted exactly the two roles and no realm role (not even the default one).
     const [sa] = await kc.users.find({ username: 'service-account-lum-api', exact: true });
-    const mapeamentos = await kc.users.listRoleMappings({ id: sa!.id! });
+    const mapeamentos = await kc.users.listRoleMappings({ id: sa.id! });
     expect(mapeamentos).not.toHaveProperty('realmMappings');
     expect(Object.keys(mapeamentos.clientMappings!)).toEqual(['realm-management']);
     expect(mapeamentos.clientMappings!['realm-management'].mappings.map((r: { name?: string }) => r.name).sort())
@@ -253,7 +253,7 @@ describe('client credentials (lum-api service account)', () => {
     };
     expect((await comToken(`/users?username=${cpf}&exact=true`)).status).toBe(200);
     for (const [path, method] of [['/clients'], ['/roles'], ['/events'], ['/authentication/flows'], ['', 'PUT'], ['/clients', 'POST']]) {
-      expect(await comToken(path!, method)).toEqual({ path, method: method ?? 'GET', status: 403 });
+      expect(await comToken(path, method)).toEqual({ path, method: method ?? 'GET', status: 403 });
     }
   });
 

@@ -14,13 +14,13 @@ import request from 'supertest';
 import type { Configuration } from 'openid-client';
 import { cabecalhosAssinados } from '../api/test/helpers/eventos.js';
 import { cpfAleatorio } from '../api/test/helpers/cpfs.js';
-import { adminKeycloak, configDeTeste, criarServidor, pararPilha } from './support/pilha.js';
+import { adminKeycloak, configDeTeste, criarServidor, pararPilha, registrarCidadao } from './support/pilha.js';
 import { criarProdutorSync, type ProdutorSync } from '../api/src/keycloak-sync/fila.js';
 import { iniciarServidor, type ServidorIniciado } from '../api/src/server.js';
 import { createTestDatabase, type TestDatabase } from './support/db.js';
 import { KC_TEST, issuer } from './support/keycloak.js';
-import { decodeJwt, discover, loginWithPassword, pageErrors, register } from './support/oidc.js';
-import { eventually, present } from './support/eventually.js';
+import { discover, loginWithPassword } from './support/oidc.js';
+import { eventually } from './support/eventually.js';
 
 const REDIRECT = 'http://localhost:4000/callback';
 const CONTA_REDIRECT = `${KC_TEST.url}/realms/${KC_TEST.realm}/account/`;
@@ -35,19 +35,10 @@ let consoleConta: Configuration;
 let apiUrl: string;
 let tokenGestor: string;
 
-const q = <T = Record<string, unknown>>(sql: string, p: unknown[] = []) => db.dataSource.query(sql, p) as Promise<T[]>;
+const q = <T = Record<string, unknown>>(sql: string, p: unknown[] = []) => db.dataSource.query<T[]>(sql, p);
 
-async function registrarCidadao(cpf: string): Promise<string> {
-  const r = await register({
-    config: portal,
-    redirectUri: REDIRECT,
-    user: { cpf, password: SENHA, email: `${cpf}@exemplo.sp.gov.br`, firstName: 'Maria', lastName: 'da Silva', dataNascimento: '1980-05-17' },
-  });
-  if (!r.ok) throw new Error(`registration failed:\n${pageErrors(r.html)}`);
-  const userId = decodeJwt(r.tokens.id_token!).sub as string;
-  await eventually(async () => present((await q('SELECT 1 FROM conta WHERE keycloak_user_id = $1', [userId]))[0], 'conta'));
-  return userId;
-}
+const registrar = (cpf: string) =>
+  registrarCidadao(portal, { cpf, senha: SENHA, nome: 'Maria', sobrenome: 'da Silva', dataNascimento: '1980-05-17' }, db.dataSource);
 
 /** The citizen edits their own profile in Keycloak: account REST API, token of the stock account console. */
 async function editarPerfilNoKeycloak(cpf: string, mudar: Record<string, unknown>): Promise<void> {
@@ -63,7 +54,7 @@ async function eventoDePerfil(userId: string, n = 1) {
     const linhas = await q<{ id: string; payload: Record<string, unknown> }>(
       `SELECT id, payload FROM evento_keycloak WHERE user_id = $1 AND tipo = 'UPDATE_PROFILE' ORDER BY recebido_em`, [userId]);
     if (linhas.length < n) throw new Error('UPDATE_PROFILE not there yet');
-    return linhas[n - 1]!;
+    return linhas[n - 1];
   });
 }
 
@@ -96,7 +87,7 @@ describe('a linked citizen edits their profile in Keycloak', () => {
 
   it('the new e-mail becomes current with provenance evento-keycloak; the name change is refused by the PMCC', async () => {
     cpf = cpfAleatorio();
-    userId = await registrarCidadao(cpf);
+    userId = await registrar(cpf);
     await gestor(request(apiUrl).post('/pessoas'))
       .send({ cpf, nome: 'Maria da Silva', dataNascimento: '1980-05-17', emails: [{ endereco: emailCadastro(), verificado: true }] })
       .expect(201);
@@ -142,9 +133,9 @@ describe('a linked citizen edits their profile in Keycloak', () => {
       ator: 'keycloak', cliente: 'account', campos: ['nome', 'emails'],
       detalhe: { versao: 2, decisoes: [{ campo: 'nome', codigo: 'ATOR_NAO_AUTORIZADO', aplicado: false }, { campo: 'emails', codigo: 'ACEITO', aplicado: true }] },
     });
-    expect(auditoria[1]!.detalhe).toMatchObject({ contaId: userId, eventoId: evento.id });
+    expect(auditoria[1].detalhe).toMatchObject({ contaId: userId, eventoId: evento.id });
     // E-mail and name do not move the level: the account stays at 3.
-    expect((await q<{ nivel_confianca: number }>('SELECT nivel_confianca FROM conta WHERE keycloak_user_id = $1', [userId]))[0]!.nivel_confianca).toBe(3);
+    expect((await q<{ nivel_confianca: number }>('SELECT nivel_confianca FROM conta WHERE keycloak_user_id = $1', [userId]))[0].nivel_confianca).toBe(3);
   }, 120_000);
 
   it('a replay of the same event (validly signed) is a 409 and writes nothing a second time', async () => {
@@ -178,7 +169,7 @@ describe('a linked citizen edits their profile in Keycloak', () => {
 describe('an account that is not linked to a person', () => {
   it('its profile edit updates the account only: nothing is written to the person tables', async () => {
     const cpf = cpfAleatorio();
-    const userId = await registrarCidadao(cpf);
+    const userId = await registrar(cpf);
     // A master record with the same CPF exists, but the typed CPF alone is no link.
     await gestor(request(apiUrl).post('/pessoas')).send({ cpf, nome: 'Maria da Silva', dataNascimento: '1980-05-17' }).expect(201);
     const contar = () => q(`SELECT (SELECT count(*) FROM valor_campo)::int vc, (SELECT count(*) FROM revisao)::int rev,

@@ -17,7 +17,7 @@ import path from 'node:path';
 import { executar, type Saida } from '../scripts/realm/cli.js';
 import { ambienteDev } from '../scripts/realm/ambiente.js';
 import { conectar, type Conexao } from '../scripts/realm/keycloak.js';
-import { normalizar, texto, type Obj } from '../scripts/realm/normalizar.js';
+import { comoTexto, normalizar, texto, type Obj } from '../scripts/realm/normalizar.js';
 import { violacoesDePolitica } from '../scripts/realm/politicas.js';
 import { cpfAleatorio } from '../api/test/helpers/cpfs.js';
 import { KC_TEST, keycloakEnv, ROOT } from './support/keycloak.js';
@@ -152,13 +152,13 @@ describe('realm:apply / realm:export / realm:diff against the running Keycloak',
   it('changes made by hand make diff fail and name them; apply puts git back', async () => {
     await k.api('PUT', '', { failureFactor: 9 });
     const clientes = await k.api<Obj[]>('GET', '/clients?clientId=sf-fazenda');
-    const fazenda = clientes[0]!;
-    await k.api('PUT', `/clients/${String(fazenda['id'])}`, {
+    const fazenda = clientes[0];
+    await k.api('PUT', `/clients/${comoTexto(fazenda['id'])}`, {
       ...fazenda, redirectUris: [...(fazenda['redirectUris'] as string[]), 'https://atacante.example/*'], attributes: { ...(fazenda['attributes'] as Obj), 'feito.a.mao': 'sim' },
     });
     const escopo = (await k.api<Obj[]>('GET', '/client-scopes')).find((e) => e['name'] === 'cpf')!;
-    const mapper = (await k.api<Obj[]>('GET', `/client-scopes/${String(escopo['id'])}/protocol-mappers/models`)).find((m) => m['name'] === 'cpf')!;
-    await k.api('PUT', `/client-scopes/${String(escopo['id'])}/protocol-mappers/models/${String(mapper['id'])}`, {
+    const mapper = (await k.api<Obj[]>('GET', `/client-scopes/${comoTexto(escopo['id'])}/protocol-mappers/models`)).find((m) => m['name'] === 'cpf')!;
+    await k.api('PUT', `/client-scopes/${comoTexto(escopo['id'])}/protocol-mappers/models/${comoTexto(mapper['id'])}`, {
       // a change no other test can feel (tokens are unchanged), as the instance is shared
       ...mapper, config: { ...(mapper['config'] as Obj), 'introspection.token.claim': 'false' },
     });
@@ -186,15 +186,15 @@ describe('realm:apply / realm:export / realm:diff against the running Keycloak',
   }, 90_000);
 
   it('a client secret changed by hand is drift (named, value never printed) and apply restores the env one', async () => {
-    const saude = (await k.api<Obj[]>('GET', '/clients?clientId=sms-saude'))[0]!;
-    await k.api('POST', `/clients/${String(saude['id'])}/client-secret`);
+    const saude = (await k.api<Obj[]>('GET', '/clients?clientId=sms-saude'))[0];
+    await k.api('POST', `/clients/${comoTexto(saude['id'])}/client-secret`);
     const d = await rodar('diff');
     expect(d.codigo).toBe(1);
     expect(d.saida).toContain('clients[sms-saude].secret');
-    const novo = (await k.api<Obj>('GET', `/clients/${String(saude['id'])}/client-secret`))['value'] as string;
+    const novo = (await k.api<Obj>('GET', `/clients/${comoTexto(saude['id'])}/client-secret`))['value'] as string;
     expect(d.saida).not.toContain(novo);
     expect((await rodar('apply')).codigo).toBe(0);
-    expect((await k.api<Obj>('GET', `/clients/${String(saude['id'])}/client-secret`))['value']).toBe('dev-saude-secret');
+    expect((await k.api<Obj>('GET', `/clients/${comoTexto(saude['id'])}/client-secret`))['value']).toBe('dev-saude-secret');
     expect((await rodar('diff')).codigo).toBe(0);
   }, 90_000);
 
@@ -310,7 +310,7 @@ describe('realm:apply / realm:export / realm:diff against the running Keycloak',
       const html = await res.text();
       expect(html).toContain('Seu CPF (Cadastro de Pessoas Físicas)');
       expect(html).toContain('Seu nível de confiança no Login Único (de 1 a 5)');
-      const acao = /<form[^>]*action="([^"]+)"/.exec(html)![1]!.replace(/&amp;/g, '&');
+      const acao = /<form[^>]*action="([^"]+)"/.exec(html)![1].replace(/&amp;/g, '&');
       const aceite = await postForm(jar, new URL(acao, KC_TEST.url).href, { accept: 'Sim' });
       const location = aceite.headers.get('location') ?? '';
       expect(location.startsWith(redirectUri)).toBe(true);
@@ -320,7 +320,7 @@ describe('realm:apply / realm:export / realm:diff against the running Keycloak',
       expect(at['realm_access']).toBeUndefined();
     } finally {
       const [u] = await k.api<Obj[]>('GET', `/users?username=${cpf}&exact=true`);
-      if (u) await k.api('DELETE', `/users/${String(u['id'])}`);
+      if (u) await k.api('DELETE', `/users/${comoTexto(u['id'])}`);
     }
   });
 });

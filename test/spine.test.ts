@@ -14,14 +14,14 @@ import { fetchUserInfo, type Configuration } from 'openid-client';
 import { cabecalhosAssinados } from '../api/test/helpers/eventos.js';
 import { cpfAleatorio } from '../api/test/helpers/cpfs.js';
 import type { Config } from '../api/src/config.js';
-import { configDeTeste, criarServidor, pararPilha } from './support/pilha.js';
+import { configDeTeste, criarServidor, pararPilha, registrarCidadao } from './support/pilha.js';
 import { jobIdSyncNivel } from '../api/src/keycloak-sync/constantes.js';
 import { criarProdutorSync, type ProdutorSync } from '../api/src/keycloak-sync/fila.js';
 import { iniciarServidor, type ServidorIniciado } from '../api/src/server.js';
 import { iniciarWorker, type WorkerIniciado } from '../api/src/worker.js';
 import { createTestDatabase, type TestDatabase } from './support/db.js';
 import { KC_TEST, startKeycloak, stopKeycloak } from './support/keycloak.js';
-import { decodeJwt, discover, loginWithPassword, pageErrors, register } from './support/oidc.js';
+import { decodeJwt, discover, loginWithPassword } from './support/oidc.js';
 import { eventually, present } from './support/eventually.js';
 
 const REDIRECT = 'http://localhost:4000/callback';
@@ -54,15 +54,7 @@ async function contaNoBanco(userId: string) {
   return rows[0] as { nivel_confianca: number; cpf_declarado: string; nivel_versao: number } | undefined;
 }
 
-async function registrarCidadao(cpf: string) {
-  const r = await register({
-    config: portal,
-    redirectUri: REDIRECT,
-    user: { cpf, password: SENHA, email: `${cpf}@exemplo.sp.gov.br`, firstName: 'Maria', lastName: 'da Silva', dataNascimento: '1980-05-17' },
-  });
-  if (!r.ok) throw new Error(`registration failed:\n${pageErrors(r.html)}`);
-  return decodeJwt(r.tokens.id_token!).sub as string;
-}
+const registrar = (cpf: string) => registrarCidadao(portal, { cpf, senha: SENHA, nome: 'Maria', sobrenome: 'da Silva', dataNascimento: '1980-05-17' });
 
 async function login(cpf: string) {
   return loginWithPassword({ config: portal, redirectUri: REDIRECT, username: cpf, password: SENHA });
@@ -95,7 +87,7 @@ describe('the confidence-level spine', () => {
 
   it('registration through the Keycloak form → level 1 in the API and in the Keycloak user → token says 1', async () => {
     cpf = cpfAleatorio();
-    userId = await registrarCidadao(cpf);
+    userId = await registrar(cpf);
 
     // The listener delivered REGISTER after commit; the API recorded the account at level 1 with the typed CPF.
     const conta = await eventually(async () => present(await contaNoBanco(userId), 'conta'));
@@ -186,7 +178,7 @@ describe('events that did not come from our Keycloak', () => {
 describe('Keycloak unavailable while a level changes', () => {
   it('the sync job is retried and the attribute lands once Keycloak is back', async () => {
     const cpf = cpfAleatorio();
-    const userId = await registrarCidadao(cpf);
+    const userId = await registrar(cpf);
     await eventually(async () => expect(await nivelNoKeycloak(userId)).toBe('1'));
     const pessoa = await request(apiUrl).post('/pessoas').set('authorization', `Bearer ${tokenGestor}`)
       .send({ cpf, nome: 'João Souza', dataNascimento: '1975-02-03' });

@@ -8,7 +8,7 @@ import type { Config } from './config.js';
  * Fields never written to the logs as they are: credentials, and CPF-like fields wherever they appear
  * (one or two levels deep, which covers `req.body`-free pino-http lines and our own log objects).
  */
-export const CAMINHOS_OCULTOS = [
+const CAMINHOS_OCULTOS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'req.headers["x-lum-signature"]',

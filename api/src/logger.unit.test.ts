@@ -14,7 +14,7 @@ describe('logger', () => {
     criarLogger({ logLevel: 'info' }, destino).info({ cpf: '52998224725', conta: { cpfDeclarado: '52998224725', pessoaCpf: '52998224725' }, clientSecret: 'x' }, 'teste');
     expect(linhas.join('')).not.toContain('52998224725');
     expect(linhas.join('')).not.toContain('"x"');
-    expect(JSON.parse(linhas[0]!)).toMatchObject({ cpf: '[oculto]', conta: { cpfDeclarado: '[oculto]' }, msg: 'teste' });
+    expect(JSON.parse(linhas[0])).toMatchObject({ cpf: '[oculto]', conta: { cpfDeclarado: '[oculto]' }, msg: 'teste' });
   });
 
   it('masks CPFs in request URLs and never logs the Authorization header or the event signature', async () => {

@@ -4,7 +4,7 @@
  */
 import { pathToFileURL } from 'node:url';
 
-export function executarSeForPrincipal(moduloUrl: string, iniciar: () => Promise<{ parar(): Promise<void> }>): void {
+export function executarSeForPrincipal(moduloUrl: string, iniciar: () => Promise<{ parar: () => Promise<void> }>): void {
   if (!process.argv[1] || moduloUrl !== pathToFileURL(process.argv[1]).href) return;
   const falhar = (err: unknown) => {
     console.error(err);

@@ -5,11 +5,11 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { chaveEstavel, isObj, type Json, type Obj } from './normalizar.js';
+import { chaveEstavel, comoTexto, isObj, type Json, type Obj } from './normalizar.js';
 
 const PADRAO = /\$\{([A-Z][A-Z0-9_]*)(?::([^}]*))?\}/g;
 
-export const temMarcador = (s: string): boolean => new RegExp(PADRAO.source).test(s);
+const temMarcador = (s: string): boolean => new RegExp(PADRAO.source).test(s);
 
 export class VariavelAusente extends Error {
   constructor(readonly nomes: string[]) {
@@ -22,7 +22,7 @@ export class VariavelAusente extends Error {
 }
 
 /** Resolve one string; names with neither env value nor default are collected in `faltando`. */
-export function resolverTexto(s: string, env: NodeJS.ProcessEnv, faltando: Set<string>): string {
+function resolverTexto(s: string, env: NodeJS.ProcessEnv, faltando: Set<string>): string {
   return s.replace(PADRAO, (tudo, nome: string, padrao: string | undefined) => {
     const v = env[nome];
     if (v !== undefined && v !== '') return v;
@@ -38,13 +38,6 @@ export function resolver<T extends Json>(doc: T, env: NodeJS.ProcessEnv): T {
   const r = resolverProfundo(doc, env, faltando) as T;
   if (faltando.size) throw new VariavelAusente([...faltando].sort());
   return r;
-}
-
-/** Like `resolver`, but leaves unresolvable placeholders in place and reports them (export/diff can go on). */
-export function resolverTolerante<T extends Json>(doc: T, env: NodeJS.ProcessEnv): { doc: T; faltando: string[] } {
-  const faltando = new Set<string>();
-  const r = resolverProfundo(doc, env, faltando) as T;
-  return { doc: r, faltando: [...faltando].sort() };
 }
 
 function resolverProfundo(v: Json, env: NodeJS.ProcessEnv, faltando: Set<string>): Json {
@@ -68,7 +61,7 @@ export function ambienteDev(raiz: string, env: NodeJS.ProcessEnv): NodeJS.Proces
   const out: NodeJS.ProcessEnv = { ...env };
   for (const linha of readFileSync(path.join(raiz, 'scripts/realm/dev.env'), 'utf8').split('\n')) {
     const m = /^\s*([A-Z][A-Z0-9_]*)=(.*)$/.exec(linha);
-    if (m && (out[m[1]!] === undefined || out[m[1]!] === '')) out[m[1]!] = m[2]!.trim();
+    if (m && (out[m[1]] === undefined || out[m[1]] === '')) out[m[1]] = m[2].trim();
   }
   return out;
 }
@@ -96,7 +89,7 @@ export function reporMarcadores(git: Obj, atual: Obj, env: NodeJS.ProcessEnv): {
       const faltando = new Set<string>();
       const valor = resolverTexto(g, env, faltando);
       const segredo = ehSegredo(caminho);
-      const definir = (v: Json) => (Array.isArray(pai) ? (pai[chave as number] = v) : ((pai as Obj)[chave as string] = v));
+      const definir = (v: Json) => (Array.isArray(pai) ? (pai[chave as number] = v) : (pai[chave as string] = v));
       if (a === undefined && !segredo) return;
       if (faltando.size || a === '**********') {
         if (segredo || a === valor) definir(g);
@@ -114,14 +107,14 @@ export function reporMarcadores(git: Obj, atual: Obj, env: NodeJS.ProcessEnv): {
       g.forEach((gi, i) => {
         const k = chaveEstavel(caminho, gi);
         const j = k === null ? i : a.findIndex((ai) => chaveEstavel(caminho, ai) === k);
-        if (j >= 0 && j < a.length) andar(gi, a[j]!, caminho, `${rotulo}[${k ?? i}]`, a, j);
+        if (j >= 0 && j < a.length) andar(gi, a[j], caminho, `${rotulo}[${k ?? i}]`, a, j);
       });
       return;
     }
     if (isObj(g) && (isObj(a) || a === undefined)) {
       for (const [k, gv] of Object.entries(g)) {
         if (!isObj(a)) continue;
-        andar(gv, a[k] as Json, [...caminho, k], rotulo ? `${rotulo}.${k}` : k, a, k);
+        andar(gv, a[k], [...caminho, k], rotulo ? `${rotulo}.${k}` : k, a, k);
       }
     }
   };
@@ -129,12 +122,12 @@ export function reporMarcadores(git: Obj, atual: Obj, env: NodeJS.ProcessEnv): {
   // confidential clients that are not in git yet: placeholder by convention
   for (const c of (doc['clients'] as Obj[] | undefined) ?? []) {
     if (typeof c['secret'] === 'string' && !temMarcador(c['secret'])) {
-      c['secret'] = `\${${variavelSegredo(String(c['clientId']))}}`;
-      naoVerificados.push(`clients[${String(c['clientId'])}].secret`);
+      c['secret'] = `\${${variavelSegredo(comoTexto(c['clientId']))}}`;
+      naoVerificados.push(`clients[${comoTexto(c['clientId'])}].secret`);
     }
   }
   return { doc, divergentes, naoVerificados };
 }
 
 /** LUM_<CLIENT_ID>_CLIENT_SECRET, for a confidential client that git does not know yet. */
-export const variavelSegredo = (clientId: string): string => `LUM_${clientId.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_CLIENT_SECRET`;
+const variavelSegredo = (clientId: string): string => `LUM_${clientId.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_CLIENT_SECRET`;

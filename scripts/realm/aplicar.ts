@@ -12,7 +12,7 @@
  * clients are never touched). Users other than service accounts are data and are left alone.
  */
 import { ErroApi, lerRealm, realmExiste, type Conexao } from './keycloak.js';
-import { CLIENTES_EMBUTIDOS, isObj, upCanonico, UP_CHAVE, UP_COMPONENTE, type Json, type Obj } from './normalizar.js';
+import { CLIENTES_EMBUTIDOS, comoTexto, isObj, upCanonico, UP_CHAVE, UP_COMPONENTE, type Json, type Obj } from './normalizar.js';
 import type { Saida } from './cli.js';
 
 /** Top-level keys that are not plain realm settings (each has its own endpoint). */
@@ -42,11 +42,26 @@ function camposDiferentes(desejado: Obj, atual: Obj | undefined, ignorar: readon
 const lista = (v: Json | undefined): Obj[] => (Array.isArray(v) ? (v as Obj[]) : []);
 /** Default client scopes a stock realm gives its built-in clients. */
 const ESCOPOS_PADRAO_EMBUTIDOS = ['acr', 'basic', 'email', 'profile', 'roles', 'web-origins'];
-const nomes = (v: Json | undefined): string[] => (Array.isArray(v) ? (v as Json[]).map(String) : []);
+const nomes = (v: Json | undefined): string[] => (Array.isArray(v) ? v.map(String) : []);
 const enc = encodeURIComponent;
 
 export interface ResultadoAplicar {
   alteracoes: string[];
+}
+
+/** What the steps of `aplicar` share: the connection, the git file, the server's realm, ids read from the server, the log. */
+interface Contexto {
+  k: Conexao;
+  desejado: Obj;
+  atual: Obj;
+  mudou: (s: string) => void;
+  /** clientId → id on the server (kept up to date as clients are created and removed). */
+  idCliente: Map<string, string>;
+  /** client scope name → id, as last read from the server. */
+  idEscopo: () => Map<string, string>;
+  recarregarEscopos: () => Promise<void>;
+  /** The representation of a realm role (`cliente` null) or of a client role. */
+  papelRep: (cliente: string | null, nome: string) => Promise<Obj>;
 }
 
 export async function aplicar(k: Conexao, desejado: Obj, s: Saida): Promise<ResultadoAplicar> {
@@ -58,22 +73,59 @@ export async function aplicar(k: Conexao, desejado: Obj, s: Saida): Promise<Resu
 
   if (!(await realmExiste(k))) {
     await k.api('POST', '/admin/realms', desejado);
-    mudou(`realm ${String(desejado['realm'])} criado a partir do arquivo`);
+    mudou(`realm ${comoTexto(desejado['realm'])} criado a partir do arquivo`);
     await repararClientesEmbutidos(k, mudou);
     return { alteracoes };
   }
   const atual = await lerRealm(k);
+  const ctx = await contexto(k, desejado, atual, mudou);
 
-  // ids of the server's objects, looked up once per kind
+  // The order matters: what a step links must exist before it.
+  await aplicarEscoposDeCliente(ctx);
+  await aplicarPapeisDoRealm(ctx);
+  await aplicarClientes(ctx);
+  await repararClientesEmbutidos(k, mudou);
+  await removerClientesForaDoGit(ctx);
+  await aplicarPapeisDeClientes(ctx);
+  await aplicarCompostosDosPapeisDoRealm(ctx);
+  await removerPapeisDoRealmForaDoGit(ctx);
+  await removerEscoposForaDoGit(ctx);
+  await aplicarAcoesObrigatorias(ctx);
+  await reconciliarFluxos(k, desejado, atual, mudou);
+  await aplicarConfiguracoesDoRealm(ctx);
+  await aplicarPerfilDeUsuario(ctx);
+  await aplicarEscoposPadraoDoRealm(ctx);
+  await aplicarMapeamentosDeEscopo(ctx);
+  await aplicarPapeisDasContasDeServico(ctx);
+  await reconciliarGrupos(k, lista(desejado['groups']), lista(atual['groups']), null, '', ctx.papelRep, mudou, 'groups' in desejado);
+  await aplicarGruposPadrao(ctx);
+  await reconciliarIdps(k, desejado, atual, mudou);
+  await aplicarPoliticasDeCliente(ctx);
+  return { alteracoes };
+}
+
+/** The ids of the server's clients and client scopes, looked up once per kind. */
+async function contexto(k: Conexao, desejado: Obj, atual: Obj, mudou: (s: string) => void): Promise<Contexto> {
   const clientesSrv = await k.api<Obj[]>('GET', '/clients?max=10000');
-  const idCliente = new Map(clientesSrv.map((c) => [String(c['clientId']), String(c['id'])]));
+  const idCliente = new Map(clientesSrv.map((c) => [comoTexto(c['clientId']), comoTexto(c['id'])]));
   let escoposSrv = await k.api<Obj[]>('GET', '/client-scopes');
-  const idEscopo = () => new Map(escoposSrv.map((c) => [String(c['name']), String(c['id'])]));
+  return {
+    k, desejado, atual, mudou, idCliente,
+    idEscopo: () => new Map(escoposSrv.map((c) => [comoTexto(c['name']), comoTexto(c['id'])])),
+    recarregarEscopos: async () => {
+      escoposSrv = await k.api<Obj[]>('GET', '/client-scopes');
+    },
+    papelRep: async (cliente, nome) =>
+      cliente === null ? k.api<Obj>('GET', `/roles/${enc(nome)}`) : k.api<Obj>('GET', `/clients/${idCliente.get(cliente)!}/roles/${enc(nome)}`),
+  };
+}
 
-  // ---- client scopes (before clients, which link them)
-  const escAtual = new Map(lista(atual['clientScopes']).map((e) => [String(e['name']), e]));
+/** Client scopes and their mappers (before the clients, which link them); then the ids are read again. */
+async function aplicarEscoposDeCliente(ctx: Contexto): Promise<void> {
+  const { k, desejado, atual, mudou, idEscopo } = ctx;
+  const escAtual = new Map(lista(atual['clientScopes']).map((e) => [comoTexto(e['name']), e]));
   for (const e of lista(desejado['clientScopes'])) {
-    const nome = String(e['name']);
+    const nome = comoTexto(e['name']);
     const a = escAtual.get(nome);
     if (!a) {
       await k.api('POST', '/client-scopes', e);
@@ -88,13 +140,16 @@ export async function aplicar(k: Conexao, desejado: Obj, s: Saida): Promise<Resu
     }
     await reconciliarMapeadores(k, `/client-scopes/${id}`, lista(e['protocolMappers']), lista(a['protocolMappers']), `clientScopes[${nome}]`, mudou, true);
   }
-  escoposSrv = await k.api<Obj[]>('GET', '/client-scopes');
+  await ctx.recarregarEscopos();
+}
 
-  // ---- realm roles (without composites first: composites may point at client roles created below)
-  const papeisAtuais = new Map(lista((atual['roles'] as Obj | undefined)?.['realm']).map((r) => [String(r['name']), r]));
+/** Realm roles, without their composites (which may point at client roles created later). */
+async function aplicarPapeisDoRealm(ctx: Contexto): Promise<void> {
+  const { k, desejado, atual, mudou } = ctx;
+  const papeisAtuais = new Map(lista((atual['roles'] as Obj | undefined)?.['realm']).map((r) => [comoTexto(r['name']), r]));
   const papeisDesejados = lista((desejado['roles'] as Obj | undefined)?.['realm']);
   for (const r of papeisDesejados) {
-    const nome = String(r['name']);
+    const nome = comoTexto(r['name']);
     const a = papeisAtuais.get(nome);
     const basico: Obj = { name: nome, description: r['description'] ?? null, attributes: r['attributes'] ?? {} };
     if (!a) {
@@ -105,23 +160,26 @@ export async function aplicar(k: Conexao, desejado: Obj, s: Saida): Promise<Resu
       mudou(`roles.realm[${nome}] atualizado`);
     }
   }
+}
 
-  // ---- clients
-  const clAtual = new Map(lista(atual['clients']).map((c) => [String(c['clientId']), c]));
+/** Clients: created, or updated where they differ (attributes absent from git removed), with their mappers and scopes. */
+async function aplicarClientes(ctx: Contexto): Promise<void> {
+  const { k, desejado, atual, mudou, idCliente, idEscopo } = ctx;
+  const clAtual = new Map(lista(atual['clients']).map((c) => [comoTexto(c['clientId']), c]));
   for (const c of lista(desejado['clients'])) {
-    const cid = String(c['clientId']);
+    const cid = comoTexto(c['clientId']);
     const a = clAtual.get(cid);
     const semSub: Obj = { ...c };
     for (const x of ['protocolMappers', 'defaultClientScopes', 'optionalClientScopes']) delete semSub[x];
     if (!a) {
       await k.api('POST', '/clients', semSub);
       mudou(`clients[${cid}] criado`);
-      const novo = (await k.api<Obj[]>('GET', `/clients?clientId=${enc(cid)}`))[0]!;
-      idCliente.set(cid, String(novo['id']));
+      const novo = (await k.api<Obj[]>('GET', `/clients?clientId=${enc(cid)}`))[0];
+      idCliente.set(cid, comoTexto(novo['id']));
       // start from what Keycloak attached on creation (realm default scopes), then reconcile below
-      await reconciliarMapeadores(k, `/clients/${String(novo['id'])}`, lista(c['protocolMappers']), [], `clients[${cid}]`, mudou, true);
-      const lido = await lerCliente(k, String(novo['id']));
-      await reconciliarEscoposCliente(k, String(novo['id']), c, lido, idEscopo(), cid, mudou);
+      await reconciliarMapeadores(k, `/clients/${comoTexto(novo['id'])}`, lista(c['protocolMappers']), [], `clients[${cid}]`, mudou, true);
+      const lido = await lerCliente(k, comoTexto(novo['id']));
+      await reconciliarEscoposCliente(k, comoTexto(novo['id']), c, lido, idEscopo(), cid, mudou);
       continue;
     }
     const id = idCliente.get(cid)!;
@@ -133,7 +191,7 @@ export async function aplicar(k: Conexao, desejado: Obj, s: Saida): Promise<Resu
       delete corpo['optionalClientScopes'];
       // attributes absent from git are removed (Keycloak removes an attribute sent as empty)
       if (isObj(semSub['attributes']) && isObj(a['attributes'])) {
-        const at: Obj = { ...(semSub['attributes'] as Obj) };
+        const at: Obj = { ...semSub['attributes'] };
         for (const chave of Object.keys(a['attributes'])) if (!(chave in at)) at[chave] = '';
         corpo['attributes'] = at;
       }
@@ -143,7 +201,12 @@ export async function aplicar(k: Conexao, desejado: Obj, s: Saida): Promise<Resu
     await reconciliarMapeadores(k, `/clients/${id}`, lista(c['protocolMappers']), lista(a['protocolMappers']), `clients[${cid}]`, mudou, true);
     await reconciliarEscoposCliente(k, id, c, a, idEscopo(), cid, mudou);
   }
-  await repararClientesEmbutidos(k, mudou);
+}
+
+/** Clients on the server that git does not have (built-in clients excepted). */
+async function removerClientesForaDoGit(ctx: Contexto): Promise<void> {
+  const { k, desejado, atual, mudou, idCliente } = ctx;
+  const clAtual = new Map(lista(atual['clients']).map((c) => [comoTexto(c['clientId']), c]));
   for (const [cid] of clAtual) {
     if (!lista(desejado['clients']).some((c) => c['clientId'] === cid) && !CLIENTES_EMBUTIDOS.includes(cid)) {
       await k.api('DELETE', `/clients/${idCliente.get(cid)!}`);
@@ -151,17 +214,20 @@ export async function aplicar(k: Conexao, desejado: Obj, s: Saida): Promise<Resu
       idCliente.delete(cid);
     }
   }
+}
 
-  // ---- client roles
+/** Client roles: created, updated, and removed when not in git. */
+async function aplicarPapeisDeClientes(ctx: Contexto): Promise<void> {
+  const { k, desejado, atual, mudou, idCliente } = ctx;
   const crDesejados = ((desejado['roles'] as Obj | undefined)?.['client'] as Obj | undefined) ?? {};
   const crAtuais = ((atual['roles'] as Obj | undefined)?.['client'] as Obj | undefined) ?? {};
   for (const cid of new Set([...Object.keys(crDesejados), ...Object.keys(crAtuais)])) {
     const id = idCliente.get(cid);
     if (!id) continue;
     const des = lista(crDesejados[cid]);
-    const at = new Map(lista(crAtuais[cid]).map((r) => [String(r['name']), r]));
+    const at = new Map(lista(crAtuais[cid]).map((r) => [comoTexto(r['name']), r]));
     for (const r of des) {
-      const nome = String(r['name']);
+      const nome = comoTexto(r['name']);
       const basico: Obj = { name: nome, description: r['description'] ?? null, attributes: r['attributes'] ?? {} };
       const a = at.get(nome);
       if (!a) {
@@ -179,37 +245,54 @@ export async function aplicar(k: Conexao, desejado: Obj, s: Saida): Promise<Resu
       }
     }
   }
+}
 
-  // ---- realm role composites, then extra realm roles
-  const papelRep = async (cliente: string | null, nome: string): Promise<Obj> =>
-    cliente === null ? k.api<Obj>('GET', `/roles/${enc(nome)}`) : k.api<Obj>('GET', `/clients/${idCliente.get(cliente)!}/roles/${enc(nome)}`);
+/** Realm roles' composites, once every role they may name exists. */
+async function aplicarCompostosDosPapeisDoRealm(ctx: Contexto): Promise<void> {
+  const { k, desejado, atual, mudou, papelRep } = ctx;
+  const papeisAtuais = new Map(lista((atual['roles'] as Obj | undefined)?.['realm']).map((r) => [comoTexto(r['name']), r]));
+  const papeisDesejados = lista((desejado['roles'] as Obj | undefined)?.['realm']);
   for (const r of papeisDesejados) {
-    const nome = String(r['name']);
+    const nome = comoTexto(r['name']);
     const a = papeisAtuais.get(nome);
     const compD = (r['composites'] as Obj | undefined) ?? {};
     const compA = (a?.['composites'] as Obj | undefined) ?? {};
     await reconciliarPapeis(k, `/roles/${enc(nome)}/composites`, compD, compA, papelRep, `roles.realm[${nome}].composites`, mudou);
   }
+}
+
+/** Realm roles on the server that git does not have. */
+async function removerPapeisDoRealmForaDoGit(ctx: Contexto): Promise<void> {
+  const { k, desejado, atual, mudou } = ctx;
+  const papeisAtuais = new Map(lista((atual['roles'] as Obj | undefined)?.['realm']).map((r) => [comoTexto(r['name']), r]));
+  const papeisDesejados = lista((desejado['roles'] as Obj | undefined)?.['realm']);
   for (const nome of papeisAtuais.keys()) {
     if (!papeisDesejados.some((r) => r['name'] === nome)) {
       await k.api('DELETE', `/roles/${enc(nome)}`);
       mudou(`roles.realm[${nome}] removido (não está no git)`);
     }
   }
+}
 
-  // ---- client scopes not in git
+/** Client scopes on the server that git does not have; then the ids are read again. */
+async function removerEscoposForaDoGit(ctx: Contexto): Promise<void> {
+  const { k, desejado, atual, mudou, idEscopo } = ctx;
+  const escAtual = new Map(lista(atual['clientScopes']).map((e) => [comoTexto(e['name']), e]));
   for (const nome of escAtual.keys()) {
     if (!lista(desejado['clientScopes']).some((e) => e['name'] === nome)) {
       await k.api('DELETE', `/client-scopes/${idEscopo().get(nome)!}`);
       mudou(`clientScopes[${nome}] removido (não está no git)`);
     }
   }
-  escoposSrv = await k.api<Obj[]>('GET', '/client-scopes');
+  await ctx.recarregarEscopos();
+}
 
-  // ---- required actions
-  const raAtuais = new Map(lista(atual['requiredActions']).map((r) => [String(r['alias']), r]));
+/** Required actions: registered, or updated where they differ. */
+async function aplicarAcoesObrigatorias(ctx: Contexto): Promise<void> {
+  const { k, desejado, atual, mudou } = ctx;
+  const raAtuais = new Map(lista(atual['requiredActions']).map((r) => [comoTexto(r['alias']), r]));
   for (const ra of lista(desejado['requiredActions'])) {
-    const alias = String(ra['alias']);
+    const alias = comoTexto(ra['alias']);
     const a = raAtuais.get(alias);
     if (!a) {
       await k.api('POST', '/authentication/register-required-action', { providerId: ra['providerId'], name: ra['name'] });
@@ -220,11 +303,11 @@ export async function aplicar(k: Conexao, desejado: Obj, s: Saida): Promise<Resu
       mudou(`requiredActions[${alias}] atualizada (${camposDiferentes(ra, a).join(', ')})`);
     }
   }
+}
 
-  // ---- custom authentication flows (re-created when they differ)
-  await reconciliarFluxos(k, desejado, atual, mudou);
-
-  // ---- realm settings
+/** The realm's own settings (everything outside the sections above), in one PUT; the SMTP password is write-only. */
+async function aplicarConfiguracoesDoRealm(ctx: Contexto): Promise<void> {
+  const { k, desejado, atual, mudou } = ctx;
   const config: Obj = {};
   const camposRealm: string[] = [];
   for (const [chave, v] of Object.entries(desejado)) {
@@ -256,16 +339,22 @@ export async function aplicar(k: Conexao, desejado: Obj, s: Saida): Promise<Resu
     await k.api('PUT', '', config);
     mudou(`configurações do realm: ${camposRealm.join(', ')}`);
   }
+}
 
-  // ---- user profile
+/** The declarative user profile. */
+async function aplicarPerfilDeUsuario(ctx: Contexto): Promise<void> {
+  const { k, desejado, atual, mudou } = ctx;
   const upD = textoUp(desejado);
   const upA = textoUp(atual);
   if (upD !== null && upD !== upA) {
     await k.api('PUT', '/users/profile', JSON.parse(upD));
     mudou('perfil de usuário (users/profile) atualizado');
   }
+}
 
-  // ---- realm default client scopes
+/** The realm's default and optional client scopes. */
+async function aplicarEscoposPadraoDoRealm(ctx: Contexto): Promise<void> {
+  const { k, desejado, atual, mudou, idEscopo } = ctx;
   for (const [chave, caminho] of [['defaultDefaultClientScopes', 'default-default-client-scopes'], ['defaultOptionalClientScopes', 'default-optional-client-scopes']] as const) {
     if (!(chave in desejado)) continue;
     const d = nomes(desejado[chave]);
@@ -279,11 +368,14 @@ export async function aplicar(k: Conexao, desejado: Obj, s: Saida): Promise<Resu
       mudou(`${chave} − ${n}`);
     }
   }
+}
 
-  // ---- scope mappings (realm roles → clients / client scopes) and client scope mappings (client roles → …)
+/** Scope mappings (realm roles → clients / client scopes) and client scope mappings (client roles → …). */
+async function aplicarMapeamentosDeEscopo(ctx: Contexto): Promise<void> {
+  const { k, desejado, atual, mudou, idCliente, idEscopo, papelRep } = ctx;
   const alvoEscopo = (m: Obj): string | null =>
-    typeof m['client'] === 'string' ? (idCliente.has(m['client']) ? `/clients/${idCliente.get(m['client'])!}` : null) : idEscopo().has(String(m['clientScope'])) ? `/client-scopes/${idEscopo().get(String(m['clientScope']))!}` : null;
-  const rotuloAlvo = (m: Obj) => String(m['client'] ?? m['clientScope']);
+    typeof m['client'] === 'string' ? (idCliente.has(m['client']) ? `/clients/${idCliente.get(m['client'])!}` : null) : idEscopo().has(comoTexto(m['clientScope'])) ? `/client-scopes/${idEscopo().get(comoTexto(m['clientScope']))!}` : null;
+  const rotuloAlvo = (m: Obj) => comoTexto(m['client'] ?? m['clientScope']);
   if ('scopeMappings' in desejado) {
     const d = lista(desejado['scopeMappings']);
     const a = lista(atual['scopeMappings']);
@@ -312,49 +404,48 @@ export async function aplicar(k: Conexao, desejado: Obj, s: Saida): Promise<Resu
       }
     }
   }
+}
 
-  // ---- service accounts' roles
+/** Service accounts' realm and client roles. */
+async function aplicarPapeisDasContasDeServico(ctx: Contexto): Promise<void> {
+  const { k, desejado, atual, mudou, idCliente, papelRep } = ctx;
   for (const u of lista(desejado['users'])) {
-    const cid = String(u['serviceAccountClientId']);
+    const cid = comoTexto(u['serviceAccountClientId']);
     const id = idCliente.get(cid);
     if (!id) continue;
     const a = lista(atual['users']).find((x) => x['serviceAccountClientId'] === cid);
     const sa = await k.api<Obj>('GET', `/clients/${id}/service-account-user`);
-    const ud = `/users/${String(sa['id'])}/role-mappings`;
-    await reconciliarPapeis(k, ud, { realm: u['realmRoles'] ?? nomes(a?.['realmRoles']), client: u['clientRoles'] ?? {} }, { realm: a?.['realmRoles'] ?? [], client: a?.['clientRoles'] ?? {} }, papelRep, `users[${String(u['username'])}]`, mudou, true);
+    const ud = `/users/${comoTexto(sa['id'])}/role-mappings`;
+    await reconciliarPapeis(k, ud, { realm: u['realmRoles'] ?? nomes(a?.['realmRoles']), client: u['clientRoles'] ?? {} }, { realm: a?.['realmRoles'] ?? [], client: a?.['clientRoles'] ?? {} }, papelRep, `users[${comoTexto(u['username'])}]`, mudou, true);
   }
+}
 
-  // ---- groups
-  await reconciliarGrupos(k, lista(desejado['groups']), lista(atual['groups']), null, '', papelRep, mudou, 'groups' in desejado);
-
-  // ---- default groups (new accounts join them), by path
-  {
-    const d = nomes(desejado['defaultGroups']);
-    const a = nomes(atual['defaultGroups']);
-    for (const g of d.filter((x) => !a.includes(x))) {
-      const grupo = await k.api<Obj>('GET', `/group-by-path/${g.split('/').filter(Boolean).map(enc).join('/')}`);
-      await k.api('PUT', `/default-groups/${String(grupo['id'])}`);
-      mudou(`defaultGroups + ${g}`);
-    }
-    for (const g of a.filter((x) => !d.includes(x))) {
-      const grupo = await k.api<Obj | undefined>('GET', `/group-by-path/${g.split('/').filter(Boolean).map(enc).join('/')}`, undefined, { opcional: true });
-      if (grupo) await k.api('DELETE', `/default-groups/${String(grupo['id'])}`);
-      mudou(`defaultGroups − ${g}`);
-    }
+/** Default groups (new accounts join them), by path. */
+async function aplicarGruposPadrao(ctx: Contexto): Promise<void> {
+  const { k, desejado, atual, mudou } = ctx;
+  const d = nomes(desejado['defaultGroups']);
+  const a = nomes(atual['defaultGroups']);
+  for (const g of d.filter((x) => !a.includes(x))) {
+    const grupo = await k.api<Obj>('GET', `/group-by-path/${g.split('/').filter(Boolean).map(enc).join('/')}`);
+    await k.api('PUT', `/default-groups/${comoTexto(grupo['id'])}`);
+    mudou(`defaultGroups + ${g}`);
   }
+  for (const g of a.filter((x) => !d.includes(x))) {
+    const grupo = await k.api<Obj | undefined>('GET', `/group-by-path/${g.split('/').filter(Boolean).map(enc).join('/')}`, undefined, { opcional: true });
+    if (grupo) await k.api('DELETE', `/default-groups/${comoTexto(grupo['id'])}`);
+    mudou(`defaultGroups − ${g}`);
+  }
+}
 
-  // ---- identity providers and their mappers
-  await reconciliarIdps(k, desejado, atual, mudou);
-
-  // ---- client policies / profiles
+/** Client policies and profiles. */
+async function aplicarPoliticasDeCliente(ctx: Contexto): Promise<void> {
+  const { k, desejado, atual, mudou } = ctx;
   for (const [chave, caminho] of [['clientProfiles', 'profiles'], ['clientPolicies', 'policies']] as const) {
     if (chave in desejado && !igual(desejado[chave], atual[chave])) {
       await k.api('PUT', `/client-policies/${caminho}`, desejado[chave]);
       mudou(`${chave} atualizado`);
     }
   }
-
-  return { alteracoes };
 }
 
 function textoUp(doc: Obj): string | null {
@@ -374,9 +465,9 @@ async function lerCliente(k: Conexao, id: string): Promise<Obj> {
 async function reconciliarMapeadores(k: Conexao, base: string, desejados: Obj[], atuais: Obj[], rotulo: string, mudou: (s: string) => void, gerenciar: boolean): Promise<void> {
   if (!gerenciar) return;
   const srv = atuais.length ? await k.api<Obj[]>('GET', `${base}/protocol-mappers/models`) : [];
-  const idDe = new Map(srv.map((m) => [String(m['name']), String(m['id'])]));
+  const idDe = new Map(srv.map((m) => [comoTexto(m['name']), comoTexto(m['id'])]));
   for (const m of desejados) {
-    const nome = String(m['name']);
+    const nome = comoTexto(m['name']);
     const a = atuais.find((x) => x['name'] === nome);
     if (!a) {
       await k.api('POST', `${base}/protocol-mappers/models`, m);
@@ -392,8 +483,8 @@ async function reconciliarMapeadores(k: Conexao, base: string, desejados: Obj[],
   }
   for (const a of atuais) {
     if (!desejados.some((m) => m['name'] === a['name'])) {
-      await k.api('DELETE', `${base}/protocol-mappers/models/${idDe.get(String(a['name']))!}`);
-      mudou(`${rotulo}.protocolMappers[${String(a['name'])}] removido (não está no git)`);
+      await k.api('DELETE', `${base}/protocol-mappers/models/${idDe.get(comoTexto(a['name']))!}`);
+      mudou(`${rotulo}.protocolMappers[${comoTexto(a['name'])}] removido (não está no git)`);
     }
   }
 }
@@ -405,15 +496,15 @@ async function reconciliarMapeadores(k: Conexao, base: string, desejados: Obj[],
  * the stock default scopes they lack — it never removes any.
  */
 async function repararClientesEmbutidos(k: Conexao, mudou: (s: string) => void): Promise<void> {
-  const escopos = new Map((await k.api<Obj[]>('GET', '/client-scopes')).map((c) => [String(c['name']), String(c['id'])]));
+  const escopos = new Map((await k.api<Obj[]>('GET', '/client-scopes')).map((c) => [comoTexto(c['name']), comoTexto(c['id'])]));
   const clientes = await k.api<Obj[]>('GET', '/clients?max=10000');
   // realm-management is bearer-only and protected (Keycloak answers 403 to any change of it).
-  for (const c of clientes.filter((x) => CLIENTES_EMBUTIDOS.includes(String(x['clientId'])) && x['clientId'] !== 'realm-management')) {
-    const id = String(c['id']);
-    const tem = (await k.api<Obj[]>('GET', `/clients/${id}/default-client-scopes`)).map((e) => String(e['name']));
+  for (const c of clientes.filter((x) => CLIENTES_EMBUTIDOS.includes(comoTexto(x['clientId'])) && x['clientId'] !== 'realm-management')) {
+    const id = comoTexto(c['id']);
+    const tem = (await k.api<Obj[]>('GET', `/clients/${id}/default-client-scopes`)).map((e) => comoTexto(e['name']));
     for (const n of ESCOPOS_PADRAO_EMBUTIDOS.filter((x) => !tem.includes(x) && escopos.has(x))) {
       await k.api('PUT', `/clients/${id}/default-client-scopes/${escopos.get(n)!}`);
-      mudou(`clients[${String(c['clientId'])}].defaultClientScopes + ${n} (cliente embutido do Keycloak)`);
+      mudou(`clients[${comoTexto(c['clientId'])}].defaultClientScopes + ${n} (cliente embutido do Keycloak)`);
     }
   }
 }
@@ -471,11 +562,11 @@ async function reconciliarPapeis(
 const cacheIds = new WeakMap<Conexao, Map<string, string>>();
 async function idDoCliente(k: Conexao, clientId: string): Promise<string> {
   let m = cacheIds.get(k);
-  if (!m) cacheIds.set(k, (m = new Map()));
+  if (!m) cacheIds.set(k, (m = new Map<string, string>()));
   if (!m.has(clientId)) {
     const c = (await k.api<Obj[]>('GET', `/clients?clientId=${enc(clientId)}`))[0];
     if (!c) throw new Error(`client ${clientId} não existe`);
-    m.set(clientId, String(c['id']));
+    m.set(clientId, comoTexto(c['id']));
   }
   return m.get(clientId)!;
 }
@@ -486,9 +577,9 @@ async function reconciliarGrupos(
 ): Promise<void> {
   if (!gerenciar) return;
   const srv = paiId === null ? await k.api<Obj[]>('GET', '/groups?briefRepresentation=true&max=10000') : await k.api<Obj[]>('GET', `/groups/${paiId}/children?max=10000`);
-  const idDe = new Map(srv.map((g) => [String(g['name']), String(g['id'])]));
+  const idDe = new Map(srv.map((g) => [comoTexto(g['name']), comoTexto(g['id'])]));
   for (const g of desejados) {
-    const nome = String(g['name']);
+    const nome = comoTexto(g['name']);
     const caminho = `${prefixo}/${nome}`;
     const a = atuais.find((x) => x['name'] === nome);
     const basico: Obj = { name: nome, attributes: g['attributes'] ?? {}, ...(g['description'] !== undefined ? { description: g['description'] } : {}) };
@@ -496,7 +587,7 @@ async function reconciliarGrupos(
     if (!id) {
       await k.api('POST', paiId === null ? '/groups' : `/groups/${paiId}/children`, basico);
       const lidos = paiId === null ? await k.api<Obj[]>('GET', `/groups?search=${enc(nome)}&exact=true&briefRepresentation=true`) : await k.api<Obj[]>('GET', `/groups/${paiId}/children?max=10000`);
-      id = String(lidos.find((x) => x['name'] === nome)!['id']);
+      id = comoTexto(lidos.find((x) => x['name'] === nome)!['id']);
       mudou(`groups[${caminho}] criado`);
     } else if (a && camposDiferentes({ attributes: basico['attributes']!, ...(g['description'] !== undefined ? { description: g['description'] } : {}) }, a).length) {
       await k.api('PUT', `/groups/${id}`, { ...basico, id });
@@ -507,8 +598,8 @@ async function reconciliarGrupos(
   }
   for (const a of atuais) {
     if (!desejados.some((g) => g['name'] === a['name'])) {
-      await k.api('DELETE', `/groups/${idDe.get(String(a['name']))!}`);
-      mudou(`groups[${prefixo}/${String(a['name'])}] removido (não está no git)`);
+      await k.api('DELETE', `/groups/${idDe.get(comoTexto(a['name']))!}`);
+      mudou(`groups[${prefixo}/${comoTexto(a['name'])}] removido (não está no git)`);
     }
   }
 }
@@ -518,7 +609,7 @@ async function reconciliarIdps(k: Conexao, desejado: Obj, atual: Obj, mudou: (s:
   const d = lista(desejado['identityProviders']);
   const a = lista(atual['identityProviders']);
   for (const idp of d) {
-    const alias = String(idp['alias']);
+    const alias = comoTexto(idp['alias']);
     const x = a.find((i) => i['alias'] === alias);
     if (!x) {
       await k.api('POST', '/identity-provider/instances', idp);
@@ -526,7 +617,7 @@ async function reconciliarIdps(k: Conexao, desejado: Obj, atual: Obj, mudou: (s:
       continue;
     }
     // the server masks clientSecret: it is sent only when something else changed (or on creation)
-    const semSegredo = (i: Obj): Obj => ({ ...i, config: { ...((i['config'] as Obj | undefined) ?? {}), clientSecret: null } });
+    const semSegredo = (i: Obj): Obj => ({ ...i, config: { ...(isObj(i['config']) ? i['config'] : {}), clientSecret: null } });
     const campos = camposDiferentes(semSegredo(idp), semSegredo(x));
     const conf = camposDiferentes((semSegredo(idp)['config'] as Obj), semSegredo(x)['config'] as Obj);
     if (campos.length || conf.length) {
@@ -536,22 +627,22 @@ async function reconciliarIdps(k: Conexao, desejado: Obj, atual: Obj, mudou: (s:
   }
   for (const x of a) {
     if (!d.some((i) => i['alias'] === x['alias'])) {
-      await k.api('DELETE', `/identity-provider/instances/${enc(String(x['alias']))}`);
-      mudou(`identityProviders[${String(x['alias'])}] removido (não está no git)`);
+      await k.api('DELETE', `/identity-provider/instances/${enc(comoTexto(x['alias']))}`);
+      mudou(`identityProviders[${comoTexto(x['alias'])}] removido (não está no git)`);
     }
   }
   if (!('identityProviderMappers' in desejado)) return;
   const md = lista(desejado['identityProviderMappers']);
   const ma = lista(atual['identityProviderMappers']);
-  const chave = (m: Obj) => `${String(m['identityProviderAlias'])}/${String(m['name'])}`;
+  const chave = (m: Obj) => `${comoTexto(m['identityProviderAlias'])}/${comoTexto(m['name'])}`;
   const srvIds = new Map<string, string>();
-  for (const alias of new Set([...md, ...ma].map((m) => String(m['identityProviderAlias'])))) {
+  for (const alias of new Set([...md, ...ma].map((m) => comoTexto(m['identityProviderAlias'])))) {
     const lista_ = await k.api<Obj[] | undefined>('GET', `/identity-provider/instances/${enc(alias)}/mappers`, undefined, { opcional: true });
-    for (const m of lista_ ?? []) srvIds.set(`${alias}/${String(m['name'])}`, String(m['id']));
+    for (const m of lista_ ?? []) srvIds.set(`${alias}/${comoTexto(m['name'])}`, comoTexto(m['id']));
   }
   for (const m of md) {
     const x = ma.find((y) => chave(y) === chave(m));
-    const base = `/identity-provider/instances/${enc(String(m['identityProviderAlias']))}/mappers`;
+    const base = `/identity-provider/instances/${enc(comoTexto(m['identityProviderAlias']))}/mappers`;
     if (!x) {
       await k.api('POST', base, m);
       mudou(`identityProviderMappers[${chave(m)}] criado`);
@@ -563,7 +654,7 @@ async function reconciliarIdps(k: Conexao, desejado: Obj, atual: Obj, mudou: (s:
   }
   for (const x of ma) {
     if (!md.some((m) => chave(m) === chave(x)) && srvIds.has(chave(x))) {
-      await k.api('DELETE', `/identity-provider/instances/${enc(String(x['identityProviderAlias']))}/mappers/${srvIds.get(chave(x))!}`);
+      await k.api('DELETE', `/identity-provider/instances/${enc(comoTexto(x['identityProviderAlias']))}/mappers/${srvIds.get(chave(x))!}`);
       mudou(`identityProviderMappers[${chave(x)}] removido (não está no git)`);
     }
   }
@@ -578,16 +669,16 @@ async function reconciliarFluxos(k: Conexao, desejado: Obj, atual: Obj, mudou: (
   if (!('authenticationFlows' in desejado)) return;
   const d = lista(desejado['authenticationFlows']);
   const a = lista(atual['authenticationFlows']);
-  const configs = new Map(lista(desejado['authenticatorConfig']).map((c) => [String(c['alias']), c]));
-  const configsAtuais = new Map(lista(atual['authenticatorConfig']).map((c) => [String(c['alias']), c]));
+  const configs = new Map(lista(desejado['authenticatorConfig']).map((c) => [comoTexto(c['alias']), c]));
+  const configsAtuais = new Map(lista(atual['authenticatorConfig']).map((c) => [comoTexto(c['alias']), c]));
   // flows referenced as sub-flows are built by their parent: only top-level ones are compared and rebuilt
-  const porAlias = new Map(d.map((f) => [String(f['alias']), f]));
+  const porAlias = new Map(d.map((f) => [comoTexto(f['alias']), f]));
   const comConfigs = (f: Obj, cs: Map<string, Obj>): Json => {
     const usados = new Set<string>();
     const coletar = (x: Obj) => {
       for (const e of lista(x['authenticationExecutions'])) {
-        if (e['authenticatorConfig']) usados.add(String(e['authenticatorConfig']));
-        const sub = e['flowAlias'] ? (x === f ? (cs === configs ? porAlias : new Map(a.map((y) => [String(y['alias']), y]))).get(String(e['flowAlias'])) : undefined) : undefined;
+        if (e['authenticatorConfig']) usados.add(comoTexto(e['authenticatorConfig']));
+        const sub = e['flowAlias'] ? (x === f ? (cs === configs ? porAlias : new Map(a.map((y) => [comoTexto(y['alias']), y]))).get(comoTexto(e['flowAlias'])) : undefined) : undefined;
         if (sub) coletar(sub);
       }
     };
@@ -595,14 +686,14 @@ async function reconciliarFluxos(k: Conexao, desejado: Obj, atual: Obj, mudou: (
     return { f, configs: [...usados].sort().map((u) => cs.get(u) ?? null) };
   };
   for (const f of d.filter((x) => x['topLevel'] === true)) {
-    const alias = String(f['alias']);
+    const alias = comoTexto(f['alias']);
     const x = a.find((y) => y['alias'] === alias);
-    if (x && igual(comConfigs(f, configs), comConfigs(x, configsAtuais)) && subfluxosIguais(f, porAlias, new Map(a.map((y) => [String(y['alias']), y])))) continue;
+    if (x && igual(comConfigs(f, configs), comConfigs(x, configsAtuais)) && subfluxosIguais(f, porAlias, new Map(a.map((y) => [comoTexto(y['alias']), y])))) continue;
     if (x) {
       try {
-        await k.api('DELETE', `/authentication/flows/${String((await k.api<Obj[]>('GET', '/authentication/flows')).find((y) => y['alias'] === alias)!['id'])}`);
+        await k.api('DELETE', `/authentication/flows/${comoTexto((await k.api<Obj[]>('GET', '/authentication/flows')).find((y) => y['alias'] === alias)!['id'])}`);
       } catch (e) {
-        if (e instanceof ErroApi) throw new Error(`o fluxo ${alias} difere do git e não pôde ser recriado (está em uso?): ${e.message}`);
+        if (e instanceof ErroApi) throw new Error(`o fluxo ${alias} difere do git e não pôde ser recriado (está em uso?): ${e.message}`, { cause: e });
         throw e;
       }
     }
@@ -614,8 +705,8 @@ async function reconciliarFluxos(k: Conexao, desejado: Obj, atual: Obj, mudou: (
     if (!d.some((f) => f['alias'] === x['alias'])) {
       const id = (await k.api<Obj[]>('GET', '/authentication/flows')).find((y) => y['alias'] === x['alias'])?.['id'];
       if (id) {
-        await k.api('DELETE', `/authentication/flows/${String(id)}`);
-        mudou(`authenticationFlows[${String(x['alias'])}] removido (não está no git)`);
+        await k.api('DELETE', `/authentication/flows/${comoTexto(id)}`);
+        mudou(`authenticationFlows[${comoTexto(x['alias'])}] removido (não está no git)`);
       }
     }
   }
@@ -624,19 +715,19 @@ async function reconciliarFluxos(k: Conexao, desejado: Obj, atual: Obj, mudou: (
 function subfluxosIguais(f: Obj, d: Map<string, Obj>, a: Map<string, Obj>): boolean {
   for (const e of lista(f['authenticationExecutions'])) {
     if (!e['flowAlias']) continue;
-    const sd = d.get(String(e['flowAlias']));
-    const sa = a.get(String(e['flowAlias']));
+    const sd = d.get(comoTexto(e['flowAlias']));
+    const sa = a.get(comoTexto(e['flowAlias']));
     if (!igual(sd, sa) || (sd && !subfluxosIguais(sd, d, a))) return false;
   }
   return true;
 }
 
 async function criarExecucoes(k: Conexao, f: Obj, porAlias: Map<string, Obj>, configs: Map<string, Obj>): Promise<void> {
-  const alias = String(f['alias']);
+  const alias = comoTexto(f['alias']);
   for (const e of lista(f['authenticationExecutions'])) {
     const antes = await k.api<Obj[]>('GET', `/authentication/flows/${enc(alias)}/executions`);
     if (e['authenticatorFlow'] === true) {
-      const sub = porAlias.get(String(e['flowAlias']));
+      const sub = porAlias.get(comoTexto(e['flowAlias']));
       await k.api('POST', `/authentication/flows/${enc(alias)}/executions/flow`, {
         alias: e['flowAlias'], description: sub?.['description'] ?? '', provider: sub?.['providerId'] === 'form-flow' ? 'form-flow' : 'registration-page-form', type: sub?.['providerId'] ?? 'basic-flow',
       });
@@ -649,11 +740,11 @@ async function criarExecucoes(k: Conexao, f: Obj, porAlias: Map<string, Obj>, co
       await k.api('PUT', `/authentication/flows/${enc(alias)}/executions`, { ...nova, requirement: e['requirement'] });
     }
     if (e['authenticatorConfig']) {
-      const c = configs.get(String(e['authenticatorConfig']));
-      if (c) await k.api('POST', `/authentication/executions/${String(nova['id'])}/config`, { alias: c['alias'], config: c['config'] ?? {} });
+      const c = configs.get(comoTexto(e['authenticatorConfig']));
+      if (c) await k.api('POST', `/authentication/executions/${comoTexto(nova['id'])}/config`, { alias: c['alias'], config: c['config'] ?? {} });
     }
     if (e['authenticatorFlow'] === true) {
-      const sub = porAlias.get(String(e['flowAlias']));
+      const sub = porAlias.get(comoTexto(e['flowAlias']));
       if (sub) await criarExecucoes(k, sub, porAlias, configs);
     }
   }

@@ -19,7 +19,7 @@ import { aplicar } from './aplicar.js';
 import { ambienteDev, reporMarcadores, resolver, VariavelAusente } from './ambiente.js';
 import { derivas, formatarDerivas, type Deriva } from './diferenca.js';
 import { conectar, credenciaisDoAmbiente, lerRealm, realmExiste, type Conexao } from './keycloak.js';
-import { normalizar, texto, type Obj } from './normalizar.js';
+import { comoTexto, normalizar, texto, type Obj } from './normalizar.js';
 import { violacoesDePolitica } from './politicas.js';
 
 /** The project root: the nearest folder above this file holding realm-export/ (works from scripts/ and dist/). */
@@ -75,7 +75,7 @@ export async function executar(comando: string, opcoes: Opcoes = {}): Promise<nu
   const arquivo = opcoes.arquivo ?? arquivoDoRealm(env);
   const git = lerArquivo(arquivo);
   const cred = credenciaisDoAmbiente(env);
-  cred.realm = String(git['realm']);
+  cred.realm = comoTexto(git['realm']);
   try {
     // placeholders first: a missing secret fails before anything is read or written
     const desejado = comando === 'apply' ? resolver(normalizar(git), env) : null;

@@ -25,7 +25,7 @@ function rotulo(caminho: readonly (string | number)[], docs: readonly Obj[]): st
   const trilha: string[] = [];
   for (const seg of caminho) {
     const s = String(seg);
-    const lista = cursores.find((c) => Array.isArray(c)) as Json[] | undefined;
+    const lista = cursores.find((c): c is Json[] => Array.isArray(c));
     if (lista !== undefined && typeof seg !== 'number') {
       out += `[${s}]`;
       for (let i = 0; i < cursores.length; i++) {

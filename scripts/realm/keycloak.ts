@@ -3,7 +3,7 @@
  * admin API, plus `lerRealm`, which reads the realm in the same shape as the git file.
  */
 import KcAdminClient from '@keycloak/keycloak-admin-client';
-import { CLIENTES_EMBUTIDOS, isObj, normalizar, type Json, type Obj } from './normalizar.js';
+import { CLIENTES_EMBUTIDOS, comoTexto, isObj, normalizar, type Json, type Obj } from './normalizar.js';
 
 export interface Conexao {
   url: string;
@@ -86,21 +86,21 @@ export async function realmExiste(k: Conexao): Promise<boolean> {
  */
 export async function lerRealm(k: Conexao): Promise<Obj> {
   const rep = await k.api<Obj>('POST', '/partial-export?exportClients=true&exportGroupsAndRoles=true');
-  const clientes = ((rep['clients'] as Obj[] | undefined) ?? []).filter((c) => !CLIENTES_EMBUTIDOS.includes(String(c['clientId'])));
+  const clientes = ((rep['clients'] as Obj[] | undefined) ?? []).filter((c) => !CLIENTES_EMBUTIDOS.includes(comoTexto(c['clientId'])));
   const usuarios: Obj[] = [];
   for (const c of clientes) {
-    const id = String(c['id']);
+    const id = comoTexto(c['id']);
     if (c['publicClient'] !== true && c['bearerOnly'] !== true && c['clientAuthenticatorType'] === 'client-secret') {
       const s = await k.api<{ value?: string }>('GET', `/clients/${id}/client-secret`);
       c['secret'] = s?.value ?? null;
     } else delete c['secret'];
     if (c['serviceAccountsEnabled'] === true) {
       const u = await k.api<Obj>('GET', `/clients/${id}/service-account-user`);
-      const m = await k.api<Obj>('GET', `/users/${String(u['id'])}/role-mappings`);
-      const realmRoles = ((m['realmMappings'] as Obj[] | undefined) ?? []).map((r) => String(r['name']));
+      const m = await k.api<Obj>('GET', `/users/${comoTexto(u['id'])}/role-mappings`);
+      const realmRoles = ((m['realmMappings'] as Obj[] | undefined) ?? []).map((r) => comoTexto(r['name']));
       const clientRoles: Obj = {};
       for (const [cid, cm] of Object.entries((m['clientMappings'] as Obj | undefined) ?? {})) {
-        clientRoles[cid] = (((cm as Obj)['mappings'] as Obj[] | undefined) ?? []).map((r) => String(r['name']));
+        clientRoles[cid] = (((cm as Obj)['mappings'] as Obj[] | undefined) ?? []).map((r) => comoTexto(r['name']));
       }
       usuarios.push({ username: u['username']!, enabled: u['enabled'] ?? true, serviceAccountClientId: c['clientId']!, realmRoles, clientRoles });
     }

@@ -17,6 +17,9 @@ export type Obj = { [k: string]: Json };
 
 export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** A JSON value as text: scalars as `String` writes them, objects and arrays as JSON (never `[object Object]`). */
+export const comoTexto = (v: Json | undefined): string => (typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v));
+
 /** Clients Keycloak creates in every realm; their settings follow the server version and are not managed here. */
 export const CLIENTES_EMBUTIDOS = ['account', 'account-console', 'admin-cli', 'broker', 'realm-management', 'security-admin-console'];
 
@@ -47,7 +50,7 @@ export function chaveEstavel(caminho: readonly string[], item: Json): string | n
   if (!isObj(item)) return null;
   const ultimo = caminho[caminho.length - 1] ?? '';
   const pai = caminho[caminho.length - 2] ?? '';
-  const s = (k: string) => (typeof item[k] === 'string' ? (item[k] as string) : null);
+  const s = (k: string) => (typeof item[k] === 'string' ? item[k] : null);
   switch (ultimo) {
     case 'clients':
       return s('clientId');
@@ -73,7 +76,7 @@ export function chaveEstavel(caminho: readonly string[], item: Json): string | n
     case 'scopeMappings':
       return s('client') ?? s('clientScope');
     case 'authenticationExecutions':
-      return `${String(item['priority'] ?? '')}:${s('authenticator') ?? s('flowAlias') ?? ''}`;
+      return `${comoTexto(item['priority'] ?? '')}:${s('authenticator') ?? s('flowAlias') ?? ''}`;
     case 'attributes':
       return pai === 'userProfile' ? s('name') : null;
   }
@@ -105,7 +108,7 @@ function ordenarChaves(v: Json, caminho: string[] = []): Json {
       }
       return itens;
     }
-    if (itens.every((x) => typeof x === 'string')) return [...(itens as string[])].sort();
+    if (itens.every((x) => typeof x === 'string')) return [...itens].sort();
     if (itens.every((x) => isObj(x))) {
       const k = (x: Json) => chaveEstavel(caminho, x) ?? JSON.stringify(x);
       return [...itens].sort((a, b) => (k(a) < k(b) ? -1 : k(a) > k(b) ? 1 : 0));
@@ -114,7 +117,7 @@ function ordenarChaves(v: Json, caminho: string[] = []): Json {
   }
   if (isObj(v)) {
     const out: Obj = {};
-    for (const k of Object.keys(v).sort()) out[k] = ordenarChaves(v[k]!, [...caminho, k]);
+    for (const k of Object.keys(v).sort()) out[k] = ordenarChaves(v[k], [...caminho, k]);
     return out;
   }
   return v;
@@ -159,12 +162,12 @@ export function normalizar(entrada: Obj): Obj {
   for (const [k, v] of Object.entries(entrada)) if (!CHAVES_REALM_IGNORADAS.has(k) && v !== null && v !== undefined) r[k] = v;
 
   const clientes = Array.isArray(r['clients']) ? (r['clients'] as Obj[]) : [];
-  const gerenciados = clientes.filter((c) => !CLIENTES_EMBUTIDOS.includes(String(c['clientId'])));
-  const segredos = new Map(gerenciados.map((c) => [String(c['clientId']), c['secret']]));
+  const gerenciados = clientes.filter((c) => !CLIENTES_EMBUTIDOS.includes(comoTexto(c['clientId'])));
+  const segredos = new Map(gerenciados.map((c) => [comoTexto(c['clientId']), c['secret']]));
   r['clients'] = gerenciados.map(normalizarCliente);
 
   if (isObj(r['roles'])) {
-    const roles = { ...(r['roles'] as Obj) };
+    const roles = { ...r['roles'] };
     if (isObj(roles['client'])) {
       const cr: Obj = {};
       for (const [cid, lista] of Object.entries(roles['client'])) {
@@ -181,7 +184,7 @@ export function normalizar(entrada: Obj): Obj {
   if (isObj(r['clientScopeMappings'])) {
     const csm: Obj = {};
     for (const [dono, lista] of Object.entries(r['clientScopeMappings'])) {
-      const l = (lista as Obj[]).filter((m) => !CLIENTES_EMBUTIDOS.includes(String(m['client'] ?? '')) || m['clientScope'] !== undefined);
+      const l = (lista as Obj[]).filter((m) => !CLIENTES_EMBUTIDOS.includes(comoTexto(m['client'] ?? '')) || m['clientScope'] !== undefined);
       if (l.length) csm[dono] = l;
     }
     r['clientScopeMappings'] = csm;
@@ -192,14 +195,14 @@ export function normalizar(entrada: Obj): Obj {
     const up = (r['components'][UP_COMPONENTE] as Obj[] | undefined) ?? [];
     r['components'] = up.length
       ? {
-          [UP_COMPONENTE]: up.map((c) => {
-            const conf = isObj(c['config']) ? (c['config'] as Obj) : {};
-            const texto = Array.isArray(conf[UP_CHAVE]) ? String((conf[UP_CHAVE] as Json[])[0]) : null;
+          [UP_COMPONENTE]: up.map((c): Obj => {
+            const conf = isObj(c['config']) ? c['config'] : {};
+            const texto = Array.isArray(conf[UP_CHAVE]) ? comoTexto(conf[UP_CHAVE][0]) : null;
             return {
               providerId: c['providerId'] ?? 'declarative-user-profile',
               subComponents: {},
               config: texto ? { [UP_CHAVE]: [upCanonico(texto)] } : {},
-            } as Obj;
+            };
           }),
         }
       : {};
@@ -210,8 +213,8 @@ export function normalizar(entrada: Obj): Obj {
     const fluxos = (r['authenticationFlows'] as Obj[]).filter((f) => f['builtIn'] !== true);
     r['authenticationFlows'] = fluxos;
     const usados = new Set<string>();
-    for (const f of fluxos) for (const e of (f['authenticationExecutions'] as Obj[] | undefined) ?? []) if (e['authenticatorConfig']) usados.add(String(e['authenticatorConfig']));
-    r['authenticatorConfig'] = ((r['authenticatorConfig'] as Obj[] | undefined) ?? []).filter((c) => usados.has(String(c['alias'])));
+    for (const f of fluxos) for (const e of (f['authenticationExecutions'] as Obj[] | undefined) ?? []) if (e['authenticatorConfig']) usados.add(comoTexto(e['authenticatorConfig']));
+    r['authenticatorConfig'] = ((r['authenticatorConfig'] as Obj[] | undefined) ?? []).filter((c) => usados.has(comoTexto(c['alias'])));
   }
 
   // users: service accounts only (their role mappings), other users are data, not configuration
@@ -233,7 +236,7 @@ export function normalizar(entrada: Obj): Obj {
   const limpo = ordenarChaves(semGerados(r)) as Obj;
   // put the secrets back as they came (placeholders or values), after the id/secret stripping
   for (const c of limpo['clients'] as Obj[]) {
-    const s = segredos.get(String(c['clientId']));
+    const s = segredos.get(comoTexto(c['clientId']));
     if (typeof s === 'string' && c['publicClient'] !== true && c['bearerOnly'] !== true) c['secret'] = s;
   }
   return ordenarChaves(limpo) as Obj;
@@ -249,7 +252,7 @@ export function expandir(doc: Obj): Obj {
   const copia = JSON.parse(JSON.stringify(doc)) as Obj;
   const comps = isObj(copia['components']) ? copia['components'] : {};
   const up = (comps[UP_COMPONENTE] as Obj[] | undefined)?.[0];
-  const upTexto = up && isObj(up['config']) && Array.isArray(up['config'][UP_CHAVE]) ? String(up['config'][UP_CHAVE][0]) : null;
+  const upTexto = up && isObj(up['config']) && Array.isArray(up['config'][UP_CHAVE]) ? comoTexto(up['config'][UP_CHAVE][0]) : null;
   if (upTexto) {
     copia['userProfile'] = JSON.parse(upTexto) as Json;
     delete comps[UP_COMPONENTE];
@@ -263,7 +266,7 @@ function chavear(v: Json, caminho: string[]): Json {
     const chaves = v.map((x) => chaveEstavel(caminho, x));
     if (v.length && chaves.every((k) => k !== null) && new Set(chaves).size === chaves.length) {
       const o: Obj = {};
-      v.forEach((x, i) => (o[chaves[i]!] = chavear(x, caminho)));
+      v.forEach((x, i) => (o[chaves[i]] = chavear(x, caminho)));
       return o;
     }
     return v.map((x) => chavear(x, caminho));

@@ -10,20 +10,20 @@
  * - brute-force protection on, a password policy with a minimum length of 8 or more;
  * - events stored, with the project's listener (`lum-api`) enabled.
  */
-import { isObj, type Obj } from './normalizar.js';
+import { comoTexto, isObj, type Obj } from './normalizar.js';
 
 /** The city's own clients (the systems the source names, the citizen portal and the API). Any other is external. */
-export const CLIENTES_DA_PREFEITURA = [
+const CLIENTES_DA_PREFEITURA = [
   'lum-api', 'portal-cidadao', 'sgm-governo', 'sf-fazenda', 'sms-saude', 'smads-assistencia', 'sme-educacao', 'smit-inovacao', 'descomplica',
 ];
 
-export const ESCOPOS_DA_CIDADE = ['cpf', 'nivel_confianca', 'lum-api'];
+const ESCOPOS_DA_CIDADE = ['cpf', 'nivel_confianca', 'lum-api'];
 
 export function violacoesDePolitica(doc: Obj): string[] {
   const v: string[] = [];
   const clientes = (Array.isArray(doc['clients']) ? doc['clients'] : []) as Obj[];
   for (const c of clientes) {
-    const id = String(c['clientId']);
+    const id = comoTexto(c['clientId']);
     const at = isObj(c['attributes']) ? c['attributes'] : {};
     const usuario = c['standardFlowEnabled'] === true || c['publicClient'] === true;
     if (c['standardFlowEnabled'] === true && at['pkce.code.challenge.method'] !== 'S256') v.push(`clients[${id}]: fluxo de código sem PKCE S256 (attributes.pkce.code.challenge.method)`);
@@ -42,10 +42,10 @@ export function violacoesDePolitica(doc: Obj): string[] {
     const e = escopos.find((x) => x['name'] === nome);
     const at = e && isObj(e['attributes']) ? e['attributes'] : {};
     if (!e) v.push(`clientScopes[${nome}]: não existe`);
-    else if (at['display.on.consent.screen'] !== 'true' || !String(at['consent.screen.text'] ?? '').trim()) v.push(`clientScopes[${nome}]: sem texto na tela de consentimento`);
+    else if (at['display.on.consent.screen'] !== 'true' || !comoTexto(at['consent.screen.text'] ?? '').trim()) v.push(`clientScopes[${nome}]: sem texto na tela de consentimento`);
   }
   if (doc['bruteForceProtected'] !== true) v.push('bruteForceProtected: proteção contra força bruta desligada');
-  const pp = String(doc['passwordPolicy'] ?? '');
+  const pp = comoTexto(doc['passwordPolicy'] ?? '');
   const m = /length\((\d+)\)/.exec(pp);
   if (!m || Number(m[1]) < 8) v.push(`passwordPolicy: sem comprimento mínimo de 8 (${pp || 'vazia'})`);
   if (doc['eventsEnabled'] !== true) v.push('eventsEnabled: eventos não são registrados');

@@ -18,12 +18,6 @@ export class CookieJar {
   }
 }
 
-export interface FormPage {
-  html: string;
-  status: number;
-  url: string;
-}
-
 const decode = (s: string) =>
   s.replace(/&amp;/g, '&').replace(/&#x2F;/g, '/').replace(/&#x3D;/g, '=').replace(/&quot;/g, '"');
 
@@ -41,12 +35,6 @@ export function pageErrors(html: string): string {
   const alert = /class="[^"]*(?:alert|kc-feedback-text|pf-v5-c-alert__title)[^"]*"[^>]*>([\s\S]*?)<\/(?:span|div|h4)>/.exec(html);
   if (alert) out.push(`alert: ${alert[1].replace(/<[^>]+>/g, '').trim()}`);
   return out.join('\n') || html.slice(0, 1500);
-}
-
-/** Text of `#input-error-<field>` (Keycloak's field error) or null. */
-export function fieldError(html: string, field: string): string | null {
-  const m = new RegExp(`id="input-error-${field}"[^>]*>([\\s\\S]*?)</div>`).exec(html);
-  return m ? m[1].replace(/<[^>]+>/g, '').trim() : null;
 }
 
 /** OIDC discovery of a realm (`issuer` = `<keycloak>/realms/<realm>`); plain http is allowed for loopback stacks. */
@@ -79,7 +67,7 @@ export async function openAuthorization(opts: FlowOptions) {
   const jar = new CookieJar();
   const res = await fetch(url, { redirect: 'manual' });
   jar.store(res);
-  return { jar, page: { html: await res.text(), status: res.status, url: url.href } as FormPage, codeVerifier, state };
+  return { jar, page: { html: await res.text(), status: res.status, url: url.href }, codeVerifier, state };
 }
 
 export async function postForm(jar: CookieJar, action: string, fields: Record<string, string>): Promise<Response> {
@@ -149,5 +137,5 @@ export async function register(opts: FlowOptions & { user: Registration }) {
 }
 
 export function decodeJwt(token: string): Record<string, unknown> {
-  return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'));
+  return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as Record<string, unknown>;
 }

@@ -8,8 +8,8 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { ROOT } from './keycloak.js';
 
-export const CHROMIUM = process.env.LUM_CHROMIUM ?? '/usr/bin/chromium';
-export const ARTEFATOS = path.join(ROOT, 'test-artifacts');
+const CHROMIUM = process.env.LUM_CHROMIUM ?? '/usr/bin/chromium';
+const ARTEFATOS = path.join(ROOT, 'test-artifacts');
 
 export function abrirChromium(): Promise<Browser> {
   return chromium.launch({
@@ -49,9 +49,9 @@ export interface Violacao {
 export async function violacoesGraves(page: Page): Promise<Violacao[]> {
   await page.addScriptTag({ content: readFileSync(path.join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8') });
   // (A string expression: the project's tsconfig has no DOM lib.)
-  return (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations
+  return await page.evaluate<Violacao[]>(`axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) })))`)) as Violacao[];
+    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) })))`);
 }
 
 /** Full-page screenshot as test-artifacts/<nome>.png; returns its path. */

@@ -16,15 +16,15 @@ import { criarDataSource } from '../../api/src/db/data-source.js';
 import { executarMigracoes } from '../../api/src/db/migracoes.js';
 
 /** Per test slot (LUM_TEST_SLOT, see keycloak.ts), so parallel runs do not drop each other's template. */
-export const TEMPLATE_DATABASE = `lum_test_template${process.env.LUM_TEST_SLOT && process.env.LUM_TEST_SLOT !== '0' ? process.env.LUM_TEST_SLOT : ''}`;
+const TEMPLATE_DATABASE = `lum_test_template${process.env.LUM_TEST_SLOT && process.env.LUM_TEST_SLOT !== '0' ? process.env.LUM_TEST_SLOT : ''}`;
 const PREFIXO = 'lum_test_';
 
-export function adminUrl(): string {
+function adminUrl(): string {
   return process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 }
 
 /** Same server and credentials as the admin URL, another database. */
-export function urlDoBanco(nome: string): string {
+function urlDoBanco(nome: string): string {
   const url = new URL(adminUrl());
   url.pathname = `/${nome}`;
   return url.toString();

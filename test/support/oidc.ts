@@ -4,7 +4,7 @@ import { discover as discoverRealm } from '../../scripts/support/keycloak-forms.
 import { issuer } from './keycloak.js';
 
 export {
-  CookieJar, decodeJwt, fieldError, formAction, loginWithPassword, openAuthorization, pageErrors, postForm, register,
+   decodeJwt,  formAction, loginWithPassword, openAuthorization, pageErrors, postForm, register,
 } from '../../scripts/support/keycloak-forms.js';
 
 export function discover(clientId: string, clientSecret?: string): Promise<Configuration> {

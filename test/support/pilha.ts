@@ -1,7 +1,7 @@
 /**
  * The pieces a test needs to run our stack against the slot's Keycloak: the API/worker configuration (the API on
- * the fixed port the Keycloak listener posts events to, its own BullMQ prefix, fast sync retries) and an admin
- * client of the realm.
+ * the fixed port the Keycloak listener posts events to, its own BullMQ prefix, fast sync retries), an admin
+ * client of the realm, staff accounts, citizens registered through the portal, and the teardown.
  */
 import KcAdminClient from '@keycloak/keycloak-admin-client';
 import { randomBytes } from 'node:crypto';
@@ -9,7 +9,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig, type Config } from '../../api/src/config.js';
 import { cpfAleatorio } from '../../api/test/helpers/cpfs.js';
+import type { Configuration } from 'openid-client';
+import type { DataSource } from 'typeorm';
+import { eventually, present } from './eventually.js';
 import { KC_TEST } from './keycloak.js';
+import { decodeJwt, pageErrors, register } from './oidc.js';
 
 export function configDeTeste(databaseUrl: string, extra: Record<string, string> = {}): Config {
   return loadConfig({
@@ -38,16 +42,49 @@ export async function adminKeycloak(): Promise<KcAdminClient> {
   return kc;
 }
 
-/** A staff account holding `papeis` (realm roles), with a password; returns its CPF (the username) and id. */
+/**
+ * A staff account holding `papeis` (realm roles; none is allowed), with a password; returns its CPF (the username)
+ * and id. A role missing from the realm fails the set-up, naming it.
+ */
 export async function criarServidor(kc: KcAdminClient, papeis: readonly string[], senha: string): Promise<{ cpf: string; id: string }> {
   const cpf = cpfAleatorio();
   const { id } = await kc.users.create({
     username: cpf, email: `gestor.${cpf}@prefeitura.sp.gov.br`, firstName: 'Gestora', lastName: 'de Dados',
     enabled: true, emailVerified: true, credentials: [{ type: 'password', value: senha, temporary: false }],
   });
-  const roles = await Promise.all(papeis.map((name) => kc.roles.findOneByName({ name })));
-  await kc.users.addRealmRoleMappings({ id, roles: roles.map((r) => ({ id: r!.id!, name: r!.name! })) });
+  const roles = [];
+  for (const name of papeis) {
+    const r = await kc.roles.findOneByName({ name });
+    if (!r?.id || !r.name) throw new Error(`papel ${name} ausente do realm (realm-export/prefeitura-sp.json)`);
+    roles.push({ id: r.id, name: r.name });
+  }
+  if (roles.length) await kc.users.addRealmRoleMappings({ id, roles });
   return { cpf, id };
+}
+
+/** Where test citizens land after the portal's sign-in (nothing listens there; the code is read from the URL). */
+const REDIRECT_PORTAL = 'http://localhost:4000/callback';
+
+/**
+ * A citizen registers through the portal's registration form (real Keycloak pages) and is signed in; returns the
+ * Keycloak user id. With `contaEm`, also waits until the API has recorded the account (the REGISTER event arrived).
+ */
+export async function registrarCidadao(
+  portal: Configuration,
+  dados: { cpf: string; senha: string; nome: string; sobrenome: string; dataNascimento: string },
+  contaEm?: DataSource,
+): Promise<string> {
+  const { cpf } = dados;
+  const r = await register({
+    config: portal, redirectUri: REDIRECT_PORTAL,
+    user: {
+      cpf, password: dados.senha, email: `${cpf}@exemplo.sp.gov.br`, firstName: dados.nome, lastName: dados.sobrenome, dataNascimento: dados.dataNascimento,
+    },
+  });
+  if (!r.ok) throw new Error(`registration failed:\n${pageErrors(r.html)}`);
+  const userId = decodeJwt(r.tokens.id_token!).sub as string;
+  if (contaEm) await eventually(async () => present((await contaEm.query<unknown[]>('SELECT 1 FROM conta WHERE keycloak_user_id = $1', [userId]))[0], 'conta'));
+  return userId;
 }
 
 /** Stops whatever of the stack a test started (any may be missing) and drops its database. */

@@ -48,6 +48,7 @@ export class CaixaDeEntrada {
 }
 
 export async function abrirCaixaDeEntrada(porta: number = KC_TEST.smtpPort): Promise<CaixaDeEntrada> {
+  // eslint-disable-next-line prefer-const -- the callback below reads it before the one assignment (mail arriving while the sink starts waits in `pendentes`); a const would still be in its temporal dead zone there
   let caixa: CaixaDeEntrada | undefined;
   const pendentes: EmailRecebido[] = [];
   const sink = await iniciarSmtpSink({

@@ -36,14 +36,14 @@ async function escrever(db: TestDatabase, n: number): Promise<string[]> {
     );
   }
   await selarAuditoria(db.dataSource);
-  const ids = (await db.dataSource.query('SELECT id::text AS id FROM auditoria ORDER BY selo')) as { id: string }[];
+  const ids = await db.dataSource.query<{ id: string }[]>('SELECT id::text AS id FROM auditoria ORDER BY selo');
   return ids.map((r) => r.id);
 }
 
 /** As the postgres superuser, with the append-only trigger off for this transaction only. */
 async function adulterar(db: TestDatabase, sql: string, params: unknown[]): Promise<void> {
   await db.dataSource.transaction(async (m) => {
-    const [{ superuser }] = (await m.query(`SELECT rolsuper AS superuser FROM pg_roles WHERE rolname = current_user`)) as { superuser: boolean }[];
+    const [{ superuser }] = await m.query<{ superuser: boolean }[]>(`SELECT rolsuper AS superuser FROM pg_roles WHERE rolname = current_user`);
     expect(superuser).toBe(true);
     await m.query(`SET LOCAL session_replication_role = replica`);
     await m.query(sql, params);
@@ -56,10 +56,10 @@ describe('audit hash chain', () => {
     const ids = await escrever(db, 7);
     const r = await verificarCadeia(db.dataSource, { lote: 3 });
     expect(r).toMatchObject({ ok: true, linhasVerificadas: 7, ultimoId: ids[6], quebra: null });
-    const linhas = (await db.dataSource.query('SELECT hash_anterior, hash FROM auditoria ORDER BY selo')) as { hash_anterior: string; hash: string }[];
-    expect(linhas[0]!.hash_anterior).toBe(GENESE);
-    for (let i = 1; i < linhas.length; i++) expect(linhas[i]!.hash_anterior).toBe(linhas[i - 1]!.hash);
-    expect(r.ultimoHash).toBe(linhas[6]!.hash);
+    const linhas = await db.dataSource.query<{ hash_anterior: string; hash: string }[]>('SELECT hash_anterior, hash FROM auditoria ORDER BY selo');
+    expect(linhas[0].hash_anterior).toBe(GENESE);
+    for (let i = 1; i < linhas.length; i++) expect(linhas[i].hash_anterior).toBe(linhas[i - 1].hash);
+    expect(r.ultimoHash).toBe(linhas[6].hash);
   });
 
   it('the app role still cannot UPDATE or DELETE (trigger)', async () => {
@@ -83,7 +83,7 @@ describe('audit hash chain', () => {
   ])('a row whose %s was modified by a superuser is named as the first broken link', async (_campo, sql) => {
     const db = await banco();
     const ids = await escrever(db, 6);
-    const [{ hash }] = (await db.dataSource.query('SELECT hash FROM auditoria WHERE id = $1::bigint', [ids[3]])) as { hash: string }[];
+    const [{ hash }] = await db.dataSource.query<{ hash: string }[]>('SELECT hash FROM auditoria WHERE id = $1::bigint', [ids[3]]);
     await adulterar(db, sql, [ids[3]]);
     const r = await verificarCadeia(db.dataSource);
     expect(r.ok).toBe(false);
@@ -98,13 +98,13 @@ describe('audit hash chain', () => {
     const ids = await escrever(db, 5);
     // Rewrite row 2's content and recompute its hash correctly (an attacker who knows the algorithm).
     const { calcularHash, SQL_EM_CANONICO } = await import('./cadeia.js');
-    const [l] = (await db.dataSource.query(
+    const [l] = await db.dataSource.query<Record<string, unknown>[]>(
       `SELECT id::text AS id, ${SQL_EM_CANONICO} AS em, ator, acao, pessoa_cpf, campos, cliente, finalidade, detalhe, hash_anterior FROM auditoria WHERE id = $1::bigint`,
       [ids[2]],
-    )) as Record<string, unknown>[];
-    const novo = calcularHash(l!.hash_anterior as string, {
-      id: l!.id as string, em: l!.em as string, ator: 'falsario', acao: l!.acao as string, pessoaCpf: l!.pessoa_cpf as string,
-      campos: l!.campos as string[], cliente: l!.cliente as string, finalidade: l!.finalidade as string, detalhe: l!.detalhe,
+    );
+    const novo = calcularHash(l.hash_anterior as string, {
+      id: l.id as string, em: l.em as string, ator: 'falsario', acao: l.acao as string, pessoaCpf: l.pessoa_cpf as string,
+      campos: l.campos as string[], cliente: l.cliente as string, finalidade: l.finalidade as string, detalhe: l.detalhe,
     });
     await adulterar(db, `UPDATE auditoria SET ator = 'falsario', hash = $2 WHERE id = $1::bigint`, [ids[2], novo]);
     const r = await verificarCadeia(db.dataSource);
@@ -114,8 +114,8 @@ describe('audit hash chain', () => {
   it('a deleted row is found: the row after the gap is named, with the expected and found hash_anterior', async () => {
     const db = await banco();
     const ids = await escrever(db, 6);
-    const [{ hash: hashDe1 }] = (await db.dataSource.query('SELECT hash FROM auditoria WHERE id = $1::bigint', [ids[1]])) as { hash: string }[];
-    const [{ hash: hashDe2 }] = (await db.dataSource.query('SELECT hash FROM auditoria WHERE id = $1::bigint', [ids[2]])) as { hash: string }[];
+    const [{ hash: hashDe1 }] = await db.dataSource.query<{ hash: string }[]>('SELECT hash FROM auditoria WHERE id = $1::bigint', [ids[1]]);
+    const [{ hash: hashDe2 }] = await db.dataSource.query<{ hash: string }[]>('SELECT hash FROM auditoria WHERE id = $1::bigint', [ids[2]]);
     await adulterar(db, `DELETE FROM auditoria WHERE id = $1::bigint`, [ids[2]]);
     const r = await verificarCadeia(db.dataSource);
     expect(r).toMatchObject({ ok: false, linhasVerificadas: 2, ultimoId: ids[1] });
@@ -145,11 +145,11 @@ describe('audit hash chain', () => {
     expect([...resultados, ...leituras].filter((r) => r.status === 'rejected')).toEqual([]);
     // Two sealers racing (the worker's timer and an operator) still build one chain.
     const selados = await Promise.all([selarAuditoria(db.dataSource, { lote: 20 }), selarAuditoria(db.dataSource, { lote: 20 })]);
-    expect(selados[0]! + selados[1]!).toBe(150);
+    expect(selados[0] + selados[1]).toBe(150);
     const r = await verificarCadeia(db.dataSource);
     expect(r.quebra).toBeNull();
     expect(r).toMatchObject({ ok: true, linhasVerificadas: 150 });
-    const [{ distintos }] = (await db.dataSource.query('SELECT count(DISTINCT hash_anterior)::int AS distintos FROM auditoria')) as { distintos: number }[];
+    const [{ distintos }] = await db.dataSource.query<{ distintos: number }[]>('SELECT count(DISTINCT hash_anterior)::int AS distintos FROM auditoria');
     expect(distintos).toBe(150);
     expect(duracaoMs).toBeLessThan(30_000);
   });
@@ -180,8 +180,8 @@ describe('audit hash chain', () => {
     expect(await selarAuditoria(db.dataSource)).toBe(1);
     const r = await verificarCadeia(db.dataSource);
     expect(r).toMatchObject({ ok: true, linhasVerificadas: 4, pendentes: 0 });
-    const [ultima] = (await db.dataSource.query('SELECT ator FROM auditoria ORDER BY selo DESC LIMIT 1')) as { ator: string }[];
-    expect(ultima!.ator).toBe('lenta');
+    const [ultima] = await db.dataSource.query<{ ator: string }[]>('SELECT ator FROM auditoria ORDER BY selo DESC LIMIT 1');
+    expect(ultima.ator).toBe('lenta');
   });
 
   it('rows left unsealed longer than the tolerance fail the verification (the sealer stopped)', async () => {
@@ -202,7 +202,7 @@ describe('audit chain anchored outside the database (tail cuts)', () => {
   });
   async function ancorasDe(db: TestDatabase): Promise<{ arquivo: AncorasEmArquivo; banco: string }> {
     dir = await mkdtemp(path.join(os.tmpdir(), 'lum-ancoras-'));
-    const [{ banco }] = (await db.dataSource.query('SELECT current_database() AS banco')) as { banco: string }[];
+    const [{ banco }] = await db.dataSource.query<{ banco: string }[]>('SELECT current_database() AS banco');
     return { arquivo: new AncorasEmArquivo(path.join(dir, 'ancoras.jsonl')), banco };
   }
 
@@ -220,9 +220,9 @@ describe('audit chain anchored outside the database (tail cuts)', () => {
       await selador.parar();
     }
     const minhas = await arquivo.ler(nome);
-    const [cabeca] = (await db.dataSource.query('SELECT selo::text AS selo, hash FROM auditoria ORDER BY selo DESC LIMIT 1')) as { selo: string; hash: string }[];
+    const [cabeca] = await db.dataSource.query<{ selo: string; hash: string }[]>('SELECT selo::text AS selo, hash FROM auditoria ORDER BY selo DESC LIMIT 1');
     expect(minhas.map((a) => a.selo)).toEqual(['2', '3']);
-    expect(minhas.at(-1)).toMatchObject({ banco: nome, selo: cabeca!.selo, hash: cabeca!.hash });
+    expect(minhas.at(-1)).toMatchObject({ banco: nome, selo: cabeca.selo, hash: cabeca.hash });
     // The other database's anchor is kept apart: it does not make this chain look cut.
     expect((await arquivo.ler()).length).toBe(3);
     expect(await verificarCadeia(db.dataSource, { ancoras: minhas })).toMatchObject({ ok: true, linhasVerificadas: 3 });
@@ -248,14 +248,14 @@ describe('audit chain anchored outside the database (tail cuts)', () => {
     const db = await banco();
     const ids = await escrever(db, 4);
     const { arquivo, banco: nome } = await ancorasDe(db);
-    const [original] = (await db.dataSource.query('SELECT hash FROM auditoria WHERE selo = 4')) as { hash: string }[];
-    await arquivo.registrar({ banco: nome, selo: '4', hash: original!.hash, em: new Date().toISOString() });
+    const [original] = await db.dataSource.query<{ hash: string }[]>('SELECT hash FROM auditoria WHERE selo = 4');
+    await arquivo.registrar({ banco: nome, selo: '4', hash: original.hash, em: new Date().toISOString() });
     await adulterar(db, `DELETE FROM auditoria WHERE id = $1::bigint`, [ids[3]]);
     await escrever(db, 2); // the forger's rows take positions 4 and 5
     expect(await verificarCadeia(db.dataSource)).toMatchObject({ ok: true, linhasVerificadas: 5 });
     const r = await verificarCadeia(db.dataSource, { ancoras: await arquivo.ler(nome) });
     expect(r).toMatchObject({ ok: false, linhasVerificadas: 3 });
-    expect(r.quebra).toMatchObject({ tipo: 'ancora', esperado: original!.hash });
+    expect(r.quebra).toMatchObject({ tipo: 'ancora', esperado: original.hash });
     expect(r.quebra!.mensagem).toMatch(/posição 4 .*reescrito/);
   });
 
@@ -263,8 +263,8 @@ describe('audit chain anchored outside the database (tail cuts)', () => {
     const db = await banco();
     const ids = await escrever(db, 3);
     const { arquivo, banco: nome } = await ancorasDe(db);
-    const [cabeca] = (await db.dataSource.query('SELECT selo::text AS selo, hash FROM auditoria ORDER BY selo DESC LIMIT 1')) as { selo: string; hash: string }[];
-    await arquivo.registrar({ banco: nome, selo: cabeca!.selo, hash: cabeca!.hash, em: new Date().toISOString() });
+    const [cabeca] = await db.dataSource.query<{ selo: string; hash: string }[]>('SELECT selo::text AS selo, hash FROM auditoria ORDER BY selo DESC LIMIT 1');
+    await arquivo.registrar({ banco: nome, selo: cabeca.selo, hash: cabeca.hash, em: new Date().toISOString() });
     const rodar = async (env: Record<string, string>) => {
       const r = await verificarAuditoria({ DATABASE_URL: db.url, ...env });
       return { codigo: r.codigo, saida: [...r.saida, ...r.erros].join('\n') };
@@ -276,7 +276,7 @@ describe('audit chain anchored outside the database (tail cuts)', () => {
     const cortada = await rodar({ AUDIT_ANCHOR_FILE: arquivo.caminho });
     expect(cortada.codigo).toBe(1);
     expect(cortada.saida).toMatch(/CADEIA QUEBRADA.*\(ancora\)[\s\S]*removidas do fim da cadeia/);
-    expect(await readFile(arquivo.caminho, 'utf8')).toContain(cabeca!.hash);
+    expect(await readFile(arquivo.caminho, 'utf8')).toContain(cabeca.hash);
     // Without anchors the cut goes unseen, and the command says so instead of pretending.
     const semAncora = await rodar({ AUDIT_ANCHOR_FILE: '-' });
     expect(semAncora.codigo).toBe(0);

@@ -20,7 +20,7 @@ import { cabecaDaCadeia, type Ancora, type RegistroDeAncoras } from './ancora.js
 export const GENESE = '0'.repeat(64);
 
 /** Key of `pg_advisory_xact_lock` that keeps a single sealer at a time ("LUMAUDIT" as an int64). */
-export const CHAVE_LOCK_AUDITORIA = '5498434545508845396';
+const CHAVE_LOCK_AUDITORIA = '5498434545508845396';
 
 /** What is hashed of a row: every column except the two hash columns. */
 export interface ConteudoAuditoria {
@@ -40,7 +40,7 @@ export interface ConteudoAuditoria {
 export const SQL_EM_CANONICO = `to_char(em AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 /** JSON with object keys sorted (recursively), no whitespace: one text for one value. */
-export function jsonCanonico(valor: unknown): string {
+function jsonCanonico(valor: unknown): string {
   if (valor === null || typeof valor !== 'object') return JSON.stringify(valor) ?? 'null';
   if (Array.isArray(valor)) return `[${valor.map((v) => (v === undefined ? 'null' : jsonCanonico(v))).join(',')}]`;
   const obj = valor as Record<string, unknown>;
@@ -76,7 +76,7 @@ function linhasDe(r: unknown): Record<string, unknown>[] {
   return ((r as { rows?: unknown[] }).rows ?? []) as Record<string, unknown>[];
 }
 
-export interface QuebraDaCadeia {
+interface QuebraDaCadeia {
   /** id of the first row whose link does not hold (for a deleted row: the row after the gap). */
   id: string;
   /** `hash_anterior` — the row does not point at the previous row's hash (a row before it was removed or altered);

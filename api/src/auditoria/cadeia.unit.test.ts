@@ -21,12 +21,12 @@ const [primeira, segunda] = VETORES.auditoriaHash.linhas;
 describe('audit hash chain: fixed vector', () => {
   it('the vector file holds two chained rows, the first one on the genesis', () => {
     expect(VETORES.auditoriaHash.linhas).toHaveLength(2);
-    expect(primeira!.hashAnterior).toBe(GENESE);
+    expect(primeira.hashAnterior).toBe(GENESE);
     expect(GENESE).toBe('0000000000000000000000000000000000000000000000000000000000000000');
-    expect(segunda!.hashAnterior).toBe(primeira!.hash);
+    expect(segunda.hashAnterior).toBe(primeira.hash);
   });
 
-  it.each([['row 1', primeira!], ['row 2 (non-ASCII text, escapes, nulls, nested keys out of order)', segunda!]])(
+  it.each([['row 1', primeira], ['row 2 (non-ASCII text, escapes, nulls, nested keys out of order)', segunda]])(
     '%s: canonical text written by hand, digest from sha256sum',
     (_nome, linha) => {
       expect(conteudoCanonico(linha.conteudo)).toBe(linha.conteudoCanonico);
@@ -35,7 +35,7 @@ describe('audit hash chain: fixed vector', () => {
   );
 
   it('a one-character change of any row changes its digest', () => {
-    expect(calcularHash(primeira!.hashAnterior, { ...primeira!.conteudo, ator: 'gestora.mariA' })).not.toBe(primeira!.hash);
-    expect(calcularHash(segunda!.hashAnterior, { ...segunda!.conteudo, campos: ['nome'] })).not.toBe(segunda!.hash);
+    expect(calcularHash(primeira.hashAnterior, { ...primeira.conteudo, ator: 'gestora.mariA' })).not.toBe(primeira.hash);
+    expect(calcularHash(segunda.hashAnterior, { ...segunda.conteudo, campos: ['nome'] })).not.toBe(segunda.hash);
   });
 });

@@ -12,7 +12,7 @@ afterAll(async () => {
   await db.drop();
 });
 
-const contar = async () => ((await db.dataSource.query('SELECT count(*)::int AS n FROM auditoria')) as { n: number }[])[0]!.n;
+const contar = async () => (await db.dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM auditoria'))[0].n;
 
 describe('GravadorLeituras', () => {
   it('writes 250 concurrent read records in batches; each promise resolves only once its row is committed', async () => {
@@ -23,7 +23,7 @@ describe('GravadorLeituras', () => {
       finalidade: 'gestao-cadastro', detalhe: { encontrada: true, i },
     })));
     expect(await contar()).toBe(antes + 250);
-    const [linha] = (await db.dataSource.query(`SELECT campos, detalhe, cliente FROM auditoria WHERE ator = 'leitor.7'`)) as Record<string, unknown>[];
+    const [linha] = await db.dataSource.query<Record<string, unknown>[]>(`SELECT campos, detalhe, cliente FROM auditoria WHERE ator = 'leitor.7'`);
     expect(linha).toEqual({ campos: ['cpf', 'nome'], detalhe: { encontrada: true, i: 7 }, cliente: 'portal-gestor' });
   });
 

@@ -44,13 +44,13 @@ export class GravadorLeituras {
       setTimeout(() => void this.gravar(), this.opcoes.esperaMs);
     }
     const colunas: unknown[][] = Array.from({ length: 7 }, () => []);
-    for (const p of lote) p.valores.forEach((v, i) => colunas[i]!.push(v));
+    for (const p of lote) p.valores.forEach((v, i) => colunas[i].push(v));
     try {
       await this.dataSource.query(
         `INSERT INTO auditoria (${COLUNAS_INSERT_AUDITORIA})
          SELECT a, b, c, ARRAY(SELECT jsonb_array_elements_text(d)), e, f, g
            FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::text[], $6::text[], $7::jsonb[]) AS t(a, b, c, d, e, f, g)`,
-        [colunas[0], colunas[1], colunas[2], colunas[3]!.map((c) => JSON.stringify(c)), colunas[4], colunas[5], colunas[6]],
+        [colunas[0], colunas[1], colunas[2], colunas[3].map((c) => JSON.stringify(c)), colunas[4], colunas[5], colunas[6]],
       );
       for (const p of lote) p.resolver();
     } catch (err) {

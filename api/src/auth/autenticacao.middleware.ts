@@ -13,7 +13,7 @@ export function autenticar(verificar: VerificadorToken): RequestHandler {
     const m = typeof cabecalho === 'string' ? BEARER.exec(cabecalho.trim()) : null;
     if (!m) throw new NaoAutenticado('Autenticação necessária: envie um token de acesso (Authorization: Bearer)');
     try {
-      req.principal = await verificar(m[1]!);
+      req.principal = await verificar(m[1]);
     } catch (err) {
       req.log?.info({ motivo: (err as Error).message }, 'token recusado');
       throw new NaoAutenticado('Token de acesso inválido ou expirado');

@@ -12,7 +12,7 @@ export const ORGAOS = ['cadastro', 'saude', 'fazenda', 'educacao', 'smads'] as c
 export type Orgao = (typeof ORGAOS)[number];
 
 /** Steward role → organ. `admin-cadastro` administers the record and belongs to the central team. */
-export const ORGAO_DO_PAPEL: Readonly<Record<string, Orgao>> = {
+const ORGAO_DO_PAPEL: Readonly<Record<string, Orgao>> = {
   'gestor-cadastro': 'cadastro',
   'gestor-saude': 'saude',
   'gestor-fazenda': 'fazenda',

@@ -26,7 +26,3 @@ declare global {
 
 export const PAPEL_GESTOR_CADASTRO = 'gestor-cadastro';
 
-/** The organ a steward acts for in PMCC decisions: the central team when held, else the first organ. */
-export function orgaoDoGestor(p: Pick<Principal, 'orgaos'>): Orgao | null {
-  return p.orgaos.includes('cadastro') ? 'cadastro' : (p.orgaos[0] ?? null);
-}

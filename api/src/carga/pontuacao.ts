@@ -148,7 +148,7 @@ export async function pontuar(verdade: AsyncIterable<LinhaVerdade> | Iterable<Li
   const pessoasDoCluster = new Map<number, Set<number>>();
   let semCluster = 0;
   for (let i = 0; i < total; i++) {
-    const p = pessoaDaLinha[i]!;
+    const p = pessoaDaLinha[i];
     const comCpf = semCpfDaLinha[i] ? 0 : 1;
     const valida = motivoInvalido[i] === '' ? 1 : 0;
     const tp = tamanhoPessoa.get(p) ?? [0, 0, 0];
@@ -157,7 +157,7 @@ export async function pontuar(verdade: AsyncIterable<LinhaVerdade> | Iterable<Li
     tp[2] += valida;
     tamanhoPessoa.set(p, tp);
     if (!vista[i]) semCluster += 1;
-    const c = clusterDaLinha[i]!;
+    const c = clusterDaLinha[i];
     if (c < 0) continue;
     const tc = tamanhoCluster.get(c) ?? [0, 0];
     tc[0] += 1;
@@ -194,7 +194,7 @@ export async function pontuar(verdade: AsyncIterable<LinhaVerdade> | Iterable<Li
     for (const pessoas of pessoasDoCluster.values()) {
       if (pessoas.size < 2) continue;
       const porGrupo = new Map<string, number[]>();
-      for (const p of pessoas) if (grupos.has(grupo[p]!)) (porGrupo.get(grupo[p]!) ?? porGrupo.set(grupo[p]!, []).get(grupo[p]!)!).push(p);
+      for (const p of pessoas) if (grupos.has(grupo[p])) (porGrupo.get(grupo[p]) ?? porGrupo.set(grupo[p], []).get(grupo[p])!).push(p);
       for (const m of porGrupo.values()) {
         m.sort((a, b) => a - b);
         for (let a = 0; a < m.length; a++) for (let b = a + 1; b < m.length; b++) pares.add(`${m[a]}|${m[b]}`);
@@ -212,7 +212,7 @@ export async function pontuar(verdade: AsyncIterable<LinhaVerdade> | Iterable<Li
   let naoQuarentenadas = 0;
   let indevida = 0;
   for (let i = 0; i < total; i++) {
-    const esperado = motivoInvalido[i]!;
+    const esperado = motivoInvalido[i];
     const q = quarentena.get(i);
     if (esperado === '') {
       if (q !== undefined) indevida += 1;
@@ -256,11 +256,11 @@ async function* lerCsv(caminho: string, exigidas: readonly string[]): AsyncGener
 /** Reads the generator's truth file (`source,row_id,person_id,triagem,motivo,…,nome,data_nascimento,…,gemeos,…`). */
 export async function* lerVerdade(caminho: string): AsyncGenerator<LinhaVerdade> {
   for await (const l of lerCsv(caminho, ['source', 'row_id', 'person_id', 'triagem', 'motivo', 'nome', 'data_nascimento', 'gemeos'])) {
-    yield { fonte: l['source']!, rowId: l['row_id']!, pessoa: l['person_id']!, triagem: l['triagem']!, motivo: l['motivo']!, nome: l['nome']!, nascimento: l['data_nascimento']!, gemeos: l['gemeos']! };
+    yield { fonte: l['source'], rowId: l['row_id'], pessoa: l['person_id'], triagem: l['triagem'], motivo: l['motivo'], nome: l['nome'], nascimento: l['data_nascimento'], gemeos: l['gemeos'] };
   }
 }
 
 /** Reads a clusters file: `source,row_id,cluster_id` (cluster_id may be `quarentena:<motivo>`). */
 export async function* lerClusters(caminho: string): AsyncGenerator<LinhaCluster> {
-  for await (const l of lerCsv(caminho, ['source', 'row_id', 'cluster_id'])) yield { fonte: l['source']!, rowId: l['row_id']!, cluster: l['cluster_id']! };
+  for await (const l of lerCsv(caminho, ['source', 'row_id', 'cluster_id'])) yield { fonte: l['source'], rowId: l['row_id'], cluster: l['cluster_id'] };
 }

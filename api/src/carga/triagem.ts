@@ -12,8 +12,7 @@
  */
 import { ehCpfValido, normalizarCpf } from '../validation/cpf.js';
 
-const MOTIVOS_CPF_INVALIDO = ['caractere', 'tamanho', 'repetido', 'sequencia-conhecida', 'digito'] as const;
-type MotivoCpfInvalido = (typeof MOTIVOS_CPF_INVALIDO)[number];
+type MotivoCpfInvalido = 'caractere' | 'tamanho' | 'repetido' | 'sequencia-conhecida' | 'digito';
 
 export type Triagem =
   | { readonly categoria: 'base-unica'; readonly cpf: string }

@@ -13,17 +13,17 @@ import { Proibido } from '../errors/proibido.error.js';
 
 export const PAPEL_CMBD_CGM = 'cmbd-cgm';
 export const PAPEL_CMBD_PONTO_FOCAL = 'cmbd-ponto-focal';
-export const PREFIXO_PAPEL_ORGAO = 'cmbd-orgao-';
+const PREFIXO_PAPEL_ORGAO = 'cmbd-orgao-';
 
-export function papelDoOrgao(sigla: string): string {
+function papelDoOrgao(sigla: string): string {
   return `${PREFIXO_PAPEL_ORGAO}${sigla.toLowerCase().replace(/\//g, '-')}`;
 }
 
-export function ehCgm(p: Principal): boolean {
+function ehCgm(p: Principal): boolean {
   return p.roles.includes(PAPEL_CMBD_CGM);
 }
 
-export function podeEditarOrgao(p: Principal, sigla: string): boolean {
+function podeEditarOrgao(p: Principal, sigla: string): boolean {
   return ehCgm(p) || (p.roles.includes(PAPEL_CMBD_PONTO_FOCAL) && p.roles.includes(papelDoOrgao(sigla)));
 }
 

@@ -46,7 +46,7 @@ describe('palavras-chave: at least three', () => {
   });
   it('a single string is not a list; “;” inside a keyword is refused (it separates items in the CSV)', () => {
     expect(erros(baseValida({ palavrasChave: 'a, b, c' }))).toEqual([{ path: 'palavrasChave', message: 'Palavras-chave deve ser uma lista de textos' }]);
-    expect(erros(baseValida({ palavrasChave: ['a;b', 'c', 'd'] }))[0]!.message).toContain('“;” não é permitido');
+    expect(erros(baseValida({ palavrasChave: ['a;b', 'c', 'd'] }))[0].message).toContain('“;” não é permitido');
   });
 });
 
@@ -54,15 +54,15 @@ describe('map-only fields: escala, sistemas de referência, base cartográfica',
   it.each(['escala', 'sistemaReferencia', 'baseCartografica'])('not a map + %s filled → must be “NÃO SE APLICA”', (campo) => {
     const d = erros(baseValida({ [campo]: '1:5.000' }));
     expect(d).toHaveLength(1);
-    expect(d[0]!.path).toBe(campo);
-    expect(d[0]!.message).toMatch(/só se preenche quando a base é um mapa digital ou arquivo cartográfico; para as demais use “NÃO SE APLICA”$/);
+    expect(d[0].path).toBe(campo);
+    expect(d[0].message).toMatch(/só se preenche quando a base é um mapa digital ou arquivo cartográfico; para as demais use “NÃO SE APLICA”$/);
   });
   it.each(['escala', 'sistemaReferencia', 'baseCartografica'])('not a map + %s empty → required as “NÃO SE APLICA”', (campo) => {
     const d = erros(baseValida({ [campo]: '' }));
-    expect(d[0]!.message).toMatch(/é obrigatório: para bases que não são mapas, preencha com “NÃO SE APLICA”$/);
+    expect(d[0].message).toMatch(/é obrigatório: para bases que não são mapas, preencha com “NÃO SE APLICA”$/);
   });
   it.each(['escala', 'sistemaReferencia', 'baseCartografica'])('a map + %s “NÃO SE APLICA” or missing → required', (campo) => {
-    expect(erros(mapaValido({ [campo]: 'não se aplica' }))[0]!.message).toMatch(/é obrigatório para mapas digitais e arquivos cartográficos/);
+    expect(erros(mapaValido({ [campo]: 'não se aplica' }))[0].message).toMatch(/é obrigatório para mapas digitais e arquivos cartográficos/);
     expect(erros(mapaValido({ [campo]: undefined }))[0]).toEqual({ path: campo, message: expect.stringMatching(/obrigatório para mapas/) });
   });
   it('“não se aplica” in any case is normalised for non-maps', () => {
@@ -93,10 +93,10 @@ describe('situação: ATIVA, or INATIVA with the date', () => {
     expect(erros(baseValida({ situacao: 'INATIVA' }))).toEqual([{ path: 'inativaDesde', message: 'Base INATIVA: informe desde quando deixou de ser utilizada (inativaDesde, AAAA-MM-DD)' }]);
   });
   it.each(['2999-01-01', '2024-02-30', '30/06/2024'])('INATIVA since %p → refused', (inativaDesde) => {
-    expect(erros(baseValida({ situacao: 'INATIVA', inativaDesde }))[0]!.path).toBe('inativaDesde');
+    expect(erros(baseValida({ situacao: 'INATIVA', inativaDesde }))[0].path).toBe('inativaDesde');
   });
   it('ATIVA with a date → refused', () => {
-    expect(erros(baseValida({ inativaDesde: '2024-06-30' }))[0]!.message).toContain('Base ATIVA não tem data de inativação');
+    expect(erros(baseValida({ inativaDesde: '2024-06-30' }))[0].message).toContain('Base ATIVA não tem data de inativação');
   });
   it('another status → refused listing the allowed ones', () => {
     expect(erros(baseValida({ situacao: 'EM USO' }))).toEqual([{ path: 'situacao', message: 'Situação inválido: use um destes valores: ATIVA, INATIVA' }]);
@@ -111,7 +111,7 @@ describe('sigilo with its legal basis', () => {
     expect(validarBase(baseValida({ sigilo: true, sigiloBaseLegal: 'Lei Federal nº 12.527/2011, art. 23, classificação pela CMAI' })).sigilo).toBe(true);
   });
   it('a legal basis without sigilo → refused; sigilo must be a boolean', () => {
-    expect(erros(baseValida({ sigiloBaseLegal: 'Lei X' }))[0]!.path).toBe('sigiloBaseLegal');
+    expect(erros(baseValida({ sigiloBaseLegal: 'Lei X' }))[0].path).toBe('sigiloBaseLegal');
     expect(erros(baseValida({ sigilo: 'não' }))[0]).toEqual({ path: 'sigilo', message: 'Sigilo (existe informação classificada em algum grau de sigilo?) deve ser verdadeiro ou falso (true/false)' });
   });
 });
@@ -129,24 +129,24 @@ describe('enumerations and formats from the manual', () => {
     expect(erros(baseValida({ [campo]: valor }))).toEqual([{ path: campo, message: mensagem }]);
   });
   it('periodicidade outside the list → refused listing the values', () => {
-    expect(erros(baseValida({ periodicidade: 'De vez em quando' }))[0]!.message).toMatch(/^Periodicidade inválido: use um destes valores: Diária, Semanal/);
+    expect(erros(baseValida({ periodicidade: 'De vez em quando' }))[0].message).toMatch(/^Periodicidade inválido: use um destes valores: Diária, Semanal/);
   });
   it('série histórica: start after end, or in the future → refused; “2001 - 2007” normalised', () => {
-    expect(erros(baseValida({ serieHistorica: '2010-2001' }))[0]!.message).toContain('ano inicial deve ser anterior ou igual ao final');
-    expect(erros(baseValida({ serieHistorica: '2001-2999' }))[0]!.path).toBe('serieHistorica');
+    expect(erros(baseValida({ serieHistorica: '2010-2001' }))[0].message).toContain('ano inicial deve ser anterior ou igual ao final');
+    expect(erros(baseValida({ serieHistorica: '2001-2999' }))[0].path).toBe('serieHistorica');
     expect(validarBase(baseValida({ serieHistorica: '2001 - 2007' })).serieHistorica).toBe('2001-2007');
   });
   it('extensions normalised: “XLSX, csv” → “.xlsx, .csv”', () => {
     expect(validarBase(baseValida({ extensaoArquivo: 'XLSX, csv' })).extensaoArquivo).toBe('.xlsx, .csv');
   });
   it('sigla format', () => {
-    expect(erros(baseValida({ sigla: 'Secretaria da Fazenda' }))[0]!.message).toContain('Sigla inválida');
+    expect(erros(baseValida({ sigla: 'Secretaria da Fazenda' }))[0].message).toContain('Sigla inválida');
   });
 });
 
 describe('link to the central record', () => {
   it('personal data → migration status required; planned → the schedule date required', () => {
-    expect(erros(baseValida({ possuiDadosPessoais: true }))[0]!.path).toBe('situacaoMigracao');
+    expect(erros(baseValida({ possuiDadosPessoais: true }))[0].path).toBe('situacaoMigracao');
     expect(erros(baseValida({ possuiDadosPessoais: true, situacaoMigracao: 'planejada' }))).toEqual([{ path: 'cronogramaMigracao', message: 'Migração planejada ou em andamento: informe a data prevista no cronograma de atualização (cronogramaMigracao)' }]);
     expect(validarBase(baseValida({ possuiDadosPessoais: true, situacaoMigracao: 'planejada', cronogramaMigracao: '2027-06-30', fonteCarga: 'smads-bdc' }))).toMatchObject({ fonteCarga: 'smads-bdc', cronogramaMigracao: '2027-06-30' });
   });

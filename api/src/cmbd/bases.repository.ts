@@ -49,7 +49,7 @@ function deLinha(l: Linha): BaseRegistro {
 }
 
 export async function buscarBase(m: EntityManager, id: string, opcoes: { travar?: boolean } = {}): Promise<BaseRegistro | null> {
-  const linhas = (await m.query(`${SELECT} WHERE b.id = $1${opcoes.travar ? ' FOR UPDATE OF b' : ''}`, [id])) as Linha[];
+  const linhas = await m.query<Linha[]>(`${SELECT} WHERE b.id = $1${opcoes.travar ? ' FOR UPDATE OF b' : ''}`, [id]);
   return linhas[0] ? deLinha(linhas[0]) : null;
 }
 
@@ -69,7 +69,7 @@ export async function listarBases(m: EntityManager, filtro: FiltroBases = {}): P
     cond.push(`b.possui_dados_pessoais = $${params.length}`);
   }
   const where = cond.length ? ` WHERE ${cond.join(' AND ')}` : '';
-  const linhas = (await m.query(`${SELECT}${where} ORDER BY b.sigla, b.titulo, b.id`, params)) as Linha[];
+  const linhas = await m.query<Linha[]>(`${SELECT}${where} ORDER BY b.sigla, b.titulo, b.id`, params);
   return linhas.map(deLinha);
 }
 
@@ -108,14 +108,14 @@ export async function registrarVersao(
   m: EntityManager,
   v: { baseId: string; acao: AcaoVersao; ator: string; campanha: string | null; campos: string[] },
 ): Promise<number> {
-  const [linha] = (await m.query(
+  const [linha] = await m.query<{ versao: number }[]>(
     `INSERT INTO cmbd_base_versao (base_id, versao, acao, ator, campanha, campos, dados)
      SELECT b.id, b.versao, $2, $3, $4, $5, to_jsonb(b) - 'versao' - 'criado_em' - 'atualizado_em'
        FROM cmbd_base b WHERE b.id = $1
      RETURNING versao`,
     [v.baseId, v.acao, v.ator, v.campanha, v.campos],
-  )) as { versao: number }[];
-  return linha!.versao;
+  );
+  return linha.versao;
 }
 
 export interface VersaoJson {
@@ -128,9 +128,9 @@ export interface VersaoJson {
   dados: Record<string, unknown>;
 }
 export async function listarVersoes(m: EntityManager, baseId: string): Promise<VersaoJson[]> {
-  const linhas = (await m.query(
+  const linhas = await m.query<(Omit<VersaoJson, 'em'> & { em: Date })[]>(
     `SELECT versao, acao, ator, em, campanha, campos, dados FROM cmbd_base_versao WHERE base_id = $1 ORDER BY versao`,
     [baseId],
-  )) as (Omit<VersaoJson, 'em'> & { em: Date })[];
+  );
   return linhas.map((l) => ({ ...l, em: l.em.toISOString() }));
 }

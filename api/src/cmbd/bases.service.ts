@@ -26,12 +26,12 @@ export interface Ator {
 }
 
 export async function campanhaAberta(m: EntityManager): Promise<string | null> {
-  const [c] = (await m.query(`SELECT codigo FROM cmbd_campanha WHERE situacao = 'ABERTA'`)) as { codigo: string }[];
+  const [c] = await m.query<{ codigo: string }[]>(`SELECT codigo FROM cmbd_campanha WHERE situacao = 'ABERTA'`);
   return c?.codigo ?? null;
 }
 
 async function nomeDoOrgao(m: EntityManager, sigla: string, campo = 'sigla'): Promise<string> {
-  const [o] = (await m.query(`SELECT nome FROM cmbd_orgao WHERE sigla = $1`, [sigla])) as { nome: string }[];
+  const [o] = await m.query<{ nome: string }[]>(`SELECT nome FROM cmbd_orgao WHERE sigla = $1`, [sigla]);
   if (!o) throw new RegraDeNegocioViolada(`O órgão ${sigla} não está cadastrado no CMBD (a CGM cadastra os órgãos)`, [{ path: campo, message: `Órgão ${sigla} não cadastrado` }]);
   return o.nome;
 }
@@ -44,10 +44,10 @@ function conferirNomeOrgao(dados: { orgao?: string }, nome: string): void {
 
 /** An organ's titles identify its bases (the published CSV and the import rely on it): one title per organ. */
 async function exigirTituloLivre(m: EntityManager, sigla: string, titulo: string, excetoId: string | null): Promise<void> {
-  const [dup] = (await m.query(
+  const [dup] = await m.query<unknown[]>(
     `SELECT 1 FROM cmbd_base WHERE sigla = $1 AND lower(titulo) = lower($2) AND id IS DISTINCT FROM $3::uuid`,
     [sigla, titulo, excetoId],
-  )) as unknown[];
+  );
   if (dup) throw new Conflito(`Já existe no catálogo a base “${titulo}” do órgão ${sigla}: cada base do órgão tem um título próprio`);
 }
 
@@ -95,7 +95,7 @@ export async function alterarBase(ds: DataSource, id: string, mudancas: unknown,
     }
     // A base going back to ATIVA drops its date unless the change says otherwise.
     const base: Record<string, unknown> = { ...dadosDe(atual) };
-    if (mud['situacao'] !== undefined && String(mud['situacao']).toUpperCase() === 'ATIVA' && !('inativaDesde' in mud)) base['inativaDesde'] = null;
+    if (typeof mud['situacao'] === 'string' && mud['situacao'].toUpperCase() === 'ATIVA' && !('inativaDesde' in mud)) base['inativaDesde'] = null;
     if (mud['possuiDadosPessoais'] === false) {
       for (const c of ['fonteCarga', 'cronogramaMigracao', 'situacaoMigracao']) if (!(c in mud)) base[c] = null;
     }
@@ -149,7 +149,7 @@ export async function transferirBase(ds: DataSource, id: string, corpo: unknown,
   for (const k of Object.keys(c)) if (!['siglaDestino', 'data', 'secaoResponsavel'].includes(k)) erros.push({ path: k, message: `Campo não permitido: ${k}` });
   const siglaDestino = typeof c['siglaDestino'] === 'string' ? c['siglaDestino'].trim().toUpperCase() : '';
   if (!siglaDestino) erros.push({ path: 'siglaDestino', message: 'Informe a sigla do órgão que passou a ser responsável pela base (siglaDestino)' });
-  if (!ehDataValida(c['data']) || (c['data'] as string) > hojeIso()) erros.push({ path: 'data', message: 'Informe a data da transferência (data, AAAA-MM-DD, não futura)' });
+  if (!ehDataValida(c['data']) || c['data'] > hojeIso()) erros.push({ path: 'data', message: 'Informe a data da transferência (data, AAAA-MM-DD, não futura)' });
   if (c['secaoResponsavel'] !== undefined && (typeof c['secaoResponsavel'] !== 'string' || !c['secaoResponsavel'].trim())) erros.push({ path: 'secaoResponsavel', message: 'Seção responsável no órgão de destino deve ser texto' });
   if (erros.length) throw new DadosInvalidos(erros);
   const data = c['data'] as string;

@@ -36,7 +36,7 @@ beforeAll(async () => {
 
   // The catalogue before the campaign.
   const criar = async (chave: string, sigla: string, corpo: Record<string, unknown>) => {
-    const r = await request(app).post('/cmbd/bases').set(auth(focal[sigla]!)).send(baseValida({ sigla, ...corpo })).expect(201);
+    const r = await request(app).post('/cmbd/bases').set(auth(focal[sigla])).send(baseValida({ sigla, ...corpo })).expect(201);
     ids[chave] = r.body.id;
   };
   await criar('cras', 'SMADS', { possuiDadosPessoais: true, fonteCarga: 'smads-bdc', situacaoMigracao: 'planejada', cronogramaMigracao: '2027-06-30' });
@@ -80,32 +80,32 @@ describe('campaign 2026-2', () => {
   });
 
   it('SMADS: its worklist, refused to finish with pending entries, updates one, confirms one, adds one, finishes', async () => {
-    const lista = await request(app).get('/cmbd/campanhas/2026-2/orgaos/SMADS/lista').set(auth(focal['SMADS']!)).expect(200);
+    const lista = await request(app).get('/cmbd/campanhas/2026-2/orgaos/SMADS/lista').set(auth(focal['SMADS'])).expect(200);
     expect(lista.body.pendentes).toBe(2);
     expect(lista.body.bases.map((b: { revisadaNestaCampanha: boolean }) => b.revisadaNestaCampanha)).toEqual([false, false]);
-    await request(app).get('/cmbd/campanhas/2026-2/orgaos/SMADS/lista').set(auth(focal['SF']!)).expect(403);
+    await request(app).get('/cmbd/campanhas/2026-2/orgaos/SMADS/lista').set(auth(focal['SF'])).expect(403);
 
-    const cedo = await request(app).post('/cmbd/campanhas/2026-2/orgaos/SMADS/conclusao').set(auth(focal['SMADS']!)).expect(422);
+    const cedo = await request(app).post('/cmbd/campanhas/2026-2/orgaos/SMADS/conclusao').set(auth(focal['SMADS'])).expect(422);
     expect(cedo.body.message).toBe('Ainda há 2 base(s) do órgão SMADS não conferida(s) nesta campanha: confirme ou atualize cada uma antes de concluir');
 
-    await request(app).patch(`/cmbd/bases/${ids['cras']}`).set(auth(focal['SMADS']!)).send({ resumo: 'Atendimentos nos CRAS, atualizado na campanha 2026-2.' }).expect(200);
-    const conf = await request(app).post(`/cmbd/bases/${ids['abrigos']}/confirmacao`).set(auth(focal['SMADS']!)).expect(200);
+    await request(app).patch(`/cmbd/bases/${ids['cras']}`).set(auth(focal['SMADS'])).send({ resumo: 'Atendimentos nos CRAS, atualizado na campanha 2026-2.' }).expect(200);
+    const conf = await request(app).post(`/cmbd/bases/${ids['abrigos']}/confirmacao`).set(auth(focal['SMADS'])).expect(200);
     expect(conf.body.revisadaNaCampanha).toBe('2026-2');
-    const nova = await request(app).post('/cmbd/bases').set(auth(focal['SMADS']!)).send(baseValida({ titulo: 'Índice de vulnerabilidade social por distrito', palavrasChave: ['vulnerabilidade', 'distritos', 'indicadores'], periodicidade: 'Anual' })).expect(201);
+    const nova = await request(app).post('/cmbd/bases').set(auth(focal['SMADS'])).send(baseValida({ titulo: 'Índice de vulnerabilidade social por distrito', palavrasChave: ['vulnerabilidade', 'distritos', 'indicadores'], periodicidade: 'Anual' })).expect(201);
     ids['ivs'] = nova.body.id;
 
-    const fim = await request(app).post('/cmbd/campanhas/2026-2/orgaos/SMADS/conclusao').set(auth(focal['SMADS']!)).expect(200);
+    const fim = await request(app).post('/cmbd/campanhas/2026-2/orgaos/SMADS/conclusao').set(auth(focal['SMADS'])).expect(200);
     expect(fim.body).toMatchObject({ sigla: 'SMADS', concluidaPor: 'focal.smads', pendentes: 0, total: 3 });
-    await request(app).post('/cmbd/campanhas/2026-2/orgaos/SMADS/conclusao').set(auth(focal['SMADS']!)).expect(409);
+    await request(app).post('/cmbd/campanhas/2026-2/orgaos/SMADS/conclusao').set(auth(focal['SMADS'])).expect(409);
     const versoes = await request(app).get(`/cmbd/bases/${ids['abrigos']}/versoes`).set(auth(cgm)).expect(200);
     expect(versoes.body.at(-1)).toMatchObject({ acao: 'confirmada', ator: 'focal.smads', campanha: '2026-2', campos: [] });
   });
 
   it('SF: inactivates its base with the date, adds a map, finishes', async () => {
-    await request(app).post(`/cmbd/bases/${ids['iptu']}/inativacao`).set(auth(focal['SF']!)).send({ desde: '2026-10-31' }).expect(200);
-    const mapa = await request(app).post('/cmbd/bases').set(auth(focal['SF']!)).send(mapaValido({ sigla: 'SF', titulo: 'Planta Genérica de Valores', palavrasChave: ['PGV', 'valor venal', 'mapa'] })).expect(201);
+    await request(app).post(`/cmbd/bases/${ids['iptu']}/inativacao`).set(auth(focal['SF'])).send({ desde: '2026-10-31' }).expect(200);
+    const mapa = await request(app).post('/cmbd/bases').set(auth(focal['SF'])).send(mapaValido({ sigla: 'SF', titulo: 'Planta Genérica de Valores', palavrasChave: ['PGV', 'valor venal', 'mapa'] })).expect(201);
     ids['pgv'] = mapa.body.id;
-    await request(app).post('/cmbd/campanhas/2026-2/orgaos/SF/conclusao').set(auth(focal['SF']!)).expect(200);
+    await request(app).post('/cmbd/campanhas/2026-2/orgaos/SF/conclusao').set(auth(focal['SF'])).expect(200);
   });
 
   it('SME does not take part: it is listed as pending and reminded once a day', async () => {
@@ -115,15 +115,15 @@ describe('campaign 2026-2', () => {
     expect(l1.body.registrados).toEqual([{ sigla: 'SME', destinatarios: ['focal.sme@prefeitura.sp.gov.br'], canal: 'e-mail' }]);
     const l2 = await request(app).post('/cmbd/campanhas/2026-2/lembretes').set(auth(cgm)).expect(200);
     expect(l2.body.registrados).toEqual([]);
-    await request(app).post('/cmbd/campanhas/2026-2/lembretes').set(auth(focal['SME']!)).expect(403);
+    await request(app).post('/cmbd/campanhas/2026-2/lembretes').set(auth(focal['SME'])).expect(403);
   });
 
   it('close → the compiled catalogue and the list of organs that did not take part', async () => {
-    await request(app).post('/cmbd/campanhas/2026-2/encerramento').set(auth(focal['SMADS']!)).expect(403);
+    await request(app).post('/cmbd/campanhas/2026-2/encerramento').set(auth(focal['SMADS'])).expect(403);
     const r = await request(app).post('/cmbd/campanhas/2026-2/encerramento').set(auth(cgm)).expect(200);
     expect(r.body).toMatchObject({ campanha: '2026-2', bases: 6, participantes: [{ sigla: 'SF', nome: ORGAOS.SF }, { sigla: 'SMADS', nome: ORGAOS.SMADS }], naoParticipantes: [{ sigla: 'SME', nome: ORGAOS.SME }] });
     await request(app).post('/cmbd/campanhas/2026-2/encerramento').set(auth(cgm)).expect(422);
-    await request(app).post(`/cmbd/bases/${ids['eol']}/confirmacao`).set(auth(focal['SME']!)).expect(422);
+    await request(app).post(`/cmbd/bases/${ids['eol']}/confirmacao`).set(auth(focal['SME'])).expect(422);
   });
 });
 
@@ -134,13 +134,13 @@ describe('publication as open data (no token)', () => {
     expect(r.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(r.headers['cache-control']).toBe('public, max-age=300');
     csvPublicado = r.text;
-    const linhas = parse(csvPublicado, { columns: true }) as Record<string, string>[];
-    expect(Object.keys(linhas[0]!)).toEqual(COLUNAS_CSV.map((c) => c.nome));
-    expect(Object.keys(linhas[0]!)).toContain('Existe(m), nesta base de dados, informação(ões) classificada(s) em algum grau de sigilo?');
+    const linhas = parse<Record<string, string>>(csvPublicado, { columns: true });
+    expect(Object.keys(linhas[0])).toEqual(COLUNAS_CSV.map((c) => c.nome));
+    expect(Object.keys(linhas[0])).toContain('Existe(m), nesta base de dados, informação(ões) classificada(s) em algum grau de sigilo?');
     expect(linhas).toHaveLength(6);
     const porTitulo = Object.fromEntries(linhas.map((l) => [l['Título da Base'], l]));
     expect(porTitulo['Cadastro de usuários dos Centros de Referência de Assistência Social']).toMatchObject({ 'Órgão ou Entidade': ORGAOS.SMADS, Sigla: 'SMADS', Resumo: 'Atendimentos nos CRAS, atualizado na campanha 2026-2.', 'Palavras-chave': 'assistência social; CRAS; atendimento', 'Situação do Processo': 'ATIVA', 'Escala': 'NÃO SE APLICA', 'Código / Nome PRODAM': 'Não se aplica' });
-    expect(porTitulo['Vagas em centros de acolhida']!['Resumo']).toBe('Vagas ofertadas e ocupadas; observações com "aspas", vírgulas e\nquebra de linha.');
+    expect(porTitulo['Vagas em centros de acolhida']['Resumo']).toBe('Vagas ofertadas e ocupadas; observações com "aspas", vírgulas e\nquebra de linha.');
     expect(porTitulo['Cadastro imobiliário fiscal']).toMatchObject({ 'Situação do Processo': 'INATIVA - Desde: 31/10/2026', 'Existe(m), nesta base de dados, informação(ões) classificada(s) em algum grau de sigilo?': 'SIM - Código Tributário Nacional, art. 198 (sigilo fiscal)' });
     expect(porTitulo['Planta Genérica de Valores']).toMatchObject({ 'Formato do arquivo': 'Mapa', Escala: '1:1.000', 'Sistemas de referência': 'SIRGAS 2000 / UTM 23S', 'Tipo(s) de representação': 'Vetorial' });
     expect(porTitulo['Índice de vulnerabilidade social por distrito']).toBeDefined();
@@ -175,7 +175,7 @@ describe('publication as open data (no token)', () => {
     ]);
     const gestor = await tokens.emitir({ username: 'gestora', roles: ['gestor-cadastro'] });
     await request(app).get('/cmbd/relatorios/dados-pessoais').set(auth(gestor)).expect(200);
-    await request(app).get('/cmbd/relatorios/dados-pessoais').set(auth(focal['SMADS']!)).expect(403);
+    await request(app).get('/cmbd/relatorios/dados-pessoais').set(auth(focal['SMADS'])).expect(403);
     await request(app).get('/cmbd/relatorios/dados-pessoais').expect(401);
   });
 });
@@ -212,7 +212,7 @@ describe('round trip: the published CSV imported into an empty catalogue', () =>
     const semColuna = await request(vazio.app).post('/cmbd/importacao').set(auth(cgm)).set('content-type', 'text/csv').send('Sigla,Título da Base\r\nSF,X\r\n').expect(400);
     expect(semColuna.body.details).toContainEqual({ path: 'csv', message: 'Coluna ausente: Órgão ou Entidade' });
     await request(vazio.app).post('/cmbd/importacao').set(auth(cgm)).set('content-type', 'text/csv').send('"a,b\n').expect(400);
-    await request(vazio.app).post('/cmbd/importacao').set(auth(focal['SF']!)).set('content-type', 'text/csv').send(csvPublicado).expect(403);
+    await request(vazio.app).post('/cmbd/importacao').set(auth(focal['SF'])).set('content-type', 'text/csv').send(csvPublicado).expect(403);
     expect(await vazio.db.dataSource.query(`SELECT count(*)::int AS n FROM cmbd_base`)).toEqual(antes);
   });
 });

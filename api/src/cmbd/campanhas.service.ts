@@ -52,17 +52,17 @@ export async function registrarOrgao(ds: DataSource, siglaParam: string, corpo: 
   const nome = typeof c['nome'] === 'string' ? c['nome'].trim().replace(/\s+/g, ' ') : '';
   if (!nome || nome.length > 300) throw DadosInvalidos.campo('nome', 'Informe a denominação por extenso do órgão ou entidade (nome, até 300 caracteres)');
   return ds.transaction(async (m) => {
-    const [r] = (await m.query(
+    const [r] = await m.query<{ criado: boolean }[]>(
       `INSERT INTO cmbd_orgao (sigla, nome) VALUES ($1, $2)
        ON CONFLICT (sigla) DO UPDATE SET nome = EXCLUDED.nome RETURNING (xmax = 0) AS criado`,
       [sigla, nome],
-    )) as { criado: boolean }[];
-    return { sigla, nome, criado: r!.criado };
+    );
+    return { sigla, nome, criado: r.criado };
   });
 }
 
 export async function listarOrgaos(m: EntityManager): Promise<OrgaoResumo[]> {
-  return (await m.query(`SELECT sigla, nome FROM cmbd_orgao ORDER BY sigla`)) as OrgaoResumo[];
+  return await m.query<OrgaoResumo[]>(`SELECT sigla, nome FROM cmbd_orgao ORDER BY sigla`);
 }
 
 // ---------- campaign ----------
@@ -78,7 +78,7 @@ export interface CampanhaJson {
 }
 
 async function campanhaOu404(m: EntityManager, codigo: string, travar = false): Promise<{ codigo: string; situacao: string }> {
-  const [c] = (await m.query(`SELECT codigo, situacao FROM cmbd_campanha WHERE codigo = $1${travar ? ' FOR UPDATE' : ''}`, [codigo])) as { codigo: string; situacao: string }[];
+  const [c] = await m.query<{ codigo: string; situacao: string }[]>(`SELECT codigo, situacao FROM cmbd_campanha WHERE codigo = $1${travar ? ' FOR UPDATE' : ''}`, [codigo]);
   if (!c) throw new NaoEncontrado(`Campanha ${codigo} não encontrada`);
   return c;
 }
@@ -88,12 +88,12 @@ function exigirAberta(c: { codigo: string; situacao: string }): void {
 }
 
 export async function lerCampanha(m: EntityManager, codigo: string): Promise<CampanhaJson> {
-  const [c] = (await m.query(
+  const [c] = await m.query<{ codigo: string; situacao: 'ABERTA' | 'ENCERRADA'; prazo: string; aberta_em: Date; aberta_por: string; encerrada_em: Date | null }[]>(
     `SELECT codigo, situacao, to_char(prazo, 'YYYY-MM-DD') AS prazo, aberta_em, aberta_por, encerrada_em FROM cmbd_campanha WHERE codigo = $1`,
     [codigo],
-  )) as { codigo: string; situacao: 'ABERTA' | 'ENCERRADA'; prazo: string; aberta_em: Date; aberta_por: string; encerrada_em: Date | null }[];
+  );
   if (!c) throw new NaoEncontrado(`Campanha ${codigo} não encontrada`);
-  const orgaos = (await m.query(
+  const orgaos = await m.query<{ sigla: string; nome: string; concluida_em: Date | null; concluida_por: string | null; pendentes: number; total: number }[]>(
     `SELECT co.sigla, o.nome, co.concluida_em, co.concluida_por,
             count(b.id) FILTER (WHERE b.transferida_para IS NULL AND b.revisada_na_campanha IS DISTINCT FROM co.campanha)::int AS pendentes,
             count(b.id)::int AS total
@@ -101,7 +101,7 @@ export async function lerCampanha(m: EntityManager, codigo: string): Promise<Cam
        LEFT JOIN cmbd_base b ON b.sigla = co.sigla
       WHERE co.campanha = $1 GROUP BY co.sigla, o.nome, co.concluida_em, co.concluida_por ORDER BY co.sigla`,
     [codigo],
-  )) as { sigla: string; nome: string; concluida_em: Date | null; concluida_por: string | null; pendentes: number; total: number }[];
+  );
   return {
     codigo: c.codigo, situacao: c.situacao, prazo: c.prazo, abertaEm: c.aberta_em.toISOString(), abertaPor: c.aberta_por,
     encerradaEm: c.encerrada_em?.toISOString() ?? null,
@@ -116,11 +116,11 @@ export async function abrirCampanha(ds: DataSource, corpo: unknown, ctx: Context
   if (!ehDataValida(c['prazo'])) throw DadosInvalidos.campo('prazo', 'Informe o prazo para os órgãos concluírem a atualização (prazo, AAAA-MM-DD)');
   return ds.transaction(async (m) => {
     await m.query(`LOCK TABLE cmbd_campanha IN EXCLUSIVE MODE`);
-    const [existe] = (await m.query(`SELECT codigo, situacao FROM cmbd_campanha WHERE codigo = $1 OR situacao = 'ABERTA'`, [codigo])) as { codigo: string; situacao: string }[];
+    const [existe] = await m.query<{ codigo: string; situacao: string }[]>(`SELECT codigo, situacao FROM cmbd_campanha WHERE codigo = $1 OR situacao = 'ABERTA'`, [codigo]);
     if (existe?.codigo === codigo) throw new Conflito(`A campanha ${codigo} já existe`);
     if (existe) throw new Conflito(`A campanha ${existe.codigo} ainda está aberta: encerre-a antes de abrir outra`);
-    const [orgao] = (await m.query(`SELECT count(*)::int AS n FROM cmbd_orgao`)) as { n: number }[];
-    if (!orgao!.n) throw new RegraDeNegocioViolada('Nenhum órgão cadastrado no CMBD: cadastre os órgãos antes de abrir a campanha');
+    const [orgao] = await m.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM cmbd_orgao`);
+    if (!orgao.n) throw new RegraDeNegocioViolada('Nenhum órgão cadastrado no CMBD: cadastre os órgãos antes de abrir a campanha');
     await m.query(`INSERT INTO cmbd_campanha (codigo, situacao, prazo, aberta_por) VALUES ($1, 'ABERTA', $2, $3)`, [codigo, c['prazo'], ctx.ator]);
     await m.query(`INSERT INTO cmbd_campanha_orgao (campanha, sigla) SELECT $1, sigla FROM cmbd_orgao`, [codigo]);
     return lerCampanha(m, codigo);
@@ -141,13 +141,13 @@ export async function registrarPontoFocal(ds: DataSource, codigoParam: string, s
   if (erros.length) throw new DadosInvalidos(erros);
   return ds.transaction(async (m) => {
     exigirAberta(await campanhaOu404(m, codigo));
-    const [co] = (await m.query(`SELECT 1 FROM cmbd_campanha_orgao WHERE campanha = $1 AND sigla = $2`, [codigo, sigla])) as unknown[];
+    const [co] = await m.query<unknown[]>(`SELECT 1 FROM cmbd_campanha_orgao WHERE campanha = $1 AND sigla = $2`, [codigo, sigla]);
     if (!co) throw new NaoEncontrado(`O órgão ${sigla} não participa da campanha ${codigo}`);
-    const linhas = (await m.query(
+    const linhas = await m.query<{ id: string }[]>(
       `INSERT INTO cmbd_ponto_focal (campanha, sigla, nome, email, username, criado_por) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (campanha, sigla, email) DO NOTHING RETURNING id::text`,
       [codigo, sigla, nome, email, username ?? null, ctx.ator],
-    )) as { id: string }[];
+    );
     if (!linhas[0]) throw new Conflito(`O ponto focal ${email} já está registrado para ${sigla} nesta campanha`);
     await registrarAuditoria(m, { ator: ctx.ator, acao: 'cmbd.ponto-focal.registrado', campos: ['nome', 'email', 'username'], cliente: ctx.cliente, finalidade: FINALIDADE, detalhe: { campanha: codigo, sigla, pontoFocalId: linhas[0].id } });
     return { id: linhas[0].id, nome, email, username: username ?? null };
@@ -168,7 +168,7 @@ export async function listaDeTrabalho(ds: DataSource, codigoParam: string, sigla
   const sigla = siglaValida(siglaParam);
   const m = ds.manager;
   await campanhaOu404(m, codigo);
-  const [co] = (await m.query(`SELECT concluida_em FROM cmbd_campanha_orgao WHERE campanha = $1 AND sigla = $2`, [codigo, sigla])) as { concluida_em: Date | null }[];
+  const [co] = await m.query<{ concluida_em: Date | null }[]>(`SELECT concluida_em FROM cmbd_campanha_orgao WHERE campanha = $1 AND sigla = $2`, [codigo, sigla]);
   if (!co) throw new NaoEncontrado(`O órgão ${sigla} não participa da campanha ${codigo}`);
   const bases = (await listarBases(m, { sigla })).map((b) => ({ ...b, revisadaNestaCampanha: b.transferidaPara !== null || b.revisadaNaCampanha === codigo }));
   return { campanha: codigo, sigla, concluidaEm: co.concluida_em?.toISOString() ?? null, pendentes: bases.filter((b) => !b.revisadaNestaCampanha).length, bases };
@@ -180,13 +180,13 @@ export async function concluirOrgao(ds: DataSource, codigoParam: string, siglaPa
   const sigla = siglaValida(siglaParam);
   return ds.transaction(async (m) => {
     exigirAberta(await campanhaOu404(m, codigo));
-    const [co] = (await m.query(`SELECT concluida_em FROM cmbd_campanha_orgao WHERE campanha = $1 AND sigla = $2 FOR UPDATE`, [codigo, sigla])) as { concluida_em: Date | null }[];
+    const [co] = await m.query<{ concluida_em: Date | null }[]>(`SELECT concluida_em FROM cmbd_campanha_orgao WHERE campanha = $1 AND sigla = $2 FOR UPDATE`, [codigo, sigla]);
     if (!co) throw new NaoEncontrado(`O órgão ${sigla} não participa da campanha ${codigo}`);
     if (co.concluida_em) throw new Conflito(`O órgão ${sigla} já concluiu a atualização desta campanha`);
-    const pendentes = (await m.query(
+    const pendentes = await m.query<{ titulo: string }[]>(
       `SELECT titulo FROM cmbd_base WHERE sigla = $1 AND transferida_para IS NULL AND revisada_na_campanha IS DISTINCT FROM $2 ORDER BY titulo`,
       [sigla, codigo],
-    )) as { titulo: string }[];
+    );
     if (pendentes.length) {
       throw new RegraDeNegocioViolada(
         `Ainda há ${pendentes.length} base(s) do órgão ${sigla} não conferida(s) nesta campanha: confirme ou atualize cada uma antes de concluir`,
@@ -207,7 +207,7 @@ export interface Pendente {
 }
 
 async function pendentesEm(m: EntityManager, codigo: string): Promise<Pendente[]> {
-  return (await m.query(
+  return await m.query<Pendente[]>(
     `SELECT co.sigla, o.nome,
             (SELECT count(*)::int FROM cmbd_base b WHERE b.sigla = co.sigla AND b.transferida_para IS NULL AND b.revisada_na_campanha IS DISTINCT FROM co.campanha) AS pendentes,
             COALESCE((SELECT jsonb_agg(jsonb_build_object('nome', p.nome, 'email', p.email) ORDER BY p.id) FROM cmbd_ponto_focal p WHERE p.campanha = co.campanha AND p.sigla = co.sigla), '[]') AS "pontosFocais",
@@ -215,7 +215,7 @@ async function pendentesEm(m: EntityManager, codigo: string): Promise<Pendente[]
        FROM cmbd_campanha_orgao co JOIN cmbd_orgao o ON o.sigla = co.sigla
       WHERE co.campanha = $1 AND co.concluida_em IS NULL ORDER BY co.sigla`,
     [codigo],
-  )) as Pendente[];
+  );
 }
 
 /** Organs that have not finished, with their focal points (read audited: names and e-mails). */
@@ -239,16 +239,16 @@ export async function registrarLembretes(ds: DataSource, codigoParam: string, ct
   const codigo = codigoCampanhaValido(codigoParam);
   return ds.transaction(async (m) => {
     exigirAberta(await campanhaOu404(m, codigo, true));
-    const [{ prazo }] = (await m.query(`SELECT to_char(prazo, 'YYYY-MM-DD') AS prazo FROM cmbd_campanha WHERE codigo = $1`, [codigo])) as { prazo: string }[];
+    const [{ prazo }] = await m.query<{ prazo: string }[]>(`SELECT to_char(prazo, 'YYYY-MM-DD') AS prazo FROM cmbd_campanha WHERE codigo = $1`, [codigo]);
     const registrados: { sigla: string; destinatarios: string[]; canal: string }[] = [];
     for (const p of await pendentesEm(m, codigo)) {
       const destinatarios = p.pontosFocais.map((f) => f.email);
       const canal = destinatarios.length && dia <= prazo ? 'e-mail' : 'oficio-sei';
-      const r = (await m.query(
+      const r = await m.query<unknown[]>(
         `INSERT INTO cmbd_lembrete (campanha, sigla, dia, destinatarios, canal, registrado_por) VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (campanha, sigla, dia) DO NOTHING RETURNING id`,
         [codigo, p.sigla, dia, destinatarios, canal, ctx.ator],
-      )) as unknown[];
+      );
       if (r.length) registrados.push({ sigla: p.sigla, destinatarios, canal });
     }
     if (registrados.length) {
@@ -272,28 +272,28 @@ export async function encerrarCampanha(ds: DataSource, codigoParam: string, ctx:
   return ds.transaction(async (m) => {
     exigirAberta(await campanhaOu404(m, codigo, true));
     const itens = (await listarBases(m)).map(itemPublicado);
-    const orgaos = (await m.query(
+    const orgaos = await m.query<{ sigla: string; nome: string; concluiu: boolean }[]>(
       `SELECT co.sigla, o.nome, co.concluida_em IS NOT NULL AS concluiu FROM cmbd_campanha_orgao co JOIN cmbd_orgao o ON o.sigla = co.sigla WHERE co.campanha = $1 ORDER BY co.sigla`,
       [codigo],
-    )) as { sigla: string; nome: string; concluiu: boolean }[];
+    );
     const participantes = orgaos.filter((o) => o.concluiu).map(({ sigla, nome }) => ({ sigla, nome }));
     const naoParticipantes = orgaos.filter((o) => !o.concluiu).map(({ sigla, nome }) => ({ sigla, nome }));
     await m.query(`UPDATE cmbd_campanha SET situacao = 'ENCERRADA', encerrada_em = now(), encerrada_por = $2 WHERE codigo = $1`, [codigo, ctx.ator]);
-    const [p] = (await m.query(
+    const [p] = await m.query<{ publicada_em: Date }[]>(
       `INSERT INTO cmbd_publicacao (campanha, itens, orgaos_participantes, orgaos_nao_participantes) VALUES ($1, $2, $3, $4) RETURNING publicada_em`,
       [codigo, JSON.stringify(itens), JSON.stringify(participantes), JSON.stringify(naoParticipantes)],
-    )) as { publicada_em: Date }[];
-    return { campanha: codigo, publicadaEm: p!.publicada_em.toISOString(), itens, participantes, naoParticipantes };
+    );
+    return { campanha: codigo, publicadaEm: p.publicada_em.toISOString(), itens, participantes, naoParticipantes };
   });
 }
 
 /** The latest publication, or the one of a given campaign. */
 export async function lerPublicacao(m: EntityManager, codigo?: string): Promise<Publicacao | null> {
-  const [p] = (await m.query(
+  const [p] = await m.query<{ campanha: string; publicada_em: Date; itens: ItemPublicado[]; orgaos_participantes: OrgaoResumo[]; orgaos_nao_participantes: OrgaoResumo[] }[]>(
     `SELECT campanha, publicada_em, itens, orgaos_participantes, orgaos_nao_participantes FROM cmbd_publicacao
       ${codigo ? 'WHERE campanha = $1' : ''} ORDER BY publicada_em DESC LIMIT 1`,
     codigo ? [codigo] : [],
-  )) as { campanha: string; publicada_em: Date; itens: ItemPublicado[]; orgaos_participantes: OrgaoResumo[]; orgaos_nao_participantes: OrgaoResumo[] }[];
+  );
   if (!p) return null;
   return { campanha: p.campanha, publicadaEm: p.publicada_em.toISOString(), itens: p.itens, participantes: p.orgaos_participantes, naoParticipantes: p.orgaos_nao_participantes };
 }
@@ -321,7 +321,7 @@ export async function importarBases(ds: DataSource, entradas: Record<string, unk
     const vistos = new Set<string>();
     for (const [i, d] of validas.entries()) {
       const b = d!;
-      const [o] = (await m.query(`SELECT nome FROM cmbd_orgao WHERE sigla = $1`, [b.sigla])) as { nome: string }[];
+      const [o] = await m.query<{ nome: string }[]>(`SELECT nome FROM cmbd_orgao WHERE sigla = $1`, [b.sigla]);
       if (!o) {
         if (!b.orgao) conflitos.push({ path: `linha ${i + 2}.orgao`, message: `Órgão ${b.sigla} não cadastrado e sem denominação na linha` });
         else {
@@ -332,7 +332,7 @@ export async function importarBases(ds: DataSource, entradas: Record<string, unk
         conflitos.push({ path: `linha ${i + 2}.orgao`, message: `Órgão ou entidade não confere com a sigla ${b.sigla}: cadastrado como “${o.nome}”` });
       }
       const chaveTitulo = `${b.sigla}\u0000${b.titulo.toLowerCase()}`;
-      const [dup] = (await m.query(`SELECT 1 FROM cmbd_base WHERE sigla = $1 AND lower(titulo) = lower($2)`, [b.sigla, b.titulo])) as unknown[];
+      const [dup] = await m.query<unknown[]>(`SELECT 1 FROM cmbd_base WHERE sigla = $1 AND lower(titulo) = lower($2)`, [b.sigla, b.titulo]);
       if (dup || vistos.has(chaveTitulo)) conflitos.push({ path: `linha ${i + 2}.titulo`, message: `Já existe no catálogo a base “${b.titulo}” do órgão ${b.sigla}` });
       vistos.add(chaveTitulo);
       if (conflitos.length) continue;

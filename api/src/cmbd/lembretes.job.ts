@@ -11,11 +11,11 @@ import { opcoesRedis } from '../keycloak-sync/redis.js';
 import { campanhaAberta } from './bases.service.js';
 import { registrarLembretes } from './campanhas.service.js';
 
-export const FILA_CMBD_LEMBRETES = 'cmbd-lembretes';
-export const JOB_REGISTRAR_LEMBRETES = 'registrar-lembretes';
-export const AGENDA_LEMBRETES = 'cmbd-lembretes-dias-uteis';
+const FILA_CMBD_LEMBRETES = 'cmbd-lembretes';
+const JOB_REGISTRAR_LEMBRETES = 'registrar-lembretes';
+const AGENDA_LEMBRETES = 'cmbd-lembretes-dias-uteis';
 /** Who the version/audit rows name when the job acts. */
-export const ATOR_JOB = 'lum-api-worker';
+const ATOR_JOB = 'lum-api-worker';
 
 export interface ResultadoLembretes {
   campanha: string | null;

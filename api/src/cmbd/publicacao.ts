@@ -71,7 +71,7 @@ export const COLUNAS_CSV: readonly Coluna[] = [
       const m = /^INATIVA\s*-\s*Desde:\s*(\d{2}\/\d{2}\/\d{4})$/i.exec(v.trim());
       if (m) {
         e['situacao'] = 'INATIVA';
-        e['inativaDesde'] = dataIso(m[1]!);
+        e['inativaDesde'] = dataIso(m[1]);
       } else e['situacao'] = v.trim();
     },
   },
@@ -114,7 +114,7 @@ export function paraCsv(itens: readonly ItemPublicado[]): string {
 export function deCsv(texto: string): Record<string, unknown>[] {
   let registros: Record<string, string>[];
   try {
-    registros = parse(texto, { columns: true, bom: true, skip_empty_lines: true, trim: false, relax_column_count: false }) as Record<string, string>[];
+    registros = parse<Record<string, string>>(texto, { columns: true, bom: true, skip_empty_lines: true, trim: false, relax_column_count: false });
   } catch (err) {
     throw new DadosInvalidos([{ path: 'csv', message: `CSV malformado: ${(err as Error).message}` }]);
   }

@@ -15,7 +15,7 @@ export interface Visao {
 export function visaoDoGestor(principal: Pick<Principal, 'orgaos' | 'clientId'>, regras: RegrasCompartilhamento = REGRAS): Visao {
   const porOrgao = new Set<string>();
   for (const o of principal.orgaos) for (const c of regras.orgaos[o]?.campos ?? []) porOrgao.add(c);
-  const cliente = principal.clientId !== null && Object.hasOwn(regras.clientes, principal.clientId) ? regras.clientes[principal.clientId]! : null;
+  const cliente = principal.clientId !== null && Object.hasOwn(regras.clientes, principal.clientId) ? regras.clientes[principal.clientId] : null;
   const campos = cliente ? cliente.campos.filter((c) => porOrgao.has(c)) : [];
   return { campos: [...new Set(campos)].sort(), versaoRegras: regras.versao };
 }

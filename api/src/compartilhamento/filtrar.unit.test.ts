@@ -101,7 +101,7 @@ describe('filtrarPessoa (data-sharing rules, default deny)', () => {
   it('every field named in the rules exists in the person JSON (no typo silently denies)', () => {
     const conhecidos = new Set<string>(TODOS);
     const todas = [...Object.values(REGRAS.orgaos), ...Object.values(REGRAS.clientes), REGRAS.cidadao];
-    expect(todas.flatMap((r) => r!.campos.filter((c) => !conhecidos.has(c)))).toEqual([]);
+    expect(todas.flatMap((r) => r.campos.filter((c) => !conhecidos.has(c)))).toEqual([]);
   });
 
   it('the view carries the rules version, which names the day of the last change', () => {

@@ -20,14 +20,14 @@ export const CAMPOS_PESSOA_JSON = [
   'estadoCivil', 'obito', 'obitoRegistro', 'emails', 'telefones', 'enderecos', 'relacoesFamiliares', 'biometria', 'certificadoIcp', 'vinculoGovbr',
   'situacao', 'versao', 'criadoEm', 'atualizadoEm',
 ] as const;
-export type CampoPessoaJson = (typeof CAMPOS_PESSOA_JSON)[number];
+type CampoPessoaJson = (typeof CAMPOS_PESSOA_JSON)[number];
 
 /** Who the person is and whether the record is usable: every reader that reads anything gets these. */
 const IDENTIFICACAO: readonly CampoPessoaJson[] = ['cpf', 'nome', 'nomeSocial', 'dataNascimento', 'situacao', 'obito', 'versao', 'criadoEm', 'atualizadoEm'];
 const CONTATO: readonly CampoPessoaJson[] = ['emails', 'telefones', 'enderecos'];
 const FILIACAO: readonly CampoPessoaJson[] = ['cpfMae', 'nomeMae', 'cpfPai', 'nomePai'];
 
-export interface RegraCompartilhamento {
+interface RegraCompartilhamento {
   /** Fields this reader may receive. */
   readonly campos: readonly CampoPessoaJson[];
   /** Why (legal basis / purpose), for the steward reading this file. */

@@ -5,7 +5,7 @@ import { Aparar, IsCpf, NormalizarCpf } from '../validation/decorators.js';
 import type { Conta } from './conta.entity.js';
 import type { Evidencia } from './evidencia.entity.js';
 
-export const TIPOS_DOCUMENTO = ['RG', 'CNH', 'CTPS', 'PASSAPORTE'] as const;
+const TIPOS_DOCUMENTO = ['RG', 'CNH', 'CTPS', 'PASSAPORTE'] as const;
 export type TipoDocumento = (typeof TIPOS_DOCUMENTO)[number];
 
 export class DocumentoDto {

@@ -7,11 +7,6 @@ export async function executarMigracoes(dataSource: DataSource): Promise<string[
   return aplicadas.map((m) => m.name);
 }
 
-/** Reverts the last applied migration (its `down`). */
-export async function reverterUltimaMigracao(dataSource: DataSource): Promise<void> {
-  await dataSource.undoLastMigration({ transaction: 'each' });
-}
-
 /** CREATE DATABASE <database of url> when missing, connecting to the `postgres` maintenance database. */
 export async function garantirBancoExiste(url: string): Promise<boolean> {
   const nome = decodeURIComponent(new URL(url).pathname.replace(/^\//, ''));

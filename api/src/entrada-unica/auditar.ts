@@ -7,7 +7,7 @@ import { registrarAuditoria, type ContextoAuditoria } from '../auditoria/auditor
 import type { Cadastro } from './cadastros.js';
 import type { MudancaCampo } from './tipos.js';
 
-export function acaoDeAuditoria(cad: Cadastro, tipo: 'criada' | 'alterada' | 'simulada'): string {
+function acaoDeAuditoria(cad: Cadastro, tipo: 'criada' | 'alterada' | 'simulada'): string {
   return `${cad.entidade === 'pessoa' ? 'pessoa' : 'pessoa-juridica'}.${tipo}`;
 }
 

@@ -82,10 +82,10 @@ export const CADASTRO_PJ: Cadastro = {
   coluna: snake,
   paraJson: (r) => pessoaJuridicaParaJson(r as PessoaJuridica) as unknown as Record<string, unknown>,
   propriedades: (campo, valor) => ({ [campo]: valor }),
-  async validarRegistro(e) {
+  validarRegistro(e) {
     const resp = (e['responsaveis'] as Array<{ cpf: string; papel: string }> | null) ?? [];
     const chaves = resp.map((r) => `${r.papel}:${r.cpf}`);
-    return new Set(chaves).size !== chaves.length ? [{ path: 'responsaveis', message: 'Responsável repetido' }] : [];
+    return Promise.resolve(new Set(chaves).size !== chaves.length ? [{ path: 'responsaveis', message: 'Responsável repetido' }] : []);
   },
 };
 

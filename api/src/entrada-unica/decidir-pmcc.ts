@@ -13,7 +13,7 @@ export interface Vigente {
 }
 
 /** JSON equality that ignores key order. */
-export function mesmoValor(a: unknown, b: unknown): boolean {
+function mesmoValor(a: unknown, b: unknown): boolean {
   return canonico(a) === canonico(b);
 }
 function canonico(v: unknown): string {

@@ -28,7 +28,7 @@ afterAll(async () => {
 });
 
 const auth = (r: request.Test, token = gestor) => r.set('Authorization', `Bearer ${token}`);
-const q = <T = Record<string, unknown>>(sql: string, p: unknown[] = []) => t.db.dataSource.query(sql, p) as Promise<T[]>;
+const q = <T = Record<string, unknown>>(sql: string, p: unknown[] = []) => t.db.dataSource.query<T[]>(sql, p);
 
 async function criar(corpo: Record<string, unknown>) {
   return auth(request(t.app).post('/pessoas')).send(corpo).expect(201);
@@ -47,7 +47,7 @@ describe('no lost update', () => {
       let r = await auth(request(t.app).patch(`/pessoas/${cpf}`)).set('If-Match', '"v1"').send({ nomeSocial: `valor-${i}` });
       if (r.status === 409 && i % 2 === 0) {
         const atual = await auth(request(t.app).get(`/pessoas/${cpf}`));
-        r = await auth(request(t.app).patch(`/pessoas/${cpf}`)).set('If-Match', atual.headers['etag']!).send({ nomeSocial: `valor-${i}` });
+        r = await auth(request(t.app).patch(`/pessoas/${cpf}`)).set('If-Match', atual.headers['etag']).send({ nomeSocial: `valor-${i}` });
       }
       return { i, status: r.status, versao: r.body?.registro?.versao as number | undefined };
     };
@@ -59,7 +59,7 @@ describe('no lost update', () => {
     expect(aplicados.map((a) => a.versao)).toEqual(aplicados.map((_, k) => k + 2));
 
     const [final] = await q<{ nome_social: string; versao: number }>(`SELECT nome_social, versao FROM pessoa WHERE cpf = $1`, [cpf]);
-    const ultimo = aplicados[aplicados.length - 1]!;
+    const ultimo = aplicados[aplicados.length - 1];
     expect(final).toEqual({ nome_social: `valor-${ultimo.i}`, versao: ultimo.versao });
     const historico = await q<{ valor: string; versao_registro: number; estado: string }>(
       `SELECT valor, versao_registro, estado FROM valor_campo WHERE chave = $1 AND campo = 'nomeSocial' ORDER BY id`,
@@ -89,7 +89,7 @@ describe('batch rows and Keycloak events through the same pipeline', () => {
     expect(baixa.revisoesAbertas).toHaveLength(1);
 
     const alta = await carga('receita-federal', { nome: 'JOSÉ DA SILVA' });
-    expect(alta.mudancas[0]!.decisao.codigo).toBe('SOBRESCRITA_DE_CAMPO_CRITICO');
+    expect(alta.mudancas[0].decisao.codigo).toBe('SOBRESCRITA_DE_CAMPO_CRITICO');
     expect(alta.registro).toMatchObject({ nome: 'JOSÉ DA SILVA', versao: 2 });
 
     const nomes = await q<{ valor: string; estado: string; fonte: string; chave_fonte: string | null }>(
@@ -126,7 +126,7 @@ describe('batch rows and Keycloak events through the same pipeline', () => {
     expect(r.mudancas.map((m) => `${m.campo}:${m.decisao.codigo}`)).toEqual(['nome:ATOR_NAO_AUTORIZADO', 'emails:ACEITO', 'vinculoGovbr:ACEITO']);
     expect(r.registro).toMatchObject({ nome: 'Carla Dias', emails: [{ endereco: 'carla@exemplo.com', verificado: true }] });
     const [descartado] = await q<{ estado: string }>(`SELECT estado FROM valor_campo WHERE chave = $1 AND campo = 'nome' AND fonte = 'keycloak'`, [cpf]);
-    expect(descartado!.estado).toBe('descartado');
+    expect(descartado.estado).toBe('descartado');
   });
 
   it('a citizen may only request a name change: kept as alternative + review; the steward adopts it after claiming', async () => {
@@ -136,7 +136,7 @@ describe('batch rows and Keycloak events through the same pipeline', () => {
       entidade: 'pessoa', tipo: 'alterar', chave: cpf, corpo: { nome: 'Paulo de Sousa' }, ator: { tipo: 'cidadao', cpf },
       contexto: { ator: cpf, cliente: 'portal-cidadao', finalidade: 'autoatendimento' },
     });
-    expect(pedido.mudancas[0]!.decisao).toMatchObject({ resultado: 'aceitar-e-revisar', codigo: 'SOLICITACAO_DO_CIDADAO', aplicar: false });
+    expect(pedido.mudancas[0].decisao).toMatchObject({ resultado: 'aceitar-e-revisar', codigo: 'SOLICITACAO_DO_CIDADAO', aplicar: false });
     expect(pedido.registro['nome']).toBe('Paulo Sousa');
     const [id] = pedido.revisoesAbertas;
 
@@ -181,10 +181,10 @@ describe('confidence level', () => {
 
     // A steward reactivating a wrongly recorded death (error correction, with evidence) brings it back to 3.
     const atual = await auth(request(t.app).get(`/pessoas/${cpf}`)).expect(200);
-    const corr = await auth(request(t.app).patch(`/pessoas/${cpf}`)).set('If-Match', atual.headers['etag']!)
+    const corr = await auth(request(t.app).patch(`/pessoas/${cpf}`)).set('If-Match', atual.headers['etag'])
       .send({ obitoRegistro: null, evidencia: { tipo: 'decisao-judicial', numero: 'proc-1' } }).expect(200);
     expect(corr.body.sincronizacoes).toEqual([jobIdSyncNivel(conta, 3)]);
     const [c2] = await q<{ nivel_confianca: number }>(`SELECT nivel_confianca FROM conta WHERE keycloak_user_id = $1`, [conta]);
-    expect(c2!.nivel_confianca).toBe(3);
+    expect(c2.nivel_confianca).toBe(3);
   });
 });

@@ -62,12 +62,14 @@ export async function persistir(
     await manager.update(cad.classe, { [cad.chave]: chave }, { ...propriedades, versao });
   }
 
+  // ObjetoJson (Record<string, any>) is what the entity's jsonb column takes; the provenance carries Record<string, unknown>.
+  const evidencia: ObjetoJson | null = prov.evidencia;
   const base = {
     entidade: cad.entidade,
     chave,
     fonte: fonteDoAtor(prov.ator),
     chaveFonte: prov.chaveFonte,
-    evidencia: prov.evidencia as ObjetoJson | null,
+    evidencia,
     ator: prov.nomeAtor,
     tipoAtor: prov.ator.tipo,
     observadoEm: new Date(prov.observadoEm),
@@ -88,18 +90,18 @@ export async function persistir(
           ...base, campo: m.campo, valor: m.de as ObjetoJson, estado: estadoAnterior, operacao: 'insercao', fonte: 'legado', chaveFonte: null, evidencia: null,
           ator: 'legado', tipoAtor: 'gestor', observadoEm: new Date('1970-01-01T00:00:00Z'), versaoRegistro: versaoAtual, decisao: { codigo: 'LEGADO' } as ObjetoJson,
         });
-        anteriorId = String(legado.identifiers[0]!['id']);
+        anteriorId = String(legado.identifiers[0]['id']);
       }
       await manager.insert(ValorCampo, { ...base, campo: m.campo, valor: m.para as ObjetoJson, estado: 'vigente', operacao: m.operacao, versaoRegistro: versao, decisao });
       if (m.decisao.abrirRevisao) revisar = anteriorId;
     } else {
       const estado: EstadoValor = m.decisao.guardarAlternativa ? 'alternativo' : 'descartado';
       const r = await manager.insert(ValorCampo, { ...base, campo: m.campo, valor: m.para as ObjetoJson, estado, operacao: m.operacao, versaoRegistro: versao, decisao });
-      if (m.decisao.abrirRevisao) revisar = String(r.identifiers[0]!['id']);
+      if (m.decisao.abrirRevisao) revisar = String(r.identifiers[0]['id']);
     }
     if (revisar !== null) {
       const r = await manager.insert(Revisao, { entidade: cad.entidade, chave, campo: m.campo, valorCampoId: revisar, motivo: m.decisao.mensagem, codigo: m.decisao.codigo });
-      revisoes.push(String(r.identifiers[0]!['id']));
+      revisoes.push(String(r.identifiers[0]['id']));
     }
   }
   return { versao, revisoes };

@@ -112,7 +112,7 @@ export async function resolverRevisao(
       entidade: r.entidade,
       tipo: 'alterar',
       chave: r.chave,
-      corpo: { [r.campo]: alternativa.valor, ...(dados.evidencia ? { evidencia: dados.evidencia } : {}) },
+      corpo: { [r.campo]: alternativa.valor as unknown, ...(dados.evidencia ? { evidencia: dados.evidencia } : {}) },
       ator: { tipo: 'gestor', username: ctx.username, orgao: ctx.orgao },
       chaveFonte: `revisao:${id}`,
       contexto: ctx,

@@ -29,7 +29,7 @@ export async function validarCorpoDoPedido(cad: Cadastro, tipo: 'criar' | 'alter
     const faltando = cad.obrigatorios.filter(([campo]) => bruto[campo] === undefined || bruto[campo] === null).map(([path, message]) => ({ path, message }));
     if (faltando.length > 0) {
       const ordem = (p: string) => {
-        const i = cad.campos.indexOf(p.split('.')[0]!);
+        const i = cad.campos.indexOf(p.split('.')[0]);
         return i < 0 ? cad.campos.length : i;
       };
       detalhes = [...faltando, ...detalhes.filter((d) => !faltando.some((f) => f.path === d.path))].sort((a, b) => ordem(a.path) - ordem(b.path));

@@ -26,10 +26,10 @@ function isBodyParserError(err: unknown): err is BodyParserError {
 /**
  * Turns anything thrown into an ApiError. Bad input always maps to a 4xx; only the unexpected becomes a 500.
  */
-export function paraApiError(err: unknown, bodyLimit?: string): ApiError {
+function paraApiError(err: unknown, bodyLimit?: string): ApiError {
   if (err instanceof ApiError) return err;
   if (Array.isArray(err) && err.length > 0 && err.every((e) => e instanceof ValidationError)) {
-    return new DadosInvalidos(detalhesDeValidacao(err as ValidationError[]));
+    return new DadosInvalidos(detalhesDeValidacao(err));
   }
   // The router could not percent-decode a path parameter (`/pessoas/%E0%A4%A`): it throws a URIError with status 400.
   if (err instanceof URIError && (err as { status?: unknown }).status === 400) {

@@ -14,9 +14,7 @@ function app() {
   a.get('/conflito', () => {
     throw new Conflito('Já existe');
   });
-  a.get('/quebra', async () => {
-    throw new Error('segredo interno: senha=123');
-  });
+  a.get('/quebra', () => Promise.reject(new Error('segredo interno: senha=123')));
   a.use(rotaNaoEncontrada);
   a.use(errorHandler(pino({ level: 'silent' }), '1kb'));
   return a;

@@ -17,7 +17,7 @@ export function assinarEvento(segredo: string, timestamp: string | number, corpo
   return `v1=${hmac.digest('hex')}`;
 }
 
-export type MotivoRecusa = 'assinatura-ausente' | 'timestamp-ausente' | 'timestamp-invalido' | 'timestamp-fora-da-janela' | 'assinatura-invalida';
+type MotivoRecusa = 'assinatura-ausente' | 'timestamp-ausente' | 'timestamp-invalido' | 'timestamp-fora-da-janela' | 'assinatura-invalida';
 
 export type ResultadoVerificacao = { valida: true } | { valida: false; motivo: MotivoRecusa };
 
@@ -41,6 +41,6 @@ export function verificarAssinatura({ segredo, assinatura, timestamp, corpo, max
   const recebida = FORMATO_ASSINATURA.exec(assinatura.trim().toLowerCase());
   if (!recebida) return { valida: false, motivo: 'assinatura-invalida' };
   const esperada = Buffer.from(assinarEvento(segredo, timestamp, corpo).slice(3), 'hex');
-  const dada = Buffer.from(recebida[1]!, 'hex');
+  const dada = Buffer.from(recebida[1], 'hex');
   return dada.length === esperada.length && timingSafeEqual(dada, esperada) ? { valida: true } : { valida: false, motivo: 'assinatura-invalida' };
 }

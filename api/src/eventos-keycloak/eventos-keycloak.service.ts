@@ -16,7 +16,7 @@ import { EventoKeycloak } from './evento-keycloak.entity.js';
 import { ehTipoTratado, type EventoKeycloakDto, type UsuarioEventoDto } from './evento.dto.js';
 import { ehEventoDePerfil, propostaDoEvento, type EmailPessoa } from './perfil-pessoa.js';
 
-export const ATOR_KEYCLOAK = 'keycloak';
+const ATOR_KEYCLOAK = 'keycloak';
 const FINALIDADE = 'evento-keycloak';
 
 export interface ResultadoEvento {
@@ -36,7 +36,7 @@ export interface ResultadoProcessamento extends ResultadoEvento {
   pessoa: ResumoPessoa | null;
 }
 
-export interface ResumoPessoa {
+interface ResumoPessoa {
   /** The record's version after the event (unchanged when every field was refused). */
   versao: number | null;
   decisoes: Array<{ campo: string; operacao: string; resultado: string; codigo: string; aplicado: boolean }>;
@@ -63,7 +63,7 @@ function primeiroValor(valor: unknown): unknown {
 }
 
 /** The CPF the user typed: `attributes.cpf`, else the username, when it is a valid CPF. Never evidence. */
-export function cpfDeclaradoDe(usuario: UsuarioEventoDto | null | undefined, usernameDetalhe?: unknown): string | null {
+function cpfDeclaradoDe(usuario: UsuarioEventoDto | null | undefined, usernameDetalhe?: unknown): string | null {
   return cpfValidoOuNulo(primeiroValor(usuario?.attributes?.['cpf'])) ?? cpfValidoOuNulo(usuario?.username ?? usernameDetalhe);
 }
 
@@ -166,7 +166,7 @@ async function aplicarEventoDePerfil(deps: DepsEntradaUnica, evento: EventoKeycl
     if (!pessoa) return { tipo: 'recusado', cpf, recusas: [{ path: 'cpf', message: 'Pessoa vinculada à conta não encontrada no cadastro base' }] };
 
     const proposta = propostaDoEvento(evento, { emails: (pessoa.emails ?? []) as unknown as EmailPessoa[] });
-    for (const d of invalidos) delete proposta.corpo[d.path.split(/[.[]/)[0]!];
+    for (const d of invalidos) delete proposta.corpo[d.path.split(/[.[]/)[0]];
     if (Object.keys(proposta.corpo).length === 0) return invalidos.length > 0 ? { tipo: 'recusado', cpf, recusas: invalidos } : { tipo: 'sem-pessoa' };
 
     let recalculo: ResultadoRecalculo | null = null;

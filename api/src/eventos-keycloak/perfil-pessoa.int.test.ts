@@ -21,7 +21,7 @@ afterAll(async () => {
   await t?.fechar();
 });
 
-const q = <T = Record<string, unknown>>(sql: string, p: unknown[] = []) => t.db.dataSource.query(sql, p) as Promise<T[]>;
+const q = <T = Record<string, unknown>>(sql: string, p: unknown[] = []) => t.db.dataSource.query<T[]>(sql, p);
 
 function enviar(evento: object) {
   const corpo = JSON.stringify(evento);
@@ -68,7 +68,7 @@ describe('profile events of a linked account', () => {
       `SELECT campo, estado, decisao->>'codigo' AS codigo FROM valor_campo WHERE chave_fonte = $1 ORDER BY id`, [evento.id]);
     expect(linhas).toEqual([{ campo: 'nome', estado: 'descartado', codigo: 'ATOR_NAO_AUTORIZADO' }]);
     const [recusa] = await q<{ detalhe: { recusas: Array<{ path: string }> } }>(`SELECT detalhe FROM auditoria WHERE acao = 'pessoa.evento-keycloak-recusado' AND pessoa_cpf = $1`, [cpf]);
-    expect(recusa!.detalhe.recusas.map((r) => r.path)).toEqual(['dataNascimento']);
+    expect(recusa.detalhe.recusas.map((r) => r.path)).toEqual(['dataNascimento']);
     expect(await q('SELECT 1 FROM evento_keycloak WHERE id = $1', [evento.id])).toHaveLength(1);
   });
 
@@ -77,7 +77,7 @@ describe('profile events of a linked account', () => {
     const evento = { ...registro, id: randomUUID(), time: Date.now() - 3_600_000, type: 'UPDATE_PROFILE', clientId: 'account',
       details: { previous_email: `${cpf}@exemplo.test`, updated_email: `antigo.${cpf}@exemplo.test` }, user: { ...registro.user, email: `antigo.${cpf}@exemplo.test` } };
     await enviar(evento).expect(202);
-    expect((await q<{ emails: unknown }>('SELECT emails FROM pessoa WHERE cpf = $1', [cpf]))[0]!.emails).toEqual([{ endereco: `${cpf}@exemplo.test`, verificado: false }]);
+    expect((await q<{ emails: unknown }>('SELECT emails FROM pessoa WHERE cpf = $1', [cpf]))[0].emails).toEqual([{ endereco: `${cpf}@exemplo.test`, verificado: false }]);
     expect(await q(`SELECT estado, decisao->>'codigo' AS codigo FROM valor_campo WHERE chave_fonte = $1`, [evento.id]))
       .toEqual([{ estado: 'alternativo', codigo: 'VALOR_MAIS_ANTIGO' }]);
   });
@@ -87,6 +87,6 @@ describe('profile events of a linked account', () => {
     const evento = { ...registro, id: randomUUID(), type: 'UPDATE_PROFILE', details: { previous_locale: 'en', updated_locale: 'pt-BR' } };
     await enviar(evento).expect(202);
     expect(await q('SELECT 1 FROM valor_campo WHERE chave_fonte = $1', [evento.id])).toEqual([]);
-    expect((await q<{ versao: number }>('SELECT versao FROM pessoa WHERE cpf = $1', [cpf]))[0]!.versao).toBe(1);
+    expect((await q<{ versao: number }>('SELECT versao FROM pessoa WHERE cpf = $1', [cpf]))[0].versao).toBe(1);
   });
 });

@@ -16,7 +16,7 @@
 import type { EventoKeycloakDto } from './evento.dto.js';
 
 /** Event types that can change the person's data (besides the account). */
-export const TIPOS_EVENTO_PERFIL = ['UPDATE_PROFILE', 'UPDATE_EMAIL', 'VERIFY_EMAIL'] as const;
+const TIPOS_EVENTO_PERFIL = ['UPDATE_PROFILE', 'UPDATE_EMAIL', 'VERIFY_EMAIL'] as const;
 export type TipoEventoPerfil = (typeof TIPOS_EVENTO_PERFIL)[number];
 
 export function ehEventoDePerfil(tipo: string): tipo is TipoEventoPerfil {
@@ -68,7 +68,7 @@ export function emailsComVerificacao(atuais: readonly EmailPessoa[], endereco: s
 }
 
 function mesmaLista(a: readonly EmailPessoa[], b: readonly EmailPessoa[]): boolean {
-  return a.length === b.length && a.every((e, i) => e.endereco === b[i]!.endereco && e.verificado === b[i]!.verificado);
+  return a.length === b.length && a.every((e, i) => e.endereco === b[i].endereco && e.verificado === b[i].verificado);
 }
 
 /** Keycloak joins multi-valued details with `##`; the first value is the one that matters here. */

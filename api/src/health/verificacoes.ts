@@ -28,7 +28,7 @@ export function verificacaoRedis(redis: Redis): VerificacaoProntidao {
   return {
     nome: 'redis',
     async verificar() {
-      const resposta = await redis.ping();
+      const resposta: string = await redis.ping();
       if (resposta !== 'PONG') throw new Error(`resposta inesperada ao PING: ${resposta}`);
     },
   };

@@ -10,7 +10,7 @@ import type { Ator } from '../pmcc/decidir.js';
 import { contextoGestor } from './contexto.js';
 
 /** The steward's organ: from a realm role `gestor-<orgao>` other than `gestor-cadastro`, else `cadastro`. */
-export function orgaoDoGestor(req: Request): string {
+function orgaoDoGestor(req: Request): string {
   const papel = principalDe(req).roles.find((r) => r.startsWith('gestor-') && r !== 'gestor-cadastro');
   return papel ? papel.slice('gestor-'.length) : 'cadastro';
 }
@@ -48,9 +48,9 @@ export function ehDryRun(req: Request): boolean {
   throw DadosInvalidos.campo('dryRun', 'dryRun deve ser true ou false');
 }
 
-export const LIMITE_PAGINA_PADRAO = 20;
-export const LIMITE_PAGINA_MAXIMO = 100;
-export const OFFSET_MAXIMO = 10_000;
+const LIMITE_PAGINA_PADRAO = 20;
+const LIMITE_PAGINA_MAXIMO = 100;
+const OFFSET_MAXIMO = 10_000;
 
 /** Query string: only `permitidos` keys, each a single string. */
 export function consulta(req: Request, permitidos: readonly string[]): Record<string, string> {

@@ -192,7 +192,7 @@ function corpoRuim(p: Perfil): fc.Arbitrary<{ tipo: string; texto: string }> {
   const nomes = Object.keys(p.campos);
   const campo = nomes.length ? fc.constantFrom(...nomes) : fc.constant('nome');
   const comuns: fc.Arbitrary<{ tipo: string; texto: string }>[] = [
-    fc.tuple(fc.integer({ min: 33, max: 6000 }), fc.constantFrom('objeto', 'lista', 'misto') as fc.Arbitrary<'objeto' | 'lista' | 'misto'>, fc.option(campo, { nil: undefined }))
+    fc.tuple(fc.integer({ min: 33, max: 6000 }), fc.constantFrom<'objeto' | 'lista' | 'misto'>('objeto', 'lista', 'misto'), fc.option(campo, { nil: undefined }))
       .map(([n, tipo, c]) => ({ tipo: 'profundo', texto: profundo(n, tipo, c) })),
     fc.constantFrom('[]', '"x"', 'null', 'true', '1', '[{}]', '[[]]', '""', '{}garbage', '[1,2,3]').map((texto) => ({ tipo: 'nao-objeto', texto })),
     fc.oneof(
@@ -206,7 +206,7 @@ function corpoRuim(p: Perfil): fc.Arbitrary<{ tipo: string; texto: string }> {
   // Known fields with junk values, plus one certain flaw: an unknown key, or a value of a type the field never has.
   const certo: fc.Arbitrary<Record<string, unknown>>[] = [];
   if (p.recusaDesconhecidos) certo.push(fc.tuple(chaveDesconhecida, valorRuim).map(([k, v]) => ({ [k]: v })));
-  if (nomes.length) certo.push(campo.map((c) => ({ [c]: tipoErrado(p.campos[c]!.type) })));
+  if (nomes.length) certo.push(campo.map((c) => ({ [c]: tipoErrado(p.campos[c].type) })));
   if (certo.length) comuns.push(fc.tuple(valores, fc.oneof(...certo)).map(([v, f]) => ({ tipo: 'campos', texto: json({ ...v, ...f }) })));
   return fc.oneof(...comuns);
 }
@@ -309,7 +309,7 @@ function pedidoRuim(p: Perfil): fc.Arbitrary<{ falha: Falha; pedido: Pedido; cor
     }).map((g) => {
       let caminho = p.rota.caminho;
       p.params.forEach((nome, i) => {
-        const v = g.ruim && g.ruim[0] === i ? g.ruim[1] : (g.params[i]![1] ?? validos[`${p.rota.caminho}:${nome}`] ?? validos[nome]!);
+        const v = g.ruim && g.ruim[0] === i ? g.ruim[1] : (g.params[i][1] ?? validos[`${p.rota.caminho}:${nome}`] ?? validos[nome]);
         caminho = caminho.replace(`:${nome}`, v);
       });
       const cabecalhos: Record<string, string> = {};
@@ -329,11 +329,11 @@ function pedidoRuim(p: Perfil): fc.Arbitrary<{ falha: Falha; pedido: Pedido; cor
 // ---------- set-up: personas (real Keycloak), seeded records, the listening app ----------
 
 async function contagens(): Promise<Record<string, number>> {
-  const tabelas = (await t.db.dataSource.query(
+  const tabelas = await t.db.dataSource.query<{ nome: string }[]>(
     `SELECT table_name AS nome FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1`,
-  )) as { nome: string }[];
+  );
   const out: Record<string, number> = {};
-  for (const { nome } of tabelas) out[nome] = Number(((await t.db.dataSource.query(`SELECT count(*)::int AS n FROM "${nome}"`)) as { n: number }[])[0]!.n);
+  for (const { nome } of tabelas) out[nome] = Number((await t.db.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM "${nome}"`))[0].n);
   return out;
 }
 
@@ -388,7 +388,7 @@ beforeAll(async () => {
 
   Object.assign(validos, {
     cpf: cpfPessoa, cnpj, campo: 'nome', '/pessoas-juridicas/:cnpj/historico/:campo:campo': 'razaoSocial',
-    '/revisoes/:id/assumir:id': String(revisoes.itens[0]!.id), '/revisoes/:id/resolver:id': String(revisoes.itens[0]!.id),
+    '/revisoes/:id/assumir:id': String(revisoes.itens[0].id), '/revisoes/:id/resolver:id': String(revisoes.itens[0].id),
     keycloakUserId: cidadao.id, id: (JSON.parse(base.texto) as { id: string }).id, codigo: '2026-2', sigla: 'SMADS', arquivo: '2026-2.csv',
   });
 
@@ -401,7 +401,7 @@ beforeAll(async () => {
     const rota = documentadas.get(`${r.metodo} ${r.caminho}`)!;
     const chave = `${r.metodo} ${r.caminho}`;
     return {
-      rota, chave, params: [...r.caminho.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1]!),
+      rota, chave, params: [...r.caminho.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1]),
       campos: rota.corpo ? (esquemas[rota.corpo]?.properties ?? {}) : {},
       leCorpo: rota.corpo !== undefined || CORPO_CMBD.has(chave),
       recusaDesconhecidos: rota.acesso !== 'hmac',
@@ -460,7 +460,7 @@ describe('the bad inputs of the issue, one by one (expected answers written by h
     // Lists too, inside a real field: the path names the field.
     const lista = erro(await corpoCru('POST', '/pessoas', profundo(40, 'lista', 'emails')));
     expect(lista).toMatchObject({ status: 400, error: 'DadosInvalidos', message: PROFUNDO });
-    expect((lista.details as { path: string }[])[0]!.path).toBe(`emails${'.0'.repeat(31)}`);
+    expect((lista.details as { path: string }[])[0].path).toBe(`emails${'.0'.repeat(31)}`);
   });
 
   it('32 levels are still read (the limit is not off by one): the DTO answers about the field, not the nesting', async () => {
@@ -691,7 +691,7 @@ describe('near-valid bodies on the writing routes (after the row-count check: th
           const corpo = { ...m.corpo(), ...Object.fromEntries(trocas) };
           const texto = json(corpo);
           const pedido: Pedido = {
-            metodo: metodo!, alvo: dryRun && perfil?.rota.dryRun ? `${alvo}?dryRun=true` : alvo, corpo: texto,
+            metodo: metodo, alvo: dryRun && perfil?.rota.dryRun ? `${alvo}?dryRun=true` : alvo, corpo: texto,
             cabecalhos: perfil?.rota.acesso === 'hmac' ? cabecalhosAssinados(texto) : { authorization: `Bearer ${token[m.persona]}`, 'content-type': 'application/json', ...cabecalhos },
           };
           n++;

@@ -21,7 +21,7 @@ export interface ProdutorSync {
 }
 
 /** Retry policy of every sync job, from config (the curve itself lives in the worker's backoff strategy). */
-export function opcoesJobSync(config: Pick<Config, 'syncAttempts' | 'syncBackoffMs'>): JobsOptions {
+function opcoesJobSync(config: Pick<Config, 'syncAttempts' | 'syncBackoffMs'>): JobsOptions {
   return {
     attempts: config.syncAttempts,
     backoff: { type: TIPO_BACKOFF, delay: config.syncBackoffMs },
@@ -55,7 +55,7 @@ export function criarProdutorSync(config: Pick<Config, 'redisUrl' | 'queuePrefix
 }
 
 /** Enqueues "push the current level of this account to Keycloak". Same (account, version) → same job. */
-export async function enfileirarSyncNivel(fila: FilaSyncNivel, conta: { keycloakUserId: string; nivelVersao: number }): Promise<string> {
+async function enfileirarSyncNivel(fila: FilaSyncNivel, conta: { keycloakUserId: string; nivelVersao: number }): Promise<string> {
   const jobId = jobIdSyncNivel(conta.keycloakUserId, conta.nivelVersao);
   await fila.add(JOB_SINCRONIZAR_NIVEL, { contaId: conta.keycloakUserId, versao: conta.nivelVersao }, { jobId });
   return jobId;

@@ -8,7 +8,7 @@ import type { DadosSyncNivel } from './constantes.js';
 import { UsuarioKeycloakNaoEncontrado, type KeycloakUsersPort, type UserRepresentation } from './keycloak-users.port.js';
 
 /** Attribute name in Keycloak (declared in the realm's user profile; admin-editable, user-viewable). */
-export const ATRIBUTO_NIVEL = 'nivel_confianca';
+const ATRIBUTO_NIVEL = 'nivel_confianca';
 
 export interface NivelAtual {
   nivel: NivelConfianca;
@@ -38,7 +38,7 @@ export type ResultadoSync =
  * other attribute kept. Keycloak's user profile removes admin-writable attributes missing from a PUT's map, so a
  * partial `attributes` is never sent.
  */
-export function representacaoComNivel(usuario: UserRepresentation, nivel: NivelConfianca): UserRepresentation {
+function representacaoComNivel(usuario: UserRepresentation, nivel: NivelConfianca): UserRepresentation {
   const atributos: Record<string, unknown> = { ...(usuario.attributes ?? {}) };
   atributos[ATRIBUTO_NIVEL] = [String(nivel)];
   return {

@@ -80,8 +80,8 @@ describe('sincronizarNivel', () => {
   it('adds the attribute to a user that has none', async () => {
     const keycloak = new KeycloakFalso({ ...usuarioKeycloak(), attributes: undefined });
     await sincronizarNivel({ contaId: ID, versao: 0 }, { contas: new ContasFalsas([{ nivel: 1, versao: 0, situacao: 'ativa' }]), keycloak, logger });
-    expect(keycloak.puts[0]!.rep.attributes).toEqual({ nivel_confianca: ['1'] });
-    expect(keycloak.puts[0]!.rep.email).toBe('ana@exemplo.test');
+    expect(keycloak.puts[0].rep.attributes).toEqual({ nivel_confianca: ['1'] });
+    expect(keycloak.puts[0].rep.email).toBe('ana@exemplo.test');
   });
 
   it('pushes the CURRENT level from the database, not the one in the job', async () => {

@@ -9,7 +9,7 @@ import { Proibido } from '../errors/proibido.error.js';
 import { pessoaParaJson } from '../pessoas/pessoa.dto.js';
 import { Pessoa } from '../pessoas/pessoa.entity.js';
 
-export const FINALIDADE_AUTOATENDIMENTO = 'autoatendimento-cidadao';
+const FINALIDADE_AUTOATENDIMENTO = 'autoatendimento-cidadao';
 
 export interface MeusDados {
   conta: {
@@ -27,7 +27,7 @@ export interface MeusDados {
  * the one the account is TIED to by evidence (`conta.pessoa_cpf`), never the CPF typed at registration: otherwise
  * anyone could register with someone else's CPF and read their record.
  */
-export async function contaDoCidadao(manager: EntityManager, principal: Principal, lock = false): Promise<Conta> {
+async function contaDoCidadao(manager: EntityManager, principal: Principal, lock = false): Promise<Conta> {
   const conta = await manager.findOne(Conta, { where: { keycloakUserId: principal.sub }, ...(lock ? { lock: { mode: 'pessimistic_read' as const } } : {}) });
   if (!conta) throw new NaoEncontrado('Sua conta ainda não foi registrada no cadastro: entre novamente em alguns instantes');
   if (conta.situacao !== 'ativa') throw new Proibido('Sua conta foi excluída no Login Único');

@@ -17,16 +17,16 @@ import { esquemasNomeados, type Esquema } from './esquema.js';
 import * as E from './respostas.js';
 
 /** Who may call: drives `security` and the documented error answers. */
-export type Acesso = 'publico' | 'hmac' | 'cidadao' | 'gestor' | 'central' | 'cmbd';
+type Acesso = 'publico' | 'hmac' | 'cidadao' | 'gestor' | 'central' | 'cmbd';
 
 /** One documented answer: a description and, per media type, the schema of the body. */
-export interface Resposta {
+interface Resposta {
   descricao: string;
   conteudo: Readonly<Record<string, Esquema<unknown>>>;
 }
 
 /** Error statuses a route may answer, each with the `Erro` body. */
-export type StatusErro = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 428 | 503;
+type StatusErro = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 428 | 503;
 
 export interface RotaDocumentada {
   metodo: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -218,7 +218,7 @@ export function documentoOpenApi(): Record<string, unknown> {
   const schemas = corrigirAnulaveis(validationMetadatasToSchemas({
     refPointerPrefix: '#/components/schemas/',
     classTransformerMetadataStorage: defaultMetadataStorage as never,
-  }) as Record<string, unknown>);
+  }));
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of ROTAS) {
     const parametros = [

@@ -86,11 +86,6 @@ export function parcial<T>(e: Esquema<T>, descricao?: string): Esquema<Partial<T
   return { json: comDescricao(resto, descricao) };
 }
 
-/** Object schema with only these properties required (the others may be absent). */
-export function exigindo<T, K extends keyof T & string>(e: Esquema<T>, obrigatorias: readonly K[], descricao?: string): Esquema<Pick<T, K> & Partial<T>> {
-  return { json: comDescricao({ ...e.json, required: [...obrigatorias] }, descricao) };
-}
-
 /** Components: a schema registered under a name and referenced by `$ref`. */
 const NOMEADOS = new Map<string, JsonSchema>();
 export function nomeado<T>(nome: string, e: Esquema<T>): Esquema<T> {

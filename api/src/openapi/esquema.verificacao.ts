@@ -5,6 +5,7 @@
 import type { Confere, Tipo, Verdadeiro } from './esquema.js';
 import { anulavel, lista, objeto, opcional, texto } from './esquema.js';
 
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- the value exists only to derive its type (`typeof ITEM`); this file is checked by tsc and never runs
 const ITEM = objeto({ nome: texto(), apelido: anulavel(texto()), obs: opcional(texto()) });
 type Item = Tipo<typeof ITEM>;
 

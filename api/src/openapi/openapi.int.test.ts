@@ -30,7 +30,7 @@ describe('OpenAPI 3.1', () => {
     expect(res.body.openapi).toBe('3.1.0');
     const schemas = res.body.components.schemas as Record<string, { properties?: Record<string, unknown> }>;
     for (const nome of ['CamposPessoaDto', 'VinculoDto', 'CamposPessoaJuridicaDto', 'Erro']) expect(schemas[nome]).toBeDefined();
-    expect(Object.keys(schemas['CamposPessoaDto']!.properties!)).toEqual(expect.arrayContaining(['cpf', 'nome', 'nomeSocial', 'emails']));
+    expect(Object.keys(schemas['CamposPessoaDto'].properties!)).toEqual(expect.arrayContaining(['cpf', 'nome', 'nomeSocial', 'emails']));
     const refs = JSON.stringify(res.body).match(/#\/components\/schemas\/[A-Za-z0-9]+/g) ?? [];
     expect([...new Set(refs)].filter((ref) => !schemas[ref.split('/').pop()!])).toEqual([]);
     expect(res.body.paths['/pessoas/{cpf}'].get.security).toEqual([{ bearer: [] }]);

@@ -25,6 +25,7 @@ import { criarAppDeTeste, configDeTeste, type AppDeTeste } from '../../test/help
 import { cpfAleatorio } from '../../test/helpers/cpfs.js';
 import { cabecalhosAssinados, eventoRegister } from '../../test/helpers/eventos.js';
 import { KC_TEST } from '../../../test/support/keycloak.js';
+import { criarServidor } from '../../../test/support/pilha.js';
 import { discover, loginWithPassword } from '../../../test/support/oidc.js';
 import { caminhoOpenApi, ROTAS, type RotaDocumentada } from './documento.js';
 
@@ -55,20 +56,9 @@ const cnpj = (() => {
 let contaCidadao: string;
 let excluido: { id: string; username: string };
 
-async function usuario(papeis: string[], atributos?: Record<string, string[]>): Promise<{ id: string; username: string }> {
-  const username = cpfAleatorio();
-  const { id } = await kc.users.create({
-    username, email: `u.${username}@prefeitura.sp.gov.br`, firstName: 'Teste', lastName: 'OpenAPI', enabled: true, emailVerified: true,
-    credentials: [{ type: 'password', value: SENHA, temporary: false }], ...(atributos ? { attributes: atributos } : {}),
-  });
-  const roles = [];
-  for (const nome of papeis) {
-    const r = await kc.roles.findOneByName({ name: nome });
-    if (!r) throw new Error(`papel ${nome} ausente do realm`);
-    roles.push({ id: r.id!, name: r.name! });
-  }
-  if (roles.length) await kc.users.addRealmRoleMappings({ id, roles });
-  return { id, username };
+async function usuario(papeis: string[]): Promise<{ id: string; username: string }> {
+  const { cpf, id } = await criarServidor(kc, papeis, SENHA);
+  return { id, username: cpf };
 }
 const login = async (username: string) => (await loginWithPassword({ config: portal, redirectUri: REDIRECT, username, password: SENHA })).access_token;
 
@@ -135,6 +125,7 @@ interface Chamada {
  * Calls the real app, expects `status`, and validates the body against the document's schema for that route,
  * status and media type. Returns the parsed body.
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the body is checked against the route's OpenAPI schema here; each caller then reads the fields its test asserts
 async function chamar(c: Chamada, status: number): Promise<{ corpo: any; res: Response }> {
   let req = request(c.app ?? t.app)[c.metodo.toLowerCase() as 'get'](c.url);
   if (c.quem) req = req.set('authorization', `Bearer ${token[c.quem]}`);
@@ -148,7 +139,7 @@ async function chamar(c: Chamada, status: number): Promise<{ corpo: any; res: Re
   if (!op) throw new Error(`${c.metodo} ${c.rota} não está no documento`);
   const resposta = op.responses[String(status)];
   if (!resposta) throw new Error(`${nome}: status não documentado (documentados: ${Object.keys(op.responses).join(', ')})`);
-  const tipo = String(res.headers['content-type'] ?? '').split(';')[0]!.trim();
+  const tipo = String(res.headers['content-type'] ?? '').split(';')[0].trim();
   const midia = resposta.content?.[tipo];
   if (!midia) throw new Error(`${nome}: content-type ${tipo} não documentado (documentados: ${Object.keys(resposta.content ?? {}).join(', ')})`);
   const corpo = /json$/.test(tipo) ? JSON.parse(texto_) : texto_;

@@ -48,6 +48,10 @@ const idNumerico = () => texto({ pattern: '^[1-9][0-9]*$' });
 
 // ---------- errors ----------
 
+/**
+ * The `Erro` component: registering it puts `#/components/schemas/Erro` (referenced by documento.ts) in the document.
+ * @public its value is only registered and its type only read by `VerificacoesDeTipo` (knip skips `@public` exports).
+ */
 export const ERRO = nomeado('Erro', objeto({
   error: umDe(NOMES_DE_ERRO, 'Nome estável do erro: o cliente decide por ele, nunca pela mensagem'),
   message: texto({ description: 'pt-BR, pode ser mostrada ao usuário' }),
@@ -117,12 +121,12 @@ export const PESSOA_VISIVEL = nomeado('PessoaVisivel', parcial(PESSOA_COMPLETA,
 
 /** What a citizen receives of their own record: exactly the fields of `REGRAS.cidadao`. */
 const CAMPOS_CIDADAO = [...REGRAS.cidadao.campos];
-export const PESSOA_DO_CIDADAO = nomeado('PessoaDoCidadao', {
+const PESSOA_DO_CIDADAO = nomeado('PessoaDoCidadao', {
   json: {
     ...objeto(Object.fromEntries(CAMPOS_CIDADAO.map((c) => [c, PROPS_PESSOA[c]])) as typeof PROPS_PESSOA).json,
     description: `O próprio registro do cidadão: os campos da regra \`cidadao\` (versão ${REGRAS.versao} das regras de compartilhamento)`,
   },
-} as Esquema<Record<string, unknown>>);
+});
 
 const DECISAO_NA_RESPOSTA = objeto({
   campo: texto(),
@@ -414,7 +418,10 @@ export const TEXTO = texto({ minLength: 1 });
 
 type Retorno<F extends (...a: never[]) => unknown> = Awaited<ReturnType<F>>;
 
-/** Each entry fails `tsc` if the schema and the type the handler returns differ in their fields. */
+/**
+ * Each entry fails `tsc` if the schema and the type the handler returns differ in their fields.
+ * @public exported so that tsc keeps it (only tsc reads it); knip skips `@public` exports.
+ */
 export type VerificacoesDeTipo = [
   Verdadeiro<Confere<Omit<Tipo<typeof ERRO>, 'recusas'>, ApiErrorJson>>,
   Verdadeiro<Confere<Tipo<typeof ERRO>, ReturnType<PoliticaNegada['toJSON']>>>,

@@ -6,7 +6,7 @@ import { IsCnpj, NormalizarCnpj, NormalizarTexto, TextoLegivel } from '../valida
 import { EnderecoDto, EvidenciaDto } from './pessoa.dto.js';
 import { SITUACOES_PJ, type PessoaJuridica } from './pessoa-juridica.entity.js';
 
-export const PAPEIS_RESPONSAVEL = ['socio-administrador', 'socio', 'administrador', 'representante-legal', 'procurador', 'contador'] as const;
+const PAPEIS_RESPONSAVEL = ['socio-administrador', 'socio', 'administrador', 'representante-legal', 'procurador', 'contador'] as const;
 
 export class ResponsavelDto {
   @IsDefined({ message: 'responsaveis[].cpf é obrigatório' })

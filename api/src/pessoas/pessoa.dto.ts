@@ -13,8 +13,8 @@ import { SITUACOES_PESSOA, type Pessoa } from './pessoa.entity.js';
 
 export const GENEROS = ['feminino', 'masculino', 'nao-binario', 'outro', 'nao-informado'] as const;
 export const ESTADOS_CIVIS = ['solteiro', 'casado', 'uniao-estavel', 'separado', 'divorciado', 'viuvo', 'nao-informado'] as const;
-export const TIPOS_RELACAO = ['conjuge', 'companheiro', 'filho', 'enteado', 'irmao', 'avo', 'neto', 'tutor', 'tutelado', 'curador', 'curatelado', 'responsavel-legal', 'dependente'] as const;
-export const TIPOS_TELEFONE = ['celular', 'fixo', 'recado'] as const;
+const TIPOS_RELACAO = ['conjuge', 'companheiro', 'filho', 'enteado', 'irmao', 'avo', 'neto', 'tutor', 'tutelado', 'curador', 'curatelado', 'responsavel-legal', 'dependente'] as const;
+const TIPOS_TELEFONE = ['celular', 'fixo', 'recado'] as const;
 
 const texto = (campo: string, max: number) => [
   IsString({ message: `${campo} deve ser texto` }),
@@ -314,7 +314,6 @@ export const CAMPOS_PESSOA_API = [
   'cpf', 'nome', 'nomeSocial', 'genero', 'dataNascimento', 'localNascimento', 'rg', 'tituloEleitor', 'cpfMae', 'nomeMae', 'cpfPai', 'nomePai',
   'estadoCivil', 'obitoRegistro', 'emails', 'telefones', 'enderecos', 'relacoesFamiliares', 'biometria', 'certificadoIcp', 'vinculoGovbr', 'situacao',
 ] as const;
-export type CampoPessoaApi = (typeof CAMPOS_PESSOA_API)[number];
 
 export interface PessoaJson {
   cpf: string;

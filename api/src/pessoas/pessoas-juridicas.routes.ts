@@ -37,8 +37,8 @@ export function rotasPessoasJuridicas({ dataSource, fila, logger }: DepsPessoas)
       await registrarAuditoria(manager, {
         ...contextoGestor(req),
         acao: 'pessoa-juridica.lida',
-        campos: achada ? CAMPOS_PJ_API.map(CADASTRO_PJ.coluna) : [],
-        detalhe: { cnpj, encontrada: achada !== null, responsaveis: (achada?.responsaveis ?? []).map((r) => r['cpf']) },
+        campos: achada ? CAMPOS_PJ_API.map((c) => CADASTRO_PJ.coluna(c)) : [],
+        detalhe: { cnpj, encontrada: achada !== null, responsaveis: (achada?.responsaveis ?? []).map((r): unknown => r['cpf']) },
       });
       return achada;
     });

@@ -118,7 +118,8 @@ export function rotasPessoas({ dataSource, fila, logger }: DepsPessoas): Router 
   router.delete('/pessoas/:cpf', async (req, res) => {
     const cpf = cpfDoParametro(req.params.cpf);
     const dryRun = ehDryRun(req);
-    const corpo = req.body === undefined || (typeof req.body === 'object' && req.body !== null && Object.keys(req.body).length === 0) ? {} : req.body;
+    const bruto: unknown = req.body;
+    const corpo = bruto === undefined || (typeof bruto === 'object' && bruto !== null && Object.keys(bruto).length === 0) ? {} : bruto;
     if (typeof corpo !== 'object' || corpo === null || Array.isArray(corpo) || Object.keys(corpo).some((k) => k !== 'evidencia')) {
       throw new DadosInvalidos([{ path: '', message: 'O corpo da inativação só pode conter evidencia' }]);
     }

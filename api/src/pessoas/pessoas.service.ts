@@ -8,7 +8,7 @@ import { pessoaParaJson, type CriarPessoaDto, type PessoaJson } from './pessoa.d
 import { Pessoa } from './pessoa.entity.js';
 
 /** Every column a full read returns (for the audit row). */
-export const COLUNAS_PESSOA = [
+const COLUNAS_PESSOA = [
   'cpf', 'nome', 'nome_social', 'genero', 'data_nascimento', 'local_nascimento', 'rg', 'titulo_eleitor', 'cpf_mae', 'nome_mae', 'cpf_pai', 'nome_pai',
   'estado_civil', 'obito', 'obito_registro', 'emails', 'telefones', 'enderecos', 'relacoes_familiares', 'biometria', 'certificado_icp', 'vinculo_govbr', 'situacao',
 ] as const;
@@ -31,12 +31,12 @@ export async function criarPessoa(dataSource: DataSource, dados: CriarPessoaDto,
  * group commit (`auditoria/gravador-leituras.ts`); the record is returned only once its audit row has committed.
  */
 export async function lerPessoa(dataSource: DataSource, cpf: string, ctx: ContextoAuditoria): Promise<Pessoa | null> {
-  const linhas = (await dataSource.query('SELECT * FROM pessoa WHERE cpf = $1', [cpf])) as Record<string, unknown>[];
+  const linhas = await dataSource.query<Record<string, unknown>[]>('SELECT * FROM pessoa WHERE cpf = $1', [cpf]);
   const encontrada = linhas.length > 0;
   await gravadorDeLeituras(dataSource).registrar({
     ...ctx, acao: 'pessoa.lida', pessoaCpf: cpf, campos: encontrada ? [...COLUNAS_PESSOA] : [], detalhe: { encontrada },
   });
-  return encontrada ? hidratar(dataSource, Pessoa, linhas[0]!) : null;
+  return encontrada ? hidratar(dataSource, Pessoa, linhas[0]) : null;
 }
 
 /** A raw row (column names) → entity, with TypeORM's own per-column conversions. */
@@ -107,7 +107,7 @@ export interface ValorCampoJson {
   decisao: object;
 }
 
-export function valorCampoParaJson(v: ValorCampo): ValorCampoJson {
+function valorCampoParaJson(v: ValorCampo): ValorCampoJson {
   return {
     id: String(v.id),
     valor: v.valor,
@@ -128,7 +128,7 @@ export function valorCampoParaJson(v: ValorCampo): ValorCampoJson {
 /** Every value a field has had or been offered, oldest first, with provenance. Audited. */
 export async function historicoCampo(dataSource: DataSource, entidade: Entidade, chave: string, campo: string, coluna: string, ctx: ContextoAuditoria): Promise<ValorCampoJson[] | null> {
   return dataSource.transaction(async (manager) => {
-    const existe = await manager.query(entidade === 'pessoa' ? `SELECT 1 FROM pessoa WHERE cpf = $1` : `SELECT 1 FROM pessoa_juridica WHERE cnpj = $1`, [chave]);
+    const existe = await manager.query<unknown[]>(entidade === 'pessoa' ? `SELECT 1 FROM pessoa WHERE cpf = $1` : `SELECT 1 FROM pessoa_juridica WHERE cnpj = $1`, [chave]);
     const linhas = existe.length > 0 ? await manager.find(ValorCampo, { where: { entidade, chave, campo }, order: { id: 'ASC' } }) : [];
     await registrarAuditoria(manager, {
       ...ctx,

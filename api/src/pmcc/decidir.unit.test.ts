@@ -77,7 +77,7 @@ function entrada(politica: PoliticaCampo, operacao: Operacao, ator: Ator, extra:
 
 const casos = Object.entries(ESPERADO).flatMap(([entidade, campos]) =>
   Object.entries(campos).flatMap(([campo, linha]) =>
-    OPERACOES.flatMap((operacao) => ORDEM.map((quem, i) => [entidade as Entidade, campo, operacao, quem, linha[operacao][i]!] as const)),
+    OPERACOES.flatMap((operacao) => ORDEM.map((quem, i) => [entidade as Entidade, campo, operacao, quem, linha[operacao][i]] as const)),
   ),
 );
 
@@ -93,8 +93,8 @@ describe('decidir — every PMCC default row × operation × actor', () => {
 
   it.each(casos)('%s.%s %s by %s → %s', (entidade, campo, operacao, quem, letra) => {
     const politica = politicaDe(entidade, campo)!;
-    const d = entrada(politica, operacao, ATORES[quem]!);
-    const esperado = CODIGO[letra]!;
+    const d = entrada(politica, operacao, ATORES[quem]);
+    const esperado = CODIGO[letra];
     expect({ codigo: d.codigo, resultado: d.resultado, aplicar: d.aplicar, revisao: d.abrirRevisao }).toEqual({
       codigo: esperado.codigo,
       resultado: esperado.resultado,
@@ -110,7 +110,7 @@ describe('decidir — every PMCC default row × operation × actor', () => {
 
 describe('decidir — evidence, survivorship and sources', () => {
   const p = (campo: string) => politicaDe('pessoa', campo)!;
-  const gestor = ATORES.gestor!;
+  const gestor = ATORES.gestor;
 
   it.each([
     ['nome', 'modificacao'],
@@ -151,7 +151,7 @@ describe('decidir — evidence, survivorship and sources', () => {
   });
 
   it('the citizen counts as a self-declared source: wins over self-declared, loses to any other', () => {
-    const cidadao = ATORES.cidadao!;
+    const cidadao = ATORES.cidadao;
     expect(entrada(p('estadoCivil'), 'modificacao', cidadao, { vigente: { fonte: 'autodeclarado', observadoEm: ANTES } }).resultado).toBe('aceitar');
     expect(entrada(p('estadoCivil'), 'modificacao', cidadao, { vigente: { fonte: 'tse', observadoEm: ANTES } }).codigo).toBe('PRECEDENCIA_INFERIOR');
   });
@@ -170,7 +170,7 @@ describe('decidir — evidence, survivorship and sources', () => {
 
   it('refusal messages are pt-BR and name the actor', () => {
     expect(entrada(p('cpf'), 'modificacao', gestor).mensagem).toBe('O campo cpf não pode ser alterado por ninguém (PMCC)');
-    expect(entrada(p('obito'), 'insercao', ATORES.cidadao!).mensagem).toBe('Pela PMCC, o cidadão não pode incluir o campo obito');
-    expect(entrada(p('nome'), 'modificacao', ATORES.cidadao!).mensagem).toBe('O cidadão não altera o campo nome diretamente: a solicitação foi registrada e será analisada por um gestor');
+    expect(entrada(p('obito'), 'insercao', ATORES.cidadao).mensagem).toBe('Pela PMCC, o cidadão não pode incluir o campo obito');
+    expect(entrada(p('nome'), 'modificacao', ATORES.cidadao).mensagem).toBe('O cidadão não altera o campo nome diretamente: a solicitação foi registrada e será analisada por um gestor');
   });
 });

@@ -28,7 +28,6 @@ export const FONTES = {
   autodeclarado: { precedencia: 10, nome: 'Autodeclarado pelo cidadão' },
 } as const satisfies Record<string, { precedencia: number; nome: string }>;
 export type FonteId = keyof typeof FONTES;
-export const IDS_FONTES = Object.keys(FONTES) as FonteId[];
 
 export function ehFonte(valor: unknown): valor is FonteId {
   return typeof valor === 'string' && Object.hasOwn(FONTES, valor);
@@ -51,8 +50,7 @@ export type TipoAtor = (typeof TIPOS_ATOR)[number];
  * - `mais-recente` — any source; the more recent observation wins.
  * The citizen counts as the source `autodeclarado` when a rule compares precedence.
  */
-export const PERMISSOES = ['nunca', 'permitido', 'com-evidencia', 'solicitacao', 'precedencia-maior', 'precedencia-maior-ou-igual', 'mais-recente'] as const;
-export type Permissao = (typeof PERMISSOES)[number];
+export type Permissao = 'nunca' | 'permitido' | 'com-evidencia' | 'solicitacao' | 'precedencia-maior' | 'precedencia-maior-ou-igual' | 'mais-recente';
 
 export interface RegraOperacao {
   readonly cidadao: Permissao;

@@ -15,7 +15,7 @@ const PESOS_DV2 = [6, 5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2];
 
 function digito(base: string, pesos: readonly number[]): number {
   let soma = 0;
-  for (let i = 0; i < base.length; i++) soma += (base.charCodeAt(i) - 48) * pesos[i]!;
+  for (let i = 0; i < base.length; i++) soma += (base.charCodeAt(i) - 48) * pesos[i];
   const resto = soma % 11;
   return resto < 2 ? 0 : 11 - resto;
 }
@@ -34,8 +34,3 @@ export function ehCnpjValido(cnpj: string): boolean {
   return digitosVerificadoresCnpj(cnpj.slice(0, 12)) === cnpj.slice(12);
 }
 
-export function cnpjValidoOuNulo(valor: unknown): string | null {
-  if (typeof valor !== 'string') return null;
-  const cnpj = normalizarCnpj(valor);
-  return ehCnpjValido(cnpj) ? cnpj : null;
-}

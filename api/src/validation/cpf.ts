@@ -16,6 +16,16 @@ function digitoVerificador(digitos: string): number {
   return resto === 10 ? 0 : resto;
 }
 
+/**
+ * The CPF whose first nine digits are `nove`: `nove` followed by its two check digits. The one place test data and
+ * benchmarks get valid CPFs from. Does not exclude the repeated-digit fakes: check with `ehCpfValido` when it matters.
+ */
+export function completarCpf(nove: string): string {
+  if (!/^\d{9}$/.test(nove)) throw new RangeError(`completarCpf: esperava 9 dígitos, recebeu "${nove}"`);
+  const d1 = digitoVerificador(nove);
+  return `${nove}${d1}${digitoVerificador(`${nove}${d1}`)}`;
+}
+
 /** True for a normalised, 11-digit CPF with valid check digits that is not one of the repeated-digit fakes. */
 export function ehCpfValido(cpf: string): boolean {
   if (!/^\d{11}$/.test(cpf)) return false;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { IsDefined } from 'class-validator';
-import { cpfValidoOuNulo, ehCpfValido, mascararCpf, normalizarCpf } from './cpf.js';
+import { completarCpf, cpfValidoOuNulo, ehCpfValido, mascararCpf, normalizarCpf } from './cpf.js';
 import { IsCpf, NormalizarCpf } from './decorators.js';
 import { validarCorpo } from './validar.js';
 import { DadosInvalidos } from '../errors/dados-invalidos.error.js';
@@ -30,6 +30,21 @@ describe('cpf', () => {
     expect(cpfValidoOuNulo('529.982.247-25')).toBe('52998224725');
     expect(cpfValidoOuNulo('529,982,247,25')).toBeNull();
     expect(cpfValidoOuNulo(52998224725)).toBeNull();
+  });
+
+  // Expected CPFs written by hand (check digits worked out on paper), not computed by the function under test.
+  it.each([
+    ['529982247', '52998224725'],
+    ['111444777', '11144477735'],
+    ['390533447', '39053344705'],
+    ['100000007', '10000000795'], // (1·10 + 7·2)·10 = 240 ≡ 9; (1·11 + 7·3 + 9·2)·10 = 500 ≡ 5 (mod 11)
+    ['100000001', '10000000108'], // (1·10 + 1·2)·10 = 120 ≡ 10, which becomes 0; (1·11 + 1·3)·10 = 140 ≡ 8
+  ])('completarCpf(%s) = %s', (nove, esperado) => {
+    expect(completarCpf(nove)).toBe(esperado);
+  });
+
+  it.each(['', '12345678', '1234567890', '12345678a'])('completarCpf refuses %p (not 9 digits)', (nove) => {
+    expect(() => completarCpf(nove)).toThrow(RangeError);
   });
 
   it('masks for logs', () => {

@@ -9,7 +9,7 @@ import { ehUf, UFS } from './uf.js';
 /** Decorators of the person/company record (Cadastro Base). Each carries its pt-BR message. */
 
 export function NormalizarCnpj(): PropertyDecorator {
-  return Transform(({ value }) => (typeof value === 'string' ? normalizarCnpj(value) : value));
+  return Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? normalizarCnpj(value) : value));
 }
 
 /** A valid CNPJ, numeric or alphanumeric (check digits, not 14 repeated digits). */
@@ -21,7 +21,7 @@ export function IsCnpj(options?: ValidationOptions): PropertyDecorator {
 }
 
 export function NormalizarTitulo(): PropertyDecorator {
-  return Transform(({ value }) => (typeof value === 'string' ? normalizarTituloEleitor(value) : value));
+  return Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? normalizarTituloEleitor(value) : value));
 }
 
 /** Título de eleitor with valid UF code and check digits; the message says which rule failed. */
@@ -50,7 +50,7 @@ export function IsUf(options?: ValidationOptions): PropertyDecorator {
 
 /** NFC + trim for strings; other types are left for the type validators. */
 export function NormalizarTexto(): PropertyDecorator {
-  return Transform(({ value }) => (typeof value === 'string' ? normalizarTexto(value) : value));
+  return Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? normalizarTexto(value) : value));
 }
 
 /** Text a person can read: no control/invisible/bidi characters, no stacked combining marks, not blank. */
@@ -77,10 +77,10 @@ export function ehDataIso(valor: unknown): valor is string {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === valor;
 }
 
-export const IDADE_MAXIMA = 130;
+const IDADE_MAXIMA = 130;
 
 /** Why a birth date is refused, or null: calendar date, not in the future, age ≤ 130 years. */
-export function motivoDataNascimento(valor: unknown, hoje = new Date().toISOString().slice(0, 10)): string | null {
+function motivoDataNascimento(valor: unknown, hoje = new Date().toISOString().slice(0, 10)): string | null {
   if (!ehDataIso(valor)) return 'deve ser uma data válida no formato AAAA-MM-DD';
   if (valor > hoje) return 'não pode ser futura';
   const limite = `${Number(hoje.slice(0, 4)) - IDADE_MAXIMA}${hoje.slice(4)}`;

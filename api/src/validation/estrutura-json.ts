@@ -85,7 +85,7 @@ export function problemaDeEstruturaJson(valor: unknown, profundidadeMaxima = PRO
       }
     }
     for (let i = chaves.length - 1; i >= 0; i--) {
-      const k = chaves[i]!;
+      const k = chaves[i];
       pilha.push({ v: (v as Record<string, unknown>)[k], nivel: nivel + 1, partes: [...partes, k] });
     }
   }

@@ -5,6 +5,7 @@
 
 // C0/C1 controls (tab and newline included: names and addresses are single-line), zero-width and joiners,
 // bidi marks/embeddings/overrides/isolates, BOM, interlinear annotation, Hangul fillers used as invisible letters.
+// eslint-disable-next-line no-control-regex, no-misleading-character-class -- matching control characters and the zero-width joiner (U+200D, inside U+200B–U+200F) is this pattern's purpose
 const INVISIVEIS = /[\u0000-\u001F\u007F-\u009F\u00AD\u034F\u061C\u115F\u1160\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF\uFFF9-\uFFFB\u3164\uFFA0]/u;
 /** More than 2 combining marks on one base character. */
 const MARCAS_EMPILHADAS = /\p{M}{3,}/u;

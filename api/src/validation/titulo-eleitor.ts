@@ -6,7 +6,7 @@
  */
 
 /** UF codes of the electoral register, 01–28. */
-export const UF_TITULO: Readonly<Record<string, string>> = {
+const UF_TITULO: Readonly<Record<string, string>> = {
   '01': 'SP', '02': 'MG', '03': 'RJ', '04': 'RS', '05': 'BA', '06': 'PR', '07': 'CE', '08': 'PE', '09': 'SC', '10': 'GO',
   '11': 'MA', '12': 'PB', '13': 'PA', '14': 'ES', '15': 'PI', '16': 'RN', '17': 'AL', '18': 'MT', '19': 'MS', '20': 'DF',
   '21': 'SE', '22': 'AM', '23': 'RO', '24': 'AC', '25': 'AP', '26': 'RR', '27': 'TO', '28': 'ZZ',

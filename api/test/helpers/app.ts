@@ -33,7 +33,7 @@ export function configDeTeste(env: Record<string, string> = {}): Config {
   });
 }
 
-export function nomeFilaDeTeste(rotulo: string): string {
+function nomeFilaDeTeste(rotulo: string): string {
   return `teste-${rotulo}-${randomBytes(4).toString('hex')}`;
 }
 

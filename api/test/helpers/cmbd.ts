@@ -1,31 +1,22 @@
 /**
- * Test app for the CMBD: a cloned database and ONLY the CMBD routers, mounted exactly as `app.ts` mounts them
- * (public routes, then `autenticar`, then `/cmbd`), so CMBD tests do not depend on the other capabilities.
+ * Test app for the CMBD: a cloned database and the real app (`createApp`, so the CMBD routes are mounted exactly as
+ * in production) without a sync queue — CMBD tests never reach the routes that enqueue, and a use of the queue
+ * fails loudly instead of passing silently. Tests that need the queue use `criarAppDeTeste` (app.ts).
  */
-import express, { type Express } from 'express';
+import type { Express } from 'express';
 import { pino } from 'pino';
 import type { DataSource } from 'typeorm';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/db.js';
-import { autenticar } from '../../src/auth/autenticacao.middleware.js';
+import { createApp, type AppDeps } from '../../src/app.js';
 import type { VerificadorToken } from '../../src/auth/verificador-token.js';
-import { errorHandler, rotaNaoEncontrada } from '../../src/errors/error-handler.js';
-import { rotasCmbd } from '../../src/cmbd/cmbd.routes.js';
-import { rotasCmbdPublicas } from '../../src/cmbd/publico.routes.js';
+import { configDeTeste } from './app.js';
+
+const semFila = (nome: string) =>
+  new Proxy({}, { get: () => { throw new Error(`o app de teste do CMBD não tem ${nome}: use criarAppDeTeste (api/test/helpers/app.ts)`); } }) as never;
+const SEM_SYNC: AppDeps['sync'] = { fila: semFila('fila de sincronização'), redis: semFila('Redis') };
 
 export function montarAppCmbd(dataSource: DataSource, verificarToken: VerificadorToken): Express {
-  const app = express();
-  app.disable('x-powered-by');
-  app.use((_req, res, next) => {
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Cache-Control', 'no-store');
-    next();
-  });
-  app.use(rotasCmbdPublicas({ dataSource }));
-  app.use(autenticar(verificarToken));
-  app.use('/cmbd', rotasCmbd({ dataSource, bodyLimit: '100kb' }));
-  app.use(rotaNaoEncontrada);
-  app.use(errorHandler(pino({ level: 'silent' }), '100kb'));
-  return app;
+  return createApp({ config: configDeTeste(), dataSource, sync: SEM_SYNC, verificarToken, logger: pino({ level: 'silent' }), verificacoesProntidao: [] });
 }
 
 export async function criarAppCmbdDeTeste(verificarToken: VerificadorToken): Promise<{ app: Express; db: TestDatabase }> {

@@ -6,8 +6,8 @@
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
 import { criarVerificadorToken, type VerificadorToken } from '../../src/auth/verificador-token.js';
 
-export const ISSUER_TESTE = 'http://keycloak.teste/realms/prefeitura-sp';
-export const AUDIENCE_TESTE = 'lum-api';
+const ISSUER_TESTE = 'http://keycloak.teste/realms/prefeitura-sp';
+const AUDIENCE_TESTE = 'lum-api';
 
 export interface EmissorTeste {
   verificador: VerificadorToken;
@@ -16,7 +16,7 @@ export interface EmissorTeste {
   cidadao(username?: string): Promise<string>;
 }
 
-export interface OpcoesToken {
+interface OpcoesToken {
   sub?: string;
   username?: string;
   roles?: string[];

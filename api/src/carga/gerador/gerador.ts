@@ -200,8 +200,8 @@ class Gerador {
     // Death in a later year than birth, within the last ten years before the reference date.
     const podeTerMorrido = dados.nascimento.a <= REFERENCIA.a - 2;
     const obito = podeTerMorrido && this.r.chance(ehIdoso ? 0.04 : 0.005) ? this.data(Math.max(dados.nascimento.a + 1, REFERENCIA.a - 10), REFERENCIA.a - 1) : null;
-    const primeiro = semAcento(prenomes[0]!).toLowerCase();
-    const ultimo = semAcento(dados.sobrenomes[dados.sobrenomes.length - 1]!.split(' ').pop()!).toLowerCase();
+    const primeiro = semAcento(prenomes[0]).toLowerCase();
+    const ultimo = semAcento(dados.sobrenomes[dados.sobrenomes.length - 1].split(' ').pop()!).toLowerCase();
     const p: Pessoa = {
       id: `P${String(this.proximoId).padStart(8, '0')}`,
       sexo: dados.sexo,
@@ -213,7 +213,7 @@ class Gerador {
       mae: dados.mae,
       pai: dados.pai,
       casada: dados.casada,
-      nomeSocial: this.r.chance(0.003) ? this.prenome(dados.sexo === 'M' ? 'F' : 'M')[0]! : null,
+      nomeSocial: this.r.chance(0.003) ? this.prenome(dados.sexo === 'M' ? 'F' : 'M')[0] : null,
       obito,
       municipio: this.municipios.sortear(this.r),
       email: this.r.chance(0.3) ? `${primeiro}.${ultimo}${this.r.inteiro(1000)}@exemplo.com.br` : null,
@@ -229,7 +229,7 @@ class Gerador {
     const base = this.recentes.length > 0 && this.r.chance(0.01) ? this.r.escolher(this.recentes) : null;
     const sexo = base?.sexo ?? (this.r.chance(0.5) ? 'F' : 'M');
     const sobrenomes = base ? [...base.sobrenomes] : this.r.chance(0.15) ? [this.sobrenome()] : [this.sobrenome(), this.sobrenome()];
-    const maeSobrenome = sobrenomes[0]!;
+    const maeSobrenome = sobrenomes[0];
     const mae = { id: null, nome: `${this.prenome('F').join(' ')} ${this.sobrenome()} ${maeSobrenome}`, cpf: this.r.chance(0.3) ? this.novoCpf() : null };
     const p = this.pessoa({
       sexo, nascimento: base?.nascimento ?? this.data(REFERENCIA.a - 90, REFERENCIA.a - 1), sobrenomes, mae,
@@ -256,7 +256,7 @@ class Gerador {
     const maeRef = { id: mae.id, nome: mae.nome, cpf: mae.cpf };
     for (let i = 0; i < filhos; i++) {
       const nasc = this.data(maeNasc.a + 18, Math.min(maeNasc.a + 42, REFERENCIA.a - 1));
-      const sobrenomes = [sobrenomesMae[sobrenomesMae.length - 1]!, sobrenomePai];
+      const sobrenomes = [sobrenomesMae[sobrenomesMae.length - 1], sobrenomePai];
       const gemeos = i + 1 < filhos && this.r.chance(0.12) ? `G${++this.grupoGemeos}` : null;
       const sexo = this.r.chance(0.5) ? 'F' : 'M';
       const a = this.pessoa({ sexo, nascimento: nasc, sobrenomes, mae: maeRef, pai: this.r.chance(0.6) ? pai : null, casada: null, gemeos });
@@ -366,16 +366,16 @@ class Gerador {
     const meio = palavras.flatMap((w, i) => (i > 0 && i < palavras.length - 1 && !PARTICULAS.has(w) ? [i] : []));
     if (meio.length > 0 && this.r.chance(0.06)) {
       const i = this.r.escolher(meio);
-      palavras[i] = `${palavras[i]![0]}${this.r.chance(0.5) ? '.' : ''}`;
+      palavras[i] = `${palavras[i][0]}${this.r.chance(0.5) ? '.' : ''}`;
     } else if (meio.length > 0 && this.r.chance(0.05)) {
       const i = this.r.escolher(meio);
-      palavras = palavras.filter((_w, j) => j !== i && !(j === i - 1 && PARTICULAS.has(palavras[j]!)));
+      palavras = palavras.filter((_w, j) => j !== i && !(j === i - 1 && PARTICULAS.has(palavras[j])));
     }
     if (this.r.chance(0.04)) {
       const candidatas = palavras.flatMap((w, i) => (w.length >= 4 ? [i] : []));
       if (candidatas.length > 0) {
         const i = this.r.escolher(candidatas);
-        palavras[i] = this.erroDeDigitacao(palavras[i]!);
+        palavras[i] = this.erroDeDigitacao(palavras[i]);
       }
     }
     const nome = palavras.join(' ');

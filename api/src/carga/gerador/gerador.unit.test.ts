@@ -59,7 +59,7 @@ describe('generated data read through the mappings', () => {
       }
       return c;
     };
-    expect(contar(lido.values())).toEqual(contar([...verdade.values()].map((v) => ({ triagem: v['triagem']!, motivo: v['motivo']! }))));
+    expect(contar(lido.values())).toEqual(contar([...verdade.values()].map((v) => ({ triagem: v['triagem'], motivo: v['motivo'] }))));
   });
 
   it('each row has the truth triage and reason; a base-unica row carries the CPF the truth says (cpf_linha)', () => {
@@ -84,7 +84,7 @@ describe('generated data read through the mappings', () => {
     let trocadas = 0;
     for (const [k, v] of verdade) {
       const n = lido.get(k)!.nascimento;
-      const [a, m, d] = v['data_nascimento']!.split('-');
+      const [a, m, d] = v['data_nascimento'].split('-');
       if (n === v['data_nascimento']) iguais += 1;
       else if (n === `${a}-${d}-${m}`) trocadas += 1;
     }
@@ -97,7 +97,7 @@ describe('generated data read through the mappings', () => {
 describe('the truth file', () => {
   it('has every person in one to five distinct sources, and the count of persons asked for', () => {
     const fontesPorPessoa = new Map<string, string[]>();
-    for (const v of verdade.values()) fontesPorPessoa.set(v['person_id']!, [...(fontesPorPessoa.get(v['person_id']!) ?? []), v['source']!]);
+    for (const v of verdade.values()) fontesPorPessoa.set(v['person_id'], [...(fontesPorPessoa.get(v['person_id']) ?? []), v['source']]);
     expect(fontesPorPessoa.size).toBe(PESSOAS);
     const tamanhos = new Set([...fontesPorPessoa.values()].map((f) => f.length));
     expect([...tamanhos].sort()).toEqual([1, 2, 3, 4, 5]);
@@ -111,27 +111,27 @@ describe('the truth file', () => {
     expect(daMae.length).toBeGreaterThan(0);
     // the CPF on that row is the mother's, not the child's own; a mother in the population has that CPF herself
     expect(daMae.filter((v) => v['cpf_linha'] !== v['cpf_mae'] || v['cpf_linha'] === v['cpf'] || v['triagem'] !== 'base-unica')).toEqual([]);
-    const cpfDe = new Map(linhas.map((v) => [v['person_id']!, v['cpf']!]));
-    expect(linhas.filter((v) => v['mae_id'] !== '' && cpfDe.get(v['mae_id']!) !== v['cpf_mae'])).toEqual([]);
+    const cpfDe = new Map(linhas.map((v) => [v['person_id'], v['cpf']]));
+    expect(linhas.filter((v) => v['mae_id'] !== '' && cpfDe.get(v['mae_id']) !== v['cpf_mae'])).toEqual([]);
     expect(daMae.filter((v) => v['mae_id'] !== '').length).toBeGreaterThan(0);
 
     const gemeos = new Map<string, Set<string>>();
-    for (const v of linhas) if (v['gemeos'] !== '') gemeos.set(v['gemeos']!, (gemeos.get(v['gemeos']!) ?? new Set()).add(`${v['person_id']}|${v['mae_id']}|${v['data_nascimento']}`));
+    for (const v of linhas) if (v['gemeos'] !== '') gemeos.set(v['gemeos'], (gemeos.get(v['gemeos']) ?? new Set()).add(`${v['person_id']}|${v['mae_id']}|${v['data_nascimento']}`));
     expect(gemeos.size).toBe(resumo.gruposGemeos);
     expect(gemeos.size).toBeGreaterThan(0);
     for (const membros of gemeos.values()) {
       const [p1, p2] = [...membros].map((m) => m.split('|'));
       expect(membros.size).toBe(2);
-      expect([p1![1], p1![2]]).toEqual([p2![1], p2![2]]); // same mother, same birth date
-      expect(p1![0]).not.toBe(p2![0]);
+      expect([p1[1], p1[2]]).toEqual([p2[1], p2[2]]); // same mother, same birth date
+      expect(p1[0]).not.toBe(p2[0]);
     }
 
-    const pessoa = new Map(linhas.map((v) => [v['person_id']!, v]));
+    const pessoa = new Map(linhas.map((v) => [v['person_id'], v]));
     const homonimos = [...pessoa.values()].filter((v) => v['homonimo_de'] !== '');
     expect(homonimos.length).toBe(resumo.homonimosPlantados);
     expect(homonimos.length).toBeGreaterThan(0);
     for (const h of homonimos) {
-      const original = pessoa.get(h['homonimo_de']!)!;
+      const original = pessoa.get(h['homonimo_de'])!;
       expect([h['nome'], h['data_nascimento'], h['sexo']]).toEqual([original['nome'], original['data_nascimento'], original['sexo']]);
       expect(h['cpf']).not.toBe(original['cpf']);
     }
@@ -143,8 +143,8 @@ describe('the truth file', () => {
     const porCpf = new Map<string, string>();
     for (const v of verdade.values()) {
       if (v['cpf'] === '') continue;
-      expect(porCpf.get(v['cpf']!) ?? v['person_id']).toBe(v['person_id']);
-      porCpf.set(v['cpf']!, v['person_id']!);
+      expect(porCpf.get(v['cpf']) ?? v['person_id']).toBe(v['person_id']);
+      porCpf.set(v['cpf'], v['person_id']);
     }
     const siga = await readFile(join(dir, 'a', 'siga.txt'), 'latin1');
     const curtos = siga.split('\n').slice(1).filter((l) => /^\d+\|\d{9,10}\|/.test(l));

@@ -54,7 +54,7 @@ export class Aleatorio {
   }
 
   escolher<T>(lista: readonly T[]): T {
-    return lista[this.inteiro(lista.length)]!;
+    return lista[this.inteiro(lista.length)];
   }
 }
 
@@ -78,9 +78,9 @@ export class Ponderado<T> {
     let hi = this.acumulado.length - 1;
     while (lo < hi) {
       const m = (lo + hi) >>> 1;
-      if (this.acumulado[m]! > x) hi = m;
+      if (this.acumulado[m] > x) hi = m;
       else lo = m + 1;
     }
-    return this.itens[lo]!;
+    return this.itens[lo];
   }
 }
