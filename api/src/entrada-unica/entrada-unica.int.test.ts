@@ -12,6 +12,11 @@ import { cpfAleatorio } from '../../test/helpers/cpfs.js';
 import { jobIdSyncNivel } from '../keycloak-sync/constantes.js';
 import { PoliticaNegada } from '../pmcc/politica-negada.error.js';
 import { entradaUnica, PASSOS, type DepsEntradaUnica } from './pipeline.js';
+import { relogio } from '../relogio.js';
+import { usarRelogioDosTestes } from '../../../test/support/relogio.js';
+
+// Dates in this file are relative to the tests' "today", 2026-11-16 (test/support/relogio.ts), not to the day it runs.
+usarRelogioDosTestes();
 
 let t: AppDeTeste;
 let gestor: string;
@@ -76,7 +81,7 @@ describe('no lost update', () => {
 describe('batch rows and Keycloak events through the same pipeline', () => {
   it('survivorship: higher source wins (critical → review), lower source kept as alternative (+ review when critical)', async () => {
     const cpf = cpfAleatorio();
-    const carga = (fonte: 'receita-federal' | 'smads-bdc' | 'fazenda', corpo: Record<string, unknown>, observadoEm = new Date().toISOString()) =>
+    const carga = (fonte: 'receita-federal' | 'smads-bdc' | 'fazenda', corpo: Record<string, unknown>, observadoEm = relogio().agora().toISOString()) =>
       entradaUnica(deps, { entidade: 'pessoa', tipo: 'alterar', chave: cpf, corpo, ator: { tipo: 'carga', fonte, lote: 'L1' }, chaveFonte: `${fonte}:linha-7`, observadoEm, contexto: ctxCarga, modo: 'tolerante' });
     await entradaUnica(deps, { entidade: 'pessoa', tipo: 'criar', corpo: { cpf, nome: 'Jose Silva', dataNascimento: '1970-01-01', genero: 'masculino' }, ator: { tipo: 'carga', fonte: 'fazenda' }, contexto: ctxCarga, modo: 'tolerante' });
 

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Transform } from 'class-transformer';
 import { ValidateBy, type ValidationOptions } from 'class-validator';
 import { ehCpfValido, normalizarCpf } from './cpf.js';
+import { relogio } from '../relogio.js';
 
 /**
  * Validation decorators defined once, each with its pt-BR message. DTOs only stack them.
@@ -43,7 +44,7 @@ export function DataPassada(options?: ValidationOptions): PropertyDecorator {
           if (!m) return false;
           const data = new Date(`${value}T00:00:00Z`);
           if (Number.isNaN(data.getTime()) || data.toISOString().slice(0, 10) !== value) return false;
-          const hoje = new Date().toISOString().slice(0, 10);
+          const hoje = relogio().hoje();
           return value <= hoje && value >= DATA_NASCIMENTO_MINIMA;
         },
         defaultMessage: (args) => `${args?.property ?? 'data'} deve ser uma data válida no formato AAAA-MM-DD, não futura e não anterior a 1890`,
