@@ -29,11 +29,7 @@ LUM_SKIP_MVN=1 bash scripts/keycloak.sh build
 log "Jest (unit, integration and end-to-end)"
 mkdir -p test-artifacts
 set +e
-# LUM_TEST_FAKETIME=+400d (npm run test:relogio-futuro): jest and everything it starts (API, worker, the Keycloak test
-# instance, Chromium) run with the clock moved by libfaketime.
-faketime_jest=()
-[[ -n "${LUM_TEST_FAKETIME:-}" ]] && faketime_jest=(env FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f "$LUM_TEST_FAKETIME")
-"${faketime_jest[@]}" env NODE_OPTIONS=--experimental-vm-modules npx jest --ci --json --outputFile=test-artifacts/jest.json "$@"
+NODE_OPTIONS=--experimental-vm-modules npx jest --ci --json --outputFile=test-artifacts/jest.json "$@"
 jest_rc=$?
 set -e
 
