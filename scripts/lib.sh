@@ -48,11 +48,8 @@ wait_http() {
   done
 }
 
-# The service probes run on the real clock: under `npm run test:relogio-futuro` libfaketime is preloaded into every
-# process, and redis-cli hangs with it.
-relogio_real() { env -u LD_PRELOAD -u FAKETIME "$@"; }
-pg_ready()    { relogio_real pg_isready -h "${PGHOST:-127.0.0.1}" -p "${PGPORT:-5432}" -q 2>/dev/null; }
-redis_ready() { [[ "$(relogio_real redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null)" == "PONG" ]]; }
+pg_ready()    { pg_isready -h "${PGHOST:-127.0.0.1}" -p "${PGPORT:-5432}" -q 2>/dev/null; }
+redis_ready() { [[ "$(redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null)" == "PONG" ]]; }
 
 # Start the machine's PostgreSQL and Redis when they are installed but stopped; install them when missing (Debian).
 ensure_services() {
