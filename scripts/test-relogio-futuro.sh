@@ -4,9 +4,10 @@
 # otherwise (+800d, -30d…). PostgreSQL and Redis run outside and keep the real time. A test that passes with
 # `npm test` but not here depends on the date it runs.
 #
-# Not covered: the files that need Keycloak (the `stack` project and the two `integration` files below). Keycloak
+# Not covered: the files that need Keycloak (the `stack` project and the two `integration` files below) — Keycloak
 # 26.7.3 on JDK 25 exits silently under libfaketime 0.9.10 (`kc.sh build` and `kc.sh start --optimized` alike), and
-# a Keycloak on the real clock issues tokens that a 400-days-ahead API rightly refuses as expired.
+# a Keycloak on the real clock issues tokens that a 400-days-ahead API rightly refuses as expired — and the Chromium
+# page test (under libfaketime its axe-core run exceeds the test's timeout).
 # Extra arguments go to jest.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
@@ -16,9 +17,9 @@ command -v faketime >/dev/null || { log "libfaketime missing: installing Debian'
 ensure_services
 ensure_node_modules
 
-PRECISAM_KEYCLOAK='test/cmbd-autorizacao\.test\.ts|api/src/openapi/respostas\.int\.test\.ts'
+FORA='test/cmbd-autorizacao\.test\.ts|api/src/openapi/respostas\.int\.test\.ts|test/cmbd-pagina\.test\.ts'
 mapfile -t arquivos < <(NODE_OPTIONS=--experimental-vm-modules npx jest --selectProjects unit integration --listTests 2>/dev/null \
-  | sed "s|^$ROOT/||" | grep -Ev "^($PRECISAM_KEYCLOAK)$" | sort)
+  | grep "^$ROOT/.*\.test\.ts$" | sed "s|^$ROOT/||" | grep -Ev "^($FORA)$" | sort)
 (( ${#arquivos[@]} > 0 )) || die "jest listed no test file"
 export FAKETIME_DONT_FAKE_MONOTONIC=1
 log "Clock moved $desloc: $(faketime -f "$desloc" date -u '+%Y-%m-%d %H:%M UTC') (real: $(date -u '+%Y-%m-%d %H:%M UTC')); ${#arquivos[@]} files (unit, integration without Keycloak)"
