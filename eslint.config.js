@@ -40,8 +40,14 @@ export default tseslint.config(
     },
   },
   {
-    // Plain JavaScript config files (this one, jest.config.js): no type information.
-    files: ['**/*.js'],
+    // Plain JavaScript files (this one, jest.config.js, the serial jest runner): no type information.
+    files: ['**/*.js', '**/*.cjs'],
     extends: [tseslint.configs.disableTypeChecked],
+  },
+  {
+    // CommonJS on purpose: jest loads its runners with require() (test/support/runner-serial.cjs).
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

@@ -16,6 +16,10 @@ import { createTestDatabase, type TestDatabase } from './support/db.js';
 import { KC_TEST } from './support/keycloak.js';
 import { criarServidor } from './support/pilha.js';
 import { decodeJwt, discover, loginWithPassword } from './support/oidc.js';
+import { usarRelogioDosTestes } from './support/relogio.js';
+
+// Dates in this file are relative to the tests' "today", 2026-11-16 (test/support/relogio.ts), not to the day it runs.
+usarRelogioDosTestes();
 
 const REDIRECT = 'http://localhost:4000/callback';
 const SENHA = 'Senha-de-teste-2026';

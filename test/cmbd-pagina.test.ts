@@ -14,6 +14,10 @@ import { baseValida, mapaValido } from '../api/src/cmbd/cmbd.fixtures.js';
 import { criarEmissorTeste } from '../api/test/helpers/tokens.js';
 import { createTestDatabase, type TestDatabase } from './support/db.js';
 import { abrirChromium, coletarErros, novoContexto, salvarCaptura, violacoesGraves } from './support/browser.js';
+import { usarRelogioDosTestes } from './support/relogio.js';
+
+// Dates in this file are relative to the tests' "today", 2026-11-16 (test/support/relogio.ts), not to the day it runs.
+usarRelogioDosTestes();
 
 let db: TestDatabase;
 let server: Server;

@@ -6,6 +6,8 @@
  * `loadConfig` is pure: it reads only the `env` it is given and throws `ConfigError` listing every problem.
  */
 
+import { lerDeslocamento } from './relogio.js';
+
 export type NodeEnv = 'development' | 'test' | 'production';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -32,6 +34,8 @@ export interface Config {
   readonly bodyLimit: string;
   /** Append-only file where the worker anchors the audit chain head (empty: no anchoring). */
   readonly auditAnchorFile: string;
+  /** The domain clock's shift from the system clock (ms; 0 in production, see relogio.ts). */
+  readonly relogioDeslocamentoMs: number;
 }
 
 type Parser<T> = (raw: string) => T;
@@ -123,6 +127,7 @@ export const CONFIG_TABLE = [
   entry({ env: 'SYNC_BACKOFF_MAX_MS', key: 'syncBackoffMaxMs', default: '30000', description: 'Espera máxima entre tentativas', parse: integer(1) }),
   entry({ env: 'EVENT_MAX_SKEW_S', key: 'eventMaxSkewS', default: '300', description: 'Diferença máxima (s) entre X-LUM-Timestamp e o relógio da API', parse: integer(1, 86400) }),
   entry({ env: 'AUDIT_ANCHOR_FILE', key: 'auditAnchorFile', default: '.run/auditoria-ancoras.jsonl', description: 'Arquivo só-acréscimo onde o worker ancora o topo da cadeia de auditoria, fora do banco (em produção: outro host/armazenamento WORM); `-` desliga', parse: (raw) => (raw.trim() === '-' ? '' : raw.trim()) }),
+  entry({ env: 'LUM_RELOGIO_DESLOCAMENTO', key: 'relogioDeslocamentoMs', default: '0', description: 'Desloca o relógio do domínio (hoje, prazos, datas futuras) em relação ao do sistema, ex.: +400d; só fora de production (testes do calendário)', parse: lerDeslocamento }),
   entry({ env: 'BODY_LIMIT', key: 'bodyLimit', default: '100kb', description: 'Tamanho máximo do corpo das requisições (acima: 413)', parse: byteSize }),
 ] as const satisfies readonly ConfigEntry[];
 
@@ -144,6 +149,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
         problems.push(`${e.env}: defina um segredo próprio (o valor padrão de desenvolvimento é recusado em produção)`);
       }
     }
+  }
+  if (values.nodeEnv === 'production' && values.relogioDeslocamentoMs !== 0) {
+    problems.push('LUM_RELOGIO_DESLOCAMENTO: em produção o relógio do domínio é o do sistema (use 0)');
   }
   if (typeof values.syncBackoffMs === 'number' && typeof values.syncBackoffMaxMs === 'number' && values.syncBackoffMaxMs < values.syncBackoffMs) {
     problems.push('SYNC_BACKOFF_MAX_MS: deve ser maior ou igual a SYNC_BACKOFF_MS');

@@ -57,6 +57,24 @@ describe('loadConfig', () => {
     expect(c.nodeEnv).toBe('production');
   });
 
+  it.each([
+    ['+400d', 400 * 86_400_000],
+    ['-2h', -2 * 3_600_000],
+    ['90m', 90 * 60_000],
+    ['0', 0],
+  ])('reads the domain clock shift LUM_RELOGIO_DESLOCAMENTO=%p', (raw, ms) => {
+    expect(loadConfig({ LUM_RELOGIO_DESLOCAMENTO: raw }).relogioDeslocamentoMs).toBe(ms);
+  });
+
+  it.each(['400', '+1y', 'amanhã'])('refuses the clock shift %p', (raw) => {
+    expect(() => loadConfig({ LUM_RELOGIO_DESLOCAMENTO: raw })).toThrow('LUM_RELOGIO_DESLOCAMENTO');
+  });
+
+  it('refuses a shifted domain clock in production', () => {
+    const segredos = { LUM_API_CLIENT_SECRET: 'a'.repeat(32), LUM_EVENTS_HMAC_SECRET: 'b'.repeat(32) };
+    expect(() => loadConfig({ NODE_ENV: 'production', ...segredos, LUM_RELOGIO_DESLOCAMENTO: '+1d' })).toThrow('LUM_RELOGIO_DESLOCAMENTO');
+  });
+
   it('refuses a max backoff below the base', () => {
     expect(() => loadConfig({ SYNC_BACKOFF_MS: '5000', SYNC_BACKOFF_MAX_MS: '100' })).toThrow('SYNC_BACKOFF_MAX_MS');
   });

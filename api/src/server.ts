@@ -11,6 +11,7 @@ import { executarSeForPrincipal } from './processo.js';
 import { criarDataSource } from './db/data-source.js';
 import { criarProdutorSync } from './keycloak-sync/fila.js';
 import { criarLogger } from './logger.js';
+import { relogioDaConfig, usarRelogio } from './relogio.js';
 
 export interface ServidorIniciado {
   server: Server;
@@ -41,4 +42,9 @@ export async function iniciarServidor(config: Config = loadConfig()): Promise<Se
   return { server, parar };
 }
 
-executarSeForPrincipal(import.meta.url, () => iniciarServidor());
+// The process's domain clock is installed here, by the entry point (tests that call iniciarServidor install their own).
+executarSeForPrincipal(import.meta.url, () => {
+  const config = loadConfig();
+  usarRelogio(relogioDaConfig(config));
+  return iniciarServidor(config);
+});

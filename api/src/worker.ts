@@ -14,6 +14,7 @@ import { KeycloakAdminUsers, opcoesKeycloakAdmin } from './keycloak-sync/keycloa
 import { nivelContaTypeorm } from './keycloak-sync/sincronizar-nivel.js';
 import { criarWorkerSync } from './keycloak-sync/sync-worker.js';
 import { criarLogger } from './logger.js';
+import { relogioDaConfig, usarRelogio } from './relogio.js';
 
 export interface WorkerIniciado {
   worker: Worker;
@@ -53,4 +54,9 @@ export async function iniciarWorker(config: Config = loadConfig()): Promise<Work
   return { worker, parar };
 }
 
-executarSeForPrincipal(import.meta.url, () => iniciarWorker());
+// The process's domain clock is installed here, by the entry point (tests that call iniciarWorker install their own).
+executarSeForPrincipal(import.meta.url, () => {
+  const config = loadConfig();
+  usarRelogio(relogioDaConfig(config));
+  return iniciarWorker(config);
+});

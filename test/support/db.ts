@@ -86,7 +86,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     }
   });
   const url = urlDoBanco(name);
-  const dataSource = criarDataSource({ url, poolMax: 5, applicationName: 'lum-test' });
+  // Test files run in parallel on a machine that may be busy: a request queued behind 49 others for one of the 5
+  // connections (entrada-unica's 50 concurrent PATCHes) must not fail because the machine is slow.
+  const dataSource = criarDataSource({ url, poolMax: 5, applicationName: 'lum-test', esperaConexaoMs: 60_000 });
   await dataSource.initialize();
   let dropped = false;
   return {

@@ -16,6 +16,7 @@ import { KC_TEST } from './keycloak.js';
 import { decodeJwt, pageErrors, register } from './oidc.js';
 
 export function configDeTeste(databaseUrl: string, extra: Record<string, string> = {}): Config {
+  const prefixo = `lum-teste-${randomBytes(3).toString('hex')}`;
   return loadConfig({
     NODE_ENV: 'test',
     PORT: String(KC_TEST.apiPort),
@@ -23,12 +24,13 @@ export function configDeTeste(databaseUrl: string, extra: Record<string, string>
     KEYCLOAK_URL: KC_TEST.url,
     LUM_API_CLIENT_SECRET: KC_TEST.apiClientSecret,
     LUM_EVENTS_HMAC_SECRET: KC_TEST.eventsSecret,
-    QUEUE_PREFIX: `lum-teste-${randomBytes(3).toString('hex')}`,
+    QUEUE_PREFIX: prefixo,
     SYNC_ATTEMPTS: '40',
     SYNC_BACKOFF_MS: '500',
     SYNC_BACKOFF_MAX_MS: '2000',
-    // the worker's audit anchors of test databases stay out of the repository's .run/
-    AUDIT_ANCHOR_FILE: path.join(os.tmpdir(), 'lum-teste-auditoria-ancoras.jsonl'),
+    // the worker's audit anchors of test databases stay out of the repository's .run/, one file per test stack
+    // (parallel test files and other slots never append to the same file)
+    AUDIT_ANCHOR_FILE: path.join(os.tmpdir(), `${prefixo}-auditoria-ancoras.jsonl`),
     LOG_LEVEL: 'silent',
     ...extra,
   });

@@ -14,6 +14,7 @@
 import { mkdir, open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Consultavel } from './cadeia.js';
+import { relogio } from '../relogio.js';
 
 export interface Ancora {
   /** `current_database()` of the chain it anchors. */
@@ -44,7 +45,7 @@ export async function cabecaDaCadeia(db: Consultavel): Promise<Ancora | null> {
     ),
   );
   if (!l) return null;
-  return { banco: String(l.banco), selo: String(l.selo), hash: String(l.hash), em: new Date().toISOString() };
+  return { banco: String(l.banco), selo: String(l.selo), hash: String(l.hash), em: relogio().agora().toISOString() };
 }
 
 /** Append-only JSON-lines file; every line is flushed to disk (fdatasync) before `registrar` resolves. */

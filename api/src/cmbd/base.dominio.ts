@@ -7,6 +7,7 @@
  */
 import { DadosInvalidos } from '../errors/dados-invalidos.error.js';
 import type { DetalheDeErro } from '../errors/api-error.js';
+import { relogio } from '../relogio.js';
 
 const NAO_SE_APLICA_PRODAM = 'Não se aplica';
 export const NAO_SE_APLICA_MAPA = 'NÃO SE APLICA';
@@ -79,8 +80,9 @@ export function ehDataValida(v: unknown): v is string {
   const d = new Date(`${v}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
 }
+/** Today in São Paulo, from the domain clock (relogio.ts). */
 export function hojeIso(): string {
-  return new Date().toISOString().slice(0, 10);
+  return relogio().hoje();
 }
 
 const ROTULOS: Record<string, string> = {
@@ -210,7 +212,7 @@ function lerSerieHistorica(l: Leitura): string | null {
   let serieHistorica = texto(l, 'serieHistorica');
   if (serieHistorica !== null) {
     const m = /^(\d{4})\s*[-–]\s*(\d{4}|atual)$/i.exec(serieHistorica);
-    const ano = new Date().getUTCFullYear();
+    const ano = Number(hojeIso().slice(0, 4));
     if (!m) l.err('serieHistorica', 'Série histórica deve ser o intervalo entre o registro mais antigo e o mais novo, ex.: 2001-2007 ou 2016-atual');
     else {
       const inicio = Number(m[1]);

@@ -3,6 +3,10 @@ import { describe, expect, it } from '@jest/globals';
 import { DadosInvalidos } from '../errors/dados-invalidos.error.js';
 import { validarBase } from './base.dominio.js';
 import { baseValida, mapaValido } from './cmbd.fixtures.js';
+import { usarRelogioDosTestes } from '../../../test/support/relogio.js';
+
+// Dates in this file are relative to the tests' "today", 2026-11-16 (test/support/relogio.ts), not to the day it runs.
+usarRelogioDosTestes();
 
 function erros(entrada: unknown): { path: string; message: string }[] {
   try {

@@ -9,10 +9,15 @@ import { parse } from 'csv-parse/sync';
 import type { Express } from 'express';
 import request from 'supertest';
 import type { TestDatabase } from '../../../test/support/db.js';
+import { usarRelogioDosTestes } from '../../../test/support/relogio.js';
 import { criarEmissorTeste, type EmissorTeste } from '../../test/helpers/tokens.js';
 import { criarAppCmbdDeTeste } from '../../test/helpers/cmbd.js';
 import { baseValida, mapaValido } from './cmbd.fixtures.js';
 import { COLUNAS_CSV } from './publicacao.js';
+
+// "Today" is 2026-11-16 (test/support/relogio.ts): after SF's inactivation date (2026-10-31), before the campaign's
+// deadline (2026-11-30, so reminders go by e-mail) and before the CRAS migration's planned date (2027-06-30, not late).
+usarRelogioDosTestes();
 
 let tokens: EmissorTeste;
 let app: Express;

@@ -14,6 +14,7 @@ import { ehDataValida, validarBase } from './base.dominio.js';
 import { CAMPOS_DADOS, inserirBase, listarBases, registrarVersao, type BaseRegistro } from './bases.repository.js';
 import { randomUUID } from 'node:crypto';
 import { itemPublicado, type ItemPublicado, type OrgaoResumo } from './publicacao.js';
+import { relogio } from '../relogio.js';
 
 export interface ContextoCgm {
   ator: string;
@@ -235,7 +236,7 @@ export async function listarPendentes(ds: DataSource, codigoParam: string, ctx: 
  * the focal points until the deadline; after it (or with no focal point) an official letter (ofício) through SEI
  * to the organ's cabinet, as the manual prescribes.
  */
-export async function registrarLembretes(ds: DataSource, codigoParam: string, ctx: ContextoCgm, dia = new Date().toISOString().slice(0, 10)): Promise<{ dia: string; registrados: { sigla: string; destinatarios: string[]; canal: string }[] }> {
+export async function registrarLembretes(ds: DataSource, codigoParam: string, ctx: ContextoCgm, dia = relogio().hoje()): Promise<{ dia: string; registrados: { sigla: string; destinatarios: string[]; canal: string }[] }> {
   const codigo = codigoCampanhaValido(codigoParam);
   return ds.transaction(async (m) => {
     exigirAberta(await campanhaOu404(m, codigo, true));

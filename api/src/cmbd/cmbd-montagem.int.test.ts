@@ -6,6 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { criarAppDeTeste, type AppDeTeste } from '../../test/helpers/app.js';
 import { baseValida } from './cmbd.fixtures.js';
+import { usarRelogioDosTestes } from '../../../test/support/relogio.js';
+
+// Dates in this file are relative to the tests' "today", 2026-11-16 (test/support/relogio.ts), not to the day it runs.
+usarRelogioDosTestes();
 
 let t: AppDeTeste;
 

@@ -11,6 +11,10 @@ import type { TestDatabase } from '../../../test/support/db.js';
 import { criarEmissorTeste, type EmissorTeste } from '../../test/helpers/tokens.js';
 import { criarAppCmbdDeTeste } from '../../test/helpers/cmbd.js';
 import { baseValida, mapaValido } from './cmbd.fixtures.js';
+import { usarRelogioDosTestes } from '../../../test/support/relogio.js';
+
+// Dates in this file are relative to the tests' "today", 2026-11-16 (test/support/relogio.ts), not to the day it runs.
+usarRelogioDosTestes();
 
 let t: { app: Express; db: TestDatabase; tokens: EmissorTeste };
 let cgm: string;

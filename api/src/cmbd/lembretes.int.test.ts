@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
 import request from 'supertest';
 import type { TestDatabase } from '../../../test/support/db.js';
+import { usarRelogioDosTestes } from '../../../test/support/relogio.js';
 import { eventually } from '../../../test/support/eventually.js';
 import { configDeTeste } from '../../test/helpers/app.js';
 import { criarEmissorTeste } from '../../test/helpers/tokens.js';
@@ -23,7 +24,10 @@ let fila: Queue | undefined;
 let worker: Worker<unknown, ResultadoLembretes> | undefined;
 const nome = `teste-cmbd-lembretes-${randomBytes(4).toString('hex')}`;
 const config = configDeTeste();
-const hoje = new Date().toISOString().slice(0, 10);
+// "Today" is the tests' clock (2026-11-16, test/support/relogio.ts); the campaign's deadline a week later.
+usarRelogioDosTestes();
+const hoje = '2026-11-16';
+const prazo = '2026-11-23';
 
 beforeAll(async () => {
   const tokens = await criarEmissorTeste();
@@ -32,7 +36,6 @@ beforeAll(async () => {
   await request(app).put('/cmbd/orgaos/SMADS').set(cgm).send({ nome: 'Secretaria Municipal de Assistência e Desenvolvimento Social' }).expect(201);
   await request(app).put('/cmbd/orgaos/SF').set(cgm).send({ nome: 'Secretaria Municipal da Fazenda' }).expect(201);
   await request(app).post('/cmbd/bases').set(cgm).send(baseValida()).expect(201);
-  const prazo = new Date(Date.now() + 7 * 86400_000).toISOString().slice(0, 10);
   await request(app).post('/cmbd/campanhas').set(cgm).send({ codigo: '2026-2', prazo }).expect(201);
   await request(app).post('/cmbd/campanhas/2026-2/orgaos/SMADS/pontos-focais').set(cgm).send({ nome: 'Ana', email: 'ana@prefeitura.sp.gov.br' }).expect(201);
   // SF has no entries: it can finish; SMADS has one pending entry and does not.
@@ -68,7 +71,7 @@ describe('the CMBD reminder job', () => {
   }, 60_000);
 
   it('after the deadline the reminder is an official letter (ofício) through SEI', async () => {
-    const depoisDoPrazo = new Date(Date.now() + 10 * 86400_000).toISOString().slice(0, 10);
+    const depoisDoPrazo = '2026-11-24';
     const r = await criarProcessadorLembretes(db.dataSource, () => depoisDoPrazo)({} as never);
     expect(r).toEqual({ campanha: '2026-2', dia: depoisDoPrazo, registrados: [{ sigla: 'SMADS', destinatarios: ['ana@prefeitura.sp.gov.br'], canal: 'oficio-sei' }] });
   });

@@ -10,6 +10,7 @@ import type { Config } from '../config.js';
 import { opcoesRedis } from '../keycloak-sync/redis.js';
 import { campanhaAberta } from './bases.service.js';
 import { registrarLembretes } from './campanhas.service.js';
+import { relogio } from '../relogio.js';
 
 const FILA_CMBD_LEMBRETES = 'cmbd-lembretes';
 const JOB_REGISTRAR_LEMBRETES = 'registrar-lembretes';
@@ -23,7 +24,7 @@ export interface ResultadoLembretes {
   registrados: { sigla: string; destinatarios: string[]; canal: string }[];
 }
 
-export function criarProcessadorLembretes(dataSource: DataSource, hoje: () => string = () => new Date().toISOString().slice(0, 10)) {
+export function criarProcessadorLembretes(dataSource: DataSource, hoje: () => string = () => relogio().hoje()) {
   return async (_job: Job): Promise<ResultadoLembretes> => {
     const campanha = await campanhaAberta(dataSource.manager);
     if (!campanha) return { campanha: null, registrados: [] };

@@ -2,6 +2,7 @@
 import type { EntityManager } from 'typeorm';
 import { hojeIso, SITUACOES_MIGRACAO } from './base.dominio.js';
 import { listarBases } from './bases.repository.js';
+import { relogio } from '../relogio.js';
 
 export interface LinhaRelatorio {
   id: string;
@@ -28,5 +29,5 @@ export async function relatorioDadosPessoais(m: EntityManager): Promise<{ gerado
       atrasada: b.situacaoMigracao !== 'concluida' && b.cronogramaMigracao !== null && b.cronogramaMigracao < hoje,
     }));
   const porSituacao = Object.fromEntries(SITUACOES_MIGRACAO.map((s) => [s, bases.filter((b) => b.situacaoMigracao === s).length]));
-  return { geradoEm: new Date().toISOString(), total: bases.length, porSituacao, bases };
+  return { geradoEm: relogio().agora().toISOString(), total: bases.length, porSituacao, bases };
 }

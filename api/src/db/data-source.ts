@@ -9,13 +9,15 @@ export interface OpcoesDataSource {
   poolMax?: number;
   /** Shown in pg_stat_activity. */
   applicationName?: string;
+  /** How long a query waits for a pooled connection before it fails (default 5000 ms). */
+  esperaConexaoMs?: number;
 }
 
 /**
  * The one DataSource factory. Schema changes happen only through migrations: `synchronize` and
  * `migrationsRun` are off, and `db/migrate.ts` is the entry that applies them.
  */
-export function criarDataSource({ url, poolMax = 10, applicationName = 'lum-api' }: OpcoesDataSource): DataSource {
+export function criarDataSource({ url, poolMax = 10, applicationName = 'lum-api', esperaConexaoMs = 5000 }: OpcoesDataSource): DataSource {
   return new DataSource({
     type: 'postgres',
     url,
@@ -27,7 +29,7 @@ export function criarDataSource({ url, poolMax = 10, applicationName = 'lum-api'
     migrationsRun: false,
     logging: false,
     applicationName,
-    extra: { max: poolMax, connectionTimeoutMillis: 5000 },
+    extra: { max: poolMax, connectionTimeoutMillis: esperaConexaoMs },
   });
 }
 

@@ -29,6 +29,7 @@ import { recalcularNivel } from './recalcular-nivel.js';
 import type { PedidoEscrita, ResultadoEscrita } from './tipos.js';
 import { validarCorpoDoPedido, validarEstado } from './validar.js';
 import { ValorCampo } from './valor-campo.entity.js';
+import { relogio } from '../relogio.js';
 
 export const PASSOS = ['validar', 'decidir-pmcc', 'persistir', 'auditar', 'recalcular-nivel', 'enfileirar-sync'] as const;
 
@@ -43,7 +44,7 @@ export async function entradaUnica(deps: DepsEntradaUnica, pedido: PedidoEscrita
   const cad = cadastroDe(pedido.entidade);
   const criar = pedido.tipo === 'criar';
   const modo = pedido.modo ?? 'estrito';
-  const observadoEm = pedido.observadoEm ?? new Date().toISOString();
+  const observadoEm = pedido.observadoEm ?? relogio().agora().toISOString();
 
   // 1. validar (the body)
   const { campos, evidencia } = await validarCorpoDoPedido(cad, pedido.tipo, pedido.corpo);

@@ -11,6 +11,7 @@ import type { FilaSyncNivel } from '../keycloak-sync/fila.js';
 import { entradaUnica } from './pipeline.js';
 import { Revisao, type Resolucao, type SituacaoRevisao } from './revisao.entity.js';
 import { ValorCampo } from './valor-campo.entity.js';
+import { relogio } from '../relogio.js';
 
 export interface RevisaoJson {
   id: string;
@@ -71,7 +72,7 @@ export async function assumirRevisao(dataSource: DataSource, id: string, ctx: Co
     if (!r) throw new NaoEncontrado('Item de revisão não encontrado');
     if (r.situacao === 'resolvida') throw new Conflito('Este item de revisão já foi resolvido');
     if (r.situacao === 'em-analise' && r.responsavel !== ctx.username) throw new Conflito(`Este item de revisão já está em análise por ${r.responsavel}`);
-    await manager.update(Revisao, { id }, { situacao: 'em-analise', responsavel: ctx.username, assumidaEm: new Date() });
+    await manager.update(Revisao, { id }, { situacao: 'em-analise', responsavel: ctx.username, assumidaEm: relogio().agora() });
     await registrarAuditoria(manager, { ...ctx, acao: 'revisao.assumida', pessoaCpf: r.entidade === 'pessoa' ? r.chave : null, campos: [r.campo], detalhe: { revisao: id } });
     const atual = await manager.findOneOrFail(Revisao, { where: { id } });
     return revisaoParaJson(atual, await manager.findOne(ValorCampo, { where: { id: r.valorCampoId } }));
@@ -103,7 +104,7 @@ export async function resolverRevisao(
   const fechar = async (manager: import('typeorm').EntityManager) => {
     const travada = await manager.findOneOrFail(Revisao, { where: { id }, lock: { mode: 'pessimistic_write' } });
     conferirResponsavel(travada, ctx.username);
-    await manager.update(Revisao, { id }, { situacao: 'resolvida', resolucao: dados.resolucao, justificativa: dados.justificativa, resolvidaEm: new Date() });
+    await manager.update(Revisao, { id }, { situacao: 'resolvida', resolucao: dados.resolucao, justificativa: dados.justificativa, resolvidaEm: relogio().agora() });
     await registrarAuditoria(manager, { ...ctx, acao: 'revisao.resolvida', pessoaCpf: r.entidade === 'pessoa' ? r.chave : null, campos: [r.campo], detalhe: { revisao: id, resolucao: dados.resolucao } });
   };
   if (dados.resolucao === 'adotar-alternativo') {

@@ -15,6 +15,7 @@ import { cpfValidoOuNulo } from '../validation/cpf.js';
 import { EventoKeycloak } from './evento-keycloak.entity.js';
 import { ehTipoTratado, type EventoKeycloakDto, type UsuarioEventoDto } from './evento.dto.js';
 import { ehEventoDePerfil, propostaDoEvento, type EmailPessoa } from './perfil-pessoa.js';
+import { relogio } from '../relogio.js';
 
 const ATOR_KEYCLOAK = 'keycloak';
 const FINALIDADE = 'evento-keycloak';
@@ -178,7 +179,7 @@ async function aplicarEventoDePerfil(deps: DepsEntradaUnica, evento: EventoKeycl
         corpo: proposta.corpo,
         ator: { tipo: 'evento-keycloak', fonte: 'keycloak' },
         chaveFonte: evento.id,
-        observadoEm: new Date(evento.time ?? Date.now()).toISOString(),
+        observadoEm: (evento.time != null ? new Date(evento.time) : relogio().agora()).toISOString(),
         versaoEsperada: pessoa.versao,
         modo: 'tolerante',
         contexto,

@@ -28,6 +28,10 @@ import { KC_TEST } from '../../../test/support/keycloak.js';
 import { criarServidor } from '../../../test/support/pilha.js';
 import { discover, loginWithPassword } from '../../../test/support/oidc.js';
 import { caminhoOpenApi, ROTAS, type RotaDocumentada } from './documento.js';
+import { usarRelogioDosTestes } from '../../../test/support/relogio.js';
+
+// Dates in this file are relative to the tests' "today", 2026-11-16 (test/support/relogio.ts), not to the day it runs.
+usarRelogioDosTestes();
 
 const REDIRECT = 'http://localhost:4000/callback';
 const SENHA = 'Senha-de-teste-2026';

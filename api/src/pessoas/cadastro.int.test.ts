@@ -6,6 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { criarAppDeTeste, type AppDeTeste } from '../../test/helpers/app.js';
 import { cpfAleatorio } from '../../test/helpers/cpfs.js';
+import { usarRelogioDosTestes } from '../../../test/support/relogio.js';
+
+// Dates in this file are relative to the tests' "today", 2026-11-16 (test/support/relogio.ts), not to the day it runs.
+usarRelogioDosTestes();
 
 let t: AppDeTeste;
 let gestor: string;
@@ -223,6 +227,12 @@ describe('companies (CNPJ, alphanumeric included)', () => {
   });
 });
 
+describe('birth date boundaries against the tests\' "today" (2026-11-16)', () => {
+  it.each(['2026-11-16', '1896-11-16'])('%p is accepted', async (dataNascimento) => {
+    await criar({ cpf: cpfAleatorio(), nome: 'Ana Souza', dataNascimento }).expect(201);
+  });
+});
+
 describe('bad input → 4xx with a precise message, nothing written', () => {
   const base = () => ({ cpf: cpfAleatorio(), nome: 'Ana Souza', dataNascimento: '1990-01-01' });
   it.each([
@@ -231,8 +241,8 @@ describe('bad input → 4xx with a precise message, nothing written', () => {
     ['invalid título (DV)', { tituloEleitor: '004356870907' }, [{ path: 'tituloEleitor', message: 'título de eleitor com dígitos verificadores inválidos' }]],
     ['invalid título (UF code)', { tituloEleitor: '004356872906' }, [{ path: 'tituloEleitor', message: 'título de eleitor com código de UF inexistente (29; válidos: 01 a 28)' }]],
     ['unknown UF', { localNascimento: { municipio: 'X', uf: 'XX' } }, [{ path: 'localNascimento.uf', message: expect.stringContaining('uf deve ser uma UF') }]],
-    ['birth in the future', { dataNascimento: '2999-01-01' }, [{ path: 'dataNascimento', message: 'dataNascimento não pode ser futura' }]],
-    ['age above 130', { dataNascimento: '1880-01-01' }, [{ path: 'dataNascimento', message: 'dataNascimento indica idade acima de 130 anos' }]],
+    ['birth tomorrow (today is 2026-11-16)', { dataNascimento: '2026-11-17' }, [{ path: 'dataNascimento', message: 'dataNascimento não pode ser futura' }]],
+    ['age above 130 by one day', { dataNascimento: '1896-11-15' }, [{ path: 'dataNascimento', message: 'dataNascimento indica idade acima de 130 anos' }]],
     ['unknown field', { nivelConfianca: 5 }, [{ path: 'nivelConfianca', message: 'Campo não permitido: nivelConfianca' }]],
     ['wrong type', { emails: 'a@b.c' }, [{ path: 'emails', message: 'emails deve ser uma lista' }]],
     ['wrong nested type', { emails: [{ endereco: 'a@b.com', verificado: 'sim' }] }, [{ path: 'emails.0.verificado', message: 'emails[].verificado deve ser verdadeiro ou falso' }]],

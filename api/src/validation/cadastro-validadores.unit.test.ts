@@ -3,6 +3,10 @@ import { digitosVerificadoresCnpj, ehCnpjValido, normalizarCnpj } from './cnpj.j
 import { chaveDeBusca, motivoTextoInvalido, normalizarTexto } from './texto.js';
 import { digitosVerificadoresTitulo, ehTituloEleitorValido, motivoTituloInvalido } from './titulo-eleitor.js';
 import { ehUf } from './uf.js';
+import { usarRelogioDosTestes } from '../../../test/support/relogio.js';
+
+// Dates in this file are relative to the tests' "today", 2026-11-16 (test/support/relogio.ts), not to the day it runs.
+usarRelogioDosTestes();
 
 describe('CNPJ (numeric and alphanumeric)', () => {
   it.each([

@@ -5,6 +5,7 @@ import { ehCnpjValido, normalizarCnpj } from './cnpj.js';
 import { motivoTextoInvalido, normalizarTexto } from './texto.js';
 import { motivoTituloInvalido, normalizarTituloEleitor } from './titulo-eleitor.js';
 import { ehUf, UFS } from './uf.js';
+import { relogio } from '../relogio.js';
 
 /** Decorators of the person/company record (Cadastro Base). Each carries its pt-BR message. */
 
@@ -80,7 +81,7 @@ export function ehDataIso(valor: unknown): valor is string {
 const IDADE_MAXIMA = 130;
 
 /** Why a birth date is refused, or null: calendar date, not in the future, age ≤ 130 years. */
-function motivoDataNascimento(valor: unknown, hoje = new Date().toISOString().slice(0, 10)): string | null {
+function motivoDataNascimento(valor: unknown, hoje = relogio().hoje()): string | null {
   if (!ehDataIso(valor)) return 'deve ser uma data válida no formato AAAA-MM-DD';
   if (valor > hoje) return 'não pode ser futura';
   const limite = `${Number(hoje.slice(0, 4)) - IDADE_MAXIMA}${hoje.slice(4)}`;
@@ -107,7 +108,7 @@ export function DataNaoFutura(options?: ValidationOptions): PropertyDecorator {
     {
       name: 'dataNaoFutura',
       validator: {
-        validate: (v: unknown) => ehDataIso(v) && v <= new Date().toISOString().slice(0, 10),
+        validate: (v: unknown) => ehDataIso(v) && v <= relogio().hoje(),
         defaultMessage: (args) => `${args?.property ?? 'data'} deve ser uma data válida no formato AAAA-MM-DD, não futura`,
       },
     },
