@@ -1,6 +1,7 @@
 /** Small helpers shared by the benchmarks: processes, memory, percentiles, tables. */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -66,4 +67,46 @@ export function table(headers: string[], rows: (string | number)[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => r[i].length)));
   const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
   return [line(headers), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.map(line)].join('\n');
+}
+
+/** The machine and the software a benchmark ran on, for the header of its results file. */
+export async function ambiente(): Promise<string[]> {
+  const cpus = os.cpus();
+  const versao = async (f: () => Promise<string>) => f().then((s) => s.trim()).catch((e: unknown) => `unknown (${String(e).slice(0, 80)})`);
+  const postgres = await versao(() => sh('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'postgres', '-qtAc', 'show server_version']));
+  const javaHome = await versao(() => sh('bash', [path.join(ROOT, 'scripts/keycloak.sh'), 'java-home']));
+  const jdk = await versao(async () => {
+    const { stderr } = await execFileP(path.join(javaHome, 'bin/java'), ['-version']);
+    return stderr.split('\n')[0]!;
+  });
+  const keycloak = /^KC_VERSION="([^"]+)"/m.exec(readFileSync(path.join(ROOT, 'scripts/lib.sh'), 'utf8'))?.[1] ?? 'unknown';
+  return [
+    `Date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC. Machine: ${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown CPU'}), `
+      + `${(os.totalmem() / 2 ** 30).toFixed(0)} GiB memory, ${os.type()} ${os.release()}; load average when the run began: ${os.loadavg()[0]!.toFixed(2)}.`,
+    `Software: Node ${process.version}, PostgreSQL ${postgres}, Keycloak ${keycloak}, JDK ${jdk}.`,
+  ];
+}
+
+/**
+ * Where a benchmark's results file goes. Official results: bench/resultados/<name>.md, whose text the README's
+ * "## Benchmarks" section carries verbatim (test/readme.test.ts; `npm run bench` copies them into the README).
+ * A run with any knob away from its default (or BENCH_SMOKE=1) is a smoke run: bench/resultados/smoke/<name>.md,
+ * headed as such, never copied into the README.
+ */
+export function arquivoResultados(nome: string, knobs: Record<string, string | undefined>): { arquivo: string; oficial: boolean; motivo: string } {
+  const alterados = Object.entries(knobs).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${v}`);
+  const smoke = process.env.BENCH_SMOKE === '1' || alterados.length > 0;
+  const motivo = [process.env.BENCH_SMOKE === '1' ? 'BENCH_SMOKE=1' : '', ...alterados].filter(Boolean).join(', ');
+  return { arquivo: path.join(ROOT, 'bench/resultados', smoke ? 'smoke' : '', `${nome}.md`), oficial: !smoke, motivo };
+}
+
+/** Writes the results file: title, environment, then the benchmark's own text (tables and notes), as printed. */
+export async function gravarResultados(nome: string, titulo: string, knobs: Record<string, string | undefined>, corpo: string): Promise<string> {
+  const { arquivo, oficial, motivo } = arquivoResultados(nome, knobs);
+  const aviso = oficial ? [] : [`**Smoke run, not an official result** (${motivo}): not copied into the README.`, ''];
+  const texto = [`#### ${titulo}`, '', ...aviso, ...(await ambiente()), '', corpo.trim(), ''].join('\n');
+  mkdirSync(path.dirname(arquivo), { recursive: true });
+  writeFileSync(arquivo, texto);
+  console.log(`\nResults written to ${path.relative(ROOT, arquivo)}${oficial ? '' : ' (smoke run)'}.`);
+  return texto;
 }
