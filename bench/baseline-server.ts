@@ -6,7 +6,7 @@
 import express from 'express';
 import pg from 'pg';
 
-const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DB_POOL_MAX ?? 32) });
+const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DB_POOL_MAX ?? 32), application_name: 'lum-bench-baseline' });
 const app = express();
 app.get('/pessoas/:cpf', async (req, res) => {
   const { rows } = await pool.query('select * from pessoa where cpf = $1', [req.params.cpf]);

@@ -19,7 +19,7 @@ import KcAdminClient from '@keycloak/keycloak-admin-client';
 import path from 'node:path';
 import * as oidc from 'openid-client';
 import { discover, loginWithPassword } from '../scripts/support/keycloak-forms.js';
-import { ROOT, gravarResultados, peakRssMiB, sh, startNode, stopChild, table, waitHttp } from './lib.js';
+import { ROOT, cpuSeconds, gravarResultados, peakRssMiB, sh, startNode, stopChild, table, waitHttp } from './lib.js';
 
 const KC = { instance: 'bench', http: 8380, mgmt: 9300 };
 const API_PORT = 3400;
@@ -119,15 +119,32 @@ async function cunharTokens(config: oidc.Configuration, sessoes: Sessao[], n: nu
   return tokens;
 }
 
-interface Medida { rps: number; pedidos: number; p50: number; p97: number; p99: number; non2xx: number; errors: number }
+interface Medida { rps: number; pedidos: number; p50: number; p97: number; p99: number; non2xx: number; errors: number; cpuServidor: number; cpuPostgres: number }
+
+/**
+ * CPU seconds used so far by a server process and by the PostgreSQL backends serving it (its pool's connections,
+ * found by application_name on the bench database) — per request, the figures least disturbed by other load.
+ */
+async function cpuAlvo(pid: number, aplicacao: string): Promise<{ servidor: number; postgres: Map<number, number> }> {
+  const pids = (await psql(`select pid from pg_stat_activity where datname = '${DB}' and application_name = '${aplicacao}'`)).trim().split('\n').filter(Boolean).map(Number);
+  return { servidor: cpuSeconds(pid), postgres: new Map(pids.map((p) => [p, cpuSeconds(p)])) };
+}
+function cpuDesde(antes: { servidor: number; postgres: Map<number, number> }, depois: { servidor: number; postgres: Map<number, number> }): { servidor: number; postgres: number } {
+  let pg = 0;
+  for (const [p, c] of depois.postgres) pg += c - (antes.postgres.get(p) ?? 0);
+  return { servidor: depois.servidor - antes.servidor, postgres: pg };
+}
+
+interface Alvo { port: number; pid: number; aplicacao: string }
 
 /** One load run: for `seconds`, or (with `tokens`) exactly one request per token, each token used once. */
-async function carga(port: number, cpfs: string[], o: { seconds?: number; token?: string; tokens?: string[] }): Promise<Medida> {
+async function carga(alvo: Alvo, cpfs: string[], o: { seconds?: number; token?: string; tokens?: string[] }): Promise<Medida> {
+  const antes = await cpuAlvo(alvo.pid, alvo.aplicacao);
   let n = 0;
   let t = 0;
   const tokens = o.tokens;
   const r = await autocannon({
-    url: `http://127.0.0.1:${port}`, connections: CONCURRENCY,
+    url: `http://127.0.0.1:${alvo.port}`, connections: CONCURRENCY,
     ...(tokens ? { amount: tokens.length } : { duration: o.seconds! }),
     headers: o.token ? { authorization: `Bearer ${o.token}` } : {},
     requests: [{
@@ -138,16 +155,18 @@ async function carga(port: number, cpfs: string[], o: { seconds?: number; token?
       }),
     }],
   });
+  const cpu = cpuDesde(antes, await cpuAlvo(alvo.pid, alvo.aplicacao));
   const segundos = (new Date(r.finish).getTime() - new Date(r.start).getTime()) / 1000;
-  return { rps: r.requests.total / segundos, pedidos: r.requests.total, p50: r.latency.p50, p97: r.latency.p97_5, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors };
+  return { rps: r.requests.total / segundos, pedidos: r.requests.total, p50: r.latency.p50, p97: r.latency.p97_5, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors,
+    cpuServidor: (1000 * cpu.servidor) / r.requests.total, cpuPostgres: (1000 * cpu.postgres) / r.requests.total };
 }
 
-/** Mean throughput over the rounds; latency percentiles are the median round's. */
+/** Mean throughput over the rounds; latency percentiles and CPU per request are the median round's. */
 function combinar(ms: Medida[]): Medida {
   const med = (f: (m: Medida) => number) => ms.map(f).sort((x, y) => x - y)[Math.floor(ms.length / 2)]!;
   const soma = (f: (m: Medida) => number) => ms.reduce((t, m) => t + f(m), 0);
   return { rps: soma((m) => m.rps) / ms.length, pedidos: soma((m) => m.pedidos), p50: med((m) => m.p50), p97: med((m) => m.p97), p99: med((m) => m.p99),
-    non2xx: soma((m) => m.non2xx), errors: soma((m) => m.errors) };
+    non2xx: soma((m) => m.non2xx), errors: soma((m) => m.errors), cpuServidor: med((m) => m.cpuServidor), cpuPostgres: med((m) => m.cpuPostgres) };
 }
 
 async function main(): Promise<void> {
@@ -177,9 +196,11 @@ async function main(): Promise<void> {
     try {
       await waitHttp(`http://127.0.0.1:${API_PORT}/health/live`);
       await waitHttp(`http://127.0.0.1:${BASE_PORT}/pessoas/${cpfs[0]}`);
+      const A: Alvo = { port: API_PORT, pid: api.pid!, aplicacao: 'lum-api' };
+      const B: Alvo = { port: BASE_PORT, pid: base.pid!, aplicacao: 'lum-bench-baseline' };
       // Warm-up of every target (the many-token one with its own fresh tokens).
       const aquecer = await cunharTokens(portal, sessoes, Math.min(TOKENS, 2000));
-      const aquecimento = [await carga(BASE_PORT, cpfs, { seconds: 5 }), await carga(API_PORT, cpfs, { seconds: 5, token }), await carga(API_PORT, cpfs, { tokens: aquecer })];
+      const aquecimento = [await carga(B, cpfs, { seconds: 5 }), await carga(A, cpfs, { seconds: 5, token }), await carga(A, cpfs, { tokens: aquecer })];
       const rb: Medida[] = [];
       const r1: Medida[] = [];
       const rn: Medida[] = [];
@@ -187,9 +208,9 @@ async function main(): Promise<void> {
         const tc = performance.now();
         const tokens = await cunharTokens(portal, sessoes, TOKENS);
         console.log(`  round ${r + 1}: ${TOKENS} tokens minted in ${((performance.now() - tc) / 1000).toFixed(1)} s`);
-        rb.push(await carga(BASE_PORT, cpfs, { seconds: DURATION_S }));
-        r1.push(await carga(API_PORT, cpfs, { seconds: DURATION_S, token }));
-        rn.push(await carga(API_PORT, cpfs, { tokens }));
+        rb.push(await carga(B, cpfs, { seconds: DURATION_S }));
+        r1.push(await carga(A, cpfs, { seconds: DURATION_S, token }));
+        rn.push(await carga(A, cpfs, { tokens }));
         console.log(`  round ${r + 1}: baseline ${rb[r]!.rps.toFixed(0)}/s, one token ${r1[r]!.rps.toFixed(0)}/s, many tokens ${rn[r]!.rps.toFixed(0)}/s`);
       }
       const b = combinar(rb);
@@ -199,14 +220,15 @@ async function main(): Promise<void> {
       const respondidas = [...aquecimento.slice(1), ...r1, ...rn].reduce((t, m) => t + m.pedidos, 0);
       const porRodada = (xs: Medida[]) => xs.map((m, i) => (m.rps / rb[i]!.rps).toFixed(2)).join(', ');
       const texto = [
-        `${cabecalho}; throughput is the mean of the rounds, latencies the median round's.`,
+        `${cabecalho}; throughput is the mean of the rounds, latencies and CPU per request the median round's. `
+          + 'Load generator, servers and PostgreSQL share the cores, so CPU per request is what decides the throughput.',
         '',
         table(
-          ['target', 'req/s', 'p50 (ms)', 'p97.5 (ms)', 'p99 (ms)', 'non-2xx', 'peak RSS (MiB)', 'vs baseline'],
+          ['target', 'req/s', 'p50 (ms)', 'p97.5 (ms)', 'p99 (ms)', 'non-2xx', 'server CPU per request (ms)', 'PostgreSQL CPU per request (ms)', 'peak RSS (MiB)', 'vs baseline (req/s)'],
           [
-            [`bare Express + pg, same select, pool ${POOL} (baseline)`, b.rps, b.p50, b.p97, b.p99, b.non2xx + b.errors, peakRssMiB(base.pid!), '1.00'],
-            [`lum-api GET /pessoas/:cpf, pool ${POOL}, one token for all requests`, a1.rps, a1.p50, a1.p97, a1.p99, a1.non2xx + a1.errors, peakRssMiB(api.pid!), (a1.rps / b.rps).toFixed(2)],
-            [`lum-api GET /pessoas/:cpf, pool ${POOL}, a distinct token per request (${STEWARDS} stewards)`, an.rps, an.p50, an.p97, an.p99, an.non2xx + an.errors, '-', (an.rps / b.rps).toFixed(2)],
+            [`bare Express + pg, same select, pool ${POOL} (baseline)`, b.rps, b.p50, b.p97, b.p99, b.non2xx + b.errors, b.cpuServidor.toFixed(3), b.cpuPostgres.toFixed(3), peakRssMiB(base.pid!), '1.00'],
+            [`lum-api GET /pessoas/:cpf, pool ${POOL}, one token for all requests`, a1.rps, a1.p50, a1.p97, a1.p99, a1.non2xx + a1.errors, a1.cpuServidor.toFixed(3), a1.cpuPostgres.toFixed(3), peakRssMiB(api.pid!), (a1.rps / b.rps).toFixed(2)],
+            [`lum-api GET /pessoas/:cpf, pool ${POOL}, a distinct token per request (${STEWARDS} stewards)`, an.rps, an.p50, an.p97, an.p99, an.non2xx + an.errors, an.cpuServidor.toFixed(3), an.cpuPostgres.toFixed(3), '-', (an.rps / b.rps).toFixed(2)],
           ],
         ),
         '',
