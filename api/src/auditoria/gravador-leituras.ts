@@ -1,12 +1,13 @@
 /**
  * Group commit for read audits. Every audited read is also a durable write; done one by one, the INSERT + commit
  * of each read dominates the hottest path (bench/pessoa-get.ts). Here the rows of concurrent reads are gathered for
- * a few milliseconds and written in ONE multi-row INSERT; each caller's promise settles only when that INSERT has
- * committed. The caller answers only after its promise resolves, so no data leaves without its audit record: if
+ * a few milliseconds and written in ONE multi-row INSERT (a prepared statement, db/consulta-preparada.ts); each
+ * caller's promise settles only when that INSERT has committed. The caller answers only after its promise resolves, so no data leaves without its audit record: if
  * the batch fails, every read in it fails too. Writes do not use this: their audit row commits in their own
  * transaction.
  */
 import type { DataSource } from 'typeorm';
+import { consultaPreparada } from '../db/consulta-preparada.js';
 import { COLUNAS_INSERT_AUDITORIA, valoresAuditoria, type RegistroAuditoria } from './auditoria.service.js';
 
 interface Pendente {
@@ -46,7 +47,7 @@ export class GravadorLeituras {
     const colunas: unknown[][] = Array.from({ length: 7 }, () => []);
     for (const p of lote) p.valores.forEach((v, i) => colunas[i]!.push(v));
     try {
-      await this.dataSource.query(
+      await consultaPreparada(this.dataSource, 'lum-auditoria-leituras',
         `INSERT INTO auditoria (${COLUNAS_INSERT_AUDITORIA})
          SELECT a, b, c, ARRAY(SELECT jsonb_array_elements_text(d)), e, f, g
            FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::text[], $6::text[], $7::jsonb[]) AS t(a, b, c, d, e, f, g)`,
