@@ -161,6 +161,11 @@ async function prepare(t: Target, usernames: string[]): Promise<string> {
       redirectUris: ['http://localhost:4000/*'], attributes: { 'pkce.code.challenge.method': 'S256' },
     });
   }
+  // The brute-force settings copied from our realm file are in force (read back, not assumed).
+  const realm = (await kc.realms.findOne({ realm: t.realm })) as Record<string, unknown> | undefined;
+  for (const [k, v] of Object.entries(t.settings ?? {}).filter(([k]) => k in BRUTE_FORCE)) {
+    if (JSON.stringify(realm?.[k]) !== JSON.stringify(v)) throw new Error(`realm ${t.realm}: ${k} is ${JSON.stringify(realm?.[k])}, expected ${JSON.stringify(v)}`);
+  }
   await pool(usernames, 4, async (username) => {
     if (REUSE && (await kc.users.find({ username, exact: true })).length > 0) return;
     await kc.users.create({

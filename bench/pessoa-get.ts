@@ -186,7 +186,7 @@ async function main(): Promise<void> {
     const t0 = performance.now();
     const kc = await admin();
     const usernames = [GESTOR, ...Array.from({ length: STEWARDS - 1 }, (_, i) => cpfs[cpfs.length - 1 - i]!)];
-    await emParalelo(usernames, 4, (u, i) => criarGestor(kc, u, PAPEIS[i % PAPEIS.length]!, `gestor${i}.bench@prefeitura.sp.gov.br`));
+    await emParalelo(usernames, 4, (u, i) => criarGestor(kc, u, PAPEIS[i % PAPEIS.length]!, `gestor.${u}.bench@prefeitura.sp.gov.br`));
     const portal = await discover(`http://localhost:${KC.http}/realms/prefeitura-sp`, 'portal-cidadao');
     const { sessoes, primeiro: token } = await entrar(portal, usernames);
     console.log(`  ${STEWARDS} stewards created and signed in in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
