@@ -77,6 +77,9 @@ export function table(headers: string[], rows: (string | number)[][]): string {
   return [line(headers), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.map(line)].join('\n');
 }
 
+/** When the benchmark process started, and the machine's 1-minute load average then. */
+const INICIO = { data: new Date(), carga: os.loadavg()[0]! };
+
 /** The machine and the software a benchmark ran on, for the header of its results file. */
 export async function ambiente(): Promise<string[]> {
   const cpus = os.cpus();
@@ -89,8 +92,8 @@ export async function ambiente(): Promise<string[]> {
   });
   const keycloak = /^KC_VERSION="([^"]+)"/m.exec(readFileSync(path.join(ROOT, 'scripts/lib.sh'), 'utf8'))?.[1] ?? 'unknown';
   return [
-    `Date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC. Machine: ${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown CPU'}), `
-      + `${(os.totalmem() / 2 ** 30).toFixed(0)} GiB memory, ${os.type()} ${os.release()}; load average when the run began: ${os.loadavg()[0]!.toFixed(2)}.`,
+    `Date: ${INICIO.data.toISOString().slice(0, 16).replace('T', ' ')} UTC. Machine: ${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown CPU'}), `
+      + `${(os.totalmem() / 2 ** 30).toFixed(0)} GiB memory, ${os.type()} ${os.release()}; 1-minute load average when the run began: ${INICIO.carga.toFixed(2)}, when it ended: ${os.loadavg()[0]!.toFixed(2)}.`,
     `Software: Node ${process.version}, PostgreSQL ${postgres}, Keycloak ${keycloak}, JDK ${jdk}.`,
   ];
 }
