@@ -81,7 +81,7 @@ export function table(headers: string[], rows: (string | number)[][]): string {
 const INICIO = { data: new Date(), carga: os.loadavg()[0]! };
 
 /** The machine and the software a benchmark ran on, for the header of its results file. */
-export async function ambiente(): Promise<string[]> {
+async function ambiente(): Promise<string[]> {
   const cpus = os.cpus();
   const versao = async (f: () => Promise<string>) => f().then((s) => s.trim()).catch((e: unknown) => `unknown (${String(e).slice(0, 80)})`);
   const postgres = await versao(() => sh('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'postgres', '-qtAc', 'show server_version']));
@@ -104,7 +104,7 @@ export async function ambiente(): Promise<string[]> {
  * A run with any knob away from its default (or BENCH_SMOKE=1) is a smoke run: bench/resultados/smoke/<name>.md,
  * headed as such, never copied into the README.
  */
-export function arquivoResultados(nome: string, knobs: Record<string, string | undefined>): { arquivo: string; oficial: boolean; motivo: string } {
+function arquivoResultados(nome: string, knobs: Record<string, string | undefined>): { arquivo: string; oficial: boolean; motivo: string } {
   const alterados = Object.entries(knobs).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${v}`);
   const smoke = process.env.BENCH_SMOKE === '1' || alterados.length > 0;
   const motivo = [process.env.BENCH_SMOKE === '1' ? 'BENCH_SMOKE=1' : '', ...alterados].filter(Boolean).join(', ');
