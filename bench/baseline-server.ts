@@ -1,11 +1,12 @@
 /**
  * The named baseline of the person-read benchmark: a bare Express 5 + pg handler doing the same primary-key
- * select, with no authentication, validation, audit or logging. Not part of the product.
+ * select, with no authentication, validation, audit or logging. Not part of the product. Its pool size is the
+ * API's setting, DB_POOL_MAX (same default, 32), so both servers get the same number of connections.
  */
 import express from 'express';
 import pg from 'pg';
 
-const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
+const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DB_POOL_MAX ?? 32), application_name: 'lum-bench-baseline' });
 const app = express();
 app.get('/pessoas/:cpf', async (req, res) => {
   const { rows } = await pool.query('select * from pessoa where cpf = $1', [req.params.cpf]);

@@ -4,12 +4,13 @@
  *   cold = empty database (first boot: schema creation, realm import); warm = second boot on the same database.
  * Run with `npm run bench` (which builds first). Uses its own ports and databases; the dev stack may keep running.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { ROOT, javaPidUnder, peakRssMiB, sh, startNode, stopChild, table, waitHttp } from './lib.js';
+import { ROOT, gravarResultados, javaPidUnder, peakRssMiB, sh, startNode, stopChild, table, waitHttp } from './lib.js';
 
 const KC = { instance: 'bench', http: 8380, mgmt: 9300 };
 const API_PORT = 3300;
+const ANCORAS = path.join(ROOT, '.run/bench-auditoria-ancoras.jsonl');
 
 interface KcRun { cold: number; warm: number; rss: number }
 
@@ -52,8 +53,11 @@ async function main(): Promise<void> {
   await sh('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-qc', `create database ${db}`]);
   const env = {
     PORT: String(API_PORT), DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${db}`,
-    KEYCLOAK_URL: `http://localhost:${KC.http}`, LOG_LEVEL: 'warn', SYNC_QUEUE_PREFIX: 'lum-bench',
+    KEYCLOAK_URL: `http://localhost:${KC.http}`, LOG_LEVEL: 'warn',
+    // Its own BullMQ queues and its own audit-anchor file: never the dev stack's (which may keep running).
+    QUEUE_PREFIX: 'lum-bench', AUDIT_ANCHOR_FILE: ANCORAS,
   };
+  rmSync(ANCORAS, { force: true });
   const tm = performance.now();
   await sh(process.execPath, [path.join(ROOT, 'dist/api/src/db/migrate.js')], env);
   const migrate = (performance.now() - tm) / 1000;
@@ -70,19 +74,23 @@ async function main(): Promise<void> {
   await sh('bash', [path.join(ROOT, 'scripts/keycloak.sh'), 'stop'], { KC_INSTANCE: KC.instance });
 
   const total = ours.cold + migrate + apiReady;
-  console.log();
-  console.log(table(
-    ['process', 'cold start to ready (s)', 'warm start (s)', 'peak RSS (MiB)', 'vs stock Keycloak'],
-    [
-      ['stock Keycloak 26.7.3 (baseline)', stock.cold, stock.warm, stock.rss, '1.00'],
-      ['Keycloak + LUM providers, theme, realm', ours.cold, ours.warm, ours.rss,
-        `${(ours.cold / stock.cold).toFixed(2)} time, ${(ours.rss / stock.rss).toFixed(2)} memory`],
-      ['API migrations (empty database)', migrate, '-', '-', '-'],
-      ['API (server.js)', apiReady, '-', apiRss, '-'],
-      ['worker (worker.js)', '-', '-', workerRss, '-'],
-    ],
-  ));
-  console.log(`\nWhole stack, cold: ${total.toFixed(1)} s to ready, Keycloak's share ${(100 * ours.cold / total).toFixed(0)} %.`);
+  const texto = [
+    table(
+      ['process', 'cold start to ready (s)', 'warm start (s)', 'peak RSS (MiB)', 'vs stock Keycloak'],
+      [
+        ['stock Keycloak 26.7.3 (baseline)', stock.cold, stock.warm, stock.rss, '1.00'],
+        ['Keycloak + LUM providers, theme, realm', ours.cold, ours.warm, ours.rss,
+          `${(ours.cold / stock.cold).toFixed(2)} time, ${(ours.rss / stock.rss).toFixed(2)} memory`],
+        ['API migrations (empty database)', migrate, '-', '-', '-'],
+        ['API (server.js)', apiReady, '-', apiRss, '-'],
+        ['worker (worker.js)', '-', '-', workerRss, '-'],
+      ],
+    ),
+    '',
+    `Whole stack, cold: ${total.toFixed(1)} s to ready, Keycloak's share ${(100 * ours.cold / total).toFixed(0)} %.`,
+  ].join('\n');
+  console.log(`\n${texto}`);
+  await gravarResultados('cold-start', 'Cold start (`bench/cold-start.ts`)', {}, texto);
 }
 
 main().catch((err) => {

@@ -1,26 +1,30 @@
 /**
- * Password sign-ins through the full browser-less form flow, ours next to stock Keycloak, in the same run (issue 5).
+ * Password sign-ins through the full browser-less form flow (issue 10): one sign-in = GET the authorization endpoint
+ * (renders the login page) → POST the login form → 302 with the code → token exchange with the PKCE verifier
+ * (openid-client, which also validates the ID token).
  *
- *   ours:  Keycloak 26.7.3 + our provider jar, theme `prefeitura-sp` and realm `prefeitura-sp` (as imported from
- *          realm-export/), client `portal-cidadao`; the event listener `lum-api` is on and posts to a live HTTP
- *          endpoint of this process (see `sink` below).
- *   stock: the same distribution untouched (`KC_STOCK=1`), a realm created through the admin API with defaults only,
- *          one public client requiring PKCE S256, stock theme.
+ * Leading comparison, like for like, on ONE Keycloak instance (ours: Keycloak 26.7.3 + our provider jar):
+ *   ours:     realm `prefeitura-sp` as imported from realm-export/, theme `prefeitura-sp`, client `portal-cidadao`,
+ *             the event listener `lum-api` on (it posts to a live HTTP endpoint of this process, see `sink` below);
+ *   baseline: a realm created through the admin API with defaults only, stock theme, one public client requiring
+ *             PKCE S256 — plus our realm's brute-force detection settings (read from the realm file), since
+ *             brute-force detection is on in ours and the comparison is meant to show what else our realm costs;
+ *   the same default realm with brute-force detection OFF: how much the detection itself costs on this instance.
+ * Second comparison, across processes: the untouched distribution (`KC_STOCK=1`, no providers) with the default
+ * realm, next to the default realm on our instance — two JVMs of one build differ by more than our realm does, so
+ * this table carries a caveat.
  *
- * Both instances run at once on their own ports and databases (never the dev or test ones). The same number of
- * users, with the same password, hashed by the same policy (checked from the stored credentials, not assumed).
- * One sign-in = GET the authorization endpoint (renders the login page) → POST the login form → 302 with the code →
- * token exchange with the PKCE verifier (openid-client, which also validates the ID token). Fixed concurrency, fixed
- * duration per round; the targets run in rotating order for ROUNDS rounds after a warm-up, so the drift of this
- * shared 2-core machine hits them alike. Throughput is the mean of the rounds, latencies are percentiles over every
- * sign-in of all rounds, and "Keycloak CPU per sign-in" is the Java process's user+system CPU time during its rounds
- * divided by the sign-ins — the figure least disturbed by other load on the machine.
+ * Both instances run at once on their own ports and databases (never the dev or test ones). Every realm has the same
+ * users with the same password, hashed by the same policy (checked from the stored credentials, not assumed). Fixed
+ * concurrency, fixed duration per round; the targets run in rotating order for ROUNDS rounds after a warm-up, so the
+ * drift of this shared 2-core machine hits them alike. Throughput is the mean of the rounds, latencies are
+ * percentiles over every sign-in of all rounds, and "Keycloak CPU per sign-in" is the Java process's user+system CPU
+ * time during its rounds divided by the sign-ins — the figure least disturbed by other load on the machine.
  *
- * A third row, the control, serves the stock realm (defaults, stock theme) from OUR instance: ours vs control is the
- * cost of our realm, theme and listener on the very same JVM; control vs stock is how much two JVMs of the same build
- * differ. BENCH_LOGIN_PROFILE=1 adds variants of the control with one group of our realm's settings each.
- * Target: ours ≥ 0.95 of stock. Knobs: BENCH_DURATION_S (20), BENCH_WARMUP_S (10), BENCH_ROUNDS (3),
- * BENCH_LOGIN_CONCURRENCY (8), BENCH_LOGIN_USERS (40), BENCH_LOGIN_REUSE=1 (keep running instances, for iterating).
+ * BENCH_LOGIN_PROFILE=1 adds variants of the default realm with one group of our realm's settings each.
+ * Target: ours ≥ 0.95 of the like-for-like baseline. Knobs: BENCH_DURATION_S (20), BENCH_WARMUP_S (10),
+ * BENCH_ROUNDS (3), BENCH_LOGIN_CONCURRENCY (8), BENCH_LOGIN_USERS (40), BENCH_LOGIN_REUSE=1 (keep running
+ * instances, for iterating). Results: bench/resultados/login.md.
  */
 import KcAdminClient from '@keycloak/keycloak-admin-client';
 import { createServer, type Server } from 'node:http';
@@ -29,7 +33,7 @@ import path from 'node:path';
 import * as oidc from 'openid-client';
 import { completarCpf } from '../api/src/validation/cpf.js';
 import { discover, formAction, openAuthorization, pageErrors, postForm } from '../scripts/support/keycloak-forms.js';
-import { ROOT, javaPidUnder, peakRssMiB, percentile, sh, table } from './lib.js';
+import { ROOT, cpuSeconds, gravarResultados, javaPidUnder, peakRssMiB, percentile, sh, table } from './lib.js';
 
 const CONCURRENCY = Number(process.env.BENCH_LOGIN_CONCURRENCY ?? 8);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 20);
@@ -41,6 +45,17 @@ const REDIRECT = 'http://localhost:4000/callback';
 const SINK_PORT = 3480;
 /** BENCH_LOGIN_REUSE=1 (iterating on the bench): keep instances that are running, their realm and users; leave them running. */
 const REUSE = process.env.BENCH_LOGIN_REUSE === '1';
+const KNOBS = {
+  BENCH_DURATION_S: process.env.BENCH_DURATION_S, BENCH_WARMUP_S: process.env.BENCH_WARMUP_S, BENCH_ROUNDS: process.env.BENCH_ROUNDS,
+  BENCH_LOGIN_CONCURRENCY: process.env.BENCH_LOGIN_CONCURRENCY, BENCH_LOGIN_USERS: process.env.BENCH_LOGIN_USERS,
+  BENCH_LOGIN_REUSE: process.env.BENCH_LOGIN_REUSE, BENCH_LOGIN_PROFILE: process.env.BENCH_LOGIN_PROFILE,
+};
+/** Our realm file: the source of the settings copied onto the default realm (not restated here). */
+const REALM_FILE = JSON.parse(readFileSync(path.join(ROOT, 'realm-export/prefeitura-sp.json'), 'utf8')) as Record<string, unknown>;
+const pick = (...keys: string[]) => Object.fromEntries(keys.map((k) => [k, REALM_FILE[k]]));
+/** Every brute-force detection setting of our realm. */
+const BRUTE_FORCE = pick('bruteForceProtected', 'bruteForceStrategy', 'permanentLockout', 'maxTemporaryLockouts', 'failureFactor',
+  'waitIncrementSeconds', 'maxFailureWaitSeconds', 'minimumQuickLoginWaitSeconds', 'quickLoginCheckMilliSeconds', 'maxDeltaTimeSeconds');
 
 interface Target {
   label: string;
@@ -58,36 +73,33 @@ interface Target {
 }
 
 const OURS: Target = {
-  label: 'Keycloak + LUM providers, theme, realm', instance: 'bench-login', http: 8480, mgmt: 9400,
+  label: 'our realm `prefeitura-sp`, theme and listener', instance: 'bench-login', http: 8480, mgmt: 9400,
   db: 'lum_keycloak_bench_login', stock: false, realm: 'prefeitura-sp', clientId: 'portal-cidadao', defaults: false,
 };
+/** The like-for-like baseline: default realm and theme on OUR instance, with our realm's brute-force detection. */
+const BASE_BF: Target = {
+  ...OURS, label: 'default realm and theme + our brute-force settings (baseline)', realm: 'bench-bf', clientId: 'bench-spa', defaults: true, settings: BRUTE_FORCE,
+};
+/** Control: the default realm (brute-force detection off, Keycloak's default) on our instance. */
+const CONTROL: Target = { ...OURS, label: 'default realm and theme, brute-force detection off', realm: 'bench', clientId: 'bench-spa', defaults: true };
 const STOCK: Target = {
-  label: 'stock Keycloak 26.7.3, default realm (baseline)', instance: 'bench-login-stock', http: 8481, mgmt: 9401,
+  label: 'stock Keycloak 26.7.3 process, default realm and theme', instance: 'bench-login-stock', http: 8481, mgmt: 9401,
   db: 'lum_keycloak_bench_login_stock', stock: true, realm: 'bench', clientId: 'bench-spa', defaults: true,
 };
-/**
- * Control: the stock realm (defaults, stock theme) served by OUR instance. Ours vs control isolates what our realm,
- * theme and listener cost on the very same JVM; control vs stock shows how much two JVMs of the same build differ.
- */
-const CONTROL: Target = { ...OURS, label: 'our instance, default realm and theme (control)', realm: 'bench', clientId: 'bench-spa', defaults: true };
 
 /**
- * BENCH_LOGIN_PROFILE=1: where our realm's cost goes. Each variant is the control realm plus one group of settings
- * taken from realm-export/prefeitura-sp.json (not restated here), measured in the same rotation.
+ * BENCH_LOGIN_PROFILE=1: where our realm's cost goes. Each variant is the like-for-like baseline (default realm +
+ * brute-force settings) plus one group of settings taken from realm-export/prefeitura-sp.json, in the same rotation.
  */
 const PROFILE = process.env.BENCH_LOGIN_PROFILE === '1';
 function variants(): Target[] {
-  const ours = JSON.parse(readFileSync(path.join(ROOT, 'realm-export/prefeitura-sp.json'), 'utf8')) as Record<string, unknown>;
-  const pick = (...keys: string[]) => Object.fromEntries(keys.map((k) => [k, ours[k]]));
   const groups: [string, string, Record<string, unknown>][] = [
     ['p-events', 'event storage (LOGIN, CODE_TO_TOKEN… in the DB)', pick('eventsEnabled', 'enabledEventTypes', 'eventsExpiration')],
     ['p-listener', 'the lum-api event listener', pick('eventsListeners')],
-    ['p-brute', 'brute-force detection', pick('bruteForceProtected', 'permanentLockout', 'failureFactor', 'waitIncrementSeconds',
-      'maxFailureWaitSeconds', 'minimumQuickLoginWaitSeconds', 'quickLoginCheckMilliSeconds', 'maxDeltaTimeSeconds')],
     ['p-theme', 'theme prefeitura-sp in pt-BR', pick('loginTheme', 'internationalizationEnabled', 'supportedLocales', 'defaultLocale',
       'displayName', 'displayNameHtml')],
   ];
-  return groups.map(([realm, what, settings]) => ({ ...CONTROL, realm, label: `control + ${what}`, settings }));
+  return groups.map(([realm, what, settings]) => ({ ...BASE_BF, realm, label: `baseline + ${what}`, settings: { ...BRUTE_FORCE, ...settings } }));
 }
 
 const script = path.join(ROOT, 'scripts/keycloak.sh');
@@ -140,6 +152,11 @@ async function prepare(t: Target, usernames: string[]): Promise<string> {
       redirectUris: ['http://localhost:4000/*'], attributes: { 'pkce.code.challenge.method': 'S256' },
     });
   }
+  // The brute-force settings copied from our realm file are in force (read back, not assumed).
+  const realm = (await kc.realms.findOne({ realm: t.realm })) as Record<string, unknown> | undefined;
+  for (const [k, v] of Object.entries(t.settings ?? {}).filter(([k]) => k in BRUTE_FORCE)) {
+    if (JSON.stringify(realm?.[k]) !== JSON.stringify(v)) throw new Error(`realm ${t.realm}: ${k} is ${JSON.stringify(realm?.[k])}, expected ${JSON.stringify(v)}`);
+  }
   await pool(usernames, 4, async (username) => {
     if (REUSE && (await kc.users.find({ username, exact: true })).length > 0) return;
     await kc.users.create({
@@ -157,13 +174,6 @@ async function prepare(t: Target, usernames: string[]): Promise<string> {
 
 interface Sample { total: number; page: number; post: number; token: number }
 interface Round { ok: number; errors: number; seconds: number; cpu: number; samples: Sample[]; firstError?: string }
-
-/** CPU time (user + system, all threads) a process has used so far, in seconds. Clock ticks are 100 Hz on Linux. */
-function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(f[11]) + Number(f[12])) / 100;
-}
 
 /** One sign-in: login page, form POST, code for tokens (PKCE). Times each step, in ms. */
 async function signIn(config: oidc.Configuration, username: string): Promise<Sample> {
@@ -235,7 +245,7 @@ async function main(): Promise<void> {
   if (USERS < CONCURRENCY) throw new Error('BENCH_LOGIN_USERS must be at least the concurrency');
   const sink = await startSink();
   const instances = [STOCK, OURS];
-  const targets = [STOCK, OURS, CONTROL, ...(PROFILE ? variants() : [])];
+  const targets = [BASE_BF, OURS, CONTROL, STOCK, ...(PROFILE ? variants() : [])];
   try {
     const t0 = performance.now();
     await Promise.all(instances.map((t) => sh('bash', [script, 'start'], { ...kcEnv(t), KC_FRESH_DB: REUSE ? '0' : '1' })));
@@ -262,30 +272,52 @@ async function main(): Promise<void> {
       console.log(`  round ${r + 1}: ${targets.map((t, i) => `${t.instance}/${t.realm} ${rate(results[i][r])}/s`).join(', ')}`);
     }
     const all = results.map(summarize);
-    const [s, o, c] = all as [Summary, Summary, Summary];
+    const [bf, o, c, s] = all as [Summary, Summary, Summary, Summary];
     const rss = pids.map(peakRssMiB);
     const ratio = (x: Summary, base: Summary) =>
       `${(x.rate / base.rate).toFixed(2)} throughput, ${(x.p95 / base.p95).toFixed(2)} p95, ${(x.cpuMs / base.cpuMs).toFixed(2)} CPU`;
-    const row = (t: Target, x: Summary, mem: number, vs: string) =>
-      [t.label, x.rate, x.p50, x.p95, x.p99, x.errors, `${x.page.toFixed(0)} / ${x.post.toFixed(0)} / ${x.token.toFixed(0)}`, x.cpuMs, mem, vs];
-    console.log();
-    console.log(table(
-      ['target', 'sign-ins/s', 'p50 (ms)', 'p95 (ms)', 'p99 (ms)', 'errors', 'page / POST / token p50 (ms)', 'Keycloak CPU per sign-in (ms)', 'peak RSS (MiB)', 'vs stock'],
-      [row(STOCK, s, rss[0], '1.00'), row(OURS, o, rss[1], ratio(o, s)), row(CONTROL, c, rss[2], ratio(c, s))],
-    ));
-    console.log(`\nOurs vs stock per round (throughput): ${o.rates.map((x, i) => (x / s.rates[i]).toFixed(2)).join(', ')}. `
-      + `Ours vs control, same JVM: ${ratio(o, c)}. Events delivered by our listener during the sign-ins: `
-      + `${sink.received() - deliveredBefore}. Target: ours ≥ 0.95 of stock.`);
-    const firstErrors = results.flat().map((r) => r.firstError).filter(Boolean);
+    const cols = (x: Summary) => [x.rate, x.p50, x.p95, x.p99, x.errors, `${x.page.toFixed(0)} / ${x.post.toFixed(0)} / ${x.token.toFixed(0)}`, x.cpuMs];
+    const head = ['sign-ins/s', 'p50 (ms)', 'p95 (ms)', 'p99 (ms)', 'errors', 'page / POST / token p50 (ms)', 'Keycloak CPU per sign-in (ms)'];
+    const porRodada = (x: Summary, base: Summary) => x.rates.map((v, i) => (v / base.rates[i]).toFixed(2)).join(', ');
+    const hashesUsed = hashes[0];
+    const texto = [
+      `${USERS} users per realm (same password, same hash: ${hashesUsed}), concurrency ${CONCURRENCY}, warm-up ${WARMUP_S} s, `
+        + `${ROUNDS} rounds of ${DURATION_S} s per target in rotating order; throughput is the mean of the rounds, latencies are over every sign-in.`,
+      '',
+      `Like for like — one Keycloak instance (ours: 26.7.3 + LUM providers), peak RSS ${rss[1].toFixed(0)} MiB:`,
+      '',
+      table(['realm on our instance', ...head, 'vs baseline'], [
+        [BASE_BF.label, ...cols(bf), '1.00'],
+        [OURS.label, ...cols(o), ratio(o, bf)],
+        [CONTROL.label, ...cols(c), ratio(c, bf)],
+      ]),
+      '',
+      `Ours vs baseline per round (throughput): ${porRodada(o, bf)}. Brute-force detection off vs on, same realm otherwise: `
+        + `${ratio(c, bf)}. Events delivered by our listener during the sign-ins: ${sink.received() - deliveredBefore}. `
+        + 'Target: ours ≥ 0.95 of the baseline.',
+      '',
+      'Across processes — the untouched distribution next to our instance, both serving the default realm (brute-force detection off). '
+        + 'Two JVMs of one build can differ by more than a realm does: read these ratios as process-to-process variation, not as the cost of our realm.',
+      '',
+      table(['target', ...head, 'peak RSS (MiB)', 'vs stock'], [
+        [STOCK.label, ...cols(s), rss[3], '1.00'],
+        [`our instance, ${CONTROL.label}`, ...cols(c), rss[2], ratio(c, s)],
+        [`our instance, ${OURS.label}`, ...cols(o), rss[1], ratio(o, s)],
+      ]),
+    ];
     if (PROFILE) {
-      console.log('\nProfile (same JVM, vs the control realm):');
-      console.log(table(['variant', 'sign-ins/s', 'p95 (ms)', 'page / POST / token p50 (ms)', 'Keycloak CPU per sign-in (ms)', 'vs control'],
-        targets.slice(2).map((t, k) => {
-          const x = all[k + 2];
-          return [t.label, x.rate, x.p95, `${x.page.toFixed(0)} / ${x.post.toFixed(0)} / ${x.token.toFixed(0)}`, x.cpuMs, k === 0 ? '1.00' : ratio(x, c)];
-        })));
+      texto.push('', 'Profile (same JVM, each variant = the baseline + one group of our realm\'s settings):', '',
+        table(['variant', 'sign-ins/s', 'p95 (ms)', 'page / POST / token p50 (ms)', 'Keycloak CPU per sign-in (ms)', 'vs baseline'],
+          [[BASE_BF.label, bf.rate, bf.p95, `${bf.page.toFixed(0)} / ${bf.post.toFixed(0)} / ${bf.token.toFixed(0)}`, bf.cpuMs, '1.00'],
+            ...targets.slice(4).map((t, k) => {
+              const x = all[k + 4];
+              return [t.label, x.rate, x.p95, `${x.page.toFixed(0)} / ${x.post.toFixed(0)} / ${x.token.toFixed(0)}`, x.cpuMs, ratio(x, bf)];
+            })]));
     }
+    console.log(`\n${texto.join('\n')}`);
+    const firstErrors = results.flat().map((r) => r.firstError).filter(Boolean);
     if (all.some((x) => x.errors > 0)) throw new Error(`sign-ins failed during the run: the figures are not valid (${firstErrors[0]})`);
+    await gravarResultados('login', 'Sign-in (`bench/login.ts`)', KNOBS, texto.join('\n'));
   } finally {
     if (!REUSE) for (const t of instances) await sh('bash', [script, 'stop'], kcEnv(t)).catch((e) => console.error(String(e)));
     sink.server.close();

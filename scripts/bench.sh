@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `npm run bench`: builds what is needed, then runs every benchmark in bench/ and prints their tables.
+# `npm run bench`: builds what is needed, then runs every benchmark in bench/, prints their tables, writes each one's
+# results file (bench/resultados/<name>.md) and copies the official ones into the README's Benchmarks section.
 # `npm run bench -- login pessoa-get` runs only the named ones (also LUM_BENCH="login").
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
@@ -9,7 +10,7 @@ ensure_node_modules
 benches=("$@")
 (( ${#benches[@]} )) || read -r -a benches <<< "${LUM_BENCH:-cold-start pessoa-get login}"
 for b in "${benches[@]}"; do
-  [[ -f "$ROOT/bench/$b.ts" ]] || die "no benchmark bench/$b.ts (have: $(cd "$ROOT/bench" && ls *.ts | grep -v -e '^lib.ts$' -e '^baseline-server.ts$' | sed 's/\.ts$//' | tr '\n' ' '))"
+  [[ -f "$ROOT/bench/$b.ts" ]] || die "no benchmark bench/$b.ts (have: $(cd "$ROOT/bench" && ls *.ts | grep -v -e '^lib.ts$' -e '^baseline-server.ts$' -e '^readme.ts$' | sed 's/\.ts$//' | tr '\n' ' '))"
 done
 npx tsc -p tsconfig.build.json
 bash scripts/keycloak.sh build
@@ -19,3 +20,4 @@ for b in "${benches[@]}"; do
   log "bench/$b"
   node "dist/bench/$b.js"
 done
+node dist/bench/readme.js

@@ -36,4 +36,28 @@ describe('GravadorLeituras', () => {
     expect(resultados.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
     expect(await contar()).toBe(antes);
   });
+
+  it('while a batch is being written, later reads wait for its commit and go together in the next batch', async () => {
+    const gravador = new GravadorLeituras(db.dataSource, { esperaMs: 2, maxLote: 100 });
+    // Hold the first batch's INSERT: another transaction keeps a lock that conflicts with it.
+    const trava = db.dataSource.createQueryRunner();
+    await trava.connect();
+    await trava.startTransaction();
+    await trava.query('LOCK TABLE auditoria IN EXCLUSIVE MODE');
+    const registrar = (ator: string) => gravador.registrar({ ator, acao: 'pessoa.lida', detalhe: { teste: 'em-voo' } });
+    const primeira = registrar('em-voo.0');
+    await new Promise((r) => setTimeout(r, 50));
+    const depois: Promise<void>[] = [];
+    for (let i = 1; i <= 10; i++) {
+      depois.push(registrar(`em-voo.${i}`));
+      await new Promise((r) => setTimeout(r, 10)); // each far longer than esperaMs
+    }
+    await trava.commitTransaction();
+    await trava.release();
+    await Promise.all([primeira, ...depois]);
+    const transacoes = await db.dataSource.query<{ linhas: number }[]>(
+      `SELECT count(*)::int AS linhas FROM auditoria WHERE detalhe->>'teste' = 'em-voo' GROUP BY em ORDER BY min(id)`,
+    );
+    expect(transacoes.map((t) => t.linhas)).toEqual([1, 10]);
+  });
 });

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { registrarAuditoria, type ContextoAuditoria } from '../auditoria/auditoria.service.js';
 import { gravadorDeLeituras } from '../auditoria/gravador-leituras.js';
+import { consultaPreparada } from '../db/consulta-preparada.js';
 import { entradaUnica } from '../entrada-unica/pipeline.js';
 import { ValorCampo } from '../entrada-unica/valor-campo.entity.js';
 import type { Entidade } from '../pmcc/politicas.js';
@@ -27,16 +28,27 @@ export async function criarPessoa(dataSource: DataSource, dados: CriarPessoaDto,
 
 /**
  * Reads a master record; the read is audited (also when nothing is found: a lookup reveals existence).
- * The hottest path of the API (see bench/pessoa-get.ts): a plain SELECT, then the audit row through the read-audit
- * group commit (`auditoria/gravador-leituras.ts`); the record is returned only once its audit row has committed.
+ * The hottest path of the API (see bench/pessoa-get.ts): a plain SELECT (a prepared statement, db/consulta-preparada.ts),
+ * then the audit row through the read-audit group commit (`auditoria/gravador-leituras.ts`); the record is returned only once its audit row has committed.
  */
 export async function lerPessoa(dataSource: DataSource, cpf: string, ctx: ContextoAuditoria): Promise<Pessoa | null> {
-  const linhas = await dataSource.query<Record<string, unknown>[]>('SELECT * FROM pessoa WHERE cpf = $1', [cpf]);
+  const linhas = await consultaPreparada(dataSource, 'lum-ler-pessoa', sqlLerPessoa(dataSource), [cpf]);
   const encontrada = linhas.length > 0;
   await gravadorDeLeituras(dataSource).registrar({
     ...ctx, acao: 'pessoa.lida', pessoaCpf: cpf, campos: encontrada ? [...COLUNAS_PESSOA] : [], detalhe: { encontrada },
   });
   return encontrada ? hidratar(dataSource, Pessoa, linhas[0]) : null;
+}
+
+const sqlPorDataSource = new WeakMap<DataSource, string>();
+/** The person read's text, every column of the entity named (a prepared statement's result shape is fixed). */
+function sqlLerPessoa(dataSource: DataSource): string {
+  let sql = sqlPorDataSource.get(dataSource);
+  if (!sql) {
+    const colunas = dataSource.getMetadata(Pessoa).columns.map((c) => `"${c.databaseName}"`).join(', ');
+    sqlPorDataSource.set(dataSource, (sql = `SELECT ${colunas} FROM pessoa WHERE cpf = $1`));
+  }
+  return sql;
 }
 
 /** A raw row (column names) → entity, with TypeORM's own per-column conversions. */
