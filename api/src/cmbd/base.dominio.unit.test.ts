@@ -154,3 +154,46 @@ describe('link to the central record', () => {
     expect((await erros(baseValida({ fonteCarga: 'smads-bdc' })))[0]).toEqual({ path: 'fonteCarga', message: 'fonteCarga só se aplica a bases com dados pessoais (possuiDadosPessoais = true)' });
   });
 });
+
+describe('odd input: a 400 naming the field, never another error', () => {
+  const CAMPOS = ['sigla', 'orgao', 'secaoResponsavel', 'codigoProdam', 'titulo', 'categoriaTematica', 'palavrasChave', 'resumo', 'historico',
+    'serieHistorica', 'periodicidade', 'procedencia', 'extensaoGeografica', 'nivelDesagregacao', 'situacao', 'inativaDesde', 'sigilo',
+    'sigiloBaseLegal', 'formasDisponibilizacao', 'enderecoAcesso', 'tipoArmazenamento', 'sgbd', 'formato', 'extensaoArquivo', 'ambienteProducao',
+    'tiposRepresentacao', 'escala', 'sistemaReferencia', 'baseCartografica', 'possuiDadosPessoais', 'fonteCarga', 'situacaoMigracao', 'cronogramaMigracao'];
+  it.each([{ a: { b: 1 } }, [[1], { c: 'x' }], 42, ['x', 7]])('every field set to %p → refused at that field', async (estranho) => {
+    for (const campo of CAMPOS) {
+      expect((await erros(baseValida({ [campo]: estranho }))).map((d) => d.path)).toContain(campo);
+    }
+  });
+  it('a value nested 5,000 levels deep → refused before any transformation', async () => {
+    let fundo: unknown = 'x';
+    for (let i = 0; i < 5000; i++) fundo = { a: fundo };
+    expect(await erros(baseValida({ titulo: fundo }))).toEqual([{ path: `titulo${'.a'.repeat(31)}`, message: 'O corpo JSON passa de 32 níveis de objetos ou listas aninhados' }]);
+  });
+  it('a key named after a member of Object.prototype is an unknown field', async () => {
+    expect(await erros({ ...baseValida(), ...(JSON.parse('{"__proto__": {"sigilo": false}}') as object) })).toEqual([{ path: '__proto__', message: 'Campo não permitido: __proto__' }]);
+  });
+  it('not an object → refused as a whole', async () => {
+    expect(await erros(['sigla'])).toEqual([{ path: '', message: 'O corpo da requisição deve ser um objeto JSON (Content-Type: application/json)' }]);
+  });
+});
+
+describe('CSV import: every path names the line', () => {
+  it('a field error', async () => {
+    await expect(validarBase(baseValida({ palavrasChave: ['CRAS'], sigla: 'Secretaria da Fazenda' }), 'linha 3.')).rejects.toMatchObject({
+      details: [
+        { path: 'linha 3.sigla', message: 'Sigla inválida: use letras, dígitos, “/” ou “-” (ex.: SMADS, SMIT/CTI)' },
+        { path: 'linha 3.palavrasChave', message: 'Informe ao menos três palavras-chave distintas que ajudem a identificar o conteúdo da base' },
+      ],
+    });
+  });
+  it('an unknown column, a NUL character, a row that is not an object', async () => {
+    await expect(validarBase(baseValida({ cor: 'azul' }), 'linha 4.')).rejects.toMatchObject({ details: [{ path: 'linha 4.cor', message: 'Campo não permitido: cor' }] });
+    await expect(validarBase(baseValida({ titulo: 'a\u0000b' }), 'linha 5.')).rejects.toMatchObject({
+      details: [{ path: 'linha 5.titulo', message: 'O campo titulo contém o caractere nulo (U+0000), que não é aceito em texto' }],
+    });
+    await expect(validarBase(null, 'linha 6.')).rejects.toMatchObject({
+      details: [{ path: 'linha 6', message: 'O corpo da requisição deve ser um objeto JSON (Content-Type: application/json)' }],
+    });
+  });
+});
