@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Transform } from 'class-transformer';
 import { ValidateBy } from 'class-validator';
+import { JSONSchema } from 'class-validator-jsonschema';
 import { ehDataIso } from '../validation/decorators-cadastro.js';
 import {
   chave, FORMATOS, hojeIso, NAO_SE_APLICA_MAPA, SITUACAO_MIGRACAO_NAO_SE_APLICA, SITUACOES_MIGRACAO, TIPOS_REPRESENTACAO,
@@ -17,16 +18,28 @@ import {
 type Entrada = Record<string, unknown>;
 type Motivo = (valor: unknown, o: Entrada) => string | null;
 
-/** A rule as a decorator: valid when `motivo` returns null; its message is what `motivo` says. */
-function Regra(nome: string, motivo: Motivo): PropertyDecorator {
-  return ValidateBy({
+/**
+ * A rule as a decorator: valid when `motivo` returns null; its message is what `motivo` says. `esquema`: the field's
+ * JSON Schema in the OpenAPI document (the generator only sees the TypeScript type, and a list or `T | null` as a
+ * reference to a schema that does not exist).
+ */
+function Regra(nome: string, motivo: Motivo, esquema: Record<string, unknown> = { type: 'string' }): PropertyDecorator {
+  const validar = ValidateBy({
     name: nome,
     validator: {
       validate: (valor: unknown, args) => motivo(valor, (args?.object ?? {}) as Entrada) === null,
       defaultMessage: (args) => motivo(args?.value, (args?.object ?? {}) as Entrada) ?? '',
     },
   });
+  const documentar = JSONSchema(() => esquema);
+  return (alvo, propriedade) => {
+    validar(alvo, propriedade);
+    documentar(alvo, propriedade as string);
+  };
 }
+
+const LISTA_DE_TEXTOS = { type: 'array', items: { type: 'string' } };
+const DATA = { type: ['string', 'null'], format: 'date' };
 
 const ausente = (v: unknown): boolean => v === undefined || v === null;
 const vazio = (v: unknown): boolean => ausente(v) || (typeof v === 'string' && v.trim() === '');
@@ -168,7 +181,7 @@ export function ListaDeTextos(rotulo: string, minimo: number, mensagemMinimo: st
       if (colapsar(x).length > ITEM_MAXIMO) return `${rotulo}: cada item deve ter no máximo ${ITEM_MAXIMO} caracteres`;
     }
     return new Set((v as string[]).map(colapsar).filter(Boolean).map(chave)).size < minimo ? mensagemMinimo : null;
-  });
+  }, { ...LISTA_DE_TEXTOS, minItems: minimo });
 }
 
 function motivoEnumeracao(v: unknown, rotulo: string, valores: readonly string[]): string | null {
@@ -178,12 +191,13 @@ function motivoEnumeracao(v: unknown, rotulo: string, valores: readonly string[]
 
 /** One of `valores` (combine with `@NormalizarEnumeracao`, which accepts any case or accent). */
 export function Enumeracao(rotulo: string, valores: readonly string[]): PropertyDecorator {
-  return Regra('enumeracao', (v) => motivoEnumeracao(v, rotulo, valores));
+  return Regra('enumeracao', (v) => motivoEnumeracao(v, rotulo, valores), { type: 'string', enum: [...valores] });
 }
 
 /** true or false; `opcional`: absent means false. */
 export function Booleano(rotulo: string, opcoes: { opcional?: boolean } = {}): PropertyDecorator {
-  return Regra('booleano', (v) => ((ausente(v) && opcoes.opcional) || typeof v === 'boolean' ? null : `${rotulo} deve ser verdadeiro ou falso (true/false)`));
+  return Regra('booleano', (v) => ((ausente(v) && opcoes.opcional) || typeof v === 'boolean' ? null : `${rotulo} deve ser verdadeiro ou falso (true/false)`),
+    opcoes.opcional ? { type: ['boolean', 'null'] } : { type: 'boolean' });
 }
 
 /** Série histórica: “2001-2007”, “2016-atual”; no year after the current one. */
@@ -211,7 +225,7 @@ export function InativaDesde(): PropertyDecorator {
     }
     if (o['situacao'] === 'ATIVA' && !ausente(v)) return 'Base ATIVA não tem data de inativação: retire inativaDesde ou marque a situação como INATIVA';
     return null;
-  });
+  }, DATA);
 }
 
 /** sigiloBaseLegal: the legislation behind the classification, required when `sigilo` is true and only then. */
@@ -225,7 +239,7 @@ export function SigiloBaseLegal(): PropertyDecorator {
       return 'sigiloBaseLegal só se preenche quando a base tem informação classificada como sigilosa (sigilo = true)';
     }
     return null;
-  });
+  }, { type: ['string', 'null'] });
 }
 
 /** Extensão do arquivo: “.xlsx”, “.csv, .ods”, or “Não se aplica”. */
@@ -246,14 +260,14 @@ export function TiposRepresentacao(): PropertyDecorator {
   return Regra('tiposRepresentacao', (v) => {
     if (!Array.isArray(v) || v.length === 0) return `Informe ao menos um tipo de representação (${TIPOS_REPRESENTACAO.join(', ')})`;
     return v.every((x) => tipoRepresentacao(x)) ? null : `Tipo de representação inválido: use ${TIPOS_REPRESENTACAO.join(', ')}`;
-  });
+  }, { type: 'array', items: { type: 'string', enum: [...TIPOS_REPRESENTACAO] }, minItems: 1 });
 }
 
 /** A map (formato “Mapa”) is vector or raster: the scale applies only to those. */
 export function MapaVetorialOuMatricial(): PropertyDecorator {
   return Regra('mapaVetorialOuMatricial', (v, o) => (o['formato'] === 'Mapa' && Array.isArray(v) && !v.some((t) => t === 'Vetorial' || t === 'Matricial')
     ? 'Um mapa deve ter representação vetorial ou matricial (a escala só se aplica a essas representações)'
-    : null));
+    : null), { type: 'array', items: { type: 'string', enum: [...TIPOS_REPRESENTACAO] }, minItems: 1 });
 }
 
 /** A map-only field (escala, sistemas de referência, base cartográfica): required for a map, “NÃO SE APLICA” otherwise. */
@@ -284,7 +298,7 @@ export function SituacaoMigracao(): PropertyDecorator {
       return ausente(v) || v === SITUACAO_MIGRACAO_NAO_SE_APLICA ? null : `situacaoMigracao ${SO_COM_DADOS_PESSOAIS}`;
     }
     return null;
-  });
+  }, { type: ['string', 'null'], enum: [...SITUACOES_MIGRACAO, SITUACAO_MIGRACAO_NAO_SE_APLICA, null] });
 }
 
 /** fonteCarga: the batch source's id, only for a base with personal data. */
@@ -295,7 +309,7 @@ export function FonteCarga(): PropertyDecorator {
       return typeof v === 'string' && FONTE_CARGA.test(v) ? null : 'fonteCarga deve ser o identificador da fonte de carga em lote (letras minúsculas, dígitos e hífen, ex.: smads-bdc)';
     }
     return ausente(o['possuiDadosPessoais']) || o['possuiDadosPessoais'] === false ? `fonteCarga ${SO_COM_DADOS_PESSOAIS}` : null;
-  });
+  }, { type: ['string', 'null'] });
 }
 
 /** cronogramaMigracao: the migration's planned date, required while it is planned or under way; only with personal data. */
@@ -308,5 +322,5 @@ export function CronogramaMigracao(): PropertyDecorator {
         : null;
     }
     return !ausente(v) && (ausente(o['possuiDadosPessoais']) || o['possuiDadosPessoais'] === false) ? `cronogramaMigracao ${SO_COM_DADOS_PESSOAIS}` : null;
-  });
+  }, DATA);
 }

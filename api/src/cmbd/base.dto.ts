@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { JSONSchema } from 'class-validator-jsonschema';
 import { DadosInvalidos } from '../errors/dados-invalidos.error.js';
 import { validarCorpo } from '../validation/validar.js';
 import {
@@ -12,12 +13,16 @@ import {
   TIPOS_ARMAZENAMENTO, type BaseDados,
 } from './base.dominio.js';
 
+/** Fields a client may leave out (some are required by another field's value: the rule says which). */
+const OPCIONAIS = ['orgao', 'inativaDesde', 'sigiloBaseLegal', 'possuiDadosPessoais', 'situacaoMigracao', 'fonteCarga', 'cronogramaMigracao'];
+
 /**
  * A catalogue entry as a client sends it (create, or the current entry merged with a change; a CSV row), with every
  * field of the CMBD manual. Validated like the person DTOs: `validarCorpo` (strict: an unknown field is refused by
  * name; one message per field, the first rule it breaks). Fields are declared in the manual's order, which is the
  * order of the errors. Within a field the decorators run bottom-up: the nearest one to the field is checked first.
  */
+@JSONSchema((esquema) => ({ ...esquema, required: (esquema.required ?? []).filter((c) => !OPCIONAIS.includes(c)) }))
 class BaseDto {
   @NormalizarSigla()
   @Sigla()
