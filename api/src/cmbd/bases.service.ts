@@ -8,7 +8,9 @@ import { Conflito } from '../errors/conflito.error.js';
 import { DadosInvalidos } from '../errors/dados-invalidos.error.js';
 import { NaoEncontrado } from '../errors/nao-encontrado.error.js';
 import { RegraDeNegocioViolada } from '../errors/regra-de-negocio.error.js';
-import { ehDataValida, hojeIso, validarBase, type BaseDados } from './base.dominio.js';
+import { hojeIso, type BaseDados } from './base.dominio.js';
+import { ehDataIso } from '../validation/decorators-cadastro.js';
+import { validarBase } from './base.dto.js';
 import {
   atualizarBase, buscarBase, camposAlterados, CAMPOS_DADOS, dadosDe, inserirBase, registrarVersao, type BaseRegistro,
 } from './bases.repository.js';
@@ -63,7 +65,7 @@ export async function obterBase(m: EntityManager, id: string): Promise<BaseRegis
 }
 
 export async function criarBase(ds: DataSource, entrada: unknown, ator: Ator): Promise<BaseRegistro> {
-  const dados = validarBase(entrada);
+  const dados = await validarBase(entrada);
   ator.autorizar(dados.sigla);
   return ds.transaction(async (m) => {
     conferirNomeOrgao(dados, await nomeDoOrgao(m, dados.sigla));
@@ -99,7 +101,7 @@ export async function alterarBase(ds: DataSource, id: string, mudancas: unknown,
     if (mud['possuiDadosPessoais'] === false) {
       for (const c of ['fonteCarga', 'cronogramaMigracao', 'situacaoMigracao']) if (!(c in mud)) base[c] = null;
     }
-    const dados = validarBase({ ...base, ...mud });
+    const dados = await validarBase({ ...base, ...mud });
     conferirNomeOrgao(dados, atual.orgao);
     const novo = semOrgao(dados);
     const campos = camposAlterados(dadosDe(atual), novo);
@@ -134,7 +136,7 @@ export async function inativarBase(ds: DataSource, id: string, corpo: unknown, a
   const desde = (corpo as { desde?: unknown } | null)?.desde;
   const extras = corpo && typeof corpo === 'object' ? Object.keys(corpo).filter((k) => k !== 'desde') : [];
   if (extras.length) throw new DadosInvalidos(extras.map((k) => ({ path: k, message: `Campo não permitido: ${k}` })));
-  if (!ehDataValida(desde) || desde > hojeIso()) throw DadosInvalidos.campo('desde', 'Informe desde quando a base deixou de ser utilizada (desde, AAAA-MM-DD, não futura)');
+  if (!ehDataIso(desde) || desde > hojeIso()) throw DadosInvalidos.campo('desde', 'Informe desde quando a base deixou de ser utilizada (desde, AAAA-MM-DD, não futura)');
   return alterarBase(ds, id, { situacao: 'INATIVA', inativaDesde: desde }, ator);
 }
 
@@ -149,7 +151,7 @@ export async function transferirBase(ds: DataSource, id: string, corpo: unknown,
   for (const k of Object.keys(c)) if (!['siglaDestino', 'data', 'secaoResponsavel'].includes(k)) erros.push({ path: k, message: `Campo não permitido: ${k}` });
   const siglaDestino = typeof c['siglaDestino'] === 'string' ? c['siglaDestino'].trim().toUpperCase() : '';
   if (!siglaDestino) erros.push({ path: 'siglaDestino', message: 'Informe a sigla do órgão que passou a ser responsável pela base (siglaDestino)' });
-  if (!ehDataValida(c['data']) || c['data'] > hojeIso()) erros.push({ path: 'data', message: 'Informe a data da transferência (data, AAAA-MM-DD, não futura)' });
+  if (!ehDataIso(c['data']) || c['data'] > hojeIso()) erros.push({ path: 'data', message: 'Informe a data da transferência (data, AAAA-MM-DD, não futura)' });
   if (c['secaoResponsavel'] !== undefined && (typeof c['secaoResponsavel'] !== 'string' || !c['secaoResponsavel'].trim())) erros.push({ path: 'secaoResponsavel', message: 'Seção responsável no órgão de destino deve ser texto' });
   if (erros.length) throw new DadosInvalidos(erros);
   const data = c['data'] as string;

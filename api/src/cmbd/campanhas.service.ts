@@ -10,7 +10,8 @@ import { Conflito } from '../errors/conflito.error.js';
 import { DadosInvalidos } from '../errors/dados-invalidos.error.js';
 import { NaoEncontrado } from '../errors/nao-encontrado.error.js';
 import { RegraDeNegocioViolada } from '../errors/regra-de-negocio.error.js';
-import { ehDataValida, validarBase } from './base.dominio.js';
+import { ehDataIso } from '../validation/decorators-cadastro.js';
+import { validarBase } from './base.dto.js';
 import { CAMPOS_DADOS, inserirBase, listarBases, registrarVersao, type BaseRegistro } from './bases.repository.js';
 import { randomUUID } from 'node:crypto';
 import { itemPublicado, type ItemPublicado, type OrgaoResumo } from './publicacao.js';
@@ -114,7 +115,7 @@ export async function lerCampanha(m: EntityManager, codigo: string): Promise<Cam
 export async function abrirCampanha(ds: DataSource, corpo: unknown, ctx: ContextoCgm): Promise<CampanhaJson> {
   const c = corpoObjeto(corpo, ['codigo', 'prazo']);
   const codigo = codigoCampanhaValido(c['codigo']);
-  if (!ehDataValida(c['prazo'])) throw DadosInvalidos.campo('prazo', 'Informe o prazo para os órgãos concluírem a atualização (prazo, AAAA-MM-DD)');
+  if (!ehDataIso(c['prazo'])) throw DadosInvalidos.campo('prazo', 'Informe o prazo para os órgãos concluírem a atualização (prazo, AAAA-MM-DD)');
   return ds.transaction(async (m) => {
     await m.query(`LOCK TABLE cmbd_campanha IN EXCLUSIVE MODE`);
     const [existe] = await m.query<{ codigo: string; situacao: string }[]>(`SELECT codigo, situacao FROM cmbd_campanha WHERE codigo = $1 OR situacao = 'ABERTA'`, [codigo]);
@@ -306,15 +307,16 @@ export async function lerPublicacao(m: EntityManager, codigo?: string): Promise<
 export async function importarBases(ds: DataSource, entradas: Record<string, unknown>[], ctx: ContextoCgm): Promise<{ importadas: number; orgaosCriados: string[] }> {
   if (entradas.length === 0) throw DadosInvalidos.campo('csv', 'O arquivo não tem nenhuma base (só o cabeçalho ou vazio)');
   const erros: { path: string; message: string }[] = [];
-  const validas = entradas.map((e, i) => {
+  const validas: (Awaited<ReturnType<typeof validarBase>> | null)[] = [];
+  for (const [i, e] of entradas.entries()) {
     try {
-      return validarBase(e, `linha ${i + 2}.`);
+      validas.push(await validarBase(e, `linha ${i + 2}.`));
     } catch (err) {
       if (err instanceof DadosInvalidos) erros.push(...err.details);
       else throw err;
-      return null;
+      validas.push(null);
     }
-  });
+  }
   if (erros.length) throw new DadosInvalidos(erros, `O arquivo tem ${erros.length} erro(s); nada foi importado. ${erros.slice(0, 3).map((d) => `${d.path}: ${d.message}`).join('; ')}`);
   return ds.transaction(async (m) => {
     const orgaosCriados: string[] = [];
