@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { gerarDados } from '../../api/src/carga/gerador/gerador.js';
+import { executarCli } from './executar.js';
 
 const USO = 'uso: npm run gerar-dados -- --pessoas N --semente S --saida DIR';
 
@@ -29,12 +30,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (codigo) => {
-    process.exitCode = codigo;
-  },
-  (e: unknown) => {
-    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
-    process.exitCode = 1;
-  },
-);
+executarCli(main);

@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { lerClusters, lerVerdade, pontuar, type Pontuacao } from '../../api/src/carga/pontuacao.js';
+import { executarCli } from './executar.js';
 
 const USO = 'uso: npm run carga:pontuar -- --clusters ARQUIVO --verdade ARQUIVO [--json]';
 const pct = (x: number | null) => (x === null ? 'n/d' : `${(x * 100).toFixed(3)} %`);
@@ -39,12 +40,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (codigo) => {
-    process.exitCode = codigo;
-  },
-  (e: unknown) => {
-    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
-    process.exitCode = 1;
-  },
-);
+executarCli(main);

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { lerFonte } from '../../api/src/carga/ler-fonte.js';
 import { carregarMapeamento } from '../../api/src/carga/mapeamento.js';
+import { executarCli } from './executar.js';
 
 const USO = 'uso: npm run carga:triagem -- --fonte NOME --arquivo ARQUIVO [--fontes DIR]';
 
@@ -44,12 +45,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (codigo) => {
-    process.exitCode = codigo;
-  },
-  (e: unknown) => {
-    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
-    process.exitCode = 1;
-  },
-);
+executarCli(main);
