@@ -48,8 +48,10 @@ wait_http() {
   done
 }
 
-pg_ready()    { pg_isready -h "${PGHOST:-127.0.0.1}" -p "${PGPORT:-5432}" -q 2>/dev/null; }
-redis_ready() { [[ "$(redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null)" == "PONG" ]]; }
+# The probes run without libfaketime even when a caller runs under it (`npm run test:relogio-futuro`): redis-cli
+# hangs under a faked clock.
+pg_ready()    { env -u LD_PRELOAD pg_isready -h "${PGHOST:-127.0.0.1}" -p "${PGPORT:-5432}" -q 2>/dev/null; }
+redis_ready() { [[ "$(env -u LD_PRELOAD redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null)" == "PONG" ]]; }
 
 # Start the machine's PostgreSQL and Redis when they are installed but stopped; install them when missing (Debian).
 ensure_services() {

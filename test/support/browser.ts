@@ -11,9 +11,20 @@ import { ROOT } from './keycloak.js';
 const CHROMIUM = process.env.LUM_CHROMIUM ?? '/usr/bin/chromium';
 const ARTEFATOS = path.join(ROOT, 'test-artifacts');
 
+/**
+ * Chromium always runs on the real clock: under `npm run test:relogio-futuro` jest and what it starts run under
+ * libfaketime, where its page loads time out. Nothing of ours runs on the browser's clock (cookies
+ * from the server carry absolute expiry dates far ahead), so the page tests still exercise the shifted server side.
+ */
+function ambienteSemFaketime(): Record<string, string> {
+  return Object.fromEntries(Object.entries(process.env).filter(
+    (e): e is [string, string] => e[1] !== undefined && e[0] !== 'LD_PRELOAD' && !e[0].startsWith('FAKETIME') && e[0] !== 'NO_FAKE_STAT'));
+}
+
 export function abrirChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
+    env: ambienteSemFaketime(),
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', '--lang=pt-BR'],
   });
