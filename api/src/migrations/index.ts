@@ -12,6 +12,7 @@ import { AuditoriaEncadeada1763900006000 } from './1763900006000-AuditoriaEncade
 import { CriaCmbd1763909000000 } from './1763909000000-CriaCmbd.js';
 import { AuditoriaSeloAssincrono1763910000000 } from './1763910000000-AuditoriaSeloAssincrono.js';
 import { CadastroBaseCompleto1763912000000 } from './1763912000000-CadastroBaseCompleto.js';
+import { CargaLote1764900000000 } from './1764900000000-CargaLote.js';
 
 export const MIGRACOES = [
   CriaPessoa1763900000000,
@@ -24,4 +25,5 @@ export const MIGRACOES = [
   CriaCmbd1763909000000,
   AuditoriaSeloAssincrono1763910000000,
   CadastroBaseCompleto1763912000000,
+  CargaLote1764900000000,
 ];
