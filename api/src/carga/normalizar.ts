@@ -3,14 +3,22 @@
  * placeholders, digits. No I/O; every function is total (returns null instead of throwing).
  */
 
+/** Already normalised: no whitespace but single inner spaces (the common case; tested without allocating). */
+const ESPACOS_A_NORMALIZAR = /[\t-\r\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]| {2}|^ | $/;
+
 /** Trim and collapse internal whitespace (incl. NBSP). */
 export function normalizarEspacos(valor: string): string {
+  if (!ESPACOS_A_NORMALIZAR.test(valor)) return valor;
   return valor.replace(/[\s\u00a0]+/g, ' ').trim();
 }
 
+/** Printable ASCII only: nothing for NFD to decompose. */
+const SO_ASCII = /^[\x20-\x7e]*$/;
+
 /** Upper-case, accents removed, spacing collapsed: how placeholders and value-map keys are compared. */
 export function chaveCodigo(valor: string): string {
-  return normalizarEspacos(valor).normalize('NFD').replace(/[\u0300-\u036f]/g, '').toUpperCase();
+  const v = normalizarEspacos(valor);
+  return SO_ASCII.test(v) ? v.toUpperCase() : v.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toUpperCase();
 }
 
 /** Display form of a name: spacing collapsed, upper case; accents kept as the source wrote them. */

@@ -50,6 +50,8 @@ interface CampoCompilado {
   readonly campo: CampoRegistro;
   readonly espec: EspecCampo;
   readonly nulos: ReadonlySet<string>;
+  /** Length of the longest placeholder: a longer value cannot be one (skips computing its comparison key). */
+  readonly maiorNulo: number;
   /** CPF fields: placeholders as digit strings (`000.000.000-00` → `00000000000`). */
   readonly nulosDigitos: ReadonlySet<string>;
   readonly valores: ReadonlyMap<string, string | boolean> | null;
@@ -77,6 +79,7 @@ export function criarMapeador(mapa: MapeamentoFonte): (linha: Readonly<Record<st
       campo,
       espec,
       nulos: new Set(todos.map(chaveCodigo)),
+      maiorNulo: Math.max(0, ...todos.map((t) => chaveCodigo(t).length)),
       nulosDigitos: new Set(cpf ? todos.map(somenteDigitos).filter((d) => d !== '').map((d) => (espec.cpfNumerico ? d.padStart(11, '0') : d)) : []),
       valores: espec.valores ? new Map(Object.entries(espec.valores).map(([k, v]) => [chaveCodigo(k), v])) : null,
       formatosPor: espec.formatosPor ? new Map(Object.entries(espec.formatosPor.valores).map(([k, v]) => [chaveCodigo(k), v])) : null,
@@ -98,7 +101,7 @@ export function criarMapeador(mapa: MapeamentoFonte): (linha: Readonly<Record<st
       if (c.espec.dividir) bruto = bruto.split(c.espec.dividir.separador)[c.espec.dividir.indice] ?? '';
       bruto = normalizarEspacos(bruto);
       const tipo = tipoDoCampo(c.campo);
-      const ehNulo = bruto === '' || c.nulos.has(chaveCodigo(bruto)) ||
+      const ehNulo = bruto === '' || (bruto.length <= c.maiorNulo && c.nulos.has(chaveCodigo(bruto))) ||
         (tipo === 'cpf' && /^[\d.\-/ ]+$/.test(bruto) && c.nulosDigitos.has(c.espec.cpfNumerico ? somenteDigitos(bruto).padStart(11, '0') : somenteDigitos(bruto)));
       const problema = (codigo: CodigoProblema) => problemas.push({ campo: c.campo, codigo, valor: bruto });
 
