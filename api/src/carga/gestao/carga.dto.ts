@@ -22,13 +22,13 @@ function Justificativa(): PropertyDecorator {
 
 export class NovaCargaDto {
   @IsDefined({ message: 'fonte é obrigatória' })
-  @IsString({ message: 'fonte deve ser texto' })
   @Matches(NOME_FONTE, { message: 'fonte deve ser o nome de um mapeamento (letras minúsculas, dígitos e hífen, ex.: bdc)' })
+  @IsString({ message: 'fonte deve ser texto' })
   fonte: string;
 
   @IsDefined({ message: 'arquivo é obrigatório' })
-  @IsString({ message: 'arquivo deve ser texto' })
   @Length(1, 255, { message: 'arquivo deve ter entre 1 e 255 caracteres' })
+  @IsString({ message: 'arquivo deve ser texto' })
   arquivo: string;
 }
 
@@ -43,8 +43,8 @@ export class ResolverRevisaoVinculoDto {
 
 export class FundirIdentidadesDto {
   @IsDefined({ message: 'com é obrigatório (o id da identidade que será fundida nesta)' })
-  @IsString({ message: 'com deve ser o id da identidade, como texto (ex.: "42")' })
   @Matches(ID, { message: 'com deve ser o id de uma identidade (número inteiro positivo, como texto)' })
+  @IsString({ message: 'com deve ser o id da identidade, como texto (ex.: "42")' })
   com: string;
 
   @Justificativa()
@@ -53,22 +53,22 @@ export class FundirIdentidadesDto {
 
 export class LinhaDto {
   @IsDefined({ message: 'linhas[].fonte é obrigatória' })
-  @IsString({ message: 'linhas[].fonte deve ser texto' })
   @Matches(NOME_FONTE, { message: 'linhas[].fonte deve ser o nome de uma fonte (ex.: bdc)' })
+  @IsString({ message: 'linhas[].fonte deve ser texto' })
   fonte: string;
 
   @IsDefined({ message: 'linhas[].chave é obrigatória' })
-  @IsString({ message: 'linhas[].chave deve ser texto' })
   @Length(1, 200, { message: 'linhas[].chave deve ter entre 1 e 200 caracteres' })
+  @IsString({ message: 'linhas[].chave deve ser texto' })
   chave: string;
 }
 
 export class SepararIdentidadeDto {
   @IsDefined({ message: 'linhas é obrigatória: [{ fonte, chave }] das linhas que são outra pessoa' })
-  @IsArray({ message: 'linhas deve ser uma lista de { fonte, chave }' })
-  @ArrayMinSize(1, { message: 'linhas: ao menos uma linha' })
-  @ArrayMaxSize(500, { message: 'linhas: no máximo 500' })
   @ValidateNested({ each: true })
+  @ArrayMaxSize(500, { message: 'linhas: no máximo 500' })
+  @ArrayMinSize(1, { message: 'linhas: ao menos uma linha' })
+  @IsArray({ message: 'linhas deve ser uma lista de { fonte, chave }' })
   @Type(() => LinhaDto)
   linhas: LinhaDto[];
 
