@@ -213,7 +213,9 @@ async function aplicarFusao(m: EntityManager, sobrevivente: IdentidadeBruta, abs
     throw new Conflito(`A identidade ${absorvida.id} tem CPF e a ${sobrevivente.id} não: a identidade com CPF é a que permanece; funda na direção oposta (POST /identidades/${absorvida.id}/fundir com ${sobrevivente.id})`);
   }
   const movidas = await m.query<{ fonte: string; chave: string }[]>(
-    `UPDATE linha_carga SET identidade_id = $1, vinculo = 'gestor' WHERE identidade_id = $2 RETURNING fonte, chave_fonte AS chave`, [sobrevivente.id, absorvida.id]);
+    // (An UPDATE … RETURNING inside a CTE: TypeORM answers a bare UPDATE with [rows, count], a SELECT with the rows.)
+    `WITH movidas AS (UPDATE linha_carga SET identidade_id = $1, vinculo = 'gestor' WHERE identidade_id = $2 RETURNING fonte, chave_fonte)
+     SELECT fonte, chave_fonte AS chave FROM movidas`, [sobrevivente.id, absorvida.id]);
   await m.query(`UPDATE carga_staging SET identidade_id = $1 WHERE identidade_id = $2`, [sobrevivente.id, absorvida.id]);
   await m.query(`UPDATE identidade SET fundida_em = $1 WHERE fundida_em = $2`, [sobrevivente.id, absorvida.id]);
   await m.query(`UPDATE identidade SET situacao = 'fundida', fundida_em = $1 WHERE id = $2`, [sobrevivente.id, absorvida.id]);
