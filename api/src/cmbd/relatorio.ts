@@ -11,7 +11,7 @@ import { listarBases } from './bases.repository.js';
 import { relogio } from '../relogio.js';
 
 /** Load status of one catalogued base. */
-export interface CargaDaBase {
+interface CargaDaBase {
   /** Loads recorded for this base, in any situation. */
   cargas: number;
   /** Loads started and not finished (running, or killed and waiting to be resumed). */

@@ -16,7 +16,7 @@ const contagem = () => inteiro({ minimum: 0 });
 /** A score (real). */
 const numero = (): Esquema<number> => ({ json: { type: 'number' } });
 
-export const CATEGORIAS = nomeado('DiagnosticoCarga', objeto({
+const CATEGORIAS = nomeado('DiagnosticoCarga', objeto({
   registrosLidos: contagem(),
   cpfsUnicos: contagem(),
   cpfsValidos: contagem(),
@@ -71,7 +71,7 @@ export const PEDIDO_CARGA = nomeado('PedidoCarga', PEDIDO_OBJ);
 export const PEDIDO_ACEITO = objeto({ ...PROPS_PEDIDO, resultado: umDe(['novo', 'existente', 'retomado'] as const, 'novo: pedido criado; existente: o mesmo arquivo já aguarda ou roda; retomado: o pedido que falhou voltou à fila') });
 export const PAGINA_CARGAS = objeto({
   itens: lista(CARGA), limit: inteiro({ minimum: 1 }), offset: contagem(), proximoOffset: anulavel(contagem()),
-  naFila: { json: { ...anulavel(lista(PEDIDO_CARGA)).json, description: 'Pedidos aguardando ou em andamento (null: a fila não respondeu)' } } as Esquema<PedidoCargaJson[] | null>,
+  naFila: anulavel(lista(PEDIDO_CARGA, { description: 'Pedidos aguardando ou em andamento (null: a fila não respondeu)' })),
 });
 export const DIAGNOSTICO_BASE = objeto({ geradoEm: dataHora(), diagnostico: CATEGORIAS });
 

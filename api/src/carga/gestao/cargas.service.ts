@@ -179,7 +179,7 @@ export async function solicitarCarga(
 async function pedidosEmAberto(ds: DataSource, fila: FilaCarga): Promise<PedidoCargaJson[]> {
   const jobs = await naFila(async () => {
     const lista = await fila.getJobs(['active', 'waiting', 'prioritized', 'delayed'], 0, 49, true);
-    return Promise.all(lista.map(async (j) => ({ job: j as JobCarga, estado: await j.getState() })));
+    return Promise.all(lista.map(async (j) => ({ job: j, estado: await j.getState() })));
   });
   return Promise.all(jobs.filter((j) => j.estado !== 'unknown').map((j) => pedidoParaJson(ds, j.job, j.estado)));
 }

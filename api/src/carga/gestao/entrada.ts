@@ -18,7 +18,7 @@ export const DIRETORIO_FONTES_PADRAO = 'api/src/carga/fontes';
 const NOME_FONTE = /^[a-z][a-z0-9-]{1,39}$/;
 
 /** A plain file name: no separator, no control character, not `.`/`..`, not hidden, at most 255 characters. */
-export function motivoNomeDeArquivoInvalido(nome: string): string | null {
+function motivoNomeDeArquivoInvalido(nome: string): string | null {
   if (nome.length === 0 || nome.length > 255) return 'arquivo deve ter entre 1 e 255 caracteres';
   // eslint-disable-next-line no-control-regex -- refusing control characters in a file name is the point
   if (/[\u0000-\u001f\u007f]/.test(nome)) return 'arquivo não pode conter caracteres de controle';
@@ -29,7 +29,7 @@ export function motivoNomeDeArquivoInvalido(nome: string): string | null {
 }
 
 /** The sources that have a mapping file, sorted. */
-export async function fontesConhecidas(dirFontes: string): Promise<string[]> {
+async function fontesConhecidas(dirFontes: string): Promise<string[]> {
   const nomes = await readdir(dirFontes).catch(() => [] as string[]);
   return nomes.filter((n) => n.endsWith('.yaml')).map((n) => n.slice(0, -'.yaml'.length)).filter((n) => NOME_FONTE.test(n)).sort();
 }

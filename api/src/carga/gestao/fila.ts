@@ -15,7 +15,7 @@ import type { Fase } from '../fases.js';
 import type { CategoriasDiagnostico } from './categorias.js';
 
 export const FILA_CARGA = 'carga-lote';
-export const JOB_EXECUTAR_CARGA = 'executar-carga';
+const JOB_EXECUTAR_CARGA = 'executar-carga';
 
 export interface DadosCarga {
   fonte: string;

@@ -53,7 +53,7 @@ export interface LinhaVinculoJson {
   comparacoes: unknown;
 }
 
-export interface DecisaoVinculoJson {
+interface DecisaoVinculoJson {
   id: string;
   tipo: TipoDecisao;
   identidadeA: string;

@@ -42,7 +42,7 @@ export async function cargaDoArquivo(ds: DataSource, fonte: string, hash: string
   return linha?.id ?? null;
 }
 
-export function criarProcessadorCarga(config: Pick<Config, 'cargaDiretorio'>, deps: DepsCarga): (job: JobCarga) => Promise<ResultadoCarga> {
+function criarProcessadorCarga(config: Pick<Config, 'cargaDiretorio'>, deps: DepsCarga): (job: JobCarga) => Promise<ResultadoCarga> {
   const executar = deps.executar ?? executarCarga;
   const dirFontes = deps.dirFontes ?? DIRETORIO_FONTES_PADRAO;
   const intervalo = deps.intervaloProgressoMs ?? 1000;
