@@ -49,9 +49,10 @@ export async function iniciarWorker(config: Config = loadConfig()): Promise<Work
   const parar = () =>
     (parando ??= (async () => {
       logger.info('encerrando worker');
+      // A running load may last an hour: not waited for. Its job stays active until its lock expires, then goes back
+      // to the queue, and the load resumes from its checkpoint at the next start (its open phase rolls back).
+      await workerCarga.close(true);
       await worker.close();
-      // Waits for the running load's current step; killed instead, the load resumes at the next start.
-      await workerCarga.close();
       await workerLembretesCmbd.close();
       await filaLembretesCmbd.close();
       await selador.parar();
