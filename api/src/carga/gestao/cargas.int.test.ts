@@ -56,7 +56,8 @@ const pedir = (corpo: unknown, auth: Record<string, string> = gestor) => request
 
 /** Starts a worker on the test's load queue (closed in afterAll). */
 function iniciarWorker(executar?: typeof executarCarga): Worker {
-  const w = criarWorkerCarga(t.config, { dataSource: t.db.dataSource, logger: silencioso, executar, intervaloProgressoMs: 0 }, { nome: t.nomeFilaCarga });
+  // A short stalled-job check: the check is throttled queue-wide by the last worker's interval (default 30 s).
+  const w = criarWorkerCarga(t.config, { dataSource: t.db.dataSource, logger: silencioso, executar, intervaloProgressoMs: 0 }, { nome: t.nomeFilaCarga, stalledIntervalMs: 300 });
   workers.push(w);
   return w;
 }
@@ -289,6 +290,35 @@ describe('one load at a time', () => {
     const depois = (await pedir({ fonte: 'fazenda', arquivo: 'paralelo-a.csv' }).expect(202)).body.id;
     expect(depois).not.toBe(antes);
     await esperarSituacao(depois, 'concluida');
+  });
+});
+
+describe('a worker that dies during a load', () => {
+  it('its job goes back to the queue once its lock expires, and the next worker runs the load to the end', async () => {
+    for (const w of workers.splice(0)) await w.close();
+    await writeFile(join(entrada, 'interrompida.csv'), FAZENDA.replace(/"10(\d\d)"/g, '"40$1"'));
+    let comecou!: () => void;
+    const comecouP = new Promise<void>((r) => (comecou = r));
+    let soltar!: () => void;
+    const preso = new Promise<void>((r) => (soltar = r));
+    // The first worker "dies" in the middle of the load: it stops (forced close) and never finishes its run.
+    const morre = criarWorkerCarga(t.config, {
+      dataSource: t.db.dataSource, logger: silencioso,
+      executar: async () => {
+        comecou();
+        await preso;
+        throw new Error('worker morto');
+      },
+    }, { nome: t.nomeFilaCarga, lockDurationMs: 1000, stalledIntervalMs: 300 });
+    const id = (await pedir({ fonte: 'fazenda', arquivo: 'interrompida.csv' }).expect(202)).body.id as string;
+    await comecouP;
+    await morre.close(true);
+    iniciarWorker();
+    const feito = await esperarSituacao(id, 'concluida');
+    soltar();
+    expect((feito['carga'] as { diagnostico: { registrosLidos: number } }).diagnostico.registrosLidos).toBe(6);
+    const job = await t.filaCarga.getJob(id);
+    expect(job?.attemptsStarted).toBe(2);
   });
 });
 

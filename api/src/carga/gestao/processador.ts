@@ -79,6 +79,10 @@ function criarProcessadorCarga(config: Pick<Config, 'cargaDiretorio'>, deps: Dep
 export interface OpcoesWorkerCarga extends OpcoesFilaCarga {
   /** Start consuming immediately (default true). */
   autorun?: boolean;
+  /** How long a dead worker keeps its job (default 120 s; tests shorten it). */
+  lockDurationMs?: number;
+  /** How often the worker looks for jobs whose worker died (default 30 s). */
+  stalledIntervalMs?: number;
 }
 
 /**
@@ -92,7 +96,8 @@ export function criarWorkerCarga(config: Pick<Config, 'redisUrl' | 'queuePrefix'
     prefix: opcoes.prefixo ?? config.queuePrefix,
     concurrency: 1,
     autorun: opcoes.autorun ?? true,
-    lockDuration: 120_000,
+    lockDuration: opcoes.lockDurationMs ?? 120_000,
+    stalledInterval: opcoes.stalledIntervalMs ?? 30_000,
     maxStalledCount: 5,
   });
   worker.on('failed', (job, err) => deps.logger.warn({ jobId: job?.id, err: err.message }, 'carga falhou'));
