@@ -5,7 +5,7 @@
  * sigla and `fonteCarga`.
  */
 import type { EntityManager } from 'typeorm';
-import { diagnosticoDaCarga } from '../carga/diagnostico.js';
+import { diagnosticoDaCarga, type DiagnosticoCarga } from '../carga/diagnostico.js';
 import { hojeIso, SITUACOES_MIGRACAO } from './base.dominio.js';
 import { listarBases } from './bases.repository.js';
 import { relogio } from '../relogio.js';
@@ -56,7 +56,9 @@ async function cargasPorBase(m: EntityManager): Promise<Map<string, CargaDaBase>
        FROM carga WHERE situacao = 'concluida' ORDER BY cmbd_sigla, cmbd_fonte_carga, concluida_em DESC, id DESC`);
   const porBase = new Map<string, CargaDaBase>(contagens.map((c) => [chave(c.sigla, c.fonte_carga), { cargas: c.total, emAndamento: c.em_andamento, ultimaConcluida: null }]));
   for (const u of ultimas) {
-    const d = await diagnosticoDaCarga(m.connection, u.id);
+    // (Typed loosely on purpose: the pipeline may answer null for a load it has no diagnosis of.)
+    const d: DiagnosticoCarga | null | undefined = await diagnosticoDaCarga(m.connection, u.id);
+    if (!d) continue;
     porBase.get(chave(u.sigla, u.fonte_carga))!.ultimaConcluida = {
       id: u.id, fonte: u.fonte, concluidaEm: u.concluida_em.toISOString(),
       registrosLidos: d.registrosLidos, cpfsValidos: d.cpfsValidos, cpfsInvalidos: d.cpfsInvalidos.linhas, semCpf: d.semCpf,

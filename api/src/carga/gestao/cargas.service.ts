@@ -8,7 +8,7 @@ import type { DataSource } from 'typeorm';
 import { registrarAuditoria, type ContextoAuditoria } from '../../auditoria/auditoria.service.js';
 import { NaoEncontrado } from '../../errors/nao-encontrado.error.js';
 import { relogio } from '../../relogio.js';
-import { diagnosticoDaBase, diagnosticoDaCarga } from '../diagnostico.js';
+import { diagnosticoDaBase, diagnosticoDaCarga, type DiagnosticoCarga } from '../diagnostico.js';
 import { FASES, type Fase } from '../fases.js';
 import { categoriasDoDiagnostico, type CategoriasDiagnostico } from './categorias.js';
 import { arquivoDeEntrada, mapeamentoDaFonte } from './entrada.js';
@@ -89,8 +89,14 @@ async function cargaParaJson(ds: DataSource, l: LinhaCarga): Promise<CargaJson> 
     atualizadaEm: l.atualizada_em.toISOString(),
     concluidaEm: l.concluida_em?.toISOString() ?? null,
     erro: l.erro,
-    diagnostico: l.situacao === 'concluida' ? categoriasDoDiagnostico(await diagnosticoDaCarga(ds, l.id)) : null,
+    diagnostico: l.situacao === 'concluida' ? await categoriasDaCarga(ds, l.id) : null,
   };
+}
+
+/** The diagnosis of a completed load (typed loosely on purpose: the pipeline may answer null for a load it has none of). */
+async function categoriasDaCarga(ds: DataSource, id: string): Promise<CategoriasDiagnostico | null> {
+  const d: DiagnosticoCarga | null | undefined = await diagnosticoDaCarga(ds, id);
+  return d ? categoriasDoDiagnostico(d) : null;
 }
 
 async function lerCarga(ds: DataSource, id: string): Promise<CargaJson | null> {
