@@ -152,6 +152,17 @@ const MATRIZ: Linha[] = [
   { metodo: 'GET', caminho: '/contas/:keycloakUserId', url: () => `/contas/${contaA}`, esperado: CENTRAL(200) },
   // empty body: cpf and documento missing
   { metodo: 'POST', caminho: '/contas/:keycloakUserId/vinculo', url: () => `/contas/${randomUUID()}/vinculo`, corpo: {}, esperado: CENTRAL(400) },
+  // Batch load: empty bodies (fonte/arquivo, justificativa missing), unknown ids, reads of an empty base
+  { metodo: 'POST', caminho: '/cargas', url: () => '/cargas', corpo: {}, esperado: CENTRAL(400) },
+  { metodo: 'GET', caminho: '/cargas', url: () => '/cargas', esperado: CENTRAL(200) },
+  { metodo: 'GET', caminho: '/cargas/diagnostico', url: () => '/cargas/diagnostico', esperado: CENTRAL(200) },
+  { metodo: 'GET', caminho: '/cargas/painel', url: () => '/cargas/painel', esperado: CENTRAL(200) },
+  { metodo: 'GET', caminho: '/cargas/:id', url: () => '/cargas/carga-bdc-0123456789abcdef', esperado: CENTRAL(404) },
+  { metodo: 'GET', caminho: '/revisoes-vinculo', url: () => '/revisoes-vinculo', esperado: CENTRAL(200) },
+  { metodo: 'POST', caminho: '/revisoes-vinculo/:id/resolver', url: () => '/revisoes-vinculo/999999999/resolver', corpo: {}, esperado: CENTRAL(400) },
+  { metodo: 'GET', caminho: '/identidades/:id', url: () => '/identidades/999999999', esperado: CENTRAL(404) },
+  { metodo: 'POST', caminho: '/identidades/:id/fundir', url: () => '/identidades/999999999/fundir', corpo: {}, esperado: CENTRAL(400) },
+  { metodo: 'POST', caminho: '/identidades/:id/separar', url: () => '/identidades/999999999/separar', corpo: {}, esperado: CENTRAL(400) },
 ];
 
 /** Public or separately guarded surfaces, outside this matrix: probes, HMAC-signed events, CMBD (own roles, own tests), docs. */

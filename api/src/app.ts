@@ -8,6 +8,8 @@ import { PAPEIS_GESTOR, PAPEL_ADMIN_CADASTRO, PAPEL_CIDADAO } from './auth/papei
 import { PAPEL_GESTOR_CADASTRO } from './auth/principal.js';
 import type { VerificadorToken } from './auth/verificador-token.js';
 import type { Config } from './config.js';
+import { rotasCarga } from './carga/gestao/carga.routes.js';
+import type { FilaCarga } from './carga/gestao/fila.js';
 import { rotasCmbd } from './cmbd/cmbd.routes.js';
 import { rotasCmbdPublicas } from './cmbd/publico.routes.js';
 import { exigirVisaoDeGestor, rotasCompartilhamento } from './compartilhamento/compartilhamento.routes.js';
@@ -31,6 +33,11 @@ export interface AppDeps {
   dataSource: DataSource;
   /** Producer side of the Keycloak sync queue (see `criarProdutorSync`). */
   sync: { fila: FilaSyncNivel; redis: Redis };
+  /**
+   * Producer side of the batch-load queue (`criarFilaCarga`). Without it the load routes still answer, but asking
+   * for a load or reading a request is a 503.
+   */
+  cargas?: { fila: FilaCarga; dirFontes?: string };
   /** Bearer-token verifier: `criarVerificadorKeycloak(config)` in production, a local JWKS in tests. */
   verificarToken: VerificadorToken;
   logger: Logger;
@@ -91,6 +98,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(rotasRevisoes({ dataSource, fila: sync.fila, logger }));
   app.use('/contas', soCentral);
   app.use(rotasContas({ dataSource, fila: sync.fila, logger }));
+  // Batch load (issue 11): loads, their diagnosis, the linkage review and the merge/split of golden ids.
+  for (const prefixo of ['/cargas', '/revisoes-vinculo', '/identidades']) app.use(prefixo, soCentral);
+  app.use(rotasCarga({ dataSource, config, fila: deps.cargas?.fila, dirFontes: deps.cargas?.dirFontes }));
 
   app.use(rotaNaoEncontrada);
   app.use(errorHandler(logger, config.bodyLimit));

@@ -36,6 +36,8 @@ export interface Config {
   readonly auditAnchorFile: string;
   /** The domain clock's shift from the system clock (ms; 0 in production, see relogio.ts). */
   readonly relogioDeslocamentoMs: number;
+  /** Inbox directory of the batch load: `POST /cargas` names a file inside it, nothing else (see carga/gestao). */
+  readonly cargaDiretorio: string;
 }
 
 type Parser<T> = (raw: string) => T;
@@ -97,6 +99,15 @@ function oneOf<T extends string>(...values: T[]): Parser<T> {
   };
 }
 
+/** A directory path: no NUL, no line breaks (it ends up in logs and messages), not the file-system root. */
+const diretorio: Parser<string> = (raw) => {
+  const v = text(raw);
+  // eslint-disable-next-line no-control-regex -- refusing control characters is the point of this check
+  if (/[\u0000-\u001f]/.test(v)) throw new Error('não pode conter caracteres de controle');
+  if (/^\/+$/.test(v)) throw new Error('não pode ser a raiz do sistema de arquivos');
+  return v.replace(/(.)\/+$/, '$1');
+};
+
 const byteSize: Parser<string> = (raw) => {
   if (!/^\d+(b|kb|mb)?$/i.test(raw.trim())) throw new Error('deve ser um tamanho como 100kb ou 1mb');
   return raw.trim().toLowerCase();
@@ -128,6 +139,7 @@ export const CONFIG_TABLE = [
   entry({ env: 'EVENT_MAX_SKEW_S', key: 'eventMaxSkewS', default: '300', description: 'Diferença máxima (s) entre X-LUM-Timestamp e o relógio da API', parse: integer(1, 86400) }),
   entry({ env: 'AUDIT_ANCHOR_FILE', key: 'auditAnchorFile', default: '.run/auditoria-ancoras.jsonl', description: 'Arquivo só-acréscimo onde o worker ancora o topo da cadeia de auditoria, fora do banco (em produção: outro host/armazenamento WORM); `-` desliga', parse: (raw) => (raw.trim() === '-' ? '' : raw.trim()) }),
   entry({ env: 'LUM_RELOGIO_DESLOCAMENTO', key: 'relogioDeslocamentoMs', default: '0', description: 'Desloca o relógio do domínio (hoje, prazos, datas futuras) em relação ao do sistema, ex.: +400d; só fora de production (testes do calendário)', parse: lerDeslocamento }),
+  entry({ env: 'CARGA_DIRETORIO', key: 'cargaDiretorio', default: '.run/carga-entrada', description: 'Diretório de entrada da carga em lote: `POST /cargas` só aceita o nome de um arquivo dentro dele (relativo ao diretório de trabalho, se não for absoluto)', parse: diretorio }),
   entry({ env: 'BODY_LIMIT', key: 'bodyLimit', default: '100kb', description: 'Tamanho máximo do corpo das requisições (acima: 413)', parse: byteSize }),
 ] as const satisfies readonly ConfigEntry[];
 

@@ -79,6 +79,21 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ SYNC_BACKOFF_MS: '5000', SYNC_BACKOFF_MAX_MS: '100' })).toThrow('SYNC_BACKOFF_MAX_MS');
   });
 
+  it('reads the batch-load inbox CARGA_DIRETORIO (default under .run/, trailing slashes dropped)', () => {
+    expect(loadConfig({}).cargaDiretorio).toBe('.run/carga-entrada');
+    expect(loadConfig({ CARGA_DIRETORIO: ' /srv/carga/entrada// ' }).cargaDiretorio).toBe('/srv/carga/entrada');
+  });
+
+  it.each([
+    ['/', 'raiz'],
+    ['///', 'raiz'],
+    ['/srv/carga\nentrada', 'caracteres de controle'],
+    ['/srv/\u0000x', 'caracteres de controle'],
+  ])('refuses the inbox CARGA_DIRETORIO=%j (%s)', (raw, motivo) => {
+    expect(() => loadConfig({ CARGA_DIRETORIO: raw })).toThrow(`CARGA_DIRETORIO: não pode`);
+    expect(() => loadConfig({ CARGA_DIRETORIO: raw })).toThrow(motivo);
+  });
+
   it('renders a README table with one row per key', () => {
     const md = renderConfigMarkdown();
     for (const e of CONFIG_TABLE) expect(md).toContain(`\`${e.env}\``);

@@ -9,6 +9,7 @@ import { criarVerificadorKeycloak } from './auth/verificador-token.js';
 import { loadConfig, type Config } from './config.js';
 import { executarSeForPrincipal } from './processo.js';
 import { criarDataSource } from './db/data-source.js';
+import { criarFilaCarga } from './carga/gestao/fila.js';
 import { criarProdutorSync } from './keycloak-sync/fila.js';
 import { criarLogger } from './logger.js';
 import { relogioDaConfig, usarRelogio } from './relogio.js';
@@ -25,7 +26,9 @@ export async function iniciarServidor(config: Config = loadConfig()): Promise<Se
   const sync = criarProdutorSync(config);
   await sync.fila.waitUntilReady();
 
-  const app = createApp({ config, dataSource, sync, verificarToken: criarVerificadorKeycloak(config), logger });
+  // The batch-load queue shares the producer's connection (fails fast when Redis is down).
+  const filaCarga = criarFilaCarga(config, sync.redis);
+  const app = createApp({ config, dataSource, sync, cargas: { fila: filaCarga }, verificarToken: criarVerificadorKeycloak(config), logger });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(config.port, () => resolve(s));
   });
@@ -36,6 +39,7 @@ export async function iniciarServidor(config: Config = loadConfig()): Promise<Se
     (parando ??= (async () => {
       logger.info('encerrando lum-api');
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await filaCarga.close();
       await sync.fechar();
       await dataSource.destroy();
     })());

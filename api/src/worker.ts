@@ -1,6 +1,6 @@
 /**
- * Background entry point: consumes `keycloak-sync` jobs (push the confidence level into the Keycloak user), seals
- * the audit chain, and closes both (finishing the current jobs) and the database pool on SIGTERM/SIGINT.
+ * Background entry point: consumes `keycloak-sync` jobs (push the confidence level into the Keycloak user) and the
+ * batch loads (`carga-lote`, one at a time), seals the audit chain, and closes them (finishing the current jobs) and the database pool on SIGTERM/SIGINT.
  */
 import 'reflect-metadata';
 import type { Worker } from 'bullmq';
@@ -8,6 +8,7 @@ import { AncorasEmArquivo } from './auditoria/ancora.js';
 import { iniciarSelador } from './auditoria/cadeia.js';
 import { loadConfig, type Config } from './config.js';
 import { executarSeForPrincipal } from './processo.js';
+import { criarWorkerCarga, limitarCargasSimultaneas } from './carga/gestao/processador.js';
 import { agendarLembretesCmbd, criarWorkerLembretes } from './cmbd/lembretes.job.js';
 import { criarDataSource } from './db/data-source.js';
 import { KeycloakAdminUsers, opcoesKeycloakAdmin } from './keycloak-sync/keycloak-users.port.js';
@@ -40,11 +41,17 @@ export async function iniciarWorker(config: Config = loadConfig()): Promise<Work
   // CMBD: reminders to organs that have not finished the open campaign (working days, 09:00 São Paulo).
   const filaLembretesCmbd = await agendarLembretesCmbd(config);
   const workerLembretesCmbd = criarWorkerLembretes(config, { dataSource, logger });
+  // Batch loads: one at a time (worker concurrency 1, queue-wide concurrency 1 across worker processes).
+  await limitarCargasSimultaneas(config);
+  const workerCarga = criarWorkerCarga(config, { dataSource, logger });
 
   let parando: Promise<void> | undefined;
   const parar = () =>
     (parando ??= (async () => {
       logger.info('encerrando worker');
+      // A running load may last an hour: not waited for. Its job stays active until its lock expires, then goes back
+      // to the queue, and the load resumes from its checkpoint at the next start (its open phase rolls back).
+      await workerCarga.close(true);
       await worker.close();
       await workerLembretesCmbd.close();
       await filaLembretesCmbd.close();

@@ -27,7 +27,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import http from 'node:http';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { criarVerificadorKeycloak } from '../auth/verificador-token.js';
 import { baseValida } from '../cmbd/cmbd.fixtures.js';
 import { NOMES_DE_ERRO } from '../errors/api-error.js';
@@ -79,6 +82,10 @@ const cnpj = (() => {
   return `${base}${digitosVerificadoresCnpj(base)}`;
 })();
 const validos: Record<string, string> = {};
+/** The batch-load inbox (CARGA_DIRETORIO) of this file's app, with one file in it. */
+let entradaCarga: string;
+/** Golden ids seeded for the linkage routes: `identidadeA` (with a CPF, absorbs `identidadeB`), `identidadeC` (two rows). */
+const ids: Record<string, string> = {};
 
 // ---------- HTTP ----------
 
@@ -353,7 +360,9 @@ let rotasSemPerfil: string[] = [];
 
 beforeAll(async () => {
   const verificarToken = criarVerificadorKeycloak({ keycloakUrl: KC_TEST.url, keycloakPublicUrl: KC_TEST.url, keycloakRealm: KC_TEST.realm, lumApiAudience: 'lum-api' });
-  t = await criarAppDeTeste('fuzz', { env: { KEYCLOAK_URL: KC_TEST.url, ...(process.env['FUZZ_LOG'] ? { LOG_LEVEL: 'error' } : {}) }, deps: { verificarToken } });
+  entradaCarga = await mkdtemp(join(tmpdir(), 'lum-fuzz-carga-'));
+  await writeFile(join(entradaCarga, 'fuzz.csv'), 'ID_CIDADAO;CPF;NOME;NOME_MAE;DATA_NASC;SEXO;CIDADE/UF;TELEFONE;FALECIDO\r\n1;;ANA;;01/02/1980;FEMININO;SAO PAULO/SP;;N\r\n');
+  t = await criarAppDeTeste('fuzz', { env: { KEYCLOAK_URL: KC_TEST.url, CARGA_DIRETORIO: entradaCarga, ...(process.env['FUZZ_LOG'] ? { LOG_LEVEL: 'error' } : {}) }, deps: { verificarToken } });
   servidor = http.createServer(t.app);
   await new Promise<void>((r) => servidor.listen(0, '127.0.0.1', r));
   porta = (servidor.address() as AddressInfo).port;
@@ -386,10 +395,28 @@ beforeAll(async () => {
   esperar(base, 201, 'base do CMBD');
   esperar(await chamarValido('POST', '/cmbd/campanhas', 'cgm', { codigo: '2026-2', prazo: '2099-11-30' }), 201, 'campanha');
 
+  // Golden ids, rows and a linkage review item (what a load would have written), for the linkage routes.
+  const q = <T>(sql: string, p: unknown[] = []) => t.db.dataSource.query<T>(sql, p);
+  const [{ id: carga }] = await q<{ id: string }[]>(
+    `INSERT INTO carga (fonte, fonte_pmcc, cmbd_sigla, cmbd_fonte_carga, arquivo, arquivo_sha256, arquivo_bytes, observado_em, iniciada_por, situacao, fase)
+     VALUES ('bdc', 'smads-bdc', 'SMADS', 'smads-bdc', 'fuzz.csv', repeat('f', 64), 1, now(), 'fuzz', 'concluida', 'concluida') RETURNING id::text AS id`);
+  const novaIdentidade = async (cpf: string | null) => (await q<{ id: string }[]>(`INSERT INTO identidade (cpf, situacao) VALUES ($1, $2) RETURNING id::text AS id`, [cpf, cpf ? 'ativa' : 'pendente']))[0].id;
+  const cpfIdentidade = cpfAleatorio();
+  Object.assign(ids, { identidadeA: await novaIdentidade(cpfIdentidade), identidadeB: await novaIdentidade(null), identidadeC: await novaIdentidade(null), identidadeR: await novaIdentidade(null) });
+  for (const [chave, identidade, cpf] of [['fz-a', ids['identidadeA'], cpfIdentidade], ['fz-b', ids['identidadeB'], null], ['fz-c1', ids['identidadeC'], null], ['fz-c2', ids['identidadeC'], null], ['fz-r', ids['identidadeR'], null]] as const) {
+    await q(`INSERT INTO linha_carga (fonte, carga_id, chave_fonte, linha, hash, triagem, cpf, nome, identidade_id, vinculo) VALUES ('bdc', $1, $2, 1, 'h', $3, $4, 'ANA', $5, $6)`,
+      [carga, chave, cpf ? 'base-unica' : 'sem-cpf', cpf, identidade, cpf ? 'cpf' : 'novo']);
+  }
+  const [{ id: itemVinculo }] = await q<{ id: string }[]>(
+    `INSERT INTO revisao_vinculo (fonte, chave_fonte, carga_id, identidade_candidata, pontuacao, comparacoes) VALUES ('bdc', 'fz-r', $1, $2, 4.5, '{}') RETURNING id::text AS id`, [carga, ids['identidadeA']]);
+  const pedidoCarga = JSON.parse((await chamarValido('POST', '/cargas', 'central', { fonte: 'bdc', arquivo: 'fuzz.csv' })).texto) as { id: string };
+
   Object.assign(validos, {
     cpf: cpfPessoa, cnpj, campo: 'nome', '/pessoas-juridicas/:cnpj/historico/:campo:campo': 'razaoSocial',
     '/revisoes/:id/assumir:id': String(revisoes.itens[0].id), '/revisoes/:id/resolver:id': String(revisoes.itens[0].id),
     keycloakUserId: cidadao.id, id: (JSON.parse(base.texto) as { id: string }).id, codigo: '2026-2', sigla: 'SMADS', arquivo: '2026-2.csv',
+    '/cargas/:id:id': pedidoCarga.id, '/identidades/:id:id': ids['identidadeA'], '/identidades/:id/fundir:id': ids['identidadeA'],
+    '/identidades/:id/separar:id': ids['identidadeC'], '/revisoes-vinculo/:id/resolver:id': itemVinculo,
   });
 
   const doc = JSON.parse((await enviar({ metodo: 'GET', alvo: '/openapi.json', cabecalhos: {} })).texto) as { components: { schemas: typeof esquemas } };
@@ -414,6 +441,7 @@ afterAll(async () => {
   agente.destroy();
   await new Promise<void>((r) => (servidor ? servidor.close(() => r()) : r()));
   await t?.fechar();
+  if (entradaCarga) await rm(entradaCarga, { recursive: true, force: true });
 });
 
 // ---------- the properties ----------
@@ -665,6 +693,20 @@ const MODELOS: Record<string, Modelo> = {
     persona: 'central', alvo: async () => ({ alvo: `/revisoes/${validos['/revisoes/:id/resolver:id']}/resolver` }), corpo: () => ({ resolucao: 'manter-vigente', justificativa: 'Documento não confere' }),
   },
   'POST /eventos/keycloak': { persona: 'central', alvo: async () => ({ alvo: '/eventos/keycloak' }), corpo: () => ({ ...eventoRegister(cpfAleatorio()) }) },
+  // Batch load: a request for the inbox's file (no worker here: it stays in the queue), and the linkage decisions —
+  // once one is accepted, the same decision again is a 409.
+  'POST /cargas': { persona: 'central', alvo: async () => ({ alvo: '/cargas' }), corpo: () => ({ fonte: 'bdc', arquivo: 'fuzz.csv' }) },
+  'POST /revisoes-vinculo/:id/resolver': {
+    persona: 'central', alvo: async () => ({ alvo: `/revisoes-vinculo/${validos['/revisoes-vinculo/:id/resolver:id']}/resolver` }),
+    corpo: () => ({ resolucao: 'pessoas-diferentes', justificativa: 'Documentos conferidos no atendimento.' }),
+  },
+  'POST /identidades/:id/fundir': {
+    persona: 'central', alvo: async () => ({ alvo: `/identidades/${ids['identidadeA']}/fundir` }), corpo: () => ({ com: ids['identidadeB'], justificativa: 'Documentos conferidos no atendimento.' }),
+  },
+  'POST /identidades/:id/separar': {
+    persona: 'central', alvo: async () => ({ alvo: `/identidades/${ids['identidadeC']}/separar` }),
+    corpo: () => ({ linhas: [{ fonte: 'bdc', chave: 'fz-c2' }], justificativa: 'Documentos conferidos no atendimento.' }),
+  },
   'PUT /cmbd/orgaos/:sigla': { persona: 'cgm', alvo: async () => ({ alvo: '/cmbd/orgaos/SMADS' }), corpo: () => ({ nome: 'Secretaria Municipal de Assistência e Desenvolvimento Social' }) },
   'POST /cmbd/campanhas': { persona: 'cgm', alvo: async () => ({ alvo: '/cmbd/campanhas' }), corpo: () => ({ codigo: '2027-1', prazo: '2099-06-30' }) },
   // Last: once one is accepted, the entry is inactive or transferred and later writes to it are refused (422).

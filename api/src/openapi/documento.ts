@@ -12,9 +12,11 @@ import '../pessoas/pessoa.dto.js';
 import '../pessoas/pessoa-juridica.dto.js';
 import '../entrada-unica/revisoes.routes.js';
 import '../eventos-keycloak/evento.dto.js';
+import '../carga/gestao/carga.dto.js';
 import { VERSAO_REGRAS } from '../compartilhamento/regras.js';
 import { esquemasNomeados, type Esquema } from './esquema.js';
 import * as E from './respostas.js';
+import * as EC from './respostas-carga.js';
 
 /** Who may call: drives `security` and the documented error answers. */
 type Acesso = 'publico' | 'hmac' | 'cidadao' | 'gestor' | 'central' | 'cmbd';
@@ -53,6 +55,7 @@ const R = 'Revisões (gestores)';
 const C = 'Contas (equipe central)';
 const ME = 'Cidadão (/me)';
 const CMBD = 'CMBD';
+const CL = 'Carga em lote (gestores centrais)';
 const PUB = 'Público';
 
 const json = (descricao: string, esquema: Esquema<unknown>): Resposta => ({ descricao, conteudo: { 'application/json': esquema } });
@@ -120,6 +123,32 @@ export const ROTAS: readonly RotaDocumentada[] = [
   {
     metodo: 'POST', caminho: '/contas/:keycloakUserId/vinculo', resumo: 'Confirmar presencialmente o vínculo conta ↔ registro (nível 3)', tag: C, acesso: 'central', corpo: 'VinculoDto',
     respostas: ok(E.VINCULO_CONFIRMADO, 'Vínculo confirmado: a conta, a evidência registrada e o job de sincronização do nível'), erros: [400, ...AUT, 404, 409, 422],
+  },
+
+  {
+    metodo: 'POST', caminho: '/cargas', resumo: 'Pedir a carga de um arquivo do diretório de entrada (fila; o mesmo arquivo devolve o mesmo pedido)', tag: CL, acesso: 'central', corpo: 'NovaCargaDto',
+    respostas: { '202': json('Pedido aceito (Location: /cargas/{id}); acompanhe em GET /cargas/{id}', EC.PEDIDO_ACEITO) }, erros: [400, ...AUT, 404, 422, 503],
+  },
+  { metodo: 'GET', caminho: '/cargas', resumo: 'Cargas recentes (situação, fase, registros, datas, diagnóstico) e os pedidos na fila', tag: CL, acesso: 'central', consulta: ['fonte', 'limit', 'offset'], respostas: ok(EC.PAGINA_CARGAS), erros: [400, ...AUT] },
+  { metodo: 'GET', caminho: '/cargas/diagnostico', resumo: 'Diagnóstico de toda a base, nas categorias do processo de carga', tag: CL, acesso: 'central', respostas: ok(EC.DIAGNOSTICO_BASE), erros: [400, ...AUT] },
+  { metodo: 'GET', caminho: '/cargas/painel', resumo: 'Página dos gestores: diagnóstico da base, fila e cargas recentes', tag: CL, acesso: 'central', respostas: textual('text/html', 'Página HTML (pt-BR)'), erros: [400, ...AUT] },
+  { metodo: 'GET', caminho: '/cargas/:id', resumo: 'Um pedido de carga: situação, progresso, a carga e seu diagnóstico quando concluída', tag: CL, acesso: 'central', respostas: ok(EC.PEDIDO_CARGA), erros: [400, ...AUT, 404, 503] },
+  {
+    metodo: 'GET', caminho: '/revisoes-vinculo', resumo: 'Itens de revisão de vínculo (faixa cinzenta): pontuação, comparações, a linha e a candidata', tag: CL, acesso: 'central',
+    consulta: ['situacao', 'limit', 'offset'], respostas: ok(EC.PAGINA_REVISOES_VINCULO), erros: [400, ...AUT],
+  },
+  {
+    metodo: 'POST', caminho: '/revisoes-vinculo/:id/resolver', resumo: 'Resolver um item de vínculo: mesma pessoa (funde) ou pessoas diferentes (decisão que nenhuma carga desfaz)', tag: CL, acesso: 'central',
+    corpo: 'ResolverRevisaoVinculoDto', respostas: ok(EC.REVISAO_VINCULO), erros: [400, ...AUT, 404, 409],
+  },
+  { metodo: 'GET', caminho: '/identidades/:id', resumo: 'Identidade (id dourado): linhas das fontes com vínculo, pontuação e comparações; decisões de gestores', tag: CL, acesso: 'central', respostas: ok(EC.IDENTIDADE), erros: [400, ...AUT, 404] },
+  {
+    metodo: 'POST', caminho: '/identidades/:id/fundir', resumo: 'Fundir outra identidade nesta (recusado se ambas têm CPF: correção de CPF é outro procedimento)', tag: CL, acesso: 'central',
+    corpo: 'FundirIdentidadesDto', respostas: ok(EC.IDENTIDADE, 'A identidade com as linhas recebidas e a decisão registrada'), erros: [400, ...AUT, 404, 409],
+  },
+  {
+    metodo: 'POST', caminho: '/identidades/:id/separar', resumo: 'Separar linhas desta identidade numa nova (pessoas diferentes)', tag: CL, acesso: 'central',
+    corpo: 'SepararIdentidadeDto', respostas: criado(EC.SEPARACAO, 'Separadas (Location: /identidades/{nova})'), erros: [400, ...AUT, 404, 409],
   },
 
   { metodo: 'GET', caminho: '/dados-abertos/cmbd', resumo: 'CMBD publicado (página)', tag: CMBD, acesso: 'publico', respostas: textual('text/html', 'Página HTML'), erros: [] },

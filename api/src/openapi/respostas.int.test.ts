@@ -12,12 +12,16 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ValidateFunction } from 'ajv';
 import formatos from 'ajv-formats';
 import { randomUUID } from 'node:crypto';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pino } from 'pino';
 import type { Configuration } from 'openid-client';
 import request from 'supertest';
 import type { Response, Test } from 'supertest';
 import { createApp } from '../app.js';
 import { criarVerificadorKeycloak } from '../auth/verificador-token.js';
+import { criarWorkerCarga } from '../carga/gestao/processador.js';
 import { baseValida } from '../cmbd/cmbd.fixtures.js';
 import { paraCsv } from '../cmbd/publicacao.js';
 import { digitosVerificadoresCnpj } from '../validation/cnpj.js';
@@ -25,6 +29,7 @@ import { criarAppDeTeste, configDeTeste, type AppDeTeste } from '../../test/help
 import { cpfAleatorio } from '../../test/helpers/cpfs.js';
 import { cabecalhosAssinados, eventoRegister } from '../../test/helpers/eventos.js';
 import { KC_TEST } from '../../../test/support/keycloak.js';
+import { eventually } from '../../../test/support/eventually.js';
 import { criarServidor } from '../../../test/support/pilha.js';
 import { discover, loginWithPassword } from '../../../test/support/oidc.js';
 import { caminhoOpenApi, ROTAS, type RotaDocumentada } from './documento.js';
@@ -59,6 +64,8 @@ const cnpj = (() => {
 })();
 let contaCidadao: string;
 let excluido: { id: string; username: string };
+/** The batch-load inbox (CARGA_DIRETORIO) of this file's app. */
+let entradaCarga: string;
 
 async function usuario(papeis: string[]): Promise<{ id: string; username: string }> {
   const { cpf, id } = await criarServidor(kc, papeis, SENHA);
@@ -68,7 +75,8 @@ const login = async (username: string) => (await loginWithPassword({ config: por
 
 beforeAll(async () => {
   const verificarToken = criarVerificadorKeycloak({ keycloakUrl: KC_TEST.url, keycloakPublicUrl: KC_TEST.url, keycloakRealm: KC_TEST.realm, lumApiAudience: 'lum-api' });
-  t = await criarAppDeTeste('openapi-respostas', { env: { KEYCLOAK_URL: KC_TEST.url }, deps: { verificarToken } });
+  entradaCarga = await mkdtemp(join(tmpdir(), 'lum-respostas-carga-'));
+  t = await criarAppDeTeste('openapi-respostas', { env: { KEYCLOAK_URL: KC_TEST.url, CARGA_DIRETORIO: entradaCarga }, deps: { verificarToken } });
   // The same app with a Keycloak that does not answer: /health/ready says 503.
   appQuebrado = createApp({
     config: configDeTeste({ KEYCLOAK_URL: 'http://127.0.0.1:9' }), dataSource: t.db.dataSource, sync: t.sync, verificarToken, logger: pino({ level: 'silent' }),
@@ -101,6 +109,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await t?.fechar();
+  await rm(entradaCarga, { recursive: true, force: true });
 });
 
 
@@ -498,6 +507,97 @@ describe('CMBD (real Keycloak tokens) and its open data', () => {
     await chamar({ ...M, quem: 'cgm', corpo: novo }, 409);
     await chamar({ ...M, cabecalhos: { 'content-type': 'application/json' }, quem: 'cgm', corpo: { nada: 1 } }, 400);
     await semToken('POST', '/cmbd/importacao', '/cmbd/importacao');
+  });
+});
+
+describe('batch load for the central stewards (real Keycloak tokens, real worker)', () => {
+  it('loads: request (and its refusals), the request processed, the list, the diagnosis, the page', async () => {
+    await writeFile(join(entradaCarga, 'bdc.csv'), 'ID_CIDADAO;CPF;NOME;NOME_MAE;DATA_NASC;SEXO;CIDADE/UF;TELEFONE;FALECIDO\r\n1;;ANA;;01/02/1980;FEMININO;SAO PAULO/SP;;N\r\n');
+    await mkdir(join(entradaCarga, 'pasta'));
+    const P = { metodo: 'POST' as const, rota: '/cargas', url: '/cargas' };
+    const aceito = await chamar({ ...P, quem: 'central', corpo: { fonte: 'bdc', arquivo: 'bdc.csv' } }, 202);
+    expect(aceito.res.headers['location']).toBe(`/cargas/${aceito.corpo.id}`);
+    await chamar({ ...P, quem: 'central', corpo: { fonte: 'bdc', arquivo: 'bdc.csv', extra: 1 } }, 400);
+    await chamar({ ...P, quem: 'central', corpo: { fonte: 'bdc', arquivo: 'nao-existe.csv' } }, 404);
+    await chamar({ ...P, quem: 'central', corpo: { fonte: 'bdc', arquivo: 'pasta' } }, 422);
+    await chamar({ ...P, quem: 'saude', corpo: { fonte: 'bdc', arquivo: 'bdc.csv' } }, 403);
+    // An app without the load queue: 503.
+    await chamar({ ...P, quem: 'central', corpo: { fonte: 'bdc', arquivo: 'bdc.csv' }, app: appQuebrado }, 503);
+
+    const G = { metodo: 'GET' as const, rota: '/cargas/:id' };
+    await chamar({ ...G, url: `/cargas/${aceito.corpo.id}`, quem: 'central' }, 200);
+    await chamar({ ...G, url: '/cargas/7', quem: 'central' }, 400);
+    await chamar({ ...G, url: '/cargas/carga-bdc-0000000000000000', quem: 'central' }, 404);
+    await chamar({ ...G, url: `/cargas/${aceito.corpo.id}`, quem: 'central', app: appQuebrado }, 503);
+    const worker = criarWorkerCarga(t.config, { dataSource: t.db.dataSource, logger: pino({ level: 'silent' }) }, { nome: t.nomeFilaCarga });
+    try {
+      await eventually(async () => expect((await request(t.app).get(`/cargas/${aceito.corpo.id}`).set('authorization', `Bearer ${token.central}`)).body.situacao).toBe('concluida'), { timeoutMs: 60_000 });
+    } finally {
+      await worker.close();
+    }
+    const feito = await chamar({ ...G, url: `/cargas/${aceito.corpo.id}`, quem: 'central' }, 200);
+    expect(feito.corpo.carga.diagnostico.registrosLidos).toBe(1);
+
+    const L = { metodo: 'GET' as const, rota: '/cargas' };
+    const lista = await chamar({ ...L, url: '/cargas', quem: 'central' }, 200);
+    expect(lista.corpo.itens).toHaveLength(1);
+    await chamar({ ...L, url: '/cargas?limit=0', quem: 'central' }, 400);
+    await chamar({ metodo: 'GET', rota: '/cargas/diagnostico', url: '/cargas/diagnostico', quem: 'central' }, 200);
+    await chamar({ metodo: 'GET', rota: '/cargas/diagnostico', url: '/cargas/diagnostico?x=1', quem: 'central' }, 400);
+    await chamar({ metodo: 'GET', rota: '/cargas/painel', url: '/cargas/painel', quem: 'central' }, 200);
+    await chamar({ metodo: 'GET', rota: '/cargas/painel', url: '/cargas/painel?x=1', quem: 'central' }, 400);
+  });
+
+  it('golden ids and linkage review: read, merge, split, resolve, and their refusals', async () => {
+    const q = <T>(sql: string, p: unknown[] = []) => t.db.dataSource.query<T>(sql, p);
+    const [{ id: carga }] = await q<{ id: string }[]>(
+      `INSERT INTO carga (fonte, fonte_pmcc, cmbd_sigla, cmbd_fonte_carga, arquivo, arquivo_sha256, arquivo_bytes, observado_em, iniciada_por, situacao, fase)
+       VALUES ('bdc', 'smads-bdc', 'SMADS', 'smads-bdc', 'x.csv', repeat('c', 64), 1, now(), 'teste', 'concluida', 'concluida') RETURNING id::text AS id`);
+    const identidade = async (cpf: string | null) => (await q<{ id: string }[]>(`INSERT INTO identidade (cpf, situacao) VALUES ($1, $2) RETURNING id::text AS id`, [cpf, cpf ? 'ativa' : 'pendente']))[0].id;
+    const linha = (chave: string, id: string, cpf: string | null, vinculo: string) => q(
+      `INSERT INTO linha_carga (fonte, carga_id, chave_fonte, linha, hash, triagem, cpf, nome, data_nascimento, identidade_id, vinculo, pontuacao, comparacoes)
+       VALUES ('bdc', $1, $2, 1, 'h', $3, $4, 'ANA', '1980-02-01', $5, $6, 9.5, '{"nome":{"nivel":"exato","peso":6}}')`, [carga, chave, cpf ? 'base-unica' : 'sem-cpf', cpf, id, vinculo]);
+    const [cpfA, cpfB] = [cpfAleatorio(), cpfAleatorio()];
+    const a = await identidade(cpfA);
+    const b = await identidade(cpfB);
+    const p = await identidade(null);
+    const r = await identidade(null);
+    await linha('a1', a, cpfA, 'cpf');
+    await linha('a2', a, cpfA, 'cpf');
+    await linha('b1', b, cpfB, 'cpf');
+    await linha('p1', p, null, 'novo');
+    await linha('r1', r, null, 'revisao');
+    const [{ id: item }] = await q<{ id: string }[]>(
+      `INSERT INTO revisao_vinculo (fonte, chave_fonte, carga_id, identidade_candidata, pontuacao, comparacoes) VALUES ('bdc', 'r1', $1, $2, 4.5, '{}') RETURNING id::text AS id`, [carga, a]);
+    const J = 'Documentos conferidos no atendimento presencial.';
+
+    const I = { metodo: 'GET' as const, rota: '/identidades/:id' };
+    await chamar({ ...I, url: `/identidades/${a}`, quem: 'central' }, 200);
+    await chamar({ ...I, url: '/identidades/x', quem: 'central' }, 400);
+    await chamar({ ...I, url: '/identidades/999999999', quem: 'central' }, 404);
+
+    const F = { metodo: 'POST' as const, rota: '/identidades/:id/fundir' };
+    await chamar({ ...F, url: `/identidades/${a}/fundir`, quem: 'central', corpo: { com: b, justificativa: J } }, 409);
+    await chamar({ ...F, url: `/identidades/${a}/fundir`, quem: 'central', corpo: { com: b } }, 400);
+    await chamar({ ...F, url: `/identidades/${a}/fundir`, quem: 'central', corpo: { com: '999999999', justificativa: J } }, 404);
+    await chamar({ ...F, url: `/identidades/${a}/fundir`, quem: 'central', corpo: { com: p, justificativa: J } }, 200);
+
+    const S = { metodo: 'POST' as const, rota: '/identidades/:id/separar' };
+    const separada = await chamar({ ...S, url: `/identidades/${a}/separar`, quem: 'central', corpo: { linhas: [{ fonte: 'bdc', chave: 'p1' }], justificativa: J } }, 201);
+    expect(separada.res.headers['location']).toBe(`/identidades/${separada.corpo.nova.id}`);
+    await chamar({ ...S, url: `/identidades/${a}/separar`, quem: 'central', corpo: { linhas: [{ fonte: 'bdc', chave: 'b1' }], justificativa: J } }, 409);
+    await chamar({ ...S, url: `/identidades/${a}/separar`, quem: 'central', corpo: { linhas: [], justificativa: J } }, 400);
+    await chamar({ ...S, url: '/identidades/999999999/separar', quem: 'central', corpo: { linhas: [{ fonte: 'bdc', chave: 'a1' }], justificativa: J } }, 404);
+
+    const V = { metodo: 'GET' as const, rota: '/revisoes-vinculo' };
+    const abertos = await chamar({ ...V, url: '/revisoes-vinculo', quem: 'central' }, 200);
+    expect(abertos.corpo.itens.map((i: { id: string }) => i.id)).toEqual([item]);
+    await chamar({ ...V, url: '/revisoes-vinculo?situacao=x', quem: 'central' }, 400);
+    const R = { metodo: 'POST' as const, rota: '/revisoes-vinculo/:id/resolver' };
+    await chamar({ ...R, url: `/revisoes-vinculo/${item}/resolver`, quem: 'central', corpo: { resolucao: 'mesma-pessoa' } }, 400);
+    await chamar({ ...R, url: '/revisoes-vinculo/999999999/resolver', quem: 'central', corpo: { resolucao: 'mesma-pessoa', justificativa: J } }, 404);
+    await chamar({ ...R, url: `/revisoes-vinculo/${item}/resolver`, quem: 'central', corpo: { resolucao: 'mesma-pessoa', justificativa: J } }, 200);
+    await chamar({ ...R, url: `/revisoes-vinculo/${item}/resolver`, quem: 'central', corpo: { resolucao: 'mesma-pessoa', justificativa: J } }, 409);
   });
 });
 

@@ -381,6 +381,14 @@ export const RELATORIO_DADOS_PESSOAIS = objeto({
     id: uuid(), sigla: texto(), orgao: texto(), titulo: texto(), situacao: umDe(SITUACOES), sgbd: texto(), tipoArmazenamento: umDe(TIPOS_ARMAZENAMENTO),
     fonteCarga: anulavel(texto()), situacaoMigracao: umDe([...SITUACOES_MIGRACAO, SITUACAO_MIGRACAO_NAO_SE_APLICA]), cronogramaMigracao: anulavel(data()),
     atrasada: booleano('Prazo de migração vencido e migração não concluída'),
+    carga: anulavel(objeto({
+      cargas: inteiro({ minimum: 0 }),
+      emAndamento: inteiro({ minimum: 0 }),
+      ultimaConcluida: anulavel(objeto({
+        id: idNumerico(), fonte: texto(), concluidaEm: dataHora(), registrosLidos: inteiro({ minimum: 0 }), cpfsValidos: inteiro({ minimum: 0 }),
+        cpfsInvalidos: inteiro({ minimum: 0 }), semCpf: inteiro({ minimum: 0 }),
+      })),
+    }, { descricao: 'Cargas em lote desta base (casadas pela sigla e fonteCarga do mapeamento da fonte); null: nenhuma carga registrada' })),
   })),
 });
 

@@ -1,12 +1,13 @@
 /**
- * In-process app for integration tests: a cloned database, a fresh queue name, local token keys, silent logs.
- * `fechar()` obliterates the queue and closes every handle.
+ * In-process app for integration tests: a cloned database, fresh queue names (Keycloak sync, batch loads), local
+ * token keys, silent logs. `fechar()` obliterates the queues and closes every handle.
  */
 import { randomBytes } from 'node:crypto';
 import type { Express } from 'express';
 import { pino } from 'pino';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/db.js';
 import { createApp, type AppDeps } from '../../src/app.js';
+import { criarFilaCarga, type FilaCarga } from '../../src/carga/gestao/fila.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { criarProdutorSync, type ProdutorSync } from '../../src/keycloak-sync/fila.js';
 import { SEGREDO_EVENTOS_TESTE } from './eventos.js';
@@ -18,6 +19,9 @@ export interface AppDeTeste {
   db: TestDatabase;
   sync: ProdutorSync;
   nomeFila: string;
+  /** The batch-load queue the app enqueues into (a worker for it: `criarWorkerCarga(config, …, { nome: nomeFilaCarga })`). */
+  filaCarga: FilaCarga;
+  nomeFilaCarga: string;
   tokens: EmissorTeste;
   fechar(): Promise<void>;
 }
@@ -43,11 +47,14 @@ export async function criarAppDeTeste(rotulo: string, opcoes: { env?: Record<str
   const nomeFila = nomeFilaDeTeste(rotulo);
   const sync = criarProdutorSync(config, { nome: nomeFila });
   await sync.fila.waitUntilReady();
+  const nomeFilaCarga = nomeFilaDeTeste(`${rotulo}-carga`);
+  const filaCarga = criarFilaCarga(config, sync.redis, { nome: nomeFilaCarga });
   const tokens = await criarEmissorTeste();
   const app = createApp({
     config,
     dataSource: db.dataSource,
     sync,
+    cargas: { fila: filaCarga },
     verificarToken: tokens.verificador,
     logger: pino({ level: config.logLevel }),
     ...opcoes.deps,
@@ -58,8 +65,12 @@ export async function criarAppDeTeste(rotulo: string, opcoes: { env?: Record<str
     db,
     sync,
     nomeFila,
+    filaCarga,
+    nomeFilaCarga,
     tokens,
     async fechar() {
+      await filaCarga.obliterate({ force: true });
+      await filaCarga.close();
       await sync.fila.obliterate({ force: true });
       await sync.fechar();
       await db.drop();
