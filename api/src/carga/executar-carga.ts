@@ -122,10 +122,7 @@ export async function executarCarga(ds: DataSource, pedido: PedidoCarga, opcoes:
   if (!NOME_FONTE.test(pedido.fonte)) throw new ErroCarga(`nome de fonte inválido “${pedido.fonte}”: letras minúsculas, dígitos e hífen (ex.: bdc)`);
   const linhasPorLote = opcoes.linhasPorLote ?? LINHAS_POR_LOTE;
   if (!Number.isInteger(linhasPorLote) || linhasPorLote < 1) throw new ErroCarga('linhasPorLote deve ser um inteiro positivo');
-  const observadoEm = pedido.observadoEm ?? relogio().agora().toISOString();
-  if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(observadoEm) || Number.isNaN(new Date(observadoEm).getTime())) {
-    throw new ErroCarga(`observadoEm inválido “${observadoEm}”: use uma data ISO 8601 (ex.: 2026-11-30 ou 2026-11-30T12:00:00-03:00)`);
-  }
+  const observadoEm = pedido.observadoEm === undefined ? relogio().agora().toISOString() : lerObservadoEm(pedido.observadoEm);
   const mapa = await lerMapeamento(pedido.fontesDir ?? FONTES_PADRAO, pedido.fonte);
   const arquivo = resolve(pedido.arquivo);
   const resumo = await resumirArquivo(arquivo);
@@ -173,6 +170,19 @@ export async function executarCarga(ds: DataSource, pedido: PedidoCarga, opcoes:
     // The connection carries session settings and the advisory lock: closed, not returned to the pool.
     cliente.release(true);
   }
+}
+
+/**
+ * Validates an ISO 8601 date (midnight in São Paulo) or date-time with its offset (`2026-11-30`,
+ * `2026-11-30T12:00:00-03:00`) and returns the instant (ISO, UTC).
+ */
+export function lerObservadoEm(texto: string): string {
+  const iso = /^(\d{4})-(\d{2})-(\d{2})(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/.exec(texto);
+  const instante = new Date(iso?.[4] === undefined ? `${texto}T00:00:00-03:00` : texto);
+  if (!iso || Number.isNaN(instante.getTime()) || instante.toISOString().slice(0, 10) < '1900') {
+    throw new ErroCarga(`data de observação inválida “${texto}”: use uma data ISO 8601 (ex.: 2026-11-30 ou 2026-11-30T12:00:00-03:00)`);
+  }
+  return instante.toISOString();
 }
 
 async function lerMapeamento(dir: string, fonte: string): Promise<MapeamentoFonte> {
