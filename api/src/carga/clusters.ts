@@ -1,7 +1,7 @@
 /**
  * Cluster export (issue 11, item 8): one line `source,row_id,cluster_id` per row in `linha_carga` — the source's
  * name, the row's key there, and the golden id the row belongs to (`identidade.id`, following a steward's merge to the
- * surviving id), or `quarentena:<motivo>` for a quarantined row. CSV with that header, ordered by source and key.
+ * surviving id), or `quarentena:<motivo>` for a quarantined row. CSV with that header, ordered by source and key (byte order, whatever the database locale).
  *
  * PostgreSQL writes the CSV itself (COPY … TO STDOUT) and the stream is piped into `destino` with back-pressure, so
  * memory does not grow with the number of rows.
@@ -27,7 +27,7 @@ const CONSULTA = `
          CASE WHEN l.identidade_id IS NULL THEN 'quarentena:' || coalesce(l.motivo, 'sem-motivo')
               ELSE coalesce(f.destino, l.identidade_id)::text END AS cluster_id
     FROM linha_carga l LEFT JOIN final f ON f.id = l.identidade_id
-   ORDER BY l.fonte, l.chave_fonte`;
+   ORDER BY l.fonte COLLATE "C", l.chave_fonte COLLATE "C"`;
 
 /** Writes the export into `destino` (ended when done). Returns the number of rows written. */
 export async function exportarClusters(ds: DataSource, destino: Writable): Promise<number> {
