@@ -145,7 +145,7 @@ describe('requests and files that cannot be loaded', () => {
     expect(c?.situacao).toBe('falhou');
     expect(c?.erro).toMatch(/quote/i);
     expect(Number(c?.linhas_confirmadas)).toBeGreaterThanOrEqual(1000);
-    expect(await q(`SELECT count(*)::int AS n FROM carga_staging WHERE carga_id = $1`, [c!.id])).toEqual([{ n: 0 }]);
+    expect(await q(`SELECT count(*)::int AS n FROM carga_staging WHERE carga_id = $1`, [c.id])).toEqual([{ n: 0 }]);
     expect(await q(`SELECT count(*)::int AS n FROM linha_carga WHERE chave_fonte LIKE 'D%'`)).toEqual([{ n: 0 }]);
   });
 });

@@ -131,7 +131,7 @@ describe('a load of generated data, against the truth file', () => {
   it('the cluster export has the header, every loaded row once, and every quarantined row carries the truth’s reason', async () => {
     const texto = await exportar();
     expect(texto.slice(0, texto.indexOf('\n'))).toBe('source,row_id,cluster_id');
-    const linhas = parse(texto, { columns: true }) as { source: string; row_id: string; cluster_id: string }[];
+    const linhas = parse<{ source: string; row_id: string; cluster_id: string }>(texto, { columns: true });
     expect(linhas).toHaveLength(verdade.size);
     expect(new Set(linhas.map((l) => `${l.source}|${l.row_id}`))).toEqual(new Set(verdade.keys()));
     const formato = linhas.filter((l) => !/^(\d+|quarentena:[a-z-]+)$/.test(l.cluster_id));
@@ -144,7 +144,7 @@ describe('a load of generated data, against the truth file', () => {
     expect(erradas).toEqual([]);
     // Ordered by source and key (COPY of an ORDER BY), so two exports of one base are identical files.
     const chaves = linhas.map((l) => [l.source, l.row_id]);
-    expect(chaves).toEqual([...chaves].sort((a, b) => (a[0] === b[0] ? (a[1]! < b[1]! ? -1 : 1) : a[0]! < b[0]! ? -1 : 1)));
+    expect(chaves).toEqual([...chaves].sort((a, b) => (a[0] === b[0] ? (a[1] < b[1] ? -1 : 1) : a[0] < b[0] ? -1 : 1)));
   });
 
   it('the diagnosis of the base adds up the five loads, and a load’s diagnosis is stored', async () => {
@@ -179,8 +179,8 @@ describe('re-loading', () => {
   it('a file with one changed row: that row alone is processed again; a steward’s assignment of it is kept', async () => {
     const original = await readFile(join(dir, 'outros.tsv'), 'utf8');
     const linhas = original.split('\n');
-    const cols = linhas[1]!.split('\t');
-    const chave = cols[0]!;
+    const cols = linhas[1].split('\t');
+    const chave = cols[0];
     // The steward decided this row belongs to another golden id (the identity of the first fazenda row).
     const [{ alvo }] = (await q<{ alvo: string }>(`SELECT identidade_id::text AS alvo FROM linha_carga WHERE fonte = 'fazenda' AND identidade_id IS NOT NULL ORDER BY chave_fonte LIMIT 1`)) as [{ alvo: string }];
     await q(`UPDATE linha_carga SET vinculo = 'gestor', identidade_id = $2 WHERE fonte = 'outros' AND chave_fonte = $1`, [chave, alvo]);

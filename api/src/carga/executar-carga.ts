@@ -28,7 +28,7 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import type { FonteId } from '../pmcc/politicas.js';
 import { relogio } from '../relogio.js';
 import { calcularDiagnosticoDaCarga, consultaDoCliente, contarTriagemDaCarga, type DiagnosticoCarga, type EstadoCarga } from './diagnostico.js';
-import type { AoProgresso, CargaEmCurso, ExecutarFase, Fase } from './fases.js';
+import { FASES, type AoProgresso, type CargaEmCurso, type ExecutarFase, type Fase } from './fases.js';
 import { fundir } from './fundir.js';
 import { lerFonte } from './ler-fonte.js';
 import { carregarMapeamento, type MapeamentoFonte } from './mapeamento.js';
@@ -81,13 +81,10 @@ const LINHAS_POR_LOTE = 50_000;
 const TRAVA_CARGA = 0x4c554d43; // "LUMC"
 const ESPERA_TRAVA = '30s';
 
-/** Phases after `lendo`, each one transaction; `registrando` is this file's own. */
-const FASES_TRANSACIONAIS: readonly { fase: Fase; executar: ExecutarFase | null; seguinte: Fase }[] = [
-  { fase: 'particionando', executar: particionar, seguinte: 'fundindo' },
-  { fase: 'fundindo', executar: fundir, seguinte: 'vinculando' },
-  { fase: 'vinculando', executar: vincular, seguinte: 'registrando' },
-  { fase: 'registrando', executar: null, seguinte: 'concluida' },
-];
+/** Phases after `lendo`, each one transaction, in FASES order; `registrando` is this file's own. */
+const FASES_TRANSACIONAIS: readonly { fase: Fase; executar: ExecutarFase | null; seguinte: Fase }[] = (
+  [['particionando', particionar], ['fundindo', fundir], ['vinculando', vincular], ['registrando', null]] as const
+).map(([fase, executar]) => ({ fase, executar, seguinte: FASES[FASES.indexOf(fase) + 1] }));
 
 /** Columns COPY fills, in `linhaCopy` order. */
 const COLUNAS_STAGING = [
@@ -165,7 +162,7 @@ export async function executarCarga(ds: DataSource, pedido: PedidoCarga, opcoes:
       carga.fase = f.seguinte;
     }
     const { rows } = await cliente.query<{ diagnostico: DiagnosticoCarga }>(`SELECT diagnostico FROM carga WHERE id = $1`, [carga.id]);
-    return rows[0]!.diagnostico;
+    return rows[0].diagnostico;
   } finally {
     // The connection carries session settings and the advisory lock: closed, not returned to the pool.
     cliente.release(true);
@@ -267,7 +264,7 @@ async function abrirCarga(
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${colunas}`,
       [mapa.fonte, mapa.pmcc, mapa.cmbd.sigla, mapa.cmbd.fonteCarga, arquivo, resumo.sha256, resumo.bytes, observadoEm, pedido.iniciadaPor, JSON.stringify(estadoInicial())],
     )
-  ).rows[0]!;
+  ).rows[0];
   return {
     id: linha.id, fase: linha.fase, fontePmcc: linha.fonte_pmcc as FonteId, linhasConfirmadas: Number(linha.linhas_confirmadas),
     observadoEm: new Date(linha.observado_em).toISOString(), iniciadaPor: linha.iniciada_por, estado: linha.diagnostico ?? estadoInicial(), retomada,
@@ -280,7 +277,7 @@ async function abrirCarga(
  */
 async function conferirStaging(cliente: pg.PoolClient, carga: CargaAberta): Promise<void> {
   const { rows } = await cliente.query<{ n: string }>(`SELECT count(*) AS n FROM carga_staging WHERE carga_id = $1`, [carga.id]);
-  if (Number(rows[0]!.n) === carga.estado.leitura.linhasEmStaging) return;
+  if (Number(rows[0].n) === carga.estado.leitura.linhasEmStaging) return;
   carga.estado = estadoInicial();
   carga.fase = 'lendo';
   carga.linhasConfirmadas = 0;
@@ -304,7 +301,7 @@ const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n'
 function copia(v: string | number | boolean | null): string {
   if (v === null) return '\\N';
   if (typeof v !== 'string') return String(v);
-  return /[\\\t\n\r]/.test(v) ? v.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c]!) : v;
+  return /[\\\t\n\r]/.test(v) ? v.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c]) : v;
 }
 
 /**
@@ -446,7 +443,7 @@ async function registrar(cliente: pg.PoolClient, carga: CargaAberta, mapa: Mapea
       WHERE carga_id = $1 AND (vinculo IS NULL OR (identidade_id IS NULL) <> (vinculo = 'quarentena'))`,
     [carga.id],
   );
-  if (Number(soltas[0]!.n) > 0) throw new Error(`carga ${carga.id}: ${soltas[0]!.n} linha(s) sem vínculo válido ao fim de vinculando`);
+  if (Number(soltas[0].n) > 0) throw new Error(`carga ${carga.id}: ${soltas[0].n} linha(s) sem vínculo válido ao fim de vinculando`);
   const gestor = await cliente.query(
     `UPDATE carga_staging s SET identidade_id = l.identidade_id, vinculo = 'gestor', pontuacao = l.pontuacao, comparacoes = l.comparacoes
        FROM linha_carga l
@@ -467,6 +464,6 @@ async function registrar(cliente: pg.PoolClient, carga: CargaAberta, mapa: Mapea
     `UPDATE carga SET situacao = 'concluida', fase = 'concluida', concluida_em = now(), atualizada_em = now() WHERE id = $1 RETURNING concluida_em`,
     [carga.id],
   );
-  diagnostico.carga = { ...diagnostico.carga, situacao: 'concluida', fase: 'concluida', concluidaEm: new Date(rows[0]!.concluida_em).toISOString() };
+  diagnostico.carga = { ...diagnostico.carga, situacao: 'concluida', fase: 'concluida', concluidaEm: new Date(rows[0].concluida_em).toISOString() };
   await cliente.query(`UPDATE carga SET diagnostico = $2 WHERE id = $1`, [carga.id, JSON.stringify(diagnostico)]);
 }

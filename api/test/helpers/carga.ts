@@ -27,7 +27,7 @@ async function somar(ds: DataSource, consultas: Record<string, string>): Promise
     const [l] = await ds.query<{ soma: string; linhas: string }[]>(
       `SELECT md5(coalesce(string_agg(x, E'\\n' ORDER BY x), '')) AS soma, count(*) AS linhas FROM (SELECT t::text AS x FROM (${sql}) t) s`,
     );
-    r[nome] = `${l!.linhas} linhas, md5 ${l!.soma}`;
+    r[nome] = `${l.linhas} linhas, md5 ${l.soma}`;
   }
   return r;
 }
