@@ -26,54 +26,59 @@ const fmt = (x: number) => x.toLocaleString('pt-BR');
 
 function duracao(segundos: number): string {
   if (!Number.isFinite(segundos)) return '?';
-  const s = Math.max(0, Math.round(segundos));
-  return s >= 3600 ? `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min` : s >= 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s} s`;
+  if (segundos < 60) return `${segundos.toFixed(1).replace('.', ',')} s`;
+  const s = Math.round(segundos);
+  return s >= 3600 ? `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min` : `${Math.floor(s / 60)} min ${s % 60} s`;
 }
 
-/** Progress on stderr: cli-progress on a terminal; one plain line per phase and every 10 s otherwise. */
-function criarProgresso(): { aoProgresso: AoProgresso; parar(): void } {
-  let faseAtual: Fase | null = null;
-  let inicioFase = 0;
+/**
+ * Progress on stderr: a cli-progress bar on a terminal, otherwise one plain line when a phase starts and every 10 s;
+ * in both, one line when a phase ends, with its duration (and rate, for `lendo`).
+ */
+function criarProgresso(): { aoProgresso: AoProgresso; parar(concluida: boolean): void } {
+  let fase: Fase | null = null;
+  let inicio = 0;
   let ultimaLinha = 0;
-  const taxa = (feitas: number) => feitas / Math.max((Date.now() - inicioFase) / 1000, 1e-3);
-  if (process.stderr.isTTY) {
-    const barra = new cliProgress.SingleBar(
-      { stream: process.stderr, format: '{fase} |{bar}| {value}/{total} linhas · {taxa} linhas/s · ETA {eta_formatted}', hideCursor: true, etaBuffer: 100, fps: 5 },
-      cliProgress.Presets.shades_classic,
-    );
-    let iniciada = false;
-    return {
-      aoProgresso: (fase, feitas, total) => {
-        if (fase !== faseAtual) {
-          if (iniciada) barra.stop();
-          faseAtual = fase;
-          inicioFase = Date.now();
-          barra.start(total ?? feitas, feitas, { fase: fase.padEnd(13), taxa: '0' });
-          iniciada = true;
-        }
+  let feitasNaFase = 0;
+  const taxa = (feitas: number) => feitas / Math.max((Date.now() - inicio) / 1000, 1e-3);
+  const barra = process.stderr.isTTY
+    ? new cliProgress.SingleBar(
+        { stream: process.stderr, format: '{fase} |{bar}| {value}/{total} linhas · {taxa} linhas/s · ETA {eta_formatted}', hideCursor: true, etaBuffer: 100, fps: 5 },
+        cliProgress.Presets.shades_classic,
+      )
+    : null;
+  const encerrarFase = () => {
+    if (fase === null) return;
+    barra?.stop();
+    const segundos = (Date.now() - inicio) / 1000;
+    const ritmo = fase === 'lendo' ? ` (${fmt(feitasNaFase)} linhas, ${fmt(Math.round(taxa(feitasNaFase)))} linhas/s)` : '';
+    process.stderr.write(`[carga] ${fase}: concluída em ${duracao(segundos)}${ritmo}\n`);
+  };
+  return {
+    aoProgresso: (nova, feitas, total) => {
+      if (nova !== fase) {
+        encerrarFase();
+        fase = nova;
+        inicio = Date.now();
+        ultimaLinha = 0;
+        barra?.start(total ?? feitas, feitas, { fase: nova.padEnd(13), taxa: '0' });
+      }
+      feitasNaFase = feitas;
+      if (barra) {
         if (total !== null) barra.setTotal(Math.max(total, feitas));
         barra.update(feitas, { taxa: fmt(Math.round(taxa(feitas))) });
-      },
-      parar: () => {
-        if (iniciada) barra.stop();
-      },
-    };
-  }
-  return {
-    aoProgresso: (fase, feitas, total) => {
-      const agora = Date.now();
-      const nova = fase !== faseAtual;
-      if (nova) {
-        faseAtual = fase;
-        inicioFase = agora;
+        return;
       }
-      if (!nova && agora - ultimaLinha < 10_000 && feitas !== total) return;
-      ultimaLinha = agora;
+      if (Date.now() - ultimaLinha < 10_000) return;
+      ultimaLinha = Date.now();
       const r = taxa(feitas);
-      const resto = total !== null && total > feitas && r > 0 ? ` · ETA ${duracao((total - feitas) / r)}` : '';
-      process.stderr.write(`[carga] ${fase}: ${fmt(feitas)}${total !== null ? `/${fmt(total)}` : ''} linhas · ${fmt(Math.round(r))} linhas/s${resto}\n`);
+      const eta = nova === 'lendo' && total !== null && total > feitas && feitas > 0 ? ` · ${fmt(Math.round(r))} linhas/s · ETA ${duracao((total - feitas) / r)}` : '';
+      process.stderr.write(`[carga] ${nova}: ${fmt(feitas)}${total !== null ? `/${fmt(total)}` : ''} linhas${eta}\n`);
     },
-    parar: () => undefined,
+    parar: (concluida) => {
+      if (concluida) encerrarFase();
+      else barra?.stop();
+    },
   };
 }
 
@@ -165,11 +170,11 @@ async function main(): Promise<number> {
             }),
       },
     );
-    progresso.parar();
+    progresso.parar(true);
     process.stdout.write(`${tabela(diagnostico)}\n\n${JSON.stringify(diagnostico, null, 2)}\n`);
     return 0;
   } catch (e) {
-    progresso.parar();
+    progresso.parar(false);
     if (e instanceof ErroCarga) {
       process.stderr.write(`carga não concluída: ${e.message}\n`);
       return 1;

@@ -187,4 +187,15 @@ describe('resuming', () => {
     expect([d.carga.situacao, d.registrosLidos, d.semCpf, d.linhasComCpfValido]).toEqual(['concluida', 7, 3, 4]);
     expect(await q(`SELECT count(*)::int AS n FROM linha_carga WHERE chave_fonte LIKE $1`, [`P${ponto[0]}%`])).toEqual([{ n: 7 }]);
   });
+
+  it('another load completing meanwhile leaves an unfinished load’s staged rows alone; it resumes later', async () => {
+    const parada = await arquivo('parada.csv', linhas('X'));
+    await expect(carregar(parada, falharEm('lendo:2:confirmado'))).rejects.toThrow('falha simulada');
+    const outra = await carregar(await arquivo('outra.csv', linhas('Y')));
+    expect(outra.carga.situacao).toBe('concluida');
+    expect(await situacao(parada)).toEqual({ fase: 'lendo', situacao: 'em-andamento', linhas_confirmadas: '4', staging: 4 });
+    const d = await carregar(parada);
+    expect([d.carga.situacao, d.registrosLidos]).toEqual(['concluida', 7]);
+    expect(await q(`SELECT count(*)::int AS n FROM carga_staging`)).toEqual([{ n: 0 }]);
+  });
 });

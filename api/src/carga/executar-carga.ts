@@ -450,16 +450,28 @@ async function registrar(cliente: pg.PoolClient, carga: CargaAberta, mapa: Mapea
       WHERE s.carga_id = $1 AND l.fonte = $2 AND l.chave_fonte = s.chave_fonte AND l.vinculo = 'gestor'`,
     [carga.id, mapa.fonte],
   );
-  const registradas = await cliente.query(
-    `INSERT INTO linha_carga (fonte, carga_id, ${COLUNAS_LINHA.join(', ')})
-     SELECT $2, carga_id, ${COLUNAS_LINHA.join(', ')} FROM carga_staging WHERE carga_id = $1
-     ON CONFLICT (fonte, chave_fonte) DO UPDATE SET carga_id = EXCLUDED.carga_id, ${COLUNAS_LINHA.filter((c) => c !== 'chave_fonte').map((c) => `${c} = EXCLUDED.${c}`).join(', ')}`,
+  // Rows already loaded are updated, new ones inserted: two set-based statements (a plain INSERT is cheaper than
+  // INSERT … ON CONFLICT's speculative insertion, and a first load inserts everything).
+  const atualizadas = await cliente.query(
+    `UPDATE linha_carga l SET carga_id = s.carga_id, ${COLUNAS_LINHA.filter((c) => c !== 'chave_fonte').map((c) => `${c} = s.${c}`).join(', ')}
+       FROM carga_staging s
+      WHERE s.carga_id = $1 AND l.fonte = $2 AND l.chave_fonte = s.chave_fonte`,
     [carga.id, mapa.fonte],
   );
-  carga.estado.fases.registrando = { linhas: registradas.rowCount ?? 0, mantidasPeloGestor: gestor.rowCount ?? 0 };
+  const inseridas = await cliente.query(
+    `INSERT INTO linha_carga (fonte, carga_id, ${COLUNAS_LINHA.join(', ')})
+     SELECT $2, carga_id, ${COLUNAS_LINHA.join(', ')} FROM carga_staging s
+      WHERE s.carga_id = $1 AND NOT EXISTS (SELECT 1 FROM linha_carga l WHERE l.fonte = $2 AND l.chave_fonte = s.chave_fonte)`,
+    [carga.id, mapa.fonte],
+  );
+  carga.estado.fases.registrando = { linhasNovas: inseridas.rowCount ?? 0, linhasAtualizadas: atualizadas.rowCount ?? 0, mantidasPeloGestor: gestor.rowCount ?? 0 };
   await cliente.query(`UPDATE carga SET diagnostico = jsonb_set(diagnostico, '{fases}', $2::jsonb) WHERE id = $1`, [carga.id, JSON.stringify(carga.estado.fases)]);
   const diagnostico = await calcularDiagnosticoDaCarga(consultaDoCliente(cliente), carga.id);
-  await cliente.query(`DELETE FROM carga_staging WHERE carga_id = $1`, [carga.id]);
+  // Staging holds only this load's rows unless another load was abandoned unfinished: TRUNCATE (transactional in
+  // PostgreSQL) then gives the space back at once instead of leaving dead rows for autovacuum.
+  const { rows: outras } = await cliente.query<{ existe: boolean }>(`SELECT EXISTS (SELECT 1 FROM carga_staging WHERE carga_id <> $1) AS existe`, [carga.id]);
+  if (outras[0]?.existe) await cliente.query(`DELETE FROM carga_staging WHERE carga_id = $1`, [carga.id]);
+  else await cliente.query(`TRUNCATE carga_staging`);
   const { rows } = await cliente.query<{ concluida_em: Date }>(
     `UPDATE carga SET situacao = 'concluida', fase = 'concluida', concluida_em = now(), atualizada_em = now() WHERE id = $1 RETURNING concluida_em`,
     [carga.id],
