@@ -329,6 +329,18 @@ async function ler(
   cliente: pg.PoolClient, carga: CargaAberta, mapa: MapeamentoFonte, arquivo: string, totalEstimado: number, linhasPorLote: number, opcoes: OpcoesCarga,
 ): Promise<void> {
   const registros = lerFonte(mapa, arquivo)[Symbol.asyncIterator]();
+  try {
+    await copiar(registros, cliente, carga, arquivo, totalEstimado, linhasPorLote, opcoes);
+  } finally {
+    // Stopped early (an error): closes the reader and its file.
+    await registros.return?.(undefined).catch(() => undefined);
+  }
+}
+
+async function copiar(
+  registros: AsyncIterator<RegistroCarga>, cliente: pg.PoolClient, carga: CargaAberta, arquivo: string, totalEstimado: number, linhasPorLote: number,
+  opcoes: OpcoesCarga,
+): Promise<void> {
   const proximo = async (): Promise<IteratorResult<RegistroCarga>> => {
     try {
       return await registros.next();
