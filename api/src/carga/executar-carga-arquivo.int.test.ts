@@ -143,7 +143,7 @@ describe('requests and files that cannot be loaded', () => {
     await expect(carregar(caminho, { linhasPorLote: 1000 })).rejects.toThrow(/quote/i);
     const [c] = await q<{ id: string; situacao: string; erro: string; linhas_confirmadas: string }>(`SELECT id, situacao, erro, linhas_confirmadas FROM carga WHERE arquivo = $1`, [caminho]);
     expect(c?.situacao).toBe('falhou');
-    expect(c?.erro).toMatch(/quote/i);
+    expect(c?.erro).toMatch(new RegExp(`^${caminho}: arquivo ilegível perto da linha \\d+ \\(.*quote`, 'i'));
     expect(Number(c?.linhas_confirmadas)).toBeGreaterThanOrEqual(1000);
     expect(await q(`SELECT count(*)::int AS n FROM carga_staging WHERE carga_id = $1`, [c.id])).toEqual([{ n: 0 }]);
     expect(await q(`SELECT count(*)::int AS n FROM linha_carga WHERE chave_fonte LIKE 'D%'`)).toEqual([{ n: 0 }]);

@@ -345,7 +345,8 @@ async function copiar(
     try {
       return await registros.next();
     } catch (e) {
-      throw new ErroArquivo((e as Error).message);
+      const m = (e as Error).message;
+      throw new ErroArquivo(m.startsWith(arquivo) ? m : `${arquivo}: arquivo ilegível perto da linha ${lidas + 1} (${m})`);
     }
   };
   const progresso = (lidas: number) => opcoes.aoProgresso?.('lendo', lidas, Math.max(totalEstimado, lidas));
