@@ -38,6 +38,8 @@ export interface Config {
   readonly relogioDeslocamentoMs: number;
   /** Inbox directory of the batch load: `POST /cargas` names a file inside it, nothing else (see carga/gestao). */
   readonly cargaDiretorio: string;
+  /** Tests only: the batch-load point where the CLI pauses, for kill-and-resume tests ('' = never; refused in production). */
+  readonly cargaPausa: string;
 }
 
 type Parser<T> = (raw: string) => T;
@@ -113,6 +115,15 @@ const byteSize: Parser<string> = (raw) => {
   return raw.trim().toLowerCase();
 };
 
+/** A named point of the batch load (carga/executar-carga.ts, `OpcoesCarga.aoPonto`), or '' (none). */
+const pontoDePausa: Parser<string> = (raw) => {
+  const p = raw.trim();
+  if (p !== '' && !/^(lendo:\d+:(copiado|confirmado)|lendo:fim|particionando|fundindo|vinculando|registrando)$/.test(p)) {
+    throw new Error('use lendo:<n>:copiado, lendo:<n>:confirmado, lendo:fim, particionando, fundindo, vinculando ou registrando');
+  }
+  return p;
+};
+
 function entry<K extends keyof Config>(e: ConfigEntry<K>): ConfigEntry<K> {
   return e;
 }
@@ -140,6 +151,7 @@ export const CONFIG_TABLE = [
   entry({ env: 'AUDIT_ANCHOR_FILE', key: 'auditAnchorFile', default: '.run/auditoria-ancoras.jsonl', description: 'Arquivo só-acréscimo onde o worker ancora o topo da cadeia de auditoria, fora do banco (em produção: outro host/armazenamento WORM); `-` desliga', parse: (raw) => (raw.trim() === '-' ? '' : raw.trim()) }),
   entry({ env: 'LUM_RELOGIO_DESLOCAMENTO', key: 'relogioDeslocamentoMs', default: '0', description: 'Desloca o relógio do domínio (hoje, prazos, datas futuras) em relação ao do sistema, ex.: +400d; só fora de production (testes do calendário)', parse: lerDeslocamento }),
   entry({ env: 'CARGA_DIRETORIO', key: 'cargaDiretorio', default: '.run/carga-entrada', description: 'Diretório de entrada da carga em lote: `POST /cargas` só aceita o nome de um arquivo dentro dele (relativo ao diretório de trabalho, se não for absoluto)', parse: diretorio }),
+  entry({ env: 'LUM_CARGA_PAUSA', key: 'cargaPausa', default: '', description: 'Só testes: a carga em lote (npm run carga) para e espera no ponto indicado (ex.: lendo:2:copiado, fundindo), para o teste de kill -9 e retomada; vazio desliga; recusado em production', parse: pontoDePausa }),
   entry({ env: 'BODY_LIMIT', key: 'bodyLimit', default: '100kb', description: 'Tamanho máximo do corpo das requisições (acima: 413)', parse: byteSize }),
 ] as const satisfies readonly ConfigEntry[];
 
@@ -164,6 +176,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   }
   if (values.nodeEnv === 'production' && values.relogioDeslocamentoMs !== 0) {
     problems.push('LUM_RELOGIO_DESLOCAMENTO: em produção o relógio do domínio é o do sistema (use 0)');
+  }
+  if (values.nodeEnv === 'production' && values.cargaPausa !== '') {
+    problems.push('LUM_CARGA_PAUSA: só para testes; em produção deixe vazio');
   }
   if (typeof values.syncBackoffMs === 'number' && typeof values.syncBackoffMaxMs === 'number' && values.syncBackoffMaxMs < values.syncBackoffMs) {
     problems.push('SYNC_BACKOFF_MAX_MS: deve ser maior ou igual a SYNC_BACKOFF_MS');

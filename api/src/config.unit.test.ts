@@ -75,6 +75,19 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', ...segredos, LUM_RELOGIO_DESLOCAMENTO: '+1d' })).toThrow('LUM_RELOGIO_DESLOCAMENTO');
   });
 
+  it.each(['lendo:2:copiado', 'lendo:10:confirmado', 'lendo:fim', 'fundindo', 'registrando'])('reads the batch-load test pause point LUM_CARGA_PAUSA=%p', (raw) => {
+    expect(loadConfig({ LUM_CARGA_PAUSA: raw }).cargaPausa).toBe(raw);
+  });
+
+  it.each(['lendo', 'lendo:x:copiado', 'concluida'])('refuses the pause point %p', (raw) => {
+    expect(() => loadConfig({ LUM_CARGA_PAUSA: raw })).toThrow('LUM_CARGA_PAUSA');
+  });
+
+  it('refuses a batch-load pause point in production', () => {
+    const segredos = { LUM_API_CLIENT_SECRET: 'a'.repeat(32), LUM_EVENTS_HMAC_SECRET: 'b'.repeat(32) };
+    expect(() => loadConfig({ NODE_ENV: 'production', ...segredos, LUM_CARGA_PAUSA: 'fundindo' })).toThrow('LUM_CARGA_PAUSA: só para testes');
+  });
+
   it('refuses a max backoff below the base', () => {
     expect(() => loadConfig({ SYNC_BACKOFF_MS: '5000', SYNC_BACKOFF_MAX_MS: '100' })).toThrow('SYNC_BACKOFF_MAX_MS');
   });

@@ -46,7 +46,7 @@ describe('lerFonte — siga (Latin-1, "|", CPF as number, date format by sub-sys
 
   it('row 1: padded CPF, HOSPUB date DDMMYYYY, Latin-1 accents decoded, city/UF split, mother CPF', () => {
     expect(regs[0]).toEqual({
-      fonte: 'siga', linha: 1, chave: '1001', triagem: { categoria: 'base-unica', cpf: '00765432188' },
+      fonte: 'siga', linha: 1, chave: '1001', triagem: { categoria: 'base-unica', cpf: '00765432188' }, cpfBruto: '00765432188',
       nome: 'JOAO DA SILVA', nomeChave: 'JOAO SILVA', nomeSocial: null, nomeMae: 'MARIA DA SILVA', nomeMaeChave: 'MARIA SILVA', nomePai: null,
       cpfMae: '52998224725', cpfPai: null, dataNascimento: '1985-03-12', dataObito: null, sexo: 'M', obito: false, email: null, telefone: null,
       municipio: 'SÃO PAULO', uf: 'SP', problemas: [],

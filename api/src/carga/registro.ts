@@ -6,7 +6,7 @@ import { ehUf } from '../validation/uf.js';
 import { cpfValidoOuNulo } from '../validation/cpf.js';
 import { CAMPOS_REGISTRO, tipoDoCampo, type CampoRegistro, type EspecCampo, type MapeamentoFonte } from './mapeamento.js';
 import { chaveCodigo, chaveNome, converterData, normalizarEmail, normalizarEspacos, normalizarNome, normalizarTelefone, somenteDigitos } from './normalizar.js';
-import { triarCpf, type Triagem } from './triagem.js';
+import { cpfComoLido, triarCpf, type Triagem } from './triagem.js';
 
 type CodigoProblema = 'chave-ausente' | 'data-invalida' | 'valor-desconhecido' | 'cpf-invalido' | 'email-invalido' | 'telefone-invalido' | 'uf-invalida';
 
@@ -19,6 +19,8 @@ export interface RegistroCarga {
   readonly chave: string | null;
   /** CPF triage of the row's own CPF column. */
   readonly triagem: Triagem;
+  /** The row's own CPF column before validation (`cpfComoLido`: no mask, padded for numeric sources); null when absent or a placeholder. */
+  readonly cpfBruto: string | null;
   readonly nome: string | null;
   /** Comparison key of `nome`: no accents, letters only, no particles. */
   readonly nomeChave: string | null;
@@ -91,7 +93,7 @@ export function criarMapeador(mapa: MapeamentoFonte): (linha: Readonly<Record<st
     const chaveBruta = normalizarEspacos(linha[mapa.chave] ?? '');
     if (chaveBruta === '') problemas.push({ campo: 'chave', codigo: 'chave-ausente', valor: '' });
     const r: Mutavel = {
-      fonte: mapa.fonte, linha: numero, chave: chaveBruta === '' ? null : chaveBruta, triagem: { categoria: 'sem-cpf' },
+      fonte: mapa.fonte, linha: numero, chave: chaveBruta === '' ? null : chaveBruta, triagem: { categoria: 'sem-cpf' }, cpfBruto: null,
       nome: null, nomeChave: null, nomeSocial: null, nomeMae: null, nomeMaeChave: null, nomePai: null, cpfMae: null, cpfPai: null,
       dataNascimento: null, dataObito: null, sexo: null, obito: null, email: null, telefone: null, municipio: null, uf: null, problemas,
     };
@@ -107,7 +109,10 @@ export function criarMapeador(mapa: MapeamentoFonte): (linha: Readonly<Record<st
 
       switch (tipo) {
         case 'cpf':
-          if (c.campo === 'cpf') r.triagem = triarCpf(ehNulo ? null : bruto, c.espec.cpfNumerico);
+          if (c.campo === 'cpf') {
+            r.triagem = triarCpf(ehNulo ? null : bruto, c.espec.cpfNumerico);
+            r.cpfBruto = ehNulo ? null : cpfComoLido(bruto, c.espec.cpfNumerico) || null;
+          }
           else if (!ehNulo) {
             const d = somenteDigitos(bruto);
             const v = cpfValidoOuNulo(c.espec.cpfNumerico && /^\d+$/.test(bruto) ? d.padStart(11, '0') : bruto);

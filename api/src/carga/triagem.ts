@@ -12,7 +12,9 @@
  */
 import { ehCpfValido, normalizarCpf } from '../validation/cpf.js';
 
-type MotivoCpfInvalido = 'caractere' | 'tamanho' | 'repetido' | 'sequencia-conhecida' | 'digito';
+/** Every reason code, in the order above. */
+export const MOTIVOS_CPF_INVALIDO = ['caractere', 'tamanho', 'repetido', 'sequencia-conhecida', 'digito'] as const;
+type MotivoCpfInvalido = (typeof MOTIVOS_CPF_INVALIDO)[number];
 
 export type Triagem =
   | { readonly categoria: 'base-unica'; readonly cpf: string }
@@ -32,15 +34,24 @@ export type Triagem =
 const SEQUENCIAS_CONHECIDAS: ReadonlySet<string> = new Set(['12345678909', '01234567890', '98765432100', '00000000191']);
 
 /**
+ * A CPF column's text as the triage compares it: mask punctuation removed and, for a source that stored the CPF as a
+ * number, a digit string shorter than 11 left-padded with zeros. Not validated (the staged `cpf_bruto`: distinct
+ * invalid values are counted on this form, so `123.456.789-09` and `12345678909` are one value).
+ */
+export function cpfComoLido(valor: string, numerico: boolean): string {
+  const cpf = normalizarCpf(valor);
+  return numerico && /^\d+$/.test(cpf) && cpf.length < 11 ? cpf.padStart(11, '0') : cpf;
+}
+
+/**
  * Triage of a CPF value already stripped of placeholders: `null` (absent/placeholder) → `sem-cpf`.
  * `numerico`: the column stored the CPF as a number, so a digit string shorter than 11 is left-padded with zeros.
  */
 export function triarCpf(valor: string | null, numerico: boolean): Triagem {
   if (valor === null) return { categoria: 'sem-cpf' };
-  let cpf = normalizarCpf(valor);
+  const cpf = cpfComoLido(valor, numerico);
   if (cpf === '') return { categoria: 'sem-cpf' };
   if (!/^\d+$/.test(cpf)) return { categoria: 'cpf-invalido', motivo: 'caractere' };
-  if (numerico && cpf.length < 11) cpf = cpf.padStart(11, '0');
   if (cpf.length !== 11) return { categoria: 'cpf-invalido', motivo: 'tamanho' };
   if (/^(\d)\1{10}$/.test(cpf)) return { categoria: 'cpf-invalido', motivo: 'repetido' };
   if (SEQUENCIAS_CONHECIDAS.has(cpf)) return { categoria: 'cpf-invalido', motivo: 'sequencia-conhecida' };

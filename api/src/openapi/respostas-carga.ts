@@ -9,7 +9,7 @@ import {
   type IdentidadeJson, type LinhaVinculoJson, type PaginaRevisoesVinculo, type RevisaoVinculoJson, type SeparacaoJson,
 } from '../carga/gestao/identidades.service.js';
 import { FASES } from '../carga/fases.js';
-import { anulavel, booleano, data, dataHora, inteiro, lista, mapa, nomeado, objeto, qualquer, texto, umDe, type Confere, type Esquema, type Tipo, type Verdadeiro } from './esquema.js';
+import { anulavel, booleano, data, dataHora, inteiro, lista, mapa, nomeado, objeto, opcional, qualquer, texto, umDe, type Confere, type Esquema, type Tipo, type Verdadeiro } from './esquema.js';
 
 const id = () => texto({ pattern: '^[1-9][0-9]*$' });
 const contagem = () => inteiro({ minimum: 0 });
@@ -20,17 +20,18 @@ const CATEGORIAS = nomeado('DiagnosticoCarga', objeto({
   registrosLidos: contagem(),
   cpfsUnicos: contagem(),
   cpfsValidos: contagem(),
-  cpfsInvalidos: objeto({ valoresDistintos: contagem(), linhas: contagem(), porMotivo: mapa(contagem(), { description: 'Registros por motivo da triagem (caractere, tamanho, repetido, sequencia-conhecida, digito)' }) }),
+  cpfsInvalidos: objeto({ valoresDistintos: contagem(), linhas: contagem(), porMotivo: mapa(objeto({ valoresDistintos: contagem(), linhas: contagem() }), { description: 'Valores distintos e registros por motivo da triagem (caractere, tamanho, repetido, sequencia-conhecida, digito)' }) }),
   semCpf: contagem(),
   cpfDeOutraPessoa: contagem(),
   fundidos: contagem(),
   casadosSemCpf: contagem(),
-  novasIdentidades: contagem(),
+  emQuarentena: contagem(),
   pendentes: contagem(),
   itensDeRevisaoAbertos: objeto({ campos: contagem(), vinculo: contagem() }),
-  semChave: contagem(),
-  chavesDuplicadas: contagem(),
-  inalterados: contagem(),
+  novasIdentidades: opcional(contagem()),
+  semChave: opcional(contagem()),
+  chavesDuplicadas: opcional(contagem()),
+  inalterados: opcional(contagem()),
 }, { descricao: 'Diagnóstico nas categorias do documento de origem (registros lidos, CPFs únicos, válidos, inválidos/falsos, sem CPF, fundidos, casados sem CPF, itens de revisão abertos…)' }));
 
 const PROGRESSO = objeto({ fase: umDe(FASES), feitas: contagem(), total: anulavel(contagem()) });

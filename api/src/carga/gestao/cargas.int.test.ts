@@ -188,7 +188,7 @@ describe('a load requested, queued once, processed by the worker', () => {
     const carga = feito['carga'] as Record<string, unknown> & { diagnostico: Record<string, unknown> };
     expect(carga).toMatchObject({ fonte: 'fazenda', arquivo: 'fazenda-2026-11.csv', situacao: 'concluida', fase: 'concluida', iniciadaPor: 'gestora.maria', cmbd: { sigla: 'SF', fonteCarga: 'fazenda' } });
     // Holds with any real pipeline: six data rows read, two without a CPF, two invalid (one per reason).
-    expect(carga.diagnostico).toMatchObject({ registrosLidos: 6, semCpf: 2, cpfsInvalidos: { linhas: 2, porMotivo: { repetido: 1, digito: 1 } } });
+    expect(carga.diagnostico).toMatchObject({ registrosLidos: 6, semCpf: 2, cpfsInvalidos: { linhas: 2, porMotivo: { repetido: { valoresDistintos: 1, linhas: 1 }, digito: { valoresDistintos: 1, linhas: 1 } } } });
     // The contract: exactly the source document's categories, all counts.
     expect(Object.keys(carga.diagnostico).sort()).toEqual([
       'casadosSemCpf', 'chavesDuplicadas', 'cpfDeOutraPessoa', 'cpfsInvalidos', 'cpfsUnicos', 'cpfsValidos', 'fundidos', 'inalterados', 'itensDeRevisaoAbertos',

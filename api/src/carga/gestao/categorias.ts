@@ -3,41 +3,43 @@
  * field by field from the pipeline's `DiagnosticoCarga`, so the API's answer (and its OpenAPI schema) does not
  * change when the pipeline adds fields of its own to the diagnosis. Labels in pt-BR for the page.
  */
-import type { DiagnosticoCarga } from '../diagnostico.js';
+import type { DiagnosticoBase, DiagnosticoCarga } from '../diagnostico.js';
 
 export interface CategoriasDiagnostico {
   registrosLidos: number;
   cpfsUnicos: number;
   cpfsValidos: number;
-  cpfsInvalidos: { valoresDistintos: number; linhas: number; porMotivo: Record<string, number> };
+  cpfsInvalidos: { valoresDistintos: number; linhas: number; porMotivo: Record<string, { valoresDistintos: number; linhas: number }> };
   semCpf: number;
   cpfDeOutraPessoa: number;
   fundidos: number;
   casadosSemCpf: number;
-  novasIdentidades: number;
+  emQuarentena: number;
   pendentes: number;
   itensDeRevisaoAbertos: { campos: number; vinculo: number };
-  semChave: number;
-  chavesDuplicadas: number;
-  inalterados: number;
+  /** Per load only (absent from the whole base's diagnosis). */
+  novasIdentidades?: number;
+  semChave?: number;
+  chavesDuplicadas?: number;
+  inalterados?: number;
 }
 
-export function categoriasDoDiagnostico(d: DiagnosticoCarga): CategoriasDiagnostico {
+/** A load's diagnosis or the whole base's (which has no per-load counts). */
+export function categoriasDoDiagnostico(d: DiagnosticoCarga | DiagnosticoBase): CategoriasDiagnostico {
+  const daCarga = 'carga' in d ? { novasIdentidades: d.novasIdentidades, semChave: d.semChave, chavesDuplicadas: d.chavesDuplicadas, inalterados: d.inalterados } : {};
   return {
     registrosLidos: d.registrosLidos,
     cpfsUnicos: d.cpfsUnicos,
     cpfsValidos: d.cpfsValidos,
-    cpfsInvalidos: { valoresDistintos: d.cpfsInvalidos.valoresDistintos, linhas: d.cpfsInvalidos.linhas, porMotivo: { ...d.cpfsInvalidos.porMotivo } },
+    cpfsInvalidos: { valoresDistintos: d.cpfsInvalidos.valoresDistintos, linhas: d.cpfsInvalidos.linhas, porMotivo: Object.fromEntries(Object.entries(d.cpfsInvalidos.porMotivo).map(([m, c]) => [m, { valoresDistintos: c.valoresDistintos, linhas: c.linhas }])) },
     semCpf: d.semCpf,
     cpfDeOutraPessoa: d.cpfDeOutraPessoa,
     fundidos: d.fundidos,
     casadosSemCpf: d.casadosSemCpf,
-    novasIdentidades: d.novasIdentidades,
+    emQuarentena: d.emQuarentena,
     pendentes: d.pendentes,
     itensDeRevisaoAbertos: { campos: d.itensDeRevisaoAbertos.campos, vinculo: d.itensDeRevisaoAbertos.vinculo },
-    semChave: d.semChave,
-    chavesDuplicadas: d.chavesDuplicadas,
-    inalterados: d.inalterados,
+    ...daCarga,
   };
 }
 

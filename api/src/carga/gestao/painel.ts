@@ -43,14 +43,15 @@ const FASES: Record<string, string> = {
   registrando: 'registrando', concluida: 'concluída',
 };
 
-function linha(rotulo: string, valor: number, sub = false): string {
+function linha(rotulo: string, valor: number | undefined, sub = false): string {
+  if (valor === undefined) return '';
   return `<tr${sub ? ' class="sub"' : ''}><th scope="row">${escapar(rotulo)}</th><td class="n">${n(valor)}</td></tr>`;
 }
 
 /** The categories as a two-column table, in the source document's order and words. */
 function tabelaDiagnostico(d: CategoriasDiagnostico, legenda: string): string {
   const motivos = Object.entries(d.cpfsInvalidos.porMotivo).sort(([a], [b]) => a.localeCompare(b))
-    .map(([m, v]) => linha(`por motivo: ${ROTULOS_MOTIVO_CPF[m] ?? m}`, v, true)).join('');
+    .map(([m, v]) => linha(`por motivo: ${ROTULOS_MOTIVO_CPF[m] ?? m} — registros (valores distintos: ${n(v.valoresDistintos)})`, v.linhas, true)).join('');
   return `<table>
 <caption class="visualmente-oculto">${escapar(legenda)}</caption>
 <thead><tr><th scope="col">Categoria</th><th scope="col" class="n">Quantidade</th></tr></thead>
@@ -65,6 +66,7 @@ ${linha('Sem CPF', d.semCpf)}
 ${linha('CPF de outra pessoa (ex.: criança com o CPF da mãe)', d.cpfDeOutraPessoa)}
 ${linha('Fundidos', d.fundidos)}
 ${linha('Casados sem CPF', d.casadosSemCpf)}
+${linha('Em quarentena (CPF inválido, sem vínculo)', d.emQuarentena)}
 ${linha('Novas identidades', d.novasIdentidades)}
 ${linha('Identidades pendentes (aguardando gestor)', d.pendentes)}
 ${linha('Itens de revisão abertos — campos', d.itensDeRevisaoAbertos.campos)}

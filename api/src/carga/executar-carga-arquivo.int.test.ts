@@ -1,0 +1,201 @@
+/**
+ * The batch load on small hand-written files through a mapping written here: rows without a key, keys repeated in a
+ * file, distinct invalid values, bad files (the load is marked `falhou`), bad requests, and resuming after a failure
+ * at a named point (in process; the real kill -9 is in test/carga-cli.test.ts), including PostgreSQL losing the
+ * unlogged staging table.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/db.js';
+import { usarRelogioDosTestes } from '../../../test/support/relogio.js';
+import { cpfAleatorio } from '../../test/helpers/cpfs.js';
+import { executarCarga, type OpcoesCarga } from './executar-carga.js';
+
+usarRelogioDosTestes();
+
+const MAPEAMENTO = `
+fonte: teste
+descricao: Fonte escrita à mão para os testes da carga
+pmcc: smads-bdc
+cmbd: { sigla: SMADS, fonteCarga: teste-carga }
+arquivo: { codificacao: utf-8, delimitador: ";", aspas: '"' }
+chave: ID
+nulos: [IGNORADO]
+campos:
+  cpf: { coluna: CPF }
+  nome: { coluna: NOME }
+  dataNascimento: { coluna: NASC, formatos: [DD/MM/YYYY] }
+`;
+
+let db: TestDatabase;
+let dir = '';
+const mascarar = (c: string) => `${c.slice(0, 3)}.${c.slice(3, 6)}.${c.slice(6, 9)}-${c.slice(9)}`;
+const q = <T = Record<string, unknown>>(sql: string, p: unknown[] = []) => db.dataSource.query<T[]>(sql, p);
+
+async function arquivo(nome: string, linhas: string[]): Promise<string> {
+  const caminho = join(dir, nome);
+  await writeFile(caminho, `${linhas.join('\n')}\n`);
+  return caminho;
+}
+const carregar = (caminho: string, opcoes: OpcoesCarga = {}, fonte = 'teste', observadoEm?: string) =>
+  executarCarga(db.dataSource, { fonte, arquivo: caminho, fontesDir: dir, iniciadaPor: 'teste', ...(observadoEm ? { observadoEm } : {}) }, { linhasPorLote: 2, ...opcoes });
+/** A failure at `ponto`, as a crash there would leave things (the open transaction rolls back). */
+const falharEm = (ponto: string): OpcoesCarga => ({
+  aoPonto: (p) => (p === ponto ? Promise.reject(new Error(`falha simulada em ${ponto}`)) : Promise.resolve()),
+});
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  dir = await mkdtemp(join(tmpdir(), 'carga-arquivo-'));
+  await writeFile(join(dir, 'teste.yaml'), MAPEAMENTO);
+  await writeFile(join(dir, 'trocada.yaml'), MAPEAMENTO.replace('fonte: teste', 'fonte: outra'));
+  await writeFile(join(dir, 'quebrada.yaml'), MAPEAMENTO.replace('pmcc: smads-bdc', 'pmcc: inexistente').replace('fonte: teste', 'fonte: quebrada'));
+});
+afterAll(async () => {
+  await db?.drop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('rows of one file', () => {
+  it('counts rows without a key and later rows repeating a key (the first wins), and distinct invalid values per reason', async () => {
+    const a = cpfAleatorio();
+    const b = cpfAleatorio();
+    const caminho = await arquivo('linhas.csv', [
+      'ID;CPF;NOME;NASC',
+      `A1;${mascarar(a)};MARIA DA SILVA;01/02/1980`,
+      `;${mascarar(b)};SEM CHAVE;01/01/1990`,
+      `A2;${a};MARIA SILVA;01/02/1980`,
+      `A1;${mascarar(b)};MARIA REPETIDA;01/02/1980`,
+      'A3;123.456.789-09;JOSE;03/03/1970',
+      'A4;12345678909;JOSE DE SOUZA;03/03/1970',
+      'A5;111.111.111-11;ANA;04/04/1960',
+      'A6;IGNORADO;PEDRO;05/05/1950',
+      `A7;${a.slice(0, 10)};PAULO;06/06/1940`,
+    ]);
+    const d = await carregar(caminho, {}, 'teste', '2026-10-01');
+    expect({
+      registrosLidos: d.registrosLidos, semChave: d.semChave, chavesDuplicadas: d.chavesDuplicadas, cpfsUnicos: d.cpfsUnicos, cpfsValidos: d.cpfsValidos,
+      linhasComCpfValido: d.linhasComCpfValido, semCpf: d.semCpf, cpfsInvalidos: d.cpfsInvalidos, inalterados: d.inalterados,
+    }).toEqual({
+      registrosLidos: 9, semChave: 1, chavesDuplicadas: 1, cpfsUnicos: 4, cpfsValidos: 1, linhasComCpfValido: 2, semCpf: 1, inalterados: 0,
+      cpfsInvalidos: {
+        valoresDistintos: 3, linhas: 4,
+        porMotivo: {
+          caractere: { valoresDistintos: 0, linhas: 0 }, tamanho: { valoresDistintos: 1, linhas: 1 }, repetido: { valoresDistintos: 1, linhas: 1 },
+          'sequencia-conhecida': { valoresDistintos: 1, linhas: 2 }, digito: { valoresDistintos: 0, linhas: 0 },
+        },
+      },
+    });
+    expect(d.carga).toMatchObject({ situacao: 'concluida', observadoEm: '2026-10-01T03:00:00.000Z', cmbd: { sigla: 'SMADS', fonteCarga: 'teste-carga' }, fontePmcc: 'smads-bdc' });
+    expect(await q(`SELECT chave_fonte, nome, linha, cpf_bruto FROM linha_carga WHERE fonte = 'teste' ORDER BY chave_fonte`)).toEqual([
+      { chave_fonte: 'A1', nome: 'MARIA DA SILVA', linha: 1, cpf_bruto: a },
+      { chave_fonte: 'A2', nome: 'MARIA SILVA', linha: 3, cpf_bruto: a },
+      { chave_fonte: 'A3', nome: 'JOSE', linha: 5, cpf_bruto: '12345678909' },
+      { chave_fonte: 'A4', nome: 'JOSE DE SOUZA', linha: 6, cpf_bruto: '12345678909' },
+      { chave_fonte: 'A5', nome: 'ANA', linha: 7, cpf_bruto: '11111111111' },
+      { chave_fonte: 'A6', nome: 'PEDRO', linha: 8, cpf_bruto: null },
+      { chave_fonte: 'A7', nome: 'PAULO', linha: 9, cpf_bruto: a.slice(0, 10) },
+    ]);
+  });
+
+  it('a file with a header and no rows completes with zeros', async () => {
+    const d = await carregar(await arquivo('vazio.csv', ['ID;CPF;NOME;NASC']));
+    expect([d.carga.situacao, d.registrosLidos, d.cpfsUnicos, d.semChave]).toEqual(['concluida', 0, 0, 0]);
+  });
+});
+
+describe('requests and files that cannot be loaded', () => {
+  it.each([
+    ['an unknown source', 'nenhuma', 'fonte desconhecida “nenhuma”'],
+    ['a mapping whose fonte differs from its file name', 'trocada', 'o mapeamento declara fonte “outra”, mas o arquivo se chama trocada.yaml'],
+    ['an invalid mapping', 'quebrada', 'pmcc: deve ser uma fonte conhecida do PMCC'],
+    ['an invalid source name', 'Fonte X', 'nome de fonte inválido “Fonte X”'],
+  ])('%s: refused before any load is recorded', async (_caso, fonte, mensagem) => {
+    const caminho = await arquivo('bom.csv', ['ID;CPF;NOME;NASC', 'B1;IGNORADO;ANA;01/01/2000']);
+    const antes = await q(`SELECT count(*)::int AS n FROM carga`);
+    await expect(carregar(caminho, {}, fonte)).rejects.toThrow(mensagem);
+    expect(await q(`SELECT count(*)::int AS n FROM carga`)).toEqual(antes);
+  });
+
+  it('a missing file and a bad observation date are refused before any load is recorded', async () => {
+    const antes = await q(`SELECT count(*)::int AS n FROM carga`);
+    await expect(carregar(join(dir, 'nao-existe.csv'))).rejects.toThrow('arquivo não encontrado');
+    const caminho = await arquivo('bom2.csv', ['ID;CPF;NOME;NASC', 'B1;IGNORADO;ANA;01/01/2000']);
+    await expect(carregar(caminho, {}, 'teste', '2026-13-01')).rejects.toThrow('data de observação inválida “2026-13-01”');
+    await expect(carregar(caminho, {}, 'teste', '2026-11-30T12:00:00')).rejects.toThrow('data de observação inválida');
+    expect(await q(`SELECT count(*)::int AS n FROM carga`)).toEqual(antes);
+  });
+
+  it('a header without a mapped column: the load fails (situacao falhou, erro) and running it again starts a new load', async () => {
+    const caminho = await arquivo('sem-nome.csv', ['ID;CPF;NASC', 'C1;IGNORADO;01/01/2000']);
+    await expect(carregar(caminho)).rejects.toThrow('o cabeçalho não tem a(s) coluna(s) “NOME”');
+    await expect(carregar(caminho)).rejects.toThrow('o cabeçalho não tem a(s) coluna(s) “NOME”');
+    const cargas = await q<{ situacao: string; erro: string }>(`SELECT situacao, erro FROM carga WHERE arquivo = $1 ORDER BY id`, [caminho]);
+    expect(cargas.map((c) => [c.situacao, c.erro.includes('“NOME”')])).toEqual([['falhou', true], ['falhou', true]]);
+  });
+
+  it('a CSV syntax error after committed chunks: the load fails and its staged rows are removed', async () => {
+    // Large enough (~170 kB) for the reader to deliver rows in several reads before it meets the bad quote.
+    const boas = Array.from({ length: 5000 }, (_v, i) => `D${i + 1};IGNORADO;PESSOA NUMERO ${i + 1};01/01/2000`);
+    const caminho = await arquivo('aspas.csv', ['ID;CPF;NOME;NASC', ...boas, 'D0;IGNORADO;"DORA;01/01/2000']);
+    await expect(carregar(caminho, { linhasPorLote: 1000 })).rejects.toThrow(/quote/i);
+    const [c] = await q<{ id: string; situacao: string; erro: string; linhas_confirmadas: string }>(`SELECT id, situacao, erro, linhas_confirmadas FROM carga WHERE arquivo = $1`, [caminho]);
+    expect(c?.situacao).toBe('falhou');
+    expect(c?.erro).toMatch(new RegExp(`^${caminho}: arquivo ilegível perto da linha \\d+ \\(.*quote`, 'i'));
+    expect(Number(c?.linhas_confirmadas)).toBeGreaterThanOrEqual(1000);
+    expect(await q(`SELECT count(*)::int AS n FROM carga_staging WHERE carga_id = $1`, [c.id])).toEqual([{ n: 0 }]);
+    expect(await q(`SELECT count(*)::int AS n FROM linha_carga WHERE chave_fonte LIKE 'D%'`)).toEqual([{ n: 0 }]);
+  });
+});
+
+describe('resuming', () => {
+  const linhas = (prefixo: string) => ['ID;CPF;NOME;NASC', ...Array.from({ length: 7 }, (_v, i) => `${prefixo}${i + 1};${i % 3 === 0 ? 'IGNORADO' : cpfAleatorio()};PESSOA ${i + 1};01/01/${1950 + i}`)];
+  const situacao = async (caminho: string) =>
+    (await q<{ fase: string; situacao: string; linhas_confirmadas: string; staging: number }>(
+      `SELECT fase, situacao, linhas_confirmadas, (SELECT count(*)::int FROM carga_staging s WHERE s.carga_id = c.id) AS staging FROM carga c WHERE arquivo = $1`,
+      [caminho],
+    ))[0];
+
+  it.each([
+    ['lendo:2:copiado', { fase: 'lendo', linhas_confirmadas: '2', staging: 2 }],
+    ['lendo:fim', { fase: 'lendo', linhas_confirmadas: '7', staging: 7 }],
+    ['particionando', { fase: 'particionando', linhas_confirmadas: '7', staging: 7 }],
+    ['fundindo', { fase: 'fundindo', linhas_confirmadas: '7', staging: 7 }],
+    ['vinculando', { fase: 'vinculando', linhas_confirmadas: '7', staging: 7 }],
+    ['registrando', { fase: 'registrando', linhas_confirmadas: '7', staging: 7 }],
+  ])('a failure at %s leaves the last committed state; running again completes the same load', async (ponto, esperado) => {
+    const caminho = await arquivo(`retomar-${ponto.replaceAll(':', '-')}.csv`, linhas(`R${ponto.replace(/[^a-z0-9]/g, '')}-`));
+    await expect(carregar(caminho, falharEm(ponto))).rejects.toThrow(`falha simulada em ${ponto}`);
+    expect(await situacao(caminho)).toEqual({ ...esperado, situacao: 'em-andamento' });
+    const pontos: string[] = [];
+    const d = await carregar(caminho, { aoPonto: (p) => Promise.resolve(void pontos.push(p)) });
+    expect([d.carga.situacao, d.registrosLidos, d.semCpf, d.linhasComCpfValido, Object.values(d.porVinculo).reduce((x, y) => x + y, 0)]).toEqual(['concluida', 7, 3, 4, 7]);
+    expect(await q(`SELECT count(*)::int AS n FROM carga WHERE arquivo = $1`, [caminho])).toEqual([{ n: 1 }]);
+    // Resumed where it stopped: no committed chunk is copied again.
+    expect(pontos.filter((p) => p.endsWith(':copiado'))).toEqual(ponto === 'lendo:2:copiado' ? ['lendo:2:copiado', 'lendo:3:copiado', 'lendo:4:copiado'] : []);
+  });
+
+  it.each(['lendo:3:confirmado', 'fundindo'])('PostgreSQL lost the unlogged staging table (crash) after %s: the load reads the file again from the first row', async (ponto) => {
+    const caminho = await arquivo(`perdida-${ponto.replaceAll(':', '-')}.csv`, linhas(`P${ponto[0]}`));
+    await expect(carregar(caminho, falharEm(ponto))).rejects.toThrow('falha simulada');
+    await q(`TRUNCATE carga_staging`);
+    const pontos: string[] = [];
+    const d = await carregar(caminho, { aoPonto: (p) => Promise.resolve(void pontos.push(p)) });
+    expect(pontos.slice(0, 2)).toEqual(['lendo:1:copiado', 'lendo:1:confirmado']);
+    expect([d.carga.situacao, d.registrosLidos, d.semCpf, d.linhasComCpfValido]).toEqual(['concluida', 7, 3, 4]);
+    expect(await q(`SELECT count(*)::int AS n FROM linha_carga WHERE chave_fonte LIKE $1`, [`P${ponto[0]}%`])).toEqual([{ n: 7 }]);
+  });
+
+  it('another load completing meanwhile leaves an unfinished load’s staged rows alone; it resumes later', async () => {
+    const parada = await arquivo('parada.csv', linhas('X'));
+    await expect(carregar(parada, falharEm('lendo:2:confirmado'))).rejects.toThrow('falha simulada');
+    const outra = await carregar(await arquivo('outra.csv', linhas('Y')));
+    expect(outra.carga.situacao).toBe('concluida');
+    expect(await situacao(parada)).toEqual({ fase: 'lendo', situacao: 'em-andamento', linhas_confirmadas: '4', staging: 4 });
+    const d = await carregar(parada);
+    expect([d.carga.situacao, d.registrosLidos]).toEqual(['concluida', 7]);
+    expect(await q(`SELECT count(*)::int AS n FROM carga_staging`)).toEqual([{ n: 0 }]);
+  });
+});
