@@ -58,7 +58,8 @@ export interface LinhaStaging {
   readonly telefone: string | null;
 }
 
-export interface CorpoPessoaCarga {
+// A type (not an interface) so it is assignable to Record<string, unknown>, the pipeline's `campos`.
+export type CorpoPessoaCarga = {
   cpf: string;
   nome?: string;
   genero?: 'masculino' | 'feminino';
@@ -70,7 +71,7 @@ export interface CorpoPessoaCarga {
   obitoRegistro?: { data: string; fonte: 'sirc'; certidao: string };
   emails?: Array<{ endereco: string; verificado: false }>;
   telefones?: Array<{ numero: string; tipo: 'celular' | 'fixo'; verificado: false }>;
-}
+};
 
 /** Every field `linhaParaCorpo` may set (API names). */
 export const CAMPOS_DO_CORPO = ['cpf', 'nome', 'genero', 'dataNascimento', 'cpfMae', 'nomeMae', 'cpfPai', 'nomePai', 'obitoRegistro', 'emails', 'telefones'] as const;

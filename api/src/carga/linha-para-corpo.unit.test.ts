@@ -89,7 +89,7 @@ describe('linhaParaCorpo', () => {
       telefone: talvez(fc.stringMatching(/^[0-9]{10,11}$/)),
     });
     await fc.assert(
-      fc.asyncProperty(linha, fc.constantFrom('sirc', 'fazenda', 'saude-siga') as fc.Arbitrary<'sirc' | 'fazenda' | 'saude-siga'>, async (l, fonte) => {
+      fc.asyncProperty(linha, fc.constantFrom<'sirc' | 'fazenda' | 'saude-siga'>('sirc', 'fazenda', 'saude-siga'), async (l, fonte) => {
         const corpo = linhaParaCorpo(l, fonte);
         const validado = await validarCorpo(CamposPessoaDto, corpo);
         expect(JSON.parse(JSON.stringify(validado))).toEqual(corpo);

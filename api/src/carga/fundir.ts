@@ -1,0 +1,462 @@
+/**
+ * Phase `fundindo` of a batch load (issue 11): the load's Base Única rows whose CPF is their own
+ * (`triagem = 'base-unica' AND NOT cpf_de_outra_pessoa`) merged into the golden records — one `identidade` per CPF,
+ * the `pessoa` record, `valor_campo` provenance and `revisao` items — with exactly the semantics of `entradaUnica`
+ * in tolerant mode, as if every row had been sent to it in `linha` order by the actor
+ * `{ tipo: 'carga', fonte: carga.fontePmcc, lote: carga.id }` with `chaveFonte` = the row's key and
+ * `observadoEm` = the load's. One set of rules (`linhaParaCorpo`, `decidirMudancas`, `validarRegistro`, the
+ * provenance of `persistir`, all applied by `fundirGrupo`), another execution strategy:
+ *
+ *   1. set-based: the CPFs of the load; their identities (existing; the `pendente` one the partition phase put in
+ *      staging `identidade_id`, which gets the CPF and becomes `ativa`; or a new one with `carga_id`); the parent
+ *      links among them and their depth (see "Parents" below);
+ *   2. ONE ordered pass over the rows (a cursor, `LOTE` rows at a time: memory does not grow with the load),
+ *      grouped by CPF; per batch, the current records (locked FOR UPDATE, as Entrada Única locks the row), their
+ *      `vigente` provenance and the parents' birth dates are read in bulk, every group is decided in memory, and
+ *      the batch is written in bulk: `valor_campo` ids taken from its sequence in generation order (so review
+ *      items can point at them and the history keeps its order), replaced values re-marked with one UPDATE, then
+ *      COPY into `valor_campo`, `revisao` and `pessoa` (new records) or a temporary table + one UPDATE (existing);
+ *   3. set-based: staging rows get `identidade_id` and `vinculo = 'cpf'`; ONE audit row for the whole phase.
+ *
+ * Rows refused as a whole (as Entrada Única would answer 400/422: a creation without nome or data de nascimento;
+ * a whole-record check such as "the mother was born before the person"; a PMCC refusal on creation) change
+ * nothing in the record and are counted by reason. Their staging row still gets the CPF's `identidade_id` and
+ * `vinculo = 'cpf'` (the row IS that CPF's; it only contributed no value), and the reason is appended to its
+ * `problemas` (`{ campo, codigo: 'linha-recusada', valor: message }`), which travels to `linha_carga`. So a CPF
+ * whose every row was refused has an `identidade` and no `pessoa` yet; a later load's row can create the record
+ * under the same golden id.
+ *
+ * Parents: "the mother/father was born before the person" reads the parent's record as it is when the row is
+ * applied. A parent with rows in the same load is created or changed at some row of it, so the pass processes
+ * CPFs in order of depth (a CPF whose rows or record name a parent in the load comes after that parent) and keeps,
+ * for every CPF that is someone's parent, its state before the load and the rows where its birth date was set
+ * (`fu_tempo`); a child's row at line L then sees the parent as the row-by-row path would at line L. Parent cycles
+ * (A names B, B names A: dirty data) are cut at PROFUNDIDADE_MAXIMA; inside a cycle a parent not yet processed is
+ * seen as before the load — the one case where the two strategies could differ, and then only in which of two
+ * contradictory rows is refused.
+ *
+ * Confidence levels: only a death (óbito, from SIRC) or the CPF can move a level, and only on a record that existed
+ * before the load (`conta`/`evidencia` reference `pessoa`, so a record created now has no account). For those, each
+ * linked account is recomputed inside the transaction with the level function (`calcularNivel`), as
+ * `confianca.service.recalcular` does. Not done: the Keycloak sync job of a changed level (Entrada Única enqueues it
+ * after its commit; a phase cannot, and the orchestrator does not know which accounts changed): the account is left
+ * with `nivel_versao` above `nivel_sincronizado_versao`, the state a reconciliation picks up.
+ */
+import type pg from 'pg';
+import { COLUNAS_INSERT_AUDITORIA, valoresAuditoria } from '../auditoria/auditoria.service.js';
+import { calcularNivel } from '../confianca/calcular-nivel.js';
+import type { NivelConfianca } from '../confianca/nivel.js';
+import type { SituacaoConta } from '../contas/conta.entity.js';
+import type { TipoEvidencia } from '../contas/evidencia.entity.js';
+import { nomeDoAtor } from '../entrada-unica/persistir.js';
+import type { ObjetoJson } from '../db/json.js';
+import type { Pessoa, SituacaoPessoa } from '../pessoas/pessoa.entity.js';
+import { relogio } from '../relogio.js';
+import { copiar, linhaCopia, type ValorCopia } from './copiar.js';
+import type { ExecutarFase } from './fases.js';
+import {
+  fundirGrupo, nascimentoEm, type ContextoGrupo, type EstadoNascimento, type LinhaDoGrupo, type MotivoRecusa, type RefValor, type ValorNovo,
+  type VigenteEmMemoria,
+} from './fundir-grupo.js';
+import { CAMPOS_DO_CORPO } from './linha-para-corpo.js';
+
+/** Rows read per batch. */
+const LOTE = 5000;
+/** Parent chains deeper than this are cycles (nobody has 16 generations in one load). */
+const PROFUNDIDADE_MAXIMA = 16;
+
+/** The record columns a batch row can change (every field `linhaParaCorpo` sends), as COPY/UPDATE columns. */
+const COLUNAS_PESSOA: ReadonlyArray<readonly [string, (p: Pessoa) => ValorCopia]> = [
+  ['cpf', (p) => p.cpf],
+  ['nome', (p) => p.nome],
+  ['data_nascimento', (p) => p.dataNascimento],
+  ['genero', (p) => p.genero],
+  ['cpf_mae', (p) => p.cpfMae],
+  ['nome_mae', (p) => p.nomeMae],
+  ['cpf_pai', (p) => p.cpfPai],
+  ['nome_pai', (p) => p.nomePai],
+  ['obito', (p) => p.obito],
+  ['obito_registro', (p) => json(p.obitoRegistro)],
+  ['emails', (p) => json(p.emails)],
+  ['telefones', (p) => json(p.telefones)],
+  ['versao', (p) => p.versao],
+];
+// Fails at start-up, not mid-load, if the body gains a field this phase does not write.
+const CAMPOS_ESCRITOS = new Set(['cpf', 'nome', 'dataNascimento', 'genero', 'cpfMae', 'nomeMae', 'cpfPai', 'nomePai', 'obitoRegistro', 'emails', 'telefones']);
+for (const c of CAMPOS_DO_CORPO) if (!CAMPOS_ESCRITOS.has(c)) throw new Error(`fundir: o campo ${c} do corpo da carga não tem coluna em COLUNAS_PESSOA`);
+
+const COLUNAS_VALOR = ['id', 'entidade', 'chave', 'campo', 'valor', 'estado', 'operacao', 'fonte', 'chave_fonte', 'ator', 'tipo_ator', 'observado_em', 'versao_registro', 'decisao'];
+const COLUNAS_REVISAO = ['entidade', 'chave', 'campo', 'valor_campo_id', 'motivo', 'codigo'];
+
+function json(v: unknown): string | null {
+  return v === null || v === undefined ? null : JSON.stringify(v);
+}
+
+interface LinhaLida {
+  cpf: string;
+  linha: number;
+  chave_fonte: string;
+  nome: string | null;
+  nome_mae: string | null;
+  nome_pai: string | null;
+  cpf_mae: string | null;
+  cpf_pai: string | null;
+  data_nascimento: string | null;
+  data_obito: string | null;
+  sexo: string | null;
+  obito: boolean | null;
+  email: string | null;
+  telefone: string | null;
+  existe: boolean;
+  eh_pai: boolean;
+}
+
+interface PessoaLida {
+  cpf: string;
+  nome: string;
+  nome_social: string | null;
+  genero: string | null;
+  estado_civil: string | null;
+  data_nascimento: string;
+  local_nascimento: ObjetoJson | null;
+  rg: ObjetoJson | null;
+  titulo_eleitor: string | null;
+  cpf_mae: string | null;
+  nome_mae: string | null;
+  cpf_pai: string | null;
+  nome_pai: string | null;
+  obito: boolean;
+  obito_registro: ObjetoJson | null;
+  emails: ObjetoJson[];
+  telefones: ObjetoJson[];
+  enderecos: ObjetoJson[];
+  relacoes_familiares: ObjetoJson[];
+  biometria: ObjetoJson | null;
+  certificado_icp: ObjetoJson | null;
+  vinculo_govbr: ObjetoJson | null;
+  situacao: SituacaoPessoa;
+  versao: number;
+}
+
+/** The record as TypeORM would load it (the shape `pessoaParaJson` reads). */
+function pessoaDoBanco(l: PessoaLida): Pessoa {
+  const nunca = new Date(0); // criadoEm/atualizadoEm: not read by any decision
+  return {
+    cpf: l.cpf, nome: l.nome, nomeSocial: l.nome_social, genero: l.genero, estadoCivil: l.estado_civil, dataNascimento: l.data_nascimento,
+    localNascimento: l.local_nascimento, rg: l.rg, tituloEleitor: l.titulo_eleitor, cpfMae: l.cpf_mae, nomeMae: l.nome_mae, cpfPai: l.cpf_pai,
+    nomePai: l.nome_pai, obito: l.obito, obitoRegistro: l.obito_registro, emails: l.emails, telefones: l.telefones, enderecos: l.enderecos,
+    relacoesFamiliares: l.relacoes_familiares, biometria: l.biometria, certificadoIcp: l.certificado_icp, vinculoGovbr: l.vinculo_govbr,
+    situacao: l.situacao, versao: l.versao, criadoEm: nunca, atualizadoEm: nunca,
+  };
+}
+
+interface Linha {
+  cpf: string;
+  existe: boolean;
+  ehPai: boolean;
+  linha: LinhaDoGrupo;
+}
+
+interface Contagens {
+  linhas: number;
+  cpfs: number;
+  identidadesNovas: number;
+  identidadesAdotadas: number;
+  pessoasCriadas: number;
+  pessoasAlteradas: number;
+  linhasAplicadas: number;
+  linhasRecusadas: number;
+  recusadasCamposObrigatorios: number;
+  recusadasRegistroInconsistente: number;
+  recusadasPelaPmcc: number;
+  valoresCampo: number;
+  revisoes: number;
+  contasRecalculadas: number;
+  niveisAlterados: number;
+}
+
+const CONTAGEM_DA_RECUSA: Record<MotivoRecusa, keyof Contagens> = {
+  'campos-obrigatorios': 'recusadasCamposObrigatorios',
+  'registro-inconsistente': 'recusadasRegistroInconsistente',
+  'recusada-pela-pmcc': 'recusadasPelaPmcc',
+};
+
+export const fundir: ExecutarFase = async (cliente, carga, aoProgresso) => {
+  if (!/^[0-9]+$/.test(carga.id)) throw new Error(`fundir: id de carga inválido: ${carga.id}`);
+  const filtro = `s.carga_id = ${carga.id} AND s.triagem = 'base-unica' AND NOT s.cpf_de_outra_pessoa`;
+  const sql = (texto: string, parametros?: unknown[]) => cliente.query(texto, parametros);
+  const n: Contagens = {
+    linhas: 0, cpfs: 0, identidadesNovas: 0, identidadesAdotadas: 0, pessoasCriadas: 0, pessoasAlteradas: 0, linhasAplicadas: 0, linhasRecusadas: 0,
+    recusadasCamposObrigatorios: 0, recusadasRegistroInconsistente: 0, recusadasPelaPmcc: 0, valoresCampo: 0, revisoes: 0, contasRecalculadas: 0, niveisAlterados: 0,
+  };
+  // Sorts and hashes of a few million rows in memory rather than in many temporary files (this transaction only).
+  await sql(`SET LOCAL work_mem = '128MB'`);
+
+  // ── 1. CPFs, identities, parent links ──
+  await sql(`CREATE TEMP TABLE fu_grupo ON COMMIT DROP AS
+    SELECT s.cpf, min(s.identidade_id) AS pendente, count(*)::int AS linhas FROM carga_staging s WHERE ${filtro} GROUP BY s.cpf`);
+  await sql(`ANALYZE fu_grupo`);
+  // A pendente identity adopted by the CPF its rows turned out to have (one CPF per pendente: the smallest, if the
+  // partition phase pointed several CPFs at the same one; the others get new identities).
+  n.identidadesAdotadas = (await sql(`UPDATE identidade i SET cpf = a.cpf, situacao = 'ativa'
+    FROM (SELECT DISTINCT ON (g.pendente) g.pendente, g.cpf FROM fu_grupo g
+          WHERE g.pendente IS NOT NULL AND NOT EXISTS (SELECT 1 FROM identidade x WHERE x.cpf = g.cpf)
+          ORDER BY g.pendente, g.cpf) a
+    WHERE i.id = a.pendente AND i.situacao = 'pendente' AND i.cpf IS NULL`)).rowCount ?? 0;
+  n.identidadesNovas = (await sql(`INSERT INTO identidade (cpf, situacao, carga_id)
+    SELECT g.cpf, 'ativa', ${carga.id} FROM fu_grupo g WHERE NOT EXISTS (SELECT 1 FROM identidade x WHERE x.cpf = g.cpf) ORDER BY g.cpf`)).rowCount ?? 0;
+
+  // Child → parent links among the load's CPFs, from the rows and from the records as they are.
+  await sql(`CREATE TEMP TABLE fu_aresta ON COMMIT DROP AS
+    SELECT DISTINCT a.filho, a.pai FROM (
+      SELECT s.cpf AS filho, x.pai FROM carga_staging s CROSS JOIN LATERAL (VALUES (s.cpf_mae), (s.cpf_pai)) x(pai)
+        WHERE ${filtro} AND (s.cpf_mae IS NOT NULL OR s.cpf_pai IS NOT NULL) AND x.pai IS NOT NULL
+      UNION ALL
+      SELECT p.cpf, x.pai FROM pessoa p JOIN fu_grupo g ON g.cpf = p.cpf CROSS JOIN LATERAL (VALUES (p.cpf_mae), (p.cpf_pai)) x(pai)
+        WHERE x.pai IS NOT NULL
+    ) a JOIN fu_grupo g ON g.cpf = a.pai WHERE a.pai <> a.filho`);
+  await sql(`CREATE TEMP TABLE fu_prof ON COMMIT DROP AS SELECT DISTINCT filho AS cpf, 1 AS profundidade FROM fu_aresta`);
+  await sql(`ANALYZE fu_aresta`);
+  await sql(`ANALYZE fu_prof`);
+  for (let d = 2; d <= PROFUNDIDADE_MAXIMA; d++) {
+    const r = await sql(`UPDATE fu_prof c SET profundidade = ${d} FROM fu_aresta a JOIN fu_prof p ON p.cpf = a.pai AND p.profundidade = ${d - 1}
+      WHERE a.filho = c.cpf AND c.profundidade < ${d}`);
+    if ((r.rowCount ?? 0) === 0) break;
+  }
+  await sql(`CREATE TEMP TABLE fu_cpf ON COMMIT DROP AS
+    SELECT g.cpf, i.id AS identidade_id, (p.cpf IS NOT NULL) AS existe, coalesce(pr.profundidade, 0) AS profundidade, (pa.pai IS NOT NULL) AS eh_pai
+    FROM fu_grupo g JOIN identidade i ON i.cpf = g.cpf LEFT JOIN pessoa p ON p.cpf = g.cpf LEFT JOIN fu_prof pr ON pr.cpf = g.cpf
+      LEFT JOIN (SELECT DISTINCT pai FROM fu_aresta) pa ON pa.pai = g.cpf`);
+  await sql(`ANALYZE fu_cpf`);
+  const [totais] = (await sql(`SELECT count(*)::int AS cpfs, coalesce(sum(linhas), 0)::int AS linhas FROM fu_grupo`)).rows as Array<{ cpfs: number; linhas: number }>;
+  n.cpfs = totais.cpfs;
+  n.linhas = totais.linhas;
+
+  // Birth-date timelines of the CPFs that are someone's parent: linha 0 = before the load.
+  await sql(`CREATE TEMP TABLE fu_tempo (cpf char(11) NOT NULL, linha integer NOT NULL, existe boolean NOT NULL, data date NULL) ON COMMIT DROP`);
+  await sql(`CREATE INDEX ON fu_tempo (cpf)`);
+  await sql(`CREATE TEMP TABLE fu_pessoa_alt ON COMMIT DROP AS SELECT ${COLUNAS_PESSOA.map(([c]) => c).join(', ')} FROM pessoa WITH NO DATA`);
+  await sql(`CREATE TEMP TABLE fu_recusa (linha integer NOT NULL, problemas jsonb NOT NULL) ON COMMIT DROP`);
+  const [{ seq }] = (await sql(`SELECT pg_get_serial_sequence('valor_campo', 'id') AS seq`)).rows as Array<{ seq: string }>;
+
+  // ── 2. One ordered pass ──
+  const ator = { tipo: 'carga', fonte: carga.fontePmcc, lote: carga.id } as const;
+  let ordem = 0;
+  const ctxBase = {
+    ator, nomeAtor: nomeDoAtor(ator), fonte: carga.fontePmcc, observadoEm: carga.observadoEm,
+    observadoEmNoBanco: new Date(carga.observadoEm).toISOString(), hoje: relogio().hoje(), proximaOrdem: () => ordem++,
+  };
+  const camposAlterados = new Set<string>();
+
+  const processarLote = async (linhas: readonly Linha[]) => {
+    ordem = 0;
+    const grupos: Array<{ cpf: string; existe: boolean; ehPai: boolean; linhas: LinhaDoGrupo[] }> = [];
+    for (const l of linhas) {
+      const ultimo = grupos[grupos.length - 1];
+      if (ultimo && ultimo.cpf === l.cpf) ultimo.linhas.push(l.linha);
+      else grupos.push({ cpf: l.cpf, existe: l.existe, ehPai: l.ehPai, linhas: [l.linha] });
+    }
+
+    // Current records (locked, as Entrada Única locks the row it writes) and their provenance.
+    const existentes = grupos.filter((g) => g.existe).map((g) => g.cpf);
+    const registros = new Map<string, Pessoa>();
+    const vigentes = new Map<string, Map<string, VigenteEmMemoria>>();
+    if (existentes.length > 0) {
+      const pessoas = (await sql(`SELECT cpf, nome, nome_social, genero, estado_civil, data_nascimento::text AS data_nascimento, local_nascimento, rg,
+          titulo_eleitor, cpf_mae, nome_mae, cpf_pai, nome_pai, obito, obito_registro, emails, telefones, enderecos, relacoes_familiares, biometria,
+          certificado_icp, vinculo_govbr, situacao, versao
+        FROM pessoa WHERE cpf = ANY($1::bpchar[]) FOR UPDATE`, [existentes])).rows as PessoaLida[];
+      for (const p of pessoas) registros.set(p.cpf, pessoaDoBanco(p));
+      const valores = (await sql(`SELECT chave, campo, id::text AS id, fonte, observado_em FROM valor_campo
+        WHERE entidade = 'pessoa' AND estado = 'vigente' AND chave = ANY($1::text[])`, [existentes])).rows as Array<{ chave: string; campo: string; id: string; fonte: string; observado_em: Date }>;
+      for (const v of valores) {
+        let m = vigentes.get(v.chave);
+        if (!m) vigentes.set(v.chave, (m = new Map<string, VigenteEmMemoria>()));
+        m.set(v.campo, { fonte: v.fonte, observadoEm: v.observado_em.toISOString(), ref: { banco: v.id } });
+      }
+    }
+
+    // Parents named by the rows or by the records: their birth dates before the load, or their timelines.
+    const pais = new Set<string>();
+    for (const g of grupos) {
+      for (const l of g.linhas) {
+        if (l.cpfMae !== null) pais.add(l.cpfMae);
+        if (l.cpfPai !== null) pais.add(l.cpfPai);
+      }
+      const reg = registros.get(g.cpf);
+      if (reg?.cpfMae) pais.add(reg.cpfMae);
+      if (reg?.cpfPai) pais.add(reg.cpfPai);
+    }
+    const antes = new Map<string, string>();
+    const tempos = new Map<string, { inicial: EstadoNascimento; nascimentos: Array<{ linha: number; data: string }> }>();
+    if (pais.size > 0) {
+      const lista = [...pais];
+      const tl = (await sql(`SELECT cpf, linha, existe, data::text AS data FROM fu_tempo WHERE cpf = ANY($1::bpchar[]) ORDER BY cpf, linha`, [lista])).rows as Array<{ cpf: string; linha: number; existe: boolean; data: string | null }>;
+      for (const t of tl) {
+        if (t.linha === 0) tempos.set(t.cpf, { inicial: { existe: t.existe, data: t.data }, nascimentos: [] });
+        else tempos.get(t.cpf)!.nascimentos.push({ linha: t.linha, data: t.data! });
+      }
+      const semTempo = lista.filter((c) => !tempos.has(c));
+      if (semTempo.length > 0) {
+        const ps = (await sql(`SELECT cpf, data_nascimento::text AS data FROM pessoa WHERE cpf = ANY($1::bpchar[])`, [semTempo])).rows as Array<{ cpf: string; data: string }>;
+        for (const p of ps) antes.set(p.cpf, p.data);
+      }
+    }
+    const ctx: ContextoGrupo = {
+      ...ctxBase,
+      consultarPais: (cpfs, linha) => {
+        const achados: Array<{ cpf: string; dataNascimento: string }> = [];
+        for (const cpf of cpfs) {
+          const t = tempos.get(cpf);
+          const e: EstadoNascimento = t ? nascimentoEm(t.inicial, t.nascimentos, linha) : { existe: antes.has(cpf), data: antes.get(cpf) ?? null };
+          if (e.existe) achados.push({ cpf, dataNascimento: e.data! });
+        }
+        return achados;
+      },
+    };
+
+    // Decide every group in memory.
+    const valores: Array<{ chave: string; v: ValorNovo }> = [];
+    const rebaixados: Array<{ id: string; estado: string }> = [];
+    const revisoes: Array<{ chave: string; campo: string; valor: RefValor; motivo: string; codigo: string }> = [];
+    const novas: string[] = [];
+    const alteradas: string[] = [];
+    const linhasTempo: string[] = [];
+    const recusas: string[] = [];
+    const recalcular: string[] = [];
+    for (const g of grupos) {
+      const inicial = registros.get(g.cpf) ?? null;
+      const r = await fundirGrupo(g.cpf, g.linhas, inicial, vigentes.get(g.cpf) ?? new Map<string, VigenteEmMemoria>(), ctx);
+      for (const v of r.valores) valores.push({ chave: g.cpf, v });
+      rebaixados.push(...r.rebaixados);
+      for (const rv of r.revisoes) revisoes.push({ chave: g.cpf, ...rv });
+      n.linhasAplicadas += r.linhasAplicadas;
+      for (const x of r.recusas) {
+        n.linhasRecusadas += 1;
+        n[CONTAGEM_DA_RECUSA[x.motivo]] += 1;
+        recusas.push(linhaCopia([x.linha, JSON.stringify(x.detalhes.map((d) => ({ campo: d.path, codigo: 'linha-recusada', valor: d.message })))]));
+      }
+      if (r.alterado && r.registro) {
+        const valoresDaPessoa = COLUNAS_PESSOA.map(([, f]) => f(r.registro!));
+        if (inicial === null) {
+          novas.push(linhaCopia(valoresDaPessoa));
+          n.pessoasCriadas += 1;
+        } else {
+          alteradas.push(linhaCopia(valoresDaPessoa));
+          n.pessoasAlteradas += 1;
+        }
+      }
+      for (const v of r.valores) camposAlterados.add(v.campo);
+      if (r.recalcularNivel) recalcular.push(g.cpf);
+      if (g.ehPai) {
+        const inicialN: EstadoNascimento = { existe: inicial !== null, data: inicial?.dataNascimento ?? null };
+        tempos.set(g.cpf, { inicial: inicialN, nascimentos: r.nascimentos });
+        linhasTempo.push(linhaCopia([g.cpf, 0, inicialN.existe, inicialN.data]));
+        for (const x of r.nascimentos) linhasTempo.push(linhaCopia([g.cpf, x.linha, true, x.data]));
+      }
+    }
+
+    // Write the batch.
+    const ids = valores.length === 0 ? [] : ((await sql(`SELECT nextval($1::regclass)::text AS id FROM generate_series(1, $2)`, [seq, valores.length])).rows as Array<{ id: string }>)
+      .map((x) => BigInt(x.id)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map(String);
+    const idDe = (ref: RefValor) => ('banco' in ref ? ref.banco : ids[ref.novo.ordem]);
+    if (rebaixados.length > 0) {
+      await sql(`UPDATE valor_campo v SET estado = x.estado FROM unnest($1::bigint[], $2::text[]) AS x(id, estado) WHERE v.id = x.id`, [rebaixados.map((x) => x.id), rebaixados.map((x) => x.estado)]);
+    }
+    await copiar(cliente, 'valor_campo', COLUNAS_VALOR, valores.map(({ chave, v }) => linhaCopia([
+      ids[v.ordem], 'pessoa', chave, v.campo, json(v.valor), v.estado, v.operacao, v.fonte, v.chaveFonte, v.ator, v.tipoAtor, v.observadoEm, v.versaoRegistro, JSON.stringify(v.decisao),
+    ])));
+    await copiar(cliente, 'revisao', COLUNAS_REVISAO, revisoes.map((x) => linhaCopia(['pessoa', x.chave, x.campo, idDe(x.valor), x.motivo, x.codigo])));
+    const colunas = COLUNAS_PESSOA.map(([c]) => c);
+    await copiar(cliente, 'pessoa', colunas, novas);
+    if (alteradas.length > 0) {
+      await copiar(cliente, 'fu_pessoa_alt', colunas, alteradas);
+      await sql(`UPDATE pessoa p SET ${colunas.filter((c) => c !== 'cpf').map((c) => `${c} = a.${c}`).join(', ')}, atualizado_em = now()
+        FROM fu_pessoa_alt a WHERE p.cpf = a.cpf`);
+      await sql(`TRUNCATE fu_pessoa_alt`);
+    }
+    await copiar(cliente, 'fu_tempo', ['cpf', 'linha', 'existe', 'data'], linhasTempo);
+    await copiar(cliente, 'fu_recusa', ['linha', 'problemas'], recusas);
+    n.valoresCampo += valores.length;
+    n.revisoes += revisoes.length;
+    if (recalcular.length > 0) await recalcularNiveis(cliente, recalcular, n);
+  };
+
+  await sql(`DECLARE fu_linhas NO SCROLL CURSOR FOR
+    SELECT s.cpf, s.linha, s.chave_fonte, s.nome, s.nome_mae, s.nome_pai, s.cpf_mae, s.cpf_pai, s.data_nascimento::text AS data_nascimento,
+      s.data_obito::text AS data_obito, s.sexo, s.obito, s.email, s.telefone, f.existe, f.eh_pai
+    FROM carga_staging s JOIN fu_cpf f ON f.cpf = s.cpf
+    WHERE ${filtro}
+    ORDER BY f.profundidade, s.cpf COLLATE "C", s.linha`);
+  let resto: Linha[] = [];
+  let feitas = 0;
+  aoProgresso?.('fundindo', 0, n.linhas);
+  for (;;) {
+    const lidas = (await sql(`FETCH ${LOTE} FROM fu_linhas`)).rows as LinhaLida[];
+    const fim = lidas.length < LOTE;
+    const todas = resto.concat(lidas.map((l) => ({
+      cpf: l.cpf, existe: l.existe, ehPai: l.eh_pai,
+      linha: {
+        linha: l.linha, chaveFonte: l.chave_fonte, cpf: l.cpf, nome: l.nome, nomeMae: l.nome_mae, nomePai: l.nome_pai, cpfMae: l.cpf_mae, cpfPai: l.cpf_pai,
+        dataNascimento: l.data_nascimento, dataObito: l.data_obito, sexo: l.sexo, obito: l.obito, email: l.email, telefone: l.telefone,
+      },
+    })));
+    // The last CPF may continue in the next batch: keep its rows for it.
+    let corte = todas.length;
+    if (!fim) while (corte > 0 && todas[corte - 1].cpf === todas[todas.length - 1].cpf) corte--;
+    if (corte === 0 && !fim) {
+      resto = todas;
+      continue;
+    }
+    resto = todas.slice(corte);
+    await processarLote(todas.slice(0, corte));
+    feitas += corte;
+    aoProgresso?.('fundindo', feitas, n.linhas);
+    if (fim) break;
+  }
+  await sql(`CLOSE fu_linhas`);
+
+  // ── 3. Staging, audit ──
+  await sql(`UPDATE carga_staging s SET identidade_id = f.identidade_id, vinculo = 'cpf' FROM fu_cpf f WHERE ${filtro} AND s.cpf = f.cpf`);
+  if (n.linhasRecusadas > 0) {
+    await sql(`UPDATE carga_staging s SET problemas = coalesce(s.problemas, '[]'::jsonb) || r.problemas FROM fu_recusa r WHERE ${filtro} AND s.linha = r.linha`);
+  }
+  // ONE audit row for the phase, not one per person: the provenance of every value (valor_campo: source, row key,
+  // actor `carga:<fonte>:<id>`, decision) already says who wrote what; the audit row says who ran the load and what
+  // it changed in total.
+  await sql(`INSERT INTO auditoria (${COLUNAS_INSERT_AUDITORIA}) VALUES ($1, $2, $3, $4::text[], $5, $6, $7::jsonb)`, valoresAuditoria({
+    ator: carga.iniciadaPor,
+    acao: 'carga.fundida',
+    campos: [...camposAlterados].sort(),
+    cliente: null,
+    finalidade: 'carga-em-lote',
+    detalhe: { carga: carga.id, fonte: carga.mapa.fonte, fontePmcc: carga.fontePmcc, atorDosValores: nomeDoAtor(ator), ...n },
+  }));
+  return { ...n };
+};
+
+/**
+ * The level of every account tied to these records (by link or by evidence), recomputed after the batch's writes,
+ * as `confianca.service.recalcular` does (account row locked, `nivel_versao` + 1 when the level changes).
+ */
+async function recalcularNiveis(cliente: pg.PoolClient, cpfs: readonly string[], n: Contagens): Promise<void> {
+  const contas = (await cliente.query(`SELECT keycloak_user_id::text AS id FROM conta WHERE pessoa_cpf = ANY($1::bpchar[])
+    UNION SELECT conta_id::text FROM evidencia WHERE pessoa_cpf = ANY($1::bpchar[]) ORDER BY 1`, [cpfs])).rows as Array<{ id: string }>;
+  for (const { id } of contas) {
+    const [conta] = (await cliente.query(`SELECT cpf_declarado, situacao, nivel_confianca, nivel_versao FROM conta WHERE keycloak_user_id = $1 FOR UPDATE`, [id])).rows as Array<{
+      cpf_declarado: string | null; situacao: SituacaoConta; nivel_confianca: number; nivel_versao: number;
+    }>;
+    const evidencias = (await cliente.query(`SELECT tipo, pessoa_cpf FROM evidencia WHERE conta_id = $1`, [id])).rows as Array<{ tipo: TipoEvidencia; pessoa_cpf: string | null }>;
+    const doRegistro = [...new Set(evidencias.map((e) => e.pessoa_cpf).filter((c): c is string => c !== null))];
+    const pessoas = (await cliente.query(`SELECT cpf, situacao, obito FROM pessoa WHERE cpf = ANY($1::bpchar[])`, [doRegistro])).rows as Array<{ cpf: string; situacao: SituacaoPessoa; obito: boolean }>;
+    const nivel = calcularNivel({
+      conta: { cpfDeclarado: conta.cpf_declarado, situacao: conta.situacao },
+      evidencias: evidencias.map((e) => ({ tipo: e.tipo, pessoaCpf: e.pessoa_cpf })),
+      pessoas: new Map(pessoas.map((p) => [p.cpf, p])),
+    });
+    n.contasRecalculadas += 1;
+    if (nivel === (Number(conta.nivel_confianca) as NivelConfianca)) continue;
+    await cliente.query(`UPDATE conta SET nivel_confianca = $2, nivel_versao = $3, atualizado_em = now() WHERE keycloak_user_id = $1`, [id, nivel, conta.nivel_versao + 1]);
+    n.niveisAlterados += 1;
+  }
+}
