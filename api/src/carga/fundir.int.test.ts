@@ -160,9 +160,8 @@ describe('rows refused as a whole', () => {
   });
 
   it('a child row whose mother (in the same load) was born after the child is refused only once the mother exists', async () => {
-    const mae = cpfAleatorio();
-    const filho = cpfAleatorio();
-    const outroFilho = cpfAleatorio();
+    // The mother's CPF sorts after her children's: CPF order is not the order the rows must be applied in.
+    const [filho, outroFilho, mae] = [cpfAleatorio(), cpfAleatorio(), cpfAleatorio()].sort();
     const carga = await criarCarga(db.dataSource, 'siga', 'saude-siga', '2026-10-01T12:00:00.000Z');
     await encenar(db.dataSource, carga, [
       // Line 1: the mother has no record yet, so nothing to compare with: accepted (as entradaUnica would).
