@@ -12,7 +12,7 @@
  * loads, SIRC deaths (one repeated with another date) on a person with a level-3 account.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { afterAll, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/db.js';
 import { usarRelogioDosTestes } from '../../../test/support/relogio.js';
@@ -20,18 +20,14 @@ import { carregarLinhaALinha, criarCarga, encenar, executarFase, type LinhaDeTes
 import { entradaUnica } from '../entrada-unica/pipeline.js';
 import type { FonteId } from '../pmcc/politicas.js';
 import { completarCpf, ehCpfValido } from '../validation/cpf.js';
-import { fundir } from './fundir.js';
+import { criarFundir } from './fundir.js';
 import { Aleatorio } from './gerador/prng.js';
 
 usarRelogioDosTestes();
 
-let a: TestDatabase;
-let b: TestDatabase;
-beforeAll(async () => {
-  [a, b] = await Promise.all([createTestDatabase(), createTestDatabase()]);
-});
+const bancos: TestDatabase[] = [];
 afterAll(async () => {
-  await Promise.all([a?.drop(), b?.drop()]);
+  await Promise.all(bancos.map((d) => d.drop()));
 });
 
 // ── The sample ──
@@ -177,7 +173,12 @@ async function estado(ds: DataSource) {
   return { pessoas, valores, revisoes, contas };
 }
 
-it('staging + fundir and entradaUnica row by row give identical records, provenance, review items and refusals', async () => {
+// The default batch size, and batches of 7 rows: CPFs split across fetches, parents decided in the batch being
+// written while the next is decided.
+it.each([5000, 7])('staging + fundir (batches of %i) and entradaUnica row by row give identical records, provenance, review items and refusals', async (lote) => {
+  const fundir = criarFundir({ lote });
+  const [a, b] = await Promise.all([createTestDatabase(), createTestDatabase()]);
+  bancos.push(a, b);
   const conta = randomUUID();
   await prepararBase(a.dataSource, conta);
   await prepararBase(b.dataSource, conta);

@@ -10,7 +10,7 @@
  *   1. set-based: the CPFs of the load; their identities (existing; the `pendente` one the partition phase put in
  *      staging `identidade_id`, which gets the CPF and becomes `ativa`; or a new one with `carga_id`); the parent
  *      links among them and their depth (see "Parents" below);
- *   2. ONE ordered pass over the rows (a cursor, `LOTE` rows at a time: memory does not grow with the load),
+ *   2. ONE ordered pass over the rows (a cursor, `LOTE_PADRAO` rows at a time: memory does not grow with the load),
  *      grouped by CPF; per batch, the current records (locked FOR UPDATE, as Entrada Única locks the row), their
  *      `vigente` provenance and the parents' birth dates are read in bulk, every group is decided in memory, and
  *      the batch is written in bulk: `valor_campo` ids taken from its sequence in generation order (so review
@@ -53,7 +53,7 @@ import type { ObjetoJson } from '../db/json.js';
 import type { Pessoa, SituacaoPessoa } from '../pessoas/pessoa.entity.js';
 import { relogio } from '../relogio.js';
 import { copiar, linhaCopia, type ValorCopia } from './copiar.js';
-import type { ExecutarFase } from './fases.js';
+import type { AoProgresso, CargaEmCurso, ExecutarFase } from './fases.js';
 import {
   fundirGrupo, nascimentoEm, type ContextoGrupo, type EstadoNascimento, type LinhaDoGrupo, type MotivoRecusa, type RefValor, type ValorNovo,
   type VigenteEmMemoria,
@@ -61,7 +61,7 @@ import {
 import { CAMPOS_DO_CORPO } from './linha-para-corpo.js';
 
 /** Rows read per batch. */
-const LOTE = 5000;
+const LOTE_PADRAO = 5000;
 /** Parent chains deeper than this are cycles (nobody has 16 generations in one load). */
 const PROFUNDIDADE_MAXIMA = 16;
 
@@ -157,6 +157,52 @@ interface Linha {
   linha: LinhaDoGrupo;
 }
 
+function linhaDoBanco(l: LinhaLida): Linha {
+  return {
+    cpf: l.cpf, existe: l.existe, ehPai: l.eh_pai,
+    linha: {
+      linha: l.linha, chaveFonte: l.chave_fonte, cpf: l.cpf, nome: l.nome, nomeMae: l.nome_mae, nomePai: l.nome_pai, cpfMae: l.cpf_mae, cpfPai: l.cpf_pai,
+      dataNascimento: l.data_nascimento, dataObito: l.data_obito, sexo: l.sexo, obito: l.obito, email: l.email, telefone: l.telefone,
+    },
+  };
+}
+
+interface Grupo {
+  cpf: string;
+  existe: boolean;
+  ehPai: boolean;
+  linhas: LinhaDoGrupo[];
+}
+
+/** A parent's birth-date timeline: its state before the load and the rows of the load that set its birth date. */
+interface Tempo {
+  inicial: EstadoNascimento;
+  nascimentos: Array<{ linha: number; data: string }>;
+}
+
+interface Leitura {
+  grupos: Grupo[];
+  registros: Map<string, Pessoa>;
+  vigentes: Map<string, Map<string, VigenteEmMemoria>>;
+  /** Timelines already in fu_tempo, of the parents this batch names. */
+  tempos: Map<string, Tempo>;
+  /** Birth dates before the load of the parents this batch names that have no timeline (not in the load). */
+  antes: Map<string, string>;
+}
+
+interface Escrita {
+  /** Staged rows the batch covers (progress). */
+  linhas: number;
+  valores: Array<{ v: ValorNovo; linha: string }>;
+  rebaixados: Array<{ id: string; estado: string }>;
+  revisoes: Array<{ chave: string; campo: string; valor: RefValor; motivo: string; codigo: string }>;
+  novas: string[];
+  alteradas: string[];
+  tempo: string[];
+  recusas: string[];
+  recalcular: string[];
+}
+
 interface Contagens {
   linhas: number;
   cpfs: number;
@@ -181,7 +227,15 @@ const CONTAGEM_DA_RECUSA: Record<MotivoRecusa, keyof Contagens> = {
   'recusada-pela-pmcc': 'recusadasPelaPmcc',
 };
 
-export const fundir: ExecutarFase = async (cliente, carga, aoProgresso) => {
+/** The phase with another batch size (tests use tiny batches to cross batch boundaries everywhere). */
+export function criarFundir(opcoes: { lote?: number } = {}): ExecutarFase {
+  const tamanhoLote = opcoes.lote ?? LOTE_PADRAO;
+  return (cliente, carga, aoProgresso) => fundirCarga(cliente, carga, tamanhoLote, aoProgresso);
+}
+
+export const fundir: ExecutarFase = criarFundir();
+
+async function fundirCarga(cliente: pg.PoolClient, carga: CargaEmCurso, tamanhoLote: number, aoProgresso?: AoProgresso): Promise<Record<string, number>> {
   if (!/^[0-9]+$/.test(carga.id)) throw new Error(`fundir: id de carga inválido: ${carga.id}`);
   const filtro = `s.carga_id = ${carga.id} AND s.triagem = 'base-unica' AND NOT s.cpf_de_outra_pessoa`;
   const sql = (texto: string, parametros?: unknown[]) => cliente.query(texto, parametros);
@@ -239,29 +293,30 @@ export const fundir: ExecutarFase = async (cliente, carga, aoProgresso) => {
   await sql(`CREATE TEMP TABLE fu_recusa (linha integer NOT NULL, problemas jsonb NOT NULL) ON COMMIT DROP`);
   const [{ seq }] = (await sql(`SELECT pg_get_serial_sequence('valor_campo', 'id') AS seq`)).rows as Array<{ seq: string }>;
 
-  // ── 2. One ordered pass ──
+  // ── 2. One ordered pass, reading/deciding a batch while the previous one is written ──
   const ator = { tipo: 'carga', fonte: carga.fontePmcc, lote: carga.id } as const;
-  let ordem = 0;
   const ctxBase = {
     ator, nomeAtor: nomeDoAtor(ator), fonte: carga.fontePmcc, observadoEm: carga.observadoEm,
-    observadoEmNoBanco: new Date(carga.observadoEm).toISOString(), hoje: relogio().hoje(), proximaOrdem: () => ordem++,
+    observadoEmNoBanco: new Date(carga.observadoEm).toISOString(), hoje: relogio().hoje(),
   };
   const camposAlterados = new Set<string>();
+  // Timelines of parents decided in the batch being written and in the one being decided (not yet in fu_tempo).
+  let temposAnteriores = new Map<string, Tempo>();
+  let temposAtuais = new Map<string, Tempo>();
 
-  const processarLote = async (linhas: readonly Linha[]) => {
-    ordem = 0;
-    const grupos: Array<{ cpf: string; existe: boolean; ehPai: boolean; linhas: LinhaDoGrupo[] }> = [];
+  /** Reads what deciding the batch needs: current records (locked), their provenance, the parents' birth dates. */
+  const ler = async (linhas: readonly Linha[]): Promise<Leitura> => {
+    const grupos: Grupo[] = [];
     for (const l of linhas) {
       const ultimo = grupos[grupos.length - 1];
       if (ultimo && ultimo.cpf === l.cpf) ultimo.linhas.push(l.linha);
       else grupos.push({ cpf: l.cpf, existe: l.existe, ehPai: l.ehPai, linhas: [l.linha] });
     }
-
-    // Current records (locked, as Entrada Única locks the row it writes) and their provenance.
     const existentes = grupos.filter((g) => g.existe).map((g) => g.cpf);
     const registros = new Map<string, Pessoa>();
     const vigentes = new Map<string, Map<string, VigenteEmMemoria>>();
     if (existentes.length > 0) {
+      // Locked as Entrada Única locks the row it writes: no concurrent write is lost between this read and the update.
       const pessoas = (await sql(`SELECT cpf, nome, nome_social, genero, estado_civil, data_nascimento::text AS data_nascimento, local_nascimento, rg,
           titulo_eleitor, cpf_mae, nome_mae, cpf_pai, nome_pai, obito, obito_registro, emails, telefones, enderecos, relacoes_familiares, biometria,
           certificado_icp, vinculo_govbr, situacao, versao
@@ -275,8 +330,8 @@ export const fundir: ExecutarFase = async (cliente, carga, aoProgresso) => {
         m.set(v.campo, { fonte: v.fonte, observadoEm: v.observado_em.toISOString(), ref: { banco: v.id } });
       }
     }
-
-    // Parents named by the rows or by the records: their birth dates before the load, or their timelines.
+    // Parents named by the rows or by the records: their timelines (if decided in an earlier batch already written)
+    // or their records as before the load.
     const pais = new Set<string>();
     for (const g of grupos) {
       for (const l of g.linhas) {
@@ -287,8 +342,8 @@ export const fundir: ExecutarFase = async (cliente, carga, aoProgresso) => {
       if (reg?.cpfMae) pais.add(reg.cpfMae);
       if (reg?.cpfPai) pais.add(reg.cpfPai);
     }
+    const tempos = new Map<string, Tempo>();
     const antes = new Map<string, string>();
-    const tempos = new Map<string, { inicial: EstadoNascimento; nascimentos: Array<{ linha: number; data: string }> }>();
     if (pais.size > 0) {
       const lista = [...pais];
       const tl = (await sql(`SELECT cpf, linha, existe, data::text AS data FROM fu_tempo WHERE cpf = ANY($1::bpchar[]) ORDER BY cpf, linha`, [lista])).rows as Array<{ cpf: string; linha: number; existe: boolean; data: string | null }>;
@@ -296,90 +351,98 @@ export const fundir: ExecutarFase = async (cliente, carga, aoProgresso) => {
         if (t.linha === 0) tempos.set(t.cpf, { inicial: { existe: t.existe, data: t.data }, nascimentos: [] });
         else tempos.get(t.cpf)!.nascimentos.push({ linha: t.linha, data: t.data! });
       }
-      const semTempo = lista.filter((c) => !tempos.has(c));
+      const semTempo = lista.filter((c) => !tempos.has(c) && !temposAnteriores.has(c) && !temposAtuais.has(c));
       if (semTempo.length > 0) {
         const ps = (await sql(`SELECT cpf, data_nascimento::text AS data FROM pessoa WHERE cpf = ANY($1::bpchar[])`, [semTempo])).rows as Array<{ cpf: string; data: string }>;
         for (const p of ps) antes.set(p.cpf, p.data);
       }
     }
+    return { grupos, registros, vigentes, tempos, antes };
+  };
+
+  /** Decides every group of the batch in memory and builds the batch's rows to write. */
+  const decidir = async (lido: Leitura, linhas: number): Promise<Escrita> => {
+    let ordem = 0;
     const ctx: ContextoGrupo = {
       ...ctxBase,
+      proximaOrdem: () => ordem++,
       consultarPais: (cpfs, linha) => {
         const achados: Array<{ cpf: string; dataNascimento: string }> = [];
         for (const cpf of cpfs) {
-          const t = tempos.get(cpf);
-          const e: EstadoNascimento = t ? nascimentoEm(t.inicial, t.nascimentos, linha) : { existe: antes.has(cpf), data: antes.get(cpf) ?? null };
+          const t = temposAtuais.get(cpf) ?? temposAnteriores.get(cpf) ?? lido.tempos.get(cpf);
+          const e: EstadoNascimento = t ? nascimentoEm(t.inicial, t.nascimentos, linha) : { existe: lido.antes.has(cpf), data: lido.antes.get(cpf) ?? null };
           if (e.existe) achados.push({ cpf, dataNascimento: e.data! });
         }
         return achados;
       },
     };
-
-    // Decide every group in memory.
-    const valores: Array<{ chave: string; v: ValorNovo }> = [];
-    const rebaixados: Array<{ id: string; estado: string }> = [];
-    const revisoes: Array<{ chave: string; campo: string; valor: RefValor; motivo: string; codigo: string }> = [];
-    const novas: string[] = [];
-    const alteradas: string[] = [];
-    const linhasTempo: string[] = [];
-    const recusas: string[] = [];
-    const recalcular: string[] = [];
-    for (const g of grupos) {
-      const inicial = registros.get(g.cpf) ?? null;
-      const r = await fundirGrupo(g.cpf, g.linhas, inicial, vigentes.get(g.cpf) ?? new Map<string, VigenteEmMemoria>(), ctx);
-      for (const v of r.valores) valores.push({ chave: g.cpf, v });
-      rebaixados.push(...r.rebaixados);
-      for (const rv of r.revisoes) revisoes.push({ chave: g.cpf, ...rv });
+    const e: Escrita = { linhas, valores: [], rebaixados: [], revisoes: [], novas: [], alteradas: [], tempo: [], recusas: [], recalcular: [] };
+    let k = 0;
+    for (const g of lido.grupos) {
+      // Let the previous batch's COPY flow to the server while this one is decided.
+      if (++k % 200 === 0) await new Promise((ok) => setImmediate(ok));
+      const inicial = lido.registros.get(g.cpf) ?? null;
+      const r = await fundirGrupo(g.cpf, g.linhas, inicial, lido.vigentes.get(g.cpf) ?? new Map<string, VigenteEmMemoria>(), ctx);
+      for (const v of r.valores) {
+        // The row without its id (taken from the sequence when the batch is written): `valor_campo` minus `id`.
+        e.valores.push({ v, linha: linhaCopia([
+          'pessoa', g.cpf, v.campo, json(v.valor), v.estado, v.operacao, v.fonte, v.chaveFonte, v.ator, v.tipoAtor, v.observadoEm, v.versaoRegistro, JSON.stringify(v.decisao),
+        ]) });
+        camposAlterados.add(v.campo);
+      }
+      for (const x of r.rebaixados) e.rebaixados.push(x);
+      for (const rv of r.revisoes) e.revisoes.push({ chave: g.cpf, ...rv });
       n.linhasAplicadas += r.linhasAplicadas;
       for (const x of r.recusas) {
         n.linhasRecusadas += 1;
         n[CONTAGEM_DA_RECUSA[x.motivo]] += 1;
-        recusas.push(linhaCopia([x.linha, JSON.stringify(x.detalhes.map((d) => ({ campo: d.path, codigo: 'linha-recusada', valor: d.message })))]));
+        e.recusas.push(linhaCopia([x.linha, JSON.stringify(x.detalhes.map((d) => ({ campo: d.path, codigo: 'linha-recusada', valor: d.message })))]));
       }
       if (r.alterado && r.registro) {
-        const valoresDaPessoa = COLUNAS_PESSOA.map(([, f]) => f(r.registro!));
+        const linha = linhaCopia(COLUNAS_PESSOA.map(([, f]) => f(r.registro!)));
         if (inicial === null) {
-          novas.push(linhaCopia(valoresDaPessoa));
+          e.novas.push(linha);
           n.pessoasCriadas += 1;
         } else {
-          alteradas.push(linhaCopia(valoresDaPessoa));
+          e.alteradas.push(linha);
           n.pessoasAlteradas += 1;
         }
       }
-      for (const v of r.valores) camposAlterados.add(v.campo);
-      if (r.recalcularNivel) recalcular.push(g.cpf);
+      if (r.recalcularNivel) e.recalcular.push(g.cpf);
       if (g.ehPai) {
-        const inicialN: EstadoNascimento = { existe: inicial !== null, data: inicial?.dataNascimento ?? null };
-        tempos.set(g.cpf, { inicial: inicialN, nascimentos: r.nascimentos });
-        linhasTempo.push(linhaCopia([g.cpf, 0, inicialN.existe, inicialN.data]));
-        for (const x of r.nascimentos) linhasTempo.push(linhaCopia([g.cpf, x.linha, true, x.data]));
+        const t: Tempo = { inicial: { existe: inicial !== null, data: inicial?.dataNascimento ?? null }, nascimentos: r.nascimentos };
+        temposAtuais.set(g.cpf, t);
+        e.tempo.push(linhaCopia([g.cpf, 0, t.inicial.existe, t.inicial.data]));
+        for (const x of r.nascimentos) e.tempo.push(linhaCopia([g.cpf, x.linha, true, x.data]));
       }
     }
+    n.valoresCampo += e.valores.length;
+    n.revisoes += e.revisoes.length;
+    return e;
+  };
 
-    // Write the batch.
-    const ids = valores.length === 0 ? [] : ((await sql(`SELECT nextval($1::regclass)::text AS id FROM generate_series(1, $2)`, [seq, valores.length])).rows as Array<{ id: string }>)
+  /** Writes a decided batch: ids, replaced values, provenance, review items, records, timelines, refusals, levels. */
+  const escrever = async (e: Escrita): Promise<void> => {
+    const ids = e.valores.length === 0 ? [] : ((await sql(`SELECT nextval($1::regclass)::text AS id FROM generate_series(1, $2)`, [seq, e.valores.length])).rows as Array<{ id: string }>)
       .map((x) => BigInt(x.id)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map(String);
-    const idDe = (ref: RefValor) => ('banco' in ref ? ref.banco : ids[ref.novo.ordem]);
-    if (rebaixados.length > 0) {
-      await sql(`UPDATE valor_campo v SET estado = x.estado FROM unnest($1::bigint[], $2::text[]) AS x(id, estado) WHERE v.id = x.id`, [rebaixados.map((x) => x.id), rebaixados.map((x) => x.estado)]);
+    if (e.rebaixados.length > 0) {
+      await sql(`UPDATE valor_campo v SET estado = x.estado FROM unnest($1::bigint[], $2::text[]) AS x(id, estado) WHERE v.id = x.id`,
+        [e.rebaixados.map((x) => x.id), e.rebaixados.map((x) => x.estado)]);
     }
-    await copiar(cliente, 'valor_campo', COLUNAS_VALOR, valores.map(({ chave, v }) => linhaCopia([
-      ids[v.ordem], 'pessoa', chave, v.campo, json(v.valor), v.estado, v.operacao, v.fonte, v.chaveFonte, v.ator, v.tipoAtor, v.observadoEm, v.versaoRegistro, JSON.stringify(v.decisao),
-    ])));
-    await copiar(cliente, 'revisao', COLUNAS_REVISAO, revisoes.map((x) => linhaCopia(['pessoa', x.chave, x.campo, idDe(x.valor), x.motivo, x.codigo])));
+    await copiar(cliente, 'valor_campo', COLUNAS_VALOR, e.valores.map((x) => `${ids[x.v.ordem]}\t${x.linha}`));
+    const idDe = (ref: RefValor) => ('banco' in ref ? ref.banco : ids[ref.novo.ordem]);
+    await copiar(cliente, 'revisao', COLUNAS_REVISAO, e.revisoes.map((x) => linhaCopia(['pessoa', x.chave, x.campo, idDe(x.valor), x.motivo, x.codigo])));
     const colunas = COLUNAS_PESSOA.map(([c]) => c);
-    await copiar(cliente, 'pessoa', colunas, novas);
-    if (alteradas.length > 0) {
-      await copiar(cliente, 'fu_pessoa_alt', colunas, alteradas);
+    await copiar(cliente, 'pessoa', colunas, e.novas);
+    if (e.alteradas.length > 0) {
+      await copiar(cliente, 'fu_pessoa_alt', colunas, e.alteradas);
       await sql(`UPDATE pessoa p SET ${colunas.filter((c) => c !== 'cpf').map((c) => `${c} = a.${c}`).join(', ')}, atualizado_em = now()
         FROM fu_pessoa_alt a WHERE p.cpf = a.cpf`);
       await sql(`TRUNCATE fu_pessoa_alt`);
     }
-    await copiar(cliente, 'fu_tempo', ['cpf', 'linha', 'existe', 'data'], linhasTempo);
-    await copiar(cliente, 'fu_recusa', ['linha', 'problemas'], recusas);
-    n.valoresCampo += valores.length;
-    n.revisoes += revisoes.length;
-    if (recalcular.length > 0) await recalcularNiveis(cliente, recalcular, n);
+    await copiar(cliente, 'fu_tempo', ['cpf', 'linha', 'existe', 'data'], e.tempo);
+    await copiar(cliente, 'fu_recusa', ['linha', 'problemas'], e.recusas);
+    if (e.recalcular.length > 0) await recalcularNiveis(cliente, e.recalcular, n);
   };
 
   await sql(`DECLARE fu_linhas NO SCROLL CURSOR FOR
@@ -388,31 +451,45 @@ export const fundir: ExecutarFase = async (cliente, carga, aoProgresso) => {
     FROM carga_staging s JOIN fu_cpf f ON f.cpf = s.cpf
     WHERE ${filtro}
     ORDER BY f.profundidade, s.cpf COLLATE "C", s.linha`);
+  /** The next batch of whole CPFs (the last CPF of a fetch may continue in the next one), or null at the end. */
   let resto: Linha[] = [];
+  let acabou = false;
+  const proximasLinhas = async (): Promise<Linha[] | null> => {
+    while (!acabou) {
+      const lidas = (await sql(`FETCH ${tamanhoLote} FROM fu_linhas`)).rows as LinhaLida[];
+      acabou = lidas.length < tamanhoLote;
+      const todas = resto.concat(lidas.map(linhaDoBanco));
+      let corte = todas.length;
+      if (!acabou) while (corte > 0 && todas[corte - 1].cpf === todas[todas.length - 1].cpf) corte--;
+      resto = todas.slice(corte);
+      if (corte > 0) return todas.slice(0, corte);
+    }
+    return null;
+  };
+
+  // Pipeline: read batch k (the connection is idle) → start writing batch k-1 → decide batch k in memory while the
+  // server ingests k-1 → wait for k-1. Reading k before k-1 is written is safe: k's CPFs are not k-1's, and the
+  // parents decided in k-1 are taken from memory (temposAnteriores), not from the tables.
   let feitas = 0;
+  let escrita: Promise<void> = Promise.resolve();
+  let anterior: Escrita | null = null;
   aoProgresso?.('fundindo', 0, n.linhas);
   for (;;) {
-    const lidas = (await sql(`FETCH ${LOTE} FROM fu_linhas`)).rows as LinhaLida[];
-    const fim = lidas.length < LOTE;
-    const todas = resto.concat(lidas.map((l) => ({
-      cpf: l.cpf, existe: l.existe, ehPai: l.eh_pai,
-      linha: {
-        linha: l.linha, chaveFonte: l.chave_fonte, cpf: l.cpf, nome: l.nome, nomeMae: l.nome_mae, nomePai: l.nome_pai, cpfMae: l.cpf_mae, cpfPai: l.cpf_pai,
-        dataNascimento: l.data_nascimento, dataObito: l.data_obito, sexo: l.sexo, obito: l.obito, email: l.email, telefone: l.telefone,
-      },
-    })));
-    // The last CPF may continue in the next batch: keep its rows for it.
-    let corte = todas.length;
-    if (!fim) while (corte > 0 && todas[corte - 1].cpf === todas[todas.length - 1].cpf) corte--;
-    if (corte === 0 && !fim) {
-      resto = todas;
-      continue;
+    const linhas = await proximasLinhas();
+    const lido = linhas ? await ler(linhas) : null;
+    if (anterior) escrita = escrever(anterior);
+    // A failed write is reported after this batch is decided (the transaction is lost either way).
+    escrita.catch(() => undefined);
+    const decidido = lido ? await decidir(lido, linhas!.length) : null;
+    await escrita;
+    if (anterior) {
+      feitas += anterior.linhas;
+      aoProgresso?.('fundindo', feitas, n.linhas);
     }
-    resto = todas.slice(corte);
-    await processarLote(todas.slice(0, corte));
-    feitas += corte;
-    aoProgresso?.('fundindo', feitas, n.linhas);
-    if (fim) break;
+    if (!decidido) break;
+    anterior = decidido;
+    temposAnteriores = temposAtuais;
+    temposAtuais = new Map<string, Tempo>();
   }
   await sql(`CLOSE fu_linhas`);
 
@@ -433,7 +510,7 @@ export const fundir: ExecutarFase = async (cliente, carga, aoProgresso) => {
     detalhe: { carga: carga.id, fonte: carga.mapa.fonte, fontePmcc: carga.fontePmcc, atorDosValores: nomeDoAtor(ator), ...n },
   }));
   return { ...n };
-};
+}
 
 /**
  * The level of every account tied to these records (by link or by evidence), recomputed after the batch's writes,

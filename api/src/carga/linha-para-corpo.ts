@@ -83,6 +83,23 @@ function texto(valor: string | null): string | undefined {
   return length(v, 1, 300) && motivoTextoInvalido(v) === null ? v : undefined;
 }
 
+/**
+ * `motivoDataNascimento(data, hoje) === null`, remembered per date for the current `hoje`: a load has millions of
+ * rows and only tens of thousands of distinct birth dates. Bounded (cleared past LIMITE_CACHE entries).
+ */
+const datasValidas = new Map<string, boolean>();
+let hojeDasDatas = '';
+const LIMITE_CACHE = 100_000;
+function nascimentoValido(data: string, hoje: string): boolean {
+  if (hoje !== hojeDasDatas || datasValidas.size >= LIMITE_CACHE) {
+    datasValidas.clear();
+    hojeDasDatas = hoje;
+  }
+  let ok = datasValidas.get(data);
+  if (ok === undefined) datasValidas.set(data, (ok = motivoDataNascimento(data, hoje) === null));
+  return ok;
+}
+
 const MATRICULA_CERTIDAO = /^[0-9]{32}$/;
 const TELEFONE = /^[0-9]{10,11}$/;
 
@@ -96,7 +113,7 @@ export function linhaParaCorpo(l: LinhaStaging, fonte: FonteId, hoje: string = r
   if (nome !== undefined) corpo.nome = nome;
   if (l.sexo === 'M') corpo.genero = 'masculino';
   else if (l.sexo === 'F') corpo.genero = 'feminino';
-  if (l.dataNascimento !== null && motivoDataNascimento(l.dataNascimento, hoje) === null) corpo.dataNascimento = l.dataNascimento;
+  if (l.dataNascimento !== null && nascimentoValido(l.dataNascimento, hoje)) corpo.dataNascimento = l.dataNascimento;
 
   const mae = l.cpfMae !== null && ehCpfValido(l.cpfMae) && l.cpfMae !== l.cpf ? l.cpfMae : null;
   const pai = l.cpfPai !== null && ehCpfValido(l.cpfPai) && l.cpfPai !== l.cpf ? l.cpfPai : null;
