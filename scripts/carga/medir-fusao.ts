@@ -11,10 +11,11 @@
  * and seconds per source, Base Única rows merged per second, the phase's counts and the peak RSS.
  */
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { copiar, linhaCopia } from '../../api/src/carga/copiar.js';
+import { copiar, TextoCopia } from '../../api/src/carga/copiar.js';
 import { fundir } from '../../api/src/carga/fundir.js';
 import { FONTES_GERADAS, LAYOUTS, type FonteGerada } from '../../api/src/carga/gerador/layouts.js';
 import { lerFonte } from '../../api/src/carga/ler-fonte.js';
@@ -26,6 +27,12 @@ import { executarCli } from './executar.js';
 const USO = 'uso: node dist/scripts/carga/medir-fusao.js --dados DIR [--fontes fazenda,siga,eol,bdc,outros] [--manter]';
 const COLUNAS = ['carga_id', 'chave_fonte', 'linha', 'hash', 'triagem', 'motivo', 'cpf', 'nome', 'nome_mae', 'nome_pai', 'cpf_mae', 'cpf_pai', 'data_nascimento',
   'data_obito', 'sexo', 'obito', 'email', 'telefone'];
+
+/** CPU seconds (user + system) a local process has used, from /proc (the server's backend runs on this machine). */
+async function cpuDoProcesso(pid: number): Promise<number> {
+  const campos = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1].split(' ');
+  return (Number(campos[11]) + Number(campos[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+}
 
 async function main(): Promise<number> {
   let v: { dados?: string; fontes?: string; manter?: boolean };
@@ -52,6 +59,7 @@ async function main(): Promise<number> {
 
   const cliente = new pg.Client({ connectionString: url.toString(), application_name: 'medir-fusao' });
   await cliente.connect();
+  const { rows: [{ pid }] } = await cliente.query<{ pid: number }>(`SELECT pg_backend_pid() AS pid`);
   const resultados: Record<string, unknown>[] = [];
   try {
     for (const fonte of fontes) {
@@ -66,41 +74,50 @@ async function main(): Promise<number> {
 
       const t0 = process.hrtime.bigint();
       let lidas = 0;
-      let buffer: string[] = [];
+      let buffer = new TextoCopia();
       for await (const r of lerFonte(mapa, join(v.dados, LAYOUTS[fonte].arquivo))) {
         lidas += 1;
         if (r.chave === null) continue;
         const t = r.triagem;
-        buffer.push(linhaCopia([
+        buffer.adicionar([
           id, r.chave, r.linha, `${fonte}:${r.linha}`, t.categoria, t.categoria === 'cpf-invalido' ? t.motivo : null, t.categoria === 'base-unica' ? t.cpf : null,
           r.nome, r.nomeMae, r.nomePai, r.cpfMae, r.cpfPai, r.dataNascimento, r.dataObito, r.sexo, r.obito, r.email, r.telefone,
-        ]));
-        if (buffer.length >= 20_000) {
+        ]);
+        if (buffer.linhas >= 20_000) {
           await copiar(cliente as unknown as pg.PoolClient, 'carga_staging', COLUNAS, buffer);
-          buffer = [];
+          buffer = new TextoCopia();
         }
       }
       await copiar(cliente as unknown as pg.PoolClient, 'carga_staging', COLUNAS, buffer);
       const t1 = process.hrtime.bigint();
 
+      const cpu0 = { node: process.cpuUsage(), pg: await cpuDoProcesso(pid) };
       await cliente.query('BEGIN');
       const n = await fundir(cliente as unknown as pg.PoolClient, { id, mapa, fontePmcc: mapa.pmcc, observadoEm, iniciadaPor: 'medir-fusao' });
       await cliente.query('COMMIT');
       const t2 = process.hrtime.bigint();
+      const cpuNode = process.cpuUsage(cpu0.node);
+      const cpuPg = (await cpuDoProcesso(pid)) - cpu0.pg;
       await cliente.query(`DELETE FROM carga_staging WHERE carga_id = $1`, [id]);
 
       const segundos = Number(t2 - t1) / 1e9;
       resultados.push({
         fonte, linhasLidas: lidas, segundosLeituraEncenacao: Math.round(Number(t1 - t0) / 1e7) / 100, segundosFundir: Math.round(segundos * 100) / 100,
-        linhasBaseUnicaPorSegundo: Math.round(n['linhas'] / segundos), ...n,
+        linhasBaseUnicaPorSegundo: Math.round(n['linhas'] / segundos),
+        // CPU used by each side: on a busy machine the wall time says more about the neighbours than about the phase.
+        cpuNodeSegundos: Math.round((cpuNode.user + cpuNode.system) / 1e4) / 100, cpuPostgresSegundos: Math.round(cpuPg * 100) / 100, ...n,
       });
       process.stderr.write(`${JSON.stringify(resultados[resultados.length - 1])}\n`);
     }
     const [{ tamanho }] = (await cliente.query<{ tamanho: string }>(`SELECT pg_size_pretty(pg_database_size(current_database())) AS tamanho`)).rows;
     const total = resultados.reduce((s, r) => s + (r['linhas'] as number), 0);
     const seg = resultados.reduce((s, r) => s + (r['segundosFundir'] as number), 0);
+    const cpuNodeTotal = resultados.reduce((s, r) => s + (r['cpuNodeSegundos'] as number), 0);
+    const cpuPgTotal = resultados.reduce((s, r) => s + (r['cpuPostgresSegundos'] as number), 0);
     process.stdout.write(`${JSON.stringify({
       banco: nome, fontes: resultados, linhasBaseUnica: total, segundosFundir: Math.round(seg * 100) / 100, linhasBaseUnicaPorSegundo: Math.round(total / seg),
+      cpuNodeSegundos: Math.round(cpuNodeTotal * 100) / 100, cpuPostgresSegundos: Math.round(cpuPgTotal * 100) / 100,
+      cargaDaMaquina: (await readFile('/proc/loadavg', 'utf8')).trim(),
       tamanhoDoBanco: tamanho, picoRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     }, null, 2)}\n`);
   } finally {

@@ -25,21 +25,39 @@ export function linhaCopia(valores: readonly ValorCopia[]): string {
   return `${s}\n`;
 }
 
-/** COPYs `linhas` (already in text format, see `linhaCopia`) into `tabela (colunas)`. */
-export async function copiar(cliente: pg.PoolClient, tabela: string, colunas: readonly string[], linhas: readonly string[]): Promise<void> {
-  if (linhas.length === 0) return;
-  const destino = cliente.query(copyFrom(`COPY ${tabela} (${colunas.join(', ')}) FROM STDIN`));
-  // Chunks of ~1 MB, so the stream's buffer never holds the whole batch twice.
-  function* pedacos() {
-    let atual = '';
-    for (const l of linhas) {
-      atual += l;
-      if (atual.length >= 1 << 20) {
-        yield atual;
-        atual = '';
-      }
+const PEDACO = 1 << 20;
+
+/**
+ * Rows in COPY text format, encoded at once into 1 MB buffers. The buffers live outside the JavaScript heap, so a
+ * batch waiting to be written costs the garbage collector nothing (as strings, every young-generation collection
+ * would copy them again).
+ */
+export class TextoCopia {
+  private readonly pedacos: Buffer[] = [];
+  private atual: Buffer | null = null;
+  private usado = 0;
+  linhas = 0;
+
+  adicionar(valores: readonly ValorCopia[]): void {
+    const linha = linhaCopia(valores);
+    // At most 3 bytes of UTF-8 per UTF-16 unit.
+    if (this.atual === null || this.usado + linha.length * 3 > this.atual.length) {
+      if (this.atual !== null) this.pedacos.push(this.atual.subarray(0, this.usado));
+      this.atual = Buffer.allocUnsafe(Math.max(PEDACO, linha.length * 3));
+      this.usado = 0;
     }
-    if (atual !== '') yield atual;
+    this.usado += this.atual.write(linha, this.usado, 'utf8');
+    this.linhas += 1;
   }
-  await pipeline(Readable.from(pedacos()), destino);
+
+  buffers(): Buffer[] {
+    return this.atual === null ? [...this.pedacos] : [...this.pedacos, this.atual.subarray(0, this.usado)];
+  }
+}
+
+/** COPYs the rows of `texto` into `tabela (colunas)`. */
+export async function copiar(cliente: pg.PoolClient, tabela: string, colunas: readonly string[], texto: TextoCopia): Promise<void> {
+  if (texto.linhas === 0) return;
+  const destino = cliente.query(copyFrom(`COPY ${tabela} (${colunas.join(', ')}) FROM STDIN`));
+  await pipeline(Readable.from(texto.buffers()), destino);
 }

@@ -8,7 +8,8 @@
  *
  * What differs from the row-by-row path is only the execution: the current record, its `vigente` provenance and
  * the parents' birth dates come from bulk reads (and, for parents changed earlier in the same load, from their
- * timeline), and new `valor_campo` rows get their ids when the batch is written (`ordem`, in generation order).
+ * timeline), and new `valor_campo` rows get their ids when the batch is written, in generation order (`posicao`
+ * says which of the batch's new rows of the same CPF and field a review item points at).
  */
 import type { DetalheDeErro } from '../errors/api-error.js';
 import { CADASTRO_PESSOA, type ConsultaRegistros } from '../entrada-unica/cadastros.js';
@@ -25,9 +26,10 @@ export interface LinhaDoGrupo extends LinhaStaging {
   readonly linha: number;
 }
 
-/** A `valor_campo` row this load writes; `ordem` orders them (and becomes the id order) within a batch. */
+/** A `valor_campo` row this load writes (in generation order, which becomes the id order). */
 export interface ValorNovo {
-  ordem: number;
+  /** 0 for the CPF's first new row of this field, 1 for the second… */
+  posicao: number;
   campo: string;
   valor: unknown;
   estado: EstadoValor;
@@ -85,8 +87,6 @@ export interface ContextoGrupo {
   readonly hoje: string;
   /** Birth dates of the given CPFs' records as they are when row `linha` is applied. */
   readonly consultarPais: (cpfs: readonly string[], linha: number) => ReadonlyArray<{ cpf: string; dataNascimento: string }>;
-  /** Next `ordem` of a new `valor_campo` row in the batch. */
-  proximaOrdem(): number;
 }
 
 export interface ResultadoGrupo {
@@ -138,9 +138,12 @@ export async function fundirGrupo(
     registro, criado: false, alterado: false, valores: [], rebaixados: [], revisoes: [], recusas: [], linhasAplicadas: 0, nascimentos: [], recalcularNivel: false,
   };
   // One literal with every field (no spreads): millions of these per load, and a single object shape keeps V8 fast.
+  const porCampo = new Map<string, number>();
   const novo = (campo: string, valor: unknown, estado: EstadoValor, operacao: Operacao, versaoRegistro: number, decisao: Record<string, unknown>, chaveFonte: string | null): ValorNovo => {
+    const posicao = porCampo.get(campo) ?? 0;
+    porCampo.set(campo, posicao + 1);
     const n: ValorNovo = {
-      ordem: ctx.proximaOrdem(), campo, valor, estado, operacao, fonte: ctx.fonte, chaveFonte, ator: ctx.nomeAtor, tipoAtor: 'carga', observadoEm: ctx.observadoEm, versaoRegistro, decisao,
+      posicao, campo, valor, estado, operacao, fonte: ctx.fonte, chaveFonte, ator: ctx.nomeAtor, tipoAtor: 'carga', observadoEm: ctx.observadoEm, versaoRegistro, decisao,
     };
     r.valores.push(n);
     return n;

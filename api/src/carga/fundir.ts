@@ -52,10 +52,10 @@ import { nomeDoAtor } from '../entrada-unica/persistir.js';
 import type { ObjetoJson } from '../db/json.js';
 import type { Pessoa, SituacaoPessoa } from '../pessoas/pessoa.entity.js';
 import { relogio } from '../relogio.js';
-import { copiar, linhaCopia, type ValorCopia } from './copiar.js';
+import { copiar, TextoCopia, type ValorCopia } from './copiar.js';
 import type { AoProgresso, CargaEmCurso, ExecutarFase } from './fases.js';
 import {
-  fundirGrupo, nascimentoEm, type ContextoGrupo, type EstadoNascimento, type LinhaDoGrupo, type MotivoRecusa, type RefValor, type ValorNovo,
+  fundirGrupo, nascimentoEm, type ContextoGrupo, type EstadoNascimento, type LinhaDoGrupo, type MotivoRecusa, type RefValor,
   type VigenteEmMemoria,
 } from './fundir-grupo.js';
 import { CAMPOS_DO_CORPO } from './linha-para-corpo.js';
@@ -85,8 +85,9 @@ const COLUNAS_PESSOA: ReadonlyArray<readonly [string, (p: Pessoa) => ValorCopia]
 const CAMPOS_ESCRITOS = new Set(['cpf', 'nome', 'dataNascimento', 'genero', 'cpfMae', 'nomeMae', 'cpfPai', 'nomePai', 'obitoRegistro', 'emails', 'telefones']);
 for (const c of CAMPOS_DO_CORPO) if (!CAMPOS_ESCRITOS.has(c)) throw new Error(`fundir: o campo ${c} do corpo da carga não tem coluna em COLUNAS_PESSOA`);
 
-const COLUNAS_VALOR = ['id', 'entidade', 'chave', 'campo', 'valor', 'estado', 'operacao', 'fonte', 'chave_fonte', 'ator', 'tipo_ator', 'observado_em', 'versao_registro', 'decisao'];
-const COLUNAS_REVISAO = ['entidade', 'chave', 'campo', 'valor_campo_id', 'motivo', 'codigo'];
+// No `id`: COPY takes it from the sequence row by row, so ids follow generation order.
+const COLUNAS_VALOR = ['entidade', 'chave', 'campo', 'valor', 'estado', 'operacao', 'fonte', 'chave_fonte', 'ator', 'tipo_ator', 'observado_em', 'versao_registro', 'decisao'];
+const COLUNAS_REVISAO = ['ordem', 'chave', 'campo', 'valor_banco', 'posicao', 'motivo', 'codigo'];
 
 function json(v: unknown): string | null {
   return v === null || v === undefined ? null : JSON.stringify(v);
@@ -136,6 +137,11 @@ interface PessoaLida {
   vinculo_govbr: ObjetoJson | null;
   situacao: SituacaoPessoa;
   versao: number;
+}
+
+/** A review item's value: an id already in the table, or the position of a row this batch writes. */
+function valorReferido(ref: RefValor): { banco: string | null; posicao: number | null } {
+  return 'banco' in ref ? { banco: ref.banco, posicao: null } : { banco: null, posicao: ref.novo.posicao };
 }
 
 /** The record as TypeORM would load it (the shape `pessoaParaJson` reads). */
@@ -190,16 +196,18 @@ interface Leitura {
   antes: Map<string, string>;
 }
 
+/** A decided batch, ready to write (rows already in COPY format, outside the JavaScript heap). */
 interface Escrita {
   /** Staged rows the batch covers (progress). */
   linhas: number;
-  valores: Array<{ v: ValorNovo; linha: string }>;
+  valores: TextoCopia;
   rebaixados: Array<{ id: string; estado: string }>;
-  revisoes: Array<{ chave: string; campo: string; valor: RefValor; motivo: string; codigo: string }>;
-  novas: string[];
-  alteradas: string[];
-  tempo: string[];
-  recusas: string[];
+  /** `fu_revisao` rows: a review item and the value it points at (an id already in the table, or a new row's position). */
+  revisoes: TextoCopia;
+  novas: TextoCopia;
+  alteradas: TextoCopia;
+  tempo: TextoCopia;
+  recusas: TextoCopia;
   recalcular: string[];
 }
 
@@ -291,6 +299,8 @@ async function fundirCarga(cliente: pg.PoolClient, carga: CargaEmCurso, tamanhoL
   await sql(`CREATE INDEX ON fu_tempo (cpf)`);
   await sql(`CREATE TEMP TABLE fu_pessoa_alt ON COMMIT DROP AS SELECT ${COLUNAS_PESSOA.map(([c]) => c).join(', ')} FROM pessoa WITH NO DATA`);
   await sql(`CREATE TEMP TABLE fu_recusa (linha integer NOT NULL, problemas jsonb NOT NULL) ON COMMIT DROP`);
+  await sql(`CREATE TEMP TABLE fu_revisao (ordem integer NOT NULL, chave text NOT NULL, campo text NOT NULL, valor_banco bigint NULL, posicao integer NULL,
+    motivo text NOT NULL, codigo text NOT NULL) ON COMMIT DROP`);
   const [{ seq }] = (await sql(`SELECT pg_get_serial_sequence('valor_campo', 'id') AS seq`)).rows as Array<{ seq: string }>;
 
   // ── 2. One ordered pass, reading/deciding a batch while the previous one is written ──
@@ -362,10 +372,8 @@ async function fundirCarga(cliente: pg.PoolClient, carga: CargaEmCurso, tamanhoL
 
   /** Decides every group of the batch in memory and builds the batch's rows to write. */
   const decidir = async (lido: Leitura, linhas: number): Promise<Escrita> => {
-    let ordem = 0;
     const ctx: ContextoGrupo = {
       ...ctxBase,
-      proximaOrdem: () => ordem++,
       consultarPais: (cpfs, linha) => {
         const achados: Array<{ cpf: string; dataNascimento: string }> = [];
         for (const cpf of cpfs) {
@@ -376,7 +384,10 @@ async function fundirCarga(cliente: pg.PoolClient, carga: CargaEmCurso, tamanhoL
         return achados;
       },
     };
-    const e: Escrita = { linhas, valores: [], rebaixados: [], revisoes: [], novas: [], alteradas: [], tempo: [], recusas: [], recalcular: [] };
+    const e: Escrita = {
+      linhas, valores: new TextoCopia(), rebaixados: [], revisoes: new TextoCopia(), novas: new TextoCopia(), alteradas: new TextoCopia(), tempo: new TextoCopia(),
+      recusas: new TextoCopia(), recalcular: [],
+    };
     let k = 0;
     for (const g of lido.grupos) {
       // Let the previous batch's COPY flow to the server while this one is decided.
@@ -384,27 +395,27 @@ async function fundirCarga(cliente: pg.PoolClient, carga: CargaEmCurso, tamanhoL
       const inicial = lido.registros.get(g.cpf) ?? null;
       const r = await fundirGrupo(g.cpf, g.linhas, inicial, lido.vigentes.get(g.cpf) ?? new Map<string, VigenteEmMemoria>(), ctx);
       for (const v of r.valores) {
-        // The row without its id (taken from the sequence when the batch is written): `valor_campo` minus `id`.
-        e.valores.push({ v, linha: linhaCopia([
-          'pessoa', g.cpf, v.campo, json(v.valor), v.estado, v.operacao, v.fonte, v.chaveFonte, v.ator, v.tipoAtor, v.observadoEm, v.versaoRegistro, JSON.stringify(v.decisao),
-        ]) });
+        e.valores.adicionar(['pessoa', g.cpf, v.campo, json(v.valor), v.estado, v.operacao, v.fonte, v.chaveFonte, v.ator, v.tipoAtor, v.observadoEm, v.versaoRegistro, JSON.stringify(v.decisao)]);
         camposAlterados.add(v.campo);
       }
       for (const x of r.rebaixados) e.rebaixados.push(x);
-      for (const rv of r.revisoes) e.revisoes.push({ chave: g.cpf, ...rv });
+      for (const rv of r.revisoes) {
+        const ref = valorReferido(rv.valor);
+        e.revisoes.adicionar([e.revisoes.linhas, g.cpf, rv.campo, ref.banco, ref.posicao, rv.motivo, rv.codigo]);
+      }
       n.linhasAplicadas += r.linhasAplicadas;
       for (const x of r.recusas) {
         n.linhasRecusadas += 1;
         n[CONTAGEM_DA_RECUSA[x.motivo]] += 1;
-        e.recusas.push(linhaCopia([x.linha, JSON.stringify(x.detalhes.map((d) => ({ campo: d.path, codigo: 'linha-recusada', valor: d.message })))]));
+        e.recusas.adicionar([x.linha, JSON.stringify(x.detalhes.map((d) => ({ campo: d.path, codigo: 'linha-recusada', valor: d.message })))]);
       }
       if (r.alterado && r.registro) {
-        const linha = linhaCopia(COLUNAS_PESSOA.map(([, f]) => f(r.registro!)));
+        const linha = COLUNAS_PESSOA.map(([, f]) => f(r.registro!));
         if (inicial === null) {
-          e.novas.push(linha);
+          e.novas.adicionar(linha);
           n.pessoasCriadas += 1;
         } else {
-          e.alteradas.push(linha);
+          e.alteradas.adicionar(linha);
           n.pessoasAlteradas += 1;
         }
       }
@@ -412,33 +423,41 @@ async function fundirCarga(cliente: pg.PoolClient, carga: CargaEmCurso, tamanhoL
       if (g.ehPai) {
         const t: Tempo = { inicial: { existe: inicial !== null, data: inicial?.dataNascimento ?? null }, nascimentos: r.nascimentos };
         temposAtuais.set(g.cpf, t);
-        e.tempo.push(linhaCopia([g.cpf, 0, t.inicial.existe, t.inicial.data]));
-        for (const x of r.nascimentos) e.tempo.push(linhaCopia([g.cpf, x.linha, true, x.data]));
+        e.tempo.adicionar([g.cpf, 0, t.inicial.existe, t.inicial.data]);
+        for (const x of r.nascimentos) e.tempo.adicionar([g.cpf, x.linha, true, x.data]);
       }
     }
-    n.valoresCampo += e.valores.length;
-    n.revisoes += e.revisoes.length;
+    n.valoresCampo += e.valores.linhas;
+    n.revisoes += e.revisoes.linhas;
     return e;
   };
 
-  /** Writes a decided batch: ids, replaced values, provenance, review items, records, timelines, refusals, levels. */
+  /** Writes a decided batch: replaced values, provenance, review items, records, timelines, refusals, levels. */
   const escrever = async (e: Escrita): Promise<void> => {
-    const ids = e.valores.length === 0 ? [] : ((await sql(`SELECT nextval($1::regclass)::text AS id FROM generate_series(1, $2)`, [seq, e.valores.length])).rows as Array<{ id: string }>)
-      .map((x) => BigInt(x.id)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map(String);
     if (e.rebaixados.length > 0) {
       await sql(`UPDATE valor_campo v SET estado = x.estado FROM unnest($1::bigint[], $2::text[]) AS x(id, estado) WHERE v.id = x.id`,
         [e.rebaixados.map((x) => x.id), e.rebaixados.map((x) => x.estado)]);
     }
-    await copiar(cliente, 'valor_campo', COLUNAS_VALOR, e.valores.map((x) => `${ids[x.v.ordem]}\t${x.linha}`));
-    const idDe = (ref: RefValor) => ('banco' in ref ? ref.banco : ids[ref.novo.ordem]);
-    await copiar(cliente, 'revisao', COLUNAS_REVISAO, e.revisoes.map((x) => linhaCopia(['pessoa', x.chave, x.campo, idDe(x.valor), x.motivo, x.codigo])));
+    // Records first: a concurrent creation of one of these CPFs through the API now waits for this transaction.
     const colunas = COLUNAS_PESSOA.map(([c]) => c);
     await copiar(cliente, 'pessoa', colunas, e.novas);
-    if (e.alteradas.length > 0) {
+    if (e.alteradas.linhas > 0) {
       await copiar(cliente, 'fu_pessoa_alt', colunas, e.alteradas);
       await sql(`UPDATE pessoa p SET ${colunas.filter((c) => c !== 'cpf').map((c) => `${c} = a.${c}`).join(', ')}, atualizado_em = now()
         FROM fu_pessoa_alt a WHERE p.cpf = a.cpf`);
       await sql(`TRUNCATE fu_pessoa_alt`);
+    }
+    // Every id the COPY takes is above this one (the batch's CPFs are locked or new: nobody else writes their values).
+    const [{ acima }] = (await sql(`SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END::text AS acima FROM ${seq}`)).rows as Array<{ acima: string }>;
+    await copiar(cliente, 'valor_campo', COLUNAS_VALOR, e.valores);
+    if (e.revisoes.linhas > 0) {
+      // A review item of a value written just now points at the `posicao`-th row of its CPF and field above `acima`.
+      await copiar(cliente, 'fu_revisao', COLUNAS_REVISAO, e.revisoes);
+      await sql(`INSERT INTO revisao (entidade, chave, campo, valor_campo_id, motivo, codigo)
+        SELECT 'pessoa', r.chave, r.campo, coalesce(r.valor_banco, (SELECT v.id FROM valor_campo v
+            WHERE v.entidade = 'pessoa' AND v.chave = r.chave AND v.campo = r.campo AND v.id > $1 ORDER BY v.id OFFSET r.posicao LIMIT 1)), r.motivo, r.codigo
+        FROM fu_revisao r ORDER BY r.ordem`, [acima]);
+      await sql(`TRUNCATE fu_revisao`);
     }
     await copiar(cliente, 'fu_tempo', ['cpf', 'linha', 'existe', 'data'], e.tempo);
     await copiar(cliente, 'fu_recusa', ['linha', 'problemas'], e.recusas);
