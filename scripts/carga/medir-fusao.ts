@@ -5,7 +5,7 @@
  *   npx tsc -p tsconfig.build.json && node dist/scripts/carga/medir-fusao.js --dados /tmp/fusao-dados [--fontes fazenda,siga,eol,bdc,outros] [--manter]
  *
  * Creates a scratch database `lum_dev_fusao_<random>` (migrated; dropped at the end unless --manter), then for each
- * source in order: reads its file through its mapping (`lerFonte`), COPYs the rows into `carga_staging` (not timed
+ * source in order (`--lote`: rows per batch of the phase, default 5000): reads its file through its mapping (`lerFonte`), COPYs the rows into `carga_staging` (not timed
  * as part of the merge), and runs `fundir` in one transaction (BEGIN … COMMIT, timed). The partition phase does not
  * run: a child's row carrying its mother's CPF is merged as if it were hers (the work is the same). Prints JSON: rows
  * and seconds per source, Base Única rows merged per second, the phase's counts and the peak RSS.
@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { copiar, TextoCopia } from '../../api/src/carga/copiar.js';
-import { fundir } from '../../api/src/carga/fundir.js';
+import { criarFundir } from '../../api/src/carga/fundir.js';
 import { FONTES_GERADAS, LAYOUTS, type FonteGerada } from '../../api/src/carga/gerador/layouts.js';
 import { lerFonte } from '../../api/src/carga/ler-fonte.js';
 import { carregarMapeamento } from '../../api/src/carga/mapeamento.js';
@@ -24,7 +24,7 @@ import { criarDataSource } from '../../api/src/db/data-source.js';
 import { executarMigracoes, garantirBancoExiste } from '../../api/src/db/migracoes.js';
 import { executarCli } from './executar.js';
 
-const USO = 'uso: node dist/scripts/carga/medir-fusao.js --dados DIR [--fontes fazenda,siga,eol,bdc,outros] [--manter]';
+const USO = 'uso: node dist/scripts/carga/medir-fusao.js --dados DIR [--fontes fazenda,siga,eol,bdc,outros] [--lote N] [--manter]';
 const COLUNAS = ['carga_id', 'chave_fonte', 'linha', 'hash', 'triagem', 'motivo', 'cpf', 'nome', 'nome_mae', 'nome_pai', 'cpf_mae', 'cpf_pai', 'data_nascimento',
   'data_obito', 'sexo', 'obito', 'email', 'telefone'];
 
@@ -35,18 +35,20 @@ async function cpuDoProcesso(pid: number): Promise<number> {
 }
 
 async function main(): Promise<number> {
-  let v: { dados?: string; fontes?: string; manter?: boolean };
+  let v: { dados?: string; fontes?: string; lote?: string; manter?: boolean };
   try {
-    v = parseArgs({ options: { dados: { type: 'string' }, fontes: { type: 'string' }, manter: { type: 'boolean' } }, strict: true }).values;
+    v = parseArgs({ options: { dados: { type: 'string' }, fontes: { type: 'string' }, lote: { type: 'string' }, manter: { type: 'boolean' } }, strict: true }).values;
   } catch (e) {
     process.stderr.write(`${(e as Error).message}\n${USO}\n`);
     return 2;
   }
   const fontes = (v.fontes ?? FONTES_GERADAS.join(',')).split(',') as FonteGerada[];
-  if (!v.dados || fontes.some((f) => !FONTES_GERADAS.includes(f))) {
+  const lote = v.lote === undefined ? undefined : Number(v.lote);
+  if (!v.dados || fontes.some((f) => !FONTES_GERADAS.includes(f)) || (lote !== undefined && !(Number.isInteger(lote) && lote > 0))) {
     process.stderr.write(`${USO}\n`);
     return 2;
   }
+  const fundir = criarFundir({ lote });
   const admin = new URL(process.env['TEST_DATABASE_ADMIN_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres');
   const nome = `lum_dev_fusao_${randomBytes(4).toString('hex')}`;
   const url = new URL(admin.toString());
