@@ -19,7 +19,7 @@ function campo(v: ValorCopia): string {
 }
 
 /** One row in COPY text format, newline included. */
-export function linhaCopia(valores: readonly ValorCopia[]): string {
+function linhaCopia(valores: readonly ValorCopia[]): string {
   let s = campo(valores[0]);
   for (let i = 1; i < valores.length; i++) s += `\t${campo(valores[i])}`;
   return `${s}\n`;

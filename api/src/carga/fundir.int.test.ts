@@ -213,7 +213,7 @@ describe('identities, audit and levels', () => {
     const auditoria = await q(`SELECT ator, acao, pessoa_cpf, campos, finalidade, detalhe->>'carga' AS carga, (detalhe->>'pessoasCriadas')::int AS criadas
       FROM auditoria ORDER BY id OFFSET $1`, [antes[0].n]);
     expect(auditoria).toEqual([
-      { ator: 'teste', acao: 'carga.fundida', pessoa_cpf: null, campos: ['cpf', 'dataNascimento', 'nome'], finalidade: 'carga-em-lote', carga: carga.id, criadas: 3 },
+      { ator: 'teste', acao: 'carga.fundida', pessoa_cpf: null, campos: ['cpf', 'data_nascimento', 'nome'], finalidade: 'carga-em-lote', carga: carga.id, criadas: 3 },
     ]);
   });
 

@@ -13,10 +13,18 @@
  *   2. ONE ordered pass over the rows (a cursor, `LOTE_PADRAO` rows at a time: memory does not grow with the load),
  *      grouped by CPF; per batch, the current records (locked FOR UPDATE, as Entrada Única locks the row), their
  *      `vigente` provenance and the parents' birth dates are read in bulk, every group is decided in memory, and
- *      the batch is written in bulk: `valor_campo` ids taken from its sequence in generation order (so review
- *      items can point at them and the history keeps its order), replaced values re-marked with one UPDATE, then
- *      COPY into `valor_campo`, `revisao` and `pessoa` (new records) or a temporary table + one UPDATE (existing);
- *   3. set-based: staging rows get `identidade_id` and `vinculo = 'cpf'`; ONE audit row for the whole phase.
+ *      the batch is written in bulk: replaced values re-marked with one UPDATE, new records COPYed into `pessoa`,
+ *      changed ones into a temporary table, provenance COPYed into `valor_campo` (ids from its sequence as COPY
+ *      reads the rows, so in generation order: the history keeps its order), review items INSERTed pointing at
+ *      those rows by position. Batch k is read and decided while batch k-1 is being written (the server ingests
+ *      while this process decides), and the rows to COPY are encoded into buffers outside the JavaScript heap as
+ *      they are decided;
+ *   3. set-based: the changed records updated in one statement (and the levels of their accounts recomputed);
+ *      staging rows get `identidade_id` and `vinculo = 'cpf'`; ONE audit row for the whole phase.
+ *
+ * Lookups by a list of keys are written as a LATERAL join over `unnest(keys)` with an OFFSET 0 fence, so each key is
+ * one index probe whatever the planner thinks of the table's size (`key = ANY(5000 keys)` as a filter over a whole
+ * index was seen taking seconds per batch). Temporary tables are ANALYZEd before they are joined.
  *
  * Rows refused as a whole (as Entrada Única would answer 400/422: a creation without nome or data de nascimento;
  * a whole-record check such as "the mother was born before the person"; a PMCC refusal on creation) change
@@ -48,6 +56,7 @@ import { calcularNivel } from '../confianca/calcular-nivel.js';
 import type { NivelConfianca } from '../confianca/nivel.js';
 import type { SituacaoConta } from '../contas/conta.entity.js';
 import type { TipoEvidencia } from '../contas/evidencia.entity.js';
+import { CADASTRO_PESSOA } from '../entrada-unica/cadastros.js';
 import { nomeDoAtor } from '../entrada-unica/persistir.js';
 import type { ObjetoJson } from '../db/json.js';
 import type { Pessoa, SituacaoPessoa } from '../pessoas/pessoa.entity.js';
@@ -208,7 +217,8 @@ interface Escrita {
   alteradas: TextoCopia;
   tempo: TextoCopia;
   recusas: TextoCopia;
-  recalcular: string[];
+  /** CPFs (of records that existed before the load) whose change can move their accounts' level. */
+  recalcular: TextoCopia;
 }
 
 interface Contagens {
@@ -299,6 +309,7 @@ async function fundirCarga(cliente: pg.PoolClient, carga: CargaEmCurso, tamanhoL
   await sql(`CREATE INDEX ON fu_tempo (cpf)`);
   await sql(`CREATE TEMP TABLE fu_pessoa_alt ON COMMIT DROP AS SELECT ${COLUNAS_PESSOA.map(([c]) => c).join(', ')} FROM pessoa WITH NO DATA`);
   await sql(`CREATE TEMP TABLE fu_recusa (linha integer NOT NULL, problemas jsonb NOT NULL) ON COMMIT DROP`);
+  await sql(`CREATE TEMP TABLE fu_nivel (cpf char(11) NOT NULL) ON COMMIT DROP`);
   await sql(`CREATE TEMP TABLE fu_revisao (ordem integer NOT NULL, chave text NOT NULL, campo text NOT NULL, valor_banco bigint NULL, posicao integer NULL,
     motivo text NOT NULL, codigo text NOT NULL) ON COMMIT DROP`);
   const [{ seq }] = (await sql(`SELECT pg_get_serial_sequence('valor_campo', 'id') AS seq`)).rows as Array<{ seq: string }>;
@@ -327,13 +338,15 @@ async function fundirCarga(cliente: pg.PoolClient, carga: CargaEmCurso, tamanhoL
     const vigentes = new Map<string, Map<string, VigenteEmMemoria>>();
     if (existentes.length > 0) {
       // Locked as Entrada Única locks the row it writes: no concurrent write is lost between this read and the update.
-      const pessoas = (await sql(`SELECT cpf, nome, nome_social, genero, estado_civil, data_nascimento::text AS data_nascimento, local_nascimento, rg,
-          titulo_eleitor, cpf_mae, nome_mae, cpf_pai, nome_pai, obito, obito_registro, emails, telefones, enderecos, relacoes_familiares, biometria,
-          certificado_icp, vinculo_govbr, situacao, versao
-        FROM pessoa WHERE cpf = ANY($1::bpchar[]) FOR UPDATE`, [existentes])).rows as PessoaLida[];
+      const pessoas = (await sql(`SELECT p.* FROM unnest($1::bpchar[]) AS c(cpf) CROSS JOIN LATERAL (
+          SELECT cpf, nome, nome_social, genero, estado_civil, data_nascimento::text AS data_nascimento, local_nascimento, rg, titulo_eleitor, cpf_mae,
+            nome_mae, cpf_pai, nome_pai, obito, obito_registro, emails, telefones, enderecos, relacoes_familiares, biometria, certificado_icp,
+            vinculo_govbr, situacao, versao
+          FROM pessoa WHERE cpf = c.cpf OFFSET 0 FOR UPDATE) p`, [existentes])).rows as PessoaLida[];
       for (const p of pessoas) registros.set(p.cpf, pessoaDoBanco(p));
-      const valores = (await sql(`SELECT chave, campo, id::text AS id, fonte, observado_em FROM valor_campo
-        WHERE entidade = 'pessoa' AND estado = 'vigente' AND chave = ANY($1::text[])`, [existentes])).rows as Array<{ chave: string; campo: string; id: string; fonte: string; observado_em: Date }>;
+      const valores = (await sql(`SELECT v.* FROM unnest($1::text[]) AS c(chave) CROSS JOIN LATERAL (
+          SELECT chave, campo, id::text AS id, fonte, observado_em FROM valor_campo
+          WHERE entidade = 'pessoa' AND estado = 'vigente' AND chave = c.chave OFFSET 0) v`, [existentes])).rows as Array<{ chave: string; campo: string; id: string; fonte: string; observado_em: Date }>;
       for (const v of valores) {
         let m = vigentes.get(v.chave);
         if (!m) vigentes.set(v.chave, (m = new Map<string, VigenteEmMemoria>()));
@@ -356,14 +369,16 @@ async function fundirCarga(cliente: pg.PoolClient, carga: CargaEmCurso, tamanhoL
     const antes = new Map<string, string>();
     if (pais.size > 0) {
       const lista = [...pais];
-      const tl = (await sql(`SELECT cpf, linha, existe, data::text AS data FROM fu_tempo WHERE cpf = ANY($1::bpchar[]) ORDER BY cpf, linha`, [lista])).rows as Array<{ cpf: string; linha: number; existe: boolean; data: string | null }>;
+      const tl = (await sql(`SELECT t.* FROM unnest($1::bpchar[]) AS c(cpf) CROSS JOIN LATERAL (
+          SELECT cpf, linha, existe, data::text AS data FROM fu_tempo WHERE cpf = c.cpf OFFSET 0) t ORDER BY t.cpf, t.linha`, [lista])).rows as Array<{ cpf: string; linha: number; existe: boolean; data: string | null }>;
       for (const t of tl) {
         if (t.linha === 0) tempos.set(t.cpf, { inicial: { existe: t.existe, data: t.data }, nascimentos: [] });
         else tempos.get(t.cpf)!.nascimentos.push({ linha: t.linha, data: t.data! });
       }
       const semTempo = lista.filter((c) => !tempos.has(c) && !temposAnteriores.has(c) && !temposAtuais.has(c));
       if (semTempo.length > 0) {
-        const ps = (await sql(`SELECT cpf, data_nascimento::text AS data FROM pessoa WHERE cpf = ANY($1::bpchar[])`, [semTempo])).rows as Array<{ cpf: string; data: string }>;
+        const ps = (await sql(`SELECT p.* FROM unnest($1::bpchar[]) AS c(cpf) CROSS JOIN LATERAL (
+            SELECT cpf, data_nascimento::text AS data FROM pessoa WHERE cpf = c.cpf OFFSET 0) p`, [semTempo])).rows as Array<{ cpf: string; data: string }>;
         for (const p of ps) antes.set(p.cpf, p.data);
       }
     }
@@ -386,7 +401,7 @@ async function fundirCarga(cliente: pg.PoolClient, carga: CargaEmCurso, tamanhoL
     };
     const e: Escrita = {
       linhas, valores: new TextoCopia(), rebaixados: [], revisoes: new TextoCopia(), novas: new TextoCopia(), alteradas: new TextoCopia(), tempo: new TextoCopia(),
-      recusas: new TextoCopia(), recalcular: [],
+      recusas: new TextoCopia(), recalcular: new TextoCopia(),
     };
     let k = 0;
     for (const g of lido.grupos) {
@@ -419,7 +434,7 @@ async function fundirCarga(cliente: pg.PoolClient, carga: CargaEmCurso, tamanhoL
           n.pessoasAlteradas += 1;
         }
       }
-      if (r.recalcularNivel) e.recalcular.push(g.cpf);
+      if (r.recalcularNivel) e.recalcular.adicionar([g.cpf]);
       if (g.ehPai) {
         const t: Tempo = { inicial: { existe: inicial !== null, data: inicial?.dataNascimento ?? null }, nascimentos: r.nascimentos };
         temposAtuais.set(g.cpf, t);
@@ -441,12 +456,8 @@ async function fundirCarga(cliente: pg.PoolClient, carga: CargaEmCurso, tamanhoL
     // Records first: a concurrent creation of one of these CPFs through the API now waits for this transaction.
     const colunas = COLUNAS_PESSOA.map(([c]) => c);
     await copiar(cliente, 'pessoa', colunas, e.novas);
-    if (e.alteradas.linhas > 0) {
-      await copiar(cliente, 'fu_pessoa_alt', colunas, e.alteradas);
-      await sql(`UPDATE pessoa p SET ${colunas.filter((c) => c !== 'cpf').map((c) => `${c} = a.${c}`).join(', ')}, atualizado_em = now()
-        FROM fu_pessoa_alt a WHERE p.cpf = a.cpf`);
-      await sql(`TRUNCATE fu_pessoa_alt`);
-    }
+    // Changed records: updated together at the end (they are locked, and nothing reads them before).
+    await copiar(cliente, 'fu_pessoa_alt', colunas, e.alteradas);
     // Every id the COPY takes is above this one (the batch's CPFs are locked or new: nobody else writes their values).
     const [{ acima }] = (await sql(`SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END::text AS acima FROM ${seq}`)).rows as Array<{ acima: string }>;
     await copiar(cliente, 'valor_campo', COLUNAS_VALOR, e.valores);
@@ -461,7 +472,7 @@ async function fundirCarga(cliente: pg.PoolClient, carga: CargaEmCurso, tamanhoL
     }
     await copiar(cliente, 'fu_tempo', ['cpf', 'linha', 'existe', 'data'], e.tempo);
     await copiar(cliente, 'fu_recusa', ['linha', 'problemas'], e.recusas);
-    if (e.recalcular.length > 0) await recalcularNiveis(cliente, e.recalcular, n);
+    await copiar(cliente, 'fu_nivel', ['cpf'], e.recalcular);
   };
 
   await sql(`DECLARE fu_linhas NO SCROLL CURSOR FOR
@@ -512,9 +523,15 @@ async function fundirCarga(cliente: pg.PoolClient, carga: CargaEmCurso, tamanhoL
   }
   await sql(`CLOSE fu_linhas`);
 
-  // ── 3. Staging, audit ──
+  // ── 3. Records, levels, staging, audit ──
+  const colunasPessoa = COLUNAS_PESSOA.map(([c]) => c);
+  await sql(`ANALYZE fu_pessoa_alt`);
+  await sql(`UPDATE pessoa p SET ${colunasPessoa.filter((c) => c !== 'cpf').map((c) => `${c} = a.${c}`).join(', ')}, atualizado_em = now()
+    FROM fu_pessoa_alt a WHERE p.cpf = a.cpf`);
+  await recalcularNiveis(cliente, n);
   await sql(`UPDATE carga_staging s SET identidade_id = f.identidade_id, vinculo = 'cpf' FROM fu_cpf f WHERE ${filtro} AND s.cpf = f.cpf`);
   if (n.linhasRecusadas > 0) {
+    await sql(`ANALYZE fu_recusa`);
     await sql(`UPDATE carga_staging s SET problemas = coalesce(s.problemas, '[]'::jsonb) || r.problemas FROM fu_recusa r WHERE ${filtro} AND s.linha = r.linha`);
   }
   // ONE audit row for the phase, not one per person: the provenance of every value (valor_campo: source, row key,
@@ -523,7 +540,7 @@ async function fundirCarga(cliente: pg.PoolClient, carga: CargaEmCurso, tamanhoL
   await sql(`INSERT INTO auditoria (${COLUNAS_INSERT_AUDITORIA}) VALUES ($1, $2, $3, $4::text[], $5, $6, $7::jsonb)`, valoresAuditoria({
     ator: carga.iniciadaPor,
     acao: 'carga.fundida',
-    campos: [...camposAlterados].sort(),
+    campos: [...camposAlterados].map((c) => CADASTRO_PESSOA.coluna(c)).sort(),
     cliente: null,
     finalidade: 'carga-em-lote',
     detalhe: { carga: carga.id, fonte: carga.mapa.fonte, fontePmcc: carga.fontePmcc, atorDosValores: nomeDoAtor(ator), ...n },
@@ -532,12 +549,12 @@ async function fundirCarga(cliente: pg.PoolClient, carga: CargaEmCurso, tamanhoL
 }
 
 /**
- * The level of every account tied to these records (by link or by evidence), recomputed after the batch's writes,
+ * The level of every account tied to the records in `fu_nivel` (by link or by evidence), recomputed after the writes,
  * as `confianca.service.recalcular` does (account row locked, `nivel_versao` + 1 when the level changes).
  */
-async function recalcularNiveis(cliente: pg.PoolClient, cpfs: readonly string[], n: Contagens): Promise<void> {
-  const contas = (await cliente.query(`SELECT keycloak_user_id::text AS id FROM conta WHERE pessoa_cpf = ANY($1::bpchar[])
-    UNION SELECT conta_id::text FROM evidencia WHERE pessoa_cpf = ANY($1::bpchar[]) ORDER BY 1`, [cpfs])).rows as Array<{ id: string }>;
+async function recalcularNiveis(cliente: pg.PoolClient, n: Contagens): Promise<void> {
+  const contas = (await cliente.query(`SELECT c.keycloak_user_id::text AS id FROM conta c JOIN fu_nivel f ON f.cpf = c.pessoa_cpf
+    UNION SELECT e.conta_id::text FROM evidencia e JOIN fu_nivel f ON f.cpf = e.pessoa_cpf ORDER BY 1`)).rows as Array<{ id: string }>;
   for (const { id } of contas) {
     const [conta] = (await cliente.query(`SELECT cpf_declarado, situacao, nivel_confianca, nivel_versao FROM conta WHERE keycloak_user_id = $1 FOR UPDATE`, [id])).rows as Array<{
       cpf_declarado: string | null; situacao: SituacaoConta; nivel_confianca: number; nivel_versao: number;
