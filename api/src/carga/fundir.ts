@@ -265,6 +265,9 @@ async function fundirCarga(cliente: pg.PoolClient, carga: CargaEmCurso, tamanhoL
   await sql(`SET LOCAL work_mem = '128MB'`);
 
   // ── 1. CPFs, identities, parent links ──
+  // The staging table was just filled by COPY: without statistics the planner takes it for a few rows and joins it
+  // by nested loops (seen: 200k staged rows × 363 refusals, seconds for one UPDATE). Sampled, so cheap.
+  await sql(`ANALYZE carga_staging`);
   await sql(`CREATE TEMP TABLE fu_grupo ON COMMIT DROP AS
     SELECT s.cpf, min(s.identidade_id) AS pendente, count(*)::int AS linhas FROM carga_staging s WHERE ${filtro} GROUP BY s.cpf`);
   await sql(`ANALYZE fu_grupo`);
