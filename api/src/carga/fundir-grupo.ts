@@ -27,7 +27,7 @@ export interface LinhaDoGrupo extends LinhaStaging {
 }
 
 /** A `valor_campo` row this load writes (in generation order, which becomes the id order). */
-export interface ValorNovo {
+interface ValorNovo {
   /** 0 for the CPF's first new row of this field, 1 for the second… */
   posicao: number;
   campo: string;
@@ -54,7 +54,7 @@ export interface VigenteEmMemoria {
   readonly ref: RefValor;
 }
 
-export interface RevisaoNova {
+interface RevisaoNova {
   readonly campo: string;
   readonly valor: RefValor;
   readonly motivo: string;
@@ -63,7 +63,7 @@ export interface RevisaoNova {
 
 export type MotivoRecusa = 'campos-obrigatorios' | 'registro-inconsistente' | 'recusada-pela-pmcc';
 
-export interface Recusa {
+interface Recusa {
   readonly linha: number;
   readonly motivo: MotivoRecusa;
   readonly detalhes: readonly DetalheDeErro[];
