@@ -38,7 +38,7 @@ interface ValorNovo {
   chaveFonte: string | null;
   ator: string;
   tipoAtor: string;
-  /** ISO 8601 as given (the load's `observadoEm`) or the legacy epoch. */
+  /** ISO 8601 in milliseconds, as Entrada Única stores it (`new Date(observadoEm)`), or the legacy epoch. */
   observadoEm: string;
   versaoRegistro: number;
   decisao: Record<string, unknown>;
@@ -143,7 +143,7 @@ export async function fundirGrupo(
     const posicao = porCampo.get(campo) ?? 0;
     porCampo.set(campo, posicao + 1);
     const n: ValorNovo = {
-      posicao, campo, valor, estado, operacao, fonte: ctx.fonte, chaveFonte, ator: ctx.nomeAtor, tipoAtor: 'carga', observadoEm: ctx.observadoEm, versaoRegistro, decisao,
+      posicao, campo, valor, estado, operacao, fonte: ctx.fonte, chaveFonte, ator: ctx.nomeAtor, tipoAtor: 'carga', observadoEm: ctx.observadoEmNoBanco, versaoRegistro, decisao,
     };
     r.valores.push(n);
     return n;

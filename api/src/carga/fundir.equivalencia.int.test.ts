@@ -142,7 +142,8 @@ const CARGAS: Carga[] = [
   { fonte: 'fazenda', pmcc: 'fazenda', observadoEm: '2026-09-15T12:00:00.000Z', linhas: linhasDaFonte('fazenda', 0.6) },
   // Observed before fazenda: its contacts lose on time, its names win on precedence.
   { fonte: 'siga', pmcc: 'saude-siga', observadoEm: '2026-08-01T12:00:00Z', linhas: linhasDaFonte('siga', 0.5) },
-  { fonte: 'bdc', pmcc: 'smads-bdc', observadoEm: '2026-10-01T12:00:00.000Z', linhas: linhasDaFonte('bdc', 0.4) },
+  // Microseconds: stored (and compared) as Entrada Única stores them, in milliseconds.
+  { fonte: 'bdc', pmcc: 'smads-bdc', observadoEm: '2026-10-01T12:00:00.123456Z', linhas: linhasDaFonte('bdc', 0.4) },
   { fonte: 'sirc', pmcc: 'sirc', observadoEm: '2026-11-10T12:00:00.000Z', linhas: linhasDoSirc() },
 ];
 
@@ -164,7 +165,7 @@ async function prepararBase(ds: DataSource, conta: string): Promise<void> {
 async function estado(ds: DataSource) {
   const pessoas = await ds.query(`SELECT to_jsonb(p) - 'criado_em' - 'atualizado_em' AS p FROM pessoa p ORDER BY cpf`);
   const valores = await ds.query(`SELECT chave, campo, row_number() OVER w AS n, valor, estado, operacao, fonte, chave_fonte, evidencia, ator, tipo_ator,
-      observado_em, versao_registro, decisao
+      observado_em::text AS observado_em, versao_registro, decisao
     FROM valor_campo WINDOW w AS (PARTITION BY entidade, chave, campo ORDER BY id) ORDER BY chave, campo, id`);
   const revisoes = await ds.query(`SELECT r.entidade, r.chave, r.campo, v.n AS valor_n, r.motivo, r.codigo, r.situacao
     FROM revisao r JOIN (SELECT id, row_number() OVER (PARTITION BY entidade, chave, campo ORDER BY id) AS n FROM valor_campo) v ON v.id = r.valor_campo_id

@@ -179,22 +179,26 @@ describe('rows refused as a whole', () => {
 });
 
 describe('identities, audit and levels', () => {
-  it('reuses an existing identity, adopts a pendente one, creates the others; one audit row for the phase', async () => {
-    const [existente, adotada, nova] = [cpfAleatorio(), cpfAleatorio(), cpfAleatorio()];
+  it('reuses an existing identity, adopts a pendente one, follows a steward merge, creates the others; one audit row for the phase', async () => {
+    const [existente, adotada, nova, fundida] = [cpfAleatorio(), cpfAleatorio(), cpfAleatorio(), cpfAleatorio()];
     const [{ id: idExistente }] = await q<{ id: string }>(`INSERT INTO identidade (cpf) VALUES ($1) RETURNING id::text AS id`, [existente]);
     const [{ id: idPendente }] = await q<{ id: string }>(`INSERT INTO identidade (situacao) VALUES ('pendente') RETURNING id::text AS id`);
+    // A steward merged this CPF's identity into another one: its rows follow the survivor.
+    const [{ id: idSobrevivente }] = await q<{ id: string }>(`INSERT INTO identidade (situacao) VALUES ('pendente') RETURNING id::text AS id`);
+    await q(`INSERT INTO identidade (cpf, situacao, fundida_em) VALUES ($1, 'fundida', $2)`, [fundida, idSobrevivente]);
     const carga = await criarCarga(db.dataSource, 'bdc', 'smads-bdc', '2026-10-01T12:00:00.000Z');
     const pessoa = { nome: 'IRIS MOTA', dataNascimento: '2000-01-01' };
     await encenar(db.dataSource, carga, [
       { chaveFonte: 'B-1', cpf: existente, ...pessoa },
       { chaveFonte: 'B-2', cpf: adotada, ...pessoa, identidadeId: idPendente },
       { chaveFonte: 'B-3', cpf: nova, ...pessoa },
+      { chaveFonte: 'B-5', cpf: fundida, ...pessoa },
       // A row whose CPF is another person's is left for matching: not merged, not touched.
       { chaveFonte: 'B-4', cpf: nova, nome: 'CRIANCA MOTA', dataNascimento: '2020-01-01', cpfDeOutraPessoa: true },
     ]);
     const antes = await q<{ n: number }>(`SELECT count(*)::int AS n FROM auditoria`);
     const n = await executarFase(db.url, fundir, carga);
-    expect(n).toMatchObject({ linhas: 3, cpfs: 3, identidadesNovas: 1, identidadesAdotadas: 1, pessoasCriadas: 3 });
+    expect(n).toMatchObject({ linhas: 4, cpfs: 4, identidadesNovas: 1, identidadesAdotadas: 1, pessoasCriadas: 4 });
 
     const ids = await q<{ cpf: string; id: string; situacao: string; carga_id: string | null }>(
       `SELECT cpf, id::text AS id, situacao, carga_id::text AS carga_id FROM identidade WHERE cpf = ANY($1)`, [[existente, adotada, nova]]);
@@ -207,13 +211,14 @@ describe('identities, audit and levels', () => {
       { chave_fonte: 'B-1', identidade_id: idExistente, vinculo: 'cpf' },
       { chave_fonte: 'B-2', identidade_id: idPendente, vinculo: 'cpf' },
       { chave_fonte: 'B-3', identidade_id: porCpf.get(nova)!.id, vinculo: 'cpf' },
+      { chave_fonte: 'B-5', identidade_id: idSobrevivente, vinculo: 'cpf' },
       { chave_fonte: 'B-4', identidade_id: null, vinculo: null },
     ]);
 
     const auditoria = await q(`SELECT ator, acao, pessoa_cpf, campos, finalidade, detalhe->>'carga' AS carga, (detalhe->>'pessoasCriadas')::int AS criadas
       FROM auditoria ORDER BY id OFFSET $1`, [antes[0].n]);
     expect(auditoria).toEqual([
-      { ator: 'teste', acao: 'carga.fundida', pessoa_cpf: null, campos: ['cpf', 'data_nascimento', 'nome'], finalidade: 'carga-em-lote', carga: carga.id, criadas: 3 },
+      { ator: 'teste', acao: 'carga.fundida', pessoa_cpf: null, campos: ['cpf', 'data_nascimento', 'nome'], finalidade: 'carga-em-lote', carga: carga.id, criadas: 4 },
     ]);
   });
 

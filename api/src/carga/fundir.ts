@@ -299,10 +299,17 @@ async function fundirCarga(cliente: pg.PoolClient, carga: CargaEmCurso, tamanhoL
     if ((r.rowCount ?? 0) === 0) break;
   }
   await sql(`CREATE TEMP TABLE fu_cpf ON COMMIT DROP AS
-    SELECT g.cpf, i.id AS identidade_id, (p.cpf IS NOT NULL) AS existe, coalesce(pr.profundidade, 0) AS profundidade, (pa.pai IS NOT NULL) AS eh_pai
+    SELECT g.cpf, i.id AS identidade_id, i.fundida_em, (p.cpf IS NOT NULL) AS existe, coalesce(pr.profundidade, 0) AS profundidade, (pa.pai IS NOT NULL) AS eh_pai
     FROM fu_grupo g JOIN identidade i ON i.cpf = g.cpf LEFT JOIN pessoa p ON p.cpf = g.cpf LEFT JOIN fu_prof pr ON pr.cpf = g.cpf
       LEFT JOIN (SELECT DISTINCT pai FROM fu_aresta) pa ON pa.pai = g.cpf`);
   await sql(`ANALYZE fu_cpf`);
+  // A CPF whose identity a steward merged into another (situacao 'fundida'): its rows go to the surviving identity,
+  // following the chain (a load never undoes a steward's merge).
+  for (let salto = 0; salto < PROFUNDIDADE_MAXIMA; salto++) {
+    const r = await sql(`UPDATE fu_cpf f SET identidade_id = f.fundida_em, fundida_em = i.fundida_em FROM identidade i
+      WHERE f.fundida_em IS NOT NULL AND i.id = f.fundida_em`);
+    if ((r.rowCount ?? 0) === 0) break;
+  }
   const [totais] = (await sql(`SELECT count(*)::int AS cpfs, coalesce(sum(linhas), 0)::int AS linhas FROM fu_grupo`)).rows as Array<{ cpfs: number; linhas: number }>;
   n.cpfs = totais.cpfs;
   n.linhas = totais.linhas;
