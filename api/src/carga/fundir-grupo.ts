@@ -14,6 +14,7 @@
 import type { DetalheDeErro } from '../errors/api-error.js';
 import { CADASTRO_PESSOA, type ConsultaRegistros } from '../entrada-unica/cadastros.js';
 import { decidirMudancas } from '../entrada-unica/decidir-pmcc.js';
+import { CAMPOS_QUE_MOVEM_NIVEL } from '../entrada-unica/recalcular-nivel.js';
 import type { EstadoValor } from '../entrada-unica/valor-campo.entity.js';
 import { OBRIGATORIOS_CRIACAO_PESSOA, pessoaParaJson } from '../pessoas/pessoa.dto.js';
 import type { Pessoa } from '../pessoas/pessoa.entity.js';
@@ -107,8 +108,7 @@ export interface ResultadoGrupo {
   recalcularNivel: boolean;
 }
 
-/** API fields whose change can move a level (as `recalcular-nivel.ts`). */
-const CAMPOS_QUE_MOVEM_NIVEL = new Set(['situacao', 'obitoRegistro', 'cpf']);
+const MOVEM_NIVEL: ReadonlySet<string> = new Set(CAMPOS_QUE_MOVEM_NIVEL);
 const EPOCA = '1970-01-01T00:00:00.000Z';
 
 /** A new record as the database fills it on INSERT (column defaults), before the written properties. */
@@ -222,7 +222,7 @@ export async function fundirGrupo(
         const vigente = novo(m.campo, m.para, 'vigente', m.operacao, versao, decisao, l.chaveFonte);
         vigentes.set(m.campo, { fonte: ctx.fonte, observadoEm: ctx.observadoEmNoBanco, ref: { novo: vigente } });
         if (m.decisao.abrirRevisao) revisar = anteriorRef;
-        if (existia && CAMPOS_QUE_MOVEM_NIVEL.has(m.campo)) r.recalcularNivel = true;
+        if (existia && MOVEM_NIVEL.has(m.campo)) r.recalcularNivel = true;
       } else {
         const valor = novo(m.campo, m.para, m.decisao.guardarAlternativa ? 'alternativo' : 'descartado', m.operacao, versao, decisao, l.chaveFonte);
         if (m.decisao.abrirRevisao) revisar = { novo: valor };
