@@ -11,6 +11,18 @@ import { PessoaJuridica } from '../pessoas/pessoa-juridica.entity.js';
 import { CAMPOS_PESSOA_API, CamposPessoaDto, OBRIGATORIOS_CRIACAO_PESSOA, pessoaParaJson } from '../pessoas/pessoa.dto.js';
 import { Pessoa } from '../pessoas/pessoa.entity.js';
 
+/**
+ * What the whole-record checks read from other records: the birth dates of those of `cpfs` that have a record.
+ * Entrada Única answers it from the database inside its transaction (`consultaNoBanco`); the batch merge
+ * (`carga/fundir.ts`) answers it from what it read in bulk, as the database would be at that row.
+ */
+export type ConsultaRegistros = (cpfs: readonly string[]) => Promise<ReadonlyArray<{ readonly cpf: string; readonly dataNascimento: string }>>;
+
+/** `ConsultaRegistros` on the database, through the caller's transaction. */
+export function consultaNoBanco(manager: EntityManager): ConsultaRegistros {
+  return (cpfs) => manager.find(Pessoa, { where: { cpf: In([...cpfs]) }, select: { cpf: true, dataNascimento: true } });
+}
+
 export interface Cadastro {
   entidade: Entidade;
   classe: ClassConstructor<object>;
@@ -26,8 +38,8 @@ export interface Cadastro {
   paraJson(registro: object): Record<string, unknown>;
   /** Record property values derived from an API field (e.g. `obito` from `obitoRegistro`). */
   propriedades(campo: string, valor: unknown): Record<string, unknown>;
-  /** Checks that need the whole record (and other records); [] when fine. */
-  validarRegistro(estado: Record<string, unknown>, manager: EntityManager): Promise<DetalheDeErro[]>;
+  /** Checks that need the whole record (and other records, read through `consultar`); [] when fine. */
+  validarRegistro(estado: Record<string, unknown>, consultar: ConsultaRegistros): Promise<DetalheDeErro[]>;
 }
 
 const snake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
@@ -43,7 +55,7 @@ export const CADASTRO_PESSOA: Cadastro = {
   coluna: snake,
   paraJson: (r) => pessoaParaJson(r as Pessoa) as unknown as Record<string, unknown>,
   propriedades: (campo, valor) => (campo === 'obitoRegistro' ? { obitoRegistro: valor, obito: valor !== null } : { [campo]: valor }),
-  async validarRegistro(e, manager) {
+  async validarRegistro(e, consultar) {
     const erros: DetalheDeErro[] = [];
     const cpf = e['cpf'] as string;
     const nascimento = e['dataNascimento'] as string | null;
@@ -53,7 +65,7 @@ export const CADASTRO_PESSOA: Cadastro = {
     if (e['cpfMae'] && e['cpfMae'] === e['cpfPai']) erros.push({ path: 'cpfPai', message: 'CPF do pai igual ao CPF da mãe' });
     const pais = [e['cpfMae'], e['cpfPai']].filter((c): c is string => typeof c === 'string' && c !== cpf);
     if (pais.length > 0 && nascimento) {
-      const registros = await manager.find(Pessoa, { where: { cpf: In(pais) }, select: { cpf: true, dataNascimento: true } });
+      const registros = await consultar(pais);
       for (const p of registros) {
         if (p.dataNascimento >= nascimento) {
           const campo = p.cpf === e['cpfMae'] ? 'cpfMae' : 'cpfPai';

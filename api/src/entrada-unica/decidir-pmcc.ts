@@ -12,8 +12,13 @@ export interface Vigente {
   observadoEm: string;
 }
 
+const ehEscalar = (v: unknown) => v === null || v === undefined || typeof v === 'string' || typeof v === 'boolean';
+
 /** JSON equality that ignores key order. */
 function mesmoValor(a: unknown, b: unknown): boolean {
+  // Strings, booleans and null (undefined counts as null) compare as their JSON does, without serialising them
+  // (the batch load compares millions of values).
+  if (ehEscalar(a) && ehEscalar(b)) return (a ?? null) === (b ?? null);
   return canonico(a) === canonico(b);
 }
 function canonico(v: unknown): string {

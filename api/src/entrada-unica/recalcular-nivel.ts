@@ -8,7 +8,7 @@ import type { Cadastro } from './cadastros.js';
 import type { MudancaCampo } from './tipos.js';
 
 /** API fields whose change can move a level. */
-const CAMPOS_QUE_MOVEM_NIVEL = ['situacao', 'obitoRegistro', 'cpf'] as const;
+export const CAMPOS_QUE_MOVEM_NIVEL = ['situacao', 'obitoRegistro', 'cpf'] as const;
 
 export async function recalcularNivel(manager: EntityManager, cad: Cadastro, chave: string, mudancas: readonly MudancaCampo[]): Promise<ResultadoRecalculo[]> {
   if (cad.entidade !== 'pessoa') return [];

@@ -7,7 +7,7 @@ import type { EntityManager } from 'typeorm';
 import type { DetalheDeErro } from '../errors/api-error.js';
 import { DadosInvalidos } from '../errors/dados-invalidos.error.js';
 import { validarCorpo } from '../validation/validar.js';
-import type { Cadastro } from './cadastros.js';
+import { consultaNoBanco, type Cadastro } from './cadastros.js';
 
 export interface CorpoValidado {
   /** Field values by API name; `null` = delete. Plain JSON (no class instances). */
@@ -45,6 +45,6 @@ export async function validarCorpoDoPedido(cad: Cadastro, tipo: 'criar' | 'alter
 
 /** Cross-field checks on the record as it would be after the write. */
 export async function validarEstado(cad: Cadastro, estado: Record<string, unknown>, manager: EntityManager): Promise<void> {
-  const erros = await cad.validarRegistro(estado, manager);
+  const erros = await cad.validarRegistro(estado, consultaNoBanco(manager));
   if (erros.length > 0) throw new DadosInvalidos(erros);
 }

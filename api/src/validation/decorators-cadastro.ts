@@ -81,7 +81,7 @@ export function ehDataIso(valor: unknown): valor is string {
 const IDADE_MAXIMA = 130;
 
 /** Why a birth date is refused, or null: calendar date, not in the future, age ≤ 130 years. */
-function motivoDataNascimento(valor: unknown, hoje = relogio().hoje()): string | null {
+export function motivoDataNascimento(valor: unknown, hoje = relogio().hoje()): string | null {
   if (!ehDataIso(valor)) return 'deve ser uma data válida no formato AAAA-MM-DD';
   if (valor > hoje) return 'não pode ser futura';
   const limite = `${Number(hoje.slice(0, 4)) - IDADE_MAXIMA}${hoje.slice(4)}`;
