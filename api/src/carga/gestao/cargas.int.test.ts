@@ -238,7 +238,8 @@ describe('a load requested, queued once, processed by the worker', () => {
 
   it('every read and write of these routes is audited, by the steward', async () => {
     const linhas = await t.db.dataSource.query(`SELECT DISTINCT acao FROM auditoria WHERE ator = 'gestora.maria' AND acao LIKE 'carga.%' ORDER BY acao`);
-    expect(linhas.map((l: { acao: string }) => l.acao)).toEqual(['carga.diagnostico-lido', 'carga.listada', 'carga.pedido-lido', 'carga.solicitada']);
+    // carga.fundida: the load's own write (the merge phase), attributed to the steward who asked for it.
+    expect(linhas.map((l: { acao: string }) => l.acao)).toEqual(['carga.diagnostico-lido', 'carga.fundida', 'carga.listada', 'carga.pedido-lido', 'carga.solicitada']);
     const [solicitada] = await t.db.dataSource.query(`SELECT detalhe FROM auditoria WHERE acao = 'carga.solicitada' ORDER BY id LIMIT 1`);
     expect(solicitada.detalhe).toMatchObject({ pedido: id, fonte: 'fazenda', arquivo: 'fazenda-2026-11.csv', bytes: Buffer.byteLength(FAZENDA) });
   });
