@@ -228,12 +228,12 @@ export async function calcularDiagnosticoDaCarga(consulta: Consulta, cargaId: st
   const triagem = estado.leitura.triagem ?? (await contarTriagem(consulta, 'carga_staging', 'carga_id = $1', [cargaId])).triagem;
   const vinculos = await contarPorVinculo(consulta, 'carga_staging', 'carga_id = $1', [cargaId]);
   const [ids] = await consulta(`SELECT count(*) AS novas, count(*) FILTER (WHERE situacao = 'pendente') AS pendentes FROM identidade WHERE carga_id = $1`, [cargaId]);
-  // Field review items this load opened: found through the CPFs it staged (revisao_chave_idx), then the author.
+  // Field review items this load opened: the open items (few: conflicts only), each joined by primary key to the value
+  // it names, whose author is this load. (Filtering by the CPFs staged as well made the planner join every staged row.)
   const [campos] = await consulta(
     `SELECT count(*) AS n FROM revisao r JOIN valor_campo v ON v.id = r.valor_campo_id
-      WHERE r.entidade = 'pessoa' AND r.situacao <> 'resolvida' AND v.tipo_ator = 'carga' AND v.ator = $2
-        AND r.chave IN (SELECT DISTINCT cpf FROM carga_staging WHERE carga_id = $1 AND cpf IS NOT NULL)`,
-    [cargaId, atorDaCarga(c)],
+      WHERE r.entidade = 'pessoa' AND r.situacao <> 'resolvida' AND v.tipo_ator = 'carga' AND v.ator = $1`,
+    [atorDaCarga(c)],
   );
   const [vinculo] = await consulta(`SELECT count(*) AS n FROM revisao_vinculo WHERE carga_id = $1 AND situacao = 'aberta'`, [cargaId]);
   return {
