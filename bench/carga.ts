@@ -113,7 +113,18 @@ async function carga(fonte: string, arquivo: string): Promise<{ segundos: number
   return { segundos: (performance.now() - t0) / 1000, rssMiB: pico, diagnostico: saida };
 }
 
-interface Rodada { linhas: number; pessoas: number; e2e: number; bruto: number; rss: number; porFonte: string[][]; identidades: string }
+interface Rodada { linhas: number; pessoas: number; e2e: number; bruto: number; rss: number; porFonte: string[][]; identidades: string; disco: string[][] }
+
+/** Disk used by the load's tables (heap + indexes + TOAST) and the whole database, after the five loads. */
+async function disco(linhas: number): Promise<string[][]> {
+  const saida = await psql(`SELECT relname, pg_total_relation_size(oid) FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace
+    AND relname IN ('pessoa', 'valor_campo', 'revisao', 'identidade', 'linha_carga', 'revisao_vinculo', 'carga_staging')
+    UNION ALL SELECT '(whole database)', pg_database_size(current_database()) ORDER BY 2 DESC`, DB);
+  return saida.trim().split('\n').map((l) => {
+    const [nome, bytes] = l.split('|');
+    return [nome, (Number(bytes) / 2 ** 20).toFixed(0), (Number(bytes) / linhas).toFixed(0)];
+  });
+}
 
 async function rodada(alvo: number): Promise<Rodada> {
   const pessoas = Math.round(alvo / LINHAS_POR_PESSOA);
@@ -136,8 +147,9 @@ async function rodada(alvo: number): Promise<Rodada> {
     porFonte.push([fonte, n.toLocaleString('en'), r.segundos.toFixed(1), Math.round(n / r.segundos).toLocaleString('en'), r.rssMiB.toFixed(0)]);
     console.log(`  ${fonte}: ${r.segundos.toFixed(1)} s, peak RSS ${r.rssMiB.toFixed(0)} MiB`);
   }
+  const espaco = await disco(resumo.linhas);
   const identidades = (await psql(`SELECT count(*) FILTER (WHERE cpf IS NOT NULL) || ' with CPF, ' || count(*) FILTER (WHERE cpf IS NULL) || ' without' FROM identidade`, DB)).trim();
-  return { linhas: resumo.linhas, pessoas, e2e, bruto, rss, porFonte, identidades };
+  return { linhas: resumo.linhas, pessoas, e2e, bruto, rss, porFonte, identidades, disco: espaco };
 }
 
 async function main(): Promise<void> {
@@ -158,6 +170,8 @@ async function main(): Promise<void> {
   const detalhes = rodadas.map((r) => [
     `Per source at ${r.linhas.toLocaleString('en')} rows (golden ids after the five loads: ${r.identidades}):`, '',
     table(['source', 'rows', 'seconds', 'rows/s', 'peak RSS (MiB)'], r.porFonte), '',
+    `Disk after the five loads at ${r.linhas.toLocaleString('en')} rows (tables with their indexes):`, '',
+    table(['table', 'MiB', 'bytes per source row'], r.disco), '',
   ].join('\n'));
   const corpo = [
     'End to end = the five `npm run carga` processes one after the other (fazenda, siga, eol, bdc, outros) into an empty migrated database;',
