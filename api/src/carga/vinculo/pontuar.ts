@@ -1,0 +1,152 @@
+/**
+ * Scores a query row against its candidates and decides (pure, given the model): the evidence for each candidate
+ * identity, the thresholds, and the guards against the known traps.
+ *
+ * A candidate identity is compared through all its rows: per field, the best level any of its rows reaches (a value
+ * missing on every row is `ausente`); the match weight is the sum of those fields' weights. So a mother's name recorded
+ * in only one of the identity's rows still counts, and a field that disagrees with every row counts against.
+ *
+ * Thresholds come from the prior: a query row is one of roughly N persons of the base, so the prior odds that it is a
+ * given candidate are 1/N, and the posterior log-odds are weight − log2 N. A link needs posterior odds of at least
+ * 2^BITS_VINCULO (≈ 1 wrong link in 130,000); the grey band (review) starts at even odds. A larger base therefore asks
+ * for more evidence, as it holds more people who share a name and a birth date.
+ *
+ * Guards (from the traps the issue names):
+ * - twins and siblings: a first name that differs from every row of the identity, a different sex or a birth date
+ *   that is not a plausible variant (not equal, swapped or one component off) never links (review at most);
+ * - homonyms: when a second identity also scores in the grey band or above, and the best does not beat it by
+ *   MARGEM_BITS, the row goes to review instead of picking one of two people with the same name and birth date;
+ * - stewards' decisions: identities a steward separated the row from are never candidates.
+ */
+import { AUSENTE, CAMPOS, comparar, NIVEIS, type Campo, type LinhaComparavel, type Vetor } from './comparar.js';
+import { INDICE_CAMPO, pesoCampo, type Modelo } from './modelo.js';
+
+/** Posterior log2-odds a link needs. */
+export const BITS_VINCULO = 17;
+/** Posterior log2-odds from which a non-link goes to review (even odds). */
+export const BITS_REVISAO = 0;
+/** How much the best identity must beat a second identity that is itself plausible. */
+export const MARGEM_BITS = 10;
+
+export interface Limiares {
+  readonly vinculo: number;
+  readonly revisao: number;
+  readonly margem: number;
+}
+
+/** Thresholds for a base of about `pessoas` persons. */
+export function limiares(pessoas: number): Limiares {
+  const prior = Math.log2(Math.max(pessoas, 2));
+  return { vinculo: prior + BITS_VINCULO, revisao: prior + BITS_REVISAO, margem: MARGEM_BITS };
+}
+
+/** Per field, level and weight: what a steward sees. */
+export type Comparacoes = Partial<Record<Campo, { nivel: string; peso: number }>>;
+
+export interface Avaliacao {
+  readonly pontuacao: number;
+  readonly niveis: Uint8Array;
+  readonly pesos: Float64Array;
+  /** A guard that forbids the link (`prenome`, `sexo`, `nascimento`), or null. */
+  readonly impedimento: Campo | null;
+}
+
+const I_PRENOME = INDICE_CAMPO.prenome;
+const I_SEXO = INDICE_CAMPO.sexo;
+const I_NASC = INDICE_CAMPO.nascimento;
+const I_MUN = INDICE_CAMPO.municipio;
+const DIFERENTE_PRENOME = NIVEIS.prenome.indexOf('diferente');
+const DIFERENTE_SEXO = NIVEIS.sexo.indexOf('diferente');
+const DIFERENTE_NASC = NIVEIS.nascimento.indexOf('diferente');
+
+/** Accumulates the best level per field over an identity's rows. */
+export class Acumulador {
+  readonly niveis = new Uint8Array(CAMPOS.length);
+  readonly pesos = new Float64Array(CAMPOS.length);
+  private readonly visto = new Uint8Array(CAMPOS.length);
+
+  constructor() {
+    CAMPOS.forEach((c, i) => {
+      this.niveis[i] = AUSENTE[c] < 0 ? 0 : AUSENTE[c];
+    });
+  }
+
+  somar(mod: Modelo, q: LinhaComparavel, v: Vetor): void {
+    for (let i = 0; i < CAMPOS.length; i++) {
+      const campo = CAMPOS[i];
+      if (v[i] === AUSENTE[campo]) continue;
+      const valor = i === I_PRENOME ? (q.nome?.[0] ?? null) : i === I_MUN ? q.municipio : null;
+      const p = pesoCampo(mod, campo, v[i], valor);
+      if (!this.visto[i] || p > this.pesos[i]) {
+        this.pesos[i] = p;
+        this.niveis[i] = v[i];
+        this.visto[i] = 1;
+      }
+    }
+  }
+
+  avaliar(): Avaliacao {
+    let s = 0;
+    for (let i = 0; i < CAMPOS.length; i++) s += this.pesos[i];
+    const impedimento =
+      this.visto[I_PRENOME] && this.niveis[I_PRENOME] === DIFERENTE_PRENOME ? 'prenome'
+        : this.visto[I_SEXO] && this.niveis[I_SEXO] === DIFERENTE_SEXO ? 'sexo'
+          : this.visto[I_NASC] && this.niveis[I_NASC] === DIFERENTE_NASC ? 'nascimento' : null;
+    return { pontuacao: s, niveis: this.niveis, pesos: this.pesos, impedimento };
+  }
+}
+
+/** Scores one pair of rows (the query row's values drive the term-frequency adjustment). */
+export function avaliarPar(mod: Modelo, a: LinhaComparavel, b: LinhaComparavel, fonetica: (p: string) => string): Avaliacao {
+  const acc = new Acumulador();
+  acc.somar(mod, a, comparar(a, b, fonetica));
+  return acc.avaliar();
+}
+
+export function comparacoesDe(av: Avaliacao): Comparacoes {
+  const out: Comparacoes = {};
+  CAMPOS.forEach((c, i) => {
+    const nivel = NIVEIS[c][av.niveis[i]];
+    out[c] = { nivel, peso: Math.round(av.pesos[i] * 100) / 100 };
+  });
+  return out;
+}
+
+export type Decisao =
+  | { readonly tipo: 'vinculo'; readonly identidade: string; readonly av: Avaliacao; readonly segunda: { identidade: string; pontuacao: number } | null }
+  | { readonly tipo: 'revisao'; readonly identidade: string; readonly av: Avaliacao; readonly motivo: 'faixa-cinza' | 'ambiguo' | Campo; readonly segunda: { identidade: string; pontuacao: number } | null }
+  | { readonly tipo: 'nenhum'; readonly melhor: { identidade: string; av: Avaliacao } | null };
+
+/**
+ * Decides among candidate identities already scored (`proibidas`: identities a steward separated the row from).
+ * Identities a guard rules out never link and never count as the competitor of another; the best of them only turns
+ * a row that would otherwise be new into a review item.
+ */
+export function decidir(avaliacoes: ReadonlyMap<string, Avaliacao>, lim: Limiares, proibidas: ReadonlySet<string> = new Set()): Decisao {
+  let melhor: [string, Avaliacao] | null = null;
+  let segunda: [string, Avaliacao] | null = null;
+  let impedida: [string, Avaliacao] | null = null;
+  const antes = (a: [string, Avaliacao], b: [string, Avaliacao] | null) => b === null || a[1].pontuacao > b[1].pontuacao || (a[1].pontuacao === b[1].pontuacao && a[0] < b[0]);
+  for (const par of avaliacoes) {
+    if (proibidas.has(par[0])) continue;
+    if (par[1].impedimento !== null) {
+      if (antes(par, impedida)) impedida = par;
+    } else if (antes(par, melhor)) {
+      segunda = melhor;
+      melhor = par;
+    } else if (antes(par, segunda)) segunda = par;
+  }
+  const seg = segunda && { identidade: segunda[0], pontuacao: segunda[1].pontuacao };
+  if (melhor === null || melhor[1].pontuacao < lim.revisao) {
+    if (impedida !== null && impedida[1].pontuacao >= lim.revisao) {
+      return { tipo: 'revisao', identidade: impedida[0], av: impedida[1], motivo: impedida[1].impedimento ?? 'faixa-cinza', segunda: null };
+    }
+    return { tipo: 'nenhum', melhor: melhor && { identidade: melhor[0], av: melhor[1] } };
+  }
+  const [id, av] = melhor;
+  if (segunda !== null && segunda[1].pontuacao >= lim.revisao && av.pontuacao - segunda[1].pontuacao < lim.margem) {
+    return { tipo: 'revisao', identidade: id, av, motivo: 'ambiguo', segunda: seg };
+  }
+  if (av.pontuacao < lim.vinculo) return { tipo: 'revisao', identidade: id, av, motivo: 'faixa-cinza', segunda: seg };
+  return { tipo: 'vinculo', identidade: id, av, segunda: seg };
+}
