@@ -3,25 +3,28 @@
  * the levels' m and u probabilities, and so their weights, are estimated from the data (`modelo.ts`).
  *
  * Levels, best first; `ausente` (a value missing on either side) always weighs 0:
- *   prenome     igual · fonetico (same phonetic code, e.g. LUIZ/LUIS) · parecido (typo: Jaro-Winkler ≥ 0.88) ·
- *               inicial (one side is an initial of the other) · diferente (incl. the other gender's form: PAULO/PAULA)
- *   sobrenomes  every word after the first: igual · quase (same words, typos) · contido (the shorter list is found in
- *               order in the longer: dropped or abbreviated middle names, a married name appended) · parcial (at least
- *               one whole word in common: a married name replacing the last one) · diferente
+ *   prenome     igual · fonetico (same phonetic code, e.g. LUIZ/LUIS) · parecido (typo: one edit, a transposition or
+ *               Jaro-Winkler ≥ 0.88) · inicial (one side is an initial of the other) · diferente (incl. the other
+ *               gender's form: PAULO/PAULA)
+ *   sobrenomes  every word after the first: igual · quase (same words, typos) · abreviado (same words, some as
+ *               initials) · contido (the shorter list is found in order in the longer: a dropped middle name, a married
+ *               name appended) · parcial (at least one whole word in common: a married name replacing the last one)
+ *               · diferente
  *   nascimento  igual · trocado (day and month swapped) · um-campo (only one of day, month, year differs) · diferente
- *   mae         mother's name: igual · quase (first and last words match, typos allowed) · prenome (first word only:
- *               married name) · sobrenome (a surname only — relatives and homonyms share these) · diferente
+ *   mae, pai    parent's name: igual · quase (first word and the rest match, typos, initials and dropped words
+ *               allowed) · parcial (first word and a surname) · prenome (first word only) · sobrenome (a surname only:
+ *               relatives and homonyms share these) · diferente
  *   sexo, municipio, cpfMae (mother's CPF, or the guardian's CPF a row carries), telefone, email: igual · diferente
  *   cpf         the row's CPF digits (a CPF with wrong check digits or length) against the other's: quase (at most one
  *               digit inserted, deleted or changed) · diferente
- *   fonte       mesma (both rows from one source) · outra
- */
+ *   fonte       mesma (both rows from one source) · outra */
 
 export const NIVEIS = {
   prenome: ['igual', 'fonetico', 'parecido', 'inicial', 'diferente', 'ausente'],
-  sobrenomes: ['igual', 'quase', 'contido', 'parcial', 'diferente', 'ausente'],
+  sobrenomes: ['igual', 'quase', 'abreviado', 'contido', 'parcial', 'diferente', 'ausente'],
   nascimento: ['igual', 'trocado', 'um-campo', 'diferente', 'ausente'],
-  mae: ['igual', 'quase', 'prenome', 'sobrenome', 'diferente', 'ausente'],
+  mae: ['igual', 'quase', 'parcial', 'prenome', 'sobrenome', 'diferente', 'ausente'],
+  pai: ['igual', 'quase', 'parcial', 'prenome', 'sobrenome', 'diferente', 'ausente'],
   sexo: ['igual', 'diferente', 'ausente'],
   municipio: ['igual', 'diferente', 'ausente'],
   cpfMae: ['igual', 'diferente', 'ausente'],
@@ -46,6 +49,7 @@ export interface LinhaComparavel {
   /** Words of the name's comparison key (`nome_chave`), at least one. */
   readonly nome: readonly string[] | null;
   readonly mae: readonly string[] | null;
+  readonly pai: readonly string[] | null;
   /** `YYYY-MM-DD`. */
   readonly nascimento: string | null;
   readonly sexo: string | null;
@@ -59,6 +63,17 @@ export interface LinhaComparavel {
 
 /** Levels of one pair, one index per field in CAMPOS order. */
 export type Vetor = Uint8Array;
+
+/** What a comparison needs besides the two rows. */
+export interface Contexto {
+  /** Phonetic code of a word (memoised by the caller). */
+  readonly fonetica: (palavra: string) => string;
+  /**
+   * A first name common enough in the base to be a name of its own (term frequency): two such names one letter apart
+   * (MARIA/MARIANA, JOAO/JOANA) are two names, not a typo.
+   */
+  readonly nomeEstabelecido: (palavra: string) => boolean;
+}
 
 // ── string similarity ──
 
@@ -142,12 +157,12 @@ export function outroGenero(a: string, b: string): boolean {
 
 // ── fields ──
 
-function nivelPrenome(a: string, b: string, fonetica: (p: string) => string): number {
+function nivelPrenome(a: string, b: string, ctx: Contexto): number {
   if (a === b) return 0;
   if (a.length === 1 || b.length === 1) return a[0] === b[0] ? 3 : 4;
   if (outroGenero(a, b)) return 4;
-  if (fonetica(a) === fonetica(b) && jaroWinkler(a, b) >= 0.8) return 1;
-  if (umaEdicao(a, b) || transposicao(a, b) || jaroWinkler(a, b) >= LIMIAR_PARECIDO) return 2;
+  if (ctx.fonetica(a) === ctx.fonetica(b) && jaroWinkler(a, b) >= 0.8) return 1;
+  if ((umaEdicao(a, b) || transposicao(a, b) || jaroWinkler(a, b) >= LIMIAR_PARECIDO) && !(ctx.nomeEstabelecido(a) && ctx.nomeEstabelecido(b))) return 2;
   return 4;
 }
 
@@ -161,12 +176,13 @@ function casam(a: string, b: string, fonetica: (p: string) => string): 'igual' |
 }
 
 function nivelSobrenomes(a: readonly string[], b: readonly string[], fonetica: (p: string) => string): number {
-  if (a.length === 0 || b.length === 0) return 5;
+  if (a.length === 0 || b.length === 0) return 6;
   if (a.length === b.length && a.every((x, i) => x === b[i])) return 0;
-  if (a.length === b.length && a.every((x, i) => {
-    const c = casam(x, b[i], fonetica);
-    return c === 'igual' || c === 'parecida';
-  })) return 1;
+  if (a.length === b.length) {
+    const c = a.map((x, i) => casam(x, b[i], fonetica));
+    if (c.every((x) => x === 'igual' || x === 'parecida')) return 1;
+    if (c.every((x) => x !== null) && a.some((x) => x.length > 1)) return 2;
+  }
   const [curta, longa] = a.length <= b.length ? [a, b] : [b, a];
   // Ordered subsequence: every word of the shorter list matches a later word of the longer one.
   let j = 0;
@@ -179,9 +195,9 @@ function nivelSobrenomes(a: readonly string[], b: readonly string[], fonetica: (
     }
     j += 1;
   }
-  if (todas && curta.some((x) => x.length > 1)) return 2;
+  if (todas && curta.some((x) => x.length > 1)) return 3;
   const inteiras = curta.filter((x) => x.length > 1 && longa.some((y) => y.length > 1 && casam(x, y, fonetica) !== null)).length;
-  return inteiras > 0 ? 3 : 4;
+  return inteiras > 0 ? 4 : 5;
 }
 
 function nivelNascimento(a: string, b: string): number {
@@ -193,43 +209,77 @@ function nivelNascimento(a: string, b: string): number {
   return iguais === 2 ? 2 : 3;
 }
 
-function nivelMae(a: readonly string[], b: readonly string[], fonetica: (p: string) => string): number {
-  const sa = a.join(' ');
-  const sb = b.join(' ');
-  if (sa === sb) return 0;
+/** A parent's name: the first word is the given name, the rest surnames (see NIVEIS.mae). */
+function nivelGenitor(a: readonly string[], b: readonly string[], fonetica: (p: string) => string): number {
+  if (a.length === b.length && a.every((x, i) => x === b[i])) return 0;
   const primeiro = casam(a[0], b[0], fonetica);
   const primeiroCasa = primeiro === 'igual' || primeiro === 'parecida';
-  const ultimoCasa = a.length > 1 && b.length > 1 && casam(a[a.length - 1], b[b.length - 1], fonetica) !== null;
-  if (primeiroCasa && (ultimoCasa || nivelSobrenomes(a.slice(1), b.slice(1), fonetica) <= 2)) return 1;
-  if (primeiroCasa) return 2;
-  const sobrenome = a.slice(1).some((x) => x.length > 1 && b.slice(1).includes(x));
-  return sobrenome ? 3 : 4;
+  const restoA = a.slice(1);
+  const restoB = b.slice(1);
+  const resto = restoA.length === 0 || restoB.length === 0 ? 6 : nivelSobrenomes(restoA, restoB, fonetica);
+  if (primeiroCasa && resto <= 3) return 1;
+  if (primeiroCasa && resto === 4) return 2;
+  if (primeiroCasa) return 3;
+  return resto <= 4 ? 4 : 5;
 }
 
 const igualdade = (a: string | null, b: string | null): number => (a === null || b === null ? 2 : a === b ? 0 : 1);
 
-/**
- * Compares two rows field by field into `saida` (levels as indices of NIVEIS, in CAMPOS order). `fonetica` is the
- * phonetic code function (passed in so callers can memoise it).
- */
-export function comparar(a: LinhaComparavel, b: LinhaComparavel, fonetica: (p: string) => string, saida: Vetor = new Uint8Array(CAMPOS.length)): Vetor {
+/** Compares two rows field by field into `saida` (levels as indices of NIVEIS, in CAMPOS order). */
+export function comparar(a: LinhaComparavel, b: LinhaComparavel, ctx: Contexto, saida: Vetor = new Uint8Array(CAMPOS.length)): Vetor {
+  const fonetica = ctx.fonetica;
   const na = a.nome;
   const nb = b.nome;
-  saida[0] = na === null || nb === null ? 5 : nivelPrenome(na[0], nb[0], fonetica);
-  saida[1] = na === null || nb === null ? 5 : nivelSobrenomes(na.slice(1), nb.slice(1), fonetica);
+  saida[0] = na === null || nb === null ? 5 : nivelPrenome(na[0], nb[0], ctx);
+  saida[1] = na === null || nb === null ? 6 : nivelSobrenomes(na.slice(1), nb.slice(1), fonetica);
   saida[2] = a.nascimento === null || b.nascimento === null ? 4 : nivelNascimento(a.nascimento, b.nascimento);
-  saida[3] = a.mae === null || b.mae === null ? 5 : nivelMae(a.mae, b.mae, fonetica);
-  saida[4] = igualdade(a.sexo, b.sexo);
-  saida[5] = igualdade(a.municipio, b.municipio);
-  saida[6] = igualdade(a.cpfMae, b.cpfMae);
-  saida[7] = igualdade(a.telefone, b.telefone);
-  saida[8] = igualdade(a.email, b.email);
-  saida[9] = a.cpf === null || b.cpf === null ? 2 : umaEdicao(a.cpf, b.cpf) ? 0 : 1;
-  saida[10] = a.fonte === b.fonte ? 0 : 1;
+  saida[3] = a.mae === null || b.mae === null ? 6 : nivelGenitor(a.mae, b.mae, fonetica);
+  saida[4] = a.pai === null || b.pai === null ? 6 : nivelGenitor(a.pai, b.pai, fonetica);
+  saida[5] = igualdade(a.sexo, b.sexo);
+  saida[6] = igualdade(a.municipio, b.municipio);
+  saida[7] = igualdade(a.cpfMae, b.cpfMae);
+  saida[8] = igualdade(a.telefone, b.telefone);
+  saida[9] = igualdade(a.email, b.email);
+  saida[10] = a.cpf === null || b.cpf === null ? 2 : umaEdicao(a.cpf, b.cpf) ? 0 : 1;
+  saida[11] = a.fonte === b.fonte ? 0 : 1;
   return saida;
 }
 
 /** `{ campo: nivel }` of a vector, for people and logs. */
 export function niveisPorNome(v: Vetor): Record<Campo, string> {
   return Object.fromEntries(CAMPOS.map((c, i) => [c, NIVEIS[c][v[i]]])) as Record<Campo, string>;
+}
+
+/**
+ * Two names of one family that may be two people: given the same mother and birthday (twins), the names differ in a
+ * given name — the first words differ (not a typo), or a word present in one name only is neither a parent's surname
+ * (children carry their parents' surnames, and registers drop them) nor the last word (a married name replacing or
+ * appended to the surnames). MARIA ALICE SILVA SOUZA / MARIA SILVA SOUZA are such names; TIAGO MACHADO GONCALVES /
+ * TIAGO GONCALVES (MACHADO being the mother's surname) and ANA SOUZA LIMA / ANA SOUZA COSTA are not.
+ */
+export function nomesDeIrmaos(a: readonly string[], b: readonly string[], pais: ReadonlySet<string>, ctx: Contexto): boolean {
+  const p = nivelPrenome(a[0], b[0], ctx);
+  if (p >= 3) return true;
+  const ra = a.slice(1);
+  const rb = b.slice(1);
+  // Longest common subsequence of words (a word matches another as in the surnames comparison).
+  const n = ra.length;
+  const m = rb.length;
+  const t: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
+  for (let i = n - 1; i >= 0; i--) {
+    for (let j = m - 1; j >= 0; j--) t[i][j] = casam(ra[i], rb[j], ctx.fonetica) !== null ? t[i + 1][j + 1] + 1 : Math.max(t[i + 1][j], t[i][j + 1]);
+  }
+  const casadaA = new Uint8Array(n);
+  const casadaB = new Uint8Array(m);
+  for (let i = 0, j = 0; i < n && j < m; ) {
+    if (casam(ra[i], rb[j], ctx.fonetica) !== null && t[i][j] === t[i + 1][j + 1] + 1) {
+      casadaA[i] = 1;
+      casadaB[j] = 1;
+      i += 1;
+      j += 1;
+    } else if (t[i + 1][j] >= t[i][j + 1]) i += 1;
+    else j += 1;
+  }
+  const deIrmao = (lista: readonly string[], casada: Uint8Array) => lista.some((w, i) => !casada[i] && i !== lista.length - 1 && w.length > 1 && !pais.has(w));
+  return deIrmao(ra, casadaA) || deIrmao(rb, casadaB);
 }

@@ -11,28 +11,14 @@
  */
 import type pg from 'pg';
 import { CAMPOS, comparar, umaEdicao, type Campo, type LinhaComparavel } from './comparar.js';
-import { chaveFonetica } from './chaves.js';
 import { lerCopia } from './copia.js';
 import { atributos, lerLinha, literal } from './linhas.js';
-import { contagensVazias, contar, M_PADRAO, MIN_PARES_ROTULADOS, montarModelo, probabilidades, type Modelo } from './modelo.js';
+import { contagensVazias, contar, criarContexto, M_PADRAO, MIN_PARES_ROTULADOS, montarModelo, probabilidades, type Modelo } from './modelo.js';
 
 const ALVO_LINHAS_M = 200_000;
 const ALVO_LINHAS_U = 60_000;
 const RODADAS_U = 4;
 const MIN_PARES_CPF = 50;
-
-/** Memoised phonetic code (names repeat a lot). */
-export function criarFonetica(): (p: string) => string {
-  const cache = new Map<string, string>();
-  return (p) => {
-    let c = cache.get(p);
-    if (c === undefined) {
-      c = chaveFonetica(p);
-      if (cache.size < 200_000) cache.set(p, c);
-    }
-    return c;
-  };
-}
 
 /** Small seeded PRNG (mulberry32): the same seed gives the same pairs. */
 function prng(semente: number): () => number {
@@ -60,36 +46,7 @@ const limiarHash = (alvo: number, total: number) => Math.max(1, Math.min(1024, M
 export async function estimarModelo(cliente: pg.PoolClient, cargaId: string, fonte: string): Promise<Modelo> {
   if (!/^\d+$/.test(cargaId)) throw new Error(`carga inválida: ${cargaId}`);
   const fonteSql = literal(fonte);
-  const fonetica = criarFonetica();
   const total = await totalDeLinhas(cliente, cargaId);
-
-  // ── m: pairs of rows sharing an owned CPF ──
-  const km = limiarHash(ALVO_LINHAS_M, total);
-  const contM = contagensVazias();
-  let paresM = 0;
-  let grupo: LinhaComparavel[] = [];
-  let cpfAtual: string | null = null;
-  const fecharGrupo = () => {
-    for (let i = 0; i < grupo.length; i++) for (let j = i + 1; j < grupo.length; j++) {
-      contar(contM, comparar(grupo[i], grupo[j], fonetica));
-      paresM += 1;
-    }
-    grupo = [];
-  };
-  for await (const c of lerCopia(cliente, `
-      SELECT x.cpf, ${atributos('x')} FROM linha_carga x
-       WHERE x.vinculo = 'cpf' AND NOT x.cpf_de_outra_pessoa AND x.cpf IS NOT NULL AND (hashtext(x.cpf) & 1023) < ${km}
-      UNION ALL
-      SELECT x.cpf, ${atributos('x', fonteSql)} FROM carga_staging x
-       WHERE x.carga_id = ${cargaId} AND x.triagem = 'base-unica' AND NOT x.cpf_de_outra_pessoa AND (hashtext(x.cpf) & 1023) < ${km}
-      ORDER BY 1`)) {
-    if (c[0] !== cpfAtual) {
-      fecharGrupo();
-      cpfAtual = c[0];
-    }
-    grupo.push(lerLinha(c, 1));
-  }
-  fecharGrupo();
 
   // ── u and term frequencies: random pairs of a row sample ──
   const ku = limiarHash(ALVO_LINHAS_U, total);
@@ -110,6 +67,11 @@ export async function estimarModelo(cliente: pg.PoolClient, cargaId: string, fon
   let paresU = 0;
   const aleatorio = prng(0x5eed);
   const n = amostra.length;
+  const nP = [...tfP.values()].reduce((s, x) => s + x, 0);
+  const nM = [...tfM.values()].reduce((s, x) => s + x, 0);
+  const tfPrenome = new Map([...tfP].map(([k, v]) => [k, v / nP]));
+  const tfMunicipio = new Map([...tfM].map(([k, v]) => [k, v / nM]));
+  const ctx = criarContexto(tfPrenome);
   for (let rodada = 0; rodada < RODADAS_U && n > 1; rodada++) {
     for (let i = 0; i < n; i++) {
       const j = Math.floor(aleatorio() * n);
@@ -117,14 +79,38 @@ export async function estimarModelo(cliente: pg.PoolClient, cargaId: string, fon
       const a = amostra[i];
       const b = amostra[j];
       if (a.cpf !== null && a.cpf === b.cpf) continue;
-      contar(contU, comparar(a, b, fonetica));
+      contar(contU, comparar(a, b, ctx));
       paresU += 1;
     }
   }
-  const nP = [...tfP.values()].reduce((s, x) => s + x, 0);
-  const nM = [...tfM.values()].reduce((s, x) => s + x, 0);
-  const tfPrenome = new Map([...tfP].map(([k, v]) => [k, v / nP]));
-  const tfMunicipio = new Map([...tfM].map(([k, v]) => [k, v / nM]));
+
+  // ── m: pairs of rows sharing an owned CPF ──
+  const km = limiarHash(ALVO_LINHAS_M, total);
+  const contM = contagensVazias();
+  let paresM = 0;
+  let grupo: LinhaComparavel[] = [];
+  let cpfAtual: string | null = null;
+  const fecharGrupo = () => {
+    for (let i = 0; i < grupo.length; i++) for (let j = i + 1; j < grupo.length; j++) {
+      contar(contM, comparar(grupo[i], grupo[j], ctx));
+      paresM += 1;
+    }
+    grupo = [];
+  };
+  for await (const c of lerCopia(cliente, `
+      SELECT x.cpf, ${atributos('x')} FROM linha_carga x
+       WHERE x.vinculo = 'cpf' AND NOT x.cpf_de_outra_pessoa AND x.cpf IS NOT NULL AND (hashtext(x.cpf) & 1023) < ${km}
+      UNION ALL
+      SELECT x.cpf, ${atributos('x', fonteSql)} FROM carga_staging x
+       WHERE x.carga_id = ${cargaId} AND x.triagem = 'base-unica' AND NOT x.cpf_de_outra_pessoa AND (hashtext(x.cpf) & 1023) < ${km}
+      ORDER BY 1`)) {
+    if (c[0] !== cpfAtual) {
+      fecharGrupo();
+      cpfAtual = c[0];
+    }
+    grupo.push(lerLinha(c, 1));
+  }
+  fecharGrupo();
 
   // ── m of the approximate CPF comparison ──
   let perto = 0;

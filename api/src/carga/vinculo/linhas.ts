@@ -2,6 +2,7 @@
  * How the linkage reads rows from `carga_staging` and `linha_carga`: the SQL that projects a row onto the compared
  * attributes and the blocking keys, and the parser of those columns back into a `LinhaComparavel`.
  */
+import { chaveNome } from '../normalizar.js';
 import type { LinhaComparavel } from './comparar.js';
 
 /** Digits of the row's own CPF to compare: a valid CPF the row owns, or an invalid one that is likely a typo of one. */
@@ -13,13 +14,14 @@ const cpfComparavel = (x: string) =>
 export const cpfMaeEfetivo = (x: string) => `COALESCE(${x}.cpf_mae, CASE WHEN ${x}.cpf_de_outra_pessoa THEN ${x}.cpf END)::text`;
 
 /**
- * The compared attributes of row alias `x`, in the order `lerLinha` reads them (N_ATRIBUTOS columns). `fonte`: the SQL
+ * The compared attributes of row alias `x`, in the order `lerLinha` reads them (11 columns). `fonte`: the SQL
  * of the row's source (`carga_staging` has no column for it: every staged row of a load comes from the load's source).
  */
 export const atributos = (x: string, fonte = `${x}.fonte`) => [
   fonte,
   `${x}.nome_chave`,
   `${x}.nome_mae_chave`,
+  `${x}.nome_pai`,
   `to_char(${x}.data_nascimento, 'YYYY-MM-DD')`,
   `${x}.sexo::text`,
   `${x}.municipio`,
@@ -28,7 +30,6 @@ export const atributos = (x: string, fonte = `${x}.fonte`) => [
   `${x}.email`,
   cpfComparavel(x),
 ].join(', ');
-export const N_ATRIBUTOS = 10;
 
 /** Birth date with day and month in a fixed order (a date and its day/month swap share it): YYYY·10⁴ + min(MMDD, DDMM). */
 export const chaveData = (x: string) =>
@@ -57,18 +58,20 @@ const semAcento = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, 
 export function lerLinha(c: readonly (string | null)[], i: number): LinhaComparavel {
   const nome = c[i + 1];
   const mae = c[i + 2];
-  const municipio = c[i + 5];
+  const pai = c[i + 3];
+  const municipio = c[i + 6];
   return {
     fonte: c[i] ?? '',
     nome: nome === null ? null : nome.split(' '),
     mae: mae === null ? null : mae.split(' '),
-    nascimento: c[i + 3],
-    sexo: c[i + 4],
+    pai: pai === null ? null : (chaveNome(pai)?.split(' ') ?? null),
+    nascimento: c[i + 4],
+    sexo: c[i + 5],
     municipio: municipio === null ? null : semAcento(municipio).toUpperCase(),
-    cpfMae: c[i + 6],
-    telefone: c[i + 7],
-    email: c[i + 8],
-    cpf: c[i + 9],
+    cpfMae: c[i + 7],
+    telefone: c[i + 8],
+    email: c[i + 9],
+    cpf: c[i + 10],
   };
 }
 

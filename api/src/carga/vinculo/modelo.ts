@@ -12,7 +12,8 @@
  *   of the rows (a shared rare name says more than a shared MARIA or SÃO PAULO).
  * Counts are smoothed (+1 per level), so no weight is infinite.
  */
-import { AUSENTE, CAMPOS, NIVEIS, type Campo, type Vetor } from './comparar.js';
+import { AUSENTE, CAMPOS, NIVEIS, type Campo, type Contexto, type Vetor } from './comparar.js';
+import { chaveFonetica } from './chaves.js';
 
 export type Contagens = Record<Campo, number[]>;
 
@@ -44,9 +45,10 @@ export function probabilidades(c: Contagens): Record<Campo, number[]> {
  */
 export const M_PADRAO: Record<Campo, number[]> = {
   prenome: [0.93, 0.02, 0.03, 0.01, 0.01, 0],
-  sobrenomes: [0.75, 0.05, 0.1, 0.08, 0.02, 0],
+  sobrenomes: [0.75, 0.04, 0.04, 0.1, 0.05, 0.02, 0],
   nascimento: [0.95, 0.02, 0.02, 0.01, 0],
-  mae: [0.85, 0.08, 0.04, 0.02, 0.01, 0],
+  mae: [0.85, 0.1, 0.02, 0.01, 0.01, 0.01, 0],
+  pai: [0.85, 0.1, 0.02, 0.01, 0.01, 0.01, 0],
   sexo: [0.99, 0.01, 0],
   municipio: [0.85, 0.15, 0],
   cpfMae: [0.97, 0.03, 0],
@@ -100,4 +102,25 @@ export function pesoCampo(mod: Modelo, campo: Campo, nivel: number, valorA: stri
     return Math.min(Math.max(bruto, 0), mod.pesos[campo][0] + 10);
   }
   return mod.pesos[campo][nivel];
+}
+
+/** Share of the rows from which a first name counts as a name of its own, not a typo of another (`Contexto`). */
+export const FREQUENCIA_NOME_ESTABELECIDO = 5e-4;
+
+/** Memoised phonetic code (names repeat a lot). */
+export function criarFonetica(): (p: string) => string {
+  const cache = new Map<string, string>();
+  return (p) => {
+    let c = cache.get(p);
+    if (c === undefined) {
+      c = chaveFonetica(p);
+      if (cache.size < 200_000) cache.set(p, c);
+    }
+    return c;
+  };
+}
+
+/** The comparison context of a set of first-name frequencies. */
+export function criarContexto(tfPrenome: ReadonlyMap<string, number>): Contexto {
+  return { fonetica: criarFonetica(), nomeEstabelecido: (p) => (tfPrenome.get(p) ?? 0) >= FREQUENCIA_NOME_ESTABELECIDO };
 }

@@ -13,7 +13,7 @@ import { atributos, lerLinha, literal, REGRAS } from './linhas.js';
 
 /** Columns `vq` keeps of each query row (besides q, origem, fonte, linha). */
 const COLUNAS = [
-  'chave_fonte', 'triagem', 'motivo', 'cpf_bruto', 'cpf', 'cpf_de_outra_pessoa', 'nome_chave', 'nome_mae_chave', 'cpf_mae', 'data_nascimento', 'sexo',
+  'chave_fonte', 'triagem', 'motivo', 'cpf_bruto', 'cpf', 'cpf_de_outra_pessoa', 'nome_chave', 'nome_mae_chave', 'nome_pai', 'cpf_mae', 'data_nascimento', 'sexo',
   'municipio', 'telefone', 'email', 'bloco_nome', 'bloco_mae',
 ];
 
@@ -57,7 +57,7 @@ const valoresRegras = (x: string) => REGRAS.map((r, i) => `(${i + 1}, ${r.chave(
  * = ref), `s` = staged row of this load (linha = ref), `q` = query row q = ref). Returns pairs per rule before the union.
  */
 export async function criarPares(cliente: pg.PoolClient, op: OpcoesPares): Promise<Record<string, number>> {
-  await cliente.query(`DROP TABLE IF EXISTS vchave, vpar_bruto, vpar, vfundida`);
+  await cliente.query(`DROP TABLE IF EXISTS vchave, vpar_bruto, vpar, vfundida, vqid, vqraw`);
   await cliente.query(`
     CREATE TEMP TABLE vchave ON COMMIT DROP AS
     SELECT q.q, v.regra, v.chave FROM vq q CROSS JOIN LATERAL (VALUES ${valoresRegras('q')}) v(regra, chave) WHERE v.chave IS NOT NULL`);
@@ -77,11 +77,6 @@ export async function criarPares(cliente: pg.PoolClient, op: OpcoesPares): Promi
   if (op.entreConsultas) {
     partes.push(`SELECT a.q, a.regra, 'q'::text, NULL::text, b.q::text FROM vchave a JOIN vchave b ON a.regra = b.regra AND a.chave = b.chave AND a.q < b.q`);
   }
-  await cliente.query(`CREATE TEMP TABLE vpar_bruto ON COMMIT DROP AS ${partes.join(' UNION ALL ')}`);
-  const porRegra = await cliente.query<{ regra: number; n: string }>(`SELECT regra, count(*) AS n FROM vpar_bruto GROUP BY regra ORDER BY regra`);
-  await cliente.query(`CREATE TEMP TABLE vpar ON COMMIT DROP AS SELECT DISTINCT q, origem, fonte, ref FROM vpar_bruto`);
-  await cliente.query(`DROP TABLE vpar_bruto`);
-  await cliente.query(`ANALYZE vpar`);
   // Identities a steward merged (situacao 'fundida') answer for the identity they were merged into.
   await cliente.query(`
     CREATE TEMP TABLE vfundida ON COMMIT DROP AS
@@ -91,6 +86,25 @@ export async function criarPares(cliente: pg.PoolClient, op: OpcoesPares): Promi
       SELECT f.id, i.fundida_em, f.n + 1 FROM f JOIN identidade i ON i.id = f.destino AND i.situacao = 'fundida' WHERE f.n < 20
     )
     SELECT DISTINCT ON (id) id, destino FROM f ORDER BY id, n DESC`);
+  await cliente.query(`CREATE TEMP TABLE vpar_bruto ON COMMIT DROP AS ${partes.join(' UNION ALL ')}`);
+  const porRegra = await cliente.query<{ regra: number; n: string }>(`SELECT regra, count(*) AS n FROM vpar_bruto GROUP BY regra ORDER BY regra`);
+  await cliente.query(`CREATE TEMP TABLE vpar ON COMMIT DROP AS SELECT DISTINCT q, origem, fonte, ref FROM vpar_bruto`);
+  await cliente.query(`DROP TABLE vpar_bruto`);
+  await cliente.query(`ANALYZE vpar`);
+  // Candidate identities of each query row; all their rows are compared (an identity is judged by all it holds).
+  await cliente.query(`
+    CREATE TEMP TABLE vqid ON COMMIT DROP AS
+    SELECT p.q, COALESCE(vf.destino, l.identidade_id) AS ident
+      FROM vpar p JOIN linha_carga l ON l.fonte = p.fonte AND l.chave_fonte = p.ref LEFT JOIN vfundida vf ON vf.id = l.identidade_id
+     WHERE p.origem = 'l'
+    UNION
+    SELECT p.q, COALESCE(vf.destino, s.identidade_id)
+      FROM vpar p JOIN carga_staging s ON s.carga_id = ${op.cargaId} AND s.linha = p.ref::int LEFT JOIN vfundida vf ON vf.id = s.identidade_id
+     WHERE p.origem = 's'`);
+  await cliente.query(`
+    CREATE TEMP TABLE vqraw ON COMMIT DROP AS
+    SELECT q, ident, ident AS bruta FROM vqid UNION ALL SELECT v.q, v.ident, f.id FROM vqid v JOIN vfundida f ON f.destino = v.ident`);
+  await cliente.query(`ANALYZE vqraw`);
   const contagem: Record<string, number> = {};
   for (const r of porRegra.rows) contagem[REGRAS[r.regra - 1].nome] = Number(r.n);
   const total = await cliente.query<{ n: string }>(`SELECT count(*) AS n FROM vpar`);
@@ -115,17 +129,12 @@ export interface GrupoConsulta {
 
 /** Streams the query rows in q order, each with its candidates (one COPY sorted by q). */
 export async function* percorrerPares(cliente: pg.PoolClient, cargaId: string, fonteCarga: string): AsyncGenerator<GrupoConsulta> {
-  const ident = (x: string) => `COALESCE(vf.destino, ${x}.identidade_id)::text`;
   const consulta = `
     SELECT q.q, 0 AS t, q.triagem AS ref, ${atributos('q')} FROM vq q
     UNION ALL
-    SELECT p.q, 1, ${ident('l')}, ${atributos('l')}
-      FROM vpar p JOIN linha_carga l ON l.fonte = p.fonte AND l.chave_fonte = p.ref LEFT JOIN vfundida vf ON vf.id = l.identidade_id
-     WHERE p.origem = 'l'
+    SELECT v.q, 1, v.ident::text, ${atributos('l')} FROM vqraw v JOIN linha_carga l ON l.identidade_id = v.bruta
     UNION ALL
-    SELECT p.q, 1, ${ident('s')}, ${atributos('s', literal(fonteCarga))}
-      FROM vpar p JOIN carga_staging s ON s.carga_id = ${cargaId} AND s.linha = p.ref::int LEFT JOIN vfundida vf ON vf.id = s.identidade_id
-     WHERE p.origem = 's'
+    SELECT v.q, 1, v.ident::text, ${atributos('s', literal(fonteCarga))} FROM vqraw v JOIN carga_staging s ON s.carga_id = ${cargaId} AND s.identidade_id = v.bruta
     UNION ALL
     SELECT p.q, 2, o.q::text, ${atributos('o')} FROM vpar p JOIN vq o ON o.q = p.ref::int WHERE p.origem = 'q'
     ORDER BY 1, 2`;

@@ -18,15 +18,18 @@
  */
 import type pg from 'pg';
 import type { ExecutarFase } from '../fases.js';
-import { comparar, NIVEIS, type LinhaComparavel } from './comparar.js';
+import { comparar, NIVEIS, type Contexto, type LinhaComparavel } from './comparar.js';
 import { lerCopia, escreverCopia } from './copia.js';
-import { criarFonetica, estimarModelo } from './estimar.js';
+import { estimarModelo } from './estimar.js';
 import { chaveData, REGRAS } from './linhas.js';
 import { criarConsultas, criarPares, percorrerPares } from './motor.js';
+import { criarContexto, criarFonetica, INDICE_CAMPO } from './modelo.js';
 import { Acumulador, decidir, limiares, type Avaliacao } from './pontuar.js';
 
-const I_NASC_OK = new Set([NIVEIS.nascimento.indexOf('igual'), NIVEIS.nascimento.indexOf('trocado'), NIVEIS.nascimento.indexOf('um-campo')]);
+const NASC_OK = new Set([NIVEIS.nascimento.indexOf('igual'), NIVEIS.nascimento.indexOf('trocado'), NIVEIS.nascimento.indexOf('um-campo')]);
 const PRENOME_DIFERENTE = NIVEIS.prenome.indexOf('diferente');
+const I_PRENOME = INDICE_CAMPO.prenome;
+const I_NASC = INDICE_CAMPO.nascimento;
 /** Years between two persons sharing a CPF from which the older is taken for the parent (a generation). */
 const ANOS_GERACAO = 12;
 
@@ -40,15 +43,15 @@ interface LinhaCpf {
 }
 
 /** Splits one CPF's rows into persons and returns the staged rows (linha) that are not the owner's. */
-export function linhasDeOutraPessoa(linhas: readonly LinhaCpf[], fonetica: (p: string) => string): number[] {
+export function linhasDeOutraPessoa(linhas: readonly LinhaCpf[], ctx: Contexto): number[] {
   // Greedy grouping: a row joins the first group one of whose rows it is compatible with.
   const grupos: LinhaCpf[][] = [];
   for (const l of linhas) {
     const g = grupos.find((gr) =>
       gr.some((o) => {
-        const v = comparar(l.comparavel, o.comparavel, fonetica);
-        const nascOk = l.nascimento === null || o.nascimento === null || I_NASC_OK.has(v[2]);
-        return nascOk && v[0] !== PRENOME_DIFERENTE;
+        const v = comparar(l.comparavel, o.comparavel, ctx);
+        const nascOk = l.nascimento === null || o.nascimento === null || NASC_OK.has(v[I_NASC]);
+        return nascOk && v[I_PRENOME] !== PRENOME_DIFERENTE;
       }),
     );
     if (g) g.push(l);
@@ -100,7 +103,7 @@ export const particionar: ExecutarFase = async (cliente, carga) => {
   const r2 = await cliente.query(`
     UPDATE carga_staging s SET cpf_de_outra_pessoa = true
       FROM (SELECT DISTINCT s.linha FROM carga_staging s JOIN pmae o ON o.cpf_mae = s.cpf
-             WHERE ${dono} AND s.data_nascimento IS NOT NULL AND o.cpf IS DISTINCT FROM s.cpf AND o.d = ${chaveData('s')}
+             WHERE ${dono} AND s.data_nascimento IS NOT NULL AND o.d = ${chaveData('s')}
                AND o.p = split_part(s.bloco_nome, ' ', 1)) m
      WHERE s.carga_id = ${cargaId} AND s.linha = m.linha`);
 
@@ -117,7 +120,8 @@ export const particionar: ExecutarFase = async (cliente, carga) => {
       SELECT p.cpf, ${chaveData('p')}, NULL FROM pessoa p JOIN c ON c.cpf = p.cpf
     )
     SELECT cpf FROM d GROUP BY cpf HAVING count(DISTINCT d) > 1 OR count(DISTINCT p) > 1`);
-  const fonetica = criarFonetica();
+  // Without frequencies yet: two different first names are never taken for a typo of one another here.
+  const ctxGrupos: Contexto = { fonetica: criarFonetica(), nomeEstabelecido: () => false };
   const marcar: number[] = [];
   let conflitantes = 0;
   let grupo: LinhaCpf[] = [];
@@ -125,7 +129,7 @@ export const particionar: ExecutarFase = async (cliente, carga) => {
   const fechar = () => {
     if (grupo.length > 0) {
       conflitantes += 1;
-      marcar.push(...linhasDeOutraPessoa(grupo, fonetica));
+      marcar.push(...linhasDeOutraPessoa(grupo, ctxGrupos));
     }
     grupo = [];
   };
@@ -150,7 +154,7 @@ export const particionar: ExecutarFase = async (cliente, carga) => {
       nome,
       nascimento: c[5],
       mae,
-      comparavel: { fonte: '', nome: nome?.split(' ') ?? null, mae: mae?.split(' ') ?? null, nascimento: c[5], sexo: c[6], municipio: null, cpfMae: null, telefone: null, email: null, cpf: null },
+      comparavel: { fonte: '', nome: nome?.split(' ') ?? null, mae: mae?.split(' ') ?? null, pai: null, nascimento: c[5], sexo: c[6], municipio: null, cpfMae: null, telefone: null, email: null, cpf: null },
     });
   }
   fechar();
@@ -199,7 +203,7 @@ async function adotarPendentes(cliente: pg.PoolClient, cargaId: string, fonte: s
   await criarPares(cliente, { cargaId, incluirStaging: false, entreConsultas: false, filtroLinhaCarga: `l.identidade_id IN (SELECT id FROM ppend)` });
   const cpfDe = new Map<number, string>();
   for (const r of (await cliente.query<{ q: number; cpf: string }>(`SELECT q, cpf FROM vq`)).rows) cpfDe.set(r.q, r.cpf);
-  const fonetica = criarFonetica();
+  const ctx = criarContexto(modelo.tfPrenome);
   // Per CPF: the pendentes its rows link to.
   const escolhas = new Map<string, Set<string>>();
   for await (const g of percorrerPares(cliente, cargaId, fonte)) {
@@ -208,7 +212,7 @@ async function adotarPendentes(cliente: pg.PoolClient, cargaId: string, fonte: s
       if (c.identidade === null) continue;
       let acc = porIdentidade.get(c.identidade);
       if (!acc) porIdentidade.set(c.identidade, (acc = new Acumulador()));
-      acc.somar(modelo, g.linha, comparar(g.linha, c.linha, fonetica));
+      acc.somar(modelo, ctx, g.linha, c.linha);
     }
     const avs = new Map<string, Avaliacao>();
     for (const [id, acc] of porIdentidade) avs.set(id, acc.avaliar());

@@ -2,6 +2,9 @@
  * Scores a query row against its candidates and decides (pure, given the model): the evidence for each candidate
  * identity, the thresholds, and the guards against the known traps.
  *
+ * The mother's name, the mother's CPF and the father's name are not independent (they name one family): of their
+ * agreements only the strongest counts.
+ *
  * A candidate identity is compared through all its rows: per field, the best level any of its rows reaches (a value
  * missing on every row is `ausente`); the match weight is the sum of those fields' weights. So a mother's name recorded
  * in only one of the identity's rows still counts, and a field that disagrees with every row counts against.
@@ -13,12 +16,14 @@
  *
  * Guards (from the traps the issue names):
  * - twins and siblings: a first name that differs from every row of the identity, a different sex or a birth date
- *   that is not a plausible variant (not equal, swapped or one component off) never links (review at most);
+ *   that is not a plausible variant (not equal, swapped or one component off) never links (review at most); nor does
+ *   a row whose every comparison with the identity's rows of the same mother and birthday shows a sibling's name
+ *   (`nomesDeIrmaos`: another given name, even a second one — MARIA ALICE / MARIA): twins share everything else;
  * - homonyms: when a second identity also scores in the grey band or above, and the best does not beat it by
  *   MARGEM_BITS, the row goes to review instead of picking one of two people with the same name and birth date;
  * - stewards' decisions: identities a steward separated the row from are never candidates.
  */
-import { AUSENTE, CAMPOS, comparar, NIVEIS, type Campo, type LinhaComparavel, type Vetor } from './comparar.js';
+import { AUSENTE, CAMPOS, comparar, NIVEIS, nomesDeIrmaos, type Campo, type Contexto, type LinhaComparavel } from './comparar.js';
 import { INDICE_CAMPO, pesoCampo, type Modelo } from './modelo.js';
 
 /** Posterior log2-odds a link needs. */
@@ -43,27 +48,45 @@ export function limiares(pessoas: number): Limiares {
 /** Per field, level and weight: what a steward sees. */
 export type Comparacoes = Partial<Record<Campo, { nivel: string; peso: number }>>;
 
+/**
+ * Why a link is forbidden: a first name, a sex or a birth date that no row of the identity shares, or `gemeos` — the
+ * same mother and birthday with a name that is not the same (twins share everything but the given names).
+ */
+export type Impedimento = 'prenome' | 'sexo' | 'nascimento' | 'gemeos';
+
 export interface Avaliacao {
   readonly pontuacao: number;
   readonly niveis: Uint8Array;
   readonly pesos: Float64Array;
-  /** A guard that forbids the link (`prenome`, `sexo`, `nascimento`), or null. */
-  readonly impedimento: Campo | null;
+  /** A guard that forbids the link, or null. */
+  readonly impedimento: Impedimento | null;
 }
 
 const I_PRENOME = INDICE_CAMPO.prenome;
 const I_SEXO = INDICE_CAMPO.sexo;
 const I_NASC = INDICE_CAMPO.nascimento;
+const I_MAE = INDICE_CAMPO.mae;
+const I_CPF_MAE = INDICE_CAMPO.cpfMae;
 const I_MUN = INDICE_CAMPO.municipio;
-const DIFERENTE_PRENOME = NIVEIS.prenome.indexOf('diferente');
-const DIFERENTE_SEXO = NIVEIS.sexo.indexOf('diferente');
-const DIFERENTE_NASC = NIVEIS.nascimento.indexOf('diferente');
+const FAMILIA = new Set([INDICE_CAMPO.mae, INDICE_CAMPO.pai, INDICE_CAMPO.cpfMae]);
+const I_FONTE = INDICE_CAMPO.fonte;
+const nivel = <C extends Campo>(c: C, n: (typeof NIVEIS)[C][number]) => (NIVEIS[c] as readonly string[]).indexOf(n);
+const DIFERENTE_PRENOME = nivel('prenome', 'diferente');
+const DIFERENTE_SEXO = nivel('sexo', 'diferente');
+const DIFERENTE_NASC = nivel('nascimento', 'diferente');
+/** Levels that say "the same mother" and "the same birthday". */
+const MESMA_MAE = new Set([nivel('mae', 'igual'), nivel('mae', 'quase')]);
+const MESMO_CPF_MAE = nivel('cpfMae', 'igual');
+const MESMO_NASCIMENTO = new Set([nivel('nascimento', 'igual'), nivel('nascimento', 'trocado')]);
 
 /** Accumulates the best level per field over an identity's rows. */
 export class Acumulador {
   readonly niveis = new Uint8Array(CAMPOS.length);
   readonly pesos = new Float64Array(CAMPOS.length);
   private readonly visto = new Uint8Array(CAMPOS.length);
+  /** Rows with the query row's mother and birthday, and how many of them have a name of a sibling (twin). */
+  private familia = 0;
+  private irmaos = 0;
 
   constructor() {
     CAMPOS.forEach((c, i) => {
@@ -71,13 +94,23 @@ export class Acumulador {
     });
   }
 
-  somar(mod: Modelo, q: LinhaComparavel, v: Vetor): void {
+  /** Compares query row q with one row c of the identity. */
+  somar(mod: Modelo, ctx: Contexto, q: LinhaComparavel, c: LinhaComparavel): void {
+    const v = comparar(q, c, ctx);
+    if ((MESMA_MAE.has(v[I_MAE]) || v[I_CPF_MAE] === MESMO_CPF_MAE) && MESMO_NASCIMENTO.has(v[I_NASC]) && q.nome !== null && c.nome !== null) {
+      this.familia += 1;
+      const pais = new Set([...(q.mae ?? []).slice(1), ...(q.pai ?? []).slice(1), ...(c.mae ?? []).slice(1), ...(c.pai ?? []).slice(1)]);
+      if (nomesDeIrmaos(q.nome, c.nome, pais, ctx)) this.irmaos += 1;
+    }
     for (let i = 0; i < CAMPOS.length; i++) {
       const campo = CAMPOS[i];
       if (v[i] === AUSENTE[campo]) continue;
       const valor = i === I_PRENOME ? (q.nome?.[0] ?? null) : i === I_MUN ? q.municipio : null;
       const p = pesoCampo(mod, campo, v[i], valor);
-      if (!this.visto[i] || p > this.pesos[i]) {
+      // Source: the identity already having a row from the query row's source is what counts (a source rarely
+      // holds one person twice), so the worst level wins; every other field takes its best level.
+      const melhor = i === I_FONTE ? p < this.pesos[i] : p > this.pesos[i];
+      if (!this.visto[i] || melhor) {
         this.pesos[i] = p;
         this.niveis[i] = v[i];
         this.visto[i] = 1;
@@ -86,20 +119,30 @@ export class Acumulador {
   }
 
   avaliar(): Avaliacao {
+    // The mother's name, the mother's CPF and the father's name all say "the same family": only the strongest
+    // agreement counts (siblings and twins share all three), every disagreement counts.
     let s = 0;
-    for (let i = 0; i < CAMPOS.length; i++) s += this.pesos[i];
-    const impedimento =
-      this.visto[I_PRENOME] && this.niveis[I_PRENOME] === DIFERENTE_PRENOME ? 'prenome'
-        : this.visto[I_SEXO] && this.niveis[I_SEXO] === DIFERENTE_SEXO ? 'sexo'
-          : this.visto[I_NASC] && this.niveis[I_NASC] === DIFERENTE_NASC ? 'nascimento' : null;
+    let familia = 0;
+    for (let i = 0; i < CAMPOS.length; i++) {
+      const p = this.pesos[i];
+      if (FAMILIA.has(i) && p > 0) familia = Math.max(familia, p);
+      else s += p;
+    }
+    s += familia;
+    const n = this.niveis;
+    const impedimento: Impedimento | null =
+      this.visto[I_PRENOME] && n[I_PRENOME] === DIFERENTE_PRENOME ? 'prenome'
+        : this.visto[I_SEXO] && n[I_SEXO] === DIFERENTE_SEXO ? 'sexo'
+          : this.visto[I_NASC] && n[I_NASC] === DIFERENTE_NASC ? 'nascimento'
+            : this.familia > 0 && this.irmaos === this.familia ? 'gemeos' : null;
     return { pontuacao: s, niveis: this.niveis, pesos: this.pesos, impedimento };
   }
 }
 
 /** Scores one pair of rows (the query row's values drive the term-frequency adjustment). */
-export function avaliarPar(mod: Modelo, a: LinhaComparavel, b: LinhaComparavel, fonetica: (p: string) => string): Avaliacao {
+export function avaliarPar(mod: Modelo, ctx: Contexto, a: LinhaComparavel, b: LinhaComparavel): Avaliacao {
   const acc = new Acumulador();
-  acc.somar(mod, a, comparar(a, b, fonetica));
+  acc.somar(mod, ctx, a, b);
   return acc.avaliar();
 }
 
@@ -114,7 +157,7 @@ export function comparacoesDe(av: Avaliacao): Comparacoes {
 
 export type Decisao =
   | { readonly tipo: 'vinculo'; readonly identidade: string; readonly av: Avaliacao; readonly segunda: { identidade: string; pontuacao: number } | null }
-  | { readonly tipo: 'revisao'; readonly identidade: string; readonly av: Avaliacao; readonly motivo: 'faixa-cinza' | 'ambiguo' | Campo; readonly segunda: { identidade: string; pontuacao: number } | null }
+  | { readonly tipo: 'revisao'; readonly identidade: string; readonly av: Avaliacao; readonly motivo: 'faixa-cinza' | 'ambiguo' | Impedimento; readonly segunda: { identidade: string; pontuacao: number } | null }
   | { readonly tipo: 'nenhum'; readonly melhor: { identidade: string; av: Avaliacao } | null };
 
 /**

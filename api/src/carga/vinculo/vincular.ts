@@ -19,10 +19,10 @@ import type pg from 'pg';
 import type { ExecutarFase } from '../fases.js';
 import { CAMPOS } from './comparar.js';
 import { escreverCopia } from './copia.js';
-import { criarFonetica, estimarModelo } from './estimar.js';
+import { estimarModelo } from './estimar.js';
+import { criarContexto } from './modelo.js';
 import { literal } from './linhas.js';
 import type { LinhaComparavel } from './comparar.js';
-import { comparar } from './comparar.js';
 import { criarConsultas, criarPares, percorrerPares } from './motor.js';
 import { Acumulador, avaliarPar, decidir, limiares, type Avaliacao, type Limiares } from './pontuar.js';
 import { NIVEIS } from './comparar.js';
@@ -164,7 +164,7 @@ export const vincular: ExecutarFase = async (cliente, carga, aoProgresso) => {
     ) d ON d.fonte = vq.fonte AND d.chave = vq.chave_fonte`);
   for (const r of rp.rows) (proibidas.get(r.q) ?? proibidas.set(r.q, new Set()).get(r.q)!).add(r.id);
 
-  const fonetica = criarFonetica();
+  const ctx = criarContexto(modelo.tfPrenome);
   const dec = new Decisoes(nConsultas);
   const arestas: { a: number; b: number; s: number }[] = [];
   const linhasQ = new Map<number, LinhaComparavel>();
@@ -176,9 +176,9 @@ export const vincular: ExecutarFase = async (cliente, carga, aoProgresso) => {
       if (c.identidade !== null) {
         let acc = porIdentidade.get(c.identidade);
         if (!acc) porIdentidade.set(c.identidade, (acc = new Acumulador()));
-        acc.somar(modelo, g.linha, comparar(g.linha, c.linha, fonetica));
+        acc.somar(modelo, ctx, g.linha, c.linha);
       } else if (c.q !== null) {
-        const av = avaliarPar(modelo, g.linha, c.linha, fonetica);
+        const av = avaliarPar(modelo, ctx, g.linha, c.linha);
         if (av.impedimento === null && av.pontuacao >= lim.vinculo) {
           arestas.push({ a: g.q, b: c.q, s: av.pontuacao });
           linhasQ.set(g.q, g.linha);
@@ -215,7 +215,7 @@ export const vincular: ExecutarFase = async (cliente, carga, aoProgresso) => {
   const compativeis = (x: number, y: number) => {
     const a = linhasQ.get(x);
     const b = linhasQ.get(y);
-    return a !== undefined && b !== undefined && avaliarPar(modelo, a, b, fonetica).impedimento === null;
+    return a !== undefined && b !== undefined && avaliarPar(modelo, ctx, a, b).impedimento === null;
   };
   arestas.sort((x, y) => y.s - x.s || x.a - y.a || x.b - y.b);
   const pontuacaoAresta = new Map<number, number>();
