@@ -11,7 +11,7 @@
  *               name appended) · parcial (at least one whole word in common: a married name replacing the last one)
  *               · diferente
  *   nascimento  igual · trocado (day and month swapped) · um-campo (only one of day, month, year differs) · diferente
- *   mae, pai    parent's name: igual · quase (first word and the rest match, typos, initials and dropped words
+ *   mae, pai    parent's name, without the surnames the child carries: igual · quase (first word and the rest match, typos, initials and dropped words
  *               allowed) · parcial (first word and a surname) · prenome (first word only) · sobrenome (a surname only:
  *               relatives and homonyms share these) · diferente
  *   sexo, municipio, cpfMae (mother's CPF, or the guardian's CPF a row carries), telefone, email: igual · diferente
@@ -216,11 +216,18 @@ function nivelGenitor(a: readonly string[], b: readonly string[], fonetica: (p: 
   const primeiroCasa = primeiro === 'igual' || primeiro === 'parecida';
   const restoA = a.slice(1);
   const restoB = b.slice(1);
-  const resto = restoA.length === 0 || restoB.length === 0 ? 6 : nivelSobrenomes(restoA, restoB, fonetica);
+  // A side with the given name alone (all its surnames dropped, or carried by the child) is contained in the other.
+  const resto = restoA.length === 0 || restoB.length === 0 ? 3 : nivelSobrenomes(restoA, restoB, fonetica);
   if (primeiroCasa && resto <= 3) return 1;
   if (primeiroCasa && resto === 4) return 2;
   if (primeiroCasa) return 3;
-  return resto <= 4 ? 4 : 5;
+  return resto <= 4 && restoA.length > 0 && restoB.length > 0 ? 4 : 5;
+}
+
+/** A parent's name without the surnames the child carries (the given name always stays). */
+function semHerdados(nome: readonly string[], herdados: ReadonlySet<string>): readonly string[] {
+  if (herdados.size === 0 || nome.length < 2) return nome;
+  return [nome[0], ...nome.slice(1).filter((w) => !herdados.has(w))];
 }
 
 const igualdade = (a: string | null, b: string | null): number => (a === null || b === null ? 2 : a === b ? 0 : 1);
@@ -233,8 +240,12 @@ export function comparar(a: LinhaComparavel, b: LinhaComparavel, ctx: Contexto, 
   saida[0] = na === null || nb === null ? 5 : nivelPrenome(na[0], nb[0], ctx);
   saida[1] = na === null || nb === null ? 6 : nivelSobrenomes(na.slice(1), nb.slice(1), fonetica);
   saida[2] = a.nascimento === null || b.nascimento === null ? 4 : nivelNascimento(a.nascimento, b.nascimento);
-  saida[3] = a.mae === null || b.mae === null ? 6 : nivelGenitor(a.mae, b.mae, fonetica);
-  saida[4] = a.pai === null || b.pai === null ? 6 : nivelGenitor(a.pai, b.pai, fonetica);
+  // A child's surnames come from its parents: compared, they say nothing about which parent, so they are left out
+  // of the parents' names (homonyms' mothers share them: MARIA COSTA ALMEIDA / MARIA SOUZA ALMEIDA of two VITOR
+  // ALMEIDA CARVALHO are two women).
+  const herdados = new Set([...(na ?? []).slice(1), ...(nb ?? []).slice(1)]);
+  saida[3] = a.mae === null || b.mae === null ? 6 : nivelGenitor(semHerdados(a.mae, herdados), semHerdados(b.mae, herdados), fonetica);
+  saida[4] = a.pai === null || b.pai === null ? 6 : nivelGenitor(semHerdados(a.pai, herdados), semHerdados(b.pai, herdados), fonetica);
   saida[5] = igualdade(a.sexo, b.sexo);
   saida[6] = igualdade(a.municipio, b.municipio);
   saida[7] = igualdade(a.cpfMae, b.cpfMae);
@@ -252,10 +263,11 @@ export function niveisPorNome(v: Vetor): Record<Campo, string> {
 
 /**
  * Two names of one family that may be two people: given the same mother and birthday (twins), the names differ in a
- * given name — the first words differ (not a typo), or a word present in one name only is neither a parent's surname
- * (children carry their parents' surnames, and registers drop them) nor the last word (a married name replacing or
- * appended to the surnames). MARIA ALICE SILVA SOUZA / MARIA SILVA SOUZA are such names; TIAGO MACHADO GONCALVES /
- * TIAGO GONCALVES (MACHADO being the mother's surname) and ANA SOUZA LIMA / ANA SOUZA COSTA are not.
+ * given name — the first words differ (not a typo), or a word present in one name only is a given name (a first name
+ * established in the base, `Contexto.nomeEstabelecido`) that is neither a parent's surname nor the last word (a
+ * married name replacing or appended to the surnames). MARIA ALICE SILVA SOUZA / MARIA SILVA SOUZA are such names;
+ * TIAGO MACHADO GONCALVES / TIAGO GONCALVES (MACHADO: a surname, the mother's), LUCIANA MARIA MOREIRA COSTA SANTOS /
+ * LUCIANA MARIA MOREIRA SANTOS (COSTA: a surname) and ANA SOUZA LIMA / ANA SOUZA COSTA are not.
  */
 export function nomesDeIrmaos(a: readonly string[], b: readonly string[], pais: ReadonlySet<string>, ctx: Contexto): boolean {
   const p = nivelPrenome(a[0], b[0], ctx);
@@ -280,6 +292,7 @@ export function nomesDeIrmaos(a: readonly string[], b: readonly string[], pais: 
     } else if (t[i + 1][j] >= t[i][j + 1]) i += 1;
     else j += 1;
   }
-  const deIrmao = (lista: readonly string[], casada: Uint8Array) => lista.some((w, i) => !casada[i] && i !== lista.length - 1 && w.length > 1 && !pais.has(w));
+  const deIrmao = (lista: readonly string[], casada: Uint8Array) =>
+    lista.some((w, i) => !casada[i] && i !== lista.length - 1 && w.length > 1 && !pais.has(w) && ctx.nomeEstabelecido(w));
   return deIrmao(ra, casadaA) || deIrmao(rb, casadaB);
 }

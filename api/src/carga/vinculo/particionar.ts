@@ -199,7 +199,7 @@ async function adotarPendentes(cliente: pg.PoolClient, cargaId: string, fonte: s
   ]);
   if (n === 0) return { adotadas: 0, consultasAdocao: 0 };
   const modelo = await estimarModelo(cliente, cargaId, fonte);
-  const lim = limiares(Number((await cliente.query<{ n: string }>(`SELECT count(*) AS n FROM identidade WHERE situacao <> 'fundida'`)).rows[0].n) + n);
+  const lim = limiares(Number((await cliente.query<{ n: string }>(`SELECT count(*) AS n FROM identidade WHERE situacao <> 'fundida'`)).rows[0].n) + n, modelo.origemM.fonte === 'rotulos');
   await criarPares(cliente, { cargaId, incluirStaging: false, entreConsultas: false, filtroLinhaCarga: `l.identidade_id IN (SELECT id FROM ppend)` });
   const cpfDe = new Map<number, string>();
   for (const r of (await cliente.query<{ q: number; cpf: string }>(`SELECT q, cpf FROM vq`)).rows) cpfDe.set(r.q, r.cpf);

@@ -11,8 +11,9 @@
  *
  * Thresholds come from the prior: a query row is one of roughly N persons of the base, so the prior odds that it is a
  * given candidate are 1/N, and the posterior log-odds are weight − log2 N. A link needs posterior odds of at least
- * 2^BITS_VINCULO (≈ 1 wrong link in 130,000); the grey band (review) starts at even odds. A larger base therefore asks
- * for more evidence, as it holds more people who share a name and a birth date.
+ * 2^BITS_VINCULO; the grey band (review) starts at even odds. A larger base therefore asks for more evidence, as it
+ * holds more people who share a name and a birth date. While the base holds too few CPF-labelled pairs to estimate m
+ * (the first load of an empty base), the weights rest on a prior and both thresholds ask for BITS_SEM_ROTULOS more.
  *
  * Guards (from the traps the issue names):
  * - twins and siblings: a first name that differs from every row of the identity, a different sex or a birth date
@@ -27,7 +28,7 @@ import { AUSENTE, CAMPOS, comparar, NIVEIS, nomesDeIrmaos, type Campo, type Cont
 import { INDICE_CAMPO, pesoCampo, type Modelo } from './modelo.js';
 
 /** Posterior log2-odds a link needs. */
-export const BITS_VINCULO = 17;
+export const BITS_VINCULO = Number(process.env['LUM_VINCULO_BITS'] ?? 17);
 /** Posterior log2-odds from which a non-link goes to review (even odds). */
 export const BITS_REVISAO = 0;
 /** How much the best identity must beat a second identity that is itself plausible. */
@@ -39,10 +40,14 @@ export interface Limiares {
   readonly margem: number;
 }
 
-/** Thresholds for a base of about `pessoas` persons. */
-export function limiares(pessoas: number): Limiares {
+/** Extra evidence a link needs while m is the prior (`M_PADRAO`), not estimated from the base. */
+export const BITS_SEM_ROTULOS = 10;
+
+/** Thresholds for a base of about `pessoas` persons, with m estimated from the data (`rotulado`) or not. */
+export function limiares(pessoas: number, rotulado: boolean): Limiares {
   const prior = Math.log2(Math.max(pessoas, 2));
-  return { vinculo: prior + BITS_VINCULO, revisao: prior + BITS_REVISAO, margem: MARGEM_BITS };
+  const extra = rotulado ? 0 : BITS_SEM_ROTULOS;
+  return { vinculo: prior + BITS_VINCULO + extra, revisao: prior + BITS_REVISAO + extra, margem: MARGEM_BITS };
 }
 
 /** Per field, level and weight: what a steward sees. */

@@ -4,7 +4,8 @@
  * loaded and this load's rows placed by CPF:
  * - above the threshold: `vinculo = 'probabilistico'`, the candidate's identity;
  * - grey band, an ambiguous pair of candidates, or a guard (twins, sex, birth date): a new `pendente` identity,
- *   `vinculo = 'revisao'` and a `revisao_vinculo` item naming the candidate;
+ *   `vinculo = 'revisao'` and a `revisao_vinculo` item naming the candidate — except a row with an invalid CPF, which
+ *   stays in quarantine (the candidate in its `comparacoes`) and is matched again by every later load;
  * - below: rows of this load without identity cluster among themselves (pairs above the threshold, connected
  *   components that never join two rows a guard separates); a cluster or a lone row gets a new `pendente` identity
  *   (`vinculo = 'novo'`), except a lone row with an invalid CPF: `identidade_id NULL`, `vinculo = 'quarentena'`.
@@ -17,15 +18,13 @@
  */
 import type pg from 'pg';
 import type { ExecutarFase } from '../fases.js';
-import { CAMPOS } from './comparar.js';
-import { escreverCopia } from './copia.js';
+import { CAMPOS, NIVEIS, type Contexto, type LinhaComparavel } from './comparar.js';
+import { escreverCopia, lerCopia } from './copia.js';
 import { estimarModelo } from './estimar.js';
-import { criarContexto } from './modelo.js';
-import { literal } from './linhas.js';
-import type { LinhaComparavel } from './comparar.js';
+import { atributos, lerLinha, literal } from './linhas.js';
+import { criarContexto, type Modelo } from './modelo.js';
 import { criarConsultas, criarPares, percorrerPares } from './motor.js';
 import { Acumulador, avaliarPar, decidir, limiares, type Avaliacao, type Limiares } from './pontuar.js';
-import { NIVEIS } from './comparar.js';
 
 const TIPO_NENHUM = 0;
 const TIPO_VINCULO = 1;
@@ -62,7 +61,7 @@ class Decisoes {
   }
   comparacoes(q: number, lim: Limiares, extra: Record<string, unknown>): string {
     const campos: Record<string, { nivel: string; peso: number }> = {};
-    CAMPOS.forEach((c, i) => {
+    if (this.identidade[q] !== null) CAMPOS.forEach((c, i) => {
       campos[c] = { nivel: NIVEIS[c][this.niveis[q * CAMPOS.length + i]], peso: Math.round(this.pesos[q * CAMPOS.length + i] * 100) / 100 };
     });
     return JSON.stringify({
@@ -151,7 +150,7 @@ export const vincular: ExecutarFase = async (cliente, carga, aoProgresso) => {
 
   const modelo = await estimarModelo(cliente, cargaId, fonte);
   t = marcar('modelo', t);
-  const lim = limiares(await contarPessoas(cliente, cargaId));
+  const lim = limiares(await contarPessoas(cliente, cargaId), modelo.origemM.fonte === 'rotulos');
   const pares = await criarPares(cliente, { cargaId, incluirStaging: true, entreConsultas: true });
   t = marcar('pares', t);
 
@@ -238,6 +237,11 @@ export const vincular: ExecutarFase = async (cliente, carga, aoProgresso) => {
       if (tipo === TIPO_VINCULO) {
         contagem.vinculados += 1;
         yield [q, dec.identidade[q], null, 'probabilistico', dec.pontuacao[q], dec.comparacoes(q, lim, {}), null];
+      } else if (tipo === TIPO_REVISAO && dec.invalida[q]) {
+        // An invalid CPF that is not a clear match stays in quarantine (its best candidate recorded), to be matched
+        // again by the next loads, which may bring the rest of its person.
+        contagem.quarentena += 1;
+        yield [q, null, null, 'quarentena', dec.pontuacao[q], dec.comparacoes(q, lim, {}), null];
       } else if (tipo === TIPO_REVISAO) {
         contagem.revisao += 1;
         yield [q, null, q, 'revisao', dec.pontuacao[q], dec.comparacoes(q, lim, {}), dec.identidade[q]];
@@ -258,6 +262,12 @@ export const vincular: ExecutarFase = async (cliente, carga, aoProgresso) => {
     }
   }
   await escreverCopia(cliente, 'vdecisao', ['q', 'identidade', 'grupo', 'vinculo', 'pontuacao', 'comparacoes', 'candidata'], linhasDecisao());
+
+  // Two rows of one source linked into one identity in this run never met each other: they must also be one person
+  // as a pair (a source rarely holds a person twice); else the weaker goes to review.
+  const revistas = await revisarMesmaFonte(cliente, modelo, ctx, lim);
+  const porVinculo = await cliente.query<{ vinculo: string; n: string }>(`SELECT vinculo, count(*) AS n FROM vdecisao GROUP BY 1`);
+  const nDe = (v: string) => Number(porVinculo.rows.find((r) => r.vinculo === v)?.n ?? 0);
 
   // New pendente identities, one per group, in group order.
   await cliente.query(`
@@ -283,7 +293,12 @@ export const vincular: ExecutarFase = async (cliente, carga, aoProgresso) => {
   const saida: Record<string, number> = {
     consultas: nConsultas,
     mantidas: mantidas.rowCount ?? 0,
-    ...contagem,
+    vinculados: nDe('probabilistico') - (contagem.agrupados - grupo.grupos().size),
+    revisao: nDe('revisao'),
+    novos: nDe('novo'),
+    agrupados: contagem.agrupados,
+    quarentena: nDe('quarentena'),
+    desfeitosMesmaFonte: revistas,
     limiarVinculo: Math.round(lim.vinculo * 100) / 100,
     limiarRevisao: Math.round(lim.revisao * 100) / 100,
     paresRotuladosM: modelo.origemM.pares,
@@ -292,3 +307,40 @@ export const vincular: ExecutarFase = async (cliente, carga, aoProgresso) => {
   };
   return saida;
 };
+
+/** See the call: links of this run into one identity from one source, checked pairwise; returns how many were undone. */
+async function revisarMesmaFonte(cliente: pg.PoolClient, modelo: Modelo, ctx: Contexto, lim: Limiares): Promise<number> {
+  const grupos = new Map<string, { q: number; linha: LinhaComparavel }[]>();
+  for await (const c of lerCopia(cliente, `
+      SELECT d.identidade, d.q, ${atributos('vq')} FROM vdecisao d JOIN vq ON vq.q = d.q
+       WHERE d.vinculo = 'probabilistico'
+         AND (d.identidade, vq.fonte) IN (SELECT d2.identidade, v2.fonte FROM vdecisao d2 JOIN vq v2 ON v2.q = d2.q WHERE d2.vinculo = 'probabilistico' GROUP BY 1, 2 HAVING count(*) > 1)
+       ORDER BY d.identidade, d.pontuacao DESC, d.q`)) {
+    const chave = `${c[0]}|${c[2]}`;
+    (grupos.get(chave) ?? grupos.set(chave, []).get(chave)!).push({ q: Number(c[1]), linha: lerLinha(c, 2) });
+  }
+  const desfazer: number[] = [];
+  for (const membros of grupos.values()) {
+    const aceitos = [membros[0]];
+    for (const m of membros.slice(1)) {
+      const ok = aceitos.every((a) => {
+        const av = avaliarPar(modelo, ctx, a.linha, m.linha);
+        return av.impedimento === null && av.pontuacao >= lim.vinculo;
+      });
+      if (ok) aceitos.push(m);
+      else desfazer.push(m.q);
+    }
+  }
+  if (desfazer.length > 0) {
+    await cliente.query(
+      `UPDATE vdecisao d SET
+              candidata = CASE WHEN vq.triagem = 'cpf-invalido' THEN NULL ELSE d.identidade END, identidade = NULL,
+              grupo = CASE WHEN vq.triagem = 'cpf-invalido' THEN NULL ELSE d.q END,
+              vinculo = CASE WHEN vq.triagem = 'cpf-invalido' THEN 'quarentena' ELSE 'revisao' END,
+              comparacoes = jsonb_set(d.comparacoes, '{motivo}', '"mesma-fonte"')
+         FROM vq WHERE vq.q = d.q AND d.q = ANY($1::int[])`,
+      [desfazer],
+    );
+  }
+  return desfazer.length;
+}
