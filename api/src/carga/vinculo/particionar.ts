@@ -1,8 +1,243 @@
-// INTERIM — replaced by the owner's version at merge
 /**
- * Phase `particionando` (interim): decides nothing — no row is marked `cpf_de_outra_pessoa` and no pendente identity
- * is adopted. The linkage owner's version replaces this file.
+ * Phase `particionando` (issue 11, item 4): among this load's rows with a valid CPF, decide which carry a CPF that
+ * is not the person's own, and which new CPFs belong to a person already held as `pendente` (adoption).
+ *
+ * A row's CPF is someone else's (`cpf_de_outra_pessoa = true`; the row then goes to attribute matching) when:
+ * 1. it equals the row's own mother's or father's CPF (`cpf = cpf_mae`, `cpf = cpf_pai`);
+ * 2. the CPF is known as the mother's CPF of this same person: another row (this load or an earlier one) with
+ *    `cpf_mae` = this CPF has this row's birth date and first name (a child's row carrying the mother's CPF, whose
+ *    own rows name her);
+ * 3. the rows of the CPF — this load's, earlier loads' and the master record's (`pessoa`) — describe more than one
+ *    person (birth dates that are not variants of one another, or other first names): the owner's rows are those of
+ *    the master record, else of the earlier loads' owner, else the parent of another group (its name is that group's
+ *    mother's name), else the older person when the gap is of a generation, else the group with most rows; every
+ *    other row is marked. Rows of earlier loads are never re-marked here (loads never move loaded rows).
+ * Adoption: a CPF that is not yet in `identidade` whose rows match (same thresholds and guards as `vincular`) one
+ * and only one `pendente` identity, which no other new CPF claims, gets that identity in its staged rows'
+ * `identidade_id`: `fundir` then gives the pendente the CPF, and the person's golden id does not change.
  */
+import type pg from 'pg';
 import type { ExecutarFase } from '../fases.js';
+import { comparar, NIVEIS, type Contexto, type LinhaComparavel } from './comparar.js';
+import { lerCopia, escreverCopia } from './copia.js';
+import { estimarModelo } from './estimar.js';
+import { chaveData, REGRAS } from './linhas.js';
+import { criarConsultas, criarPares, percorrerPares } from './motor.js';
+import { criarContexto, criarFonetica, INDICE_CAMPO } from './modelo.js';
+import { Acumulador, decidir, limiares, type Avaliacao } from './pontuar.js';
 
-export const particionar: ExecutarFase = () => Promise.resolve({});
+const NASC_OK = new Set([NIVEIS.nascimento.indexOf('igual'), NIVEIS.nascimento.indexOf('trocado'), NIVEIS.nascimento.indexOf('um-campo')]);
+const PRENOME_DIFERENTE = NIVEIS.prenome.indexOf('diferente');
+const I_PRENOME = INDICE_CAMPO.prenome;
+const I_NASC = INDICE_CAMPO.nascimento;
+/** Years between two persons sharing a CPF from which the older is taken for the parent (a generation). */
+const ANOS_GERACAO = 12;
+
+interface LinhaCpf {
+  readonly origem: 's' | 'l' | 'p';
+  readonly linha: number | null;
+  readonly nome: string | null;
+  readonly nascimento: string | null;
+  readonly mae: string | null;
+  readonly comparavel: LinhaComparavel;
+}
+
+/** Splits one CPF's rows into persons and returns the staged rows (linha) that are not the owner's. */
+export function linhasDeOutraPessoa(linhas: readonly LinhaCpf[], ctx: Contexto): number[] {
+  // Greedy grouping: a row joins the first group one of whose rows it is compatible with.
+  const grupos: LinhaCpf[][] = [];
+  for (const l of linhas) {
+    const g = grupos.find((gr) =>
+      gr.some((o) => {
+        const v = comparar(l.comparavel, o.comparavel, ctx);
+        const nascOk = l.nascimento === null || o.nascimento === null || NASC_OK.has(v[I_NASC]);
+        return nascOk && v[I_PRENOME] !== PRENOME_DIFERENTE;
+      }),
+    );
+    if (g) g.push(l);
+    else grupos.push([l]);
+  }
+  if (grupos.length < 2) return [];
+  const ano = (g: LinhaCpf[]) => Math.min(...g.map((l) => (l.nascimento ? Number(l.nascimento.slice(0, 4)) : 9999)));
+  let dono: LinhaCpf[] | undefined = grupos.find((g) => g.some((l) => l.origem === 'p'));
+  if (!dono) {
+    const comAnteriores = grupos.filter((g) => g.some((l) => l.origem === 'l'));
+    if (comAnteriores.length > 0) dono = comAnteriores.sort((a, b) => b.filter((l) => l.origem === 'l').length - a.filter((l) => l.origem === 'l').length || ano(a) - ano(b))[0];
+  }
+  if (!dono) {
+    // A group whose name is another group's mother's name is that group's parent.
+    const nomes = (g: LinhaCpf[]) => new Set(g.map((l) => l.nome).filter((n): n is string => n !== null));
+    const maes = (g: LinhaCpf[]) => new Set(g.map((l) => l.mae).filter((n): n is string => n !== null));
+    const pais = grupos.filter((g) => grupos.some((o) => o !== g && [...nomes(g)].some((n) => maes(o).has(n))));
+    if (pais.length === 1) dono = pais[0];
+  }
+  if (!dono) {
+    const porIdade = [...grupos].sort((a, b) => ano(a) - ano(b));
+    if (ano(porIdade[1]) - ano(porIdade[0]) >= ANOS_GERACAO) dono = porIdade[0];
+    else dono = [...grupos].sort((a, b) => b.length - a.length || ano(a) - ano(b))[0];
+  }
+  return grupos.filter((g) => g !== dono).flatMap((g) => g.filter((l) => l.origem === 's' && l.linha !== null).map((l) => l.linha!));
+}
+
+export const particionar: ExecutarFase = async (cliente, carga) => {
+  const t0 = Date.now();
+  const cargaId = carga.id;
+  if (!/^\d+$/.test(cargaId)) throw new Error(`carga inválida: ${cargaId}`);
+  const fonte = carga.mapa.fonte;
+  await cliente.query(`SET LOCAL work_mem = '64MB'`);
+  await cliente.query(`ANALYZE carga_staging`);
+  const dono = `s.carga_id = ${cargaId} AND s.triagem = 'base-unica' AND NOT s.cpf_de_outra_pessoa`;
+
+  // 1. the row's own parent's CPF
+  const r1 = await cliente.query(`UPDATE carga_staging s SET cpf_de_outra_pessoa = true WHERE ${dono} AND (s.cpf = s.cpf_mae OR s.cpf = s.cpf_pai)`);
+
+  // 2. the CPF is this person's mother's CPF according to another row of the same person
+  await cliente.query(`
+    CREATE TEMP TABLE pmae ON COMMIT DROP AS
+    SELECT DISTINCT o.cpf_mae, o.cpf, ${chaveData('o')} AS d, split_part(o.bloco_nome, ' ', 1) AS p FROM (
+      SELECT cpf_mae, cpf, data_nascimento, bloco_nome FROM carga_staging WHERE carga_id = ${cargaId} AND cpf_mae IS NOT NULL
+      UNION ALL
+      SELECT l.cpf_mae, l.cpf, l.data_nascimento, l.bloco_nome FROM linha_carga l
+       WHERE l.cpf_mae IS NOT NULL AND l.cpf_mae IN (SELECT s.cpf FROM carga_staging s WHERE ${dono})
+    ) o WHERE o.data_nascimento IS NOT NULL AND o.bloco_nome IS NOT NULL`);
+  const r2 = await cliente.query(`
+    UPDATE carga_staging s SET cpf_de_outra_pessoa = true
+      FROM (SELECT DISTINCT s.linha FROM carga_staging s JOIN pmae o ON o.cpf_mae = s.cpf
+             WHERE ${dono} AND s.data_nascimento IS NOT NULL AND o.d = ${chaveData('s')}
+               AND o.p = split_part(s.bloco_nome, ' ', 1)) m
+     WHERE s.carga_id = ${cargaId} AND s.linha = m.linha`);
+
+  // 3. CPFs whose rows describe more than one person
+  await cliente.query(`
+    CREATE TEMP TABLE pcpf ON COMMIT DROP AS
+    WITH c AS (SELECT DISTINCT s.cpf FROM carga_staging s WHERE ${dono}),
+    d AS (
+      SELECT s.cpf, ${chaveData('s')} AS d, split_part(s.bloco_nome, ' ', 1) AS p FROM carga_staging s WHERE ${dono} AND s.data_nascimento IS NOT NULL
+      UNION ALL
+      SELECT l.cpf, ${chaveData('l')}, split_part(l.bloco_nome, ' ', 1) FROM linha_carga l JOIN c ON c.cpf = l.cpf
+       WHERE l.triagem = 'base-unica' AND NOT l.cpf_de_outra_pessoa AND l.data_nascimento IS NOT NULL
+      UNION ALL
+      SELECT p.cpf, ${chaveData('p')}, NULL FROM pessoa p JOIN c ON c.cpf = p.cpf
+    )
+    SELECT cpf FROM d GROUP BY cpf HAVING count(DISTINCT d) > 1 OR count(DISTINCT p) > 1`);
+  // Without frequencies yet: two different first names are never taken for a typo of one another here.
+  const ctxGrupos: Contexto = { fonetica: criarFonetica(), nomeEstabelecido: () => false };
+  const marcar: number[] = [];
+  let conflitantes = 0;
+  let grupo: LinhaCpf[] = [];
+  let cpfAtual: string | null = null;
+  const fechar = () => {
+    if (grupo.length > 0) {
+      conflitantes += 1;
+      marcar.push(...linhasDeOutraPessoa(grupo, ctxGrupos));
+    }
+    grupo = [];
+  };
+  const cols = (x: string) => `${x}.nome_chave, ${x}.nome_mae_chave, to_char(${x}.data_nascimento, 'YYYY-MM-DD'), ${x}.sexo::text`;
+  for await (const c of lerCopia(cliente, `
+      SELECT s.cpf, 's', s.linha, ${cols('s')} FROM carga_staging s JOIN pcpf USING (cpf) WHERE ${dono}
+      UNION ALL
+      SELECT l.cpf, 'l', NULL, ${cols('l')} FROM linha_carga l JOIN pcpf USING (cpf) WHERE l.triagem = 'base-unica' AND NOT l.cpf_de_outra_pessoa
+      UNION ALL
+      SELECT p.cpf, 'p', NULL, p.nome_busca, p.nome_mae_busca, to_char(p.data_nascimento, 'YYYY-MM-DD'), NULL FROM pessoa p JOIN pcpf USING (cpf)
+      ORDER BY 1, 2, 3`)) {
+    if (c[0] !== cpfAtual) {
+      fechar();
+      cpfAtual = c[0];
+    }
+    const nomeNorm = (n: string | null) => (n === null ? null : n.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toUpperCase().replace(/[^A-Z ]+/g, ' ').trim().replace(/\s+/g, ' ') || null);
+    const nome = nomeNorm(c[3]);
+    const mae = nomeNorm(c[4]);
+    grupo.push({
+      origem: c[1] as 's' | 'l' | 'p',
+      linha: c[2] === null ? null : Number(c[2]),
+      nome,
+      nascimento: c[5],
+      mae,
+      comparavel: { fonte: '', nome: nome?.split(' ') ?? null, mae: mae?.split(' ') ?? null, pai: null, nascimento: c[5], sexo: c[6], municipio: null, cpfMae: null, telefone: null, email: null, cpf: null },
+    });
+  }
+  fechar();
+  if (marcar.length > 0) {
+    await cliente.query(`UPDATE carga_staging s SET cpf_de_outra_pessoa = true WHERE s.carga_id = $1 AND s.linha = ANY($2::int[])`, [cargaId, marcar]);
+  }
+  const tMarcar = Date.now() - t0;
+
+  // 4. adoption of pendente identities by new CPFs
+  const t1 = Date.now();
+  const adocao = await adotarPendentes(cliente, cargaId, fonte);
+  return {
+    cpfDaMaeNaLinha: r1.rowCount ?? 0,
+    cpfDaMaeDeOutraLinha: r2.rowCount ?? 0,
+    cpfsComMaisDeUmaPessoa: conflitantes,
+    linhasDeOutraPessoaPorGrupo: marcar.length,
+    ...adocao,
+    ms_marcar: tMarcar,
+    ms_adocao: Date.now() - t1,
+  };
+};
+
+async function adotarPendentes(cliente: pg.PoolClient, cargaId: string, fonte: string): Promise<Record<string, number>> {
+  const pend = await cliente.query(`CREATE TEMP TABLE ppend ON COMMIT DROP AS SELECT id FROM identidade WHERE situacao = 'pendente'`);
+  if ((pend.rowCount ?? 0) === 0) return { adotadas: 0 };
+  await cliente.query(`ALTER TABLE ppend ADD PRIMARY KEY (id)`);
+  // Query rows: owners' rows of CPFs new to the base that share a blocking key with a row of a pendente identity.
+  const valores = (x: string) => REGRAS.map((r, i) => `(${i + 1}, ${r.chave(x)})`).join(', ');
+  await cliente.query(`
+    CREATE TEMP TABLE pchave ON COMMIT DROP AS
+    SELECT DISTINCT v.regra, v.chave FROM linha_carga l JOIN ppend ON ppend.id = l.identidade_id
+     CROSS JOIN LATERAL (VALUES ${valores('l')}) v(regra, chave) WHERE v.chave IS NOT NULL`);
+  await cliente.query(`
+    CREATE TEMP TABLE plinha ON COMMIT DROP AS
+    SELECT DISTINCT x.linha FROM carga_staging x CROSS JOIN LATERAL (VALUES ${valores('x')}) v(regra, chave) JOIN pchave k ON k.regra = v.regra AND k.chave = v.chave
+     WHERE x.carga_id = ${cargaId} AND x.triagem = 'base-unica' AND NOT x.cpf_de_outra_pessoa AND x.identidade_id IS NULL`);
+  const n = await criarConsultas(cliente, fonte, [
+    {
+      origem: 's',
+      de: `FROM carga_staging x JOIN plinha USING (linha) WHERE x.carga_id = ${cargaId} AND NOT EXISTS (SELECT 1 FROM identidade i WHERE i.cpf = x.cpf)`,
+    },
+  ]);
+  if (n === 0) return { adotadas: 0, consultasAdocao: 0 };
+  const modelo = await estimarModelo(cliente, cargaId, fonte);
+  const lim = limiares(Number((await cliente.query<{ n: string }>(`SELECT count(*) AS n FROM identidade WHERE situacao <> 'fundida'`)).rows[0].n) + n, modelo.origemM.fonte === 'rotulos');
+  await criarPares(cliente, { cargaId, incluirStaging: false, entreConsultas: false, filtroLinhaCarga: `l.identidade_id IN (SELECT id FROM ppend)` });
+  const cpfDe = new Map<number, string>();
+  for (const r of (await cliente.query<{ q: number; cpf: string }>(`SELECT q, cpf FROM vq`)).rows) cpfDe.set(r.q, r.cpf);
+  const ctx = criarContexto(modelo.tfPrenome);
+  // Per CPF: the pendentes its rows link to.
+  const escolhas = new Map<string, Set<string>>();
+  for await (const g of percorrerPares(cliente, cargaId, fonte)) {
+    const porIdentidade = new Map<string, Acumulador>();
+    for (const c of g.candidatos) {
+      if (c.identidade === null) continue;
+      let acc = porIdentidade.get(c.identidade);
+      if (!acc) porIdentidade.set(c.identidade, (acc = new Acumulador()));
+      acc.somar(modelo, ctx, g.linha, c.linha);
+    }
+    const avs = new Map<string, Avaliacao>();
+    for (const [id, acc] of porIdentidade) avs.set(id, acc.avaliar());
+    const d = decidir(avs, lim);
+    const cpf = cpfDe.get(g.q)!;
+    const s = escolhas.get(cpf) ?? new Set<string>();
+    if (d.tipo === 'vinculo') s.add(d.identidade);
+    else if (d.tipo === 'revisao' && d.motivo === 'ambiguo') s.add('?');
+    escolhas.set(cpf, s);
+  }
+  const porPendente = new Map<string, string[]>();
+  for (const [cpf, s] of escolhas) {
+    if (s.size !== 1 || s.has('?')) continue;
+    const p = [...s][0];
+    (porPendente.get(p) ?? porPendente.set(p, []).get(p)!).push(cpf);
+  }
+  const adocoes: [string, string][] = [];
+  for (const [p, cpfs] of porPendente) if (cpfs.length === 1) adocoes.push([cpfs[0], p]);
+  adocoes.sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  if (adocoes.length > 0) {
+    await cliente.query(`CREATE TEMP TABLE padocao (cpf char(11) PRIMARY KEY, identidade bigint NOT NULL) ON COMMIT DROP`);
+    await escreverCopia(cliente, 'padocao', ['cpf', 'identidade'], adocoes);
+    await cliente.query(`
+      UPDATE carga_staging s SET identidade_id = a.identidade FROM padocao a
+       WHERE s.carga_id = $1 AND s.triagem = 'base-unica' AND NOT s.cpf_de_outra_pessoa AND s.cpf = a.cpf`, [cargaId]);
+  }
+  return { consultasAdocao: n, adotadas: adocoes.length, limiarAdocao: Math.round(lim.vinculo * 100) / 100 };
+}

@@ -1,27 +1,346 @@
-// INTERIM — replaced by the owner's version at merge
 /**
- * Phase `vinculando` (interim, no matching at all): every staged row the merge did not assign gets a new `pendente`
- * identity (`vinculo = 'novo'`), except rows whose own CPF is invalid, which are quarantined (`identidade_id` NULL,
- * `vinculo = 'quarentena'`). Set-based. The linkage owner's version (Fellegi–Sunter) replaces this file.
+ * Phase `vinculando` (issue 11, item 4): every row of the load that the CPF did not place — without CPF, with an
+ * invalid CPF, or carrying someone else's CPF — is matched (Fellegi–Sunter, `pontuar.ts`) against the rows already
+ * loaded and this load's rows placed by CPF:
+ * - above the threshold: `vinculo = 'probabilistico'`, the candidate's identity;
+ * - grey band, an ambiguous pair of candidates, or a guard (twins, sex, birth date): a new `pendente` identity,
+ *   `vinculo = 'revisao'` and a `revisao_vinculo` item naming the candidate — except a row with an invalid CPF, which
+ *   stays in quarantine (the candidate in its `comparacoes`) and is matched again by every later load;
+ * - below: rows of this load without identity cluster among themselves (pairs above the threshold, connected
+ *   components that never join two rows a guard separates); a cluster or a lone row gets a new `pendente` identity
+ *   (`vinculo = 'novo'`), except a lone row with an invalid CPF: `identidade_id NULL`, `vinculo = 'quarentena'`.
+ * Rows of earlier loads still in quarantine are matched again (a later load may bring their person). Every decision
+ * stores `pontuacao` and `comparacoes` (level and weight per field, the thresholds, the runner-up).
+ *
+ * Never: moving a row that already has an identity (a re-loaded row keeps its assignment, a steward's `gestor` one
+ * above all), joining two existing identities, or linking a row into an identity a steward separated it from
+ * (`decisao_gestor_vinculo` 'pessoas-diferentes', its `linhas` being `[{ "fonte", "chave_fonte" }]`).
  */
+import type pg from 'pg';
 import type { ExecutarFase } from '../fases.js';
+import { CAMPOS, NIVEIS, type Contexto, type LinhaComparavel } from './comparar.js';
+import { escreverCopia, lerCopia } from './copia.js';
+import { estimarModelo } from './estimar.js';
+import { atributos, lerLinha, literal } from './linhas.js';
+import { criarContexto, type Modelo } from './modelo.js';
+import { criarConsultas, criarPares, percorrerPares } from './motor.js';
+import { Acumulador, avaliarPar, decidir, limiares, type Avaliacao, type Limiares } from './pontuar.js';
 
-export const vincular: ExecutarFase = async (cliente, carga) => {
-  const quarentena = await cliente.query(
-    `UPDATE carga_staging SET vinculo = 'quarentena', identidade_id = NULL
-      WHERE carga_id = $1 AND vinculo IS NULL AND triagem = 'cpf-invalido'`,
-    [carga.id],
+const TIPO_NENHUM = 0;
+const TIPO_VINCULO = 1;
+const TIPO_REVISAO = 2;
+
+/** Decisions per query row in typed arrays (constant size per row, no object per row). */
+class Decisoes {
+  readonly tipo: Uint8Array;
+  readonly identidade: (string | null)[];
+  readonly pontuacao: Float32Array;
+  readonly niveis: Uint8Array;
+  readonly pesos: Float32Array;
+  readonly segunda: (string | null)[];
+  readonly pontuacaoSegunda: Float32Array;
+  readonly motivo: (string | null)[];
+  readonly invalida: Uint8Array;
+  constructor(n: number) {
+    this.tipo = new Uint8Array(n + 1);
+    this.identidade = new Array<string | null>(n + 1).fill(null);
+    this.pontuacao = new Float32Array(n + 1);
+    this.niveis = new Uint8Array((n + 1) * CAMPOS.length);
+    this.pesos = new Float32Array((n + 1) * CAMPOS.length);
+    this.segunda = new Array<string | null>(n + 1).fill(null);
+    this.pontuacaoSegunda = new Float32Array(n + 1);
+    this.motivo = new Array<string | null>(n + 1).fill(null);
+    this.invalida = new Uint8Array(n + 1);
+  }
+  guardarAvaliacao(q: number, av: Avaliacao): void {
+    this.pontuacao[q] = av.pontuacao;
+    for (let i = 0; i < CAMPOS.length; i++) {
+      this.niveis[q * CAMPOS.length + i] = av.niveis[i];
+      this.pesos[q * CAMPOS.length + i] = av.pesos[i];
+    }
+  }
+  comparacoes(q: number, lim: Limiares, extra: Record<string, unknown>): string {
+    const campos: Record<string, { nivel: string; peso: number }> = {};
+    if (this.identidade[q] !== null) CAMPOS.forEach((c, i) => {
+      campos[c] = { nivel: NIVEIS[c][this.niveis[q * CAMPOS.length + i]], peso: Math.round(this.pesos[q * CAMPOS.length + i] * 100) / 100 };
+    });
+    return JSON.stringify({
+      ...extra,
+      candidata: this.identidade[q],
+      motivo: this.motivo[q],
+      limiares: { vinculo: Math.round(lim.vinculo * 100) / 100, revisao: Math.round(lim.revisao * 100) / 100 },
+      campos,
+      segunda: this.segunda[q] === null ? null : { identidade: this.segunda[q], pontuacao: Math.round(this.pontuacaoSegunda[q] * 100) / 100 },
+    });
+  }
+}
+
+/** Union-find over query rows without identity; a union only when no guard separates any two rows of the two sets. */
+class Agrupamento {
+  private readonly pai = new Map<number, number>();
+  private readonly membros = new Map<number, number[]>();
+  raiz(x: number): number {
+    let r = x;
+    while (this.pai.has(r) && this.pai.get(r) !== r) r = this.pai.get(r)!;
+    return r;
+  }
+  unir(a: number, b: number, compativeis: (x: number, y: number) => boolean): boolean {
+    const ra = this.raiz(a);
+    const rb = this.raiz(b);
+    if (ra === rb) return true;
+    const ma = this.membros.get(ra) ?? [ra];
+    const mb = this.membros.get(rb) ?? [rb];
+    for (const x of ma) for (const y of mb) if (!compativeis(x, y)) return false;
+    const [nova, velha] = ra < rb ? [ra, rb] : [rb, ra];
+    this.pai.set(velha, nova);
+    this.pai.set(nova, nova);
+    this.membros.set(nova, [...ma, ...mb]);
+    this.membros.delete(velha);
+    return true;
+  }
+  grupos(): Map<number, number[]> {
+    return this.membros;
+  }
+}
+
+async function contarPessoas(cliente: pg.PoolClient, cargaId: string): Promise<number> {
+  const r = await cliente.query<{ n: string }>(
+    `SELECT (SELECT count(*) FROM identidade WHERE situacao <> 'fundida')
+          + (SELECT count(DISTINCT cpf) FROM carga_staging WHERE carga_id = $1 AND triagem = 'base-unica' AND identidade_id IS NULL)
+          + (SELECT count(*) FROM vq) AS n`,
+    [cargaId],
   );
-  const novos = await cliente.query(
-    `UPDATE carga_staging SET vinculo = 'novo', identidade_id = nextval(pg_get_serial_sequence('identidade', 'id'))
-      WHERE carga_id = $1 AND vinculo IS NULL`,
-    [carga.id],
+  return Number(r.rows[0].n);
+}
+
+export const vincular: ExecutarFase = async (cliente, carga, aoProgresso) => {
+  const t0 = Date.now();
+  const tempos: Record<string, number> = {};
+  const marcar = (nome: string, desde: number) => {
+    tempos[`ms_${nome}`] = Date.now() - desde;
+    return Date.now();
+  };
+  const cargaId = carga.id;
+  if (!/^\d+$/.test(cargaId)) throw new Error(`carga inválida: ${cargaId}`);
+  const fonte = carga.mapa.fonte;
+  await cliente.query(`SET LOCAL work_mem = '64MB'`);
+  await cliente.query(`ANALYZE carga_staging`);
+
+  // A re-loaded row that already has an identity keeps it (stable ids; a steward's assignment above all).
+  const mantidas = await cliente.query(
+    `UPDATE carga_staging s SET identidade_id = l.identidade_id, vinculo = l.vinculo, pontuacao = l.pontuacao, comparacoes = l.comparacoes
+       FROM linha_carga l
+      WHERE s.carga_id = $1 AND s.identidade_id IS NULL AND (s.triagem <> 'base-unica' OR s.cpf_de_outra_pessoa)
+        AND l.fonte = $2 AND l.chave_fonte = s.chave_fonte AND l.identidade_id IS NOT NULL`,
+    [cargaId, fonte],
   );
-  await cliente.query(
-    `INSERT INTO identidade (id, situacao, carga_id)
-     SELECT identidade_id, 'pendente', $1 FROM carga_staging WHERE carga_id = $1 AND vinculo = 'novo'
-     ON CONFLICT (id) DO NOTHING`,
-    [carga.id],
-  );
-  return { quarentena: quarentena.rowCount ?? 0, novos: novos.rowCount ?? 0 };
+
+  let t = Date.now();
+  const nConsultas = await criarConsultas(cliente, fonte, [
+    { origem: 's', de: `FROM carga_staging x WHERE x.carga_id = ${cargaId} AND x.identidade_id IS NULL AND (x.triagem <> 'base-unica' OR x.cpf_de_outra_pessoa)` },
+    {
+      origem: 'l',
+      de: `FROM linha_carga x WHERE x.vinculo = 'quarentena' AND x.identidade_id IS NULL
+             AND NOT (x.fonte = ${literal(fonte)} AND EXISTS (SELECT 1 FROM carga_staging s WHERE s.carga_id = ${cargaId} AND s.chave_fonte = x.chave_fonte))
+             AND NOT EXISTS (SELECT 1 FROM revisao_vinculo r WHERE r.fonte = x.fonte AND r.chave_fonte = x.chave_fonte AND r.situacao = 'aberta')`,
+    },
+  ]);
+  t = marcar('consultas', t);
+  if (nConsultas === 0) return { consultas: 0, mantidas: mantidas.rowCount ?? 0, vinculados: 0, revisao: 0, novos: 0, quarentena: 0 };
+
+  const modelo = await estimarModelo(cliente, cargaId, fonte);
+  t = marcar('modelo', t);
+  const lim = limiares(await contarPessoas(cliente, cargaId), modelo.origemM.fonte === 'rotulos');
+  const pares = await criarPares(cliente, { cargaId, incluirStaging: true, entreConsultas: true });
+  t = marcar('pares', t);
+
+  // Identities a steward separated each row from.
+  const proibidas = new Map<number, Set<string>>();
+  const rp = await cliente.query<{ q: number; id: string }>(`
+    SELECT vq.q, d.id::text AS id FROM vq JOIN (
+      SELECT e->>'fonte' AS fonte, e->>'chave_fonte' AS chave, unnest(ARRAY[g.identidade_a, g.identidade_b]) AS id
+        FROM decisao_gestor_vinculo g CROSS JOIN LATERAL jsonb_array_elements(g.linhas) e WHERE g.tipo = 'pessoas-diferentes'
+    ) d ON d.fonte = vq.fonte AND d.chave = vq.chave_fonte`);
+  for (const r of rp.rows) (proibidas.get(r.q) ?? proibidas.set(r.q, new Set()).get(r.q)!).add(r.id);
+
+  const ctx = criarContexto(modelo.tfPrenome);
+  const dec = new Decisoes(nConsultas);
+  const arestas: { a: number; b: number; s: number }[] = [];
+  const linhasQ = new Map<number, LinhaComparavel>();
+  let feitas = 0;
+  for await (const g of percorrerPares(cliente, cargaId, fonte)) {
+    dec.invalida[g.q] = g.triagem === 'cpf-invalido' ? 1 : 0;
+    const porIdentidade = new Map<string, Acumulador>();
+    for (const c of g.candidatos) {
+      if (c.identidade !== null) {
+        let acc = porIdentidade.get(c.identidade);
+        if (!acc) porIdentidade.set(c.identidade, (acc = new Acumulador()));
+        acc.somar(modelo, ctx, g.linha, c.linha);
+      } else if (c.q !== null) {
+        const av = avaliarPar(modelo, ctx, g.linha, c.linha);
+        if (av.impedimento === null && av.pontuacao >= lim.vinculo) {
+          arestas.push({ a: g.q, b: c.q, s: av.pontuacao });
+          linhasQ.set(g.q, g.linha);
+          linhasQ.set(c.q, c.linha);
+        }
+      }
+    }
+    const avs = new Map<string, Avaliacao>();
+    for (const [id, acc] of porIdentidade) avs.set(id, acc.avaliar());
+    const d = decidir(avs, lim, proibidas.get(g.q));
+    if (d.tipo === 'nenhum') {
+      dec.tipo[g.q] = TIPO_NENHUM;
+      if (d.melhor) {
+        dec.guardarAvaliacao(g.q, d.melhor.av);
+        dec.identidade[g.q] = d.melhor.identidade;
+      }
+    } else {
+      dec.tipo[g.q] = d.tipo === 'vinculo' ? TIPO_VINCULO : TIPO_REVISAO;
+      dec.identidade[g.q] = d.identidade;
+      dec.guardarAvaliacao(g.q, d.av);
+      dec.motivo[g.q] = d.tipo === 'revisao' ? d.motivo : null;
+      if (d.segunda) {
+        dec.segunda[g.q] = d.segunda.identidade;
+        dec.pontuacaoSegunda[g.q] = d.segunda.pontuacao;
+      }
+    }
+    feitas += 1;
+    if (aoProgresso && feitas % 10_000 === 0) aoProgresso('vinculando', feitas, nConsultas);
+  }
+  t = marcar('decisoes', t);
+
+  // Rows left without identity cluster among themselves.
+  const grupo = new Agrupamento();
+  const compativeis = (x: number, y: number) => {
+    const a = linhasQ.get(x);
+    const b = linhasQ.get(y);
+    return a !== undefined && b !== undefined && avaliarPar(modelo, ctx, a, b).impedimento === null;
+  };
+  arestas.sort((x, y) => y.s - x.s || x.a - y.a || x.b - y.b);
+  const pontuacaoAresta = new Map<number, number>();
+  for (const e of arestas) {
+    if (dec.tipo[e.a] !== TIPO_NENHUM || dec.tipo[e.b] !== TIPO_NENHUM) continue;
+    if (grupo.unir(e.a, e.b, compativeis)) {
+      if (!pontuacaoAresta.has(e.b)) pontuacaoAresta.set(e.b, e.s);
+      if (!pontuacaoAresta.has(e.a)) pontuacaoAresta.set(e.a, e.s);
+    }
+  }
+  const raizDe = new Map<number, number>();
+  for (const [raiz, membros] of grupo.grupos()) for (const m of membros) raizDe.set(m, raiz);
+
+  // Decisions → vdecisao.
+  await cliente.query(`CREATE TEMP TABLE vdecisao (q int PRIMARY KEY, identidade bigint, grupo int, vinculo text NOT NULL, pontuacao real, comparacoes jsonb, candidata bigint) ON COMMIT DROP`);
+  const contagem = { vinculados: 0, revisao: 0, novos: 0, agrupados: 0, quarentena: 0 };
+  function* linhasDecisao(): Generator<(string | number | null)[]> {
+    for (let q = 1; q <= nConsultas; q++) {
+      const tipo = dec.tipo[q];
+      if (tipo === TIPO_VINCULO) {
+        contagem.vinculados += 1;
+        yield [q, dec.identidade[q], null, 'probabilistico', dec.pontuacao[q], dec.comparacoes(q, lim, {}), null];
+      } else if (tipo === TIPO_REVISAO && dec.invalida[q]) {
+        // An invalid CPF that is not a clear match stays in quarantine (its best candidate recorded), to be matched
+        // again by the next loads, which may bring the rest of its person.
+        contagem.quarentena += 1;
+        yield [q, null, null, 'quarentena', dec.pontuacao[q], dec.comparacoes(q, lim, {}), null];
+      } else if (tipo === TIPO_REVISAO) {
+        contagem.revisao += 1;
+        yield [q, null, q, 'revisao', dec.pontuacao[q], dec.comparacoes(q, lim, {}), dec.identidade[q]];
+      } else {
+        const raiz = raizDe.get(q);
+        if (raiz !== undefined) {
+          contagem.agrupados += 1;
+          const s = pontuacaoAresta.get(q) ?? 0;
+          yield [q, null, raiz, raiz === q ? 'novo' : 'probabilistico', s, JSON.stringify({ agrupada: true, grupo: raiz, pontuacao: Math.round(s * 100) / 100 }), null];
+        } else if (dec.invalida[q]) {
+          contagem.quarentena += 1;
+          yield [q, null, null, 'quarentena', dec.pontuacao[q], dec.comparacoes(q, lim, {}), null];
+        } else {
+          contagem.novos += 1;
+          yield [q, null, q, 'novo', dec.pontuacao[q], dec.comparacoes(q, lim, {}), null];
+        }
+      }
+    }
+  }
+  await escreverCopia(cliente, 'vdecisao', ['q', 'identidade', 'grupo', 'vinculo', 'pontuacao', 'comparacoes', 'candidata'], linhasDecisao());
+
+  // Two rows of one source linked into one identity in this run never met each other: they must also be one person
+  // as a pair (a source rarely holds a person twice); else the weaker goes to review.
+  const revistas = await revisarMesmaFonte(cliente, modelo, ctx, lim);
+  const porVinculo = await cliente.query<{ vinculo: string; n: string }>(`SELECT vinculo, count(*) AS n FROM vdecisao GROUP BY 1`);
+  const nDe = (v: string) => Number(porVinculo.rows.find((r) => r.vinculo === v)?.n ?? 0);
+
+  // New pendente identities, one per group, in group order.
+  await cliente.query(`
+    CREATE TEMP TABLE vnova ON COMMIT DROP AS
+    SELECT grupo, nextval(pg_get_serial_sequence('identidade', 'id')) AS id FROM (SELECT DISTINCT grupo FROM vdecisao WHERE grupo IS NOT NULL ORDER BY grupo) g`);
+  await cliente.query(`INSERT INTO identidade (id, situacao, carga_id) SELECT id, 'pendente', $1 FROM vnova ORDER BY id`, [cargaId]);
+  await cliente.query(`
+    UPDATE carga_staging s SET identidade_id = COALESCE(d.identidade, n.id), vinculo = d.vinculo, pontuacao = d.pontuacao, comparacoes = d.comparacoes
+      FROM vdecisao d JOIN vq ON vq.q = d.q LEFT JOIN vnova n ON n.grupo = d.grupo
+     WHERE vq.origem = 's' AND s.carga_id = $1 AND s.linha = vq.linha`, [cargaId]);
+  await cliente.query(`
+    UPDATE linha_carga l SET identidade_id = COALESCE(d.identidade, n.id), vinculo = d.vinculo, pontuacao = d.pontuacao, comparacoes = d.comparacoes
+      FROM vdecisao d JOIN vq ON vq.q = d.q LEFT JOIN vnova n ON n.grupo = d.grupo
+     WHERE vq.origem = 'l' AND l.fonte = vq.fonte AND l.chave_fonte = vq.chave_fonte AND d.vinculo <> 'quarentena'`);
+  await cliente.query(`
+    INSERT INTO revisao_vinculo (fonte, chave_fonte, carga_id, identidade_candidata, pontuacao, comparacoes)
+    SELECT vq.fonte, vq.chave_fonte, $1, d.candidata, d.pontuacao, d.comparacoes FROM vdecisao d JOIN vq ON vq.q = d.q
+     WHERE d.vinculo = 'revisao' ORDER BY vq.q
+    ON CONFLICT (fonte, chave_fonte) WHERE situacao = 'aberta' DO NOTHING`, [cargaId]);
+  marcar('gravacao', t);
+  marcar('total', t0);
+
+  const saida: Record<string, number> = {
+    consultas: nConsultas,
+    mantidas: mantidas.rowCount ?? 0,
+    vinculados: nDe('probabilistico') - (contagem.agrupados - grupo.grupos().size),
+    revisao: nDe('revisao'),
+    novos: nDe('novo'),
+    agrupados: contagem.agrupados,
+    quarentena: nDe('quarentena'),
+    desfeitosMesmaFonte: revistas,
+    limiarVinculo: Math.round(lim.vinculo * 100) / 100,
+    limiarRevisao: Math.round(lim.revisao * 100) / 100,
+    paresRotuladosM: modelo.origemM.pares,
+    ...Object.fromEntries(Object.entries(pares).map(([k, v]) => [`pares_${k}`, v])),
+    ...tempos,
+  };
+  return saida;
 };
+
+/** See the call: links of this run into one identity from one source, checked pairwise; returns how many were undone. */
+async function revisarMesmaFonte(cliente: pg.PoolClient, modelo: Modelo, ctx: Contexto, lim: Limiares): Promise<number> {
+  const grupos = new Map<string, { q: number; linha: LinhaComparavel }[]>();
+  for await (const c of lerCopia(cliente, `
+      SELECT d.identidade, d.q, ${atributos('vq')} FROM vdecisao d JOIN vq ON vq.q = d.q
+       WHERE d.vinculo = 'probabilistico'
+         AND (d.identidade, vq.fonte) IN (SELECT d2.identidade, v2.fonte FROM vdecisao d2 JOIN vq v2 ON v2.q = d2.q WHERE d2.vinculo = 'probabilistico' GROUP BY 1, 2 HAVING count(*) > 1)
+       ORDER BY d.identidade, d.pontuacao DESC, d.q`)) {
+    const chave = `${c[0]}|${c[2]}`;
+    (grupos.get(chave) ?? grupos.set(chave, []).get(chave)!).push({ q: Number(c[1]), linha: lerLinha(c, 2) });
+  }
+  const desfazer: number[] = [];
+  for (const membros of grupos.values()) {
+    const aceitos = [membros[0]];
+    for (const m of membros.slice(1)) {
+      const ok = aceitos.every((a) => {
+        const av = avaliarPar(modelo, ctx, a.linha, m.linha);
+        return av.impedimento === null && av.pontuacao >= lim.vinculo;
+      });
+      if (ok) aceitos.push(m);
+      else desfazer.push(m.q);
+    }
+  }
+  if (desfazer.length > 0) {
+    await cliente.query(
+      `UPDATE vdecisao d SET
+              candidata = CASE WHEN vq.triagem = 'cpf-invalido' THEN NULL ELSE d.identidade END, identidade = NULL,
+              grupo = CASE WHEN vq.triagem = 'cpf-invalido' THEN NULL ELSE d.q END,
+              vinculo = CASE WHEN vq.triagem = 'cpf-invalido' THEN 'quarentena' ELSE 'revisao' END,
+              comparacoes = jsonb_set(d.comparacoes, '{motivo}', '"mesma-fonte"')
+         FROM vq WHERE vq.q = d.q AND d.q = ANY($1::int[])`,
+      [desfazer],
+    );
+  }
+  return desfazer.length;
+}

@@ -1,0 +1,79 @@
+/**
+ * How the linkage reads rows from `carga_staging` and `linha_carga`: the SQL that projects a row onto the compared
+ * attributes and the blocking keys, and the parser of those columns back into a `LinhaComparavel`.
+ */
+import { chaveNome } from '../normalizar.js';
+import type { LinhaComparavel } from './comparar.js';
+
+/** Digits of the row's own CPF to compare: a valid CPF the row owns, or an invalid one that is likely a typo of one. */
+const cpfComparavel = (x: string) =>
+  `CASE WHEN ${x}.triagem = 'base-unica' AND NOT ${x}.cpf_de_outra_pessoa THEN ${x}.cpf::text
+        WHEN ${x}.triagem = 'cpf-invalido' AND ${x}.motivo IN ('digito', 'tamanho', 'caractere') THEN regexp_replace(${x}.cpf_bruto, '[^0-9]', '', 'g') END`;
+
+/** The mother's CPF, or the CPF a row carries that is not the person's own (a guardian's, usually the mother's). */
+export const cpfMaeEfetivo = (x: string) => `COALESCE(${x}.cpf_mae, CASE WHEN ${x}.cpf_de_outra_pessoa THEN ${x}.cpf END)::text`;
+
+/**
+ * The compared attributes of row alias `x`, in the order `lerLinha` reads them (11 columns). `fonte`: the SQL
+ * of the row's source (`carga_staging` has no column for it: every staged row of a load comes from the load's source).
+ */
+export const atributos = (x: string, fonte = `${x}.fonte`) => [
+  fonte,
+  `${x}.nome_chave`,
+  `${x}.nome_mae_chave`,
+  `${x}.nome_pai`,
+  `to_char(${x}.data_nascimento, 'YYYY-MM-DD')`,
+  `${x}.sexo::text`,
+  `${x}.municipio`,
+  cpfMaeEfetivo(x),
+  `${x}.telefone`,
+  `${x}.email`,
+  cpfComparavel(x),
+].join(', ');
+
+/** Birth date with day and month in a fixed order (a date and its day/month swap share it): YYYY·10⁴ + min(MMDD, DDMM). */
+export const chaveData = (x: string) =>
+  `(extract(year FROM ${x}.data_nascimento)::int * 10000 + least(extract(month FROM ${x}.data_nascimento)::int * 100 + extract(day FROM ${x}.data_nascimento)::int, extract(day FROM ${x}.data_nascimento)::int * 100 + extract(month FROM ${x}.data_nascimento)::int))`;
+
+/**
+ * Blocking rules: a pair is compared when it shares the key of at least one rule (union). Each rule is an SQL
+ * expression over row alias `x` (NULL: the row has no key for that rule).
+ */
+export const REGRAS: readonly { readonly nome: string; readonly chave: (x: string) => string }[] = [
+  // phonetic first + last name, birth date (day/month order-free)
+  { nome: 'nome+nascimento', chave: (x) => `${x}.bloco_nome || '|' || ${chaveData(x)}` },
+  // mother's phonetic first + last name, birth date: married names, typos in the person's name
+  { nome: 'mae+nascimento', chave: (x) => `${x}.bloco_mae || '|' || ${chaveData(x)}` },
+  // mother's (or guardian's) CPF, birth date
+  { nome: 'cpf-mae+nascimento', chave: (x) => `${cpfMaeEfetivo(x)} || '|' || ${chaveData(x)}` },
+  // phonetic first name, birth date: last name changed or mistyped and no mother's name
+  { nome: 'prenome+nascimento', chave: (x) => `split_part(${x}.bloco_nome, ' ', 1) || '|' || ${chaveData(x)}` },
+  // phonetic last name, birth date: first name mistyped and no mother's name
+  { nome: 'sobrenome+nascimento', chave: (x) => `NULLIF(split_part(${x}.bloco_nome, ' ', 2), '') || '|' || ${chaveData(x)}` },
+];
+
+const semAcento = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+
+/** Parses the `atributos` columns starting at `i`. */
+export function lerLinha(c: readonly (string | null)[], i: number): LinhaComparavel {
+  const nome = c[i + 1];
+  const mae = c[i + 2];
+  const pai = c[i + 3];
+  const municipio = c[i + 6];
+  return {
+    fonte: c[i] ?? '',
+    nome: nome === null ? null : nome.split(' '),
+    mae: mae === null ? null : mae.split(' '),
+    pai: pai === null ? null : (chaveNome(pai)?.split(' ') ?? null),
+    nascimento: c[i + 4],
+    sexo: c[i + 5],
+    municipio: municipio === null ? null : semAcento(municipio).toUpperCase(),
+    cpfMae: c[i + 7],
+    telefone: c[i + 8],
+    email: c[i + 9],
+    cpf: c[i + 10],
+  };
+}
+
+/** SQL string literal (COPY statements take no bind parameters). */
+export const literal = (s: string) => `'${s.replace(/'/g, "''")}'`;

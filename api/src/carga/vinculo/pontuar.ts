@@ -1,0 +1,200 @@
+/**
+ * Scores a query row against its candidates and decides (pure, given the model): the evidence for each candidate
+ * identity, the thresholds, and the guards against the known traps.
+ *
+ * The mother's name, the mother's CPF and the father's name are not independent (they name one family): of their
+ * agreements only the strongest counts.
+ *
+ * A candidate identity is compared through all its rows: per field, the best level any of its rows reaches (a value
+ * missing on every row is `ausente`); the match weight is the sum of those fields' weights. So a mother's name recorded
+ * in only one of the identity's rows still counts, and a field that disagrees with every row counts against.
+ *
+ * Thresholds come from the prior: a query row is one of roughly N persons of the base, so the prior odds that it is a
+ * given candidate are 1/N, and the posterior log-odds are weight − log2 N. A link needs posterior odds of at least
+ * 2^BITS_VINCULO; the grey band (review) starts at even odds. A larger base therefore asks for more evidence, as it
+ * holds more people who share a name and a birth date. While the base holds too few CPF-labelled pairs to estimate m
+ * (the first load of an empty base), the weights rest on a prior and both thresholds ask for BITS_SEM_ROTULOS more.
+ *
+ * Guards (from the traps the issue names):
+ * - twins and siblings: a first name that differs from every row of the identity, a different sex or a birth date
+ *   that is not a plausible variant (not equal, swapped or one component off) never links (review at most); nor does
+ *   a row whose every comparison with the identity's rows of the same mother and birthday shows a sibling's name
+ *   (`nomesDeIrmaos`: another given name, even a second one — MARIA ALICE / MARIA): twins share everything else;
+ * - homonyms: when a second identity also scores in the grey band or above, and the best does not beat it by
+ *   MARGEM_BITS, the row goes to review instead of picking one of two people with the same name and birth date;
+ * - stewards' decisions: identities a steward separated the row from are never candidates.
+ */
+import { AUSENTE, CAMPOS, comparar, NIVEIS, nomesDeIrmaos, type Campo, type Contexto, type LinhaComparavel } from './comparar.js';
+import { INDICE_CAMPO, pesoCampo, type Modelo } from './modelo.js';
+
+/** Posterior log2-odds a link needs. */
+export const BITS_VINCULO = Number(process.env['LUM_VINCULO_BITS'] ?? 17);
+/** Posterior log2-odds from which a non-link goes to review (even odds). */
+export const BITS_REVISAO = 0;
+/** How much the best identity must beat a second identity that is itself plausible. */
+export const MARGEM_BITS = 10;
+
+export interface Limiares {
+  readonly vinculo: number;
+  readonly revisao: number;
+  readonly margem: number;
+}
+
+/** Extra evidence a link needs while m is the prior (`M_PADRAO`), not estimated from the base. */
+export const BITS_SEM_ROTULOS = 10;
+
+/** Thresholds for a base of about `pessoas` persons, with m estimated from the data (`rotulado`) or not. */
+export function limiares(pessoas: number, rotulado: boolean): Limiares {
+  const prior = Math.log2(Math.max(pessoas, 2));
+  const extra = rotulado ? 0 : BITS_SEM_ROTULOS;
+  return { vinculo: prior + BITS_VINCULO + extra, revisao: prior + BITS_REVISAO + extra, margem: MARGEM_BITS };
+}
+
+/** Per field, level and weight: what a steward sees. */
+export type Comparacoes = Partial<Record<Campo, { nivel: string; peso: number }>>;
+
+/**
+ * Why a link is forbidden: a first name, a sex or a birth date that no row of the identity shares, or `gemeos` — the
+ * same mother and birthday with a name that is not the same (twins share everything but the given names).
+ */
+export type Impedimento = 'prenome' | 'sexo' | 'nascimento' | 'gemeos';
+
+export interface Avaliacao {
+  readonly pontuacao: number;
+  readonly niveis: Uint8Array;
+  readonly pesos: Float64Array;
+  /** A guard that forbids the link, or null. */
+  readonly impedimento: Impedimento | null;
+}
+
+const I_PRENOME = INDICE_CAMPO.prenome;
+const I_SEXO = INDICE_CAMPO.sexo;
+const I_NASC = INDICE_CAMPO.nascimento;
+const I_MAE = INDICE_CAMPO.mae;
+const I_CPF_MAE = INDICE_CAMPO.cpfMae;
+const I_MUN = INDICE_CAMPO.municipio;
+const FAMILIA = new Set([INDICE_CAMPO.mae, INDICE_CAMPO.pai, INDICE_CAMPO.cpfMae]);
+const I_FONTE = INDICE_CAMPO.fonte;
+const nivel = <C extends Campo>(c: C, n: (typeof NIVEIS)[C][number]) => (NIVEIS[c] as readonly string[]).indexOf(n);
+const DIFERENTE_PRENOME = nivel('prenome', 'diferente');
+const DIFERENTE_SEXO = nivel('sexo', 'diferente');
+const DIFERENTE_NASC = nivel('nascimento', 'diferente');
+/** Levels that say "the same mother" and "the same birthday". */
+const MESMA_MAE = new Set([nivel('mae', 'igual'), nivel('mae', 'quase')]);
+const MESMO_CPF_MAE = nivel('cpfMae', 'igual');
+const MESMO_NASCIMENTO = new Set([nivel('nascimento', 'igual'), nivel('nascimento', 'trocado')]);
+
+/** Accumulates the best level per field over an identity's rows. */
+export class Acumulador {
+  readonly niveis = new Uint8Array(CAMPOS.length);
+  readonly pesos = new Float64Array(CAMPOS.length);
+  private readonly visto = new Uint8Array(CAMPOS.length);
+  /** Rows with the query row's mother and birthday, and how many of them have a name of a sibling (twin). */
+  private familia = 0;
+  private irmaos = 0;
+
+  constructor() {
+    CAMPOS.forEach((c, i) => {
+      this.niveis[i] = AUSENTE[c] < 0 ? 0 : AUSENTE[c];
+    });
+  }
+
+  /** Compares query row q with one row c of the identity. */
+  somar(mod: Modelo, ctx: Contexto, q: LinhaComparavel, c: LinhaComparavel): void {
+    const v = comparar(q, c, ctx);
+    if ((MESMA_MAE.has(v[I_MAE]) || v[I_CPF_MAE] === MESMO_CPF_MAE) && MESMO_NASCIMENTO.has(v[I_NASC]) && q.nome !== null && c.nome !== null) {
+      this.familia += 1;
+      const pais = new Set([...(q.mae ?? []).slice(1), ...(q.pai ?? []).slice(1), ...(c.mae ?? []).slice(1), ...(c.pai ?? []).slice(1)]);
+      if (nomesDeIrmaos(q.nome, c.nome, pais, ctx)) this.irmaos += 1;
+    }
+    for (let i = 0; i < CAMPOS.length; i++) {
+      const campo = CAMPOS[i];
+      if (v[i] === AUSENTE[campo]) continue;
+      const valor = i === I_PRENOME ? (q.nome?.[0] ?? null) : i === I_MUN ? q.municipio : null;
+      const p = pesoCampo(mod, campo, v[i], valor);
+      // Source: the identity already having a row from the query row's source is what counts (a source rarely
+      // holds one person twice), so the worst level wins; every other field takes its best level.
+      const melhor = i === I_FONTE ? p < this.pesos[i] : p > this.pesos[i];
+      if (!this.visto[i] || melhor) {
+        this.pesos[i] = p;
+        this.niveis[i] = v[i];
+        this.visto[i] = 1;
+      }
+    }
+  }
+
+  avaliar(): Avaliacao {
+    // The mother's name, the mother's CPF and the father's name all say "the same family": only the strongest
+    // agreement counts (siblings and twins share all three), every disagreement counts.
+    let s = 0;
+    let familia = 0;
+    for (let i = 0; i < CAMPOS.length; i++) {
+      const p = this.pesos[i];
+      if (FAMILIA.has(i) && p > 0) familia = Math.max(familia, p);
+      else s += p;
+    }
+    s += familia;
+    const n = this.niveis;
+    const impedimento: Impedimento | null =
+      this.visto[I_PRENOME] && n[I_PRENOME] === DIFERENTE_PRENOME ? 'prenome'
+        : this.visto[I_SEXO] && n[I_SEXO] === DIFERENTE_SEXO ? 'sexo'
+          : this.visto[I_NASC] && n[I_NASC] === DIFERENTE_NASC ? 'nascimento'
+            : this.familia > 0 && this.irmaos === this.familia ? 'gemeos' : null;
+    return { pontuacao: s, niveis: this.niveis, pesos: this.pesos, impedimento };
+  }
+}
+
+/** Scores one pair of rows (the query row's values drive the term-frequency adjustment). */
+export function avaliarPar(mod: Modelo, ctx: Contexto, a: LinhaComparavel, b: LinhaComparavel): Avaliacao {
+  const acc = new Acumulador();
+  acc.somar(mod, ctx, a, b);
+  return acc.avaliar();
+}
+
+export function comparacoesDe(av: Avaliacao): Comparacoes {
+  const out: Comparacoes = {};
+  CAMPOS.forEach((c, i) => {
+    const nivel = NIVEIS[c][av.niveis[i]];
+    out[c] = { nivel, peso: Math.round(av.pesos[i] * 100) / 100 };
+  });
+  return out;
+}
+
+export type Decisao =
+  | { readonly tipo: 'vinculo'; readonly identidade: string; readonly av: Avaliacao; readonly segunda: { identidade: string; pontuacao: number } | null }
+  | { readonly tipo: 'revisao'; readonly identidade: string; readonly av: Avaliacao; readonly motivo: 'faixa-cinza' | 'ambiguo' | Impedimento; readonly segunda: { identidade: string; pontuacao: number } | null }
+  | { readonly tipo: 'nenhum'; readonly melhor: { identidade: string; av: Avaliacao } | null };
+
+/**
+ * Decides among candidate identities already scored (`proibidas`: identities a steward separated the row from).
+ * Identities a guard rules out never link and never count as the competitor of another; the best of them only turns
+ * a row that would otherwise be new into a review item.
+ */
+export function decidir(avaliacoes: ReadonlyMap<string, Avaliacao>, lim: Limiares, proibidas: ReadonlySet<string> = new Set()): Decisao {
+  let melhor: [string, Avaliacao] | null = null;
+  let segunda: [string, Avaliacao] | null = null;
+  let impedida: [string, Avaliacao] | null = null;
+  const antes = (a: [string, Avaliacao], b: [string, Avaliacao] | null) => b === null || a[1].pontuacao > b[1].pontuacao || (a[1].pontuacao === b[1].pontuacao && a[0] < b[0]);
+  for (const par of avaliacoes) {
+    if (proibidas.has(par[0])) continue;
+    if (par[1].impedimento !== null) {
+      if (antes(par, impedida)) impedida = par;
+    } else if (antes(par, melhor)) {
+      segunda = melhor;
+      melhor = par;
+    } else if (antes(par, segunda)) segunda = par;
+  }
+  const seg = segunda && { identidade: segunda[0], pontuacao: segunda[1].pontuacao };
+  if (melhor === null || melhor[1].pontuacao < lim.revisao) {
+    if (impedida !== null && impedida[1].pontuacao >= lim.revisao) {
+      return { tipo: 'revisao', identidade: impedida[0], av: impedida[1], motivo: impedida[1].impedimento ?? 'faixa-cinza', segunda: null };
+    }
+    return { tipo: 'nenhum', melhor: melhor && { identidade: melhor[0], av: melhor[1] } };
+  }
+  const [id, av] = melhor;
+  if (segunda !== null && segunda[1].pontuacao >= lim.revisao && av.pontuacao - segunda[1].pontuacao < lim.margem) {
+    return { tipo: 'revisao', identidade: id, av, motivo: 'ambiguo', segunda: seg };
+  }
+  if (av.pontuacao < lim.vinculo) return { tipo: 'revisao', identidade: id, av, motivo: 'faixa-cinza', segunda: seg };
+  return { tipo: 'vinculo', identidade: id, av, segunda: seg };
+}
