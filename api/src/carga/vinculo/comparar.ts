@@ -36,7 +36,6 @@ export const NIVEIS = {
 
 export type Campo = keyof typeof NIVEIS;
 export const CAMPOS = Object.keys(NIVEIS) as Campo[];
-export type Nivel<C extends Campo = Campo> = (typeof NIVEIS)[C][number];
 
 /** Index of each field's levels, and of `ausente` (the level that weighs 0). */
 export const AUSENTE: Readonly<Record<Campo, number>> = Object.fromEntries(
@@ -78,7 +77,7 @@ export interface Contexto {
 // ── string similarity ──
 
 /** Jaro-Winkler similarity (prefix scale 0.1, up to 4 characters). */
-export function jaroWinkler(a: string, b: string): number {
+function jaroWinkler(a: string, b: string): number {
   if (a === b) return 1;
   const la = a.length;
   const lb = b.length;
@@ -145,7 +144,7 @@ function parecidas(a: string, b: string): boolean {
  * The same given name in its other gender's form (PAULO/PAULA, DANIEL/DANIELA, FRANCISCO/FRANCISCA): in Portuguese
  * the ending carries the gender, so these are different names even though they differ by one letter.
  */
-export function outroGenero(a: string, b: string): boolean {
+function outroGenero(a: string, b: string): boolean {
   const [curto, longo] = a.length <= b.length ? [a, b] : [b, a];
   if (longo.length === curto.length) {
     const fa = a[a.length - 1];
@@ -254,11 +253,6 @@ export function comparar(a: LinhaComparavel, b: LinhaComparavel, ctx: Contexto, 
   saida[10] = a.cpf === null || b.cpf === null ? 2 : umaEdicao(a.cpf, b.cpf) ? 0 : 1;
   saida[11] = a.fonte === b.fonte ? 0 : 1;
   return saida;
-}
-
-/** `{ campo: nivel }` of a vector, for people and logs. */
-export function niveisPorNome(v: Vetor): Record<Campo, string> {
-  return Object.fromEntries(CAMPOS.map((c, i) => [c, NIVEIS[c][v[i]]])) as Record<Campo, string>;
 }
 
 /**

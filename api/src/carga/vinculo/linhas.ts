@@ -11,7 +11,7 @@ const cpfComparavel = (x: string) =>
         WHEN ${x}.triagem = 'cpf-invalido' AND ${x}.motivo IN ('digito', 'tamanho', 'caractere') THEN regexp_replace(${x}.cpf_bruto, '[^0-9]', '', 'g') END`;
 
 /** The mother's CPF, or the CPF a row carries that is not the person's own (a guardian's, usually the mother's). */
-export const cpfMaeEfetivo = (x: string) => `COALESCE(${x}.cpf_mae, CASE WHEN ${x}.cpf_de_outra_pessoa THEN ${x}.cpf END)::text`;
+const cpfMaeEfetivo = (x: string) => `COALESCE(${x}.cpf_mae, CASE WHEN ${x}.cpf_de_outra_pessoa THEN ${x}.cpf END)::text`;
 
 /**
  * The compared attributes of row alias `x`, in the order `lerLinha` reads them (11 columns). `fonte`: the SQL

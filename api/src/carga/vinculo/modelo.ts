@@ -105,7 +105,7 @@ export function pesoCampo(mod: Modelo, campo: Campo, nivel: number, valorA: stri
 }
 
 /** Share of the rows from which a first name counts as a name of its own, not a typo of another (`Contexto`). */
-export const FREQUENCIA_NOME_ESTABELECIDO = 5e-4;
+const FREQUENCIA_NOME_ESTABELECIDO = 5e-4;
 
 /** Memoised phonetic code (names repeat a lot). */
 export function criarFonetica(): (p: string) => string {

@@ -112,7 +112,7 @@ export async function criarPares(cliente: pg.PoolClient, op: OpcoesPares): Promi
   return contagem;
 }
 
-export interface Candidato {
+interface Candidato {
   readonly linha: LinhaComparavel;
   /** Resolved identity of the candidate row; null for another query row. */
   readonly identidade: string | null;

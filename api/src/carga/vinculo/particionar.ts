@@ -43,7 +43,7 @@ interface LinhaCpf {
 }
 
 /** Splits one CPF's rows into persons and returns the staged rows (linha) that are not the owner's. */
-export function linhasDeOutraPessoa(linhas: readonly LinhaCpf[], ctx: Contexto): number[] {
+function linhasDeOutraPessoa(linhas: readonly LinhaCpf[], ctx: Contexto): number[] {
   // Greedy grouping: a row joins the first group one of whose rows it is compatible with.
   const grupos: LinhaCpf[][] = [];
   for (const l of linhas) {

@@ -28,11 +28,11 @@ import { AUSENTE, CAMPOS, comparar, NIVEIS, nomesDeIrmaos, type Campo, type Cont
 import { INDICE_CAMPO, pesoCampo, type Modelo } from './modelo.js';
 
 /** Posterior log2-odds a link needs. */
-export const BITS_VINCULO = Number(process.env['LUM_VINCULO_BITS'] ?? 17);
+const BITS_VINCULO = Number(process.env['LUM_VINCULO_BITS'] ?? 17);
 /** Posterior log2-odds from which a non-link goes to review (even odds). */
-export const BITS_REVISAO = 0;
+const BITS_REVISAO = 0;
 /** How much the best identity must beat a second identity that is itself plausible. */
-export const MARGEM_BITS = 10;
+const MARGEM_BITS = 10;
 
 export interface Limiares {
   readonly vinculo: number;
@@ -41,7 +41,7 @@ export interface Limiares {
 }
 
 /** Extra evidence a link needs while m is the prior (`M_PADRAO`), not estimated from the base. */
-export const BITS_SEM_ROTULOS = 10;
+const BITS_SEM_ROTULOS = 10;
 
 /** Thresholds for a base of about `pessoas` persons, with m estimated from the data (`rotulado`) or not. */
 export function limiares(pessoas: number, rotulado: boolean): Limiares {
@@ -50,14 +50,11 @@ export function limiares(pessoas: number, rotulado: boolean): Limiares {
   return { vinculo: prior + BITS_VINCULO + extra, revisao: prior + BITS_REVISAO + extra, margem: MARGEM_BITS };
 }
 
-/** Per field, level and weight: what a steward sees. */
-export type Comparacoes = Partial<Record<Campo, { nivel: string; peso: number }>>;
-
 /**
  * Why a link is forbidden: a first name, a sex or a birth date that no row of the identity shares, or `gemeos` — the
  * same mother and birthday with a name that is not the same (twins share everything but the given names).
  */
-export type Impedimento = 'prenome' | 'sexo' | 'nascimento' | 'gemeos';
+type Impedimento = 'prenome' | 'sexo' | 'nascimento' | 'gemeos';
 
 export interface Avaliacao {
   readonly pontuacao: number;
@@ -149,15 +146,6 @@ export function avaliarPar(mod: Modelo, ctx: Contexto, a: LinhaComparavel, b: Li
   const acc = new Acumulador();
   acc.somar(mod, ctx, a, b);
   return acc.avaliar();
-}
-
-export function comparacoesDe(av: Avaliacao): Comparacoes {
-  const out: Comparacoes = {};
-  CAMPOS.forEach((c, i) => {
-    const nivel = NIVEIS[c][av.niveis[i]];
-    out[c] = { nivel, peso: Math.round(av.pesos[i] * 100) / 100 };
-  });
-  return out;
 }
 
 export type Decisao =
