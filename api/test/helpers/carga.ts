@@ -60,10 +60,15 @@ export function somaDosRegistrosDeOuro(ds: DataSource): Promise<Record<string, s
     revisao: `SELECT to_jsonb(r) - 'id' - 'valor_campo_id' - 'criada_em' - 'assumida_em' - 'resolvida_em' AS revisao,
                      to_jsonb(v) - 'id' - 'registrado_em' AS valor
                 FROM revisao r JOIN valor_campo v ON v.id = r.valor_campo_id`,
-    linha_carga: `${ROTULOS} SELECT to_jsonb(l) - 'identidade_id' - 'carga_id' AS linha, r.nome AS identidade, c.nome AS carga
-                    FROM linha_carga l LEFT JOIN rotulo r ON r.id = l.identidade_id JOIN carga_nome c ON c.id = l.carga_id`,
-    revisao_vinculo: `${ROTULOS} SELECT to_jsonb(v) - 'id' - 'carga_id' - 'identidade_candidata' - 'criada_em' - 'resolvida_em' AS revisao,
-                        r.nome AS candidata, c.nome AS carga
+    // The linkage evidence names golden ids (the candidate, the runner-up): named by their labels, like the rest.
+    linha_carga: `${ROTULOS} SELECT to_jsonb(l) - 'identidade_id' - 'carga_id' - 'comparacoes' AS linha, r.nome AS identidade, c.nome AS carga,
+                           l.comparacoes - 'candidata' - 'segunda' AS comparacoes, rc.nome AS candidata, rs.nome AS segunda,
+                           l.comparacoes #> '{segunda,pontuacao}' AS pontuacao_segunda
+                    FROM linha_carga l LEFT JOIN rotulo r ON r.id = l.identidade_id JOIN carga_nome c ON c.id = l.carga_id
+                    LEFT JOIN rotulo rc ON rc.id = (l.comparacoes ->> 'candidata')::bigint
+                    LEFT JOIN rotulo rs ON rs.id = (l.comparacoes #>> '{segunda,identidade}')::bigint`,
+    revisao_vinculo: `${ROTULOS} SELECT to_jsonb(v) - 'id' - 'carga_id' - 'identidade_candidata' - 'criada_em' - 'resolvida_em' - 'comparacoes' AS revisao,
+                        v.comparacoes - 'candidata' - 'segunda' AS comparacoes, r.nome AS candidata, c.nome AS carga
                         FROM revisao_vinculo v LEFT JOIN rotulo r ON r.id = v.identidade_candidata JOIN carga_nome c ON c.id = v.carga_id`,
   });
 }
