@@ -37,7 +37,7 @@ describe('README.md, section Benchmarks', () => {
     expect(blocos.map((b) => b.nome).sort()).toEqual(['cold-start', 'login', 'pessoa-get']);
   });
 
-  it.each(['cold-start', 'pessoa-get', 'login'])('shows bench/resultados/%s.md verbatim (run `npm run bench` to write and copy it)', (nome) => {
+  it.each(['cold-start', 'pessoa-get', 'login', 'carga'])('shows bench/resultados/%s.md verbatim (run `npm run bench` to write and copy it)', (nome) => {
     const arquivo = path.join(resultados, `${nome}.md`);
     expect(existsSync(arquivo)).toBe(true);
     expect(blocos.find((b) => b.nome === nome)?.texto.trim()).toBe(readFileSync(arquivo, 'utf8').trim());

@@ -1,7 +1,8 @@
 /**
  * Entrada Única — the one write pipeline. Every write to the Cadastro Base goes through `entradaUnica`: the
  * stewards' routes, the citizen's own edits (`/me`), Keycloak profile events, resolved reviews and the demo seed.
- * It also accepts a batch-load actor (`carga`), but no batch loader calls it yet (only tests do). The steps, in order:
+ * It also accepts a batch-load actor (`carga`); the batch load itself (`carga/fundir.ts`) applies the same decision
+ * code set-based and is tested equal to calling this row by row. The steps, in order:
  *
  *   1. validar           — body through the record's DTO; required fields; whole-record checks   (validar.ts)
  *   2. decidir-pmcc      — per changed field: operation + PMCC decision for this actor            (decidir-pmcc.ts)
