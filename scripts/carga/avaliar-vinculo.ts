@@ -49,7 +49,7 @@ async function main(): Promise<number> {
   pool.on('error', () => undefined);
   const saida = v.saida ?? v.dados;
   await mkdir(saida, { recursive: true });
-  const relatorio: Record<string, unknown> = { banco, cargas: {} as Record<string, unknown> };
+  const relatorio: Record<string, unknown> = { banco, cargas: {} };
   try {
     for (const fonte of ORDEM_FONTES) {
       const t = Date.now();
