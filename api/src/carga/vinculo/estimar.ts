@@ -19,6 +19,8 @@ const ALVO_LINHAS_M = 200_000;
 const ALVO_LINHAS_U = 60_000;
 const RODADAS_U = 4;
 const MIN_PARES_CPF = 50;
+/** Hard cap of each sample, as a multiple of its target. */
+const LIMITE_AMOSTRA = 2;
 
 /** Small seeded PRNG (mulberry32): the same seed gives the same pairs. */
 function prng(semente: number): () => number {
@@ -32,13 +34,20 @@ function prng(semente: number): () => number {
   };
 }
 
+/**
+ * Rows of the base plus this load's. `linha_carga`'s size is the planner's estimate (`reltuples`, kept current by the
+ * linkage phases' ANALYZE); a table never analysed (-1: a server with autovacuum off) is counted, never taken for empty
+ * — an empty estimate made the samples below take the whole base, and memory and time grow with it.
+ */
 async function totalDeLinhas(cliente: pg.PoolClient, cargaId: string): Promise<number> {
   const r = await cliente.query<{ l: string; s: string }>(
-    `SELECT GREATEST((SELECT reltuples FROM pg_class WHERE oid = 'linha_carga'::regclass), 0)::bigint AS l,
+    `SELECT (SELECT reltuples FROM pg_class WHERE oid = 'linha_carga'::regclass)::bigint AS l,
             (SELECT count(*) FROM carga_staging WHERE carga_id = $1) AS s`,
     [cargaId],
   );
-  return Number(r.rows[0].l) + Number(r.rows[0].s);
+  let l = Number(r.rows[0].l);
+  if (l < 0) l = Number((await cliente.query<{ n: string }>(`SELECT count(*) AS n FROM linha_carga`)).rows[0].n);
+  return l + Number(r.rows[0].s);
 }
 
 const limiarHash = (alvo: number, total: number) => Math.max(1, Math.min(1024, Math.ceil((alvo / Math.max(total, 1)) * 1024)));
@@ -53,11 +62,12 @@ export async function estimarModelo(cliente: pg.PoolClient, cargaId: string, fon
   const amostra: LinhaComparavel[] = [];
   const tfP = new Map<string, number>();
   const tfM = new Map<string, number>();
+  // Never more than LIMITE_AMOSTRA × the target, whatever the estimate said (memory stays bounded).
   for await (const c of lerCopia(cliente, `
-      SELECT ${atributos('x')} FROM linha_carga x WHERE (hashtext(x.fonte || ':' || x.chave_fonte) & 1023) < ${ku}
+      SELECT ${atributos('x')}, hashtext(x.fonte || ':' || x.chave_fonte) FROM linha_carga x WHERE (hashtext(x.fonte || ':' || x.chave_fonte) & 1023) < ${ku}
       UNION ALL
-      SELECT ${atributos('x', fonteSql)} FROM carga_staging x WHERE x.carga_id = ${cargaId} AND (hashtext(${fonteSql} || ':' || x.chave_fonte) & 1023) < ${ku}
-      ORDER BY 1, 2, 3, 4`)) {
+      SELECT ${atributos('x', fonteSql)}, hashtext(${fonteSql} || ':' || x.chave_fonte) FROM carga_staging x WHERE x.carga_id = ${cargaId} AND (hashtext(${fonteSql} || ':' || x.chave_fonte) & 1023) < ${ku}
+      ORDER BY 12, 1, 2, 3, 4 LIMIT ${ALVO_LINHAS_U * LIMITE_AMOSTRA}`)) {
     const l = lerLinha(c, 0);
     amostra.push(l);
     if (l.nome) tfP.set(l.nome[0], (tfP.get(l.nome[0]) ?? 0) + 1);
@@ -103,7 +113,7 @@ export async function estimarModelo(cliente: pg.PoolClient, cargaId: string, fon
       UNION ALL
       SELECT x.cpf, ${atributos('x', fonteSql)} FROM carga_staging x
        WHERE x.carga_id = ${cargaId} AND x.triagem = 'base-unica' AND NOT x.cpf_de_outra_pessoa AND (hashtext(x.cpf) & 1023) < ${km}
-      ORDER BY 1`)) {
+      ORDER BY 1 LIMIT ${ALVO_LINHAS_M * LIMITE_AMOSTRA}`)) {
     if (c[0] !== cpfAtual) {
       fecharGrupo();
       cpfAtual = c[0];

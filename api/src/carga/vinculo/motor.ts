@@ -11,6 +11,15 @@ import type { LinhaComparavel } from './comparar.js';
 import { lerCopia } from './copia.js';
 import { atributos, lerLinha, literal, REGRAS } from './linhas.js';
 
+/**
+ * ANALYZE of the tables a linkage phase reads: a bulk load grows them by millions of rows between two phases, and a
+ * server whose autovacuum is off or behind (the CI machine's PostgreSQL is configured with it off) would otherwise plan
+ * every join on a table it believes empty — and `estimar.ts` sizes its samples from the same statistics.
+ */
+export async function analisarBase(cliente: pg.PoolClient, tabelas: readonly string[]): Promise<void> {
+  for (const t of tabelas) await cliente.query(`ANALYZE ${t}`);
+}
+
 /** Columns `vq` keeps of each query row (besides q, origem, fonte, linha). */
 const COLUNAS = [
   'chave_fonte', 'triagem', 'motivo', 'cpf_bruto', 'cpf', 'cpf_de_outra_pessoa', 'nome_chave', 'nome_mae_chave', 'nome_pai', 'cpf_mae', 'data_nascimento', 'sexo',

@@ -12,8 +12,9 @@
  *    the master record, else of the earlier loads' owner, else the parent of another group (its name is that group's
  *    mother's name), else the older person when the gap is of a generation, else the group with most rows; every
  *    other row is marked. Rows of earlier loads are never re-marked here (loads never move loaded rows).
- * Adoption: a CPF that is not yet in `identidade` whose rows match (same thresholds and guards as `vincular`) one
- * and only one `pendente` identity, which no other new CPF claims, gets that identity in its staged rows'
+ * Adoption: a CPF that is not yet in `identidade` whose rows match (same thresholds and guards as `vincular`, and
+ * corroborated beyond the name and birth date: `corroborada`) one and only one `pendente` identity, which no other new
+ * CPF claims, gets that identity in its staged rows'
  * `identidade_id`: `fundir` then gives the pendente the CPF, and the person's golden id does not change.
  */
 import type pg from 'pg';
@@ -22,9 +23,9 @@ import { comparar, NIVEIS, type Contexto, type LinhaComparavel } from './compara
 import { lerCopia, escreverCopia } from './copia.js';
 import { estimarModelo } from './estimar.js';
 import { chaveData, REGRAS } from './linhas.js';
-import { criarConsultas, criarPares, percorrerPares } from './motor.js';
+import { analisarBase, criarConsultas, criarPares, percorrerPares } from './motor.js';
 import { criarContexto, criarFonetica, INDICE_CAMPO } from './modelo.js';
-import { Acumulador, decidir, limiares, type Avaliacao } from './pontuar.js';
+import { Acumulador, corroborada, decidir, limiares, type Avaliacao } from './pontuar.js';
 
 const NASC_OK = new Set([NIVEIS.nascimento.indexOf('igual'), NIVEIS.nascimento.indexOf('trocado'), NIVEIS.nascimento.indexOf('um-campo')]);
 const PRENOME_DIFERENTE = NIVEIS.prenome.indexOf('diferente');
@@ -85,7 +86,8 @@ export const particionar: ExecutarFase = async (cliente, carga) => {
   if (!/^\d+$/.test(cargaId)) throw new Error(`carga inválida: ${cargaId}`);
   const fonte = carga.mapa.fonte;
   await cliente.query(`SET LOCAL work_mem = '64MB'`);
-  await cliente.query(`ANALYZE carga_staging`);
+  // Planner statistics of the tables earlier loads grew (see `analisarBase`).
+  await analisarBase(cliente, ['carga_staging', 'linha_carga', 'identidade', 'pessoa']);
   const dono = `s.carga_id = ${cargaId} AND s.triagem = 'base-unica' AND NOT s.cpf_de_outra_pessoa`;
 
   // 1. the row's own parent's CPF
@@ -219,7 +221,9 @@ async function adotarPendentes(cliente: pg.PoolClient, cargaId: string, fonte: s
     const d = decidir(avs, lim);
     const cpf = cpfDe.get(g.q)!;
     const s = escolhas.get(cpf) ?? new Set<string>();
-    if (d.tipo === 'vinculo') s.add(d.identidade);
+    // Adoption gives the pendente a CPF for good: a link resting on the name and birth date alone (a homonym's
+    // row fits it as well) does not adopt; a row torn between two pendentes forbids it.
+    if (d.tipo === 'vinculo' && corroborada(d.av)) s.add(d.identidade);
     else if (d.tipo === 'revisao' && d.motivo === 'ambiguo') s.add('?');
     escolhas.set(cpf, s);
   }

@@ -11,13 +11,15 @@
  *
  * Thresholds come from the prior: a query row is one of roughly N persons of the base, so the prior odds that it is a
  * given candidate are 1/N, and the posterior log-odds are weight − log2 N. A link needs posterior odds of at least
- * 2^BITS_VINCULO; the grey band (review) starts at even odds. A larger base therefore asks for more evidence, as it
+ * 2^BITS_VINCULO (about 1,000 : 1); the grey band (review) starts at even odds. A larger base therefore asks for more evidence, as it
  * holds more people who share a name and a birth date. While the base holds too few CPF-labelled pairs to estimate m
  * (the first load of an empty base), the weights rest on a prior and both thresholds ask for BITS_SEM_ROTULOS more.
  *
  * Guards (from the traps the issue names):
  * - twins and siblings: a first name that differs from every row of the identity, a different sex or a birth date
  *   that is not a plausible variant (not equal, swapped or one component off) never links (review at most); nor does
+ *   a mother's name that differs from every row of the identity that records one (without the mother's CPF agreeing):
+ *   the mother's name is what tells apart two people with one name and birth date; nor does
  *   a row whose every comparison with the identity's rows of the same mother and birthday shows a sibling's name
  *   (`nomesDeIrmaos`: another given name, even a second one — MARIA ALICE / MARIA): twins share everything else;
  * - homonyms: when a second identity also scores in the grey band or above, and the best does not beat it by
@@ -28,7 +30,7 @@ import { AUSENTE, CAMPOS, comparar, NIVEIS, nomesDeIrmaos, type Campo, type Cont
 import { INDICE_CAMPO, pesoCampo, type Modelo } from './modelo.js';
 
 /** Posterior log2-odds a link needs. */
-const BITS_VINCULO = Number(process.env['LUM_VINCULO_BITS'] ?? 17);
+const BITS_VINCULO = Number(process.env['LUM_VINCULO_BITS'] ?? 10);
 /** Posterior log2-odds from which a non-link goes to review (even odds). */
 const BITS_REVISAO = 0;
 /** How much the best identity must beat a second identity that is itself plausible. */
@@ -51,10 +53,10 @@ export function limiares(pessoas: number, rotulado: boolean): Limiares {
 }
 
 /**
- * Why a link is forbidden: a first name, a sex or a birth date that no row of the identity shares, or `gemeos` — the
+ * Why a link is forbidden: a first name, a sex, a birth date or a mother's name that no row of the identity shares, or `gemeos` — the
  * same mother and birthday with a name that is not the same (twins share everything but the given names).
  */
-type Impedimento = 'prenome' | 'sexo' | 'nascimento' | 'gemeos';
+type Impedimento = 'prenome' | 'sexo' | 'nascimento' | 'mae' | 'gemeos';
 
 export interface Avaliacao {
   readonly pontuacao: number;
@@ -76,6 +78,25 @@ const nivel = <C extends Campo>(c: C, n: (typeof NIVEIS)[C][number]) => (NIVEIS[
 const DIFERENTE_PRENOME = nivel('prenome', 'diferente');
 const DIFERENTE_SEXO = nivel('sexo', 'diferente');
 const DIFERENTE_NASC = nivel('nascimento', 'diferente');
+const DIFERENTE_MAE = nivel('mae', 'diferente');
+/** Levels of the family and contact fields that corroborate an identity beyond its name and birth date. */
+const CORROBORAM: readonly (readonly [number, ReadonlySet<number>])[] = [
+  [INDICE_CAMPO.mae, new Set([nivel('mae', 'igual'), nivel('mae', 'quase'), nivel('mae', 'parcial')])],
+  [INDICE_CAMPO.pai, new Set([nivel('pai', 'igual'), nivel('pai', 'quase')])],
+  [INDICE_CAMPO.cpfMae, new Set([nivel('cpfMae', 'igual')])],
+  [INDICE_CAMPO.telefone, new Set([nivel('telefone', 'igual')])],
+  [INDICE_CAMPO.email, new Set([nivel('email', 'igual')])],
+  [INDICE_CAMPO.cpf, new Set([nivel('cpf', 'quase')])],
+];
+
+/**
+ * Whether an evaluation rests on more than a name and a birth date: a parent's name, the mother's CPF, a phone, an
+ * e-mail or the CPF's digits agree. Two people with one name and one birth date (homonyms) agree on everything else
+ * a register without those fields holds, so a decision that later loads cannot undo asks for it (adoption).
+ */
+export function corroborada(av: Avaliacao): boolean {
+  return CORROBORAM.some(([i, niveis]) => niveis.has(av.niveis[i]));
+}
 /** Levels that say "the same mother" and "the same birthday". */
 const MESMA_MAE = new Set([nivel('mae', 'igual'), nivel('mae', 'quase')]);
 const MESMO_CPF_MAE = nivel('cpfMae', 'igual');
@@ -136,6 +157,7 @@ export class Acumulador {
       this.visto[I_PRENOME] && n[I_PRENOME] === DIFERENTE_PRENOME ? 'prenome'
         : this.visto[I_SEXO] && n[I_SEXO] === DIFERENTE_SEXO ? 'sexo'
           : this.visto[I_NASC] && n[I_NASC] === DIFERENTE_NASC ? 'nascimento'
+            : this.visto[I_MAE] && n[I_MAE] === DIFERENTE_MAE && n[I_CPF_MAE] !== MESMO_CPF_MAE ? 'mae'
             : this.familia > 0 && this.irmaos === this.familia ? 'gemeos' : null;
     return { pontuacao: s, niveis: this.niveis, pesos: this.pesos, impedimento };
   }

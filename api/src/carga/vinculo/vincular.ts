@@ -23,7 +23,7 @@ import { escreverCopia, lerCopia } from './copia.js';
 import { estimarModelo } from './estimar.js';
 import { atributos, lerLinha, literal } from './linhas.js';
 import { criarContexto, type Modelo } from './modelo.js';
-import { criarConsultas, criarPares, percorrerPares } from './motor.js';
+import { analisarBase, criarConsultas, criarPares, percorrerPares } from './motor.js';
 import { Acumulador, avaliarPar, decidir, limiares, type Avaliacao, type Limiares } from './pontuar.js';
 
 const TIPO_NENHUM = 0;
@@ -124,7 +124,7 @@ export const vincular: ExecutarFase = async (cliente, carga, aoProgresso) => {
   if (!/^\d+$/.test(cargaId)) throw new Error(`carga inválida: ${cargaId}`);
   const fonte = carga.mapa.fonte;
   await cliente.query(`SET LOCAL work_mem = '64MB'`);
-  await cliente.query(`ANALYZE carga_staging`);
+  await analisarBase(cliente, ['carga_staging', 'linha_carga', 'identidade']);
 
   // A re-loaded row that already has an identity keeps it (stable ids; a steward's assignment above all).
   const mantidas = await cliente.query(

@@ -1,0 +1,85 @@
+import { describe, expect, it } from '@jest/globals';
+import type { LinhaComparavel } from './comparar.js';
+import { criarContexto, M_PADRAO, montarModelo } from './modelo.js';
+import { avaliarPar, corroborada, decidir, limiares } from './pontuar.js';
+
+// A fixed model written here (not estimated): m is the documented prior, u the share of random pairs at each level.
+const U = {
+  prenome: [0.02, 0.01, 0.01, 0.01, 0.95, 0],
+  sobrenomes: [0.002, 0.001, 0.001, 0.005, 0.04, 0.951, 0],
+  nascimento: [0.00004, 0.00001, 0.003, 0.99695, 0],
+  mae: [0.0005, 0.0005, 0.005, 0.05, 0.04, 0.904, 0],
+  pai: [0.0005, 0.0005, 0.005, 0.05, 0.04, 0.904, 0],
+  sexo: [0.5, 0.5, 0],
+  municipio: [0.5, 0.5, 0],
+  cpfMae: [0.00001, 0.99999, 0],
+  telefone: [0.00001, 0.99999, 0],
+  email: [0.00001, 0.99999, 0],
+  cpf: [0.0001, 0.9999, 0],
+  fonte: [0.3, 0.7],
+};
+const modelo = montarModelo({ m: M_PADRAO, u: U, tfPrenome: new Map(), tfMunicipio: new Map(), tfMinimo: 1e-3, origemM: { fonte: 'rotulos', pares: 10_000 }, paresU: 10_000 });
+const ctx = criarContexto(new Map());
+
+function linha(p: Omit<Partial<LinhaComparavel>, 'nome'> & { nome: string }): LinhaComparavel {
+  const { nome, ...resto } = p;
+  return {
+    fonte: 'siga', mae: null, pai: null, nascimento: '1980-04-19', sexo: 'M', municipio: 'SAO PAULO', cpfMae: null, telefone: null, email: null, cpf: null,
+    ...resto,
+    nome: nome.split(' '),
+  };
+}
+
+describe('the mother-name guard (homonyms)', () => {
+  const semCpf = linha({ nome: 'JOSE SILVA RODRIGUES', mae: 'MARIA CARVALHO SILVA'.split(' '), fonte: 'bdc' });
+
+  it('a mother that differs from the candidate\'s never links, however well the rest agrees', () => {
+    const outro = linha({ nome: 'JOSE SILVA RODRIGUES', mae: 'PATRICIA MARIA SILVA SILVA'.split(' ') });
+    const av = avaliarPar(modelo, ctx, semCpf, outro);
+    expect(av.impedimento).toBe('mae');
+    // Name + birth date + sex + municipality outweigh the mother here; the guard, not the score, keeps them apart.
+    const lim = limiares(1000, true);
+    expect(av.pontuacao).toBeGreaterThan(lim.vinculo);
+    const d = decidir(new Map([['42', av]]), lim);
+    expect(d).toMatchObject({ tipo: 'revisao', identidade: '42', motivo: 'mae' });
+  });
+
+  it('the same mother\'s CPF lifts the guard (a name written two ways for one mother)', () => {
+    const outro = linha({ nome: 'JOSE SILVA RODRIGUES', mae: 'PATRICIA MARIA SILVA SILVA'.split(' '), cpfMae: '52998224725' });
+    const av = avaliarPar(modelo, ctx, { ...semCpf, cpfMae: '52998224725' }, outro);
+    expect(av.impedimento).toBeNull();
+  });
+
+  it('a mother missing on one side is no conflict, and no corroboration either', () => {
+    const outro = linha({ nome: 'JOSE SILVA RODRIGUES' });
+    const av = avaliarPar(modelo, ctx, semCpf, outro);
+    expect(av.impedimento).toBeNull();
+    expect(corroborada(av)).toBe(false);
+  });
+});
+
+describe('corroborada: evidence beyond the name and the birth date', () => {
+  const base = linha({ nome: 'ANA SOUZA LIMA', nascimento: '1990-01-30', sexo: 'F' });
+  it.each<[string, boolean, Partial<LinhaComparavel>, Partial<LinhaComparavel>]>([
+    ['the same mother', true, { mae: ['MARIA', 'SOUZA'] }, { mae: ['MARIA', 'SOUZA'] }],
+    ['the mother with a typo', true, { mae: ['MARIA', 'APARECIDA', 'SOUZA'] }, { mae: ['MARIA', 'APARECIDA', 'SOUSA'] }],
+    ['the same father', true, { pai: ['JOAO', 'LIMA'] }, { pai: ['JOAO', 'LIMA'] }],
+    ['the same mother\'s CPF', true, { cpfMae: '52998224725' }, { cpfMae: '52998224725' }],
+    ['the same phone', true, { telefone: '11987654321' }, { telefone: '11987654321' }],
+    ['the same e-mail', true, { email: 'ana@example.com' }, { email: 'ana@example.com' }],
+    ['CPF digits one edit apart', true, { cpf: '52998224725' }, { cpf: '52998224726' }],
+    ['only the name, birth date, sex and municipality', false, {}, {}],
+    ['different phones', false, { telefone: '11987654321' }, { telefone: '11912345678' }],
+  ])('%s → %s', (_caso, esperado, a, b) => {
+    expect(corroborada(avaliarPar(modelo, ctx, { ...base, ...a }, { ...base, ...b }))).toBe(esperado);
+  });
+});
+
+describe('limiares', () => {
+  it('asks for about 1,000 : 1 posterior odds over a prior of one in N persons', () => {
+    // log2(1,048,576) = 20; 20 + 10 bits to link, 20 + 0 to review.
+    expect(limiares(1_048_576, true)).toEqual({ vinculo: 30, revisao: 20, margem: 10 });
+    // While m is the prior (no CPF-labelled pairs yet), 10 bits more on both.
+    expect(limiares(1_048_576, false)).toEqual({ vinculo: 40, revisao: 30, margem: 10 });
+  });
+});
