@@ -17,7 +17,9 @@ import { atributos, lerLinha, literal, REGRAS } from './linhas.js';
  * every join on a table it believes empty — and `estimar.ts` sizes its samples from the same statistics.
  */
 export async function analisarBase(cliente: pg.PoolClient, tabelas: readonly string[]): Promise<void> {
-  for (const t of tabelas) await cliente.query(`ANALYZE ${t}`);
+  // An empty table is left alone: analysed empty, the planner would scan it in a nested loop for every row of a
+  // statement that fills it (INSERT … WHERE NOT EXISTS over itself), quadratic in the load's size.
+  for (const t of tabelas) if ((await cliente.query(`SELECT EXISTS (SELECT 1 FROM ${t}) AS e`)).rows[0].e) await cliente.query(`ANALYZE ${t}`);
 }
 
 /** Columns `vq` keeps of each query row (besides q, origem, fonte, linha). */
