@@ -19,7 +19,7 @@ import { atributos, lerLinha, literal, REGRAS } from './linhas.js';
 export async function analisarBase(cliente: pg.PoolClient, tabelas: readonly string[]): Promise<void> {
   // An empty table is left alone: analysed empty, the planner would scan it in a nested loop for every row of a
   // statement that fills it (INSERT … WHERE NOT EXISTS over itself), quadratic in the load's size.
-  for (const t of tabelas) if ((await cliente.query(`SELECT EXISTS (SELECT 1 FROM ${t}) AS e`)).rows[0].e) await cliente.query(`ANALYZE ${t}`);
+  for (const t of tabelas) if ((await cliente.query<{ e: boolean }>(`SELECT EXISTS (SELECT 1 FROM ${t}) AS e`)).rows[0].e) await cliente.query(`ANALYZE ${t}`);
 }
 
 /** Columns `vq` keeps of each query row (besides q, origem, fonte, linha). */
@@ -46,6 +46,7 @@ export async function criarConsultas(cliente: pg.PoolClient, fonteCarga: string,
   const r = await cliente.query(`
     CREATE TEMP TABLE vq ON COMMIT DROP AS
     SELECT (row_number() OVER (ORDER BY fonte, chave_fonte, linha))::int AS q, t.* FROM (${selects.join(' UNION ALL ')}) t`);
+  await cliente.query(`CREATE INDEX ON vq (q)`);
   await cliente.query(`ANALYZE vq`);
   return r.rowCount ?? 0;
 }
@@ -115,6 +116,8 @@ export async function criarPares(cliente: pg.PoolClient, op: OpcoesPares): Promi
   await cliente.query(`
     CREATE TEMP TABLE vqraw ON COMMIT DROP AS
     SELECT q, ident, ident AS bruta FROM vqid UNION ALL SELECT v.q, v.ident, f.id FROM vqid v JOIN vfundida f ON f.destino = v.ident`);
+  await cliente.query(`CREATE INDEX ON vqraw (q)`);
+  await cliente.query(`CREATE INDEX ON vpar (q)`);
   await cliente.query(`ANALYZE vqraw`);
   const contagem: Record<string, number> = {};
   for (const r of porRegra.rows) contagem[REGRAS[r.regra - 1].nome] = Number(r.n);
@@ -138,16 +141,20 @@ export interface GrupoConsulta {
   readonly candidatos: Candidato[];
 }
 
-/** Streams the query rows in q order, each with its candidates (one COPY sorted by q). */
-export async function* percorrerPares(cliente: pg.PoolClient, cargaId: string, fonteCarga: string): AsyncGenerator<GrupoConsulta> {
+/**
+ * Streams the query rows in q order, each with its candidates (one COPY sorted by q); `faixa` [first, last] limits it
+ * to a range of q, so a caller can take the rows in slices and hold one slice's decisions at a time.
+ */
+export async function* percorrerPares(cliente: pg.PoolClient, cargaId: string, fonteCarga: string, faixa?: readonly [number, number]): AsyncGenerator<GrupoConsulta> {
+  const em = (col: string) => (faixa ? ` AND ${col} BETWEEN ${Math.trunc(faixa[0])} AND ${Math.trunc(faixa[1])}` : '');
   const consulta = `
-    SELECT q.q, 0 AS t, q.triagem AS ref, ${atributos('q')} FROM vq q
+    SELECT q.q, 0 AS t, q.triagem AS ref, ${atributos('q')} FROM vq q WHERE true${em('q.q')}
     UNION ALL
-    SELECT v.q, 1, v.ident::text, ${atributos('l')} FROM vqraw v JOIN linha_carga l ON l.identidade_id = v.bruta
+    SELECT v.q, 1, v.ident::text, ${atributos('l')} FROM vqraw v JOIN linha_carga l ON l.identidade_id = v.bruta WHERE true${em('v.q')}
     UNION ALL
-    SELECT v.q, 1, v.ident::text, ${atributos('s', literal(fonteCarga))} FROM vqraw v JOIN carga_staging s ON s.carga_id = ${cargaId} AND s.identidade_id = v.bruta
+    SELECT v.q, 1, v.ident::text, ${atributos('s', literal(fonteCarga))} FROM vqraw v JOIN carga_staging s ON s.carga_id = ${cargaId} AND s.identidade_id = v.bruta WHERE true${em('v.q')}
     UNION ALL
-    SELECT p.q, 2, o.q::text, ${atributos('o')} FROM vpar p JOIN vq o ON o.q = p.ref::int WHERE p.origem = 'q'
+    SELECT p.q, 2, o.q::text, ${atributos('o')} FROM vpar p JOIN vq o ON o.q = p.ref::int WHERE p.origem = 'q'${em('p.q')}
     ORDER BY 1, 2`;
   let atual: { q: number; linha: LinhaComparavel; triagem: string; candidatos: Candidato[] } | null = null;
   for await (const c of lerCopia(cliente, consulta)) {

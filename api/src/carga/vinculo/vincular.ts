@@ -27,6 +27,15 @@ import { analisarBase, criarConsultas, criarPares, percorrerPares } from './moto
 import { Acumulador, avaliarPar, decidir, limiares, type Avaliacao, type Limiares } from './pontuar.js';
 
 const TIPO_NENHUM = 0;
+/**
+ * Query rows decided per slice (see the loop in `vincular`): memory against round trips. `LUM_VINCULO_FATIA` sets it
+ * (a positive integer); the decisions do not depend on it (tested).
+ */
+function tamanhoDaFatia(): number {
+  const v = Number(process.env['LUM_VINCULO_FATIA'] ?? 25_000);
+  if (!Number.isInteger(v) || v < 1) throw new Error(`LUM_VINCULO_FATIA inválido: ${process.env['LUM_VINCULO_FATIA']}`);
+  return v;
+}
 const TIPO_VINCULO = 1;
 const TIPO_REVISAO = 2;
 
@@ -164,104 +173,61 @@ export const vincular: ExecutarFase = async (cliente, carga, aoProgresso) => {
   for (const r of rp.rows) (proibidas.get(r.q) ?? proibidas.set(r.q, new Set()).get(r.q)!).add(r.id);
 
   const ctx = criarContexto(modelo.tfPrenome);
-  const dec = new Decisoes(nConsultas);
-  const arestas: { a: number; b: number; s: number }[] = [];
-  const linhasQ = new Map<number, LinhaComparavel>();
+  // Decisions in slices of query rows (`tamanhoDaFatia`): each slice's decisions go to vdecisao (COPY) before the next is read,
+  // so memory does not grow with the load. Rows no candidate identity takes are written as new (`novo`, their own
+  // group) or quarantined; their pairs above the threshold go to varesta, clustered once every slice is decided.
+  await cliente.query(`CREATE TEMP TABLE vdecisao (q int PRIMARY KEY, identidade bigint, grupo int, vinculo text NOT NULL, pontuacao real, comparacoes jsonb, candidata bigint, livre boolean NOT NULL) ON COMMIT DROP`);
+  await cliente.query(`CREATE TEMP TABLE varesta (a int NOT NULL, b int NOT NULL, s real NOT NULL) ON COMMIT DROP`);
   let feitas = 0;
-  for await (const g of percorrerPares(cliente, cargaId, fonte)) {
-    dec.invalida[g.q] = g.triagem === 'cpf-invalido' ? 1 : 0;
-    const porIdentidade = new Map<string, Acumulador>();
-    for (const c of g.candidatos) {
-      if (c.identidade !== null) {
-        let acc = porIdentidade.get(c.identidade);
-        if (!acc) porIdentidade.set(c.identidade, (acc = new Acumulador()));
-        acc.somar(modelo, ctx, g.linha, c.linha);
-      } else if (c.q !== null) {
-        const av = avaliarPar(modelo, ctx, g.linha, c.linha);
-        if (av.impedimento === null && av.pontuacao >= lim.vinculo) {
-          arestas.push({ a: g.q, b: c.q, s: av.pontuacao });
-          linhasQ.set(g.q, g.linha);
-          linhasQ.set(c.q, c.linha);
+  const fatia = tamanhoDaFatia();
+  for (let q0 = 1; q0 <= nConsultas; q0 += fatia) {
+    const q1 = Math.min(nConsultas, q0 + fatia - 1);
+    const dec = new Decisoes(q1 - q0 + 1);
+    const arestas: (readonly [number, number, number])[] = [];
+    for await (const g of percorrerPares(cliente, cargaId, fonte, [q0, q1])) {
+      const i = g.q - q0 + 1;
+      dec.invalida[i] = g.triagem === 'cpf-invalido' ? 1 : 0;
+      const porIdentidade = new Map<string, Acumulador>();
+      for (const c of g.candidatos) {
+        if (c.identidade !== null) {
+          let acc = porIdentidade.get(c.identidade);
+          if (!acc) porIdentidade.set(c.identidade, (acc = new Acumulador()));
+          acc.somar(modelo, ctx, g.linha, c.linha);
+        } else if (c.q !== null) {
+          const av = avaliarPar(modelo, ctx, g.linha, c.linha);
+          if (av.impedimento === null && av.pontuacao >= lim.vinculo) arestas.push([g.q, c.q, av.pontuacao]);
         }
       }
-    }
-    const avs = new Map<string, Avaliacao>();
-    for (const [id, acc] of porIdentidade) avs.set(id, acc.avaliar());
-    const d = decidir(avs, lim, proibidas.get(g.q));
-    if (d.tipo === 'nenhum') {
-      dec.tipo[g.q] = TIPO_NENHUM;
-      if (d.melhor) {
-        dec.guardarAvaliacao(g.q, d.melhor.av);
-        dec.identidade[g.q] = d.melhor.identidade;
+      const avs = new Map<string, Avaliacao>();
+      for (const [id, acc] of porIdentidade) avs.set(id, acc.avaliar());
+      const d = decidir(avs, lim, proibidas.get(g.q));
+      if (d.tipo === 'nenhum') {
+        dec.tipo[i] = TIPO_NENHUM;
+        if (d.melhor) {
+          dec.guardarAvaliacao(i, d.melhor.av);
+          dec.identidade[i] = d.melhor.identidade;
+        }
+      } else {
+        dec.tipo[i] = d.tipo === 'vinculo' ? TIPO_VINCULO : TIPO_REVISAO;
+        dec.identidade[i] = d.identidade;
+        dec.guardarAvaliacao(i, d.av);
+        dec.motivo[i] = d.tipo === 'revisao' ? d.motivo : null;
+        if (d.segunda) {
+          dec.segunda[i] = d.segunda.identidade;
+          dec.pontuacaoSegunda[i] = d.segunda.pontuacao;
+        }
       }
-    } else {
-      dec.tipo[g.q] = d.tipo === 'vinculo' ? TIPO_VINCULO : TIPO_REVISAO;
-      dec.identidade[g.q] = d.identidade;
-      dec.guardarAvaliacao(g.q, d.av);
-      dec.motivo[g.q] = d.tipo === 'revisao' ? d.motivo : null;
-      if (d.segunda) {
-        dec.segunda[g.q] = d.segunda.identidade;
-        dec.pontuacaoSegunda[g.q] = d.segunda.pontuacao;
-      }
+      feitas += 1;
+      if (aoProgresso && feitas % 10_000 === 0) aoProgresso('vinculando', feitas, nConsultas);
     }
-    feitas += 1;
-    if (aoProgresso && feitas % 10_000 === 0) aoProgresso('vinculando', feitas, nConsultas);
+    await escreverCopia(cliente, 'vdecisao', ['q', 'identidade', 'grupo', 'vinculo', 'pontuacao', 'comparacoes', 'candidata', 'livre'], linhasDecisao(dec, q0, q1, lim));
+    await escreverCopia(cliente, 'varesta', ['a', 'b', 's'], arestas);
   }
   t = marcar('decisoes', t);
 
-  // Rows left without identity cluster among themselves.
-  const grupo = new Agrupamento();
-  const compativeis = (x: number, y: number) => {
-    const a = linhasQ.get(x);
-    const b = linhasQ.get(y);
-    return a !== undefined && b !== undefined && avaliarPar(modelo, ctx, a, b).impedimento === null;
-  };
-  arestas.sort((x, y) => y.s - x.s || x.a - y.a || x.b - y.b);
-  const pontuacaoAresta = new Map<number, number>();
-  for (const e of arestas) {
-    if (dec.tipo[e.a] !== TIPO_NENHUM || dec.tipo[e.b] !== TIPO_NENHUM) continue;
-    if (grupo.unir(e.a, e.b, compativeis)) {
-      if (!pontuacaoAresta.has(e.b)) pontuacaoAresta.set(e.b, e.s);
-      if (!pontuacaoAresta.has(e.a)) pontuacaoAresta.set(e.a, e.s);
-    }
-  }
-  const raizDe = new Map<number, number>();
-  for (const [raiz, membros] of grupo.grupos()) for (const m of membros) raizDe.set(m, raiz);
-
-  // Decisions → vdecisao.
-  await cliente.query(`CREATE TEMP TABLE vdecisao (q int PRIMARY KEY, identidade bigint, grupo int, vinculo text NOT NULL, pontuacao real, comparacoes jsonb, candidata bigint) ON COMMIT DROP`);
-  const contagem = { vinculados: 0, revisao: 0, novos: 0, agrupados: 0, quarentena: 0 };
-  function* linhasDecisao(): Generator<(string | number | null)[]> {
-    for (let q = 1; q <= nConsultas; q++) {
-      const tipo = dec.tipo[q];
-      if (tipo === TIPO_VINCULO) {
-        contagem.vinculados += 1;
-        yield [q, dec.identidade[q], null, 'probabilistico', dec.pontuacao[q], dec.comparacoes(q, lim, {}), null];
-      } else if (tipo === TIPO_REVISAO && dec.invalida[q]) {
-        // An invalid CPF that is not a clear match stays in quarantine (its best candidate recorded), to be matched
-        // again by the next loads, which may bring the rest of its person.
-        contagem.quarentena += 1;
-        yield [q, null, null, 'quarentena', dec.pontuacao[q], dec.comparacoes(q, lim, {}), null];
-      } else if (tipo === TIPO_REVISAO) {
-        contagem.revisao += 1;
-        yield [q, null, q, 'revisao', dec.pontuacao[q], dec.comparacoes(q, lim, {}), dec.identidade[q]];
-      } else {
-        const raiz = raizDe.get(q);
-        if (raiz !== undefined) {
-          contagem.agrupados += 1;
-          const s = pontuacaoAresta.get(q) ?? 0;
-          yield [q, null, raiz, raiz === q ? 'novo' : 'probabilistico', s, JSON.stringify({ agrupada: true, grupo: raiz, pontuacao: Math.round(s * 100) / 100 }), null];
-        } else if (dec.invalida[q]) {
-          contagem.quarentena += 1;
-          yield [q, null, null, 'quarentena', dec.pontuacao[q], dec.comparacoes(q, lim, {}), null];
-        } else {
-          contagem.novos += 1;
-          yield [q, null, q, 'novo', dec.pontuacao[q], dec.comparacoes(q, lim, {}), null];
-        }
-      }
-    }
-  }
-  await escreverCopia(cliente, 'vdecisao', ['q', 'identidade', 'grupo', 'vinculo', 'pontuacao', 'comparacoes', 'candidata'], linhasDecisao());
+  // Rows left without identity cluster among themselves: edges by score, a union only when no guard separates any two
+  // rows of the two sets. Only rows with an edge are held (with their attributes), not the load.
+  const agrupados = await agrupar(cliente, modelo, ctx);
 
   // Two rows of one source linked into one identity in this run never met each other: they must also be one person
   // as a pair (a source rarely holds a person twice); else the weaker goes to review.
@@ -293,10 +259,10 @@ export const vincular: ExecutarFase = async (cliente, carga, aoProgresso) => {
   const saida: Record<string, number> = {
     consultas: nConsultas,
     mantidas: mantidas.rowCount ?? 0,
-    vinculados: nDe('probabilistico') - (contagem.agrupados - grupo.grupos().size),
+    vinculados: nDe('probabilistico') - (agrupados.linhas - agrupados.grupos),
     revisao: nDe('revisao'),
     novos: nDe('novo'),
-    agrupados: contagem.agrupados,
+    agrupados: agrupados.linhas,
     quarentena: nDe('quarentena'),
     desfeitosMesmaFonte: revistas,
     limiarVinculo: Math.round(lim.vinculo * 100) / 100,
@@ -307,6 +273,69 @@ export const vincular: ExecutarFase = async (cliente, carga, aoProgresso) => {
   };
   return saida;
 };
+
+type Valor = string | number | boolean | null;
+
+/**
+ * The slice [q0, q1]'s rows of vdecisao (`livre`: no candidate identity took the row; it is new, or quarantined for
+ * an invalid CPF, until `agrupar` puts it in a group with other free rows).
+ */
+function* linhasDecisao(dec: Decisoes, q0: number, q1: number, lim: Limiares): Generator<Valor[]> {
+  for (let q = q0; q <= q1; q++) {
+    const i = q - q0 + 1;
+    const tipo = dec.tipo[i];
+    const comparacoes = dec.comparacoes(i, lim, {});
+    if (tipo === TIPO_VINCULO) yield [q, dec.identidade[i], null, 'probabilistico', dec.pontuacao[i], comparacoes, null, false];
+    // An invalid CPF that is not a clear match stays in quarantine (its best candidate recorded), to be matched
+    // again by the next loads, which may bring the rest of its person.
+    else if (tipo === TIPO_REVISAO && dec.invalida[i]) yield [q, null, null, 'quarentena', dec.pontuacao[i], comparacoes, null, false];
+    else if (tipo === TIPO_REVISAO) yield [q, null, q, 'revisao', dec.pontuacao[i], comparacoes, dec.identidade[i], false];
+    else if (dec.invalida[i]) yield [q, null, null, 'quarentena', dec.pontuacao[i], comparacoes, null, true];
+    else yield [q, null, q, 'novo', dec.pontuacao[i], comparacoes, null, true];
+  }
+}
+
+/**
+ * Clusters the free rows of vdecisao along the edges of varesta (pairs above the threshold between query rows), best
+ * edge first, never joining two sets a guard separates; a group's rows get the group of its smallest q (`novo` for
+ * that row, `probabilistico` for the others). Holds only the rows that have an edge. Returns rows grouped and groups.
+ */
+async function agrupar(cliente: pg.PoolClient, modelo: Modelo, ctx: Contexto): Promise<{ linhas: number; grupos: number }> {
+  const arestas: [number, number, number][] = [];
+  for await (const c of lerCopia(cliente, `
+      SELECT e.a, e.b, e.s FROM varesta e JOIN vdecisao da ON da.q = e.a AND da.livre JOIN vdecisao db ON db.q = e.b AND db.livre
+       ORDER BY e.s DESC, e.a, e.b`)) arestas.push([Number(c[0]), Number(c[1]), Number(c[2])]);
+  if (arestas.length === 0) return { linhas: 0, grupos: 0 };
+  const linhas = new Map<number, LinhaComparavel>();
+  for await (const c of lerCopia(cliente, `
+      SELECT vq.q, ${atributos('vq')} FROM vq WHERE vq.q IN (SELECT a FROM varesta UNION SELECT b FROM varesta)`)) linhas.set(Number(c[0]), lerLinha(c, 1));
+  const grupo = new Agrupamento();
+  const compativeis = (x: number, y: number) => {
+    const a = linhas.get(x);
+    const b = linhas.get(y);
+    return a !== undefined && b !== undefined && avaliarPar(modelo, ctx, a, b).impedimento === null;
+  };
+  const pontuacaoAresta = new Map<number, number>();
+  for (const [a, b, s] of arestas) {
+    if (grupo.unir(a, b, compativeis)) {
+      if (!pontuacaoAresta.has(b)) pontuacaoAresta.set(b, s);
+      if (!pontuacaoAresta.has(a)) pontuacaoAresta.set(a, s);
+    }
+  }
+  const membros: Valor[][] = [];
+  for (const [raiz, ms] of grupo.grupos()) {
+    for (const m of ms) {
+      const s = pontuacaoAresta.get(m) ?? 0;
+      membros.push([m, raiz, m === raiz ? 'novo' : 'probabilistico', s, JSON.stringify({ agrupada: true, grupo: raiz, pontuacao: Math.round(s * 100) / 100 })]);
+    }
+  }
+  await cliente.query(`CREATE TEMP TABLE vgrupo (q int PRIMARY KEY, grupo int NOT NULL, vinculo text NOT NULL, pontuacao real, comparacoes jsonb) ON COMMIT DROP`);
+  await escreverCopia(cliente, 'vgrupo', ['q', 'grupo', 'vinculo', 'pontuacao', 'comparacoes'], membros);
+  await cliente.query(`
+    UPDATE vdecisao d SET identidade = NULL, grupo = g.grupo, vinculo = g.vinculo, pontuacao = g.pontuacao, comparacoes = g.comparacoes
+      FROM vgrupo g WHERE g.q = d.q`);
+  return { linhas: membros.length, grupos: grupo.grupos().size };
+}
 
 /** See the call: links of this run into one identity from one source, checked pairwise; returns how many were undone. */
 async function revisarMesmaFonte(cliente: pg.PoolClient, modelo: Modelo, ctx: Contexto, lim: Limiares): Promise<number> {
