@@ -33,6 +33,8 @@ const I_PRENOME = INDICE_CAMPO.prenome;
 const I_NASC = INDICE_CAMPO.nascimento;
 /** Years between two persons sharing a CPF from which the older is taken for the parent (a generation). */
 const ANOS_GERACAO = 12;
+/** Query rows of the adoption decided per slice. */
+const FATIA_ADOCAO = 25_000;
 
 interface LinhaCpf {
   readonly origem: 's' | 'l' | 'p';
@@ -203,45 +205,44 @@ async function adotarPendentes(cliente: pg.PoolClient, cargaId: string, fonte: s
   const modelo = await estimarModelo(cliente, cargaId, fonte);
   const lim = limiares(Number((await cliente.query<{ n: string }>(`SELECT count(*) AS n FROM identidade WHERE situacao <> 'fundida'`)).rows[0].n) + n, modelo.origemM.fonte === 'rotulos');
   await criarPares(cliente, { cargaId, incluirStaging: false, entreConsultas: false, filtroLinhaCarga: `l.identidade_id IN (SELECT id FROM ppend)` });
-  const cpfDe = new Map<number, string>();
-  for (const r of (await cliente.query<{ q: number; cpf: string }>(`SELECT q, cpf FROM vq`)).rows) cpfDe.set(r.q, r.cpf);
   const ctx = criarContexto(modelo.tfPrenome);
-  // Per CPF: the pendentes its rows link to.
-  const escolhas = new Map<string, Set<string>>();
-  for await (const g of percorrerPares(cliente, cargaId, fonte)) {
-    const porIdentidade = new Map<string, Acumulador>();
-    for (const c of g.candidatos) {
-      if (c.identidade === null) continue;
-      let acc = porIdentidade.get(c.identidade);
-      if (!acc) porIdentidade.set(c.identidade, (acc = new Acumulador()));
-      acc.somar(modelo, ctx, g.linha, c.linha);
+  // Per query row, the pendente it links to ('?': torn between two), in slices of FATIA_ADOCAO rows written to a
+  // temporary table before the next slice is read (memory does not grow with the load); the choice is then SQL.
+  await cliente.query(`CREATE TEMP TABLE pescolha (cpf char(11) NOT NULL, escolha text NOT NULL) ON COMMIT DROP`);
+  for (let q0 = 1; q0 <= n; q0 += FATIA_ADOCAO) {
+    const q1 = Math.min(n, q0 + FATIA_ADOCAO - 1);
+    const cpfDe = new Map<number, string>();
+    for (const r of (await cliente.query<{ q: number; cpf: string }>(`SELECT q, cpf FROM vq WHERE q BETWEEN $1 AND $2`, [q0, q1])).rows) cpfDe.set(r.q, r.cpf);
+    const escolhas: [string, string][] = [];
+    for await (const g of percorrerPares(cliente, cargaId, fonte, [q0, q1])) {
+      const porIdentidade = new Map<string, Acumulador>();
+      for (const c of g.candidatos) {
+        if (c.identidade === null) continue;
+        let acc = porIdentidade.get(c.identidade);
+        if (!acc) porIdentidade.set(c.identidade, (acc = new Acumulador()));
+        acc.somar(modelo, ctx, g.linha, c.linha);
+      }
+      const avs = new Map<string, Avaliacao>();
+      for (const [id, acc] of porIdentidade) avs.set(id, acc.avaliar());
+      const d = decidir(avs, lim);
+      const cpf = cpfDe.get(g.q)!;
+      // Adoption gives the pendente a CPF for good: a link resting on the name and birth date alone (a homonym's
+      // row fits it as well) does not adopt; a row torn between two pendentes forbids it.
+      if (d.tipo === 'vinculo' && corroborada(d.av)) escolhas.push([cpf, d.identidade]);
+      else if (d.tipo === 'revisao' && d.motivo === 'ambiguo') escolhas.push([cpf, '?']);
     }
-    const avs = new Map<string, Avaliacao>();
-    for (const [id, acc] of porIdentidade) avs.set(id, acc.avaliar());
-    const d = decidir(avs, lim);
-    const cpf = cpfDe.get(g.q)!;
-    const s = escolhas.get(cpf) ?? new Set<string>();
-    // Adoption gives the pendente a CPF for good: a link resting on the name and birth date alone (a homonym's
-    // row fits it as well) does not adopt; a row torn between two pendentes forbids it.
-    if (d.tipo === 'vinculo' && corroborada(d.av)) s.add(d.identidade);
-    else if (d.tipo === 'revisao' && d.motivo === 'ambiguo') s.add('?');
-    escolhas.set(cpf, s);
+    await escreverCopia(cliente, 'pescolha', ['cpf', 'escolha'], escolhas);
   }
-  const porPendente = new Map<string, string[]>();
-  for (const [cpf, s] of escolhas) {
-    if (s.size !== 1 || s.has('?')) continue;
-    const p = [...s][0];
-    (porPendente.get(p) ?? porPendente.set(p, []).get(p)!).push(cpf);
-  }
-  const adocoes: [string, string][] = [];
-  for (const [p, cpfs] of porPendente) if (cpfs.length === 1) adocoes.push([cpfs[0], p]);
-  adocoes.sort((a, b) => (a[0] < b[0] ? -1 : 1));
-  if (adocoes.length > 0) {
-    await cliente.query(`CREATE TEMP TABLE padocao (cpf char(11) PRIMARY KEY, identidade bigint NOT NULL) ON COMMIT DROP`);
-    await escreverCopia(cliente, 'padocao', ['cpf', 'identidade'], adocoes);
-    await cliente.query(`
-      UPDATE carga_staging s SET identidade_id = a.identidade FROM padocao a
-       WHERE s.carga_id = $1 AND s.triagem = 'base-unica' AND NOT s.cpf_de_outra_pessoa AND s.cpf = a.cpf`, [cargaId]);
-  }
-  return { consultasAdocao: n, adotadas: adocoes.length, limiarAdocao: Math.round(lim.vinculo * 100) / 100 };
+  // A CPF whose rows chose one and the same pendente, which no other CPF chose.
+  await cliente.query(`
+    CREATE TEMP TABLE padocao ON COMMIT DROP AS
+    WITH por_cpf AS (
+      SELECT cpf, min(escolha) AS escolha FROM pescolha GROUP BY cpf HAVING count(DISTINCT escolha) = 1 AND bool_and(escolha <> '?')
+    )
+    SELECT min(cpf) AS cpf, escolha::bigint AS identidade FROM por_cpf GROUP BY escolha HAVING count(*) = 1`);
+  await cliente.query(`
+    UPDATE carga_staging s SET identidade_id = a.identidade FROM padocao a
+     WHERE s.carga_id = $1 AND s.triagem = 'base-unica' AND NOT s.cpf_de_outra_pessoa AND s.cpf = a.cpf`, [cargaId]);
+  const nAdotadas = Number((await cliente.query<{ n: string }>(`SELECT count(*) AS n FROM padocao`)).rows[0].n);
+  return { consultasAdocao: n, adotadas: nAdotadas, limiarAdocao: Math.round(lim.vinculo * 100) / 100 };
 }
