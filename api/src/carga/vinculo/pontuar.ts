@@ -31,6 +31,12 @@ import { INDICE_CAMPO, pesoCampo, type Modelo } from './modelo.js';
 
 /** Posterior log2-odds a link needs. */
 const BITS_VINCULO = Number(process.env['LUM_VINCULO_BITS'] ?? 10);
+/**
+ * Posterior log2-odds a link needs when nothing but the name and the birth date (with sex and municipality) agrees —
+ * no parent, contact or CPF digits (`corroborada`): people sharing a name and a birthday are far commoner than the
+ * independence of the fields assumes (common names), so such a link needs overwhelming odds (≈ 130,000 : 1).
+ */
+const BITS_SO_NOME = 17;
 /** Posterior log2-odds from which a non-link goes to review (even odds). */
 const BITS_REVISAO = 0;
 /** How much the best identity must beat a second identity that is itself plausible. */
@@ -38,6 +44,8 @@ const MARGEM_BITS = 10;
 
 export interface Limiares {
   readonly vinculo: number;
+  /** What a link resting on the name and the birth date alone needs (`corroborada` false). */
+  readonly vinculoSoNome: number;
   readonly revisao: number;
   readonly margem: number;
 }
@@ -49,7 +57,7 @@ const BITS_SEM_ROTULOS = 10;
 export function limiares(pessoas: number, rotulado: boolean): Limiares {
   const prior = Math.log2(Math.max(pessoas, 2));
   const extra = rotulado ? 0 : BITS_SEM_ROTULOS;
-  return { vinculo: prior + BITS_VINCULO + extra, revisao: prior + BITS_REVISAO + extra, margem: MARGEM_BITS };
+  return { vinculo: prior + BITS_VINCULO + extra, vinculoSoNome: prior + BITS_SO_NOME + extra, revisao: prior + BITS_REVISAO + extra, margem: MARGEM_BITS };
 }
 
 /**
@@ -163,6 +171,11 @@ export class Acumulador {
   }
 }
 
+/** The link threshold an evaluation must reach: higher when only the name and the birth date agree. */
+export function limiarDoPar(av: Avaliacao, lim: Limiares): number {
+  return corroborada(av) ? lim.vinculo : lim.vinculoSoNome;
+}
+
 /** Scores one pair of rows (the query row's values drive the term-frequency adjustment). */
 export function avaliarPar(mod: Modelo, ctx: Contexto, a: LinhaComparavel, b: LinhaComparavel): Avaliacao {
   const acc = new Acumulador();
@@ -205,6 +218,6 @@ export function decidir(avaliacoes: ReadonlyMap<string, Avaliacao>, lim: Limiare
   if (segunda !== null && segunda[1].pontuacao >= lim.revisao && av.pontuacao - segunda[1].pontuacao < lim.margem) {
     return { tipo: 'revisao', identidade: id, av, motivo: 'ambiguo', segunda: seg };
   }
-  if (av.pontuacao < lim.vinculo) return { tipo: 'revisao', identidade: id, av, motivo: 'faixa-cinza', segunda: seg };
+  if (av.pontuacao < limiarDoPar(av, lim)) return { tipo: 'revisao', identidade: id, av, motivo: 'faixa-cinza', segunda: seg };
   return { tipo: 'vinculo', identidade: id, av, segunda: seg };
 }

@@ -77,9 +77,26 @@ describe('corroborada: evidence beyond the name and the birth date', () => {
 
 describe('limiares', () => {
   it('asks for about 1,000 : 1 posterior odds over a prior of one in N persons', () => {
-    // log2(1,048,576) = 20; 20 + 10 bits to link, 20 + 0 to review.
-    expect(limiares(1_048_576, true)).toEqual({ vinculo: 30, revisao: 20, margem: 10 });
-    // While m is the prior (no CPF-labelled pairs yet), 10 bits more on both.
-    expect(limiares(1_048_576, false)).toEqual({ vinculo: 40, revisao: 30, margem: 10 });
+    // log2(1,048,576) = 20; 20 + 10 bits to link, 20 + 17 on the name and birth date alone, 20 + 0 to review.
+    expect(limiares(1_048_576, true)).toEqual({ vinculo: 30, vinculoSoNome: 37, revisao: 20, margem: 10 });
+    // While m is the prior (no CPF-labelled pairs yet), 10 bits more on all.
+    expect(limiares(1_048_576, false)).toEqual({ vinculo: 40, vinculoSoNome: 47, revisao: 30, margem: 10 });
+  });
+});
+
+describe('decidir: a link on the name and birth date alone needs more', () => {
+  // A base of 2^28 persons: link at 38 bits, 45 on the name and birth date alone, review from 28.
+  const lim = limiares(2 ** 28, true);
+  const q = linha({ nome: 'MARCELO FREITAS CARVALHO', nascimento: '1969-06-19', mae: ['MARCIA', 'ANDRADE', 'FREITAS'] });
+  const soNome = avaliarPar(modelo, ctx, q, linha({ nome: 'MARCELO FREITAS CARVALHO', nascimento: '1969-06-19' }));
+  const comMae = avaliarPar(modelo, ctx, q, linha({ nome: 'MARCELO FREITAS CARVALHO', nascimento: '1969-06-19', mae: ['MARCIA', 'ANDRADE', 'FREITAS'] }));
+
+  it('the same score band: above the plain threshold, below the name-only one', () => {
+    expect(soNome.pontuacao).toBeGreaterThan(lim.vinculo);
+    expect(soNome.pontuacao).toBeLessThan(lim.vinculoSoNome);
+  });
+  it('uncorroborated → review (grey band); with the mother → link', () => {
+    expect(decidir(new Map([['7', soNome]]), lim)).toMatchObject({ tipo: 'revisao', motivo: 'faixa-cinza' });
+    expect(decidir(new Map([['7', comMae]]), lim)).toMatchObject({ tipo: 'vinculo', identidade: '7' });
   });
 });

@@ -24,7 +24,7 @@ import { estimarModelo } from './estimar.js';
 import { atributos, lerLinha, literal } from './linhas.js';
 import { criarContexto, type Modelo } from './modelo.js';
 import { analisarBase, criarConsultas, criarPares, percorrerPares } from './motor.js';
-import { Acumulador, avaliarPar, decidir, limiares, type Avaliacao, type Limiares } from './pontuar.js';
+import { Acumulador, avaliarPar, decidir, limiarDoPar, limiares, type Avaliacao, type Limiares } from './pontuar.js';
 
 const TIPO_NENHUM = 0;
 /**
@@ -77,7 +77,7 @@ class Decisoes {
       ...extra,
       candidata: this.identidade[q],
       motivo: this.motivo[q],
-      limiares: { vinculo: Math.round(lim.vinculo * 100) / 100, revisao: Math.round(lim.revisao * 100) / 100 },
+      limiares: { vinculo: Math.round(lim.vinculo * 100) / 100, soNome: Math.round(lim.vinculoSoNome * 100) / 100, revisao: Math.round(lim.revisao * 100) / 100 },
       campos,
       segunda: this.segunda[q] === null ? null : { identidade: this.segunda[q], pontuacao: Math.round(this.pontuacaoSegunda[q] * 100) / 100 },
     });
@@ -195,7 +195,7 @@ export const vincular: ExecutarFase = async (cliente, carga, aoProgresso) => {
           acc.somar(modelo, ctx, g.linha, c.linha);
         } else if (c.q !== null) {
           const av = avaliarPar(modelo, ctx, g.linha, c.linha);
-          if (av.impedimento === null && av.pontuacao >= lim.vinculo) arestas.push([g.q, c.q, av.pontuacao]);
+          if (av.impedimento === null && av.pontuacao >= limiarDoPar(av, lim)) arestas.push([g.q, c.q, av.pontuacao]);
         }
       }
       const avs = new Map<string, Avaliacao>();
@@ -354,7 +354,7 @@ async function revisarMesmaFonte(cliente: pg.PoolClient, modelo: Modelo, ctx: Co
     for (const m of membros.slice(1)) {
       const ok = aceitos.every((a) => {
         const av = avaliarPar(modelo, ctx, a.linha, m.linha);
-        return av.impedimento === null && av.pontuacao >= lim.vinculo;
+        return av.impedimento === null && av.pontuacao >= limiarDoPar(av, lim);
       });
       if (ok) aceitos.push(m);
       else desfazer.push(m.q);
