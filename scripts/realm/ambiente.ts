@@ -22,7 +22,7 @@ export class VariavelAusente extends Error {
 }
 
 /** Names whose values are secrets: an empty value counts as missing, and no versioned values file may set them. */
-export const nomeSecreto = (nome: string): boolean => /SECRET|SENHA|PASSWORD|PRIVAT/.test(nome);
+const nomeSecreto = (nome: string): boolean => /SECRET|SENHA|PASSWORD|PRIVAT/.test(nome);
 
 /** The whole string is one placeholder (no text around it): its name, else null. */
 const marcadorInteiro = (s: string): string | null => /^\$\{([A-Z][A-Z0-9_]*)\}$/.exec(s)?.[1] ?? null;
@@ -83,12 +83,12 @@ function resolverProfundo(v: Json, env: NodeJS.ProcessEnv, faltando: Set<string>
 
 /** The environments a values file exists for (`--ambiente`). */
 export const AMBIENTES = ['dev', 'homologacao', 'producao'] as const;
-export type Ambiente = (typeof AMBIENTES)[number];
+type Ambiente = (typeof AMBIENTES)[number];
 
 export class AmbienteInvalido extends Error {}
 
 /** `NAME=value` lines of a values file (comments and blank lines skipped; the value is taken verbatim, trimmed). */
-export function lerValores(arquivo: string): Map<string, string> {
+function lerValores(arquivo: string): Map<string, string> {
   const m = new Map<string, string>();
   for (const linha of readFileSync(arquivo, 'utf8').split('\n')) {
     const x = /^\s*([A-Z][A-Z0-9_]*)=(.*)$/.exec(linha);
@@ -97,7 +97,7 @@ export function lerValores(arquivo: string): Map<string, string> {
   return m;
 }
 
-export const arquivoDeValores = (raiz: string, ambiente: Ambiente): string => path.join(raiz, 'scripts/realm', `${ambiente}.env`);
+const arquivoDeValores = (raiz: string, ambiente: Ambiente): string => path.join(raiz, 'scripts/realm', `${ambiente}.env`);
 
 /**
  * The env for one environment's values file (scripts/realm/<ambiente>.env, versioned). `dev`: the file fills what
@@ -153,7 +153,9 @@ export function reporMarcadores(git: Obj, atual: Obj, env: NodeJS.ProcessEnv): {
       const faltando = new Set<string>();
       const esperado = resolverProfundo(g, env, faltando, '') as Json[];
       const ordenar = (l: Json[]) => JSON.stringify([...l].map((x) => JSON.stringify(x)).sort());
-      if (!faltando.size && ordenar(esperado) === ordenar(a)) (Array.isArray(pai) ? (pai[chave as number] = [...g]) : (pai[chave as string] = [...g]));
+      if (faltando.size || ordenar(esperado) !== ordenar(a)) return;
+      if (Array.isArray(pai)) pai[chave as number] = [...g];
+      else pai[chave as string] = [...g];
       return;
     }
     if (typeof g === 'string' && temMarcador(g)) {

@@ -26,9 +26,9 @@ const CLIENTES_DA_PREFEITURA = [
 const ESCOPOS_DA_CIDADE = ['cpf', 'nivel_confianca', 'lum-api'];
 
 /** Client attribute that marks the city's own clients (external ones lack it: consent is required of them). */
-export const MARCA_DA_PREFEITURA = 'lum.cliente-da-prefeitura';
+const MARCA_DA_PREFEITURA = 'lum.cliente-da-prefeitura';
 /** Client attribute that exempts a confidential client from private_key_jwt (only lum-api: docs/realm-gitops.md). */
-export const EXCECAO_SEGREDO = 'lum.segredo-compartilhado';
+const EXCECAO_SEGREDO = 'lum.segredo-compartilhado';
 const CLIENTES_COM_SEGREDO = ['lum-api'];
 
 /** Executors every client must be under, and those of confidential and of external clients. */
@@ -53,7 +53,7 @@ function condicaoCasa(cond: Obj, c: Obj): boolean | null {
 }
 
 /** The executors (with their configuration) the realm's enabled client policies apply to a client. */
-export function executoresDoCliente(doc: Obj, c: Obj): Obj[] {
+function executoresDoCliente(doc: Obj, c: Obj): Obj[] {
   const perfis = new Map(lista((doc['clientProfiles'] as Obj | undefined)?.['profiles']).map((p) => [comoTexto(p['name']), p]));
   const out: Obj[] = [];
   for (const pol of lista((doc['clientPolicies'] as Obj | undefined)?.['policies'])) {
@@ -66,7 +66,7 @@ export function executoresDoCliente(doc: Obj, c: Obj): Obj[] {
 }
 
 /** What is missing from the policies that cover a client (empty: fully covered). */
-export function politicaCobre(doc: Obj, c: Obj): string[] {
+function politicaCobre(doc: Obj, c: Obj): string[] {
   const ex = executoresDoCliente(doc, c);
   const tem = (n: string) => ex.some((e) => e['executor'] === n);
   const faltam = EXECUTORES_DE_TODOS.filter((n) => !tem(n));
@@ -146,12 +146,7 @@ export function violacoesDoAmbiente(doc: Obj, ambiente: string): string[] {
     if (c['standardFlowEnabled'] === true && !(Array.isArray(c['redirectUris']) && c['redirectUris'].length)) v.push(`clients[${id}].redirectUris: vazio num cliente de fluxo de código`);
     for (const [campo, uris] of URI_DE_CLIENTE(c)) {
       for (const u of uris) {
-        let url: URL | null = null;
-        try {
-          url = new URL(u);
-        } catch {
-          url = null;
-        }
+        const url = URL.canParse(u) ? new URL(u) : null;
         const local = url !== null && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
         if (producao) {
           if (u.includes('*')) v.push(`clients[${id}].${campo}: curinga fora do desenvolvimento (${u})`);

@@ -13,7 +13,7 @@ const CHAVE_PRIVADA_DEV: webcrypto.JsonWebKey & { kid: string } = {
 };
 
 /** private_key_jwt with the development key (ES256), as a secretariat's system authenticates to the token endpoint. */
-export async function autenticacaoPorChaveDev(): Promise<oidc.ClientAuth> {
+async function autenticacaoPorChaveDev(): Promise<oidc.ClientAuth> {
   const { kid, ...jwk } = CHAVE_PRIVADA_DEV;
   const key = await crypto.subtle.importKey('jwk', jwk, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign']);
   return oidc.PrivateKeyJwt({ key, kid });
