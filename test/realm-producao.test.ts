@@ -178,6 +178,8 @@ describe('sessions of a disabled account end', () => {
       const portal = await discover('portal-cidadao');
       const t = await loginWithPassword({ config: portal, redirectUri: 'http://localhost:4000/callback', username: alvo, password: SENHA });
       await k.api('PUT', `/users/${comoTexto(u['id'])}`, { ...u, enabled: false });
+      // Keycloak keeps the session record (docs/realm-gitops.md), but nothing can use it any more
+      expect(await k.api<Obj[]>('GET', `/users/${comoTexto(u['id'])}/sessions`)).toHaveLength(1);
       await expect(oidc.refreshTokenGrant(portal, t.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant', error_description: 'User disabled' });
       const api = await discover('lum-api', KC_TEST.apiClientSecret);
       expect(await oidc.tokenIntrospection(api, t.access_token)).toMatchObject({ active: false });
@@ -241,6 +243,12 @@ describe('realm:apply --ambiente producao', () => {
       clientId: 'sistema-novo', publicClient: true, standardFlowEnabled: true, implicitFlowEnabled: false, directAccessGrantsEnabled: false, fullScopeAllowed: false,
       consentRequired: true, redirectUris: ['https://novo.prefeitura.sp.gov.br/*'], attributes: { 'pkce.code.challenge.method': 'S256' },
     })).rejects.toThrow('Invalid Redirect Uri');
+    // a new confidential client cannot exempt itself from private_key_jwt at creation with lum-api's marker
+    await expect(kp.api('POST', '/clients', {
+      clientId: 'sistema-com-segredo', publicClient: false, standardFlowEnabled: false, serviceAccountsEnabled: true, implicitFlowEnabled: false, directAccessGrantsEnabled: false,
+      fullScopeAllowed: false, clientAuthenticatorType: 'client-secret',
+      attributes: { 'pkce.code.challenge.method': 'S256', 'lum.segredo-compartilhado': 'true', 'lum.cliente-da-prefeitura': 'true' },
+    })).rejects.toThrow('Invalid client metadata: token_endpoint_auth_method');
     expect((await rodar('diff', { arquivo: copia, env: ENV_PRODUCAO, ambiente: 'producao' })).codigo).toBe(0);
   }, 60_000);
 

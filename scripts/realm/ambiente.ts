@@ -87,12 +87,16 @@ type Ambiente = (typeof AMBIENTES)[number];
 
 export class AmbienteInvalido extends Error {}
 
-/** `NAME=value` lines of a values file (comments and blank lines skipped; the value is taken verbatim, trimmed). */
+/**
+ * `NAME=value` lines of a values file (comments and blank lines skipped, the value trimmed). A value is written as
+ * inside a JSON string — a quote as `\"` — because Keycloak's own import (scripts/keycloak.sh, docker-compose)
+ * pastes the raw value into the file's text; here the escapes are decoded.
+ */
 function lerValores(arquivo: string): Map<string, string> {
   const m = new Map<string, string>();
   for (const linha of readFileSync(arquivo, 'utf8').split('\n')) {
     const x = /^\s*([A-Z][A-Z0-9_]*)=(.*)$/.exec(linha);
-    if (x) m.set(x[1], x[2].trim());
+    if (x) m.set(x[1], x[2].includes('\\') ? (JSON.parse(`"${x[2].trim()}"`) as string) : x[2].trim());
   }
   return m;
 }
