@@ -10,7 +10,8 @@
  *     or loopback redirect URI) and at the endpoints (no PKCE, implicit, password grant);
  *   - `realm:apply --ambiente producao` builds a realm with only exact https URIs; diff is clean after it, a second
  *     apply writes nothing and export gives the git file back.
- *   - a disabled account's sessions end (the realm's clients can no longer refresh).
+ *   - a disabled account's sessions end (the realm's clients can no longer refresh), and a death record on the
+ *     person an account is linked to disables the account and ends its sessions (API worker → Keycloak).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,6 +25,12 @@ import { cpfAleatorio } from '../api/test/helpers/cpfs.js';
 import { discoverSecretaria } from './support/chave-cliente-dev.js';
 import { KC_TEST, keycloakEnv, ROOT } from './support/keycloak.js';
 import { decodeJwt, discover, formAction, loginWithPassword, openAuthorization, postForm } from './support/oidc.js';
+import request from 'supertest';
+import { iniciarServidor, type ServidorIniciado } from '../api/src/server.js';
+import { iniciarWorker, type WorkerIniciado } from '../api/src/worker.js';
+import { createTestDatabase, type TestDatabase } from './support/db.js';
+import { eventually } from './support/eventually.js';
+import { adminKeycloak, configDeTeste, criarServidor, pararPilha, registrarCidadao } from './support/pilha.js';
 
 const ARQUIVO = path.join(ROOT, 'realm-export/prefeitura-sp.json');
 const SENHA = 'Senha-de-teste-2026';
@@ -187,6 +194,43 @@ describe('sessions of a disabled account end', () => {
       await k.api('DELETE', `/users/${comoTexto(u['id'])}`);
     }
   });
+});
+
+describe('sessions of a deceased person\'s account end (API + worker + Keycloak)', () => {
+  let db: TestDatabase;
+  let api: ServidorIniciado;
+  let worker: WorkerIniciado;
+
+  afterAll(async () => {
+    await pararPilha({ worker, api, db });
+  });
+
+  it('a death record on the linked person disables the account in Keycloak and ends its sessions', async () => {
+    db = await createTestDatabase();
+    const config = configDeTeste(db.url);
+    api = await iniciarServidor(config);
+    worker = await iniciarWorker(config);
+    const apiUrl = `http://127.0.0.1:${KC_TEST.apiPort}`;
+    const kc = await adminKeycloak();
+    const portal = await discover('portal-cidadao');
+    const admin = (await loginWithPassword({ config: portal, redirectUri: 'http://localhost:4000/callback', username: (await criarServidor(kc, ['admin-cadastro'], SENHA)).cpf, password: SENHA })).access_token;
+    const falecido = cpfAleatorio();
+    const conta = await registrarCidadao(portal, { cpf: falecido, senha: SENHA, nome: 'José', sobrenome: 'Teste', dataNascimento: '1940-02-03' }, db.dataSource);
+    await request(apiUrl).post('/pessoas').set('authorization', `Bearer ${admin}`).send({ cpf: falecido, nome: 'José Teste', dataNascimento: '1940-02-03' }).expect(201);
+    await request(apiUrl).post(`/contas/${conta}/vinculo`).set('authorization', `Bearer ${admin}`).send({ cpf: falecido, documento: { tipo: 'RG', numero: '123456789' } }).expect(200);
+    await eventually(async () => expect((await kc.users.findOne({ id: conta }))?.attributes?.['nivel_confianca']).toEqual(['3']), { timeoutMs: 30_000 });
+    const sessao = await loginWithPassword({ config: portal, redirectUri: 'http://localhost:4000/callback', username: falecido, password: SENHA });
+    expect((await kc.users.listSessions({ id: conta })).length).toBeGreaterThanOrEqual(1);
+
+    const obito = { data: '2026-11-20', fonte: 'certidao', certidao: '2'.repeat(32) };
+    await request(apiUrl).patch(`/pessoas/${falecido}`).set('authorization', `Bearer ${admin}`).set('If-Match', '"v1"')
+      .send({ obitoRegistro: obito, evidencia: { tipo: 'certidao-obito', numero: '2'.repeat(32) } }).expect(200);
+    await eventually(async () => expect((await kc.users.findOne({ id: conta }))?.enabled).toBe(false), { timeoutMs: 30_000 });
+    expect(await kc.users.listSessions({ id: conta })).toEqual([]);
+    await expect(oidc.refreshTokenGrant(portal, sessao.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
+    // and the person can no longer sign in
+    await expect(loginWithPassword({ config: portal, redirectUri: 'http://localhost:4000/callback', username: falecido, password: SENHA })).rejects.toThrow();
+  }, 120_000);
 });
 
 describe('realm:apply --ambiente producao', () => {
