@@ -29,7 +29,7 @@ const common = {
  *   (random CPFs) — never to change realm settings, restart it, or listen on a fixed port.
  * - `stack` files share what cannot be duplicated per file, on purpose: the API on the slot's fixed port (the
  *   Keycloak listener posts its events there, KC_TEST.apiPort), the SMTP sink on KC_TEST.smtpPort, the stand-in
- *   applications on the realm's redirect ports (4100, 4900), the realm itself (realm-gitops edits it and re-applies
+ *   applications on the realm's redirect ports (4100, 4900), the realm itself (realm-gitops edits it and re-applies, realm-producao creates a second realm
  *   git's state at the end) and the Keycloak process (spine stops and restarts it). They run through
  *   test/support/runner-serial.cjs: one file at a time, and never while an `integration` or `unit` file runs
  *   (@jest/core awaits one runner's files before it starts the next runner's).
@@ -39,6 +39,7 @@ const common = {
 const STACK = [
   'test/spine.test.ts',
   'test/realm-gitops.test.ts',
+  'test/realm-producao.test.ts',
   'test/autorizacao.test.ts',
   'test/perfil-keycloak.test.ts',
   'test/oidc-fluxos.test.ts',

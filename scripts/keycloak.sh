@@ -7,7 +7,7 @@
 # Instance settings (env): KC_INSTANCE (dev), KC_HTTP_PORT (8080), KC_MGMT_PORT (9000), KC_DB_NAME (lum_keycloak),
 #   KC_FRESH_DB=1 drops the instance's database first, KEYCLOAK_ADMIN_PASSWORD (admin, dev only),
 #   LUM_EVENTS_URL / LUM_EVENTS_HMAC_SECRET for the event listener, secrets substituted into realm-export/*.json
-#   (LUM_*_CLIENT_SECRET; dev-only values from scripts/realm/dev.env fill the unset ones).
+#   (LUM_API_CLIENT_SECRET, client URIs, public keys…; development values from scripts/realm/dev.env fill the unset ones).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 KC_INSTANCE="${KC_INSTANCE:-dev}"

@@ -17,17 +17,16 @@ import { cpfAleatorio } from '../api/test/helpers/cpfs.js';
 import { createApp } from '../api/src/app.js';
 import type { Config } from '../api/src/config.js';
 import { configDeTeste, criarServidor, registrarCidadao } from './support/pilha.js';
-import { ambienteDev } from '../scripts/realm/ambiente.js';
 import { listarRotas } from '../api/src/openapi/rotas.js';
 import { iniciarServidor, type ServidorIniciado } from '../api/src/server.js';
 import { createTestDatabase, type TestDatabase } from './support/db.js';
-import { KC_TEST, keycloakEnv, ROOT } from './support/keycloak.js';
+import { KC_TEST } from './support/keycloak.js';
 import { decodeJwt, discover, loginWithPassword } from './support/oidc.js';
+import { discoverSecretaria } from './support/chave-cliente-dev.js';
 
 const REDIRECT = 'http://localhost:4000/callback';
-/** Saúde's own system (client `sms-saude` in realm-export): confidential, its secret from the slot's realm env. */
+/** Saúde's own system (client `sms-saude` in realm-export): confidential, private_key_jwt with the development key. */
 const SMS_REDIRECT = 'http://localhost:4102/callback';
-const SMS_SEGREDO = ambienteDev(ROOT, { ...keycloakEnv(), LUM_REALM_DEV_DEFAULTS: '1' })['LUM_SAUDE_CLIENT_SECRET']!;
 
 /*
  * What each steward may receive, written out by hand from the sharing policy (docs/seguranca.md) — never read from
@@ -265,9 +264,10 @@ describe('stewards of an organ receive only the fields of their sharing rule', (
 
   it('a Saúde steward using Saúde\'s own system (sms-saude) reads the person: 200 with exactly the Saúde fields', async () => {
     const username = decodeJwt(tokens.gestorSaude!).preferred_username as string;
-    const sms = await discover('sms-saude', SMS_SEGREDO);
+    const sms = await discoverSecretaria('sms-saude');
     const token = (await loginWithPassword({ config: sms, redirectUri: SMS_REDIRECT, username, password: SENHA })).access_token;
-    expect(decodeJwt(token)).toMatchObject({ azp: 'sms-saude', aud: ['lum-api', 'account'] });
+    // least privilege: the API is the only audience (no `account`: the client's role scope holds no account role)
+    expect(decodeJwt(token)).toMatchObject({ azp: 'sms-saude', aud: 'lum-api' });
 
     const r = await request(apiUrl).get(`/pessoas/${cpfA}`).set('authorization', `Bearer ${token}`);
     expect(r.status).toBe(200);

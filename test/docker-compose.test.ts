@@ -8,7 +8,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { ROOT } from './support/keycloak.js';
 
-interface Service { image?: string; command?: string[] | string; volumes?: string[]; environment?: Record<string, string> }
+interface Service { image?: string; command?: string[] | string; volumes?: string[]; environment?: Record<string, string>; env_file?: string[] }
 const compose = parse(readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8')) as { services: Record<string, Service> };
 const pinned = /^KC_VERSION="([^"]+)"/m.exec(readFileSync(path.join(ROOT, 'scripts/lib.sh'), 'utf8'))?.[1];
 
@@ -45,13 +45,16 @@ describe('docker-compose.yml', () => {
     ]));
   });
 
-  it('uses the secrets the realm file substitutes, from the environment', () => {
+  it('gives Keycloak and realm:apply every value the realm file substitutes, the same for both', () => {
     const realm = readFileSync(path.join(ROOT, 'realm-export/prefeitura-sp.json'), 'utf8');
     const placeholders = [...realm.matchAll(/\$\{(LUM_[A-Z_]+)(?::[^}]*)?\}/g)].map((m) => m[1]);
     expect(placeholders.length).toBeGreaterThan(0);
-    for (const p of placeholders) expect(Object.keys(compose.services.keycloak.environment!)).toContain(p);
+    // the development values file, plus the environment entries (which win over it)
+    const dev = readFileSync(path.join(ROOT, 'scripts/realm/dev.env'), 'utf8').split('\n').map((l) => /^([A-Z][A-Z0-9_]*)=/.exec(l)?.[1]).filter((x) => x !== undefined);
+    for (const servico of ['keycloak', 'realm-apply']) expect([servico, compose.services[servico].env_file]).toEqual([servico, ['scripts/realm/dev.env']]);
+    for (const p of placeholders) expect([p, [...Object.keys(compose.services.keycloak.environment!), ...dev]]).toEqual([p, expect.arrayContaining([p])]);
     // realm:apply resolves the same placeholders, from the same variables (else it would reset a secret).
-    for (const p of placeholders) {
+    for (const p of placeholders.filter((x) => x in compose.services.keycloak.environment!)) {
       expect([p, compose.services['realm-apply'].environment![p]]).toEqual([p, compose.services.keycloak.environment![p]]);
     }
   });

@@ -24,8 +24,8 @@ import { iniciarWorker, type WorkerIniciado } from '../api/src/worker.js';
 import { abrirChromium, coletarErros, novoContexto, salvarCaptura, tabAte, violacoesGraves } from './support/browser.js';
 import { createTestDatabase, type TestDatabase } from './support/db.js';
 import { eventually } from './support/eventually.js';
-import { KC_TEST } from './support/keycloak.js';
 import { decodeJwt, discover } from './support/oidc.js';
+import { discoverSecretaria } from './support/chave-cliente-dev.js';
 
 jest.setTimeout(90_000);
 
@@ -92,7 +92,7 @@ beforeAll(async () => {
   aplicacoes = await Promise.all([4100, 4900].map(abrirAplicacao));
   fila = criarProdutorSync(config);
   kc = await adminKeycloak();
-  [fazenda, parceiro] = await Promise.all([discover('sf-fazenda', KC_TEST.fazendaClientSecret), discover('parceiro-externo')]);
+  [fazenda, parceiro] = await Promise.all([discoverSecretaria('sf-fazenda'), discover('parceiro-externo')]);
 }, 120_000);
 
 afterAll(async () => {
@@ -153,13 +153,8 @@ describe('a citizen signs up and signs in through the São Paulo pages', () => {
     const retorno = await retornoDaAplicacao(page, FAZENDA, () => page.keyboard.press('Enter'));
     expect(retorno.searchParams.get('code')).toBeTruthy();
     // Without the verifier the code is refused (PKCE is enforced), with it the application gets its tokens.
-    const semPkce = await fetch(fazenda.serverMetadata().token_endpoint!, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`sf-fazenda:${KC_TEST.fazendaClientSecret}`).toString('base64')}` },
-      body: new URLSearchParams({ grant_type: 'authorization_code', code: retorno.searchParams.get('code')!, redirect_uri: FAZENDA }),
-    });
-    expect(semPkce.status).toBe(400);
-    expect(await semPkce.json()).toMatchObject({ error: 'invalid_grant' });
+    // (the client authenticates with private_key_jwt, as its realm policy requires)
+    await expect(oidc.authorizationCodeGrant(fazenda, retorno, { expectedState: pedido.estado })).rejects.toMatchObject({ error: 'invalid_grant' });
 
     const pedido2 = await pedidoDeAutorizacao(fazenda, FAZENDA);
     // SSO session: straight back with a fresh code.

@@ -2,9 +2,10 @@
  * The realm seen by relying parties, through openid-client 6 against the real Keycloak (our providers, theme and
  * realm) — every flow a secretariat's system or the API itself uses:
  *
- *   discovery · authorization code + PKCE (public `portal-cidadao`, confidential `sf-fazenda`) · refresh ·
- *   client credentials (`lum-api`, least privilege) · introspection · revocation · RP-initiated logout ·
- *   flows that must be refused (no PKCE, wrong verifier, implicit, password grant, wrong secret).
+ *   discovery · authorization code + PKCE (public `portal-cidadao`, confidential `sf-fazenda` authenticating with
+ *   private_key_jwt) · refresh with rotation · client credentials (`lum-api`, least privilege) · introspection ·
+ *   revocation · RP-initiated logout · flows that must be refused (no PKCE, wrong verifier, implicit, password
+ *   grant, a client secret where private_key_jwt is required, a reused refresh token).
  *
  * The citizen is registered through the themed registration form and the API + worker run (as in spine.test.ts), so
  * the tokens carry the `nivel_confianca` the spine wrote, not one set by the test.
@@ -19,6 +20,7 @@ import { iniciarServidor, type ServidorIniciado } from '../api/src/server.js';
 import { iniciarWorker, type WorkerIniciado } from '../api/src/worker.js';
 import { createTestDatabase, type TestDatabase } from './support/db.js';
 import { KC_TEST, issuer } from './support/keycloak.js';
+import { discoverSecretaria } from './support/chave-cliente-dev.js';
 import {
   decodeJwt, discover, formAction, loginWithPassword, openAuthorization, pageErrors, postForm, register,
 } from './support/oidc.js';
@@ -80,7 +82,7 @@ beforeAll(async () => {
 
   [portal, fazenda, lumApi] = await Promise.all([
     discover('portal-cidadao'),
-    discover('sf-fazenda', KC_TEST.fazendaClientSecret),
+    discoverSecretaria('sf-fazenda'),
     discover('lum-api', KC_TEST.apiClientSecret),
   ]);
 
@@ -149,18 +151,18 @@ describe('authorization code + PKCE', () => {
     expect(info).toMatchObject({ sub: userId, cpf, nivel_confianca: '1' });
   });
 
-  it('sf-fazenda (confidential): PKCE plus the client secret', async () => {
+  it('sf-fazenda (confidential): PKCE plus private_key_jwt', async () => {
     const tokens = await loginWithPassword({ config: fazenda, redirectUri: FAZENDA_REDIRECT, username: cpf, password: SENHA });
     expect(tokens.claims()).toMatchObject({ iss: issuer, aud: 'sf-fazenda', sub: userId, cpf, nivel_confianca: '1' });
     expect(decodeJwt(tokens.access_token)).toMatchObject({ azp: 'sf-fazenda', cpf });
   });
 
-  it('sf-fazenda with a wrong secret cannot redeem its code', async () => {
+  it('sf-fazenda authenticating with a client secret (the old method) cannot redeem its code', async () => {
     const { callback, codeVerifier, state } = await codigoDeAutorizacao(fazenda, FAZENDA_REDIRECT);
-    const impostor = new oidc.Configuration(fazenda.serverMetadata(), 'sf-fazenda', 'segredo-errado');
+    const impostor = new oidc.Configuration(fazenda.serverMetadata(), 'sf-fazenda', 'dev-fazenda-secret');
     oidc.allowInsecureRequests(impostor);
     const e = await erroOAuth(oidc.authorizationCodeGrant(impostor, callback, { pkceCodeVerifier: codeVerifier, expectedState: state }));
-    expect(e.error).toBe('unauthorized_client');
+    expect(e.error).toBe('invalid_client');
   });
 
   it.each([
@@ -200,7 +202,7 @@ describe('authorization code + PKCE', () => {
 });
 
 describe('refresh', () => {
-  it('a refresh token yields a new access token for the same session; the old refresh token stays valid (no revocation)', async () => {
+  it('a refresh token yields a new access token and a new refresh token for the same session; the used one is refused (rotation)', async () => {
     const primeiro = await entrarNoPortal();
     const sid = decodeJwt(primeiro.access_token).sid;
     const renovado = await oidc.refreshTokenGrant(portal, primeiro.refresh_token!);
@@ -208,10 +210,15 @@ describe('refresh', () => {
     expect(renovado.refresh_token).toBeDefined();
     expect(decodeJwt(renovado.access_token)).toMatchObject({ sub: userId, sid, cpf, nivel_confianca: '1' });
 
-    // realm-export/prefeitura-sp.json keeps Keycloak's default, rotation without revocation (revokeRefreshToken
-    // false): the old refresh token stays valid, in the same session.
-    const reuso = await oidc.refreshTokenGrant(portal, primeiro.refresh_token!);
-    expect(decodeJwt(reuso.access_token)).toMatchObject({ sub: userId, sid });
+    expect(renovado.refresh_token).not.toBe(primeiro.refresh_token);
+
+    // realm-export/prefeitura-sp.json rotates refresh tokens (revokeRefreshToken true, refreshTokenMaxReuse 0 —
+    // RFC 9700 §4.14.2 for public clients): the used refresh token is refused, and the reuse also voids the one
+    // issued in its place (a stolen token replayed after the legitimate client refreshed ends that line).
+    const reuso = await erroOAuth(oidc.refreshTokenGrant(portal, primeiro.refresh_token!));
+    expect(reuso).toMatchObject({ error: 'invalid_grant', error_description: 'Maximum allowed refresh token reuse exceeded' });
+    const seguinte = await erroOAuth(oidc.refreshTokenGrant(portal, renovado.refresh_token!));
+    expect(seguinte.error).toBe('invalid_grant');
   });
 
   it('a refresh token of one client is not accepted by another', async () => {

@@ -11,21 +11,24 @@
  * external clients, brute force, password policy, event listener) and the claims the city clients' tokens carry.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { executar, type Saida } from '../scripts/realm/cli.js';
-import { ambienteDev } from '../scripts/realm/ambiente.js';
+import { ambienteDe, ambienteDev, resolver } from '../scripts/realm/ambiente.js';
 import { conectar, type Conexao } from '../scripts/realm/keycloak.js';
 import { comoTexto, normalizar, texto, type Obj } from '../scripts/realm/normalizar.js';
-import { violacoesDePolitica } from '../scripts/realm/politicas.js';
+import { violacoesDePolitica, violacoesDoAmbiente } from '../scripts/realm/politicas.js';
 import { cpfAleatorio } from '../api/test/helpers/cpfs.js';
 import { KC_TEST, keycloakEnv, ROOT } from './support/keycloak.js';
 import { authorizationCodeGrant } from 'openid-client';
 import { decodeJwt, discover, formAction, loginWithPassword, openAuthorization, postForm } from './support/oidc.js';
+import { discoverSecretaria } from './support/chave-cliente-dev.js';
 
 const ARQUIVO = path.join(ROOT, 'realm-export/prefeitura-sp.json');
 const git = (): Obj => JSON.parse(readFileSync(ARQUIVO, 'utf8')) as Obj;
+/** The git file resolved with one environment's versioned values (secrets left empty: not needed to check). */
+const resolvido = (ambiente: string): Obj => resolver(normalizar(git()), ambienteDe(ROOT, ambiente, {}), { tolerante: true });
 
 /** The env the slot's Keycloak was started with (test secrets + scripts/realm/dev.env for the rest). */
 const ENV: NodeJS.ProcessEnv = { ...keycloakEnv(), KEYCLOAK_URL: KC_TEST.url, LUM_REALM_DEV_DEFAULTS: '1' };
@@ -35,9 +38,11 @@ function saida(): { s: Saida; texto: () => string } {
   return { s: { log: (l) => linhas.push(l), erro: (l) => linhas.push(l) }, texto: () => linhas.join('\n') };
 }
 
-async function rodar(comando: string, opcoes: { conexao?: Conexao; arquivo?: string; env?: NodeJS.ProcessEnv } = {}) {
+async function rodar(comando: string, opcoes: { conexao?: Conexao; arquivo?: string; env?: NodeJS.ProcessEnv; ambiente?: string } = {}) {
   const o = saida();
-  const codigo = await executar(comando, { env: opcoes.env ?? ENV, saida: o.s, ...(opcoes.conexao ? { conexao: opcoes.conexao } : {}), ...(opcoes.arquivo ? { arquivo: opcoes.arquivo } : {}) });
+  const codigo = await executar(comando, {
+    env: opcoes.env ?? ENV, saida: o.s, ...(opcoes.conexao ? { conexao: opcoes.conexao } : {}), ...(opcoes.arquivo ? { arquivo: opcoes.arquivo } : {}), ...(opcoes.ambiente ? { ambiente: opcoes.ambiente } : {}),
+  });
   return { codigo, saida: o.texto() };
 }
 
@@ -46,11 +51,16 @@ describe('the git file (no server)', () => {
     expect(texto(normalizar(git()))).toBe(readFileSync(ARQUIVO, 'utf8'));
   });
 
-  it('holds no secret: every confidential client secret is an env placeholder without a default', () => {
+  it('holds no secret: the secretariats authenticate with private_key_jwt (no secret at all), lum-api\'s secret is an env placeholder', () => {
     const confidenciais = (git()['clients'] as Obj[]).filter((c) => c['publicClient'] !== true);
-    expect(confidenciais.length).toBeGreaterThanOrEqual(8);
-    for (const c of confidenciais) expect(c['secret']).toMatch(/^\$\{LUM_[A-Z_]+_CLIENT_SECRET\}$/);
+    expect(confidenciais.map((c) => [c['clientId'], c['clientAuthenticatorType'], c['secret'] ?? null])).toEqual([
+      ['descomplica', 'client-jwt', null], ['lum-api', 'client-secret', '${LUM_API_CLIENT_SECRET}'], ['sf-fazenda', 'client-jwt', null],
+      ['sgm-governo', 'client-jwt', null], ['smads-assistencia', 'client-jwt', null], ['sme-educacao', 'client-jwt', null],
+      ['smit-inovacao', 'client-jwt', null], ['sms-saude', 'client-jwt', null],
+    ]);
     expect(readFileSync(ARQUIVO, 'utf8')).not.toMatch(/dev-[a-z-]*secret|test-[a-z-]*secret/);
+    // the staging and production values files set no secret and no private key
+    for (const a of ['homologacao', 'producao']) expect(readFileSync(path.join(ROOT, `scripts/realm/${a}.env`), 'utf8')).not.toMatch(/SECRET=|"d":/);
   });
 
   it('has one client per system the source names, plus the citizen portal and the external partner', () => {
@@ -59,7 +69,10 @@ describe('the git file (no server)', () => {
       'sgm-governo', 'sf-fazenda', 'sms-saude', 'smads-assistencia', 'sme-educacao', 'smit-inovacao', 'descomplica', 'portal-cidadao', 'parceiro-externo', 'lum-api',
     ]));
     const parceiro = (git()['clients'] as Obj[]).find((c) => c['clientId'] === 'parceiro-externo')!;
-    expect(parceiro).toMatchObject({ publicClient: true, consentRequired: true, redirectUris: ['http://localhost:4900/*'], webOrigins: ['http://localhost:4900'] });
+    expect(parceiro).toMatchObject({ publicClient: true, consentRequired: true, redirectUris: ['${LUM_PARCEIRO_REDIRECT_URIS}'], webOrigins: ['${LUM_PARCEIRO_WEB_ORIGINS}'] });
+    // with the development values: today's development realm
+    const parceiroDev = (resolvido('dev')['clients'] as Obj[]).find((c) => c['clientId'] === 'parceiro-externo')!;
+    expect(parceiroDev).toMatchObject({ redirectUris: ['http://localhost:4900/*'], webOrigins: ['http://localhost:4900'], rootUrl: 'http://localhost:4900' });
     const escopos = git()['clientScopes'] as Obj[];
     for (const nome of ['cpf', 'nivel_confianca']) {
       const e = escopos.find((x) => x['name'] === nome)!;
@@ -68,18 +81,19 @@ describe('the git file (no server)', () => {
     }
   });
 
-  it('satisfies the security policies', () => {
-    expect(violacoesDePolitica(normalizar(git()))).toEqual([]);
+  it.each(['dev', 'homologacao', 'producao'])('satisfies the security policies with the %s values', (ambiente) => {
+    const doc = resolvido(ambiente);
+    expect([...violacoesDePolitica(doc), ...violacoesDoAmbiente(doc, ambiente)]).toEqual([]);
   });
 
   it('the policy check catches each violation', () => {
     const quebrar = (f: (d: Obj) => void): string[] => {
-      const d = normalizar(git());
+      const d = resolvido('dev');
       f(d);
       return violacoesDePolitica(d);
     };
     const cliente = (d: Obj, id: string) => (d['clients'] as Obj[]).find((c) => c['clientId'] === id)!;
-    expect(quebrar((d) => delete (cliente(d, 'sms-saude')['attributes'] as Obj)['pkce.code.challenge.method'])).toEqual([expect.stringContaining('clients[sms-saude]: fluxo de código sem PKCE S256')]);
+    expect(quebrar((d) => delete (cliente(d, 'sms-saude')['attributes'] as Obj)['pkce.code.challenge.method'])).toEqual(['clients[sms-saude].attributes.pkce.code.challenge.method: sem PKCE S256']);
     expect(quebrar((d) => ((cliente(d, 'portal-cidadao')['attributes'] as Obj)['pkce.code.challenge.method'] = 'plain'))).toEqual([expect.stringContaining('clients[portal-cidadao]')]);
     expect(quebrar((d) => (cliente(d, 'descomplica')['implicitFlowEnabled'] = true))).toEqual([expect.stringContaining('fluxo implícito')]);
     expect(quebrar((d) => (cliente(d, 'parceiro-externo')['directAccessGrantsEnabled'] = true))).toEqual([expect.stringContaining('directAccessGrantsEnabled')]);
@@ -92,14 +106,81 @@ describe('the git file (no server)', () => {
     expect(quebrar((d) => (d['passwordPolicy'] = 'notUsername'))).toEqual([expect.stringContaining('passwordPolicy')]);
     expect(quebrar((d) => (d['eventsListeners'] = ['jboss-logging']))).toEqual([expect.stringContaining('lum-api')]);
     expect(quebrar((d) => (d['eventsEnabled'] = false))).toEqual([expect.stringContaining('eventsEnabled')]);
+    // least privilege, client authentication, refresh rotation, the client policies themselves
+    expect(quebrar((d) => (cliente(d, 'sf-fazenda')['fullScopeAllowed'] = true))).toEqual(['clients[sf-fazenda].fullScopeAllowed: recebe todos os papéis do usuário (deve ser false, com scopeMappings)']);
+    expect(quebrar((d) => (cliente(d, 'sgm-governo')['clientAuthenticatorType'] = 'client-secret'))).toEqual(['clients[sgm-governo].clientAuthenticatorType: cliente confidencial sem private_key_jwt (client-jwt)']);
+    expect(quebrar((d) => ((cliente(d, 'descomplica')['attributes'] as Obj)['lum.segredo-compartilhado'] = 'true'))).toEqual([expect.stringContaining('clients[descomplica].attributes.lum.segredo-compartilhado: exceção ao private_key_jwt reservada a lum-api')]);
+    expect(quebrar((d) => (d['revokeRefreshToken'] = false))).toEqual([expect.stringContaining('revokeRefreshToken')]);
+    const semPoliticas = quebrar((d) => (d['clientPolicies'] = { policies: [] }));
+    expect(semPoliticas).toHaveLength(10);
+    expect(semPoliticas).toContain('clients[portal-cidadao]: fora das políticas de cliente do realm (faltam pkce-enforcer, reject-implicit-grant, reject-ropc-grant, full-scope-disabled, secure-redirect-uris-enforcer)');
+    expect(semPoliticas).toContain('clients[sf-fazenda]: fora das políticas de cliente do realm (faltam pkce-enforcer, reject-implicit-grant, reject-ropc-grant, full-scope-disabled, secure-redirect-uris-enforcer, secure-client-authenticator (só client-jwt))');
+    expect(semPoliticas).toContain('clients[parceiro-externo]: fora das políticas de cliente do realm (faltam pkce-enforcer, reject-implicit-grant, reject-ropc-grant, full-scope-disabled, secure-redirect-uris-enforcer, consent-required)');
+    // a policy that matches only confidential clients leaves the public ones out
+    expect(quebrar((d) => (((d['clientPolicies'] as Obj)['policies'] as Obj[]).find((p) => p['name'] === 'rfc9700-todos-os-clientes')!['conditions'] = [{ condition: 'client-access-type', configuration: { type: ['confidential'] } }])))
+      .toEqual([expect.stringContaining('clients[parceiro-externo]: fora das políticas'), expect.stringContaining('clients[portal-cidadao]: fora das políticas')]);
+  });
+
+  it('the environment check: outside development only exact https URIs, the strict redirect rule and no development key', () => {
+    const prod = resolvido('producao');
+    const cliente = (d: Obj, id: string) => (d['clients'] as Obj[]).find((c) => c['clientId'] === id)!;
+    // what production gets, written out: exact https URIs of the city's hosts
+    expect(cliente(prod, 'sf-fazenda')).toMatchObject({
+      rootUrl: 'https://fazenda.prefeitura.sp.gov.br', redirectUris: ['https://fazenda.prefeitura.sp.gov.br/login/retorno'], webOrigins: ['https://fazenda.prefeitura.sp.gov.br'],
+      attributes: expect.objectContaining({ 'post.logout.redirect.uris': 'https://fazenda.prefeitura.sp.gov.br/sair/concluido', 'backchannel.logout.url': 'https://fazenda.prefeitura.sp.gov.br/login/logout-backchannel' }),
+    });
+    const quebrar = (ambiente: string, f: (d: Obj) => void): string[] => {
+      const d = resolvido(ambiente);
+      f(d);
+      return violacoesDoAmbiente(d, ambiente);
+    };
+    expect(quebrar('producao', (d) => (cliente(d, 'sf-fazenda')['redirectUris'] = ['https://fazenda.prefeitura.sp.gov.br/*']))).toEqual(['clients[sf-fazenda].redirectUris: curinga fora do desenvolvimento (https://fazenda.prefeitura.sp.gov.br/*)']);
+    expect(quebrar('homologacao', (d) => (cliente(d, 'portal-cidadao')['webOrigins'] = ['http://cidadao.hom.prefeitura.sp.gov.br']))).toEqual(['clients[portal-cidadao].webOrigins: não é uma URI https absoluta (http://cidadao.hom.prefeitura.sp.gov.br)']);
+    expect(quebrar('producao', (d) => ((cliente(d, 'sms-saude')['attributes'] as Obj)['post.logout.redirect.uris'] = 'https://localhost/sair'))).toEqual(['clients[sms-saude].attributes.post.logout.redirect.uris: loopback fora do desenvolvimento (https://localhost/sair)']);
+    expect(quebrar('producao', (d) => ((cliente(d, 'sme-educacao')['attributes'] as Obj)['jwks.string'] = (cliente(resolvido('dev'), 'sme-educacao')['attributes'] as Obj)['jwks.string']!)))
+      .toEqual(['clients[sme-educacao].attributes.jwks.string: chave de desenvolvimento (dev-clientes-da-prefeitura) fora do desenvolvimento']);
+    expect(quebrar('producao', (d) => (((d['clientPolicies'] as Obj)['policies'] as Obj[])[2]['profiles'] = ['rfc9700-todos-os-clientes', 'uris-de-redirecionamento-desenvolvimento'])))
+      .toEqual(expect.arrayContaining(['clients[lum-api]: a regra de URIs de redirecionamento do ambiente producao não é a estrita (LUM_REALM_PERFIL_URIS=uris-de-redirecionamento-exatas)']));
+    expect(quebrar('producao', (d) => ((d['attributes'] as Obj)['frontendUrl'] = 'http://login.prefeitura.sp.gov.br'))).toEqual([expect.stringContaining('attributes.frontendUrl')]);
+    // development keeps its wildcards, on localhost only
+    expect(quebrar('dev', (d) => (cliente(d, 'sf-fazenda')['redirectUris'] = ['https://fazenda.example/*']))).toEqual(['clients[sf-fazenda].redirectUris: curinga fora de localhost (https://fazenda.example/*)']);
+    expect(quebrar('dev', (d) => (cliente(d, 'sf-fazenda')['redirectUris'] = []))).toEqual(['clients[sf-fazenda].redirectUris: vazio num cliente de fluxo de código']);
+  });
+
+  it('realm check (the CLI): clean with every environment\'s values; a values file that names a secret is refused', async () => {
+    const r = await rodar('check', { env: {} });
+    expect(r.codigo).toBe(0);
+    expect(r.saida.split('\n')).toEqual(['dev', 'homologacao', 'producao'].map((a) => `realm-export/prefeitura-sp.json com os valores de ${a}: políticas de segurança atendidas`));
+    expect(() => ambienteDe(ROOT, 'producao', {})).not.toThrow();
+    expect(() => ambienteDe(ROOT, 'desconhecido', {})).toThrow('ambiente desconhecido: desconhecido (use dev, homologacao, producao)');
+    const raiz = mkdtempSync(path.join(tmpdir(), 'lum-valores-'));
+    try {
+      mkdirSync(path.join(raiz, 'scripts/realm'), { recursive: true });
+      writeFileSync(path.join(raiz, 'scripts/realm/producao.env'), 'LUM_FAZENDA_URL=https://fazenda.prefeitura.sp.gov.br\nLUM_API_CLIENT_SECRET=vazou\n');
+      expect(() => ambienteDe(raiz, 'producao', {})).toThrow('scripts/realm/producao.env define LUM_API_CLIENT_SECRET: segredos nunca vão para o git');
+      // the versioned value wins over the process env outside development; in development the env wins
+      writeFileSync(path.join(raiz, 'scripts/realm/producao.env'), 'LUM_FAZENDA_URL=https://fazenda.prefeitura.sp.gov.br\n');
+      writeFileSync(path.join(raiz, 'scripts/realm/dev.env'), 'LUM_FAZENDA_URL=http://localhost:4100\n');
+      expect(ambienteDe(raiz, 'producao', { LUM_FAZENDA_URL: 'https://outro.example' })['LUM_FAZENDA_URL']).toBe('https://fazenda.prefeitura.sp.gov.br');
+      expect(ambienteDe(raiz, 'dev', { LUM_FAZENDA_URL: 'http://localhost:9999' })['LUM_FAZENDA_URL']).toBe('http://localhost:9999');
+    } finally {
+      rmSync(raiz, { recursive: true, force: true });
+    }
+    const apply = await rodar('apply', { env: { KEYCLOAK_URL: 'http://127.0.0.1:9' }, ambiente: 'producao' });
+    expect(apply).toEqual({ codigo: 2, saida: expect.stringContaining('LUM_API_CLIENT_SECRET') });
   });
 
   it('apply refuses to run without a secret, naming the variable, before touching the server', async () => {
-    const env = { ...ENV, LUM_REALM_DEV_DEFAULTS: '0', LUM_SAUDE_CLIENT_SECRET: '', KEYCLOAK_URL: 'http://127.0.0.1:9' };
-    const r = await rodar('apply', { env });
+    const env = { ...ENV, LUM_REALM_DEV_DEFAULTS: '0', LUM_API_CLIENT_SECRET: '', KEYCLOAK_URL: 'http://127.0.0.1:9' };
+    const r = await rodar('apply', { env, ambiente: 'producao' });
     expect(r.codigo).toBe(2);
-    expect(r.saida).toContain('LUM_SAUDE_CLIENT_SECRET');
+    expect(r.saida).toContain('variáveis de ambiente ausentes (sem valor padrão no arquivo do realm): LUM_API_CLIENT_SECRET. ');
     expect(r.saida).not.toContain('ECONNREFUSED');
+    // with no values file at all, every environment value is named too
+    const semValores = await rodar('apply', { env });
+    expect(semValores.codigo).toBe(2);
+    expect(semValores.saida).toContain('LUM_FAZENDA_REDIRECT_URIS');
+    expect(semValores.saida).toContain('LUM_REALM_PERFIL_URIS');
   }, 30_000);
 });
 
@@ -114,7 +195,7 @@ describe('realm:apply / realm:export / realm:diff against the running Keycloak',
     tmp = mkdtempSync(path.join(tmpdir(), 'lum-realm-'));
     const env = ambienteDev(ROOT, ENV);
     k = await conectar({ url: KC_TEST.url, realm: KC_TEST.realm, usuario: KC_TEST.adminUser, senha: KC_TEST.adminPassword });
-    expect(env['LUM_SAUDE_CLIENT_SECRET']).toBe('dev-saude-secret');
+    expect(env['LUM_SAUDE_REDIRECT_URIS']).toBe('http://localhost:4102/*');
   }, 60_000);
 
   afterAll(async () => {
@@ -186,15 +267,16 @@ describe('realm:apply / realm:export / realm:diff against the running Keycloak',
   }, 90_000);
 
   it('a client secret changed by hand is drift (named, value never printed) and apply restores the env one', async () => {
-    const saude = (await k.api<Obj[]>('GET', '/clients?clientId=sms-saude'))[0];
-    await k.api('POST', `/clients/${comoTexto(saude['id'])}/client-secret`);
+    // lum-api is the one client left on a shared secret (docs/realm-gitops.md)
+    const api = (await k.api<Obj[]>('GET', '/clients?clientId=lum-api'))[0];
+    await k.api('POST', `/clients/${comoTexto(api['id'])}/client-secret`);
     const d = await rodar('diff');
     expect(d.codigo).toBe(1);
-    expect(d.saida).toContain('clients[sms-saude].secret');
-    const novo = (await k.api<Obj>('GET', `/clients/${comoTexto(saude['id'])}/client-secret`))['value'] as string;
+    expect(d.saida).toContain('clients[lum-api].secret');
+    const novo = (await k.api<Obj>('GET', `/clients/${comoTexto(api['id'])}/client-secret`))['value'] as string;
     expect(d.saida).not.toContain(novo);
     expect((await rodar('apply')).codigo).toBe(0);
-    expect((await k.api<Obj>('GET', `/clients/${comoTexto(saude['id'])}/client-secret`))['value']).toBe('dev-saude-secret');
+    expect((await k.api<Obj>('GET', `/clients/${comoTexto(api['id'])}/client-secret`))['value']).toBe(KC_TEST.apiClientSecret);
     expect((await rodar('diff')).codigo).toBe(0);
   }, 90_000);
 
@@ -291,8 +373,8 @@ describe('realm:apply / realm:export / realm:diff against the running Keycloak',
       attributes: { cpf: [cpf], nivel_confianca: ['2'] }, credentials: [{ type: 'password', value: senha, temporary: false }],
     });
     try {
-      for (const [clientId, segredo, porta] of [['portal-cidadao', undefined, 4000], ['sf-fazenda', KC_TEST.fazendaClientSecret, 4100], ['sms-saude', 'dev-saude-secret', 4102]] as const) {
-        const config = await discover(clientId, segredo);
+      for (const [clientId, porta] of [['portal-cidadao', 4000], ['sf-fazenda', 4100], ['sms-saude', 4102]] as const) {
+        const config = clientId === 'portal-cidadao' ? await discover(clientId) : await discoverSecretaria(clientId);
         const t = await loginWithPassword({ config, redirectUri: `http://localhost:${porta}/callback`, username: cpf, password: senha });
         const at = decodeJwt(t.access_token);
         expect({ clientId, cpf: at['cpf'], nivel: at['nivel_confianca'], aud: [at['aud']].flat() }).toEqual({ clientId, cpf, nivel: '2', aud: expect.arrayContaining(['lum-api']) });

@@ -199,7 +199,9 @@ async function aplicarClientes(ctx: Contexto): Promise<void> {
       mudou(`clients[${cid}] atualizado (${campos.map((x) => (x === 'secret' ? 'secret (valor não exibido)' : x)).join(', ')})`);
     }
     await reconciliarMapeadores(k, `/clients/${id}`, lista(c['protocolMappers']), lista(a['protocolMappers']), `clients[${cid}]`, mudou, true);
-    await reconciliarEscoposCliente(k, id, c, a, idEscopo(), cid, mudou);
+    // an update of a service-account client makes Keycloak attach its `service_account` scope again: compare the
+    // scopes as they are after the PUT
+    await reconciliarEscoposCliente(k, id, c, campos.length ? await lerCliente(k, id) : a, idEscopo(), cid, mudou);
   }
 }
 

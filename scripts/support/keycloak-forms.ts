@@ -37,10 +37,15 @@ export function pageErrors(html: string): string {
   return out.join('\n') || html.slice(0, 1500);
 }
 
-/** OIDC discovery of a realm (`issuer` = `<keycloak>/realms/<realm>`); plain http is allowed for loopback stacks. */
-export async function discover(issuer: string, clientId: string, clientSecret?: string): Promise<client.Configuration> {
+/**
+ * OIDC discovery of a realm (`issuer` = `<keycloak>/realms/<realm>`); plain http is allowed for loopback stacks.
+ * `credencial`: a client secret, or a client-authentication method (e.g. openid-client's `PrivateKeyJwt`).
+ */
+export async function discover(issuer: string, clientId: string, credencial?: string | client.ClientAuth): Promise<client.Configuration> {
   const insecure = new URL(issuer).protocol === 'http:';
-  return client.discovery(new URL(issuer), clientId, clientSecret, undefined, {
+  const segredo = typeof credencial === 'string' ? credencial : undefined;
+  const metodo = typeof credencial === 'function' ? credencial : undefined;
+  return client.discovery(new URL(issuer), clientId, segredo, metodo, {
     execute: insecure ? [client.allowInsecureRequests] : [],
   });
 }

@@ -27,7 +27,6 @@ export const KC_TEST = {
   adminUser: 'admin',
   adminPassword: 'test-admin-password',
   apiClientSecret: 'test-lum-api-secret',
-  fazendaClientSecret: 'test-fazenda-secret',
   eventsSecret: 'test-events-secret',
   /** The spine tests run the API on this fixed port: the listener in Keycloak posts events here. */
   apiPort: 3199 - SLOT,
@@ -47,7 +46,6 @@ export function keycloakEnv(extra: Record<string, string> = {}): NodeJS.ProcessE
     KEYCLOAK_ADMIN: KC_TEST.adminUser,
     KEYCLOAK_ADMIN_PASSWORD: KC_TEST.adminPassword,
     LUM_API_CLIENT_SECRET: KC_TEST.apiClientSecret,
-    LUM_FAZENDA_CLIENT_SECRET: KC_TEST.fazendaClientSecret,
     LUM_EVENTS_HMAC_SECRET: KC_TEST.eventsSecret,
     LUM_EVENTS_URL: `http://127.0.0.1:${KC_TEST.apiPort}/eventos/keycloak`,
     LUM_SMTP_HOST: '127.0.0.1',

@@ -19,6 +19,8 @@ export interface KeycloakUsersPort {
   buscarUsuario(id: string): Promise<UserRepresentation | undefined>;
   /** PUT /admin/realms/{realm}/users/{id} with a FULL representation; throws UsuarioKeycloakNaoEncontrado on 404. */
   atualizarUsuario(id: string, rep: UserRepresentation): Promise<void>;
+  /** POST /admin/realms/{realm}/users/{id}/logout: ends every session of the user (back-channel logout to clients). */
+  encerrarSessoes(id: string): Promise<void>;
 }
 
 /** The subset of KcAdminClient used here (lets the re-auth logic be unit-tested). */
@@ -28,6 +30,7 @@ export interface ClienteAdminKeycloak {
   users: {
     findOne(payload: { id: string }): Promise<UserRepresentation | undefined>;
     update(query: { id: string }, rep: UserRepresentation): Promise<void>;
+    logout(query: { id: string }): Promise<void>;
   };
 }
 
@@ -82,6 +85,15 @@ export class KeycloakAdminUsers implements KeycloakUsersPort {
   async atualizarUsuario(id: string, rep: UserRepresentation): Promise<void> {
     try {
       await this.comToken(() => this.cliente.users.update({ id }, rep));
+    } catch (err) {
+      if (statusHttp(err) === 404) throw new UsuarioKeycloakNaoEncontrado(id);
+      throw err;
+    }
+  }
+
+  async encerrarSessoes(id: string): Promise<void> {
+    try {
+      await this.comToken(() => this.cliente.users.logout({ id }));
     } catch (err) {
       if (statusHttp(err) === 404) throw new UsuarioKeycloakNaoEncontrado(id);
       throw err;

@@ -30,6 +30,10 @@ class ClienteFalso implements ClienteAdminKeycloak {
       const r = this.respostas.shift();
       if (r instanceof Error) throw r;
     },
+    logout: async (): Promise<void> => {
+      const r = this.respostas.shift();
+      if (r instanceof Error) throw r;
+    },
   };
 }
 

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { registrarAuditoria } from '../auditoria/auditoria.service.js';
 import { Conta, type SituacaoConta } from '../contas/conta.entity.js';
+import { Pessoa } from '../pessoas/pessoa.entity.js';
 import type { NivelConfianca } from '../confianca/nivel.js';
 import type { DadosSyncNivel } from './constantes.js';
 import { UsuarioKeycloakNaoEncontrado, type KeycloakUsersPort, type UserRepresentation } from './keycloak-users.port.js';
@@ -14,6 +15,8 @@ export interface NivelAtual {
   nivel: NivelConfianca;
   versao: number;
   situacao: SituacaoConta;
+  /** The master record the account is verified to be has a death record: the account is disabled, its sessions end. */
+  obito?: boolean;
 }
 
 /** Where the processor reads the current level and records what it pushed. */
@@ -38,7 +41,7 @@ export type ResultadoSync =
  * other attribute kept. Keycloak's user profile removes admin-writable attributes missing from a PUT's map, so a
  * partial `attributes` is never sent.
  */
-function representacaoComNivel(usuario: UserRepresentation, nivel: NivelConfianca): UserRepresentation {
+function representacaoComNivel(usuario: UserRepresentation, nivel: NivelConfianca, desativar: boolean): UserRepresentation {
   const atributos: Record<string, unknown> = { ...(usuario.attributes ?? {}) };
   atributos[ATRIBUTO_NIVEL] = [String(nivel)];
   return {
@@ -46,7 +49,7 @@ function representacaoComNivel(usuario: UserRepresentation, nivel: NivelConfianc
     email: usuario.email,
     firstName: usuario.firstName,
     lastName: usuario.lastName,
-    enabled: usuario.enabled,
+    enabled: desativar ? false : usuario.enabled,
     emailVerified: usuario.emailVerified,
     attributes: atributos,
   };
@@ -77,10 +80,16 @@ export async function sincronizarNivel(dados: DadosSyncNivel, deps: DepsSyncNive
     const usuario = await deps.keycloak.buscarUsuario(contaId);
     if (!usuario) throw new UnrecoverableError(`usuário ${contaId} não existe no Keycloak`);
 
-    const jaEstava = nivelNoKeycloak(usuario) === String(atual.nivel);
+    // a death record on the person: nobody may sign in as them any more (docs/realm-gitops.md, sessions)
+    const desativar = atual.obito === true && usuario.enabled !== false;
+    const jaEstava = nivelNoKeycloak(usuario) === String(atual.nivel) && !desativar;
     if (!jaEstava) {
       try {
-        await deps.keycloak.atualizarUsuario(contaId, representacaoComNivel(usuario, atual.nivel));
+        await deps.keycloak.atualizarUsuario(contaId, representacaoComNivel(usuario, atual.nivel, desativar));
+        if (desativar) {
+          await deps.keycloak.encerrarSessoes(contaId);
+          deps.logger.info({ contaId }, 'óbito no cadastro base: conta desativada no Keycloak e sessões encerradas');
+        }
       } catch (err) {
         if (err instanceof UsuarioKeycloakNaoEncontrado) throw new UnrecoverableError(err.message);
         throw err;
@@ -103,9 +112,11 @@ export function nivelContaTypeorm(dataSource: DataSource): NivelContaPort {
     async lerNivelAtual(contaId) {
       const conta = await dataSource.manager.findOne(Conta, {
         where: { keycloakUserId: contaId },
-        select: { keycloakUserId: true, nivelConfianca: true, nivelVersao: true, situacao: true },
+        select: { keycloakUserId: true, nivelConfianca: true, nivelVersao: true, situacao: true, pessoaCpf: true },
       });
-      return conta ? { nivel: Number(conta.nivelConfianca) as NivelConfianca, versao: conta.nivelVersao, situacao: conta.situacao } : null;
+      if (!conta) return null;
+      const pessoa = conta.pessoaCpf ? await dataSource.manager.findOne(Pessoa, { where: { cpf: conta.pessoaCpf }, select: { cpf: true, obito: true } }) : null;
+      return { nivel: Number(conta.nivelConfianca) as NivelConfianca, versao: conta.nivelVersao, situacao: conta.situacao, obito: pessoa?.obito === true };
     },
     async marcarSincronizado(contaId, nivel, versao) {
       await dataSource.transaction(async (manager) => {

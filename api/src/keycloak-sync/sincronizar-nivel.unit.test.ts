@@ -24,6 +24,10 @@ class KeycloakFalso implements KeycloakUsersPort {
     this.puts.push({ id, rep: structuredClone(rep) });
     this.usuario = { ...this.usuario, ...rep };
   }
+  logouts: string[] = [];
+  async encerrarSessoes(id: string) {
+    this.logouts.push(id);
+  }
 }
 
 class ContasFalsas implements NivelContaPort {
@@ -75,6 +79,28 @@ describe('sincronizarNivel', () => {
       },
     ]);
     expect(contas.sincronizados).toEqual([{ nivel: 3, versao: 1 }]);
+  });
+
+  it('a death record on the person: the account is disabled with its level, and its sessions are ended', async () => {
+    const keycloak = new KeycloakFalso(usuarioKeycloak());
+    const contas = new ContasFalsas([{ nivel: 1, versao: 4, situacao: 'ativa', obito: true }]);
+
+    expect(await sincronizarNivel({ contaId: ID, versao: 4 }, { contas, keycloak, logger })).toEqual({ resultado: 'sincronizado', nivel: 1, versao: 4 });
+    expect(keycloak.puts.map((p) => ({ enabled: p.rep.enabled, nivel: p.rep.attributes?.['nivel_confianca'] }))).toEqual([{ enabled: false, nivel: ['1'] }]);
+    expect(keycloak.logouts).toEqual([ID]);
+
+    // a later job (the user already disabled, the level already there) writes nothing more
+    const denovo = await sincronizarNivel({ contaId: ID, versao: 4 }, { contas, keycloak, logger });
+    expect(denovo).toEqual({ resultado: 'ja-sincronizado', nivel: 1, versao: 4 });
+    expect(keycloak.puts).toHaveLength(1);
+    expect(keycloak.logouts).toEqual([ID]);
+  });
+
+  it('no death record: the account stays enabled and no session is touched, even with the level unchanged', async () => {
+    const keycloak = new KeycloakFalso({ ...usuarioKeycloak(), attributes: { nivel_confianca: ['3'] } });
+    const contas = new ContasFalsas([{ nivel: 3, versao: 2, situacao: 'ativa', obito: false }]);
+    expect(await sincronizarNivel({ contaId: ID, versao: 2 }, { contas, keycloak, logger })).toEqual({ resultado: 'ja-sincronizado', nivel: 3, versao: 2 });
+    expect({ puts: keycloak.puts, logouts: keycloak.logouts }).toEqual({ puts: [], logouts: [] });
   });
 
   it('adds the attribute to a user that has none', async () => {

@@ -29,6 +29,10 @@ class KeycloakEmMemoria implements KeycloakUsersPort {
     this.puts.push({ id, rep: structuredClone(rep) });
     this.usuarios.set(id, { ...this.usuarios.get(id), ...structuredClone(rep), id });
   }
+  logouts: string[] = [];
+  async encerrarSessoes(id: string) {
+    this.logouts.push(id);
+  }
 }
 
 let t: AppDeTeste;
