@@ -1,7 +1,8 @@
 /**
  * Estimates the linkage model (`modelo.ts`) from the base as it is when the phase runs: `linha_carga` (every earlier
  * load) plus this load's staged rows. Samples are chosen by a hash of the rows' content (CPF or source key), never
- * by physical order or a clock, so a phase re-run after a crash estimates exactly the same model.
+ * by physical order or a clock, and read in a total order (ties broken by the row's source and key), so a phase re-run
+ * after a crash — or the same files loaded into another base — estimates exactly the same model.
  *
  * - m: every pair of rows sharing an owned CPF (rows with `cpf_de_outra_pessoa` excluded), over a hash sample of
  *   CPFs. The `cpf` field cannot be learnt from CPF labels (they agree by construction): its m comes from rows with
@@ -64,10 +65,10 @@ export async function estimarModelo(cliente: pg.PoolClient, cargaId: string, fon
   const tfM = new Map<string, number>();
   // Never more than LIMITE_AMOSTRA × the target, whatever the estimate said (memory stays bounded).
   for await (const c of lerCopia(cliente, `
-      SELECT ${atributos('x')}, hashtext(x.fonte || ':' || x.chave_fonte) FROM linha_carga x WHERE (hashtext(x.fonte || ':' || x.chave_fonte) & 1023) < ${ku}
+      SELECT ${atributos('x')}, hashtext(x.fonte || ':' || x.chave_fonte), x.fonte || ':' || x.chave_fonte FROM linha_carga x WHERE (hashtext(x.fonte || ':' || x.chave_fonte) & 1023) < ${ku}
       UNION ALL
-      SELECT ${atributos('x', fonteSql)}, hashtext(${fonteSql} || ':' || x.chave_fonte) FROM carga_staging x WHERE x.carga_id = ${cargaId} AND (hashtext(${fonteSql} || ':' || x.chave_fonte) & 1023) < ${ku}
-      ORDER BY 12, 1, 2, 3, 4 LIMIT ${ALVO_LINHAS_U * LIMITE_AMOSTRA}`)) {
+      SELECT ${atributos('x', fonteSql)}, hashtext(${fonteSql} || ':' || x.chave_fonte), ${fonteSql} || ':' || x.chave_fonte FROM carga_staging x WHERE x.carga_id = ${cargaId} AND (hashtext(${fonteSql} || ':' || x.chave_fonte) & 1023) < ${ku}
+      ORDER BY 12, 13 LIMIT ${ALVO_LINHAS_U * LIMITE_AMOSTRA}`)) {
     const l = lerLinha(c, 0);
     amostra.push(l);
     if (l.nome) tfP.set(l.nome[0], (tfP.get(l.nome[0]) ?? 0) + 1);
@@ -108,12 +109,12 @@ export async function estimarModelo(cliente: pg.PoolClient, cargaId: string, fon
     grupo = [];
   };
   for await (const c of lerCopia(cliente, `
-      SELECT x.cpf, ${atributos('x')} FROM linha_carga x
+      SELECT x.cpf, ${atributos('x')}, x.fonte || ':' || x.chave_fonte FROM linha_carga x
        WHERE x.vinculo = 'cpf' AND NOT x.cpf_de_outra_pessoa AND x.cpf IS NOT NULL AND (hashtext(x.cpf) & 1023) < ${km}
       UNION ALL
-      SELECT x.cpf, ${atributos('x', fonteSql)} FROM carga_staging x
+      SELECT x.cpf, ${atributos('x', fonteSql)}, ${fonteSql} || ':' || x.chave_fonte FROM carga_staging x
        WHERE x.carga_id = ${cargaId} AND x.triagem = 'base-unica' AND NOT x.cpf_de_outra_pessoa AND (hashtext(x.cpf) & 1023) < ${km}
-      ORDER BY 1 LIMIT ${ALVO_LINHAS_M * LIMITE_AMOSTRA}`)) {
+      ORDER BY 1, 13 LIMIT ${ALVO_LINHAS_M * LIMITE_AMOSTRA}`)) {
     if (c[0] !== cpfAtual) {
       fecharGrupo();
       cpfAtual = c[0];
