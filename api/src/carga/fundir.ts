@@ -271,6 +271,11 @@ async function fundirCarga(cliente: pg.PoolClient, carga: CargaEmCurso, tamanhoL
   await sql(`CREATE TEMP TABLE fu_grupo ON COMMIT DROP AS
     SELECT s.cpf, min(s.identidade_id) AS pendente, count(*)::int AS linhas FROM carga_staging s WHERE ${filtro} GROUP BY s.cpf`);
   await sql(`ANALYZE fu_grupo`);
+  // The partition phase and earlier loads' linkage added `pendente` identities since the table was last analysed:
+  // with stale statistics the planner takes them for one row and joins them to the adoptions by a nested loop
+  // (pendentes × adoptions comparisons, seen at 0.9 s for 2,800 × 900; quadratic as the base grows). Sampled, so
+  // cheap.
+  await sql(`ANALYZE identidade`);
   // A pendente identity adopted by the CPF its rows turned out to have (one CPF per pendente: the smallest, if the
   // partition phase pointed several CPFs at the same one; the others get new identities).
   n.identidadesAdotadas = (await sql(`UPDATE identidade i SET cpf = a.cpf, situacao = 'ativa'
