@@ -25,33 +25,34 @@ function linhaCopia(valores: readonly ValorCopia[]): string {
   return `${s}\n`;
 }
 
-const PEDACO = 1 << 20;
+/** Text accumulated before it is encoded: one Buffer.from per ~64 KB, not one Buffer.write per row. */
+const PEDACO = 1 << 16;
 
 /**
- * Rows in COPY text format, encoded at once into 1 MB buffers. The buffers live outside the JavaScript heap, so a
- * batch waiting to be written costs the garbage collector nothing (as strings, every young-generation collection
- * would copy them again).
+ * Rows in COPY text format, encoded into buffers of about 64 KB as they accumulate. The buffers live outside the
+ * JavaScript heap, so a batch waiting to be written costs the garbage collector nothing (as strings, every
+ * young-generation collection would copy them again); only the last, unencoded ~64 KB is a string.
  */
 export class TextoCopia {
   private readonly pedacos: Buffer[] = [];
-  private atual: Buffer | null = null;
-  private usado = 0;
+  private pendente = '';
   linhas = 0;
 
   adicionar(valores: readonly ValorCopia[]): void {
-    const linha = linhaCopia(valores);
-    // At most 3 bytes of UTF-8 per UTF-16 unit.
-    if (this.atual === null || this.usado + linha.length * 3 > this.atual.length) {
-      if (this.atual !== null) this.pedacos.push(this.atual.subarray(0, this.usado));
-      this.atual = Buffer.allocUnsafe(Math.max(PEDACO, linha.length * 3));
-      this.usado = 0;
-    }
-    this.usado += this.atual.write(linha, this.usado, 'utf8');
+    this.pendente += linhaCopia(valores);
     this.linhas += 1;
+    if (this.pendente.length >= PEDACO) this.codificar();
+  }
+
+  private codificar(): void {
+    if (this.pendente === '') return;
+    this.pedacos.push(Buffer.from(this.pendente, 'utf8'));
+    this.pendente = '';
   }
 
   buffers(): Buffer[] {
-    return this.atual === null ? [...this.pedacos] : [...this.pedacos, this.atual.subarray(0, this.usado)];
+    this.codificar();
+    return [...this.pedacos];
   }
 }
 

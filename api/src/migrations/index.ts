@@ -13,6 +13,7 @@ import { CriaCmbd1763909000000 } from './1763909000000-CriaCmbd.js';
 import { AuditoriaSeloAssincrono1763910000000 } from './1763910000000-AuditoriaSeloAssincrono.js';
 import { CadastroBaseCompleto1763912000000 } from './1763912000000-CadastroBaseCompleto.js';
 import { CargaLote1764900000000 } from './1764900000000-CargaLote.js';
+import { ChaveBuscaAscii1765000000000 } from './1765000000000-ChaveBuscaAscii.js';
 
 export const MIGRACOES = [
   CriaPessoa1763900000000,
@@ -26,4 +27,5 @@ export const MIGRACOES = [
   AuditoriaSeloAssincrono1763910000000,
   CadastroBaseCompleto1763912000000,
   CargaLote1764900000000,
+  ChaveBuscaAscii1765000000000,
 ];
