@@ -10,6 +10,8 @@
  *             PKCE S256 — plus our realm's brute-force detection settings (read from the realm file), since
  *             brute-force detection is on in ours and the comparison is meant to show what else our realm costs;
  *   the same default realm with brute-force detection OFF: how much the detection itself costs on this instance.
+ * Client policies (issue 15): our realm next to itself without its client policies (removed through the admin API
+ * for that target's rounds only) — target: with ≥ 0.95 of without.
  * Second comparison, across processes: the untouched distribution (`KC_STOCK=1`, no providers) with the default
  * realm, next to the default realm on our instance — two JVMs of one build differ by more than our realm does, so
  * this table carries a caveat.
@@ -70,6 +72,8 @@ interface Target {
   defaults: boolean;
   /** Profile variants only: settings copied from our realm file onto the default realm. */
   settings?: Record<string, unknown>;
+  /** Our realm with its client policies removed for this target's rounds (restored after each). */
+  semPoliticas?: boolean;
 }
 
 const OURS: Target = {
@@ -80,6 +84,12 @@ const OURS: Target = {
 const BASE_BF: Target = {
   ...OURS, label: 'default realm and theme + our brute-force settings (baseline)', realm: 'bench-bf', clientId: 'bench-spa', defaults: true, settings: BRUTE_FORCE,
 };
+/**
+ * Issue 15: our realm with its client policies (RFC 9700, realm-export/) next to the same realm without them — same
+ * instance, same realm, users and client; the policies are removed through the admin API before each of this
+ * target's rounds (and its warm-up) and put back right after, so every other target runs with them.
+ */
+const OURS_SEM_POLITICAS: Target = { ...OURS, label: 'our realm without its client policies (removed for these rounds only)', semPoliticas: true };
 /** Control: the default realm (brute-force detection off, Keycloak's default) on our instance. */
 const CONTROL: Target = { ...OURS, label: 'default realm and theme, brute-force detection off', realm: 'bench', clientId: 'bench-spa', defaults: true };
 const STOCK: Target = {
@@ -245,14 +255,34 @@ async function main(): Promise<void> {
   if (USERS < CONCURRENCY) throw new Error('BENCH_LOGIN_USERS must be at least the concurrency');
   const sink = await startSink();
   const instances = [STOCK, OURS];
-  const targets = [BASE_BF, OURS, CONTROL, STOCK, ...(PROFILE ? variants() : [])];
+  const targets = [BASE_BF, OURS, CONTROL, STOCK, OURS_SEM_POLITICAS, ...(PROFILE ? variants() : [])];
+  const VARIANTES = 5;
   try {
     const t0 = performance.now();
     await Promise.all(instances.map((t) => sh('bash', [script, 'start'], { ...kcEnv(t), KC_FRESH_DB: REUSE ? '0' : '1' })));
     console.log(`  both instances ready in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
 
     const usernames = Array.from({ length: USERS }, (_, i) => cpf(i + 1));
-    const hashes = await Promise.all(targets.map((t) => prepare(t, usernames)));
+    // OURS_SEM_POLITICAS is OURS's realm and users: prepared once.
+    const hashes = await Promise.all(targets.filter((t) => !t.semPoliticas).map((t) => prepare(t, usernames)));
+    const kcOurs = await admin(OURS);
+    const politicas = await kcOurs.clientPolicies.listPolicies({ realm: OURS.realm });
+    if ((politicas.policies ?? []).length === 0) throw new Error('our realm has no client policies: nothing to compare');
+    const comPoliticas = async (sim: boolean) => {
+      const kc = await admin(OURS);
+      await kc.clientPolicies.updatePolicy({ realm: OURS.realm, policies: sim ? politicas.policies : [] });
+      const agora = await kc.clientPolicies.listPolicies({ realm: OURS.realm });
+      if ((agora.policies ?? []).length !== (sim ? politicas.policies!.length : 0)) throw new Error('the client policies were not switched');
+    };
+    const correr = async (i: number, segundos: number) => {
+      if (!targets[i].semPoliticas) return round(configs[i], usernames, segundos, pids[i]);
+      await comPoliticas(false);
+      try {
+        return await round(configs[i], usernames, segundos, pids[i]);
+      } finally {
+        await comPoliticas(true);
+      }
+    };
     console.log(`  password hashes — ${targets.map((t, i) => `${t.instance}/${t.realm}: ${hashes[i]}`).join('; ')}`);
     if (new Set(hashes).size !== 1) throw new Error('the realms hash passwords differently: the comparison would not be fair');
 
@@ -260,7 +290,7 @@ async function main(): Promise<void> {
     const pids = targets.map(javaPid);
     const deliveredBefore = sink.received();
     for (let i = 0; i < targets.length; i++) {
-      const w = await round(configs[i], usernames, WARMUP_S, pids[i]);
+      const w = await correr(i, WARMUP_S);
       if (w.ok === 0) throw new Error(`${targets[i].label}: no sign-in succeeded during warm-up (${w.firstError})`);
     }
     const results: Round[][] = targets.map(() => []);
@@ -268,11 +298,11 @@ async function main(): Promise<void> {
     for (let r = 0; r < ROUNDS; r++) {
       // Rotating order (0 1 2, 1 2 0, 2 0 1, …): each target runs first, middle and last once every three rounds.
       const order = targets.map((_, k) => (k + r) % targets.length);
-      for (const i of order) results[i].push(await round(configs[i], usernames, DURATION_S, pids[i]));
+      for (const i of order) results[i].push(await correr(i, DURATION_S));
       console.log(`  round ${r + 1}: ${targets.map((t, i) => `${t.instance}/${t.realm} ${rate(results[i][r])}/s`).join(', ')}`);
     }
     const all = results.map(summarize);
-    const [bf, o, c, s] = all as [Summary, Summary, Summary, Summary];
+    const [bf, o, c, s, semP] = all as [Summary, Summary, Summary, Summary, Summary];
     const rss = pids.map(peakRssMiB);
     const ratio = (x: Summary, base: Summary) =>
       `${(x.rate / base.rate).toFixed(2)} throughput, ${(x.p95 / base.p95).toFixed(2)} p95, ${(x.cpuMs / base.cpuMs).toFixed(2)} CPU`;
@@ -296,6 +326,16 @@ async function main(): Promise<void> {
         + `${ratio(c, bf)}. Events delivered by our listener during the sign-ins: ${sink.received() - deliveredBefore}. `
         + 'Target: ours ≥ 0.95 of the baseline.',
       '',
+      'Client policies (issue 15) — our realm with and without its client policies, same instance, realm, users and client '
+        + '(removed through the admin API for the second row\'s rounds only):',
+      '',
+      table(['realm on our instance', ...head, 'vs without policies'], [
+        [OURS_SEM_POLITICAS.label, ...cols(semP), '1.00'],
+        [OURS.label, ...cols(o), ratio(o, semP)],
+      ]),
+      '',
+      `With vs without policies per round (throughput): ${porRodada(o, semP)}. Target: with ≥ 0.95 of without.`,
+      '',
       'Across processes — the untouched distribution next to our instance, both serving the default realm (brute-force detection off). '
         + 'Two JVMs of one build can differ by more than a realm does: read these ratios as process-to-process variation, not as the cost of our realm.',
       '',
@@ -309,8 +349,8 @@ async function main(): Promise<void> {
       texto.push('', 'Profile (same JVM, each variant = the baseline + one group of our realm\'s settings):', '',
         table(['variant', 'sign-ins/s', 'p95 (ms)', 'page / POST / token p50 (ms)', 'Keycloak CPU per sign-in (ms)', 'vs baseline'],
           [[BASE_BF.label, bf.rate, bf.p95, `${bf.page.toFixed(0)} / ${bf.post.toFixed(0)} / ${bf.token.toFixed(0)}`, bf.cpuMs, '1.00'],
-            ...targets.slice(4).map((t, k) => {
-              const x = all[k + 4];
+            ...targets.slice(VARIANTES).map((t, k) => {
+              const x = all[k + VARIANTES];
               return [t.label, x.rate, x.p95, `${x.page.toFixed(0)} / ${x.post.toFixed(0)} / ${x.token.toFixed(0)}`, x.cpuMs, ratio(x, bf)];
             })]));
     }
