@@ -4,21 +4,18 @@
  * "fundir" that only creates one `identidade` per owned CPF (and a bare `pessoa`), `vincular`, then move the staged
  * rows into `linha_carga`. Each phase runs in its own transaction, as the orchestrator does.
  *
- * The reader is `criarMapeador` over csv-parse, like `lerFonte`, but it also keeps the raw CPF text (`cpf_bruto`),
- * which `RegistroCarga` does not carry and the linkage compares for invalid CPFs.
+ * Rows are read by the pipeline's own reader (`lerFonte`), and staged with the CPF as read (`cpfBruto`), as `lendo`
+ * stages them.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream';
 import { once } from 'node:events';
-import { parse } from 'csv-parse';
-import iconv from 'iconv-lite';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { CargaEmCurso, ExecutarFase } from '../../api/src/carga/fases.js';
-import { carregarMapeamento, type MapeamentoFonte } from '../../api/src/carga/mapeamento.js';
-import { criarMapeador, type RegistroCarga } from '../../api/src/carga/registro.js';
+import { carregarMapeamento } from '../../api/src/carga/mapeamento.js';
+import { lerFonte } from '../../api/src/carga/ler-fonte.js';
 import { chavesDeBloqueio } from '../../api/src/carga/vinculo/chaves.js';
 import { lerCopia } from '../../api/src/carga/vinculo/copia.js';
 
@@ -26,21 +23,6 @@ export const ORDEM_FONTES = ['fazenda', 'siga', 'eol', 'bdc', 'outros'] as const
 export const ARQUIVOS: Record<(typeof ORDEM_FONTES)[number], string> = {
   fazenda: 'fazenda.csv', siga: 'siga.txt', eol: 'eol.csv', bdc: 'bdc.csv', outros: 'outros.tsv',
 };
-
-async function* lerComCpfBruto(mapa: MapeamentoFonte, caminho: string): AsyncGenerator<{ r: RegistroCarga; cpfBruto: string | null }> {
-  const mapear = criarMapeador(mapa);
-  const colunaCpf = mapa.campos.cpf?.coluna;
-  const parser = parse({ delimiter: mapa.arquivo.delimitador, quote: mapa.arquivo.aspas ?? false, bom: true, skip_empty_lines: true, columns: (c: string[]) => c.map((h) => h.trim()) });
-  const ignorar = () => undefined;
-  if (mapa.arquivo.codificacao === 'latin1') pipeline(createReadStream(caminho), iconv.decodeStream('latin1'), parser, ignorar);
-  else pipeline(createReadStream(caminho), parser, ignorar);
-  let n = 0;
-  for await (const linha of parser as AsyncIterable<Record<string, string>>) {
-    n += 1;
-    const bruto = colunaCpf ? (linha[colunaCpf] ?? '').trim() : '';
-    yield { r: mapear(linha, n), cpfBruto: bruto === '' ? null : bruto };
-  }
-}
 
 const COLUNAS_STAGING = [
   'carga_id', 'chave_fonte', 'linha', 'hash', 'triagem', 'motivo', 'cpf_bruto', 'cpf', 'nome', 'nome_chave', 'nome_social', 'nome_mae', 'nome_mae_chave', 'nome_pai',
@@ -72,12 +54,12 @@ export async function encenarFonte(pool: pg.Pool, fontesDir: string, fonte: stri
     });
     let linhas = 0;
     let lote: string[] = [];
-    for await (const { r: reg, cpfBruto } of lerComCpfBruto(mapa, arquivo)) {
+    for await (const reg of lerFonte(mapa, arquivo)) {
       if (reg.chave === null) continue;
       const t = reg.triagem;
       const { blocoNome, blocoMae } = chavesDeBloqueio(reg);
       const valores = [
-        id, reg.chave, reg.linha, '', t.categoria, t.categoria === 'cpf-invalido' ? t.motivo : null, cpfBruto, t.categoria === 'base-unica' ? t.cpf : null,
+        id, reg.chave, reg.linha, '', t.categoria, t.categoria === 'cpf-invalido' ? t.motivo : null, reg.cpfBruto, t.categoria === 'base-unica' ? t.cpf : null,
         reg.nome, reg.nomeChave, reg.nomeSocial, reg.nomeMae, reg.nomeMaeChave, reg.nomePai, reg.cpfMae, reg.cpfPai, reg.dataNascimento, reg.dataObito, reg.sexo,
         reg.obito, reg.email, reg.telefone, reg.municipio, reg.uf, reg.problemas.length > 0 ? JSON.stringify(reg.problemas) : null, blocoNome, blocoMae,
       ];
