@@ -41,7 +41,7 @@ describe('survivorship', () => {
     const carga = await criarCarga(db.dataSource, 'fazenda', 'fazenda', '2026-10-01T12:00:00.000Z');
     await encenar(db.dataSource, carga, [
       { chaveFonte: 'F-1', cpf, nome: 'MARIA DA SILVA', dataNascimento: '1980-05-10', sexo: 'F' },
-      { chaveFonte: 'F-2', cpf, nome: 'MARIA SILVA', dataNascimento: '1980-05-10', sexo: 'F' },
+      { chaveFonte: 'F-2', cpf, nome: 'MARIA DE SOUZA', dataNascimento: '1980-05-10', sexo: 'F' },
     ]);
     const n = await executarFase(db.url, fundir, carga);
     expect(n).toMatchObject({ linhas: 2, cpfs: 1, pessoasCriadas: 1, linhasAplicadas: 2, linhasRecusadas: 0, revisoes: 1, identidadesNovas: 1 });
@@ -50,9 +50,9 @@ describe('survivorship', () => {
     expect(p).toEqual({ nome: 'MARIA DA SILVA', nascimento: '1980-05-10', genero: 'feminino', versao: 1 });
     expect(await valores(cpf, 'nome')).toEqual([
       { valor: 'MARIA DA SILVA', estado: 'vigente', operacao: 'insercao', fonte: 'fazenda', chave_fonte: 'F-1', versao_registro: 1, codigo: 'ACEITO' },
-      { valor: 'MARIA SILVA', estado: 'alternativo', operacao: 'modificacao', fonte: 'fazenda', chave_fonte: 'F-2', versao_registro: 1, codigo: 'PRECEDENCIA_INFERIOR' },
+      { valor: 'MARIA DE SOUZA', estado: 'alternativo', operacao: 'modificacao', fonte: 'fazenda', chave_fonte: 'F-2', versao_registro: 1, codigo: 'PRECEDENCIA_INFERIOR' },
     ]);
-    expect(await revisoes(cpf)).toEqual([{ campo: 'nome', codigo: 'PRECEDENCIA_INFERIOR', valor: 'MARIA SILVA', fonte: 'fazenda' }]);
+    expect(await revisoes(cpf)).toEqual([{ campo: 'nome', codigo: 'PRECEDENCIA_INFERIOR', valor: 'MARIA DE SOUZA', fonte: 'fazenda' }]);
     // The same birth date and gênero again: no change, no provenance row.
     expect(await valores(cpf, 'dataNascimento')).toHaveLength(1);
     expect(await valores(cpf, 'genero')).toHaveLength(1);
@@ -64,15 +64,15 @@ describe('survivorship', () => {
     await encenar(db.dataSource, bdc, [{ chaveFonte: 'B-1', cpf, nome: 'JOSE SANTOS', dataNascimento: '1970-01-02', sexo: 'M' }]);
     await executarFase(db.url, fundir, bdc);
     const siga = await criarCarga(db.dataSource, 'siga', 'saude-siga', '2026-08-01T12:00:00.000Z');
-    await encenar(db.dataSource, siga, [{ chaveFonte: 'S-1', cpf, nome: 'JOSÉ DOS SANTOS', dataNascimento: '1970-02-01', sexo: 'M' }]);
+    await encenar(db.dataSource, siga, [{ chaveFonte: 'S-1', cpf, nome: 'JOSÉ DOS SANTOS LIMA', dataNascimento: '1970-02-01', sexo: 'M' }]);
     const n = await executarFase(db.url, fundir, siga);
     expect(n).toMatchObject({ linhas: 1, pessoasCriadas: 0, pessoasAlteradas: 1, revisoes: 2, identidadesNovas: 0 });
 
     const [p] = await q(`SELECT nome, data_nascimento::text AS nascimento, versao FROM pessoa WHERE cpf = $1`, [cpf]);
-    expect(p).toEqual({ nome: 'JOSÉ DOS SANTOS', nascimento: '1970-02-01', versao: 2 });
+    expect(p).toEqual({ nome: 'JOSÉ DOS SANTOS LIMA', nascimento: '1970-02-01', versao: 2 });
     expect(await valores(cpf, 'nome')).toEqual([
       { valor: 'JOSE SANTOS', estado: 'alternativo', operacao: 'insercao', fonte: 'smads-bdc', chave_fonte: 'B-1', versao_registro: 1, codigo: 'ACEITO' },
-      { valor: 'JOSÉ DOS SANTOS', estado: 'vigente', operacao: 'modificacao', fonte: 'saude-siga', chave_fonte: 'S-1', versao_registro: 2, codigo: 'SOBRESCRITA_DE_CAMPO_CRITICO' },
+      { valor: 'JOSÉ DOS SANTOS LIMA', estado: 'vigente', operacao: 'modificacao', fonte: 'saude-siga', chave_fonte: 'S-1', versao_registro: 2, codigo: 'SOBRESCRITA_DE_CAMPO_CRITICO' },
     ]);
     // One review item per replaced critical field, pointing at the value that lost.
     expect(await revisoes(cpf)).toEqual([
@@ -117,14 +117,14 @@ describe('survivorship', () => {
     await q(`INSERT INTO pessoa (cpf, nome, data_nascimento) VALUES ($1, 'PEDRO ALVES', '1960-06-06')`, [cpfLegado]);
     const carga = await criarCarga(db.dataSource, 'siga', 'saude-siga', '2026-10-01T12:00:00.000Z');
     await encenar(db.dataSource, carga, [
-      { chaveFonte: 'S-1', cpf: cpfGestor, nome: 'CARLA DIAS', dataNascimento: '1985-07-07', telefone: '1133334444' },
+      { chaveFonte: 'S-1', cpf: cpfGestor, nome: 'CARLA DIAS MOURA', dataNascimento: '1985-07-07', telefone: '1133334444' },
       { chaveFonte: 'S-2', cpf: cpfLegado, nome: 'PEDRO ALVES FILHO', dataNascimento: '1960-06-06' },
     ]);
     await executarFase(db.url, fundir, carga);
 
     expect((await valores(cpfGestor, 'nome')).map((v) => [v.valor, v.estado, v.fonte, v.codigo])).toEqual([
       ['Carla Dias', 'vigente', 'gestor', 'ACEITO'],
-      ['CARLA DIAS', 'alternativo', 'saude-siga', 'PRECEDENCIA_INFERIOR'],
+      ['CARLA DIAS MOURA', 'alternativo', 'saude-siga', 'PRECEDENCIA_INFERIOR'],
     ]);
     const [g] = await q(`SELECT nome, telefones, versao FROM pessoa WHERE cpf = $1`, [cpfGestor]);
     expect(g).toEqual({ nome: 'Carla Dias', telefones: [{ numero: '1133334444', tipo: 'fixo', verificado: false }], versao: 2 });

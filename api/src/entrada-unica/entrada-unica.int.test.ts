@@ -85,7 +85,7 @@ describe('batch rows and Keycloak events through the same pipeline', () => {
       entradaUnica(deps, { entidade: 'pessoa', tipo: 'alterar', chave: cpf, corpo, ator: { tipo: 'carga', fonte, lote: 'L1' }, chaveFonte: `${fonte}:linha-7`, observadoEm, contexto: ctxCarga, modo: 'tolerante' });
     await entradaUnica(deps, { entidade: 'pessoa', tipo: 'criar', corpo: { cpf, nome: 'Jose Silva', dataNascimento: '1970-01-01', genero: 'masculino' }, ator: { tipo: 'carga', fonte: 'fazenda' }, contexto: ctxCarga, modo: 'tolerante' });
 
-    const baixa = await carga('smads-bdc', { nome: 'José da Silva', genero: 'nao-informado' });
+    const baixa = await carga('smads-bdc', { nome: 'José Souza', genero: 'nao-informado' });
     expect(baixa.mudancas.map((m) => [m.campo, m.decisao.resultado, m.decisao.codigo])).toEqual([
       ['nome', 'aceitar-e-revisar', 'PRECEDENCIA_INFERIOR'],
       ['genero', 'rejeitar', 'PRECEDENCIA_INFERIOR'],
@@ -93,9 +93,15 @@ describe('batch rows and Keycloak events through the same pipeline', () => {
     expect(baixa.registro).toMatchObject({ nome: 'Jose Silva', genero: 'masculino', versao: 1 });
     expect(baixa.revisoesAbertas).toHaveLength(1);
 
-    const alta = await carga('receita-federal', { nome: 'JOSÉ DA SILVA' });
+    const alta = await carga('receita-federal', { nome: 'JOSÉ PEREIRA' });
     expect(alta.mudancas[0].decisao.codigo).toBe('SOBRESCRITA_DE_CAMPO_CRITICO');
-    expect(alta.registro).toMatchObject({ nome: 'JOSÉ DA SILVA', versao: 2 });
+    expect(alta.registro).toMatchObject({ nome: 'JOSÉ PEREIRA', versao: 2 });
+    // The same name without accents, or with a middle name, from any source is not a conflict (variantes-nome.ts).
+    expect((await carga('smads-bdc', { nome: 'JOSE PEREIRA' })).mudancas).toEqual([]);
+    const completo = await carga('smads-bdc', { nome: 'JOSÉ CARLOS PEREIRA' });
+    expect(completo.mudancas.map((m) => [m.campo, m.decisao.resultado, m.decisao.codigo])).toEqual([['nome', 'aceitar', 'VARIANTE_DE_NOME']]);
+    expect(completo.registro).toMatchObject({ nome: 'JOSÉ CARLOS PEREIRA', versao: 3 });
+    expect(completo.revisoesAbertas).toEqual([]);
 
     const nomes = await q<{ valor: string; estado: string; fonte: string; chave_fonte: string | null }>(
       `SELECT valor, estado, fonte, chave_fonte FROM valor_campo WHERE chave = $1 AND campo = 'nome' ORDER BY id`,
@@ -103,8 +109,9 @@ describe('batch rows and Keycloak events through the same pipeline', () => {
     );
     expect(nomes).toEqual([
       { valor: 'Jose Silva', estado: 'alternativo', fonte: 'fazenda', chave_fonte: null },
-      { valor: 'José da Silva', estado: 'alternativo', fonte: 'smads-bdc', chave_fonte: 'smads-bdc:linha-7' },
-      { valor: 'JOSÉ DA SILVA', estado: 'vigente', fonte: 'receita-federal', chave_fonte: 'receita-federal:linha-7' },
+      { valor: 'José Souza', estado: 'alternativo', fonte: 'smads-bdc', chave_fonte: 'smads-bdc:linha-7' },
+      { valor: 'JOSÉ PEREIRA', estado: 'historico', fonte: 'receita-federal', chave_fonte: 'receita-federal:linha-7' },
+      { valor: 'JOSÉ CARLOS PEREIRA', estado: 'vigente', fonte: 'smads-bdc', chave_fonte: 'smads-bdc:linha-7' },
     ]);
     const generos = await q<{ valor: string; estado: string }>(`SELECT valor, estado FROM valor_campo WHERE chave = $1 AND campo = 'genero' ORDER BY id`, [cpf]);
     expect(generos).toEqual([{ valor: 'masculino', estado: 'vigente' }, { valor: 'nao-informado', estado: 'alternativo' }]);

@@ -33,6 +33,7 @@ export const CODIGOS_PMCC = [
   'PRECEDENCIA_INFERIOR',
   'VALOR_MAIS_ANTIGO',
   'SOBRESCRITA_DE_CAMPO_CRITICO',
+  'VARIANTE_DE_NOME',
 ] as const;
 export type CodigoPmcc = (typeof CODIGOS_PMCC)[number];
 
