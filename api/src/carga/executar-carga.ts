@@ -149,7 +149,9 @@ export async function executarCarga(ds: DataSource, pedido: PedidoCarga, opcoes:
         await travarCargaNaFase(cliente, carga.id, f.fase);
         opcoes.aoProgresso?.(f.fase, 0, carga.estado.leitura.linhasEmStaging);
         if (f.executar) {
-          const contagens = await f.executar(cliente, emCurso, opcoes.aoProgresso);
+          const inicio = Date.now();
+          // ms_fase: the phase's wall-clock time, for the operator (where a load spends its time); not compared by tests.
+          const contagens = { ...(await f.executar(cliente, emCurso, opcoes.aoProgresso)), ms_fase: Date.now() - inicio };
           carga.estado.fases[f.fase] = contagens;
           await cliente.query(
             `UPDATE carga SET fase = $2, diagnostico = jsonb_set(diagnostico, '{fases}', $3::jsonb), atualizada_em = now() WHERE id = $1`,
