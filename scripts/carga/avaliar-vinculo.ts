@@ -1,8 +1,8 @@
 /**
  * `npm run … avaliar-vinculo -- --dados DIR [--saida DIR] [--banco NOME] [--manter]` — measures the record linkage on
  * generated data (`npm run gerar-dados`): creates a scratch database `lum_dev_vinculo_*`, loads the five sources in a
- * fixed order (fazenda, siga, eol, bdc, outros) through the harness of test/support/carga-avaliacao.ts (stage →
- * particionar → interim fundir → vincular → register), exports the clusters, scores them against `DIR/verdade.csv`
+ * fixed order (fazenda, eol, siga, bdc, outros: the README's recommended order) through the harness of
+ * test/support/carga-avaliacao.ts (stage → particionar → interim fundir → vincular → register), exports the clusters, scores them against `DIR/verdade.csv`
  * and prints the score and each phase's counts and time as JSON. The database is dropped at the end unless --manter.
  */
 import { randomBytes } from 'node:crypto';

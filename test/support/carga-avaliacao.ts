@@ -19,7 +19,7 @@ import { lerFonte } from '../../api/src/carga/ler-fonte.js';
 import { chavesDeBloqueio } from '../../api/src/carga/vinculo/chaves.js';
 import { lerCopia } from '../../api/src/carga/vinculo/copia.js';
 
-export const ORDEM_FONTES = ['fazenda', 'siga', 'eol', 'bdc', 'outros'] as const;
+export const ORDEM_FONTES = ['fazenda', 'eol', 'siga', 'bdc', 'outros'] as const;
 export const ARQUIVOS: Record<(typeof ORDEM_FONTES)[number], string> = {
   fazenda: 'fazenda.csv', siga: 'siga.txt', eol: 'eol.csv', bdc: 'bdc.csv', outros: 'outros.tsv',
 };
