@@ -10,6 +10,7 @@ import { loadConfig, type Config } from './config.js';
 import { executarSeForPrincipal } from './processo.js';
 import { criarDataSource } from './db/data-source.js';
 import { criarFilaCarga } from './carga/gestao/fila.js';
+import { responderErrosDeCliente } from './http/erros-de-cliente.js';
 import { criarProdutorSync } from './keycloak-sync/fila.js';
 import { criarLogger } from './logger.js';
 import { relogioDaConfig, usarRelogio } from './relogio.js';
@@ -32,6 +33,7 @@ export async function iniciarServidor(config: Config = loadConfig()): Promise<Se
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(config.port, () => resolve(s));
   });
+  responderErrosDeCliente(server, logger);
   logger.info({ port: config.port }, 'lum-api ouvindo');
 
   let parando: Promise<void> | undefined;

@@ -229,8 +229,8 @@ function codificar(s: string): string {
   }).join('');
 }
 /**
- * Request targets stay below Node's 16 KB header limit, above which Node itself answers 431 without the app (a
- * property of the HTTP server, not of the routes). A cut in the middle of a %-sequence is more junk.
+ * Request targets stay below Node's 16 KB header limit, above which the HTTP server answers 431 before the app (its
+ * JSON body: erros-de-cliente.unit.test.ts). A cut in the middle of a %-sequence is more junk.
  */
 const TAMANHO_MAXIMO_ALVO = 6000;
 /** What Node's client refuses in a request target (outside U+0021–U+00FF) percent-encoded; the rest goes raw. */
