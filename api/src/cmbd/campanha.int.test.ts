@@ -62,6 +62,17 @@ describe('before anything is published', () => {
   });
 });
 
+describe('listing the catalogue', () => {
+  it('?sigla= filters by organ; a repeated or unknown parameter is a 400 in pt-BR, not silently ignored', async () => {
+    const smads = (await request(app).get('/cmbd/bases?sigla=SMADS').set(auth(cgm)).expect(200)).body as { titulo: string }[];
+    expect(smads.map((b) => b.titulo).sort()).toEqual(['Cadastro de usuários dos Centros de Referência de Assistência Social', 'Vagas em centros de acolhida'].sort());
+    const repetido = await request(app).get('/cmbd/bases?sigla=SMADS&sigla=SF').set(auth(cgm)).expect(400);
+    expect(repetido.body).toMatchObject({ error: 'DadosInvalidos', details: [{ path: 'sigla', message: 'sigla deve aparecer uma única vez, como texto' }] });
+    const desconhecido = await request(app).get('/cmbd/bases?orgao=SF').set(auth(cgm)).expect(400);
+    expect(desconhecido.body).toMatchObject({ error: 'DadosInvalidos', details: [{ path: 'orgao', message: 'Parâmetro não permitido: orgao' }] });
+  });
+});
+
 describe('campaign 2026-2', () => {
   it('the CGM opens it for every registered organ; a second open campaign is refused', async () => {
     const r = await request(app).post('/cmbd/campanhas').set(auth(cgm)).send({ codigo: '2026-2', prazo: '2026-11-30' }).expect(201);

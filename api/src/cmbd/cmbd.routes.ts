@@ -8,6 +8,7 @@ import { principalDe } from '../auth/autenticacao.middleware.js';
 import { PAPEL_GESTOR_CADASTRO } from '../auth/principal.js';
 import { DadosInvalidos } from '../errors/dados-invalidos.error.js';
 import { RegraDeNegocioViolada } from '../errors/regra-de-negocio.error.js';
+import { consulta } from '../http/cadastro-http.js';
 import { corpoJson } from '../http/corpo-json.js';
 import { uuidDoParametro } from '../http/parametros.js';
 import { atorDe, autorizarOrgao, exigirPapelCmbd, PAPEL_CMBD_CGM, PAPEL_CMBD_PONTO_FOCAL } from './acesso.js';
@@ -48,7 +49,9 @@ export function rotasCmbd({ dataSource, bodyLimit }: { dataSource: DataSource; b
 
   // Entries
   router.get('/bases', leitura, async (req, res) => {
-    const sigla = typeof req.query['sigla'] === 'string' ? siglaValida(req.query['sigla']) : undefined;
+    // Only ?sigla=, once: an unknown or repeated parameter is a 400 rather than silently ignored.
+    const q = consulta(req, ['sigla']);
+    const sigla = q['sigla'] === undefined ? undefined : siglaValida(q['sigla']);
     res.json(await listarBases(dataSource.manager, { sigla }));
   });
   router.post('/bases', edicao, async (req, res) => {
