@@ -40,6 +40,8 @@ export interface Config {
   readonly cargaDiretorio: string;
   /** Tests only: the batch-load point where the CLI pauses, for kill-and-resume tests ('' = never; refused in production). */
   readonly cargaPausa: string;
+  /** Query rows the batch load's linkage decides per slice (read again by vincular.ts; validated here at start). */
+  readonly vinculoFatia: number;
 }
 
 type Parser<T> = (raw: string) => T;
@@ -152,6 +154,7 @@ export const CONFIG_TABLE = [
   entry({ env: 'LUM_RELOGIO_DESLOCAMENTO', key: 'relogioDeslocamentoMs', default: '0', description: 'Desloca o relógio do domínio (hoje, prazos, datas futuras) em relação ao do sistema, ex.: +400d; só fora de production (testes do calendário)', parse: lerDeslocamento }),
   entry({ env: 'CARGA_DIRETORIO', key: 'cargaDiretorio', default: '.run/carga-entrada', description: 'Diretório de entrada da carga em lote: `POST /cargas` só aceita o nome de um arquivo dentro dele (relativo ao diretório de trabalho, se não for absoluto)', parse: diretorio }),
   entry({ env: 'LUM_CARGA_PAUSA', key: 'cargaPausa', default: '', description: 'Só testes: a carga em lote (npm run carga) para e espera no ponto indicado (ex.: lendo:2:copiado, fundindo), para o teste de kill -9 e retomada; vazio desliga; recusado em production', parse: pontoDePausa }),
+  entry({ env: 'LUM_VINCULO_FATIA', key: 'vinculoFatia', default: '25000', description: 'Carga em lote: linhas sem CPF decididas por fatia no vínculo (memória × idas ao banco)', parse: integer(1, 10_000_000) }),
   entry({ env: 'BODY_LIMIT', key: 'bodyLimit', default: '100kb', description: 'Tamanho máximo do corpo das requisições (acima: 413)', parse: byteSize }),
 ] as const satisfies readonly ConfigEntry[];
 

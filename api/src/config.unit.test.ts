@@ -83,6 +83,15 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ LUM_CARGA_PAUSA: raw })).toThrow('LUM_CARGA_PAUSA');
   });
 
+  it.each(['0', '-5', '2.5', 'muitas', '10000001'])('refuses the linkage slice LUM_VINCULO_FATIA=%p at start, before any load runs', (raw) => {
+    expect(() => loadConfig({ LUM_VINCULO_FATIA: raw })).toThrow('LUM_VINCULO_FATIA');
+  });
+
+  it('reads the linkage slice (default 25,000)', () => {
+    expect(loadConfig({}).vinculoFatia).toBe(25_000);
+    expect(loadConfig({ LUM_VINCULO_FATIA: '500' }).vinculoFatia).toBe(500);
+  });
+
   it('refuses a batch-load pause point in production', () => {
     const segredos = { LUM_API_CLIENT_SECRET: 'a'.repeat(32), LUM_EVENTS_HMAC_SECRET: 'b'.repeat(32) };
     expect(() => loadConfig({ NODE_ENV: 'production', ...segredos, LUM_CARGA_PAUSA: 'fundindo' })).toThrow('LUM_CARGA_PAUSA: só para testes');
