@@ -28,7 +28,7 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import type { FonteId } from '../pmcc/politicas.js';
 import { relogio } from '../relogio.js';
 import { calcularDiagnosticoDaCarga, consultaDoCliente, contarTriagemDaCarga, type DiagnosticoCarga, type EstadoCarga } from './diagnostico.js';
-import { FASES, type AoProgresso, type CargaEmCurso, type ExecutarFase, type Fase } from './fases.js';
+import { FASES, TRAVA_CARGA, type AoProgresso, type CargaEmCurso, type ExecutarFase, type Fase } from './fases.js';
 import { fundir } from './fundir.js';
 import { lerFonte } from './ler-fonte.js';
 import { carregarMapeamento, type MapeamentoFonte } from './mapeamento.js';
@@ -77,8 +77,6 @@ class ErroArquivo extends ErroCarga {}
 const FONTES_PADRAO = 'api/src/carga/fontes';
 const NOME_FONTE = /^[a-z][a-z0-9-]{1,39}$/;
 const LINHAS_POR_LOTE = 50_000;
-/** Any constant: one batch load at a time per database. */
-const TRAVA_CARGA = 0x4c554d43; // "LUMC"
 const ESPERA_TRAVA = '30s';
 
 /** Phases after `lendo`, each one transaction, in FASES order; `registrando` is this file's own. */

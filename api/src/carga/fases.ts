@@ -16,6 +16,12 @@ import type pg from 'pg';
 import type { FonteId } from '../pmcc/politicas.js';
 import type { MapeamentoFonte } from './mapeamento.js';
 
+/**
+ * The advisory lock a batch load holds (session level, exclusive) from start to end: one load at a time per database.
+ * Stewards' linkage decisions take it shared for their transaction, so they never interleave with a running load.
+ */
+export const TRAVA_CARGA = 0x4c554d43; // "LUMC"
+
 export const FASES = ['lendo', 'particionando', 'fundindo', 'vinculando', 'registrando', 'concluida'] as const;
 export type Fase = (typeof FASES)[number];
 

@@ -7,10 +7,12 @@
  * state after each decision is written by hand too.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
 import request from 'supertest';
 import { criarAppDeTeste, type AppDeTeste } from '../../../test/helpers/app.js';
 import { cpfAleatorio } from '../../../test/helpers/cpfs.js';
 import { usarRelogioDosTestes } from '../../../../test/support/relogio.js';
+import { TRAVA_CARGA } from '../fases.js';
 
 usarRelogioDosTestes();
 
@@ -277,5 +279,38 @@ describe('linkage review items', () => {
     const item = await revisao('bdc', 'ainda-em-staging', a, 5, COMPARACOES);
     expect((await resolver(item, { resolucao: 'mesma-pessoa', justificativa: JUSTIFICATIVA }).expect(409)).body.message)
       .toBe(`A carga ${cargaId} desta linha ainda não terminou: resolva o item quando a carga estiver concluída`);
+  });
+});
+
+describe('while a batch load runs', () => {
+  it('merge, split and review decisions answer 409 and change nothing; once the load ends they go through', async () => {
+    const cpfA = cpfAleatorio();
+    const a = await identidade(cpfA);
+    const b = await identidade(null);
+    await linha({ fonte: 'fazenda', chave: `LA-${a}`, identidade: a, cpf: cpfA, nome: 'RITA SOUZA', nascimento: '1981-01-02', vinculo: 'cpf' });
+    await linha({ fonte: 'siga', chave: `LB-${b}`, identidade: b, nome: 'RITA SOUZA', nascimento: '1981-01-02', vinculo: 'novo' });
+    await linha({ fonte: 'siga', chave: `LB2-${b}`, identidade: b, nome: 'RITA SOUZA', nascimento: '1981-01-02', vinculo: 'novo' });
+    const item = await revisao('siga', `LB-${b}`, a, 5.5, COMPARACOES);
+    const antes = await contagens();
+
+    // A load holds the lock for its whole run, on its own connection (executar-carga.ts).
+    const carga = new pg.Client({ connectionString: t.db.url });
+    await carga.connect();
+    try {
+      await carga.query('SELECT pg_advisory_lock($1)', [TRAVA_CARGA]);
+      const mensagem = 'Uma carga em lote está em andamento: junções, separações e decisões de vínculo ficam para quando ela terminar';
+      const fundir = await request(t.app).post(`/identidades/${a}/fundir`).set(gestor).send({ com: b, justificativa: JUSTIFICATIVA }).expect(409);
+      expect(fundir.body).toMatchObject({ error: 'Conflito', message: mensagem });
+      const separar = await request(t.app).post(`/identidades/${b}/separar`).set(gestor).send({ linhas: [{ fonte: 'siga', chave: `LB2-${b}` }], justificativa: JUSTIFICATIVA }).expect(409);
+      expect(separar.body).toMatchObject({ error: 'Conflito', message: mensagem });
+      const resolver = await request(t.app).post(`/revisoes-vinculo/${item}/resolver`).set(gestor).send({ resolucao: 'mesma-pessoa', justificativa: JUSTIFICATIVA }).expect(409);
+      expect(resolver.body).toMatchObject({ error: 'Conflito', message: mensagem });
+      expect(await contagens()).toEqual(antes);
+      expect(await situacao(b)).toEqual({ situacao: 'pendente', fundida_em: null });
+    } finally {
+      await carga.end();
+    }
+    await request(t.app).post(`/identidades/${a}/fundir`).set(gestor).send({ com: b, justificativa: JUSTIFICATIVA }).expect(200);
+    expect(await situacao(b)).toEqual({ situacao: 'fundida', fundida_em: a });
   });
 });

@@ -15,6 +15,16 @@ import { registrarAuditoria, type ContextoAuditoria } from '../../auditoria/audi
 import { Conflito } from '../../errors/conflito.error.js';
 import { NaoEncontrado } from '../../errors/nao-encontrado.error.js';
 import { relogio } from '../../relogio.js';
+import { TRAVA_CARGA } from '../fases.js';
+
+/**
+ * A steward's merge, split or review decision moves rows between golden ids: never while a batch load runs (its phases
+ * read and assign those rows), so it takes the load's lock shared for its transaction, or answers 409 at once.
+ */
+async function exigirSemCargaEmCurso(m: EntityManager): Promise<void> {
+  const [{ livre }] = await m.query<{ livre: boolean }[]>(`SELECT pg_try_advisory_xact_lock_shared($1) AS livre`, [TRAVA_CARGA]);
+  if (!livre) throw new Conflito('Uma carga em lote está em andamento: junções, separações e decisões de vínculo ficam para quando ela terminar');
+}
 
 export const SITUACOES_IDENTIDADE = ['ativa', 'pendente', 'fundida'] as const;
 export const VINCULOS = ['cpf', 'probabilistico', 'revisao', 'novo', 'quarentena', 'gestor'] as const;
@@ -229,6 +239,7 @@ async function aplicarFusao(m: EntityManager, sobrevivente: IdentidadeBruta, abs
 export async function fundirIdentidades(ds: DataSource, id: string, dados: { com: string; justificativa: string }, ctx: ContextoAuditoria & { username: string }): Promise<IdentidadeJson> {
   if (dados.com === id) throw new Conflito('Uma identidade não pode ser fundida nela mesma');
   return ds.transaction(async (m) => {
+    await exigirSemCargaEmCurso(m);
     const travadas = await travarIdentidades(m, [id, dados.com]);
     const esta = exigir(travadas, id);
     const outra = exigir(travadas, dados.com, 'Identidade (com)');
@@ -283,6 +294,7 @@ export async function separarIdentidade(
   ctx: ContextoAuditoria & { username: string },
 ): Promise<SeparacaoJson> {
   return ds.transaction(async (m) => {
+    await exigirSemCargaEmCurso(m);
     const origem = exigir(await travarIdentidades(m, [id]), id);
     naoFundida(origem);
     const r = await aplicarSeparacao(m, origem, dados.linhas, ctx.username, dados.justificativa);
@@ -383,6 +395,7 @@ export async function resolverRevisaoVinculo(
   ctx: ContextoAuditoria & { username: string },
 ): Promise<RevisaoVinculoJson> {
   return ds.transaction(async (m) => {
+    await exigirSemCargaEmCurso(m);
     const [r] = await m.query<RevisaoBruta[]>(`SELECT ${COLUNAS_REVISAO} FROM revisao_vinculo WHERE id = $1 FOR UPDATE`, [id]);
     if (!r) throw new NaoEncontrado(`Item de revisão de vínculo ${id} não encontrado`);
     if (r.situacao === 'resolvida') throw new Conflito(`Este item de revisão de vínculo já foi resolvido (${r.resolucao ?? ''}, por ${r.responsavel ?? ''})`);
