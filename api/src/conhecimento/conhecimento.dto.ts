@@ -16,10 +16,11 @@ export class RespostaConhecimentoDto {
 
 /** `POST /me/verificacao-conhecimento/:id/respostas`: one answer per question of the check. */
 export class RespostasConhecimentoDto {
+  // class-validator runs these bottom-up (stopAtFirstError): first the list, then its size, then each item.
   @IsDefined({ message: 'respostas é obrigatório' })
-  @IsArray({ message: 'respostas deve ser uma lista de { pergunta, opcao }' })
-  @ArrayMaxSize(9, { message: 'respostas deve ter no máximo 9 itens' })
   @ValidateNested({ each: true, message: 'cada resposta deve ser um objeto { pergunta, opcao }' })
+  @ArrayMaxSize(9, { message: 'respostas deve ter no máximo 9 itens' })
+  @IsArray({ message: 'respostas deve ser uma lista de { pergunta, opcao }' })
   @Type(() => RespostaConhecimentoDto)
   respostas: RespostaConhecimentoDto[];
 }
