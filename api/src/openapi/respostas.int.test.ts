@@ -319,6 +319,51 @@ describe('people, accounts, citizen, review queue (real Keycloak tokens)', () =>
     await chamar({ ...M, quem: 'cidadao', corpo: { nome: 'Cida D. Silva' } }, 200);
   });
 
+  it('citizen: the knowledge check (no record, start, a wrong and a right set of answers, already tied, rate limit)', async () => {
+    // A self-registered citizen at level 1 (account row as the REGISTER event leaves it), real Keycloak token.
+    const cpf = cpfAleatorio();
+    const criado = await kc.users.create({
+      username: cpf, email: `${cpf}@exemplo.sp.gov.br`, firstName: 'Rita', lastName: 'Dias', enabled: true, emailVerified: true,
+      credentials: [{ type: 'password', value: SENHA, temporary: false }], attributes: { cpf: [cpf] },
+    });
+    await t.db.dataSource.query(`INSERT INTO conta (keycloak_user_id, username, cpf_declarado, nivel_confianca) VALUES ($1, $2, $2, 1)`, [criado.id, cpf]);
+    const eu = { authorization: `Bearer ${await login(cpf)}` };
+    const I = { metodo: 'POST' as const, rota: '/me/verificacao-conhecimento', url: '/me/verificacao-conhecimento' };
+    const R = { metodo: 'POST' as const, rota: '/me/verificacao-conhecimento/:id/respostas' };
+    await chamar({ ...I, cabecalhos: eu }, 422);
+    await chamar({ metodo: 'POST', rota: '/pessoas', url: '/pessoas', quem: 'central', corpo: {
+      cpf, nome: 'Rita Dias', dataNascimento: '1979-05-02', nomeMae: 'Lúcia Dias', localNascimento: { municipio: 'Santos', uf: 'SP' },
+    } }, 201);
+    const certas: Record<string, string> = { dataNascimento: '02/05/1979', nomeMae: 'LUCIA DIAS', localNascimento: 'SANTOS/SP' };
+    type P = { id: string; campo: string; opcoes: { id: string; texto: string }[] };
+    const respostas = (ps: P[], certo: boolean) => ps.map((p) => ({ pergunta: p.id, opcao: p.opcoes.find((o) => (o.texto === certas[p.campo]) === certo)!.id }));
+    const primeira = await chamar({ ...I, cabecalhos: eu }, 201);
+    const url1 = `/me/verificacao-conhecimento/${primeira.corpo.id as string}/respostas`;
+    await chamar({ ...R, url: url1, cabecalhos: eu, corpo: { respostas: [] } }, 400);
+    const errada = await chamar({ ...R, url: url1, cabecalhos: eu, corpo: { respostas: respostas(primeira.corpo.perguntas, false) } }, 200);
+    expect(errada.corpo).toMatchObject({ aprovada: false, tentativasRestantes: 2 });
+    await chamar({ ...R, url: url1, cabecalhos: eu, corpo: { respostas: respostas(primeira.corpo.perguntas, true) } }, 409);
+    await chamar({ ...R, url: `/me/verificacao-conhecimento/${randomUUID()}/respostas`, cabecalhos: eu, corpo: { respostas: [] } }, 404);
+    const segunda = await chamar({ ...I, cabecalhos: eu }, 201);
+    const url2 = `/me/verificacao-conhecimento/${segunda.corpo.id as string}/respostas`;
+    await chamar({ ...R, url: url2, quem: 'semConta', corpo: { respostas: respostas(segunda.corpo.perguntas, true) } }, 404);
+    const certa = await chamar({ ...R, url: url2, cabecalhos: eu, corpo: { respostas: respostas(segunda.corpo.perguntas, true) } }, 200);
+    expect(certa.corpo).toMatchObject({ aprovada: true, nivelConfianca: 3 });
+    await chamar({ ...I, cabecalhos: eu }, 409);
+    await chamar({ ...I, quem: 'semConta' }, 404);
+    await chamar({ ...I, quem: 'excluido' }, 403);
+    await chamar({ ...I, cabecalhos: eu, corpo: { x: 1 } }, 400);
+    await chamar({ ...R, url: url2, quem: 'saude', corpo: { respostas: [] } }, 403);
+    await semToken('POST', I.rota, I.url);
+    await semToken('POST', R.rota, url2);
+    // the account's counter (20 requests an hour by default): 9 of this account's requests above reached it (the ones
+    // refused before it — body on a start, wrong token or role — did not); the 21st is refused
+    for (let i = 0; i < 11; i++) await chamar({ ...I, cabecalhos: eu }, 409);
+    const limite = await chamar({ ...I, cabecalhos: eu }, 429);
+    expect(Number(limite.res.headers['retry-after'])).toBeGreaterThan(0);
+    await chamar({ ...R, url: url2, cabecalhos: eu, corpo: { respostas: respostas(segunda.corpo.perguntas, true) } }, 429);
+  });
+
   it('review queue: list, claim, resolve', async () => {
     const lista = await chamar({ metodo: 'GET', rota: '/revisoes', url: `/revisoes?chave=${cpfCidadao}`, quem: 'central' }, 200);
     expect(lista.corpo.itens).toHaveLength(2);
