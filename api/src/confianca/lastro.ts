@@ -18,7 +18,7 @@ import { Conta } from '../contas/conta.entity.js';
 import { Evidencia, type TipoEvidencia } from '../contas/evidencia.entity.js';
 import { Pessoa } from '../pessoas/pessoa.entity.js';
 
-export const VERSAO_LASTRO = 1;
+const VERSAO_LASTRO = 1;
 
 export interface EntradaLastro {
   readonly conta: { readonly pessoaCpf: string | null };

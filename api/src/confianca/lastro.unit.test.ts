@@ -25,7 +25,7 @@ describe('resumoDoLastro (test/vetores/lastro.json)', () => {
   });
 
   it('does not depend on the order the evidence was read in', () => {
-    const caso = VETOR.casos[0]!;
+    const caso = VETOR.casos[0];
     const evidencias = caso.entrada.evidencias.map((e) => ({ ...e, registradoEm: new Date(e.registradoEm) })).reverse();
     expect(resumoDoLastro({ ...caso.entrada, evidencias })).toBe(caso.lastro);
   });

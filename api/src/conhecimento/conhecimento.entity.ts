@@ -1,8 +1,7 @@
 import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import type { Pergunta } from './perguntas.js';
 
-export const SITUACOES_VERIFICACAO = ['aberta', 'aprovada', 'reprovada', 'substituida'] as const;
-export type SituacaoVerificacao = (typeof SITUACOES_VERIFICACAO)[number];
+type SituacaoVerificacao = 'aberta' | 'aprovada' | 'reprovada' | 'substituida';
 
 /**
  * One knowledge check: the questions shown, the right options (`gabarito`: never sent, never logged, never in an

@@ -66,7 +66,7 @@ async function registro(cpf: string, campos: Record<string, unknown> = REGISTRO,
   const criado = await request(t.app).post('/pessoas').set('authorization', `Bearer ${gestor}`).send({ cpf, ...campos, enderecos: [ENDERECO_ANTIGO] });
   expect(criado.status).toBe(201);
   if (mudarEndereco) {
-    await request(t.app).patch(`/pessoas/${cpf}`).set('authorization', `Bearer ${gestor}`).set('if-match', criado.headers.etag as string)
+    await request(t.app).patch(`/pessoas/${cpf}`).set('authorization', `Bearer ${gestor}`).set('if-match', criado.headers.etag)
       .send({ enderecos: [ENDERECO_ATUAL] }).expect(200);
   }
 }
@@ -90,7 +90,7 @@ function certas(perguntas: Pergunta[]): { pergunta: string; opcao: string }[] {
 }
 /** Right everywhere except question `errada` (index). */
 function erradaNa(perguntas: Pergunta[], errada: number): { pergunta: string; opcao: string }[] {
-  return certas(perguntas).map((r, i) => (i === errada ? { ...r, opcao: perguntas[i]!.opcoes.find((o) => o.id !== r.opcao)!.id } : r));
+  return certas(perguntas).map((r, i) => (i === errada ? { ...r, opcao: perguntas[i].opcoes.find((o) => o.id !== r.opcao)!.id } : r));
 }
 
 describe('a self-registered citizen passes the check', () => {
@@ -105,7 +105,7 @@ describe('a self-registered citizen passes the check', () => {
       expect(p.opcoes.filter((o) => o.texto === CERTAS[p.campo])).toHaveLength(1);
     }
     // the current address is never offered as a distractor of "a past address"
-    expect(perguntas[2]!.opcoes.map((o) => o.texto)).not.toContain('RUA VERGUEIRO');
+    expect(perguntas[2].opcoes.map((o) => o.texto)).not.toContain('RUA VERGUEIRO');
     // the response carries no answer key
     expect(JSON.stringify(inicio.body)).not.toMatch(/gabarito|correta|certa/);
 
@@ -272,14 +272,14 @@ describe('brute force is impossible', () => {
       const errada = i % 2 === 0 ? 0 : 3;
       const t0 = performance.now();
       const res = await responder(c, inicio.body.id, erradaNa(inicio.body.perguntas, errada));
-      tempos[errada]!.push(performance.now() - t0);
+      tempos[errada].push(performance.now() - t0);
       corpos.push({ status: res.status, corpo: res.body, cabecalhos: Object.keys(res.headers).filter((h) => !['date', 'etag', 'content-length', 'x-request-id'].includes(h)).sort() });
     }
     expect(new Set(corpos.map((c) => JSON.stringify(c))).size).toBe(1);
     expect(corpos[0]).toMatchObject({ status: 200, corpo: { aprovada: false, mensagem: 'As respostas não conferem com o cadastro base.', tentativasRestantes: 2, bloqueadaAte: null } });
-    const mediana = (xs: number[]) => [...xs].sort((p, q) => p - q)[Math.floor(xs.length / 2)]!;
+    const mediana = (xs: number[]) => [...xs].sort((p, q) => p - q)[Math.floor(xs.length / 2)];
     // the grading visits every question (no early exit) and the failure path does the same writes whatever was wrong
-    expect(Math.abs(mediana(tempos[0]!) - mediana(tempos[3]!))).toBeLessThan(150);
+    expect(Math.abs(mediana(tempos[0]) - mediana(tempos[3]))).toBeLessThan(150);
   });
 });
 

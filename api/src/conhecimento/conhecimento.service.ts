@@ -28,20 +28,20 @@ import { ConhecimentoConta, VerificacaoConhecimento } from './conhecimento.entit
 import { corrigir, MINIMO_PERGUNTAS, montarQuestionario, normalizarTexto, type CampoPergunta, type Fato, type Pergunta } from './perguntas.js';
 
 /** Failed checks that lock the account. */
-export const FALHAS_PARA_BLOQUEIO = 3;
-export const BLOQUEIO_MS = 24 * 3600 * 1000;
+const FALHAS_PARA_BLOQUEIO = 3;
+const BLOQUEIO_MS = 24 * 3600 * 1000;
 /** How long a check can be answered after it was started. */
-export const VALIDADE_MS = 10 * 60 * 1000;
+const VALIDADE_MS = 10 * 60 * 1000;
 
 const FINALIDADE = 'verificacao-conhecimento';
-export const REGISTRADO_POR = 'verificacao-conhecimento';
+const REGISTRADO_POR = 'verificacao-conhecimento';
 
 /** One message for every reason the record cannot back a check: it says nothing about whether a record exists. */
-export const MENSAGEM_INDISPONIVEL =
+const MENSAGEM_INDISPONIVEL =
   'Não é possível fazer a verificação por perguntas para a sua conta: o cadastro base não tem, para o CPF informado na conta, ' +
   'dados suficientes com origem confirmada. Para elevar o nível de confiança, entre com gov.br ou procure um posto Descomplica com um documento oficial com foto.';
-export const MENSAGEM_REPROVADA = 'As respostas não conferem com o cadastro base.';
-export const MENSAGEM_APROVADA = 'Respostas conferidas: sua conta foi vinculada ao seu registro no cadastro base.';
+const MENSAGEM_REPROVADA = 'As respostas não conferem com o cadastro base.';
+const MENSAGEM_APROVADA = 'Respostas conferidas: sua conta foi vinculada ao seu registro no cadastro base.';
 
 export interface VerificacaoIniciada {
   id: string;
@@ -140,8 +140,8 @@ async function fatosDoRegistro(manager: EntityManager, pessoa: Pessoa): Promise<
 async function registroUtilizavel(manager: EntityManager, conta: Conta): Promise<Pessoa | null> {
   const pessoa = await manager.findOne(Pessoa, { where: { cpf: conta.cpfDeclarado as string } });
   if (!pessoa || pessoa.situacao !== 'ativa' || pessoa.obito) return null;
-  const [outra] = await manager.query(`SELECT 1 FROM conta WHERE pessoa_cpf = $1 AND keycloak_user_id <> $2 AND situacao = 'ativa' LIMIT 1`, [pessoa.cpf, conta.keycloakUserId]);
-  return outra ? null : pessoa;
+  const outras: unknown[] = await manager.query(`SELECT 1 FROM conta WHERE pessoa_cpf = $1 AND keycloak_user_id <> $2 AND situacao = 'ativa' LIMIT 1`, [pessoa.cpf, conta.keycloakUserId]);
+  return outras.length > 0 ? null : pessoa;
 }
 
 /**

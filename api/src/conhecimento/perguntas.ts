@@ -28,7 +28,7 @@ export interface Fato {
   readonly valor: string;
 }
 
-export interface OpcaoPergunta {
+interface OpcaoPergunta {
   readonly id: string;
   readonly texto: string;
 }
@@ -46,9 +46,9 @@ export interface Questionario {
   readonly gabarito: Readonly<Record<string, string>>;
 }
 
-export const OPCOES_POR_PERGUNTA = 5;
+const OPCOES_POR_PERGUNTA = 5;
 export const MINIMO_PERGUNTAS = 3;
-export const MAXIMO_PERGUNTAS = 4;
+const MAXIMO_PERGUNTAS = 4;
 
 const ENUNCIADOS: Record<CampoPergunta, string> = {
   dataNascimento: 'Qual é a sua data de nascimento?',
@@ -87,14 +87,14 @@ class Sorteio {
   }
 
   escolher<T>(lista: readonly T[]): T {
-    return lista[this.inteiro(lista.length)] as T;
+    return lista[this.inteiro(lista.length)];
   }
 
   embaralhar<T>(lista: readonly T[]): T[] {
     const copia = [...lista];
     for (let i = copia.length - 1; i > 0; i--) {
       const j = this.inteiro(i + 1);
-      [copia[i], copia[j]] = [copia[j] as T, copia[i] as T];
+      [copia[i], copia[j]] = [copia[j], copia[i]];
     }
     return copia;
   }
@@ -225,7 +225,7 @@ export function montarQuestionario(fatos: readonly Fato[], semente: string, proi
     const correto = textoCorreto(fato);
     const outros = distratores(fato, semente, new Set((proibidos[fato.campo] ?? []).map(normalizarTexto)));
     const ordem = new Sorteio(`${semente}|ordem|${fato.campo}|${correto}`).embaralhar([correto, ...outros]);
-    const opcoes = ordem.map((texto, j) => ({ id: LETRAS[j] as string, texto }));
+    const opcoes = ordem.map((texto, j) => ({ id: LETRAS[j], texto }));
     gabarito[id] = (opcoes.find((o) => o.texto === correto) as OpcaoPergunta).id;
     perguntas.push({ id, campo: fato.campo, enunciado: ENUNCIADOS[fato.campo], opcoes });
   });

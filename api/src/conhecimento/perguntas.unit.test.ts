@@ -37,7 +37,7 @@ describe('montarQuestionario', () => {
 
   it('name distractors keep the shape of the right name (word count, connectors)', () => {
     const q = montarQuestionario(FATOS, SEMENTE);
-    const mae = q.perguntas[1]!;
+    const mae = q.perguntas[1];
     for (const o of mae.opcoes) {
       const palavras = o.texto.split(' ');
       expect(palavras).toHaveLength(4);
@@ -49,7 +49,7 @@ describe('montarQuestionario', () => {
     const posicoes = new Set<number>();
     for (let i = 0; i < 40; i++) {
       const q = montarQuestionario(FATOS, `semente-${i}`);
-      const datas = q.perguntas[0]!.opcoes.map((o) => o.texto);
+      const datas = q.perguntas[0].opcoes.map((o) => o.texto);
       const anos = datas.map((d) => Number(d.slice(6)));
       expect(Math.max(...anos) - Math.min(...anos)).toBeLessThanOrEqual(4);
       for (const d of datas) {
@@ -67,7 +67,7 @@ describe('montarQuestionario', () => {
     const proibidos = { enderecoAnterior: ['Rua Augusta', 'Avenida Paulista'] };
     for (let i = 0; i < 50; i++) {
       const q = montarQuestionario(FATOS, `s${i}`, proibidos);
-      const textos = q.perguntas[2]!.opcoes.map((o) => o.texto);
+      const textos = q.perguntas[2].opcoes.map((o) => o.texto);
       expect(textos).not.toContain('RUA AUGUSTA');
       expect(textos).not.toContain('AVENIDA PAULISTA');
     }
