@@ -42,7 +42,7 @@ describe('verified_claims in the ID token', () => {
       username: cpf, email: `${cpf}@exemplo.sp.gov.br`, firstName: 'Lia', lastName: 'Campos', enabled: true, emailVerified: true,
       credentials: [{ type: 'password', value: SENHA, temporary: false }], attributes: { cpf: [cpf] },
     });
-    await t.db.dataSource.query(`INSERT INTO conta (keycloak_user_id, username, cpf_declarado, nivel_confianca) VALUES ($1, $2, $2, 1)`, [id, cpf]);
+    await t.db.dataSource.query(`INSERT INTO conta (keycloak_user_id, username, cpf_declarado, nivel_confianca) VALUES ($1, $2, $3, 1)`, [id, cpf, cpf]);
     const gestor = await t.tokens.gestor();
     await request(t.app).post('/pessoas').set('authorization', `Bearer ${gestor}`)
       .send({ cpf, nome: 'Lia Campos Prado', dataNascimento: '1991-09-23', nomeMae: 'Helena Campos', localNascimento: { municipio: 'Recife', uf: 'PE' } })

@@ -326,7 +326,7 @@ describe('people, accounts, citizen, review queue (real Keycloak tokens)', () =>
       username: cpf, email: `${cpf}@exemplo.sp.gov.br`, firstName: 'Rita', lastName: 'Dias', enabled: true, emailVerified: true,
       credentials: [{ type: 'password', value: SENHA, temporary: false }], attributes: { cpf: [cpf] },
     });
-    await t.db.dataSource.query(`INSERT INTO conta (keycloak_user_id, username, cpf_declarado, nivel_confianca) VALUES ($1, $2, $2, 1)`, [criado.id, cpf]);
+    await t.db.dataSource.query(`INSERT INTO conta (keycloak_user_id, username, cpf_declarado, nivel_confianca) VALUES ($1, $2, $3, 1)`, [criado.id, cpf, cpf]);
     const eu = { authorization: `Bearer ${await login(cpf)}` };
     const I = { metodo: 'POST' as const, rota: '/me/verificacao-conhecimento', url: '/me/verificacao-conhecimento' };
     const R = { metodo: 'POST' as const, rota: '/me/verificacao-conhecimento/:id/respostas' };
