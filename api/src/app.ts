@@ -13,6 +13,7 @@ import type { FilaCarga } from './carga/gestao/fila.js';
 import { rotasCmbd } from './cmbd/cmbd.routes.js';
 import { rotasCmbdPublicas } from './cmbd/publico.routes.js';
 import { exigirVisaoDeGestor, rotasCompartilhamento } from './compartilhamento/compartilhamento.routes.js';
+import { criarLimitador, LIMITES_PADRAO, type LimitesConhecimento } from './conhecimento/limite.js';
 import { rotasContas } from './contas/contas.routes.js';
 import { errorHandler, rotaNaoEncontrada } from './errors/error-handler.js';
 import { rotasEventosKeycloak } from './eventos-keycloak/eventos-keycloak.routes.js';
@@ -45,6 +46,8 @@ export interface AppDeps {
   verificacoesProntidao?: readonly VerificacaoProntidao[];
   /** Per-check timeout for /health/ready (default 2000 ms). */
   timeoutProntidaoMs?: number;
+  /** Knowledge check: Redis key prefix of its rate limit (default `<QUEUE_PREFIX>`) and the limits (LIMITES_PADRAO). */
+  conhecimento?: { prefixo?: string; limites?: Partial<LimitesConhecimento> };
 }
 
 /**
@@ -55,6 +58,7 @@ export function createApp(deps: AppDeps): Express {
   const { config, dataSource, sync, verificarToken, logger } = deps;
   const app = express();
   app.disable('x-powered-by');
+  const limitador = criarLimitador(sync.redis, deps.conhecimento?.prefixo ?? config.queuePrefix, { ...LIMITES_PADRAO, ...deps.conhecimento?.limites });
 
   app.use(criarHttpLogger(logger));
   app.use((_req, res, next) => {
@@ -82,7 +86,7 @@ export function createApp(deps: AppDeps): Express {
   // CMBD: its own role checks (cmbd-cgm, cmbd-ponto-focal + cmbd-orgao-<sigla>), not the steward gate.
   app.use('/cmbd', rotasCmbd({ dataSource, bodyLimit: config.bodyLimit }));
   // Citizen self-service: role cidadao, their own record only (no path parameter), before the steward gate.
-  app.use('/me', exigirPapel(PAPEL_CIDADAO), ...corpoJson(config.bodyLimit), rotasMe({ dataSource, fila: sync.fila, logger }));
+  app.use('/me', exigirPapel(PAPEL_CIDADAO), ...corpoJson(config.bodyLimit), rotasMe({ dataSource, fila: sync.fila, logger, limitador }));
   // Stewards: any organ's steward role (auth/papeis.ts), and an organ × client that the sharing rules let read something.
   app.use(exigirAlgumPapel(PAPEIS_GESTOR, 'Acesso restrito a gestores do cadastro (papéis gestor-<órgão> ou admin-cadastro)'), exigirVisaoDeGestor());
   app.use(corpoJson(config.bodyLimit));

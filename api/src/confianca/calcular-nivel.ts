@@ -58,8 +58,9 @@ const contaAtiva = (entrada: EntradaNivel): boolean => entrada.conta.situacao ==
 export const REGRAS_NIVEL: readonly RegraNivel[] = [
   {
     nivel: 3,
-    lastro: 'Existe no cadastro base (ativa, sem óbito) e a conta foi vinculada ao registro por evidência verificada (conferência presencial de documentos por gestor)',
-    atende: (e) => contaAtiva(e) && temVinculoVerificado(e, ['vinculo-confirmado-gestor']),
+    lastro:
+      'Existe no cadastro base (ativa, sem óbito) e a conta foi vinculada ao registro por evidência verificada (conferência presencial de documentos por gestor, ou verificação por perguntas sobre o registro)',
+    atende: (e) => contaAtiva(e) && temVinculoVerificado(e, ['vinculo-confirmado-gestor', 'conhecimento']),
   },
   {
     nivel: 1,

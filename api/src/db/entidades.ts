@@ -1,4 +1,5 @@
 import { Auditoria } from '../auditoria/auditoria.entity.js';
+import { ConhecimentoConta, VerificacaoConhecimento } from '../conhecimento/conhecimento.entity.js';
 import { Conta } from '../contas/conta.entity.js';
 import { Evidencia } from '../contas/evidencia.entity.js';
 import { EventoKeycloak } from '../eventos-keycloak/evento-keycloak.entity.js';
@@ -8,4 +9,4 @@ import { Revisao } from '../entrada-unica/revisao.entity.js';
 import { ValorCampo } from '../entrada-unica/valor-campo.entity.js';
 
 /** Every TypeORM entity, listed explicitly (no glob). */
-export const ENTIDADES = [Pessoa, Conta, Evidencia, EventoKeycloak, Auditoria, PessoaJuridica, ValorCampo, Revisao];
+export const ENTIDADES = [Pessoa, Conta, Evidencia, EventoKeycloak, Auditoria, PessoaJuridica, ValorCampo, Revisao, VerificacaoConhecimento, ConhecimentoConta];

@@ -13,6 +13,7 @@ export const NOMES_DE_ERRO = [
   'PayloadGrande',
   'TipoDeConteudoNaoSuportado',
   'RegraDeNegocioViolada',
+  'MuitasTentativas',
   'Indisponivel',
   'ErroInterno',
 ] as const;

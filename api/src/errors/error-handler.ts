@@ -5,6 +5,7 @@ import { ApiError } from './api-error.js';
 import { DadosInvalidos } from './dados-invalidos.error.js';
 import { ErroInterno } from './erro-interno.error.js';
 import { JsonMalformado } from './json-malformado.error.js';
+import { MuitasTentativas } from './muitas-tentativas.error.js';
 import { NaoEncontrado } from './nao-encontrado.error.js';
 import { PayloadGrande } from './payload-grande.error.js';
 import { TipoDeConteudoNaoSuportado } from './tipo-de-conteudo.error.js';
@@ -71,6 +72,7 @@ export function errorHandler(logger: Logger, bodyLimit?: string): ErrorRequestHa
     }
     // Bearer challenge only where a bearer token is expected (the events endpoint authenticates by HMAC).
     if (apiError.status === 401 && !req.path.startsWith('/eventos/')) res.setHeader('WWW-Authenticate', 'Bearer');
+    if (apiError instanceof MuitasTentativas) res.setHeader('Retry-After', String(apiError.retryAfterS));
     res.status(apiError.status).json(apiError.toJSON());
   };
 }

@@ -25,6 +25,7 @@
  *   LUM_TEST_SLOT=3 NODE_OPTIONS=--experimental-vm-modules npx jest api/src/http/entradas-invalidas.int.test.ts
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import http from 'node:http';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -665,6 +666,10 @@ const MODELOS: Record<string, Modelo> = {
   'PATCH /me/pessoa': {
     persona: 'cidadao', alvo: async () => ({ alvo: '/me/pessoa' }),
     corpo: () => ({ nomeSocial: 'Cida', telefones: [{ numero: '11912345678', tipo: 'celular', verificado: false }], enderecos: [endereco] }),
+  },
+  'POST /me/verificacao-conhecimento/:id/respostas': {
+    persona: 'cidadao', alvo: async () => ({ alvo: `/me/verificacao-conhecimento/${randomUUID()}/respostas` }),
+    corpo: () => ({ respostas: [{ pergunta: 'p1', opcao: 'a' }, { pergunta: 'p2', opcao: 'b' }, { pergunta: 'p3', opcao: 'c' }] }),
   },
   'POST /pessoas-juridicas': {
     persona: 'central', alvo: async () => ({ alvo: '/pessoas-juridicas' }),

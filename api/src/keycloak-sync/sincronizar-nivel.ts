@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { registrarAuditoria } from '../auditoria/auditoria.service.js';
 import { Conta, type SituacaoConta } from '../contas/conta.entity.js';
 import { Pessoa } from '../pessoas/pessoa.entity.js';
+import { lerResumoDoLastro } from '../confianca/lastro.js';
 import type { NivelConfianca } from '../confianca/nivel.js';
 import type { DadosSyncNivel } from './constantes.js';
 import { UsuarioKeycloakNaoEncontrado, type KeycloakUsersPort, type UserRepresentation } from './keycloak-users.port.js';
@@ -17,6 +18,11 @@ export interface NivelAtual {
   situacao: SituacaoConta;
   /** The master record the account is verified to be has a death record: the account is disabled, its sessions end. */
   obito?: boolean;
+  /**
+   * The evidence summary for the `lastro` attribute (confianca/lastro.ts), written with the level: a string, or null
+   * to remove it; undefined leaves the attribute as it is.
+   */
+  lastro?: string | null;
 }
 
 /** Where the processor reads the current level and records what it pushed. */
@@ -41,9 +47,11 @@ export type ResultadoSync =
  * other attribute kept. Keycloak's user profile removes admin-writable attributes missing from a PUT's map, so a
  * partial `attributes` is never sent.
  */
-function representacaoComNivel(usuario: UserRepresentation, nivel: NivelConfianca, desativar: boolean): UserRepresentation {
+function representacaoComNivel(usuario: UserRepresentation, nivel: NivelConfianca, desativar: boolean, lastro?: string | null): UserRepresentation {
   const atributos: Record<string, unknown> = { ...(usuario.attributes ?? {}) };
   atributos[ATRIBUTO_NIVEL] = [String(nivel)];
+  if (lastro === null) delete atributos[ATRIBUTO_LASTRO];
+  else if (lastro !== undefined) atributos[ATRIBUTO_LASTRO] = [lastro];
   return {
     username: usuario.username,
     email: usuario.email,
@@ -55,8 +63,11 @@ function representacaoComNivel(usuario: UserRepresentation, nivel: NivelConfianc
   };
 }
 
-function nivelNoKeycloak(usuario: UserRepresentation): string | undefined {
-  const valor: unknown = usuario.attributes?.[ATRIBUTO_NIVEL];
+/** The evidence summary next to the level (admin-only attribute; read by the verified_claims mapper). */
+const ATRIBUTO_LASTRO = 'lastro';
+
+function nivelNoKeycloak(usuario: UserRepresentation, atributo: string = ATRIBUTO_NIVEL): string | undefined {
+  const valor: unknown = usuario.attributes?.[atributo];
   return Array.isArray(valor) && valor.length === 1 && typeof valor[0] === 'string' ? valor[0] : undefined;
 }
 
@@ -82,10 +93,11 @@ export async function sincronizarNivel(dados: DadosSyncNivel, deps: DepsSyncNive
 
     // a death record on the person: nobody may sign in as them any more (docs/realm-gitops.md, sessions)
     const desativar = atual.obito === true && usuario.enabled !== false;
-    const jaEstava = nivelNoKeycloak(usuario) === String(atual.nivel) && !desativar;
+    const lastroEmDia = atual.lastro === undefined || (nivelNoKeycloak(usuario, ATRIBUTO_LASTRO) ?? null) === atual.lastro;
+    const jaEstava = nivelNoKeycloak(usuario) === String(atual.nivel) && lastroEmDia && !desativar;
     if (!jaEstava) {
       try {
-        await deps.keycloak.atualizarUsuario(contaId, representacaoComNivel(usuario, atual.nivel, desativar));
+        await deps.keycloak.atualizarUsuario(contaId, representacaoComNivel(usuario, atual.nivel, desativar, atual.lastro));
         if (desativar) {
           await deps.keycloak.encerrarSessoes(contaId);
           deps.logger.info({ contaId }, 'óbito no cadastro base: conta desativada no Keycloak e sessões encerradas');
@@ -116,7 +128,8 @@ export function nivelContaTypeorm(dataSource: DataSource): NivelContaPort {
       });
       if (!conta) return null;
       const pessoa = conta.pessoaCpf ? await dataSource.manager.findOne(Pessoa, { where: { cpf: conta.pessoaCpf }, select: { cpf: true, obito: true } }) : null;
-      return { nivel: Number(conta.nivelConfianca) as NivelConfianca, versao: conta.nivelVersao, situacao: conta.situacao, obito: pessoa?.obito === true };
+      const lastro = await lerResumoDoLastro(dataSource.manager, contaId);
+      return { nivel: Number(conta.nivelConfianca) as NivelConfianca, versao: conta.nivelVersao, situacao: conta.situacao, obito: pessoa?.obito === true, lastro };
     },
     async marcarSincronizado(contaId, nivel, versao) {
       await dataSource.transaction(async (manager) => {

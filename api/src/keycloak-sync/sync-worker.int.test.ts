@@ -94,6 +94,9 @@ describe('keycloak-sync worker (real Redis and PostgreSQL, in-memory Keycloak)',
     const job = await esperarFim(jobIdSyncNivel(contaId, 1));
     expect(job.returnvalue).toEqual({ resultado: 'sincronizado', nivel: 3, versao: 1 });
     const ultimoPut = keycloak.puts.filter((p) => p.id === contaId).at(-1)!;
+    // with the level, the evidence summary read by the verified_claims mapper (docs/conhecimento.md)
+    const [{ em }] = await t.db.dataSource.query(`SELECT registrado_em AS em FROM evidencia WHERE conta_id = $1`, [contaId]);
+    const lastro = `{"v":1,"cpf":"${cpf}","nome":"Ana Souza","evidencias":[{"tipo":"vinculo-confirmado-gestor","verificadoEm":"${(em as Date).toISOString()}","detalhe":"CNH"}]}`;
     expect(ultimoPut.rep).toEqual({
       username: cpf,
       email: `${cpf}@exemplo.test`,
@@ -101,7 +104,7 @@ describe('keycloak-sync worker (real Redis and PostgreSQL, in-memory Keycloak)',
       lastName: 'Souza',
       enabled: true,
       emailVerified: false,
-      attributes: { cpf: [cpf], preferencia_contato: ['email'], nivel_confianca: ['3'] },
+      attributes: { cpf: [cpf], preferencia_contato: ['email'], nivel_confianca: ['3'], lastro: [lastro] },
     });
     expect(await t.db.dataSource.manager.findOneByOrFail(Conta, { keycloakUserId: contaId })).toMatchObject({ nivelVersao: 1, nivelSincronizadoVersao: 1 });
     const auditoria = await t.db.dataSource.query(`SELECT ator, pessoa_cpf FROM auditoria WHERE acao = 'keycloak.nivel-sincronizado' AND detalhe->>'contaId' = $1 ORDER BY id`, [contaId]);

@@ -5,6 +5,8 @@ import { principalDe } from '../auth/autenticacao.middleware.js';
 import { filtrarPorVisao, visaoDoCidadao } from '../compartilhamento/filtrar.js';
 import { entradaUnica } from '../entrada-unica/pipeline.js';
 import { ehDryRun, etag, versaoDoIfMatch } from '../http/cadastro-http.js';
+import { rotasConhecimento } from '../conhecimento/conhecimento.routes.js';
+import type { Limitador } from '../conhecimento/limite.js';
 import type { FilaSyncNivel } from '../keycloak-sync/fila.js';
 import { contextoCidadao, cpfVinculadoDoCidadao, lerMeusDados } from './me.service.js';
 
@@ -12,6 +14,8 @@ export interface DepsMe {
   dataSource: DataSource;
   fila: FilaSyncNivel;
   logger: Logger;
+  /** Rate limit of the knowledge check. */
+  limitador: Limitador;
 }
 
 /**
@@ -19,8 +23,10 @@ export interface DepsMe {
  * always the caller's own, found from the token's `sub`. Writes go through Entrada Única as actor `cidadao`, so
  * PMCC decides field by field (e.g. nome social and contacts accepted; nome civil only as a request → review).
  */
-export function rotasMe({ dataSource, fila, logger }: DepsMe): Router {
+export function rotasMe({ dataSource, fila, logger, limitador }: DepsMe): Router {
   const router = Router();
+  // The knowledge check that ties the account to its record (issue 12).
+  router.use(rotasConhecimento({ dataSource, fila, limitador, logger }));
 
   router.get('/', async (req, res) => {
     res.json(await lerMeusDados(dataSource, principalDe(req)));

@@ -13,6 +13,7 @@ import '../pessoas/pessoa-juridica.dto.js';
 import '../entrada-unica/revisoes.routes.js';
 import '../eventos-keycloak/evento.dto.js';
 import '../carga/gestao/carga.dto.js';
+import '../conhecimento/conhecimento.dto.js';
 import { VERSAO_REGRAS } from '../compartilhamento/regras.js';
 import { esquemasNomeados, type Esquema } from './esquema.js';
 import * as E from './respostas.js';
@@ -28,7 +29,7 @@ interface Resposta {
 }
 
 /** Error statuses a route may answer, each with the `Erro` body. */
-type StatusErro = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 428 | 503;
+type StatusErro = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 428 | 429 | 503;
 
 export interface RotaDocumentada {
   metodo: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -84,6 +85,14 @@ export const ROTAS: readonly RotaDocumentada[] = [
   {
     metodo: 'PATCH', caminho: '/me/pessoa', resumo: 'Corrigir os próprios dados (Entrada Única, ator cidadão: a PMCC decide campo a campo)', tag: ME, acesso: 'cidadao', corpo: 'CamposPessoaDto', dryRun: true,
     respostas: ok(E.ESCRITA_CIDADAO, 'Escrita aplicada (ou simulada) com a decisão da PMCC por campo'), erros: [400, ...AUT, 404, 409, 422],
+  },
+  {
+    metodo: 'POST', caminho: '/me/verificacao-conhecimento', resumo: 'Iniciar a verificação por perguntas sobre o próprio registro (vincula a conta ao cadastro: nível 3)', tag: ME, acesso: 'cidadao',
+    respostas: criado(E.VERIFICACAO_INICIADA, 'Verificação iniciada (válida por 10 minutos)'), erros: [400, ...AUT, 404, 409, 422, 429, 503],
+  },
+  {
+    metodo: 'POST', caminho: '/me/verificacao-conhecimento/:id/respostas', resumo: 'Responder a verificação por perguntas (todas certas: evidência `conhecimento`)', tag: ME, acesso: 'cidadao',
+    corpo: 'RespostasConhecimentoDto', respostas: ok(E.RESULTADO_CONHECIMENTO, 'Resultado (aprovada ou não; a reprovação não diz qual resposta errou)'), erros: [400, ...AUT, 404, 409, 422, 429, 503],
   },
 
   { metodo: 'GET', caminho: '/compartilhamento/regras', resumo: `Regras de compartilhamento vigentes (versão ${VERSAO_REGRAS})`, tag: P, acesso: 'gestor', respostas: ok(E.REGRAS_COMPARTILHAMENTO), erros: [...AUT] },
@@ -210,6 +219,7 @@ const DESCRICAO_ERRO: Record<StatusErro, string> = {
   415: 'Tipo de conteúdo ou codificação não suportados',
   422: 'Recusado pela regra de negócio / PMCC',
   428: 'Cabeçalho If-Match obrigatório',
+  429: 'Muitas tentativas (limite por conta ou por IP, ou bloqueio após falhas repetidas); ver Retry-After',
   503: 'Indisponível no momento (condição transitória): tente de novo mais tarde',
 };
 

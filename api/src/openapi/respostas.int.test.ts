@@ -15,6 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import type { Configuration } from 'openid-client';
 import request from 'supertest';
@@ -34,6 +35,7 @@ import { criarServidor } from '../../../test/support/pilha.js';
 import { discover, loginWithPassword } from '../../../test/support/oidc.js';
 import { caminhoOpenApi, ROTAS, type RotaDocumentada } from './documento.js';
 import { usarRelogioDosTestes } from '../../../test/support/relogio.js';
+import { relogio, usarRelogio } from '../relogio.js';
 
 // Dates in this file are relative to the tests' "today", 2026-11-16 (test/support/relogio.ts), not to the day it runs.
 usarRelogioDosTestes();
@@ -48,6 +50,7 @@ type Persona = 'central' | 'saude' | 'cgm' | 'smads' | 'cidadao' | 'semConta' | 
 const token: Partial<Record<Persona, string>> = {};
 let t: AppDeTeste;
 let appQuebrado: ReturnType<typeof createApp>;
+let verificador: ReturnType<typeof criarVerificadorKeycloak>;
 let kc: KcAdminClient;
 let portal: Configuration;
 let doc: { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>>; components: { schemas: Record<string, unknown> } };
@@ -75,6 +78,7 @@ const login = async (username: string) => (await loginWithPassword({ config: por
 
 beforeAll(async () => {
   const verificarToken = criarVerificadorKeycloak({ keycloakUrl: KC_TEST.url, keycloakPublicUrl: KC_TEST.url, keycloakRealm: KC_TEST.realm, lumApiAudience: 'lum-api' });
+  verificador = verificarToken;
   entradaCarga = await mkdtemp(join(tmpdir(), 'lum-respostas-carga-'));
   t = await criarAppDeTeste('openapi-respostas', { env: { KEYCLOAK_URL: KC_TEST.url, CARGA_DIRETORIO: entradaCarga }, deps: { verificarToken } });
   // The same app with a Keycloak that does not answer: /health/ready says 503.
@@ -317,6 +321,67 @@ describe('people, accounts, citizen, review queue (real Keycloak tokens)', () =>
     await chamar({ ...M, quem: 'excluido', corpo: { nomeSocial: 'X' } }, 403);
     // A second request for the name: it stays open in the queue, for the review test.
     await chamar({ ...M, quem: 'cidadao', corpo: { nome: 'Cida D. Silva' } }, 200);
+  });
+
+  it('citizen: the knowledge check (no record, start, a wrong and a right set of answers, already tied, rate limit)', async () => {
+    // A self-registered citizen at level 1 (account row as the REGISTER event leaves it), real Keycloak token.
+    const cpf = cpfAleatorio();
+    const criado = await kc.users.create({
+      username: cpf, email: `${cpf}@exemplo.sp.gov.br`, firstName: 'Rita', lastName: 'Dias', enabled: true, emailVerified: true,
+      credentials: [{ type: 'password', value: SENHA, temporary: false }], attributes: { cpf: [cpf] },
+    });
+    await t.db.dataSource.query(`INSERT INTO conta (keycloak_user_id, username, cpf_declarado, nivel_confianca) VALUES ($1, $2, $3, 1)`, [criado.id, cpf, cpf]);
+    const eu = { authorization: `Bearer ${await login(cpf)}` };
+    const I = { metodo: 'POST' as const, rota: '/me/verificacao-conhecimento', url: '/me/verificacao-conhecimento' };
+    const R = { metodo: 'POST' as const, rota: '/me/verificacao-conhecimento/:id/respostas' };
+    await chamar({ ...I, cabecalhos: eu }, 422);
+    await chamar({ metodo: 'POST', rota: '/pessoas', url: '/pessoas', quem: 'central', corpo: {
+      cpf, nome: 'Rita Dias', dataNascimento: '1979-05-02', nomeMae: 'Lúcia Dias', localNascimento: { municipio: 'Santos', uf: 'SP' },
+    } }, 201);
+    const certas: Record<string, string> = { dataNascimento: '02/05/1979', nomeMae: 'LUCIA DIAS', localNascimento: 'SANTOS/SP' };
+    type P = { id: string; campo: string; opcoes: { id: string; texto: string }[] };
+    const respostas = (ps: P[], certo: boolean) => ps.map((p) => ({ pergunta: p.id, opcao: p.opcoes.find((o) => (o.texto === certas[p.campo]) === certo)!.id }));
+    const primeira = await chamar({ ...I, cabecalhos: eu }, 201);
+    const url1 = `/me/verificacao-conhecimento/${primeira.corpo.id as string}/respostas`;
+    await chamar({ ...R, url: url1, cabecalhos: eu, corpo: { respostas: [] } }, 400);
+    const errada = await chamar({ ...R, url: url1, cabecalhos: eu, corpo: { respostas: respostas(primeira.corpo.perguntas, false) } }, 200);
+    expect(errada.corpo).toMatchObject({ aprovada: false, tentativasRestantes: 2 });
+    await chamar({ ...R, url: url1, cabecalhos: eu, corpo: { respostas: respostas(primeira.corpo.perguntas, true) } }, 409);
+    await chamar({ ...R, url: `/me/verificacao-conhecimento/${randomUUID()}/respostas`, cabecalhos: eu, corpo: { respostas: [] } }, 404);
+    // answered 11 minutes later (the domain clock moved): the check expired
+    const expirada = await chamar({ ...I, cabecalhos: eu }, 201);
+    const antes = relogio();
+    const restaurar = usarRelogio({ agora: () => new Date(antes.agora().getTime() + 11 * 60_000), hoje: () => antes.hoje() });
+    try {
+      await chamar({ ...R, url: `/me/verificacao-conhecimento/${expirada.corpo.id as string}/respostas`, cabecalhos: eu, corpo: { respostas: respostas(expirada.corpo.perguntas, true) } }, 422);
+    } finally {
+      restaurar();
+    }
+    const segunda = await chamar({ ...I, cabecalhos: eu }, 201);
+    const url2 = `/me/verificacao-conhecimento/${segunda.corpo.id as string}/respostas`;
+    await chamar({ ...R, url: url2, quem: 'semConta', corpo: { respostas: respostas(segunda.corpo.perguntas, true) } }, 404);
+    const certa = await chamar({ ...R, url: url2, cabecalhos: eu, corpo: { respostas: respostas(segunda.corpo.perguntas, true) } }, 200);
+    expect(certa.corpo).toMatchObject({ aprovada: true, nivelConfianca: 3 });
+    await chamar({ ...I, cabecalhos: eu }, 409);
+    await chamar({ ...I, quem: 'semConta' }, 404);
+    await chamar({ ...I, quem: 'excluido' }, 403);
+    await chamar({ ...I, cabecalhos: eu, corpo: { x: 1 } }, 400);
+    await chamar({ ...R, url: url2, quem: 'excluido', corpo: { respostas: [] } }, 403);
+    await semToken('POST', I.rota, I.url);
+    await semToken('POST', R.rota, url2);
+    // the account's counter (20 requests an hour by default): 11 of this account's requests above reached it (the
+    // ones refused before it — a body on a start, another account's token — did not); the 21st is refused
+    for (let i = 0; i < 9; i++) await chamar({ ...I, cabecalhos: eu }, 409);
+    const limite = await chamar({ ...I, cabecalhos: eu }, 429);
+    expect(Number(limite.res.headers['retry-after'])).toBeGreaterThan(0);
+    await chamar({ ...R, url: url2, cabecalhos: eu, corpo: { respostas: respostas(segunda.corpo.perguntas, true) } }, 429);
+    // Redis unreachable: the limit cannot be counted, so no check is offered (503)
+    const redisFora = new Redis({ port: 1, enableOfflineQueue: false, maxRetriesPerRequest: 0, lazyConnect: true, retryStrategy: () => null });
+    redisFora.on('error', () => undefined);
+    const semRedis = createApp({ config: t.config, dataSource: t.db.dataSource, sync: { fila: t.sync.fila, redis: redisFora }, verificarToken: verificador, logger: pino({ level: 'silent' }) });
+    await chamar({ ...I, cabecalhos: eu, app: semRedis }, 503);
+    await chamar({ ...R, url: url2, cabecalhos: eu, corpo: { respostas: [] }, app: semRedis }, 503);
+    redisFora.disconnect();
   });
 
   it('review queue: list, claim, resolve', async () => {

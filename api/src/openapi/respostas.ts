@@ -8,6 +8,8 @@
 import type { ApiErrorJson } from '../errors/api-error.js';
 import { NOMES_DE_ERRO } from '../errors/api-error.js';
 import type { MeusDados } from '../me/me.service.js';
+import type { ResultadoResposta, VerificacaoIniciada } from '../conhecimento/conhecimento.service.js';
+import { CAMPOS_PERGUNTA } from '../conhecimento/perguntas.js';
 import { CAMPOS_PESSOA_JSON, REGRAS, type RegrasCompartilhamento } from '../compartilhamento/regras.js';
 import type { Visao } from '../compartilhamento/filtrar.js';
 import { ORGAOS } from '../auth/papeis.js';
@@ -244,6 +246,26 @@ export const ESCRITA_CIDADAO = objeto({
   revisoesAbertas: lista(idNumerico()),
 });
 
+export const VERIFICACAO_INICIADA = objeto({
+  id: uuid('Id da verificação (para enviar as respostas)'),
+  expiraEm: dataHora('Até quando as respostas são aceitas'),
+  perguntas: lista(objeto({
+    id: texto({ pattern: '^p[1-9]$' }),
+    campo: umDe(CAMPOS_PERGUNTA, 'Dado do cadastro sobre o qual é a pergunta'),
+    enunciado: texto(),
+    opcoes: lista(objeto({ id: texto({ pattern: '^[a-e]$' }), texto: texto() }), { minItems: 5, maxItems: 5 }),
+  }), { minItems: 3, maxItems: 4 }),
+  tentativasRestantes: inteiro({ minimum: 1, maximum: 3, description: 'Verificações com erro que ainda cabem antes do bloqueio de 24 h' }),
+}, { descricao: 'Verificação por perguntas iniciada: escolha uma opção em cada pergunta (a resposta certa não vem aqui)' });
+export const RESULTADO_CONHECIMENTO = objeto({
+  aprovada: booleano('Todas as respostas conferem com o cadastro base'),
+  mensagem: texto({ description: 'pt-BR; na reprovação não diz qual resposta estava errada' }),
+  nivelConfianca: umDe([1, 2, 3, 4, 5] as const),
+  tentativasRestantes: inteiro({ minimum: 0, maximum: 3 }),
+  bloqueadaAte: anulavel(dataHora('Na terceira reprovação: até quando novas verificações são recusadas')),
+  sincronizacao: anulavel(objeto({ jobId: texto() })),
+});
+
 // ---------- review queue ----------
 
 export const REVISAO = nomeado('Revisao', objeto({
@@ -443,6 +465,8 @@ export type VerificacoesDeTipo = [
   Verdadeiro<Confere<Omit<Tipo<typeof MINHA_VISAO>, 'orgaos' | 'cliente'>, Visao>>,
   Verdadeiro<Confere<Tipo<typeof MEUS_DADOS>, MeusDados>>,
   Verdadeiro<Confere<Tipo<typeof MEUS_DADOS>['conta'], MeusDados['conta']>>,
+  Verdadeiro<Confere<Tipo<typeof VERIFICACAO_INICIADA>, VerificacaoIniciada>>,
+  Verdadeiro<Confere<Omit<Tipo<typeof RESULTADO_CONHECIMENTO>, 'sincronizacao'>, ResultadoResposta>>,
   Verdadeiro<Confere<Tipo<typeof DECISAO_PMCC>, Decisao>>,
   Verdadeiro<Confere<Tipo<typeof REVISAO>, RevisaoJson>>,
   Verdadeiro<Confere<Tipo<typeof PAGINA_REVISOES>, Retorno<typeof listarRevisoes>>>,

@@ -57,6 +57,8 @@ export async function criarAppDeTeste(rotulo: string, opcoes: { env?: Record<str
     cargas: { fila: filaCarga },
     verificarToken: tokens.verificador,
     logger: pino({ level: config.logLevel }),
+    // Each app its own rate-limit counters (test files run in parallel from one IP).
+    conhecimento: { prefixo: nomeFila },
     ...opcoes.deps,
   });
   return {
