@@ -32,6 +32,11 @@ export function configDeTeste(databaseUrl: string, extra: Record<string, string>
     // (parallel test files and other slots never append to the same file)
     AUDIT_ANCHOR_FILE: path.join(os.tmpdir(), `${prefixo}-auditoria-ancoras.jsonl`),
     LOG_LEVEL: 'silent',
+    // the worker's periodic reconciliation, the recovery of Keycloak's stored events (they would read the events of
+    // every test sharing the realm) and its metrics port are off unless a test turns them on
+    RECONCILIACAO_INTERVALO_S: '0',
+    EVENTOS_RECUPERACAO_INTERVALO_S: '0',
+    LUM_METRICS_PORT: '0',
     ...extra,
   });
 }

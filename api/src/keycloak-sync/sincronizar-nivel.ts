@@ -134,16 +134,18 @@ export function nivelContaTypeorm(dataSource: DataSource): NivelContaPort {
       await dataSource.transaction(async (manager) => {
         const conta = await manager.findOne(Conta, { where: { keycloakUserId: contaId }, lock: { mode: 'pessimistic_write' } });
         if (!conta) return;
+        // this row, and every older pending row of the account: the state just written covers them. A row another run
+        // of the same job already concluded (a job run twice after Redis lost it) records nothing more.
+        const [, afetadas] = await manager.query<[Array<{ id: string }>, number]>(
+          `UPDATE sincronizacao_saida SET situacao = 'concluida', concluido_em = clock_timestamp(), resultado = CASE WHEN id = $2 THEN $4 ELSE 'coberta' END
+            WHERE situacao = 'pendente' AND (id = $2 OR (conta_id = $1 AND versao <= $3 AND id < $2)) RETURNING id::text AS id`,
+          [contaId, c.saidaId, c.versao, c.resultado],
+        );
+        if (afetadas === 0) return;
         const mudancas: Partial<Conta> = {};
         if (c.resultado !== 'conta-excluida' && (conta.nivelSincronizadoVersao === null || conta.nivelSincronizadoVersao < c.versao)) mudancas.nivelSincronizadoVersao = c.versao;
         if (c.habilitado !== undefined && conta.desativadaPorObito !== !c.habilitado) mudancas.desativadaPorObito = !c.habilitado;
         if (Object.keys(mudancas).length > 0) await manager.update(Conta, { keycloakUserId: contaId }, mudancas);
-        // this row, and every older pending row of the account: the state just written covers them
-        await manager.query(
-          `UPDATE sincronizacao_saida SET situacao = 'concluida', concluido_em = clock_timestamp(), resultado = CASE WHEN id = $2 THEN $4 ELSE 'coberta' END
-            WHERE situacao = 'pendente' AND (id = $2 OR (conta_id = $1 AND versao <= $3 AND id < $2))`,
-          [contaId, c.saidaId, c.versao, c.resultado],
-        );
         const acao =
           mudancas.desativadaPorObito === true ? 'keycloak.conta-desativada-obito' : mudancas.desativadaPorObito === false ? 'keycloak.conta-reativada' : 'keycloak.nivel-sincronizado';
         await registrarAuditoria(manager, {
