@@ -4,6 +4,7 @@
  * unreachable, deterministically), a Redis server of the test's own (restarted empty without touching the shared
  * one), and the worker as a child process (so it can be killed with SIGKILL).
  */
+import KcAdminClientCtor from '@keycloak/keycloak-admin-client';
 import type KcAdminClient from '@keycloak/keycloak-admin-client';
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
@@ -11,6 +12,7 @@ import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { cpfAleatorio } from '../../api/test/helpers/cpfs.js';
 import { confirmarVinculo } from '../../api/src/contas/contas.service.js';
+import { KC_TEST } from './keycloak.js';
 
 /** Runs `fn` over `itens` with at most `n` at a time; resolves with the results in order. */
 export async function emParalelo<T, R>(itens: readonly T[], n: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
@@ -32,11 +34,28 @@ export interface UsuarioDeTeste {
   cpf: string;
 }
 
+/**
+ * An admin session that signs in again every 30 s (a set-up of thousands of users outlives a token).
+ */
+export class AdminRenovavel {
+  private cliente: KcAdminClient | undefined;
+  private desde = 0;
+  constructor(private readonly entrar: () => Promise<KcAdminClient>) {}
+  async get(): Promise<KcAdminClient> {
+    if (!this.cliente || Date.now() - this.desde > 30_000) {
+      this.desde = Date.now();
+      this.cliente = await this.entrar();
+    }
+    return this.cliente;
+  }
+}
+
 /** `n` Keycloak users with a CPF username and `cpf` attribute, no level yet. */
-export async function criarUsuarios(kc: KcAdminClient, n: number): Promise<UsuarioDeTeste[]> {
+export async function criarUsuarios(admin: AdminRenovavel, n: number): Promise<UsuarioDeTeste[]> {
   const cpfs = new Set<string>();
   while (cpfs.size < n) cpfs.add(cpfAleatorio());
   return emParalelo([...cpfs], 8, async (cpf) => {
+    const kc = await admin.get();
     const { id } = await kc.users.create({ username: cpf, email: `${cpf}@sincronia.test`, firstName: 'Teste', lastName: 'Sincronia', enabled: true, attributes: { cpf: [cpf] } });
     return { id, cpf };
   });
@@ -53,10 +72,20 @@ export async function prepararContas(dataSource: DataSource, usuarios: readonly 
   }
 }
 
+/**
+ * The API's own service account (client credentials, `manage-users`): no user session to expire or be refused under
+ * load, unlike the master admin's password sign-in.
+ */
+export async function adminServico(): Promise<KcAdminClient> {
+  const kc = new KcAdminClientCtor({ baseUrl: KC_TEST.url, realmName: KC_TEST.realm });
+  await kc.auth({ grantType: 'client_credentials', clientId: 'lum-api', clientSecret: KC_TEST.apiClientSecret });
+  return kc;
+}
+
 /** One level change per user (1 → 3), each through the steward's link service in its own transaction. */
 export async function mudarNiveis(dataSource: DataSource, usuarios: readonly UsuarioDeTeste[], aoMudar?: (feitas: number) => Promise<void> | void): Promise<void> {
   let feitas = 0;
-  await emParalelo(usuarios, 4, async (u) => {
+  await emParalelo(usuarios, 8, async (u) => {
     await confirmarVinculo(dataSource, u.id, { cpf: u.cpf, documento: { tipo: 'RG', numero: '123456789' } }, { ator: 'gestor-teste', cliente: null, finalidade: 'teste', username: 'gestor-teste' });
     feitas++;
     await aoMudar?.(feitas);

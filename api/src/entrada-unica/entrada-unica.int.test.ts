@@ -168,7 +168,7 @@ describe('batch rows and Keycloak events through the same pipeline', () => {
 });
 
 describe('confidence level', () => {
-  it('registering a death recomputes the linked account (3 → 1) and enqueues the Keycloak sync after commit', async () => {
+  it('registering a death recomputes the linked account (3 → 1), writes its outbox row and enqueues the Keycloak sync after commit', async () => {
     const cpf = cpfAleatorio();
     await criar({ cpf, nome: 'Rita Lopes', dataNascimento: '1950-01-01' });
     const conta = randomUUID();
@@ -182,7 +182,7 @@ describe('confidence level', () => {
     expect(c).toEqual({ nivel_confianca: 1, nivel_versao: 2 });
     expect(r.sincronizacoes).toEqual([(await jobIdDaSaida(t.db.dataSource, conta, 2))]);
     const job = await t.sync.fila.getJob((await jobIdDaSaida(t.db.dataSource, conta, 2)));
-    expect(job?.data).toEqual({ contaId: conta, versao: 2 });
+    expect(job?.data).toEqual({ saidaId: expect.any(String), contaId: conta, versao: 2 });
 
     // A steward reactivating a wrongly recorded death (error correction, with evidence) brings it back to 3.
     const atual = await auth(request(t.app).get(`/pessoas/${cpf}`)).expect(200);

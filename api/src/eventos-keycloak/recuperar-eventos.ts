@@ -44,10 +44,13 @@ export interface ResultadoRecuperacao {
 
 const PAGINA = 200;
 
-async function lerCursor(dataSource: DataSource, fonte: string, agoraMs: number): Promise<number> {
-  await dataSource.query(`INSERT INTO keycloak_eventos_cursor (fonte, ate_ms) VALUES ($1, $2) ON CONFLICT (fonte) DO NOTHING`, [fonte, agoraMs]);
+/** Where the next read starts: the cursor minus the margin, or — on the very first run — the moment it runs. */
+async function lerCursor(dataSource: DataSource, fonte: string, agoraMs: number, margemMs: number): Promise<{ ate: number; desde: number }> {
+  const criado = await dataSource.query<Array<{ fonte: string }>>(
+    `INSERT INTO keycloak_eventos_cursor (fonte, ate_ms) VALUES ($1, $2) ON CONFLICT (fonte) DO NOTHING RETURNING fonte`, [fonte, agoraMs]);
   const [l] = await dataSource.query<Array<{ ate_ms: string }>>(`SELECT ate_ms FROM keycloak_eventos_cursor WHERE fonte = $1`, [fonte]);
-  return Number(l.ate_ms);
+  const ate = Number(l.ate_ms);
+  return { ate, desde: criado.length > 0 ? ate : ate - margemMs };
 }
 
 async function gravarCursor(dataSource: DataSource, fonte: string, ateMs: number): Promise<void> {
@@ -64,10 +67,10 @@ export async function recuperarEventos(deps: DepsRecuperacao): Promise<Resultado
   const r: ResultadoRecuperacao = { usuario: 0, admin: 0 };
 
   // user events
-  const desdeU = await lerCursor(deps.dataSource, 'usuario', agora);
-  let maisNovoU = desdeU;
+  const cursorU = await lerCursor(deps.dataSource, 'usuario', agora, margem);
+  let maisNovoU = cursorU.ate;
   for (let primeiro = 0; ; primeiro += PAGINA) {
-    const pagina = await deps.keycloak.listarEventos({ tipos: TIPOS_EVENTO_TRATADOS, desdeMs: desdeU - margem, primeiro, maximo: PAGINA });
+    const pagina = await deps.keycloak.listarEventos({ tipos: TIPOS_EVENTO_TRATADOS, desdeMs: cursorU.desde, primeiro, maximo: PAGINA });
     for (const e of pagina) {
       if (!e.id || !e.type || !e.userId) continue;
       maisNovoU = Math.max(maisNovoU, e.time ?? 0);
@@ -95,10 +98,10 @@ export async function recuperarEventos(deps: DepsRecuperacao): Promise<Resultado
   await gravarCursor(deps.dataSource, 'usuario', maisNovoU);
 
   // admin events on users
-  const desdeA = await lerCursor(deps.dataSource, 'admin', agora);
-  let maisNovoA = desdeA;
+  const cursorA = await lerCursor(deps.dataSource, 'admin', agora, margem);
+  let maisNovoA = cursorA.ate;
   for (let primeiro = 0; ; primeiro += PAGINA) {
-    const pagina = await deps.keycloak.listarEventosAdmin({ operacoes: ['DELETE', 'UPDATE'], desdeMs: desdeA - margem, primeiro, maximo: PAGINA });
+    const pagina = await deps.keycloak.listarEventosAdmin({ operacoes: ['DELETE', 'UPDATE'], desdeMs: cursorA.desde, primeiro, maximo: PAGINA });
     for (const e of pagina) {
       const m = /^users\/([0-9a-f-]{36})$/.exec(e.resourcePath ?? '');
       if (!e.id || !m) continue;
