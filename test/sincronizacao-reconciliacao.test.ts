@@ -46,7 +46,7 @@ describe('reconciliation Keycloak × master record', () => {
     expect(await db.dataSource.query(`SELECT conta_id::text AS conta, motivo FROM sincronizacao_saida WHERE motivo = 'reconciliacao'`)).toEqual([{ conta: u[1].id, motivo: 'reconciliacao' }]);
     expect(await db.dataSource.query(`SELECT situacao FROM conta WHERE keycloak_user_id = $1`, [u[2].id])).toEqual([{ situacao: 'excluida' }]);
     const auditoria = await db.dataSource.query<Array<{ acao: string; conta: string }>>(
-      `SELECT acao, detalhe->>'contaId' AS conta FROM auditoria WHERE ator = 'lum-api-reconciliacao' ORDER BY detalhe->>'contaId'`);
+      `SELECT acao, detalhe->>'contaId' AS conta FROM auditoria WHERE ator = 'lum-api-reconciliacao' ORDER BY detalhe->>'contaId' COLLATE "C"`);
     expect(auditoria).toEqual(
       [{ acao: 'keycloak.reparo-reconciliacao', conta: u[1].id }, { acao: 'conta.excluida-reconciliacao', conta: u[2].id }].sort((a, b) => (a.conta < b.conta ? -1 : 1)),
     );
