@@ -17,6 +17,7 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { KeycloakAdminUsers } from '../api/src/keycloak-sync/keycloak-users.port.js';
 import { createTestDatabase, type TestDatabase } from './support/db.js';
 import { KC_TEST, ROOT } from './support/keycloak.js';
 import {
@@ -28,6 +29,8 @@ const DIST = path.join(ROOT, '.run', `sincronia-falhas-${randomBytes(4).toString
 const REDIS_COMPARTILHADO = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
 const admin = new AdminRenovavel(adminServico);
+// reads through the API's own adapter, which signs in again whenever its token nears expiry
+const leitor = new KeycloakAdminUsers({ baseUrl: KC_TEST.url, realm: KC_TEST.realm, clientId: 'lum-api', clientSecret: KC_TEST.apiClientSecret });
 const limpar: Array<() => Promise<unknown>> = [];
 
 interface Cenario {
@@ -59,7 +62,7 @@ async function novoCenario(redisUrl: string, keycloakUrl: string): Promise<Cenar
 
 /** What the run left: Keycloak's level per user, and the outbox, dead letters and delivery audit rows. */
 async function resultado(c: Cenario) {
-  const niveis = await emParalelo(c.usuarios, 8, async (u) => (await (await admin.get()).users.findOne({ id: u.id }))?.attributes?.['nivel_confianca']?.[0]);
+  const niveis = await emParalelo(c.usuarios, 8, async (u) => (await leitor.buscarUsuario(u.id))?.attributes?.['nivel_confianca']?.[0] as string | undefined);
   const [l] = await c.db.dataSource.query<Array<{ saidas: number; concluidas: number; falhas: number; entregas: number; contas_com_entrega_unica: number }>>(`
     SELECT (SELECT count(*) FROM sincronizacao_saida)::int AS saidas,
            (SELECT count(*) FROM sincronizacao_saida WHERE situacao = 'concluida')::int AS concluidas,

@@ -14,7 +14,9 @@ import type { Config } from '../api/src/config.js';
 import { cpfAleatorio } from '../api/test/helpers/cpfs.js';
 import { iniciarServidor, type ServidorIniciado } from '../api/src/server.js';
 import { iniciarWorker, type WorkerIniciado } from '../api/src/worker.js';
+import { KeycloakAdminUsers } from '../api/src/keycloak-sync/keycloak-users.port.js';
 import { createTestDatabase, type TestDatabase } from './support/db.js';
+import { KC_TEST } from './support/keycloak.js';
 import { eventually } from './support/eventually.js';
 import { discover } from './support/oidc.js';
 import { configDeTeste, pararPilha, registrarCidadao } from './support/pilha.js';
@@ -106,10 +108,11 @@ describe('(d) the API stopped for 60 s while citizens register', () => {
       ]);
     }, { timeoutMs: 30_000 });
     // the levels: the 20 new accounts at 1, the 1,000 at 3
-    const kc2 = await admin.get();
-    const nosNovos = await emParalelo(durante, 8, async (id) => (await kc2.users.findOne({ id }))?.attributes?.['nivel_confianca']?.[0]);
+    const leitor = new KeycloakAdminUsers({ baseUrl: KC_TEST.url, realm: KC_TEST.realm, clientId: 'lum-api', clientSecret: KC_TEST.apiClientSecret });
+    const nivel = async (id: string) => (await leitor.buscarUsuario(id))?.attributes?.['nivel_confianca']?.[0] as string | undefined;
+    const nosNovos = await emParalelo(durante, 8, nivel);
     expect(nosNovos).toEqual(durante.map(() => '1'));
-    const nosMil = await emParalelo(niveis, 8, async (u) => (await (await admin.get()).users.findOne({ id: u.id }))?.attributes?.['nivel_confianca']?.[0]);
+    const nosMil = await emParalelo(niveis, 8, (u) => nivel(u.id));
     expect(nosMil.filter((n) => n === '3').length).toBe(N);
     const [dlq] = await db.dataSource.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM sincronizacao_falha`);
     expect(dlq.n).toBe(0);
