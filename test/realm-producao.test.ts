@@ -226,7 +226,8 @@ describe('sessions of a deceased person\'s account end (API + worker + Keycloak)
     await request(apiUrl).patch(`/pessoas/${falecido}`).set('authorization', `Bearer ${admin}`).set('If-Match', '"v1"')
       .send({ obitoRegistro: obito, evidencia: { tipo: 'certidao-obito', numero: '2'.repeat(32) } }).expect(200);
     await eventually(async () => expect((await kc.users.findOne({ id: conta }))?.enabled).toBe(false), { timeoutMs: 30_000 });
-    expect(await kc.users.listSessions({ id: conta })).toEqual([]);
+    // the worker disables first (no new sign-in), then ends the sessions
+    await eventually(async () => expect(await kc.users.listSessions({ id: conta })).toEqual([]), { timeoutMs: 30_000 });
     await expect(oidc.refreshTokenGrant(portal, sessao.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
     // and the person can no longer sign in: the login page says why, with respect (pt-BR is the realm's default)
     await expect(loginWithPassword({ config: portal, redirectUri: 'http://localhost:4000/callback', username: falecido, password: SENHA })).rejects.toThrow();

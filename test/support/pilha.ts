@@ -25,7 +25,8 @@ export function configDeTeste(databaseUrl: string, extra: Record<string, string>
     LUM_API_CLIENT_SECRET: KC_TEST.apiClientSecret,
     LUM_EVENTS_HMAC_SECRET: KC_TEST.eventsSecret,
     QUEUE_PREFIX: prefixo,
-    SYNC_ATTEMPTS: '40',
+    // ~200 s of retries: a restarted Keycloak can take over 100 s to be ready on a busy 2-core machine
+    SYNC_ATTEMPTS: '100',
     SYNC_BACKOFF_MS: '500',
     SYNC_BACKOFF_MAX_MS: '2000',
     // the worker's audit anchors of test databases stay out of the repository's .run/, one file per test stack
