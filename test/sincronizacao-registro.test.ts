@@ -76,7 +76,7 @@ describe('(d) the API stopped for 60 s while citizens register', () => {
     await kc.users.update({ id: antes[1] }, { enabled: false });
     await mudancas;
     const [semApi] = await db.dataSource.query<Array<{ contas: number; concluidas: number }>>(
-      `SELECT (SELECT count(*) FROM conta WHERE keycloak_user_id = ANY($1::uuid[]))::int AS contas, (SELECT count(*) FROM sincronizacao_saida WHERE situacao = 'concluida')::int AS concluidas`,
+      `SELECT (SELECT count(*) FROM conta WHERE keycloak_user_id = ANY($1::uuid[]))::int AS contas, (SELECT count(*) FROM sincronizacao_saida WHERE situacao = 'concluida' AND motivo = 'nivel')::int AS concluidas`,
       [durante],
     );
     expect(semApi).toEqual({ contas: 0, concluidas: 0 });
