@@ -13,7 +13,8 @@ import { AdminRenovavel, adminServico, criarUsuarios, prepararContas, type Usuar
 let db: TestDatabase;
 let u: UsuarioDeTeste[];
 const admin = new AdminRenovavel(adminServico);
-const keycloak = new KeycloakAdminUsers({ baseUrl: KC_TEST.url, realm: KC_TEST.realm, clientId: 'lum-api', clientSecret: KC_TEST.apiClientSecret });
+// the realm holds every user the suite created (thousands): pages of full users take a while on a busy machine
+const keycloak = new KeycloakAdminUsers({ baseUrl: KC_TEST.url, realm: KC_TEST.realm, clientId: 'lum-api', clientSecret: KC_TEST.apiClientSecret, timeoutMs: 60_000 });
 
 beforeAll(async () => {
   db = await createTestDatabase();

@@ -38,7 +38,7 @@ const vincular = (contaId: string, corpo: unknown, token = gestor) =>
 const documento = { tipo: 'RG', numero: '12.345.678-9' };
 
 describe('POST /contas/:id/vinculo', () => {
-  it('valid link → level 3, evidence by the steward, audited, and a job nivel-<id>-v1', async () => {
+  it('valid link → level 3, evidence by the steward, audited, an outbox row and its job saida-<id>', async () => {
     const { contaId, cpfConta } = await cenario();
     const res = await vincular(contaId, { cpf: cpfConta, documento, observacao: 'Conferido no Descomplica Sé' }).expect(200);
 
@@ -48,7 +48,7 @@ describe('POST /contas/:id/vinculo', () => {
       nivelConfianca: 3,
       nivelVersao: 1,
       evidencia: { tipo: 'vinculo-confirmado-gestor', pessoaCpf: cpfConta, registradoPor: 'gestor.joao', detalhe: { documento, observacao: 'Conferido no Descomplica Sé' } },
-      sincronizacao: { jobId: `nivel-${contaId}-v1` },
+      sincronizacao: { jobId: await jobIdDaSaida(t.db.dataSource, contaId, 1) },
     });
     const conta = await t.db.dataSource.manager.findOneByOrFail(Conta, { keycloakUserId: contaId });
     expect(conta).toMatchObject({ nivelConfianca: 3, nivelVersao: 1, pessoaCpf: cpfConta });

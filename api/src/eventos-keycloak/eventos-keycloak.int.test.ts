@@ -35,7 +35,7 @@ describe('POST /eventos/keycloak', () => {
 
     const job = await t.sync.fila.getJob((await jobIdDaSaida(t.db.dataSource, evento.userId, 0)));
     expect(job?.name).toBe('sincronizar-nivel');
-    expect(job?.data).toEqual({ contaId: evento.userId, versao: 0 });
+    expect(job?.data).toEqual({ saidaId: expect.any(String), contaId: evento.userId, versao: 0 });
     expect(job?.opts.attempts).toBe(t.config.syncAttempts);
 
     const auditoria = await t.db.dataSource.query(`SELECT ator, acao, cliente, campos FROM auditoria WHERE detalhe->>'eventoId' = $1`, [evento.id]);

@@ -31,7 +31,7 @@ export interface RelatorioReconciliacao {
   reparos: Reparo[];
 }
 
-const PAGINA = 500;
+const PAGINA = 200;
 
 interface LinhaConta {
   id: string;

@@ -21,6 +21,8 @@ export interface MetricasSync {
 
 export function criarMetricas(deps: { dataSource: DataSource; fila?: FilaSyncNivel }): MetricasSync {
   const registro = new Registry();
+  // registered first: its collect, run at each scrape before any gauge is serialised, fills all four
+  const pendentes: Gauge = new Gauge({ name: 'lum_sync_saida_pendentes', help: 'Mudanças no outbox ainda não confirmadas no Keycloak', registers: [registro], collect: () => coletar() });
   const maisAntiga = new Gauge({ name: 'lum_sync_saida_pendente_mais_antiga_segundos', help: 'Idade da mudança pendente mais antiga (0 sem pendências)', registers: [registro] });
   const dlq = new Gauge({ name: 'lum_sync_falhas_nao_reenviadas', help: 'Linhas da fila de mensagens mortas ainda não reenviadas', registers: [registro] });
   const fila = new Gauge({ name: 'lum_sync_fila_jobs', help: 'Jobs na fila BullMQ keycloak-sync por estado', labelNames: ['estado'], registers: [registro] });
@@ -37,8 +39,6 @@ export function criarMetricas(deps: { dataSource: DataSource; fila?: FilaSyncNiv
       for (const [estado, n] of Object.entries(contagens)) fila.set({ estado }, n);
     }
   };
-  // one collect per scrape fills all four gauges
-  const pendentes: Gauge = new Gauge({ name: 'lum_sync_saida_pendentes', help: 'Mudanças no outbox ainda não confirmadas no Keycloak', registers: [registro], collect: coletar });
   return {
     registro,
     entregas: new Counter({ name: 'lum_sync_entregas_total', help: 'Jobs de sincronização concluídos por este processo, por resultado', labelNames: ['resultado'], registers: [registro] }),
