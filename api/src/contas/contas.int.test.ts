@@ -53,7 +53,7 @@ describe('POST /contas/:id/vinculo', () => {
     const conta = await t.db.dataSource.manager.findOneByOrFail(Conta, { keycloakUserId: contaId });
     expect(conta).toMatchObject({ nivelConfianca: 3, nivelVersao: 1, pessoaCpf: cpfConta });
     const job = await t.sync.fila.getJob((await jobIdDaSaida(t.db.dataSource, contaId, 1)));
-    expect(job?.data).toEqual({ contaId, versao: 1 });
+    expect(job?.data).toEqual({ saidaId: expect.any(String), contaId, versao: 1 });
     const auditoria = await t.db.dataSource.query(`SELECT ator, campos FROM auditoria WHERE acao = 'conta.vinculo-confirmado' AND detalhe->>'contaId' = $1`, [contaId]);
     expect(auditoria).toEqual([{ ator: 'gestor.joao', campos: ['pessoa_cpf', 'nivel_confianca'] }]);
 
