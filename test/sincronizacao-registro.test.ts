@@ -90,7 +90,7 @@ describe('(d) the API stopped for 60 s while citizens register', () => {
 
     // every account once, each REGISTER applied once, the 20 of the outage by the recovery
     const registros = await db.dataSource.query<Array<{ user_id: string; recuperado: boolean }>>(
-      `SELECT user_id::text, COALESCE((payload->>'recuperado')::boolean, false) AS recuperado FROM evento_keycloak WHERE tipo = 'REGISTER' AND user_id = ANY($1::uuid[])`,
+      `SELECT user_id::text, COALESCE((payload->>'recuperado')::boolean, false) AS recuperado FROM evento_keycloak WHERE tipo = 'REGISTER' AND user_id::text = ANY($1::text[])`,
       [[...antes, ...durante]],
     );
     expect(registros.length).toBe(22);
