@@ -21,11 +21,13 @@ export interface MetricasSync {
 
 export function criarMetricas(deps: { dataSource: DataSource; fila?: FilaSyncNivel }): MetricasSync {
   const registro = new Registry();
-  // registered first: its collect, run at each scrape before any gauge is serialised, fills all four
-  const pendentes: Gauge = new Gauge({ name: 'lum_sync_saida_pendentes', help: 'Mudanças no outbox ainda não confirmadas no Keycloak', registers: [registro], collect: () => coletar() });
-  const maisAntiga = new Gauge({ name: 'lum_sync_saida_pendente_mais_antiga_segundos', help: 'Idade da mudança pendente mais antiga (0 sem pendências)', registers: [registro] });
-  const dlq = new Gauge({ name: 'lum_sync_falhas_nao_reenviadas', help: 'Linhas da fila de mensagens mortas ainda não reenviadas', registers: [registro] });
-  const fila = new Gauge({ name: 'lum_sync_fila_jobs', help: 'Jobs na fila BullMQ keycloak-sync por estado', labelNames: ['estado'], registers: [registro] });
+  // prom-client runs the collects of one scrape together: they share one read of the database and Redis
+  let leitura: Promise<void> | undefined;
+  const ler = (): Promise<void> => (leitura ??= coletar().finally(() => (leitura = undefined)));
+  const pendentes: Gauge = new Gauge({ name: 'lum_sync_saida_pendentes', help: 'Mudanças no outbox ainda não confirmadas no Keycloak', registers: [registro], collect: ler });
+  const maisAntiga = new Gauge({ name: 'lum_sync_saida_pendente_mais_antiga_segundos', help: 'Idade da mudança pendente mais antiga (0 sem pendências)', registers: [registro], collect: () => ler() });
+  const dlq = new Gauge({ name: 'lum_sync_falhas_nao_reenviadas', help: 'Linhas da fila de mensagens mortas ainda não reenviadas', registers: [registro], collect: () => ler() });
+  const fila = new Gauge({ name: 'lum_sync_fila_jobs', help: 'Jobs na fila BullMQ keycloak-sync por estado', labelNames: ['estado'], registers: [registro], collect: () => ler() });
   const coletar = async () => {
     const [l] = await deps.dataSource.query<Array<{ n: number; idade: number }>>(
       `SELECT count(*)::int AS n, COALESCE(EXTRACT(EPOCH FROM clock_timestamp() - min(criado_em)), 0)::float8 AS idade FROM sincronizacao_saida WHERE situacao = 'pendente'`,
