@@ -229,7 +229,7 @@ describe('refresh', () => {
 });
 
 describe('client credentials (lum-api service account)', () => {
-  it('gets a token holding only realm-management manage-users and view-users', async () => {
+  it('gets a token holding only realm-management manage-users, view-users and view-events', async () => {
     const t = await oidc.clientCredentialsGrant(lumApi);
     expect(t.refresh_token).toBeUndefined();
     const claims = decodeJwt(t.access_token);
@@ -237,20 +237,21 @@ describe('client credentials (lum-api service account)', () => {
     expect(claims).not.toHaveProperty('realm_access');
     const acesso = claims.resource_access as Record<string, { roles: string[] }>;
     expect(Object.keys(acesso)).toEqual(['realm-management']);
-    // manage-users and view-users, plus query-users and query-groups, which Keycloak's view-users is made of.
-    expect([...acesso['realm-management'].roles].sort()).toEqual(['manage-users', 'query-groups', 'query-users', 'view-users']);
+    // manage-users, view-users (plus query-users and query-groups, which view-users is made of) and view-events (the
+    // recovery of events the listener could not deliver reads Keycloak's stored events).
+    expect([...acesso['realm-management'].roles].sort()).toEqual(['manage-users', 'query-groups', 'query-users', 'view-events', 'view-users']);
 
-    // The account itself is granted exactly the two roles and no realm role (not even the default one).
+    // The account itself is granted exactly the three roles and no realm role (not even the default one).
     const [sa] = await kc.users.find({ username: 'service-account-lum-api', exact: true });
     const mapeamentos = await kc.users.listRoleMappings({ id: sa.id! });
     expect(mapeamentos).not.toHaveProperty('realmMappings');
     expect(Object.keys(mapeamentos.clientMappings!)).toEqual(['realm-management']);
     expect(mapeamentos.clientMappings!['realm-management'].mappings.map((r: { name?: string }) => r.name).sort())
-      .toEqual(['manage-users', 'view-users']);
+      .toEqual(['manage-users', 'view-events', 'view-users']);
     const viewUsers = await kc.clients.findRole({ id: mapeamentos.clientMappings!['realm-management'].id, roleName: 'view-users' });
     expect((await kc.roles.getCompositeRoles({ id: viewUsers!.id! })).map((r) => r.name).sort()).toEqual(['query-groups', 'query-users']);
 
-    // What the roles allow in practice: users, yes; clients, roles, events, flows and realm settings, no.
+    // What the roles allow in practice: users and stored events, yes; clients, roles, flows and realm settings, no.
     const admin = `${KC_TEST.url}/admin/realms/${KC_TEST.realm}`;
     const comToken = async (path: string, method = 'GET') => {
       const res = await fetch(`${admin}${path}`, {
@@ -259,7 +260,8 @@ describe('client credentials (lum-api service account)', () => {
       return { path, method, status: res.status };
     };
     expect((await comToken(`/users?username=${cpf}&exact=true`)).status).toBe(200);
-    for (const [path, method] of [['/clients'], ['/roles'], ['/events'], ['/authentication/flows'], ['', 'PUT'], ['/clients', 'POST']]) {
+    expect((await comToken('/events?max=1')).status).toBe(200);
+    for (const [path, method] of [['/clients'], ['/roles'], ['/authentication/flows'], ['', 'PUT'], ['/clients', 'POST']]) {
       expect(await comToken(path, method)).toEqual({ path, method: method ?? 'GET', status: 403 });
     }
   });

@@ -205,7 +205,7 @@ describe('sessions of a deceased person\'s account end (API + worker + Keycloak)
     await pararPilha({ worker, api, db });
   });
 
-  it('a death record on the linked person disables the account in Keycloak and ends its sessions', async () => {
+  it('a death record on the linked person disables the account in Keycloak, ends its sessions and the login page says so; a correction restores it, with history', async () => {
     db = await createTestDatabase();
     const config = configDeTeste(db.url);
     api = await iniciarServidor(config);
@@ -226,10 +226,29 @@ describe('sessions of a deceased person\'s account end (API + worker + Keycloak)
     await request(apiUrl).patch(`/pessoas/${falecido}`).set('authorization', `Bearer ${admin}`).set('If-Match', '"v1"')
       .send({ obitoRegistro: obito, evidencia: { tipo: 'certidao-obito', numero: '2'.repeat(32) } }).expect(200);
     await eventually(async () => expect((await kc.users.findOne({ id: conta }))?.enabled).toBe(false), { timeoutMs: 30_000 });
-    expect(await kc.users.listSessions({ id: conta })).toEqual([]);
+    // the worker disables first (no new sign-in), then ends the sessions
+    await eventually(async () => expect(await kc.users.listSessions({ id: conta })).toEqual([]), { timeoutMs: 30_000 });
     await expect(oidc.refreshTokenGrant(portal, sessao.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
-    // and the person can no longer sign in
+    // and the person can no longer sign in: the login page says why, with respect (pt-BR is the realm's default)
     await expect(loginWithPassword({ config: portal, redirectUri: 'http://localhost:4000/callback', username: falecido, password: SENHA })).rejects.toThrow();
+    const { jar, page } = await openAuthorization({ config: portal, redirectUri: 'http://localhost:4000/callback' });
+    const recusa = await postForm(jar, formAction(page.html, 'kc-form-login'), { username: falecido, password: SENHA, credentialId: '' });
+    expect(recusa.status).toBe(200);
+    expect(await recusa.text()).toContain('Se ela pertencia a alguém que faleceu, sentimos muito pela sua perda.');
+
+    // A steward's correction (the death was recorded on the wrong person) re-enables the account, level 3 again
+    const atual = await request(apiUrl).get(`/pessoas/${falecido}`).set('authorization', `Bearer ${admin}`).expect(200);
+    await request(apiUrl).patch(`/pessoas/${falecido}`).set('authorization', `Bearer ${admin}`).set('If-Match', atual.headers['etag'])
+      .send({ obitoRegistro: null, evidencia: { tipo: 'decisao-judicial', numero: 'proc-2026-1' } }).expect(200);
+    await eventually(async () => expect(await kc.users.findOne({ id: conta })).toMatchObject({ enabled: true, attributes: expect.objectContaining({ nivel_confianca: ['3'] }) }), { timeoutMs: 30_000 });
+    const denovo = await loginWithPassword({ config: portal, redirectUri: 'http://localhost:4000/callback', username: falecido, password: SENHA });
+    expect(decodeJwt(denovo.id_token!)).toMatchObject({ nivel_confianca: '3' });
+    // with history: the death and its correction in the field's history, the disable and the re-enable in the audit trail
+    const historico = await db.dataSource.query<Array<{ acao: string }>>(
+      `SELECT acao FROM auditoria WHERE acao IN ('keycloak.conta-desativada-obito', 'keycloak.conta-reativada') AND detalhe->>'contaId' = $1 ORDER BY id`, [conta]);
+    expect(historico.map((h) => h.acao)).toEqual(['keycloak.conta-desativada-obito', 'keycloak.conta-reativada']);
+    const valores = await db.dataSource.query<Array<{ estado: string }>>(`SELECT estado FROM valor_campo WHERE chave = $1 AND campo = 'obitoRegistro' ORDER BY id`, [falecido]);
+    expect(valores.length).toBeGreaterThanOrEqual(2);
   }, 120_000);
 });
 

@@ -15,7 +15,7 @@ import { cabecalhosAssinados } from '../api/test/helpers/eventos.js';
 import { cpfAleatorio } from '../api/test/helpers/cpfs.js';
 import type { Config } from '../api/src/config.js';
 import { configDeTeste, criarServidor, pararPilha, registrarCidadao } from './support/pilha.js';
-import { jobIdSyncNivel } from '../api/src/keycloak-sync/constantes.js';
+import { jobIdDaSaida } from '../api/test/helpers/saida.js';
 import { criarProdutorSync, type ProdutorSync } from '../api/src/keycloak-sync/fila.js';
 import { iniciarServidor, type ServidorIniciado } from '../api/src/server.js';
 import { iniciarWorker, type WorkerIniciado } from '../api/src/worker.js';
@@ -194,7 +194,7 @@ describe('Keycloak unavailable while a level changes', () => {
       expect(conta!.nivel_confianca).toBe(3);
 
       // The job fails against the stopped Keycloak and is scheduled again (not lost, not failed for good).
-      const jobId = jobIdSyncNivel(userId, conta!.nivel_versao);
+      const jobId = await jobIdDaSaida(db.dataSource, userId, conta!.nivel_versao);
       await eventually(async () => {
         const job = await fila.fila.getJob(jobId);
         expect(job?.attemptsMade).toBeGreaterThanOrEqual(2);

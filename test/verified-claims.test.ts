@@ -59,7 +59,8 @@ describe('verified_claims in the ID token', () => {
 
     // The sync worker's processor, against the real Keycloak as the lum-api service account.
     const keycloak = new KeycloakAdminUsers({ baseUrl: KC_TEST.url, realm: KC_TEST.realm, clientId: 'lum-api', clientSecret: KC_TEST.apiClientSecret });
-    expect(await sincronizarNivel({ contaId: id, versao: 1 }, { contas: nivelContaTypeorm(t.db.dataSource), keycloak, logger: pino({ level: 'silent' }) }))
+    const [{ saidaId }] = await t.db.dataSource.query(`SELECT id::text AS "saidaId" FROM sincronizacao_saida WHERE conta_id = $1 AND versao = 1`, [id]);
+    expect(await sincronizarNivel({ saidaId: saidaId as string, contaId: id, versao: 1 }, { contas: nivelContaTypeorm(t.db.dataSource), keycloak, logger: pino({ level: 'silent' }) }))
       .toEqual({ resultado: 'sincronizado', nivel: 3, versao: 1 });
     const [{ em }] = await t.db.dataSource.query(`SELECT registrado_em AS em FROM evidencia WHERE conta_id = $1 AND tipo = 'conhecimento'`, [id]);
     const quando = (em as Date).toISOString();

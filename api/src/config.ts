@@ -42,6 +42,11 @@ export interface Config {
   readonly cargaPausa: string;
   /** Query rows the batch load's linkage decides per slice (read again by vincular.ts; validated here at start). */
   readonly vinculoFatia: number;
+  readonly syncConcurrency: number;
+  readonly reconciliacaoIntervaloS: number;
+  readonly eventosRecuperacaoIntervaloS: number;
+  readonly metricsPort: number;
+  readonly metricsToken: string;
 }
 
 type Parser<T> = (raw: string) => T;
@@ -149,6 +154,11 @@ export const CONFIG_TABLE = [
   entry({ env: 'SYNC_ATTEMPTS', key: 'syncAttempts', default: '12', description: 'Tentativas de um job de sincronização de nível com o Keycloak', parse: integer(1, 1000) }),
   entry({ env: 'SYNC_BACKOFF_MS', key: 'syncBackoffMs', default: '1000', description: 'Espera base entre tentativas (dobra a cada tentativa)', parse: integer(1) }),
   entry({ env: 'SYNC_BACKOFF_MAX_MS', key: 'syncBackoffMaxMs', default: '30000', description: 'Espera máxima entre tentativas', parse: integer(1) }),
+  entry({ env: 'SYNC_CONCURRENCY', key: 'syncConcurrency', default: '16', description: 'Jobs de sincronização com o Keycloak processados ao mesmo tempo por worker', parse: integer(1, 256) }),
+  entry({ env: 'RECONCILIACAO_INTERVALO_S', key: 'reconciliacaoIntervaloS', default: '3600', description: 'Intervalo (s) da reconciliação periódica Keycloak × cadastro (job repetível do worker); 0 desliga', parse: integer(0, 604800) }),
+  entry({ env: 'EVENTOS_RECUPERACAO_INTERVALO_S', key: 'eventosRecuperacaoIntervaloS', default: '15', description: 'Intervalo (s) da leitura dos eventos armazenados no Keycloak (entrega do que o listener não entregou); 0 desliga', parse: integer(0, 86400) }),
+  entry({ env: 'LUM_METRICS_PORT', key: 'metricsPort', default: '9464', description: 'Porta do endpoint /metrics (Prometheus) do worker; 0 desliga', parse: integer(0, 65535) }),
+  entry({ env: 'LUM_METRICS_TOKEN', key: 'metricsToken', default: 'dev-metrics-token', description: 'Token Bearer exigido em /metrics (configure o scrape do Prometheus com ele)', secret: true, parse: text }),
   entry({ env: 'EVENT_MAX_SKEW_S', key: 'eventMaxSkewS', default: '300', description: 'Diferença máxima (s) entre X-LUM-Timestamp e o relógio da API', parse: integer(1, 86400) }),
   entry({ env: 'AUDIT_ANCHOR_FILE', key: 'auditAnchorFile', default: '.run/auditoria-ancoras.jsonl', description: 'Arquivo só-acréscimo onde o worker ancora o topo da cadeia de auditoria, fora do banco (em produção: outro host/armazenamento WORM); `-` desliga', parse: (raw) => (raw.trim() === '-' ? '' : raw.trim()) }),
   entry({ env: 'LUM_RELOGIO_DESLOCAMENTO', key: 'relogioDeslocamentoMs', default: '0', description: 'Desloca o relógio do domínio (hoje, prazos, datas futuras) em relação ao do sistema, ex.: +400d; só fora de production (testes do calendário)', parse: lerDeslocamento }),

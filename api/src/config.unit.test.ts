@@ -46,14 +46,15 @@ describe('loadConfig', () => {
   });
 
   it.each([
-    ['LUM_API_CLIENT_SECRET', { LUM_EVENTS_HMAC_SECRET: 'segredo-real' }],
-    ['LUM_EVENTS_HMAC_SECRET', { LUM_API_CLIENT_SECRET: 'segredo-real' }],
+    ['LUM_API_CLIENT_SECRET', { LUM_EVENTS_HMAC_SECRET: 'segredo-real', LUM_METRICS_TOKEN: 'segredo-real' }],
+    ['LUM_EVENTS_HMAC_SECRET', { LUM_API_CLIENT_SECRET: 'segredo-real', LUM_METRICS_TOKEN: 'segredo-real' }],
+    ['LUM_METRICS_TOKEN', { LUM_API_CLIENT_SECRET: 'segredo-real', LUM_EVENTS_HMAC_SECRET: 'segredo-real' }],
   ])('refuses to boot in production with the default %s', (variavel, env) => {
     expect(() => loadConfig({ NODE_ENV: 'production', ...env })).toThrow(variavel);
   });
 
   it('boots in production with real secrets', () => {
-    const c = loadConfig({ NODE_ENV: 'production', LUM_API_CLIENT_SECRET: 'a'.repeat(32), LUM_EVENTS_HMAC_SECRET: 'b'.repeat(32) });
+    const c = loadConfig({ NODE_ENV: 'production', LUM_API_CLIENT_SECRET: 'a'.repeat(32), LUM_EVENTS_HMAC_SECRET: 'b'.repeat(32), LUM_METRICS_TOKEN: 'c'.repeat(32) });
     expect(c.nodeEnv).toBe('production');
   });
 
@@ -71,7 +72,7 @@ describe('loadConfig', () => {
   });
 
   it('refuses a shifted domain clock in production', () => {
-    const segredos = { LUM_API_CLIENT_SECRET: 'a'.repeat(32), LUM_EVENTS_HMAC_SECRET: 'b'.repeat(32) };
+    const segredos = { LUM_API_CLIENT_SECRET: 'a'.repeat(32), LUM_EVENTS_HMAC_SECRET: 'b'.repeat(32), LUM_METRICS_TOKEN: 'c'.repeat(32) };
     expect(() => loadConfig({ NODE_ENV: 'production', ...segredos, LUM_RELOGIO_DESLOCAMENTO: '+1d' })).toThrow('LUM_RELOGIO_DESLOCAMENTO');
   });
 
@@ -93,7 +94,7 @@ describe('loadConfig', () => {
   });
 
   it('refuses a batch-load pause point in production', () => {
-    const segredos = { LUM_API_CLIENT_SECRET: 'a'.repeat(32), LUM_EVENTS_HMAC_SECRET: 'b'.repeat(32) };
+    const segredos = { LUM_API_CLIENT_SECRET: 'a'.repeat(32), LUM_EVENTS_HMAC_SECRET: 'b'.repeat(32), LUM_METRICS_TOKEN: 'c'.repeat(32) };
     expect(() => loadConfig({ NODE_ENV: 'production', ...segredos, LUM_CARGA_PAUSA: 'fundindo' })).toThrow('LUM_CARGA_PAUSA: só para testes');
   });
 

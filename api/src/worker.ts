@@ -12,7 +12,11 @@ import { criarWorkerCarga, limitarCargasSimultaneas } from './carga/gestao/proce
 import { agendarLembretesCmbd, criarWorkerLembretes } from './cmbd/lembretes.job.js';
 import { criarDataSource } from './db/data-source.js';
 import { KeycloakAdminUsers, opcoesKeycloakAdmin } from './keycloak-sync/keycloak-users.port.js';
+import { criarProdutorSync } from './keycloak-sync/fila.js';
+import { agendarReconciliacao, iniciarRecuperacaoEventos } from './keycloak-sync/reconciliacao.job.js';
+import { iniciarRelay, registrarFalha } from './keycloak-sync/saida.js';
 import { nivelContaTypeorm } from './keycloak-sync/sincronizar-nivel.js';
+import { criarMetricas, servirMetricas } from './metricas/metricas.js';
 import { criarWorkerSync } from './keycloak-sync/sync-worker.js';
 import { criarLogger } from './logger.js';
 import { relogioDaConfig, usarRelogio } from './relogio.js';
@@ -26,11 +30,22 @@ export async function iniciarWorker(config: Config = loadConfig()): Promise<Work
   const logger = criarLogger(config).child({ componente: 'worker' });
   const dataSource = criarDataSource({ url: config.databaseUrl, applicationName: 'lum-worker' });
   await dataSource.initialize();
-  const worker = criarWorkerSync(config, {
-    contas: nivelContaTypeorm(dataSource),
-    keycloak: new KeycloakAdminUsers(opcoesKeycloakAdmin(config)),
-    logger,
+  const keycloak = new KeycloakAdminUsers(opcoesKeycloakAdmin(config));
+  // The relay's producer fails fast when Redis is down (the outbox rows wait in PostgreSQL meanwhile).
+  const produtor = criarProdutorSync(config);
+  const metricas = criarMetricas({ dataSource, fila: produtor.fila });
+  const worker = criarWorkerSync(
+    config,
+    { contas: nivelContaTypeorm(dataSource), keycloak, logger, registrarFalha: (id, erro, tentativas) => registrarFalha(dataSource, id, erro, tentativas) },
+    { concurrency: config.syncConcurrency, metricas },
+  );
+  const relay = iniciarRelay(dataSource, produtor.fila, {
+    tentativas: config.syncAttempts,
+    aoFalhar: (err) => logger.error({ err }, 'relay do outbox: Redis ou banco indisponível; as mudanças esperam no outbox'),
   });
+  const reconciliacao = await agendarReconciliacao(config, { dataSource, keycloak, logger, metricas });
+  const recuperacao = iniciarRecuperacaoEventos(config, { dataSource, keycloak, logger, metricas });
+  const servidorMetricas = config.metricsPort > 0 ? await servirMetricas(metricas, { porta: config.metricsPort, token: config.metricsToken }) : undefined;
   // Links committed audit rows into the hash chain about once a second (see auditoria/cadeia.ts).
   // Each new head is also anchored outside the database, so cutting the end of the chain is detectable.
   const selador = iniciarSelador(dataSource, {
@@ -52,7 +67,12 @@ export async function iniciarWorker(config: Config = loadConfig()): Promise<Work
       // A running load may last an hour: not waited for. Its job stays active until its lock expires, then goes back
       // to the queue, and the load resumes from its checkpoint at the next start (its open phase rolls back).
       await workerCarga.close(true);
+      await relay.parar();
+      await recuperacao.parar();
+      await reconciliacao.parar();
+      await servidorMetricas?.fechar();
       await worker.close();
+      await produtor.fechar();
       await workerLembretesCmbd.close();
       await filaLembretesCmbd.close();
       await selador.parar();

@@ -25,13 +25,19 @@ export function configDeTeste(databaseUrl: string, extra: Record<string, string>
     LUM_API_CLIENT_SECRET: KC_TEST.apiClientSecret,
     LUM_EVENTS_HMAC_SECRET: KC_TEST.eventsSecret,
     QUEUE_PREFIX: prefixo,
-    SYNC_ATTEMPTS: '40',
+    // ~200 s of retries: a restarted Keycloak can take over 100 s to be ready on a busy 2-core machine
+    SYNC_ATTEMPTS: '100',
     SYNC_BACKOFF_MS: '500',
     SYNC_BACKOFF_MAX_MS: '2000',
     // the worker's audit anchors of test databases stay out of the repository's .run/, one file per test stack
     // (parallel test files and other slots never append to the same file)
     AUDIT_ANCHOR_FILE: path.join(os.tmpdir(), `${prefixo}-auditoria-ancoras.jsonl`),
     LOG_LEVEL: 'silent',
+    // the worker's periodic reconciliation, the recovery of Keycloak's stored events (they would read the events of
+    // every test sharing the realm) and its metrics port are off unless a test turns them on
+    RECONCILIACAO_INTERVALO_S: '0',
+    EVENTOS_RECUPERACAO_INTERVALO_S: '0',
+    LUM_METRICS_PORT: '0',
     ...extra,
   });
 }

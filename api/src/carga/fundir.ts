@@ -46,9 +46,8 @@
  * Confidence levels: only a death (óbito, from SIRC) or the CPF can move a level, and only on a record that existed
  * before the load (`conta`/`evidencia` reference `pessoa`, so a record created now has no account). For those, each
  * linked account is recomputed inside the transaction with the level function (`calcularNivel`), as
- * `confianca.service.recalcular` does. Not done: the Keycloak sync job of a changed level (Entrada Única enqueues it
- * after its commit; a phase cannot, and the orchestrator does not know which accounts changed): the account is left
- * with `nivel_versao` above `nivel_sincronizado_versao`, the state a reconciliation picks up.
+ * `confianca.service.recalcular` does, and a changed level of an active account writes its outbox row
+ * (`sincronizacao_saida`) in the same transaction: the worker's relay takes it to Keycloak after the commit.
  */
 import type pg from 'pg';
 import { COLUNAS_INSERT_AUDITORIA, valoresAuditoria } from '../auditoria/auditoria.service.js';
@@ -589,6 +588,8 @@ async function recalcularNiveis(cliente: pg.PoolClient, n: Contagens): Promise<v
     n.contasRecalculadas += 1;
     if (nivel === (Number(conta.nivel_confianca) as NivelConfianca)) continue;
     await cliente.query(`UPDATE conta SET nivel_confianca = $2, nivel_versao = $3, atualizado_em = now() WHERE keycloak_user_id = $1`, [id, nivel, conta.nivel_versao + 1]);
+    // the outbox row of the change, in the same transaction (as confianca.service.recalcular writes it)
+    if (conta.situacao === 'ativa') await cliente.query(`INSERT INTO sincronizacao_saida (conta_id, versao, motivo) VALUES ($1, $2, 'nivel')`, [id, conta.nivel_versao + 1]);
     n.niveisAlterados += 1;
   }
 }

@@ -1,6 +1,7 @@
 import { In, type EntityManager } from 'typeorm';
 import { Conta } from '../contas/conta.entity.js';
 import { Evidencia } from '../contas/evidencia.entity.js';
+import { registrarSaida } from '../keycloak-sync/saida.js';
 import { Pessoa } from '../pessoas/pessoa.entity.js';
 import { calcularNivel, type PessoaParaNivel } from './calcular-nivel.js';
 import type { NivelConfianca } from './nivel.js';
@@ -14,6 +15,8 @@ export interface ResultadoRecalculo {
   mudou: boolean;
   /** True when Keycloak must be told (the level changed and the account is active). */
   sincronizar: boolean;
+  /** Then, the outbox row written in this same transaction (`sincronizacao_saida.id`); else null. */
+  saidaId: string | null;
 }
 
 /**
@@ -32,9 +35,11 @@ export async function recalcular(contaId: string, manager: EntityManager): Promi
   const nivelAnterior = Number(conta.nivelConfianca) as NivelConfianca;
   const nivel = calcularNivel({ conta, evidencias, pessoas: porCpf });
   if (nivel === nivelAnterior) {
-    return { contaId, nivelAnterior, nivel, versao: conta.nivelVersao, mudou: false, sincronizar: false };
+    return { contaId, nivelAnterior, nivel, versao: conta.nivelVersao, mudou: false, sincronizar: false, saidaId: null };
   }
   const versao = conta.nivelVersao + 1;
   await manager.update(Conta, { keycloakUserId: contaId }, { nivelConfianca: nivel, nivelVersao: versao });
-  return { contaId, nivelAnterior, nivel, versao, mudou: true, sincronizar: conta.situacao === 'ativa' };
+  // The outbox row goes in with the change: committed together or not at all (the relay hands it to the worker).
+  const saidaId = conta.situacao === 'ativa' ? await registrarSaida(manager, contaId, versao, 'nivel') : null;
+  return { contaId, nivelAnterior, nivel, versao, mudou: true, sincronizar: saidaId !== null, saidaId };
 }

@@ -48,8 +48,9 @@ export function rotasConhecimento({ dataSource, fila, limitador, logger }: DepsC
     const dados = await validarCorpo(RespostasConhecimentoDto, req.body);
     await limitador.contar(principal.sub, ipDe(req));
     const { resultado, recalculo } = await responderVerificacao(dataSource, principal, id, dados.respostas);
-    const jobId = recalculo?.sincronizar
-      ? await tentarEnfileirarSyncNivel(fila, { keycloakUserId: recalculo.contaId, nivelVersao: recalculo.versao }, req.log ?? logger)
+    // The outbox row was written with the level (confianca.service.recalcular); enqueuing now only saves the relay's wait.
+    const jobId = recalculo?.saidaId
+      ? await tentarEnfileirarSyncNivel(fila, { saidaId: recalculo.saidaId, keycloakUserId: recalculo.contaId, nivelVersao: recalculo.versao }, req.log ?? logger)
       : null;
     res.json({ ...resultado, sincronizacao: jobId ? { jobId } : null });
   });

@@ -36,6 +36,14 @@ export class Conta {
   @Column({ type: 'text', default: 'ativa' })
   situacao: SituacaoConta;
 
+  /** The sync worker disabled the Keycloak user because of a death record on the linked person. */
+  @Column({ name: 'desativada_por_obito', type: 'boolean', default: false })
+  desativadaPorObito: boolean;
+
+  /** An operator disabled the user in Keycloak (admin event); cleared when re-enabled there. */
+  @Column({ name: 'desativada_no_keycloak', type: 'boolean', default: false })
+  desativadaNoKeycloak: boolean;
+
   @CreateDateColumn({ name: 'criado_em', type: 'timestamptz' })
   criadoEm: Date;
 

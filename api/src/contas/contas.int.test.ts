@@ -4,7 +4,7 @@ import request from 'supertest';
 import { criarAppDeTeste, contagens, type AppDeTeste } from '../../test/helpers/app.js';
 import { cpfAleatorio } from '../../test/helpers/cpfs.js';
 import { cabecalhosAssinados, eventoRegister } from '../../test/helpers/eventos.js';
-import { jobIdSyncNivel } from '../keycloak-sync/constantes.js';
+import { jobIdDaSaida } from '../../test/helpers/saida.js';
 import { Conta } from './conta.entity.js';
 
 let t: AppDeTeste;
@@ -38,7 +38,7 @@ const vincular = (contaId: string, corpo: unknown, token = gestor) =>
 const documento = { tipo: 'RG', numero: '12.345.678-9' };
 
 describe('POST /contas/:id/vinculo', () => {
-  it('valid link → level 3, evidence by the steward, audited, and a job nivel-<id>-v1', async () => {
+  it('valid link → level 3, evidence by the steward, audited, an outbox row and its job saida-<id>', async () => {
     const { contaId, cpfConta } = await cenario();
     const res = await vincular(contaId, { cpf: cpfConta, documento, observacao: 'Conferido no Descomplica Sé' }).expect(200);
 
@@ -48,12 +48,12 @@ describe('POST /contas/:id/vinculo', () => {
       nivelConfianca: 3,
       nivelVersao: 1,
       evidencia: { tipo: 'vinculo-confirmado-gestor', pessoaCpf: cpfConta, registradoPor: 'gestor.joao', detalhe: { documento, observacao: 'Conferido no Descomplica Sé' } },
-      sincronizacao: { jobId: `nivel-${contaId}-v1` },
+      sincronizacao: { jobId: await jobIdDaSaida(t.db.dataSource, contaId, 1) },
     });
     const conta = await t.db.dataSource.manager.findOneByOrFail(Conta, { keycloakUserId: contaId });
     expect(conta).toMatchObject({ nivelConfianca: 3, nivelVersao: 1, pessoaCpf: cpfConta });
-    const job = await t.sync.fila.getJob(jobIdSyncNivel(contaId, 1));
-    expect(job?.data).toEqual({ contaId, versao: 1 });
+    const job = await t.sync.fila.getJob((await jobIdDaSaida(t.db.dataSource, contaId, 1)));
+    expect(job?.data).toEqual({ saidaId: expect.any(String), contaId, versao: 1 });
     const auditoria = await t.db.dataSource.query(`SELECT ator, campos FROM auditoria WHERE acao = 'conta.vinculo-confirmado' AND detalhe->>'contaId' = $1`, [contaId]);
     expect(auditoria).toEqual([{ ator: 'gestor.joao', campos: ['pessoa_cpf', 'nivel_confianca'] }]);
 
@@ -79,7 +79,7 @@ describe('POST /contas/:id/vinculo', () => {
     expect(res.body).toMatchObject({ error: 'RegraDeNegocioViolada', message: expect.stringContaining('CPF declarado na conta não confere') });
     expect(await contagens(t.db)).toEqual(antes);
     expect(await t.db.dataSource.manager.findOneByOrFail(Conta, { keycloakUserId: contaId })).toMatchObject({ nivelConfianca: 1, nivelVersao: 0, pessoaCpf: null });
-    expect(await t.sync.fila.getJob(jobIdSyncNivel(contaId, 1))).toBeUndefined();
+    expect(await t.sync.fila.getJob((await jobIdDaSaida(t.db.dataSource, contaId, 1)))).toBeUndefined();
   });
 
   it('404 when the person is not in the master data, or the account is unknown', async () => {
@@ -145,7 +145,7 @@ describe('POST /contas/:id/vinculo', () => {
     const evento = { ...eventoRegister(outro), type: 'UPDATE_PROFILE', userId: contaId };
     const corpo = JSON.stringify(evento);
     const res = await request(t.app).post('/eventos/keycloak').set(cabecalhosAssinados(corpo)).send(corpo).expect(202);
-    expect(res.body.sincronizacao).toEqual({ jobId: jobIdSyncNivel(contaId, 2) });
+    expect(res.body.sincronizacao).toEqual({ jobId: (await jobIdDaSaida(t.db.dataSource, contaId, 2)) });
     expect(await t.db.dataSource.manager.findOneByOrFail(Conta, { keycloakUserId: contaId })).toMatchObject({ nivelConfianca: 1, nivelVersao: 2, cpfDeclarado: outro });
   });
 });

@@ -28,7 +28,7 @@ export function rotasContas({ dataSource, fila, logger }: DepsContas): Router {
     const contaId = uuidDoParametro(req.params.keycloakUserId, 'keycloakUserId');
     const dados = await validarCorpo(VinculoDto, req.body);
     const r = await confirmarVinculo(dataSource, contaId, dados, contextoGestor(req));
-    const jobId = r.recalculo.sincronizar ? await tentarEnfileirarSyncNivel(fila, { keycloakUserId: contaId, nivelVersao: r.recalculo.versao }, req.log ?? logger) : null;
+    const jobId = r.recalculo.saidaId ? await tentarEnfileirarSyncNivel(fila, { saidaId: r.recalculo.saidaId, keycloakUserId: contaId, nivelVersao: r.recalculo.versao }, req.log ?? logger) : null;
     res.status(200).json({
       ...contaParaJson(r.conta, r.evidencias),
       evidencia: evidenciaParaJson(r.evidencia),

@@ -9,7 +9,7 @@ import { pino } from 'pino';
 import request from 'supertest';
 import { criarAppDeTeste, type AppDeTeste } from '../../test/helpers/app.js';
 import { cpfAleatorio } from '../../test/helpers/cpfs.js';
-import { jobIdSyncNivel } from '../keycloak-sync/constantes.js';
+import { jobIdDaSaida } from '../../test/helpers/saida.js';
 import { PoliticaNegada } from '../pmcc/politica-negada.error.js';
 import { entradaUnica, PASSOS, type DepsEntradaUnica } from './pipeline.js';
 import { relogio } from '../relogio.js';
@@ -175,7 +175,7 @@ describe('batch rows and Keycloak events through the same pipeline', () => {
 });
 
 describe('confidence level', () => {
-  it('registering a death recomputes the linked account (3 → 1) and enqueues the Keycloak sync after commit', async () => {
+  it('registering a death recomputes the linked account (3 → 1), writes its outbox row and enqueues the Keycloak sync after commit', async () => {
     const cpf = cpfAleatorio();
     await criar({ cpf, nome: 'Rita Lopes', dataNascimento: '1950-01-01' });
     const conta = randomUUID();
@@ -187,15 +187,15 @@ describe('confidence level', () => {
     expect(r.registro).toMatchObject({ obito: true, obitoRegistro: obito });
     const [c] = await q<{ nivel_confianca: number; nivel_versao: number }>(`SELECT nivel_confianca, nivel_versao FROM conta WHERE keycloak_user_id = $1`, [conta]);
     expect(c).toEqual({ nivel_confianca: 1, nivel_versao: 2 });
-    expect(r.sincronizacoes).toEqual([jobIdSyncNivel(conta, 2)]);
-    const job = await t.sync.fila.getJob(jobIdSyncNivel(conta, 2));
-    expect(job?.data).toEqual({ contaId: conta, versao: 2 });
+    expect(r.sincronizacoes).toEqual([(await jobIdDaSaida(t.db.dataSource, conta, 2))]);
+    const job = await t.sync.fila.getJob((await jobIdDaSaida(t.db.dataSource, conta, 2)));
+    expect(job?.data).toEqual({ saidaId: expect.any(String), contaId: conta, versao: 2 });
 
     // A steward reactivating a wrongly recorded death (error correction, with evidence) brings it back to 3.
     const atual = await auth(request(t.app).get(`/pessoas/${cpf}`)).expect(200);
     const corr = await auth(request(t.app).patch(`/pessoas/${cpf}`)).set('If-Match', atual.headers['etag'])
       .send({ obitoRegistro: null, evidencia: { tipo: 'decisao-judicial', numero: 'proc-1' } }).expect(200);
-    expect(corr.body.sincronizacoes).toEqual([jobIdSyncNivel(conta, 3)]);
+    expect(corr.body.sincronizacoes).toEqual([(await jobIdDaSaida(t.db.dataSource, conta, 3))]);
     const [c2] = await q<{ nivel_confianca: number }>(`SELECT nivel_confianca FROM conta WHERE keycloak_user_id = $1`, [conta]);
     expect(c2.nivel_confianca).toBe(3);
   });

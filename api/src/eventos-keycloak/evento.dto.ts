@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { IsBoolean, IsDefined, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Matches, ValidateIf, ValidateNested } from 'class-validator';
 
 /** Event types with effects in the API; any other type is recorded and ignored. */
-const TIPOS_EVENTO_TRATADOS = ['REGISTER', 'IDENTITY_PROVIDER_FIRST_LOGIN', 'UPDATE_PROFILE', 'UPDATE_EMAIL', 'VERIFY_EMAIL', 'DELETE_ACCOUNT'] as const;
+export const TIPOS_EVENTO_TRATADOS = ['REGISTER', 'IDENTITY_PROVIDER_FIRST_LOGIN', 'UPDATE_PROFILE', 'UPDATE_EMAIL', 'VERIFY_EMAIL', 'DELETE_ACCOUNT'] as const;
 export type TipoEventoTratado = (typeof TIPOS_EVENTO_TRATADOS)[number];
 
 export function ehTipoTratado(tipo: string): tipo is TipoEventoTratado {

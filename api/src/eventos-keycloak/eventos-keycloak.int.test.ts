@@ -5,7 +5,7 @@ import { criarAppDeTeste, contagens, type AppDeTeste } from '../../test/helpers/
 import { cpfAleatorio } from '../../test/helpers/cpfs.js';
 import { cabecalhosAssinados, eventoRegister, type EventoTeste } from '../../test/helpers/eventos.js';
 import { Conta } from '../contas/conta.entity.js';
-import { jobIdSyncNivel } from '../keycloak-sync/constantes.js';
+import { jobIdDaSaida } from '../../test/helpers/saida.js';
 import { EventoKeycloak } from './evento-keycloak.entity.js';
 
 let t: AppDeTeste;
@@ -29,13 +29,13 @@ describe('POST /eventos/keycloak', () => {
     const evento = eventoRegister(cpf);
     const res = await enviar(evento, { eventId: evento.id }).expect(202);
 
-    expect(res.body).toEqual({ id: evento.id, tipo: 'REGISTER', resultado: 'processado', sincronizacao: { jobId: jobIdSyncNivel(evento.userId, 0) } });
+    expect(res.body).toEqual({ id: evento.id, tipo: 'REGISTER', resultado: 'processado', sincronizacao: { jobId: (await jobIdDaSaida(t.db.dataSource, evento.userId, 0)) } });
     const conta = await t.db.dataSource.manager.findOneByOrFail(Conta, { keycloakUserId: evento.userId });
     expect(conta).toMatchObject({ username: cpf, cpfDeclarado: cpf, pessoaCpf: null, nivelConfianca: 1, nivelVersao: 0, situacao: 'ativa' });
 
-    const job = await t.sync.fila.getJob(jobIdSyncNivel(evento.userId, 0));
+    const job = await t.sync.fila.getJob((await jobIdDaSaida(t.db.dataSource, evento.userId, 0)));
     expect(job?.name).toBe('sincronizar-nivel');
-    expect(job?.data).toEqual({ contaId: evento.userId, versao: 0 });
+    expect(job?.data).toEqual({ saidaId: expect.any(String), contaId: evento.userId, versao: 0 });
     expect(job?.opts.attempts).toBe(t.config.syncAttempts);
 
     const auditoria = await t.db.dataSource.query(`SELECT ator, acao, cliente, campos FROM auditoria WHERE detalhe->>'eventoId' = $1`, [evento.id]);
@@ -72,7 +72,7 @@ describe('POST /eventos/keycloak', () => {
 
       expect(res.body.error).toBe('NaoAutenticado');
       expect(await contagens(t.db)).toEqual(antes);
-      expect(await t.sync.fila.getJob(jobIdSyncNivel(evento.userId, 0))).toBeUndefined();
+      expect(await t.sync.fila.getJob((await jobIdDaSaida(t.db.dataSource, evento.userId, 0)))).toBeUndefined();
     });
 
     it('replayed event id → 409, nothing changed', async () => {

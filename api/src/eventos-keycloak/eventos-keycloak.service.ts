@@ -10,6 +10,7 @@ import { Conflito } from '../errors/conflito.error.js';
 import { Indisponivel } from '../errors/indisponivel.error.js';
 import { DadosInvalidos } from '../errors/dados-invalidos.error.js';
 import { NaoEncontrado } from '../errors/nao-encontrado.error.js';
+import { registrarSaida } from '../keycloak-sync/saida.js';
 import { Pessoa } from '../pessoas/pessoa.entity.js';
 import { cpfValidoOuNulo } from '../validation/cpf.js';
 import { EventoKeycloak } from './evento-keycloak.entity.js';
@@ -25,7 +26,7 @@ export interface ResultadoEvento {
   tipo: string;
   resultado: 'processado' | 'ignorado';
   /** Set when Keycloak must receive the account's level (enqueue after commit). */
-  sincronizar: { keycloakUserId: string; nivelVersao: number } | null;
+  sincronizar: { saidaId: string; keycloakUserId: string; nivelVersao: number } | null;
 }
 
 /** `ResultadoEvento` plus, internally (logged, not answered to Keycloak), what happened to the master record. */
@@ -101,7 +102,7 @@ export async function processarEventoKeycloak(deps: DepsEntradaUnica, evento: Ev
       case 'IDENTITY_PROVIDER_FIRST_LOGIN': {
         const r = await gravarConta(manager, evento, evento.userId, contexto, evento.type === 'REGISTER' ? 'conta.registrada' : 'conta.primeiro-login-idp');
         // Always tell Keycloak the level of a new account (it is 1), whatever the user may have typed.
-        return { ...base, resultado: 'processado', sincronizar: { keycloakUserId: r.contaId, nivelVersao: r.versao } };
+        return { ...base, resultado: 'processado', sincronizar: r.saidaId ? { saidaId: r.saidaId, keycloakUserId: r.contaId, nivelVersao: r.versao } : null };
       }
       case 'UPDATE_PROFILE':
       case 'UPDATE_EMAIL':
@@ -116,7 +117,7 @@ export async function processarEventoKeycloak(deps: DepsEntradaUnica, evento: Ev
           });
           pessoa = { versao: null, decisoes: [], revisoesAbertas: [], sincronizacoes: [], recusas: recusaPessoa.recusas };
         }
-        return { ...base, resultado: 'processado', sincronizar: r.sincronizar ? { keycloakUserId: r.contaId, nivelVersao: r.versao } : null, pessoa };
+        return { ...base, resultado: 'processado', sincronizar: r.saidaId ? { saidaId: r.saidaId, keycloakUserId: r.contaId, nivelVersao: r.versao } : null, pessoa };
       }
       case 'DELETE_ACCOUNT':
         await excluirConta(manager, evento.userId, evento.id, contexto);
@@ -204,7 +205,7 @@ async function aplicarEventoDePerfil(deps: DepsEntradaUnica, evento: EventoKeycl
           id: evento.id,
           tipo: evento.type,
           resultado: 'processado',
-          sincronizar: r?.sincronizar ? { keycloakUserId: r.contaId, nivelVersao: r.versao } : null,
+          sincronizar: r?.saidaId ? { saidaId: r.saidaId, keycloakUserId: r.contaId, nivelVersao: r.versao } : null,
           pessoa: resumo(escrita, invalidos),
         },
       };
@@ -261,8 +262,10 @@ async function gravarConta(manager: EntityManager, evento: EventoKeycloakDto, co
     }
     if (campos.length > 0) await manager.update(Conta, { keycloakUserId: contaId }, mudancas);
   }
-  const recalculo = await recalcular(contaId, manager);
+  let recalculo = await recalcular(contaId, manager);
   if (recalculo.mudou) campos.push('nivel_confianca');
+  // A new account: Keycloak is always told its level (1), whatever the user may have typed — through the outbox.
+  if (!existente && !recalculo.saidaId) recalculo = { ...recalculo, sincronizar: true, saidaId: await registrarSaida(manager, contaId, recalculo.versao, 'conta-registrada') };
   await registrarAuditoria(manager, {
     ...ctx,
     acao,
@@ -273,7 +276,7 @@ async function gravarConta(manager: EntityManager, evento: EventoKeycloakDto, co
   return recalculo;
 }
 
-async function excluirConta(manager: EntityManager, contaId: string, eventoId: string, ctx: Contexto): Promise<void> {
+export async function excluirConta(manager: EntityManager, contaId: string, eventoId: string, ctx: Contexto): Promise<void> {
   const conta = await manager.findOne(Conta, { where: { keycloakUserId: contaId }, lock: { mode: 'pessimistic_write' } });
   if (!conta) {
     await registrarAuditoria(manager, { ...ctx, acao: 'conta.exclusao-sem-conta', campos: [], detalhe: { contaId, eventoId } });

@@ -5,12 +5,14 @@ export const JOB_SINCRONIZAR_NIVEL = 'sincronizar-nivel';
 export const TIPO_BACKOFF = 'exponencial-limitado';
 
 export interface DadosSyncNivel {
+  /** The outbox row (`sincronizacao_saida.id`) this job delivers; the job is done when that row is `concluida`. */
+  saidaId: string;
   contaId: string;
-  /** The `nivel_versao` that caused the job. For tracing only: the processor reads the current level. */
+  /** The `nivel_versao` that caused the row. For tracing only: the processor reads the current level. */
   versao: number;
 }
 
-/** Business-key job id: one job per (account, level version). No ':' and never digits only. */
-export function jobIdSyncNivel(contaId: string, versao: number): string {
-  return `nivel-${contaId}-v${versao}`;
+/** Job id = the outbox row: BullMQ keeps one job per id, so the relay and the API adding it again add nothing. */
+export function jobIdSaida(saidaId: string): string {
+  return `saida-${saidaId}`;
 }

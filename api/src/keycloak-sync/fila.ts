@@ -1,7 +1,7 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Config } from '../config.js';
-import { FILA_KEYCLOAK_SYNC, JOB_SINCRONIZAR_NIVEL, TIPO_BACKOFF, jobIdSyncNivel, type DadosSyncNivel } from './constantes.js';
+import { FILA_KEYCLOAK_SYNC, JOB_SINCRONIZAR_NIVEL, TIPO_BACKOFF, jobIdSaida, type DadosSyncNivel } from './constantes.js';
 import { opcoesRedis } from './redis.js';
 
 export type FilaSyncNivel = Queue<DadosSyncNivel, unknown, typeof JOB_SINCRONIZAR_NIVEL>;
@@ -54,23 +54,28 @@ export function criarProdutorSync(config: Pick<Config, 'redisUrl' | 'queuePrefix
   };
 }
 
-/** Enqueues "push the current level of this account to Keycloak". Same (account, version) → same job. */
-async function enfileirarSyncNivel(fila: FilaSyncNivel, conta: { keycloakUserId: string; nivelVersao: number }): Promise<string> {
-  const jobId = jobIdSyncNivel(conta.keycloakUserId, conta.nivelVersao);
-  await fila.add(JOB_SINCRONIZAR_NIVEL, { contaId: conta.keycloakUserId, versao: conta.nivelVersao }, { jobId });
+/** A committed outbox row to hand to the queue now (the relay hands it over anyway). */
+export interface SaidaParaEnfileirar {
+  saidaId: string;
+  keycloakUserId: string;
+  nivelVersao: number;
+}
+
+async function enfileirarSaida(fila: FilaSyncNivel, s: SaidaParaEnfileirar): Promise<string> {
+  const jobId = jobIdSaida(s.saidaId);
+  await fila.add(JOB_SINCRONIZAR_NIVEL, { saidaId: s.saidaId, contaId: s.keycloakUserId, versao: s.nivelVersao }, { jobId });
   return jobId;
 }
 
 /**
- * For HTTP handlers, after their transaction committed: enqueue, and if Redis refuses or does not answer within
- * `timeoutMs`, log it and go on — the write is already durable, but that level does not reach Keycloak now. The
- * account's `nivel_sincronizado_versao` stays below `nivel_versao` (visible in `GET /contas/:id`); nothing reads
- * it to retry: no reconciliation job exists yet. The account's next level change enqueues a job, which pushes the
- * then-current level. Returns the job id, or null when it could not be enqueued.
+ * For HTTP handlers, after their transaction committed: hand the outbox row to the queue at once (lower latency).
+ * If Redis refuses or does not answer within `timeoutMs`, log it and go on — the outbox row is durable and the
+ * worker's relay hands it over when Redis is back. Returns the job id (the same either way), or null when it could
+ * not be enqueued now.
  */
 export async function tentarEnfileirarSyncNivel(
   fila: FilaSyncNivel,
-  conta: { keycloakUserId: string; nivelVersao: number },
+  saida: SaidaParaEnfileirar,
   logger: { error(obj: object, msg: string): void },
   timeoutMs = 3000,
 ): Promise<string | null> {
@@ -79,9 +84,9 @@ export async function tentarEnfileirarSyncNivel(
     relogio = setTimeout(() => rejeitar(new Error(`Redis não respondeu em ${timeoutMs} ms`)), timeoutMs);
   });
   try {
-    return await Promise.race([enfileirarSyncNivel(fila, conta), limite]);
+    return await Promise.race([enfileirarSaida(fila, saida), limite]);
   } catch (err) {
-    logger.error({ err, contaId: conta.keycloakUserId, versao: conta.nivelVersao }, 'não foi possível enfileirar a sincronização de nível');
+    logger.error({ err, contaId: saida.keycloakUserId, saidaId: saida.saidaId }, 'não foi possível enfileirar agora; o relay entrega a saída depois');
     return null;
   } finally {
     clearTimeout(relogio);

@@ -13,14 +13,68 @@ export class UsuarioKeycloakNaoEncontrado extends Error {
   }
 }
 
-/** What the sync processor needs from Keycloak. Injected, so the processor can be tested with a fake. */
+/**
+ * A write of the attributes the API owns (`lum-sincronia` resource of our Keycloak provider): only the names given
+ * are written (null removes one) and, when present, the enabled flag — never the rest of the user.
+ */
+export interface PedidoAtributos {
+  atributos: Record<string, string | null>;
+  habilitado?: boolean;
+}
+
+/** The owned attributes and the enabled flag after a write; `alterado` is false when the write changed nothing. */
+export interface EstadoAtributos {
+  atributos: Record<string, string | null>;
+  habilitado: boolean;
+  alterado: boolean;
+}
+
+/** One stored Keycloak event (GET /admin/realms/{realm}/events), as far as the recovery reads it. */
+export interface EventoArmazenado {
+  id?: string;
+  time?: number;
+  type?: string;
+  clientId?: string;
+  userId?: string;
+  ipAddress?: string;
+  details?: Record<string, string>;
+}
+
+/** One stored admin event (GET /admin/realms/{realm}/admin-events). */
+export interface EventoAdminArmazenado {
+  id?: string;
+  time?: number;
+  operationType?: string;
+  resourceType?: string;
+  resourcePath?: string;
+}
+
+/** What the sync processor, the reconciliation and the event recovery need from Keycloak. Injected (fakes in unit tests). */
 export interface KeycloakUsersPort {
   /** GET /admin/realms/{realm}/users/{id}; undefined on 404. */
   buscarUsuario(id: string): Promise<UserRepresentation | undefined>;
-  /** PUT /admin/realms/{realm}/users/{id} with a FULL representation; throws UsuarioKeycloakNaoEncontrado on 404. */
-  atualizarUsuario(id: string, rep: UserRepresentation): Promise<void>;
+  /** PUT /realms/{realm}/lum-sincronia/usuarios/{id}; throws UsuarioKeycloakNaoEncontrado on 404. */
+  gravarAtributos(id: string, pedido: PedidoAtributos): Promise<EstadoAtributos>;
   /** POST /admin/realms/{realm}/users/{id}/logout: ends every session of the user (back-channel logout to clients). */
   encerrarSessoes(id: string): Promise<void>;
+}
+
+/** Reading every user and the stored events (reconciliation, event recovery). */
+export interface KeycloakLeituraPort {
+  /** GET /admin/realms/{realm}/users?briefRepresentation=false, one page. */
+  listarUsuarios(primeiro: number, maximo: number): Promise<UserRepresentation[]>;
+  /** GET /admin/realms/{realm}/events, one page, newest first. */
+  listarEventos(filtro: { tipos: readonly string[]; desdeMs: number; primeiro: number; maximo: number }): Promise<EventoArmazenado[]>;
+  /** GET /admin/realms/{realm}/admin-events (USER resources), one page, newest first. */
+  listarEventosAdmin(filtro: { operacoes: readonly string[]; desdeMs: number; primeiro: number; maximo: number }): Promise<EventoAdminArmazenado[]>;
+}
+
+/** A non-2xx answer of a plain fetch to Keycloak (same shape as the admin client's errors: `response.status`). */
+class ErroHttpKeycloak extends Error {
+  constructor(readonly response: { status: number }, texto: string) {
+    super(`Keycloak respondeu ${response.status}: ${texto.slice(0, 300)}`);
+    this.name = 'ErroHttpKeycloak';
+  }
 }
 
 /** The subset of KcAdminClient used here (lets the re-auth logic be unit-tested). */
@@ -29,7 +83,6 @@ export interface ClienteAdminKeycloak {
   auth(credentials: { grantType: 'client_credentials'; clientId: string; clientSecret: string }): Promise<void>;
   users: {
     findOne(payload: { id: string }): Promise<UserRepresentation | undefined>;
-    update(query: { id: string }, rep: UserRepresentation): Promise<void>;
     logout(query: { id: string }): Promise<void>;
   };
 }
@@ -60,7 +113,7 @@ function statusHttp(err: unknown): number | undefined {
  * client_credentials. There is no refresh token in that grant, so it re-authenticates itself when the token is
  * near expiry, and once more on a 401.
  */
-export class KeycloakAdminUsers implements KeycloakUsersPort {
+export class KeycloakAdminUsers implements KeycloakUsersPort, KeycloakLeituraPort {
   private readonly cliente: ClienteAdminKeycloak;
   private expiraEmMs = 0;
   private autenticando: Promise<void> | undefined;
@@ -82,13 +135,46 @@ export class KeycloakAdminUsers implements KeycloakUsersPort {
     }
   }
 
-  async atualizarUsuario(id: string, rep: UserRepresentation): Promise<void> {
+  async gravarAtributos(id: string, pedido: PedidoAtributos): Promise<EstadoAtributos> {
     try {
-      await this.comToken(() => this.cliente.users.update({ id }, rep));
+      return await this.comToken(() => this.http<EstadoAtributos>('PUT', `/realms/${encodeURIComponent(this.opcoes.realm)}/lum-sincronia/usuarios/${encodeURIComponent(id)}`, pedido));
     } catch (err) {
       if (statusHttp(err) === 404) throw new UsuarioKeycloakNaoEncontrado(id);
       throw err;
     }
+  }
+
+  listarUsuarios(primeiro: number, maximo: number): Promise<UserRepresentation[]> {
+    const q = new URLSearchParams({ first: String(primeiro), max: String(maximo), briefRepresentation: 'false' });
+    return this.comToken(() => this.http<UserRepresentation[]>('GET', `${this.admin()}/users?${q.toString()}`));
+  }
+
+  listarEventos(f: { tipos: readonly string[]; desdeMs: number; primeiro: number; maximo: number }): Promise<EventoArmazenado[]> {
+    const q = new URLSearchParams({ dateFrom: String(f.desdeMs), first: String(f.primeiro), max: String(f.maximo), direction: 'asc' });
+    for (const t of f.tipos) q.append('type', t);
+    return this.comToken(() => this.http<EventoArmazenado[]>('GET', `${this.admin()}/events?${q.toString()}`));
+  }
+
+  listarEventosAdmin(f: { operacoes: readonly string[]; desdeMs: number; primeiro: number; maximo: number }): Promise<EventoAdminArmazenado[]> {
+    const q = new URLSearchParams({ dateFrom: String(f.desdeMs), first: String(f.primeiro), max: String(f.maximo), resourceTypes: 'USER', direction: 'asc' });
+    for (const o of f.operacoes) q.append('operationTypes', o);
+    return this.comToken(() => this.http<EventoAdminArmazenado[]>('GET', `${this.admin()}/admin-events?${q.toString()}`));
+  }
+
+  private admin(): string {
+    return `/admin/realms/${encodeURIComponent(this.opcoes.realm)}`;
+  }
+
+  /** A JSON call with the service account's current token (the calls the admin client does not offer). */
+  private async http<T>(metodo: 'GET' | 'PUT', caminho: string, corpo?: unknown): Promise<T> {
+    const resposta = await fetch(`${this.opcoes.baseUrl.replace(/\/$/, '')}${caminho}`, {
+      method: metodo,
+      headers: { authorization: `Bearer ${this.cliente.accessToken ?? ''}`, ...(corpo === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: corpo === undefined ? undefined : JSON.stringify(corpo),
+      signal: AbortSignal.timeout(this.opcoes.timeoutMs ?? 10_000),
+    });
+    if (!resposta.ok) throw new ErroHttpKeycloak({ status: resposta.status }, await resposta.text().catch(() => ''));
+    return (await resposta.json()) as T;
   }
 
   async encerrarSessoes(id: string): Promise<void> {

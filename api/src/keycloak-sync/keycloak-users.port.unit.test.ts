@@ -26,10 +26,6 @@ class ClienteFalso implements ClienteAdminKeycloak {
       if (r instanceof Error) throw r;
       return r;
     },
-    update: async (): Promise<void> => {
-      const r = this.respostas.shift();
-      if (r instanceof Error) throw r;
-    },
     logout: async (): Promise<void> => {
       const r = this.respostas.shift();
       if (r instanceof Error) throw r;
@@ -70,18 +66,18 @@ describe('KeycloakAdminUsers', () => {
     expect(cliente.auths).toBe(2);
   });
 
-  it('maps 404 to undefined on GET and to UsuarioKeycloakNaoEncontrado on PUT', async () => {
+  it('maps 404 to undefined on GET and to UsuarioKeycloakNaoEncontrado on logout', async () => {
     const cliente = new ClienteFalso(() => Date.now() / 1000 + 300);
     const kc = new KeycloakAdminUsers(OPCOES, cliente);
     cliente.respostas.push(erroHttp(404), erroHttp(404));
     await expect(kc.buscarUsuario('a')).resolves.toBeUndefined();
-    await expect(kc.atualizarUsuario('a', {})).rejects.toBeInstanceOf(UsuarioKeycloakNaoEncontrado);
+    await expect(kc.encerrarSessoes('a')).rejects.toBeInstanceOf(UsuarioKeycloakNaoEncontrado);
   });
 
   it('lets other errors through (the job retries)', async () => {
     const cliente = new ClienteFalso(() => Date.now() / 1000 + 300);
     const kc = new KeycloakAdminUsers(OPCOES, cliente);
     cliente.respostas.push(erroHttp(503));
-    await expect(kc.atualizarUsuario('a', {})).rejects.toBeInstanceOf(NetworkError);
+    await expect(kc.encerrarSessoes('a')).rejects.toBeInstanceOf(NetworkError);
   });
 });

@@ -7,152 +7,180 @@ import { Pessoa } from '../pessoas/pessoa.entity.js';
 import { lerResumoDoLastro } from '../confianca/lastro.js';
 import type { NivelConfianca } from '../confianca/nivel.js';
 import type { DadosSyncNivel } from './constantes.js';
-import { UsuarioKeycloakNaoEncontrado, type KeycloakUsersPort, type UserRepresentation } from './keycloak-users.port.js';
+import { UsuarioKeycloakNaoEncontrado, type KeycloakUsersPort, type PedidoAtributos } from './keycloak-users.port.js';
 
-/** Attribute name in Keycloak (declared in the realm's user profile; admin-editable, user-viewable). */
-const ATRIBUTO_NIVEL = 'nivel_confianca';
-
-export interface NivelAtual {
+/** The account as the processor needs it, read from the database at each step (never from the job). */
+export interface EstadoConta {
   nivel: NivelConfianca;
   versao: number;
   situacao: SituacaoConta;
   /** The master record the account is verified to be has a death record: the account is disabled, its sessions end. */
-  obito?: boolean;
-  /**
-   * The evidence summary for the `lastro` attribute (confianca/lastro.ts), written with the level: a string, or null
-   * to remove it; undefined leaves the attribute as it is.
-   */
-  lastro?: string | null;
+  obito: boolean;
+  /** The worker disabled the account for a death record (only such an account is re-enabled by a correction). */
+  desativadaPorObito: boolean;
+  /** The outbox row this job delivers is already `concluida` (an earlier run, or a later level pushed it). */
+  saidaConcluida: boolean;
+  /** The evidence summary for the `lastro` attribute (confianca/lastro.ts; read by the verified_claims mapper); null removes it. */
+  lastro: string | null;
 }
 
-/** Where the processor reads the current level and records what it pushed. */
+/**
+ * The user attributes the API owns in Keycloak, each computed from the account's state. The worker writes exactly
+ * these names and nothing else of the user (the Keycloak resource refuses any other name). An evidence summary
+ * is one more entry here (and in the provider's `atributos` option and the realm's user profile).
+ */
+export const ATRIBUTOS_PROPRIOS: Readonly<Record<string, (e: EstadoConta) => string | null>> = {
+  nivel_confianca: (e) => String(e.nivel),
+  lastro: (e) => e.lastro,
+};
+
+/** The write for an account's state: the owned attributes, and the enabled flag only when a death decides it. */
+export function pedidoParaEstado(e: EstadoConta): PedidoAtributos {
+  const atributos = Object.fromEntries(Object.entries(ATRIBUTOS_PROPRIOS).map(([nome, valor]) => [nome, valor(e)]));
+  if (e.obito) return { atributos, habilitado: false };
+  if (e.desativadaPorObito) return { atributos, habilitado: true };
+  return { atributos };
+}
+
+/** What the processor records when it is done with a job. */
+export interface Conclusao {
+  saidaId: string;
+  nivel: NivelConfianca;
+  versao: number;
+  /** Keycloak's state changed (false: it already had it). */
+  escrito: boolean;
+  /** The enabled flag after the write, when the write set it (death or correction); undefined otherwise. */
+  habilitado?: boolean;
+  resultado: 'sincronizado' | 'ja-sincronizado' | 'conta-excluida';
+}
+
+/** Where the processor reads the account and records what it pushed. */
 export interface NivelContaPort {
-  lerNivelAtual(contaId: string): Promise<NivelAtual | null>;
-  marcarSincronizado(contaId: string, nivel: NivelConfianca, versao: number): Promise<void>;
+  lerEstado(contaId: string, saidaId: string): Promise<EstadoConta | null>;
+  /** In one transaction: the outbox rows up to `versao` `concluida`, the account's synced version and flags, an audit row. */
+  concluir(contaId: string, c: Conclusao): Promise<void>;
 }
 
 export interface DepsSyncNivel {
   contas: NivelContaPort;
   keycloak: KeycloakUsersPort;
   logger: Logger;
+  /** Records a job that will not be retried (dead-letter table). */
+  registrarFalha?: (saidaId: string, erro: string, tentativas: number) => Promise<void>;
 }
 
 export type ResultadoSync =
   | { resultado: 'sincronizado'; nivel: NivelConfianca; versao: number }
   | { resultado: 'ja-sincronizado'; nivel: NivelConfianca; versao: number }
+  | { resultado: 'ja-concluida' }
   | { resultado: 'conta-excluida' };
 
-/**
- * The full representation to PUT back: the user as Keycloak has it, with `nivel_confianca` replaced and every
- * other attribute kept. Keycloak's user profile removes admin-writable attributes missing from a PUT's map, so a
- * partial `attributes` is never sent.
- */
-function representacaoComNivel(usuario: UserRepresentation, nivel: NivelConfianca, desativar: boolean, lastro?: string | null): UserRepresentation {
-  const atributos: Record<string, unknown> = { ...(usuario.attributes ?? {}) };
-  atributos[ATRIBUTO_NIVEL] = [String(nivel)];
-  if (lastro === null) delete atributos[ATRIBUTO_LASTRO];
-  else if (lastro !== undefined) atributos[ATRIBUTO_LASTRO] = [lastro];
-  return {
-    username: usuario.username,
-    email: usuario.email,
-    firstName: usuario.firstName,
-    lastName: usuario.lastName,
-    enabled: desativar ? false : usuario.enabled,
-    emailVerified: usuario.emailVerified,
-    attributes: atributos,
-  };
-}
-
-/** The evidence summary next to the level (admin-only attribute; read by the verified_claims mapper). */
-const ATRIBUTO_LASTRO = 'lastro';
-
-function nivelNoKeycloak(usuario: UserRepresentation, atributo: string = ATRIBUTO_NIVEL): string | undefined {
-  const valor: unknown = usuario.attributes?.[atributo];
-  return Array.isArray(valor) && valor.length === 1 && typeof valor[0] === 'string' ? valor[0] : undefined;
-}
-
-/** Limit on read→PUT→re-read rounds when the level keeps changing under us. */
+/** Limit on write→re-read rounds when the level keeps changing under us. */
 const MAX_RODADAS = 3;
 
 /**
- * Idempotent: pushes the CURRENT level from the database (never the job payload), and after the PUT re-reads it;
- * if it changed meanwhile, pushes again so a slow job cannot leave an older level in Keycloak.
- * Permanent failures (account or Keycloak user gone) throw UnrecoverableError; anything else is retried.
+ * Idempotent: does nothing when the outbox row is already `concluida`; otherwise writes the CURRENT state from the
+ * database (never the job payload) through the narrow attribute write, re-reads the account, and writes again if
+ * it changed meanwhile, so a slow job cannot leave an older level in Keycloak. A death record disables the user
+ * and ends its sessions (on every run: both are idempotent). Permanent failures (account or Keycloak user gone)
+ * throw UnrecoverableError; anything else is retried.
  */
 export async function sincronizarNivel(dados: DadosSyncNivel, deps: DepsSyncNivel): Promise<ResultadoSync> {
-  const { contaId } = dados;
-  let atual = await deps.contas.lerNivelAtual(contaId);
+  const { contaId, saidaId } = dados;
+  if (!saidaId) throw new UnrecoverableError('job sem saidaId (formato anterior ao outbox); a reconciliação cobre a conta');
+  let atual = await deps.contas.lerEstado(contaId, saidaId);
   for (let rodada = 1; ; rodada++) {
     if (!atual) throw new UnrecoverableError(`conta ${contaId} não existe no cadastro`);
+    if (atual.saidaConcluida) return { resultado: 'ja-concluida' };
     if (atual.situacao !== 'ativa') {
-      deps.logger.info({ contaId }, 'conta excluída: nada a sincronizar');
+      await deps.contas.concluir(contaId, { saidaId, nivel: atual.nivel, versao: atual.versao, escrito: false, resultado: 'conta-excluida' });
       return { resultado: 'conta-excluida' };
     }
-    const usuario = await deps.keycloak.buscarUsuario(contaId);
-    if (!usuario) throw new UnrecoverableError(`usuário ${contaId} não existe no Keycloak`);
-
-    // a death record on the person: nobody may sign in as them any more (docs/realm-gitops.md, sessions)
-    const desativar = atual.obito === true && usuario.enabled !== false;
-    const lastroEmDia = atual.lastro === undefined || (nivelNoKeycloak(usuario, ATRIBUTO_LASTRO) ?? null) === atual.lastro;
-    const jaEstava = nivelNoKeycloak(usuario) === String(atual.nivel) && lastroEmDia && !desativar;
-    if (!jaEstava) {
-      try {
-        await deps.keycloak.atualizarUsuario(contaId, representacaoComNivel(usuario, atual.nivel, desativar, atual.lastro));
-        if (desativar) {
-          await deps.keycloak.encerrarSessoes(contaId);
-          deps.logger.info({ contaId }, 'óbito no cadastro base: conta desativada no Keycloak e sessões encerradas');
-        }
-      } catch (err) {
-        if (err instanceof UsuarioKeycloakNaoEncontrado) throw new UnrecoverableError(err.message);
-        throw err;
-      }
+    const pedido = pedidoParaEstado(atual);
+    let escrito: boolean;
+    try {
+      escrito = (await deps.keycloak.gravarAtributos(contaId, pedido)).alterado;
+      if (atual.obito) await deps.keycloak.encerrarSessoes(contaId);
+    } catch (err) {
+      if (err instanceof UsuarioKeycloakNaoEncontrado) throw new UnrecoverableError(err.message);
+      throw err;
     }
-    const depois = await deps.contas.lerNivelAtual(contaId);
-    if (depois && depois.versao === atual.versao) {
-      await deps.contas.marcarSincronizado(contaId, atual.nivel, atual.versao);
-      deps.logger.info({ contaId, nivel: atual.nivel, versao: atual.versao, jaEstava }, 'nível sincronizado com o Keycloak');
-      return { resultado: jaEstava ? 'ja-sincronizado' : 'sincronizado', nivel: atual.nivel, versao: atual.versao };
+    const depois = await deps.contas.lerEstado(contaId, saidaId);
+    if (depois && depois.versao === atual.versao && depois.obito === atual.obito) {
+      const resultado = escrito ? 'sincronizado' : 'ja-sincronizado';
+      await deps.contas.concluir(contaId, { saidaId, nivel: atual.nivel, versao: atual.versao, escrito, habilitado: pedido.habilitado, resultado });
+      deps.logger.info({ contaId, saidaId, nivel: atual.nivel, versao: atual.versao, escrito }, 'nível sincronizado com o Keycloak');
+      return { resultado, nivel: atual.nivel, versao: atual.versao };
     }
     if (rodada >= MAX_RODADAS) throw new Error(`nível da conta ${contaId} mudou durante a sincronização; nova tentativa`);
     atual = depois;
   }
 }
 
-/** NivelContaPort over TypeORM. Recording the sync writes an audit row in the same transaction. */
+/** NivelContaPort over TypeORM. */
 export function nivelContaTypeorm(dataSource: DataSource): NivelContaPort {
   return {
-    async lerNivelAtual(contaId) {
-      const conta = await dataSource.manager.findOne(Conta, {
-        where: { keycloakUserId: contaId },
-        select: { keycloakUserId: true, nivelConfianca: true, nivelVersao: true, situacao: true, pessoaCpf: true },
-      });
+    async lerEstado(contaId, saidaId) {
+      const conta = await dataSource.manager.findOne(Conta, { where: { keycloakUserId: contaId } });
       if (!conta) return null;
       const pessoa = conta.pessoaCpf ? await dataSource.manager.findOne(Pessoa, { where: { cpf: conta.pessoaCpf }, select: { cpf: true, obito: true } }) : null;
-      const lastro = await lerResumoDoLastro(dataSource.manager, contaId);
-      return { nivel: Number(conta.nivelConfianca) as NivelConfianca, versao: conta.nivelVersao, situacao: conta.situacao, obito: pessoa?.obito === true, lastro };
+      const [saida] = await dataSource.manager.query<Array<{ situacao: string }>>(`SELECT situacao FROM sincronizacao_saida WHERE id = $1`, [saidaId]);
+      return {
+        nivel: Number(conta.nivelConfianca) as NivelConfianca,
+        versao: conta.nivelVersao,
+        situacao: conta.situacao,
+        obito: pessoa?.obito === true,
+        desativadaPorObito: conta.desativadaPorObito,
+        saidaConcluida: saida !== undefined && saida.situacao !== 'pendente',
+        lastro: await lerResumoDoLastro(dataSource.manager, contaId),
+      };
     },
-    async marcarSincronizado(contaId, nivel, versao) {
+    async concluir(contaId, c) {
       await dataSource.transaction(async (manager) => {
         const conta = await manager.findOne(Conta, { where: { keycloakUserId: contaId }, lock: { mode: 'pessimistic_write' } });
         if (!conta) return;
-        if (conta.nivelSincronizadoVersao === null || conta.nivelSincronizadoVersao < versao) {
-          await manager.update(Conta, { keycloakUserId: contaId }, { nivelSincronizadoVersao: versao });
-        }
+        // this row, and every older pending row of the account: the state just written covers them. A row another run
+        // of the same job already concluded (a job run twice after Redis lost it) records nothing more.
+        const [, afetadas] = await manager.query<[Array<{ id: string }>, number]>(
+          `UPDATE sincronizacao_saida SET situacao = 'concluida', concluido_em = clock_timestamp(), resultado = CASE WHEN id = $2 THEN $4 ELSE 'coberta' END
+            WHERE situacao = 'pendente' AND (id = $2 OR (conta_id = $1 AND versao <= $3 AND id < $2)) RETURNING id::text AS id`,
+          [contaId, c.saidaId, c.versao, c.resultado],
+        );
+        if (afetadas === 0) return;
+        const mudancas: Partial<Conta> = {};
+        if (c.resultado !== 'conta-excluida' && (conta.nivelSincronizadoVersao === null || conta.nivelSincronizadoVersao < c.versao)) mudancas.nivelSincronizadoVersao = c.versao;
+        if (c.habilitado !== undefined && conta.desativadaPorObito !== !c.habilitado) mudancas.desativadaPorObito = !c.habilitado;
+        if (Object.keys(mudancas).length > 0) await manager.update(Conta, { keycloakUserId: contaId }, mudancas);
+        const acao =
+          mudancas.desativadaPorObito === true ? 'keycloak.conta-desativada-obito' : mudancas.desativadaPorObito === false ? 'keycloak.conta-reativada' : 'keycloak.nivel-sincronizado';
         await registrarAuditoria(manager, {
           ator: 'lum-api-worker',
-          acao: 'keycloak.nivel-sincronizado',
+          acao,
           pessoaCpf: conta.pessoaCpf,
-          campos: ['nivel_confianca'],
+          campos: mudancas.desativadaPorObito === undefined ? ['nivel_confianca'] : ['nivel_confianca', 'enabled'],
           cliente: null,
           finalidade: 'sincronizacao-keycloak',
-          detalhe: { contaId, nivel, versao },
+          detalhe: { contaId, saidaId: c.saidaId, nivel: c.nivel, versao: c.versao, escrito: c.escrito, resultado: c.resultado },
         });
       });
     },
   };
 }
 
-/** The BullMQ processor. */
+/** The BullMQ processor: a job that will not be retried (last attempt, or permanent) leaves a dead-letter row. */
 export function criarProcessadorSyncNivel(deps: DepsSyncNivel): (job: Job<DadosSyncNivel>) => Promise<ResultadoSync> {
-  return (job) => sincronizarNivel(job.data, { ...deps, logger: deps.logger.child({ jobId: job.id, tentativa: job.attemptsMade + 1 }) });
+  return async (job) => {
+    const tentativa = job.attemptsMade + 1;
+    try {
+      return await sincronizarNivel(job.data, { ...deps, logger: deps.logger.child({ jobId: job.id, tentativa }) });
+    } catch (err) {
+      const ultima = err instanceof UnrecoverableError || tentativa >= (job.opts.attempts ?? 1);
+      if (ultima && job.data.saidaId && deps.registrarFalha) {
+        await deps.registrarFalha(job.data.saidaId, err instanceof Error ? err.message : String(err), tentativa).catch((e: unknown) =>
+          deps.logger.error({ err: e, saidaId: job.data.saidaId }, 'não foi possível registrar a falha (o relay a registra depois)'),
+        );
+      }
+      throw err;
+    }
+  };
 }

@@ -1,174 +1,132 @@
 import { describe, expect, it } from '@jest/globals';
 import { UnrecoverableError } from 'bullmq';
 import { pino } from 'pino';
-import type { NivelConfianca } from '../confianca/nivel.js';
 import { atrasoDaTentativa, criarBackoffStrategy } from './backoff.js';
-import { jobIdSyncNivel } from './constantes.js';
-import { UsuarioKeycloakNaoEncontrado, type KeycloakUsersPort, type UserRepresentation } from './keycloak-users.port.js';
-import { sincronizarNivel, type NivelAtual, type NivelContaPort } from './sincronizar-nivel.js';
+import { jobIdSaida } from './constantes.js';
+import { UsuarioKeycloakNaoEncontrado, type EstadoAtributos, type KeycloakUsersPort, type PedidoAtributos } from './keycloak-users.port.js';
+import { pedidoParaEstado, sincronizarNivel, type Conclusao, type EstadoConta, type NivelContaPort } from './sincronizar-nivel.js';
 
 const ID = '6f1c1c1e-8a0b-4c55-9d62-0c5b0f4f2a10';
 const logger = pino({ level: 'silent' });
+const JOB = { saidaId: '10', contaId: ID, versao: 1 };
 
+/** Keycloak's owned attributes and enabled flag, as the narrow write sees them. */
 class KeycloakFalso implements KeycloakUsersPort {
-  puts: Array<{ id: string; rep: UserRepresentation }> = [];
-  constructor(
-    public usuario: UserRepresentation | undefined,
-    private readonly falharPut?: Error,
-  ) {}
-  async buscarUsuario(id: string) {
-    return this.usuario && { ...structuredClone(this.usuario), id };
-  }
-  async atualizarUsuario(id: string, rep: UserRepresentation) {
-    if (this.falharPut) throw this.falharPut;
-    this.puts.push({ id, rep: structuredClone(rep) });
-    this.usuario = { ...this.usuario, ...rep };
-  }
+  escritas: PedidoAtributos[] = [];
   logouts: string[] = [];
+  constructor(
+    public nivel: string | null,
+    public habilitado = true,
+    private readonly falha?: Error,
+  ) {}
+  async buscarUsuario() {
+    return undefined;
+  }
+  async gravarAtributos(_id: string, pedido: PedidoAtributos): Promise<EstadoAtributos> {
+    if (this.falha) throw this.falha;
+    this.escritas.push(structuredClone(pedido));
+    const novo = pedido.atributos['nivel_confianca'] ?? null;
+    const alterado = novo !== this.nivel || (pedido.habilitado !== undefined && pedido.habilitado !== this.habilitado);
+    this.nivel = novo;
+    this.habilitado = pedido.habilitado ?? this.habilitado;
+    return { atributos: { nivel_confianca: this.nivel }, habilitado: this.habilitado, alterado };
+  }
   async encerrarSessoes(id: string) {
     this.logouts.push(id);
   }
 }
 
+const estado = (e: Partial<EstadoConta>): EstadoConta => ({ nivel: 3, versao: 1, situacao: 'ativa', obito: false, desativadaPorObito: false, saidaConcluida: false, lastro: null, ...e });
+
 class ContasFalsas implements NivelContaPort {
-  sincronizados: Array<{ nivel: number; versao: number }> = [];
+  conclusoes: Conclusao[] = [];
   leituras = 0;
-  constructor(private readonly sequencia: Array<NivelAtual | null>) {}
-  async lerNivelAtual() {
-    const atual = this.sequencia[Math.min(this.leituras, this.sequencia.length - 1)]!;
+  constructor(private readonly sequencia: Array<EstadoConta | null>) {}
+  async lerEstado() {
+    const atual = this.sequencia[Math.min(this.leituras, this.sequencia.length - 1)];
     this.leituras++;
     return atual;
   }
-  async marcarSincronizado(_id: string, nivel: NivelConfianca, versao: number) {
-    this.sincronizados.push({ nivel, versao });
+  async concluir(_id: string, c: Conclusao) {
+    this.conclusoes.push(c);
   }
 }
 
-const usuarioKeycloak = (): UserRepresentation => ({
-  id: ID,
-  username: '52998224725',
-  email: 'ana@exemplo.test',
-  firstName: 'Ana',
-  lastName: 'Souza',
-  enabled: true,
-  emailVerified: true,
-  createdTimestamp: 1763900000000,
-  attributes: { cpf: ['52998224725'], telefone: ['11999990000'], nivel_confianca: ['1'] },
-});
-
 describe('sincronizarNivel', () => {
-  it('merges the level into the attributes and PUTs the full representation back', async () => {
-    const keycloak = new KeycloakFalso(usuarioKeycloak());
-    const contas = new ContasFalsas([{ nivel: 3, versao: 1, situacao: 'ativa' }]);
-
-    const r = await sincronizarNivel({ contaId: ID, versao: 1 }, { contas, keycloak, logger });
-
-    expect(r).toEqual({ resultado: 'sincronizado', nivel: 3, versao: 1 });
-    expect(keycloak.puts).toEqual([
-      {
-        id: ID,
-        rep: {
-          username: '52998224725',
-          email: 'ana@exemplo.test',
-          firstName: 'Ana',
-          lastName: 'Souza',
-          enabled: true,
-          emailVerified: true,
-          attributes: { cpf: ['52998224725'], telefone: ['11999990000'], nivel_confianca: ['3'] },
-        },
-      },
-    ]);
-    expect(contas.sincronizados).toEqual([{ nivel: 3, versao: 1 }]);
+  it('writes only the owned attributes (no enabled flag without a death) and concludes the outbox row', async () => {
+    const keycloak = new KeycloakFalso('1');
+    const contas = new ContasFalsas([estado({})]);
+    expect(await sincronizarNivel(JOB, { contas, keycloak, logger })).toEqual({ resultado: 'sincronizado', nivel: 3, versao: 1 });
+    expect(keycloak.escritas).toEqual([{ atributos: { nivel_confianca: '3', lastro: null } }]);
+    expect(contas.conclusoes).toEqual([{ saidaId: '10', nivel: 3, versao: 1, escrito: true, habilitado: undefined, resultado: 'sincronizado' }]);
+    expect(keycloak.logouts).toEqual([]);
   });
 
-  it('a death record on the person: the account is disabled with its level, and its sessions are ended', async () => {
-    const keycloak = new KeycloakFalso(usuarioKeycloak());
-    const contas = new ContasFalsas([{ nivel: 1, versao: 4, situacao: 'ativa', obito: true }]);
-
-    expect(await sincronizarNivel({ contaId: ID, versao: 4 }, { contas, keycloak, logger })).toEqual({ resultado: 'sincronizado', nivel: 1, versao: 4 });
-    expect(keycloak.puts.map((p) => ({ enabled: p.rep.enabled, nivel: p.rep.attributes?.['nivel_confianca'] }))).toEqual([{ enabled: false, nivel: ['1'] }]);
-    expect(keycloak.logouts).toEqual([ID]);
-
-    // a later job (the user already disabled, the level already there) writes nothing more
-    const denovo = await sincronizarNivel({ contaId: ID, versao: 4 }, { contas, keycloak, logger });
-    expect(denovo).toEqual({ resultado: 'ja-sincronizado', nivel: 1, versao: 4 });
-    expect(keycloak.puts).toHaveLength(1);
-    expect(keycloak.logouts).toEqual([ID]);
+  it('the map of owned attributes decides what is written', () => {
+    expect(pedidoParaEstado(estado({ nivel: 2 }))).toEqual({ atributos: { nivel_confianca: '2', lastro: null } });
+    expect(pedidoParaEstado(estado({ nivel: 1, obito: true }))).toEqual({ atributos: { nivel_confianca: '1', lastro: null }, habilitado: false });
+    expect(pedidoParaEstado(estado({ nivel: 3, desativadaPorObito: true }))).toEqual({ atributos: { nivel_confianca: '3', lastro: null }, habilitado: true });
   });
 
-  it('no death record: the account stays enabled and no session is touched, even with the level unchanged', async () => {
-    const keycloak = new KeycloakFalso({ ...usuarioKeycloak(), attributes: { nivel_confianca: ['3'] } });
-    const contas = new ContasFalsas([{ nivel: 3, versao: 2, situacao: 'ativa', obito: false }]);
-    expect(await sincronizarNivel({ contaId: ID, versao: 2 }, { contas, keycloak, logger })).toEqual({ resultado: 'ja-sincronizado', nivel: 3, versao: 2 });
-    expect({ puts: keycloak.puts, logouts: keycloak.logouts }).toEqual({ puts: [], logouts: [] });
+  it('a death record: disabled with its level, sessions ended; a correction re-enables it', async () => {
+    const keycloak = new KeycloakFalso('3');
+    const obito = new ContasFalsas([estado({ nivel: 1, versao: 4, obito: true })]);
+    expect(await sincronizarNivel({ ...JOB, versao: 4 }, { contas: obito, keycloak, logger })).toEqual({ resultado: 'sincronizado', nivel: 1, versao: 4 });
+    expect({ nivel: keycloak.nivel, habilitado: keycloak.habilitado, logouts: keycloak.logouts }).toEqual({ nivel: '1', habilitado: false, logouts: [ID] });
+    expect(obito.conclusoes[0].habilitado).toBe(false);
+
+    const correcao = new ContasFalsas([estado({ nivel: 3, versao: 5, obito: false, desativadaPorObito: true })]);
+    expect(await sincronizarNivel({ ...JOB, versao: 5 }, { contas: correcao, keycloak, logger })).toEqual({ resultado: 'sincronizado', nivel: 3, versao: 5 });
+    expect({ nivel: keycloak.nivel, habilitado: keycloak.habilitado, logouts: keycloak.logouts }).toEqual({ nivel: '3', habilitado: true, logouts: [ID] });
+    expect(correcao.conclusoes[0].habilitado).toBe(true);
   });
 
-  it('adds the attribute to a user that has none', async () => {
-    const keycloak = new KeycloakFalso({ ...usuarioKeycloak(), attributes: undefined });
-    await sincronizarNivel({ contaId: ID, versao: 0 }, { contas: new ContasFalsas([{ nivel: 1, versao: 0, situacao: 'ativa' }]), keycloak, logger });
-    expect(keycloak.puts[0].rep.attributes).toEqual({ nivel_confianca: ['1'] });
-    expect(keycloak.puts[0].rep.email).toBe('ana@exemplo.test');
+  it('an account an operator disabled (no death) is not re-enabled', async () => {
+    const keycloak = new KeycloakFalso('1', false);
+    await sincronizarNivel(JOB, { contas: new ContasFalsas([estado({})]), keycloak, logger });
+    expect(keycloak.habilitado).toBe(false);
   });
 
-  it('pushes the CURRENT level from the database, not the one in the job', async () => {
-    const keycloak = new KeycloakFalso(usuarioKeycloak());
-    await sincronizarNivel({ contaId: ID, versao: 1 }, { contas: new ContasFalsas([{ nivel: 1, versao: 2, situacao: 'ativa' }, { nivel: 1, versao: 2, situacao: 'ativa' }]), keycloak, logger });
-    // Keycloak already says 1: nothing to PUT.
-    expect(keycloak.puts).toHaveLength(0);
+  it('is idempotent: Keycloak already has it → ja-sincronizado; the row already concluded → nothing written', async () => {
+    const keycloak = new KeycloakFalso('3');
+    expect(await sincronizarNivel(JOB, { contas: new ContasFalsas([estado({})]), keycloak, logger })).toEqual({ resultado: 'ja-sincronizado', nivel: 3, versao: 1 });
+    const concluida = new ContasFalsas([estado({ saidaConcluida: true })]);
+    expect(await sincronizarNivel(JOB, { contas: concluida, keycloak, logger })).toEqual({ resultado: 'ja-concluida' });
+    expect(keycloak.escritas).toHaveLength(1);
+    expect(concluida.conclusoes).toEqual([]);
   });
 
-  it('is idempotent: a second run does not PUT again', async () => {
-    const keycloak = new KeycloakFalso(usuarioKeycloak());
-    const deps = { contas: new ContasFalsas([{ nivel: 3, versao: 1, situacao: 'ativa' }]), keycloak, logger };
-    await sincronizarNivel({ contaId: ID, versao: 1 }, deps);
-    const segunda = await sincronizarNivel({ contaId: ID, versao: 1 }, deps);
-    expect(segunda.resultado).toBe('ja-sincronizado');
-    expect(keycloak.puts).toHaveLength(1);
+  it('writes again when the level changed during the write', async () => {
+    const keycloak = new KeycloakFalso('1');
+    const contas = new ContasFalsas([estado({ nivel: 3, versao: 1 }), estado({ nivel: 1, versao: 2 }), estado({ nivel: 1, versao: 2 })]);
+    expect(await sincronizarNivel(JOB, { contas, keycloak, logger })).toEqual({ resultado: 'sincronizado', nivel: 1, versao: 2 });
+    expect(keycloak.escritas.map((e) => e.atributos['nivel_confianca'])).toEqual(['3', '1']);
   });
 
-  it('pushes again when the level changed during the PUT', async () => {
-    const keycloak = new KeycloakFalso(usuarioKeycloak());
-    const contas = new ContasFalsas([
-      { nivel: 3, versao: 1, situacao: 'ativa' },
-      { nivel: 1, versao: 2, situacao: 'ativa' },
-      { nivel: 1, versao: 2, situacao: 'ativa' },
-    ]);
-    const r = await sincronizarNivel({ contaId: ID, versao: 1 }, { contas, keycloak, logger });
-    expect(keycloak.puts.map((p) => p.rep.attributes?.['nivel_confianca'])).toEqual([['3'], ['1']]);
-    expect(r).toEqual({ resultado: 'sincronizado', nivel: 1, versao: 2 });
-  });
-
-  it('a user missing in Keycloak is unrecoverable (GET 404 or PUT 404)', async () => {
-    const contas = new ContasFalsas([{ nivel: 3, versao: 1, situacao: 'ativa' }]);
-    await expect(sincronizarNivel({ contaId: ID, versao: 1 }, { contas, keycloak: new KeycloakFalso(undefined), logger })).rejects.toBeInstanceOf(UnrecoverableError);
-    const apagadoNoMeio = new KeycloakFalso(usuarioKeycloak(), new UsuarioKeycloakNaoEncontrado(ID));
-    await expect(sincronizarNivel({ contaId: ID, versao: 1 }, { contas, keycloak: apagadoNoMeio, logger })).rejects.toBeInstanceOf(UnrecoverableError);
-  });
-
-  it('an account missing in the database is unrecoverable', async () => {
-    await expect(sincronizarNivel({ contaId: ID, versao: 1 }, { contas: new ContasFalsas([null]), keycloak: new KeycloakFalso(usuarioKeycloak()), logger })).rejects.toBeInstanceOf(
+  it('a user missing in Keycloak, or an account missing in the database, is unrecoverable', async () => {
+    await expect(sincronizarNivel(JOB, { contas: new ContasFalsas([estado({})]), keycloak: new KeycloakFalso('1', true, new UsuarioKeycloakNaoEncontrado(ID)), logger })).rejects.toBeInstanceOf(
       UnrecoverableError,
     );
+    await expect(sincronizarNivel(JOB, { contas: new ContasFalsas([null]), keycloak: new KeycloakFalso('1'), logger })).rejects.toBeInstanceOf(UnrecoverableError);
   });
 
   it('other Keycloak failures are retried (plain error)', async () => {
     const erro = new Error('503');
-    const r = sincronizarNivel({ contaId: ID, versao: 1 }, { contas: new ContasFalsas([{ nivel: 3, versao: 1, situacao: 'ativa' }]), keycloak: new KeycloakFalso(usuarioKeycloak(), erro), logger });
-    await expect(r).rejects.toBe(erro);
+    await expect(sincronizarNivel(JOB, { contas: new ContasFalsas([estado({})]), keycloak: new KeycloakFalso('1', true, erro), logger })).rejects.toBe(erro);
   });
 
-  it('does nothing for a deleted account', async () => {
-    const keycloak = new KeycloakFalso(usuarioKeycloak());
-    const r = await sincronizarNivel({ contaId: ID, versao: 1 }, { contas: new ContasFalsas([{ nivel: 1, versao: 1, situacao: 'excluida' }]), keycloak, logger });
-    expect(r).toEqual({ resultado: 'conta-excluida' });
-    expect(keycloak.puts).toHaveLength(0);
+  it('a deleted account: nothing written, the row concluded', async () => {
+    const keycloak = new KeycloakFalso('1');
+    const contas = new ContasFalsas([estado({ situacao: 'excluida' })]);
+    expect(await sincronizarNivel(JOB, { contas, keycloak, logger })).toEqual({ resultado: 'conta-excluida' });
+    expect(keycloak.escritas).toEqual([]);
+    expect(contas.conclusoes.map((c) => c.resultado)).toEqual(['conta-excluida']);
   });
 });
 
 describe('job id and backoff', () => {
-  it('derives the job id from the business key, without ":"', () => {
-    expect(jobIdSyncNivel(ID, 3)).toBe(`nivel-${ID}-v3`);
-    expect(jobIdSyncNivel(ID, 3)).not.toContain(':');
+  it('derives the job id from the outbox row, without ":" and never digits only', () => {
+    expect(jobIdSaida('42')).toBe('saida-42');
   });
 
   it.each([

@@ -15,6 +15,7 @@ import { CadastroBaseCompleto1763912000000 } from './1763912000000-CadastroBaseC
 import { CargaLote1764900000000 } from './1764900000000-CargaLote.js';
 import { ChaveBuscaAscii1765000000000 } from './1765000000000-ChaveBuscaAscii.js';
 import { VerificacaoConhecimento1765100000000 } from './1765100000000-VerificacaoConhecimento.js';
+import { SincronizacaoConfiavel1765200000000 } from './1765200000000-SincronizacaoConfiavel.js';
 
 export const MIGRACOES = [
   CriaPessoa1763900000000,
@@ -30,4 +31,5 @@ export const MIGRACOES = [
   CargaLote1764900000000,
   ChaveBuscaAscii1765000000000,
   VerificacaoConhecimento1765100000000,
+  SincronizacaoConfiavel1765200000000,
 ];

@@ -85,6 +85,6 @@ export async function contagens(db: TestDatabase): Promise<Record<string, number
   const [linha] = await db.dataSource.query(`
     SELECT (SELECT count(*) FROM pessoa)::int AS pessoa, (SELECT count(*) FROM conta)::int AS conta,
            (SELECT count(*) FROM evidencia)::int AS evidencia, (SELECT count(*) FROM evento_keycloak)::int AS evento_keycloak,
-           (SELECT count(*) FROM auditoria)::int AS auditoria`);
+           (SELECT count(*) FROM auditoria)::int AS auditoria, (SELECT count(*) FROM sincronizacao_saida)::int AS sincronizacao_saida`);
   return linha as Record<string, number>;
 }

@@ -1,0 +1,134 @@
+package br.gov.sp.prefeitura.lum.keycloak.sincronia;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RoleModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.services.managers.AppAuthManager;
+import org.keycloak.services.managers.AuthenticationManager.AuthResult;
+import org.keycloak.services.resource.RealmResourceProvider;
+
+/**
+ * {@code GET|PUT /realms/{realm}/lum-sincronia/usuarios/{id}}. Bearer token of the realm whose user holds
+ * {@code realm-management/manage-users} (the API's service account). PUT sets only the owned attributes named in
+ * the body (each attribute is its own row in Keycloak's store: nothing else of the user is written) and, when
+ * {@code habilitado} is present, the enabled flag. Answers the owned attributes and the flag after the write, and
+ * whether anything changed (a repeated write changes nothing).
+ */
+public class SincroniaResourceProvider implements RealmResourceProvider {
+
+    private final KeycloakSession session;
+    private final AtributosProprios proprios;
+
+    public SincroniaResourceProvider(KeycloakSession session, AtributosProprios proprios) {
+        this.session = session;
+        this.proprios = proprios;
+    }
+
+    @Override
+    public Object getResource() {
+        return this;
+    }
+
+    @Override
+    public void close() {
+    }
+
+    @GET
+    @Path("usuarios/{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response ler(@PathParam("id") String id) {
+        Response negado = autorizar();
+        if (negado != null) {
+            return negado;
+        }
+        UserModel user = session.users().getUserById(session.getContext().getRealm(), id);
+        if (user == null) {
+            return erro(Response.Status.NOT_FOUND, "Usuário não encontrado");
+        }
+        return Response.ok(estado(user, false)).build();
+    }
+
+    @PUT
+    @Path("usuarios/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response gravar(@PathParam("id") String id, Map<String, Object> corpo) {
+        Response negado = autorizar();
+        if (negado != null) {
+            return negado;
+        }
+        AtributosProprios.Pedido pedido;
+        try {
+            pedido = proprios.validar(corpo);
+        } catch (IllegalArgumentException e) {
+            return erro(Response.Status.BAD_REQUEST, e.getMessage());
+        }
+        UserModel user = session.users().getUserById(session.getContext().getRealm(), id);
+        if (user == null) {
+            return erro(Response.Status.NOT_FOUND, "Usuário não encontrado");
+        }
+        boolean alterado = false;
+        for (Map.Entry<String, String> e : pedido.atributos().entrySet()) {
+            String atual = user.getFirstAttribute(e.getKey());
+            if (e.getValue() == null) {
+                if (atual != null) {
+                    user.removeAttribute(e.getKey());
+                    alterado = true;
+                }
+            } else if (!e.getValue().equals(atual) || user.getAttributeStream(e.getKey()).count() != 1) {
+                user.setSingleAttribute(e.getKey(), e.getValue());
+                alterado = true;
+            }
+        }
+        if (pedido.habilitado() != null && pedido.habilitado() != user.isEnabled()) {
+            user.setEnabled(pedido.habilitado());
+            alterado = true;
+        }
+        return Response.ok(estado(user, alterado)).build();
+    }
+
+    private Map<String, Object> estado(UserModel user, boolean alterado) {
+        Map<String, Object> atributos = new LinkedHashMap<>();
+        for (String nome : proprios.nomes().stream().sorted().toList()) {
+            atributos.put(nome, user.getFirstAttribute(nome));
+        }
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("id", user.getId());
+        r.put("atributos", atributos);
+        r.put("habilitado", user.isEnabled());
+        r.put("alterado", alterado);
+        return r;
+    }
+
+    /** null when the caller may write; else the 401/403 answer. */
+    private Response autorizar() {
+        RealmModel realm = session.getContext().getRealm();
+        AuthResult auth = new AppAuthManager.BearerTokenAuthenticator(session).setRealm(realm).authenticate();
+        if (auth == null || auth.user() == null) {
+            return erro(Response.Status.UNAUTHORIZED, "Token ausente ou inválido");
+        }
+        ClientModel gestao = realm.getClientByClientId("realm-management");
+        RoleModel gerenciar = gestao == null ? null : gestao.getRole("manage-users");
+        if (gerenciar == null || !auth.user().hasRole(gerenciar)) {
+            return erro(Response.Status.FORBIDDEN, "Requer o papel realm-management/manage-users");
+        }
+        return null;
+    }
+
+    private static Response erro(Response.Status status, String mensagem) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(Map.of("error", status.getReasonPhrase(), "message", mensagem)).build();
+    }
+}

@@ -1,0 +1,46 @@
+package br.gov.sp.prefeitura.lum.keycloak.sincronia;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+class AtributosPropriosTest {
+
+    @Test
+    void defaultOwnsTheLevelAndTheEvidenceSummary() {
+        assertEquals(Set.of("nivel_confianca", "lastro"), new AtributosProprios(null).nomes());
+        assertEquals(Set.of("nivel_confianca", "resumo_evidencias"), new AtributosProprios(" nivel_confianca , resumo_evidencias ").nomes());
+    }
+
+    @Test
+    void acceptsOwnedAttributesNullAndEnabled() {
+        Map<String, Object> attrs = new HashMap<>();
+        attrs.put("nivel_confianca", "3");
+        AtributosProprios.Pedido p = new AtributosProprios(null).validar(Map.of("atributos", attrs, "habilitado", false));
+        assertEquals(Map.of("nivel_confianca", "3"), p.atributos());
+        assertEquals(Boolean.FALSE, p.habilitado());
+        attrs.put("nivel_confianca", null);
+        assertEquals(null, new AtributosProprios(null).validar(Map.of("atributos", attrs)).atributos().get("nivel_confianca"));
+    }
+
+    @Test
+    void refusesEverythingElseNamingIt() {
+        AtributosProprios a = new AtributosProprios(null);
+        assertEquals("Atributo não pertence à API de cadastro: email (permitidos: lastro, nivel_confianca)",
+                assertThrows(IllegalArgumentException.class, () -> a.validar(Map.of("atributos", Map.of("email", "x@y")))).getMessage());
+        assertEquals("Campos desconhecidos: firstName",
+                assertThrows(IllegalArgumentException.class, () -> a.validar(Map.of("atributos", Map.of(), "firstName", "A"))).getMessage());
+        assertEquals("Valor de nivel_confianca deve ser texto ou null",
+                assertThrows(IllegalArgumentException.class, () -> a.validar(Map.of("atributos", Map.of("nivel_confianca", 3)))).getMessage());
+        assertEquals("habilitado deve ser true ou false",
+                assertThrows(IllegalArgumentException.class, () -> a.validar(Map.of("atributos", Map.of(), "habilitado", "sim"))).getMessage());
+        assertEquals("atributos deve ser um objeto", assertThrows(IllegalArgumentException.class, () -> a.validar(Map.of())).getMessage());
+        assertEquals("Valor de nivel_confianca excede 2048 caracteres",
+                assertThrows(IllegalArgumentException.class, () -> a.validar(Map.of("atributos", Map.of("nivel_confianca", "9".repeat(2049))))).getMessage());
+    }
+}
