@@ -130,7 +130,10 @@ export async function prepare(t: Target, nomes: string[]): Promise<string> {
   for (const [k, v] of Object.entries(t.settings ?? {}).filter(([k]) => k in BRUTE_FORCE)) {
     if (JSON.stringify(realm?.[k]) !== JSON.stringify(v)) throw new Error(`realm ${t.realm}: ${k} is ${JSON.stringify(realm?.[k])}, expected ${JSON.stringify(v)}`);
   }
+  // A fresh admin token per user: the admin client refreshes its token through the realm it is set to (not master),
+  // which fails once the first token expires (60 s) on a loaded machine.
   await pool(nomes, 4, async (username) => {
+    const kc = await admin(t);
     if (REUSE && (await kc.users.find({ username, exact: true })).length > 0) return;
     await kc.users.create({
       username, email: `${username}@bench.example`, firstName: 'Pessoa', lastName: 'de Teste', enabled: true, emailVerified: true,
@@ -138,8 +141,9 @@ export async function prepare(t: Target, nomes: string[]): Promise<string> {
       credentials: [{ type: 'password', value: PASSWORD, temporary: false }],
     });
   });
-  const [u] = await kc.users.find({ username: nomes[0], exact: true });
-  const [cred] = await kc.users.getCredentials({ id: u.id! });
+  const kcFim = await admin(t);
+  const [u] = await kcFim.users.find({ username: nomes[0], exact: true });
+  const [cred] = await kcFim.users.getCredentials({ id: u.id! });
   const data = JSON.parse(cred.credentialData ?? '{}') as { algorithm?: string; hashIterations?: number; additionalParameters?: Record<string, string[]> };
   const p = data.additionalParameters ?? {};
   return `${data.algorithm} i=${data.hashIterations} ${['type', 'memory', 'parallelism'].map((k) => `${k}=${p[k]?.[0] ?? '-'}`).join(' ')}`;

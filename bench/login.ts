@@ -86,7 +86,7 @@ function variants(): Target[] {
 
 async function main(): Promise<void> {
   console.log(`Sign-in benchmark: ${USERS} users per realm, concurrency ${CONCURRENCY}, warm-up ${WARMUP_S} s, `
-    + `${ROUNDS} rounds of ${DURATION_S} s per target in rotating order; both Keycloaks alive at once.`);
+    + `${ROUNDS} rounds of ${DURATION_S} s per target in serpentine order; both Keycloaks alive at once.`);
   if (USERS < CONCURRENCY) throw new Error('BENCH_LOGIN_USERS must be at least the concurrency');
   const sink = await startSink();
   const instances = [STOCK, OURS];
@@ -119,7 +119,7 @@ async function main(): Promise<void> {
     const head = ['sign-ins/s', 'p50 (ms)', 'p95 (ms)', 'p99 (ms)', 'errors', 'page / POST / token p50 (ms)', 'Keycloak CPU per sign-in (ms)'];
     const texto = [
       `${USERS} users per realm (same password, same hash: ${hashes[0]}), concurrency ${CONCURRENCY}, warm-up ${WARMUP_S} s, `
-        + `${ROUNDS} rounds of ${DURATION_S} s per target in rotating order (our realm: its state written through the admin API and ${SETTLE_S} s of `
+        + `${ROUNDS} rounds of ${DURATION_S} s per target in serpentine order (our realm: its state written through the admin API and ${SETTLE_S} s of `
         + 'unmeasured sign-ins before each round); throughput is the mean of the rounds, latencies are over every sign-in, "CPU" is the Keycloak '
         + `process's CPU time over a target's rounds per sign-in. Highest 1-minute load average at the start of a round, per round: `
         + `${cargas.map((x) => x.toFixed(1)).join(', ')} (2 cores, shared).`,
