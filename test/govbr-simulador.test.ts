@@ -86,7 +86,10 @@ async function trocar(code: string, verificador: string, auth: 'basic' | 'post' 
   const corpo = new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: RETORNO, code_verifier: verificador });
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
   if (auth === 'basic') headers.authorization = `Basic ${Buffer.from(`${CLIENTE}:${SEGREDO}`).toString('base64')}`;
-  else corpo.set('client_id', CLIENTE), corpo.set('client_secret', SEGREDO);
+  else {
+    corpo.set('client_id', CLIENTE);
+    corpo.set('client_secret', SEGREDO);
+  }
   return fetch(new URL('token', sim.issuer), { method: 'POST', headers, body: corpo.toString() });
 }
 
@@ -205,7 +208,7 @@ describe('the Gov.br simulator', () => {
 
   it('logs out to an exactly registered URI, echoing state or not as switched, and ends the session', async () => {
     const { nav, tokens } = await tokensDe(PRATA);
-    const sair = (uri: string) => `${sim.issuer}logout?${new URLSearchParams({ post_logout_redirect_uri: uri, state: 'st-1', id_token_hint: String(tokens.id_token) })}`;
+    const sair = (uri: string) => `${sim.issuer}logout?${new URLSearchParams({ post_logout_redirect_uri: uri, state: 'st-1', id_token_hint: String(tokens.id_token) }).toString()}`;
     const recusado = await nav.seguir(sair(`${SAIDA}?x=1`));
     expect(recusado.status).toBe(400);
 
@@ -224,7 +227,7 @@ describe('the Gov.br simulator', () => {
     sim.definirEcoarState(false);
     try {
       const { nav: nav2, tokens: t2 } = await tokensDe(PRATA);
-      const p2 = await nav2.seguir(`${sim.issuer}logout?${new URLSearchParams({ post_logout_redirect_uri: SAIDA, state: 'st-2', id_token_hint: String(t2.id_token) })}`);
+      const p2 = await nav2.seguir(`${sim.issuer}logout?${new URLSearchParams({ post_logout_redirect_uri: SAIDA, state: 'st-2', id_token_hint: String(t2.id_token) }).toString()}`);
       const h2 = await p2.text();
       const fim2 = await nav2.seguir(new URL(/action="([^"]+)"/.exec(h2)![1], sim.issuer).href, {
         method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },

@@ -2,7 +2,7 @@ import { In, type EntityManager } from 'typeorm';
 import { Conta } from '../contas/conta.entity.js';
 import { Evidencia } from '../contas/evidencia.entity.js';
 import { Pessoa } from '../pessoas/pessoa.entity.js';
-import { calcularNivel, type PessoaParaNivel } from './calcular-nivel.js';
+import { calcularNivel, type EvidenciaParaNivel, type PessoaParaNivel } from './calcular-nivel.js';
 import type { NivelConfianca } from './nivel.js';
 
 export interface ResultadoRecalculo {
@@ -30,11 +30,25 @@ export async function recalcular(contaId: string, manager: EntityManager): Promi
   const porCpf = new Map<string, PessoaParaNivel>(pessoas.map((p) => [p.cpf, p]));
 
   const nivelAnterior = Number(conta.nivelConfianca) as NivelConfianca;
-  const nivel = calcularNivel({ conta, evidencias, pessoas: porCpf });
+  const nivel = calcularNivel({ conta, evidencias: evidencias.map(paraNivel), pessoas: porCpf });
   if (nivel === nivelAnterior) {
     return { contaId, nivelAnterior, nivel, versao: conta.nivelVersao, mudou: false, sincronizar: false };
   }
   const versao = conta.nivelVersao + 1;
   await manager.update(Conta, { keycloakUserId: contaId }, { nivelConfianca: nivel, nivelVersao: versao });
   return { contaId, nivelAnterior, nivel, versao, mudou: true, sincronizar: conta.situacao === 'ativa' };
+}
+
+/** The evidence as the level rules read it: Gov.br evidence brings the ids of its seals (`detalhe.selos[].id`). */
+function paraNivel(e: Evidencia): EvidenciaParaNivel {
+  const bruto: unknown = e.detalhe['selos'];
+  const selos: unknown[] = Array.isArray(bruto) ? (bruto as unknown[]) : [];
+  return {
+    tipo: e.tipo,
+    pessoaCpf: e.pessoaCpf,
+    selos: selos.flatMap((s) => {
+      const id: unknown = s !== null && typeof s === 'object' ? (s as Record<string, unknown>)['id'] : undefined;
+      return typeof id === 'string' ? [id] : [];
+    }),
+  };
 }

@@ -282,7 +282,8 @@ export async function iniciarSimuladorGovbr(opcoes: OpcoesSimulador): Promise<Si
   async function concluir(req: Request, res: Response, cpf: string, amr: readonly string[] | null): Promise<void> {
     const detalhes = await provider.interactionDetails(req, res);
     const grant = new provider.Grant({ accountId: cpf, clientId: String(detalhes.params['client_id']) });
-    grant.addOIDCScope(String(detalhes.params['scope'] ?? 'openid'));
+    const escopo = detalhes.params['scope'];
+    grant.addOIDCScope(typeof escopo === 'string' ? escopo : 'openid');
     const grantId = await grant.save();
     const resultado: Record<string, unknown> = { consent: { grantId } };
     if (amr) resultado['login'] = { accountId: cpf, amr: [...amr], remember: true };
@@ -293,9 +294,10 @@ export async function iniciarSimuladorGovbr(opcoes: OpcoesSimulador): Promise<Si
     try {
       const detalhes = await provider.interactionDetails(req, res);
       const corpo = req.body as Record<string, unknown>;
-      const cpf = String(corpo['cpf'] ?? '').replace(/\D/g, '');
+      const texto = (v: unknown) => (typeof v === 'string' ? v : '');
+      const cpf = texto(corpo['cpf']).replace(/\D/g, '');
       const c = cidadaoPorCpf(cidadaos, cpf);
-      if (!c || c.senha !== String(corpo['senha'] ?? '')) {
+      if (!c || c.senha !== texto(corpo['senha'])) {
         res.status(401).type('html').send(paginaDeLogin(detalhes.uid, 'CPF ou senha incorretos.'));
         return;
       }
