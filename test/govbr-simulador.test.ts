@@ -4,10 +4,10 @@
  * with HTTP Basic, the claims of the id_token and of userinfo, the photo, the reliability API and logout.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createHash, randomBytes } from 'node:crypto';
 import { compactVerify, createLocalJWKSet, decodeJwt, type JSONWebKeySet } from 'jose';
 import { cidadaosDemo } from '../scripts/support/govbr/cidadaos.js';
 import { iniciarSimuladorGovbr, type SimuladorGovbr } from '../scripts/support/govbr/simulador.js';
+import { Navegador, pedidoGovbr, tokensDoSimulador, trocarCodigo } from './support/govbr.js';
 
 const CLIENTE = 'h-teste.prefeitura.sp.gov.br';
 const SEGREDO = 'segredo-de-teste';
@@ -28,78 +28,17 @@ beforeAll(async () => {
 });
 afterAll(async () => sim?.parar());
 
-/** A tiny cookie jar: the simulator's session and interaction cookies across redirects. */
-class Navegador {
-  private cookies = new Map<string, string>();
-  async ir(url: string, init: RequestInit = {}): Promise<Response> {
-    const r = await fetch(url, {
-      ...init, redirect: 'manual',
-      headers: { ...(init.headers as Record<string, string> | undefined), cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
-    });
-    for (const c of r.headers.getSetCookie()) {
-      const [par] = c.split(';');
-      const i = par.indexOf('=');
-      this.cookies.set(par.slice(0, i), par.slice(i + 1));
-    }
-    return r;
-  }
-  /** Follows redirects on the simulator's origin until one leaves it (or a page answers). */
-  async seguir(url: string, init: RequestInit = {}): Promise<Response> {
-    let r = await this.ir(url, init);
-    while ([302, 303].includes(r.status)) {
-      const destino = new URL(r.headers.get('location')!, url).href;
-      if (!destino.startsWith(sim.issuer)) return r;
-      url = destino;
-      r = await this.ir(url);
-    }
-    return r;
-  }
-}
-
-const b64url = (b: Buffer) => b.toString('base64url');
-
-function pedido(extra: Record<string, string | null> = {}) {
-  const verificador = b64url(randomBytes(32));
-  const p: Record<string, string | null> = {
-    response_type: 'code', client_id: CLIENTE, redirect_uri: RETORNO, scope: 'openid email phone profile govbr_confiabilidades govbr_confiabilidades_idtoken',
-    nonce: b64url(randomBytes(8)), state: b64url(randomBytes(8)), code_challenge: b64url(createHash('sha256').update(verificador).digest()),
-    code_challenge_method: 'S256', ...extra,
-  };
-  const url = new URL('authorize', sim.issuer);
-  for (const [k, v] of Object.entries(p)) if (v !== null) url.searchParams.set(k, v);
-  return { url: url.href, verificador, nonce: p.nonce, state: p.state };
-}
+const CLI = { clientId: CLIENTE, clientSecret: SEGREDO, redirectUri: RETORNO };
+const pedido = (extra: Record<string, string | null> = {}) => pedidoGovbr(sim, CLI, extra);
+const trocar = (code: string, verificador: string, auth: 'basic' | 'post' = 'basic') => trocarCodigo(sim, CLI, code, verificador, auth);
+const tokensDe = (cpf: string, extra: Record<string, string | null> = {}) => tokensDoSimulador(sim, CLI, cpf, SENHA, extra);
 
 /** Signs in as `cpf` and returns the redirect to the relying party. */
-async function entrar(nav: Navegador, cpf: string, senha: string, extra: Record<string, string | null> = {}) {
-  const p = pedido(extra);
+async function entrar(nav: Navegador, cpf: string, senha: string) {
+  const p = pedido();
   const pagina = await nav.seguir(p.url);
   expect(pagina.status).toBe(200);
-  const acao = /action="([^"]+)"/.exec(await pagina.text())![1];
-  const r = await nav.seguir(new URL(acao, sim.issuer).href, {
-    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ cpf, senha }).toString(),
-  });
-  return { r, p };
-}
-
-async function trocar(code: string, verificador: string, auth: 'basic' | 'post' = 'basic') {
-  const corpo = new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: RETORNO, code_verifier: verificador });
-  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
-  if (auth === 'basic') headers.authorization = `Basic ${Buffer.from(`${CLIENTE}:${SEGREDO}`).toString('base64')}`;
-  else {
-    corpo.set('client_id', CLIENTE);
-    corpo.set('client_secret', SEGREDO);
-  }
-  return fetch(new URL('token', sim.issuer), { method: 'POST', headers, body: corpo.toString() });
-}
-
-async function tokensDe(cpf: string, extra: Record<string, string | null> = {}) {
-  const nav = new Navegador();
-  const { r, p } = await entrar(nav, cpf, SENHA, extra);
-  const volta = new URL(r.headers.get('location')!);
-  const resposta = await trocar(volta.searchParams.get('code')!, p.verificador);
-  expect(resposta.status).toBe(200);
-  return { nav, tokens: (await resposta.json()) as Record<string, string | number>, p };
+  return { r: await nav.enviarFormulario(pagina, { cpf, senha }), p };
 }
 
 describe('the Gov.br simulator', () => {
@@ -136,7 +75,7 @@ describe('the Gov.br simulator', () => {
   });
 
   it('keeps a wrong password on its page, in pt-BR', async () => {
-    const { r } = await entrar(new Navegador(), PRATA, 'errada');
+    const { r } = await entrar(new Navegador(sim.issuer), PRATA, 'errada');
     expect(r.status).toBe(401);
     expect(await r.text()).toContain('CPF ou senha incorretos.');
   });
@@ -168,11 +107,11 @@ describe('the Gov.br simulator', () => {
   });
 
   it('takes the code once, and only with HTTP Basic', async () => {
-    const nav = new Navegador();
+    const nav = new Navegador(sim.issuer);
     const { r, p } = await entrar(nav, PRATA, SENHA);
     const code = new URL(r.headers.get('location')!).searchParams.get('code')!;
     expect((await trocar(code, p.verificador, 'post')).status).toBe(401);
-    const { r: r2, p: p2 } = await entrar(new Navegador(), PRATA, SENHA);
+    const { r: r2, p: p2 } = await entrar(new Navegador(sim.issuer), PRATA, SENHA);
     const code2 = new URL(r2.headers.get('location')!).searchParams.get('code')!;
     expect((await trocar(code2, p2.verificador)).status).toBe(200);
     expect((await trocar(code2, p2.verificador)).status).toBe(400);
