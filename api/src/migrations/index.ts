@@ -14,6 +14,7 @@ import { AuditoriaSeloAssincrono1763910000000 } from './1763910000000-AuditoriaS
 import { CadastroBaseCompleto1763912000000 } from './1763912000000-CadastroBaseCompleto.js';
 import { CargaLote1764900000000 } from './1764900000000-CargaLote.js';
 import { ChaveBuscaAscii1765000000000 } from './1765000000000-ChaveBuscaAscii.js';
+import { EvidenciaCpfAfirmado1765100000000 } from './1765100000000-EvidenciaCpfAfirmado.js';
 
 export const MIGRACOES = [
   CriaPessoa1763900000000,
@@ -28,4 +29,5 @@ export const MIGRACOES = [
   CadastroBaseCompleto1763912000000,
   CargaLote1764900000000,
   ChaveBuscaAscii1765000000000,
+  EvidenciaCpfAfirmado1765100000000,
 ];
