@@ -45,6 +45,7 @@ const STACK = [
   'test/oidc-fluxos.test.ts',
   'test/e2e-login-fluxos.test.ts',
   'test/e2e-login-tema.test.ts',
+  'test/e2e-login-govbr.test.ts',
 ].map((f) => `<rootDir>/${f}`);
 
 /** @type {import('jest').Config} */

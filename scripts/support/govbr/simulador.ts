@@ -254,6 +254,10 @@ export async function iniciarSimuladorGovbr(opcoes: OpcoesSimulador): Promise<Si
     }
   });
 
+  app.get('/favicon.ico', (_req, res) => {
+    res.status(204).end();
+  });
+
   // Gov.br requires nonce, state and PKCE S256 on every authorization request.
   app.get('/authorize', (req, res, next) => {
     const q = req.query as Record<string, unknown>;
