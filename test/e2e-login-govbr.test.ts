@@ -43,7 +43,11 @@ const PRATA_COM_CADASTRO = cpfAleatorio();
 const PRATA_SEM_CADASTRO = cpfAleatorio();
 const COM_CONTA = cpfAleatorio();
 const SENHA_ERRADA = cpfAleatorio();
+const DONO_DO_EMAIL = cpfAleatorio();
+const MESMO_EMAIL = cpfAleatorio();
 const CIDADAOS = [
+  // Gov.br gives the e-mail of DONO_DO_EMAIL's local account (registered with `${cpf}@exemplo.sp.gov.br`)
+  { ...cidadao(MESMO_EMAIL, 'Ana Souza Lima', ['201']), email: `${DONO_DO_EMAIL}@exemplo.sp.gov.br` },
   cidadao(PRATA_COM_CADASTRO, 'José Carlos de Oliveira', ['201', '401']),
   cidadao(PRATA_SEM_CADASTRO, 'Luana Martins Rocha', ['201', '610']),
   cidadao(COM_CONTA, 'Maria Aparecida dos Santos', ['201', '605']),
@@ -255,5 +259,19 @@ describe('the first gov.br sign-in of a CPF', () => {
     await page.waitForSelector('[id^="input-error"]');
     expect(await page.locator('#password').count()).toBe(1);
     expect(await kc.users.listFederatedIdentities({ id: userId })).toEqual([]);
+  });
+
+  it('with an account found by the e-mail but of another CPF: never linked, a pt-BR page says why, and no account is created', async () => {
+    const portal = await discover('portal-cidadao');
+    const userId = await registrarCidadao(portal, { cpf: DONO_DO_EMAIL, senha: SENHA_LOCAL, nome: 'Ana', sobrenome: 'Lima', dataNascimento: '1990-06-07' });
+    await page.goto((await pedidoDeAutorizacao()).url);
+    await entrarComGovbr(page, MESMO_EMAIL);
+    await page.click('#entrar');
+    await page.waitForSelector('text=com outro CPF');
+    expect(await page.locator('body').innerText()).toContain('Por segurança, ela não será vinculada ao seu gov.br');
+    await salvarCaptura(page, 'govbr-email-de-outra-conta');
+    expect(await page.locator('#linkAccount').count()).toBe(0);
+    expect(await kc.users.listFederatedIdentities({ id: userId })).toEqual([]);
+    expect(await usuarioPorCpf(MESMO_EMAIL)).toBeUndefined();
   });
 });

@@ -40,6 +40,8 @@ export interface Config {
   readonly cargaDiretorio: string;
   /** The Gov.br issuer, with its trailing slash (its `jwk` path gives the keys of the id_tokens the listener forwards). */
   readonly govbrIssuer: string;
+  /** Where the API fetches Gov.br's keys ('' = `<govbrIssuer>jwk`; Docker: the simulator by its service name). */
+  readonly govbrJwksUrl: string;
   /** The realm's client id at Gov.br (the `aud` of Gov.br's id_tokens). */
   readonly govbrClientId: string;
   /** Tests only: the batch-load point where the CLI pauses, for kill-and-resume tests ('' = never; refused in production). */
@@ -157,6 +159,7 @@ export const CONFIG_TABLE = [
   entry({ env: 'CARGA_DIRETORIO', key: 'cargaDiretorio', default: '.run/carga-entrada', description: 'Diretório de entrada da carga em lote: `POST /cargas` só aceita o nome de um arquivo dentro dele (relativo ao diretório de trabalho, se não for absoluto)', parse: diretorio }),
   entry({ env: 'LUM_CARGA_PAUSA', key: 'cargaPausa', default: '', description: 'Só testes: a carga em lote (npm run carga) para e espera no ponto indicado (ex.: lendo:2:copiado, fundindo), para o teste de kill -9 e retomada; vazio desliga; recusado em production', parse: pontoDePausa }),
   entry({ env: 'LUM_GOVBR_ISSUER', key: 'govbrIssuer', default: 'http://localhost:4400/', description: 'Issuer do gov.br, com a barra final (o mesmo do realm; chaves em `<issuer>jwk`); desenvolvimento: o simulador local; em production precisa ser https', parse: (raw) => { if (!raw.trim().endsWith('/')) throw new Error('o issuer do gov.br termina com /'); return `${url('http:', 'https:')(raw)}/`; } }),
+  entry({ env: 'LUM_GOVBR_JWKS_URL', key: 'govbrJwksUrl', default: '', description: 'De onde a API lê as chaves do gov.br (vazio: `<issuer>jwk`; no Docker, o simulador pelo nome do serviço)', parse: (raw) => (raw.trim() === '' ? '' : url('http:', 'https:')(raw)) }),
   entry({ env: 'LUM_GOVBR_CLIENT_ID', key: 'govbrClientId', default: 'dev-loginunico.prefeitura.sp.gov.br', description: 'client_id do realm no gov.br (o `aud` dos id_tokens do gov.br)', parse: text }),
   entry({ env: 'BODY_LIMIT', key: 'bodyLimit', default: '100kb', description: 'Tamanho máximo do corpo das requisições (acima: 413)', parse: byteSize }),
 ] as const satisfies readonly ConfigEntry[];

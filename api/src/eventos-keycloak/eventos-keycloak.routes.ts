@@ -14,7 +14,7 @@ import { processarEventoKeycloak } from './eventos-keycloak.service.js';
 import { criarVerificadorGovbr, type VerificadorGovbr } from '../govbr/id-token.js';
 
 export interface DepsEventos {
-  config: Pick<Config, 'lumEventsHmacSecret' | 'eventMaxSkewS' | 'bodyLimit' | 'keycloakRealm' | 'govbrIssuer' | 'govbrClientId'>;
+  config: Pick<Config, 'lumEventsHmacSecret' | 'eventMaxSkewS' | 'bodyLimit' | 'keycloakRealm' | 'govbrIssuer' | 'govbrClientId' | 'govbrJwksUrl'>;
   /** Verifies Gov.br's id_tokens (default: against `<govbrIssuer>jwk`). */
   verificarGovbr?: VerificadorGovbr;
   dataSource: DataSource;

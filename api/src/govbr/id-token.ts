@@ -63,8 +63,8 @@ export type VerificadorGovbr = (idToken: string) => Promise<DadosGovbr>;
  * `aud` (our client id), then reads the claims. A bad token → DadosInvalidos; Gov.br's keys unreachable →
  * Indisponivel (the listener retries later).
  */
-export function criarVerificadorGovbr(config: Pick<Config, 'govbrIssuer' | 'govbrClientId'>, chaves?: JWTVerifyGetKey): VerificadorGovbr {
-  const jwks = chaves ?? createRemoteJWKSet(new URL('jwk', config.govbrIssuer));
+export function criarVerificadorGovbr(config: Pick<Config, 'govbrIssuer' | 'govbrClientId' | 'govbrJwksUrl'>, chaves?: JWTVerifyGetKey): VerificadorGovbr {
+  const jwks = chaves ?? createRemoteJWKSet(new URL(config.govbrJwksUrl || new URL('jwk', config.govbrIssuer).href));
   return async (idToken) => {
     let payload: Uint8Array;
     try {

@@ -387,6 +387,7 @@ async function main(): Promise<void> {
   const sim = await iniciarSimuladorGovbr({
     porta,
     portaApi,
+    host: process.env.LUM_GOVBR_SIM_HOST ?? '127.0.0.1',
     clientes: [{
       clientId: process.env.LUM_GOVBR_CLIENT_ID ?? 'dev-loginunico.prefeitura.sp.gov.br',
       clientSecret: process.env.LUM_GOVBR_CLIENT_SECRET ?? 'dev-govbr-secret',
