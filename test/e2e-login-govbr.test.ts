@@ -210,6 +210,7 @@ describe('the first gov.br sign-in of a CPF', () => {
   let page: Page;
 
   beforeEach(async () => {
+    kc = await adminKeycloak(); // a fresh admin session: the master realm's expires within this file's run
     ctx = await novoContexto(browser);
     page = await ctx.newPage();
   });
