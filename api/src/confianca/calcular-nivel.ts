@@ -39,7 +39,7 @@ export const POLITICA_NIVEL_PADRAO: PoliticaNivel = { seloBiometricoGovbrContaPa
  * The evidence types that tie an account to the master record with its CPF (level 3). One list, so that a new kind
  * of tie (e.g. the knowledge check) is one more entry.
  */
-export const EVIDENCIAS_QUE_VINCULAM: readonly TipoEvidencia[] = ['vinculo-confirmado-gestor', 'govbr'];
+const EVIDENCIAS_QUE_VINCULAM: readonly TipoEvidencia[] = ['vinculo-confirmado-gestor', 'govbr'];
 
 export interface PessoaParaNivel {
   readonly cpf: string;

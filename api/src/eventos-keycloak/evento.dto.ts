@@ -47,7 +47,7 @@ export class GovbrEventoDto {
 }
 
 /** The identity provider alias of Gov.br in the realm. */
-export const ALIAS_GOVBR = 'govbr';
+const ALIAS_GOVBR = 'govbr';
 
 /**
  * The event body (docs/contracts.md). Validated with `whitelist` but without `forbidNonWhitelisted`: this is an

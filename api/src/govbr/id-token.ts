@@ -13,7 +13,7 @@ import { Indisponivel } from '../errors/indisponivel.error.js';
 import { cpfValidoOuNulo } from '../validation/cpf.js';
 import { nivelDosSelos, nivelGovbrDe, SELOS, type NivelGovbr } from './selos.js';
 
-export interface SeloLido {
+interface SeloLido {
   readonly id: string;
   /** From the catalogue (null: an id the catalogue does not know, kept as received). */
   readonly codigo: string | null;

@@ -2,7 +2,7 @@
  * Demo citizens of the Gov.br simulator (development only). Every CPF has valid check digits and belongs to nobody
  * on purpose; two of them have a master record in the demo data (scripts/seed-demo.ts), one also a Keycloak account.
  */
-export interface SeloDoCidadao {
+interface SeloDoCidadao {
   readonly id: string;
   /** When Gov.br granted or last updated the seal (ISO-8601 with offset, as the id_token says). */
   readonly atualizadoEm: string;

@@ -31,7 +31,7 @@ import Provider, { type KoaContextoMinimo } from 'oidc-provider';
 import { NIVEL_NA_API_LEGADA, NIVEL_NO_ID_TOKEN, nivelDosSelos, SELOS } from '../../../api/src/govbr/selos.js';
 import { cidadaosDemo, SENHA_DEMO_GOVBR, type CidadaoGovbr } from './cidadaos.js';
 
-export interface ClienteGovbr {
+interface ClienteGovbr {
   clientId: string;
   clientSecret: string;
   redirectUris: string[];
@@ -67,7 +67,7 @@ const FOTO_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGN
 const ESCOPOS = ['openid', 'email', 'phone', 'profile', 'govbr_confiabilidades', 'govbr_confiabilidades_idtoken', 'govbr_empresa'];
 
 /** An RSA key with the real service's kid, alg and no `use`. */
-export function novaChave(): Record<string, unknown> {
+function novaChave(): Record<string, unknown> {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   return { ...privateKey.export({ format: 'jwk' }), kid: 'rsa1', alg: 'RS256' };
 }
