@@ -4,5 +4,6 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 stop_process api
 stop_process worker
 stop_process mail-sink
+stop_process govbr-simulador
 bash "$ROOT/scripts/keycloak.sh" stop
 log "Stack stopped"

@@ -38,6 +38,9 @@ start_node() {
 # Development mail sink: every e-mail Keycloak sends (forgotten password, e-mail verification) is stored under
 # .run/mail/ as an .eml file and logged in .run/mail-sink.log; nothing leaves the machine.
 start_node mail-sink dist/scripts/support/mail-sink.js
+# Development only: the local Gov.br (scripts/support/govbr/simulador.ts) the realm's govbr identity provider points
+# to in dev.env (LUM_GOVBR_ISSUER=http://localhost:4400/); it refuses to start with NODE_ENV=production.
+start_node govbr-simulador dist/scripts/support/govbr/simulador.js
 start_node api dist/api/src/server.js
 start_node worker dist/api/src/worker.js
 wait_http "http://127.0.0.1:$PORT/health/ready" 60 || { tail -30 "$RUN_DIR/api.log"; die "API not ready (log: .run/api.log)"; }
@@ -55,9 +58,17 @@ cat <<INFO
   Logs                    .run/*.log          Stop: npm stop
   E-mails sent (dev sink) .run/mail/*.eml     (SMTP 127.0.0.1:${LUM_SMTP_PORT:-2525}, log .run/mail-sink.log)
 
+  Gov.br simulator        http://localhost:4400/   (APIs http://localhost:4401, log .run/govbr-simulador.log)
+
   Demo accounts (development only)
     citizen, level 1        CPF 52998224725 / ${LUM_DEMO_CIDADAO_PASSWORD:-Cidadao@2026}
     data steward            CPF 11144477735 / ${LUM_DEMO_GESTOR_PASSWORD:-Gestor@2026}   (role gestor-cadastro)
+    gov.br (simulator), password ${LUM_DEMO_GOVBR_PASSWORD:-Govbr@2026} for all, "Entrar com gov.br" on the login page:
+      prata, master record (→ level 3)   39053344705   José Carlos de Oliveira
+      prata, no master record (→ 2)      35711131796   Luana Martins Rocha
+      bronze, no master record (→ 2)     24816326480   Pedro Henrique Souza
+      ouro, master record (→ 3)          15350946056   Francisca Lima Pereira
+      prata, same CPF as the citizen     52998224725   links after the citizen's password
   Sign in as the citizen:   $KEYCLOAK_URL/realms/prefeitura-sp/account
   Raise the citizen to level 3 (as the steward, with a token from the portal-cidadao client):
     POST http://localhost:$PORT/contas/<keycloak user id>/vinculo  {"cpf":"52998224725","documento":{"tipo":"RG","numero":"..."}}

@@ -175,7 +175,7 @@ describe('npm run carga, output and errors', () => {
 
   it('the pause hook is refused in production (exit 1, nothing loaded)', async () => {
     const b = await novoBanco();
-    const env = { DATABASE_URL: b.url, NODE_ENV: 'production', LUM_API_CLIENT_SECRET: 'x'.repeat(40), LUM_EVENTS_HMAC_SECRET: 'y'.repeat(40), LUM_METRICS_TOKEN: 'z'.repeat(40) };
+    const env = { DATABASE_URL: b.url, NODE_ENV: 'production', LUM_API_CLIENT_SECRET: 'x'.repeat(40), LUM_EVENTS_HMAC_SECRET: 'y'.repeat(40), LUM_METRICS_TOKEN: 'z'.repeat(40), LUM_GOVBR_ISSUER: 'https://sso.acesso.gov.br/' };
     const r = await executar('carga', ['--fonte', 'bdc', '--arquivo', path.join(dir, 'bdc.csv')], env, 'fundindo');
     expect(r.codigo).toBe(1);
     expect(r.stderr).toContain('LUM_CARGA_PAUSA: só para testes; em produção deixe vazio');

@@ -14,7 +14,7 @@ const pinned = /^KC_VERSION="([^"]+)"/m.exec(readFileSync(path.join(ROOT, 'scrip
 
 describe('docker-compose.yml', () => {
   it('declares the whole stack', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['api', 'keycloak', 'mail-sink', 'postgres', 'providers', 'realm-apply', 'redis', 'worker']);
+    expect(Object.keys(compose.services).sort()).toEqual(['api', 'govbr-simulador', 'keycloak', 'mail-sink', 'postgres', 'providers', 'realm-apply', 'redis', 'worker']);
   });
 
   it('runs the official Keycloak image of the version the native scripts pin', () => {
@@ -43,6 +43,18 @@ describe('docker-compose.yml', () => {
       './themes/prefeitura-sp:/opt/keycloak/themes/prefeitura-sp',
       './realm-export:/opt/keycloak/data/import',
     ]));
+  });
+
+  it('runs the Gov.br simulator as npm start does, in development only, where Keycloak and the browser both find the issuer', () => {
+    const sim = compose.services['govbr-simulador'] as Service & { network_mode?: string };
+    expect(sim.command).toEqual(expect.arrayContaining([expect.stringContaining('node dist/scripts/support/govbr/simulador.js')]));
+    expect(readFileSync(path.join(ROOT, 'scripts/up.sh'), 'utf8')).toContain('start_node govbr-simulador dist/scripts/support/govbr/simulador.js');
+    expect(readFileSync(path.join(ROOT, 'scripts/down.sh'), 'utf8')).toContain('stop_process govbr-simulador');
+    expect(sim.network_mode).toBe('service:keycloak');
+    const issuer = /^LUM_GOVBR_ISSUER=(.*)$/m.exec(readFileSync(path.join(ROOT, 'scripts/realm/dev.env'), 'utf8'))![1];
+    expect(issuer).toBe('http://localhost:4400/');
+    expect(sim.environment).toMatchObject({ LUM_GOVBR_SIM_PORT: '4400', NODE_ENV: '${NODE_ENV:-development}' });
+    expect(compose.services.keycloak.environment!.LUM_GOVBR_CLIENT_SECRET).toBe(sim.environment!.LUM_GOVBR_CLIENT_SECRET);
   });
 
   it('gives Keycloak and realm:apply every value the realm file substitutes, the same for both', () => {

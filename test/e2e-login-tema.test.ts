@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { cpfAleatorio } from '../api/test/helpers/cpfs.js';
 import { abrirChromium, coletarErros, novoContexto, salvarCaptura, violacoesGraves } from './support/browser.js';
-import { KC_TEST, issuer } from './support/keycloak.js';
+import { executar } from '../scripts/realm/cli.js';
+import { GOVBR_ISSUER, KC_TEST, issuer, keycloakEnv } from './support/keycloak.js';
 import { adminKeycloak } from './support/pilha.js';
 import { abrirCaixaDeEntrada, type CaixaDeEntrada } from './support/smtp-sink.js';
 
@@ -49,7 +50,7 @@ afterAll(async () => {
 });
 
 describe('the login page', () => {
-  it('shows the source document\'s texts in pt-BR, in its order, with the gov.br button honest about being unavailable', async () => {
+  it('shows the source document\'s texts in pt-BR, in its order, with the gov.br button live', async () => {
     const resp = await page.goto(LOGIN);
     expect(resp!.status()).toBe(200);
     expect(await page.getAttribute('html', 'lang')).toBe('pt-BR');
@@ -68,19 +69,15 @@ describe('the login page', () => {
     const ordem = await page.evaluate<string[]>(`[...document.querySelectorAll('#username, #password, #kc-login, #social-govbr, #lum-esqueceu-senha, #kc-registration a')].map((e) => e.id || 'cadastro')`);
     expect(ordem).toEqual(['username', 'password', 'kc-login', 'social-govbr', 'lum-esqueceu-senha', 'cadastro']);
 
-    // realm-export/prefeitura-sp.json has no identity provider "govbr" (and the next test removes its throwaway one;
-    // other files' providers, with other aliases, do not change this page): the button is a button (no link anywhere), marked unavailable and explained; still reachable with the keyboard so
-    // that its explanation is read.
-    expect((await kc.identityProviders.find()).map((i) => i.alias)).not.toContain('govbr');
-    expect(await page.evaluate(`document.querySelector('#social-govbr').tagName`)).toBe('BUTTON');
-    expect(await page.getAttribute('#social-govbr', 'aria-disabled')).toBe('true');
-    const aviso = await page.getAttribute('#social-govbr', 'aria-describedby');
-    expect(await page.textContent(`#${aviso}`)).toBe('O acesso com a conta gov.br ainda não está disponível. Entre com seu CPF e senha.');
+    // realm-export/prefeitura-sp.json has the identity provider "govbr": the button is a live link to its broker.
+    expect((await kc.identityProviders.find()).map((i) => i.alias)).toContain('govbr');
+    expect(await page.evaluate(`document.querySelector('#social-govbr').tagName`)).toBe('A');
+    expect(await page.getAttribute('#social-govbr', 'href')).toMatch(/\/realms\/prefeitura-sp\/broker\/govbr\/login\?/);
+    expect(await page.getAttribute('#social-govbr', 'title')).toBe('Entrar com a sua conta gov.br');
+    expect(await page.locator('#lum-govbr-aviso').count()).toBe(0);
+    // Its position in the source order is kept, and the stock provider list is not rendered on top of it.
+    expect(await page.locator('#kc-social-providers').count()).toBe(0);
     expect(await page.evaluate('document.activeElement.id')).toBe('username'); // autofocus
-    await page.focus('#social-govbr');
-    await page.keyboard.press('Enter');
-    await page.click('#social-govbr', { force: true });
-    expect(page.url()).toBe(LOGIN);
 
     // The city's stylesheet applied, nothing failed in the console.
     expect(await page.evaluate(`getComputedStyle(document.querySelector('#kc-login')).backgroundColor`)).toBe('rgb(0, 59, 122)');
@@ -88,33 +85,43 @@ describe('the login page', () => {
     expect(erros).toEqual([]);
   });
 
-  it('with an identity provider "govbr" the gov.br button is a link that starts the brokered login', async () => {
-    // The test's own throwaway provider (the realm file has none), pointing at a closed local port (nothing leaves
-    // the machine); removed at the end, so the realm is again as git says.
-    expect((await kc.identityProviders.find()).map((i) => i.alias)).not.toContain('govbr');
-    await kc.identityProviders.create({
-      alias: 'govbr', providerId: 'oidc', displayName: 'gov.br', enabled: true,
-      config: { authorizationUrl: 'http://127.0.0.1:9/authorize', tokenUrl: 'http://127.0.0.1:9/token', clientId: 'teste-lum', clientSecret: 'teste', clientAuthMethod: 'client_secret_post', pkceEnabled: 'true', pkceMethod: 'S256' },
+  it('the gov.br button starts the brokered login at the realm\'s Gov.br issuer, with PKCE S256, nonce and state', async () => {
+    const p = await ctx.newPage();
+    await p.goto(LOGIN);
+    // Nothing listens at this slot's simulator port in this file: the request is all that is checked.
+    const idaAoIdp = p.waitForRequest((r) => r.url().startsWith(`${GOVBR_ISSUER}authorize`));
+    await p.click('#social-govbr', { noWaitAfter: true });
+    const q = new URL((await idaAoIdp).url()).searchParams;
+    expect(Object.fromEntries([...q].filter(([k]) => ['client_id', 'scope', 'response_type', 'code_challenge_method'].includes(k)))).toEqual({
+      client_id: KC_TEST.govbrClientId, response_type: 'code', code_challenge_method: 'S256',
+      scope: 'openid email phone profile govbr_confiabilidades govbr_confiabilidades_idtoken',
     });
+    for (const k of ['nonce', 'state', 'code_challenge']) expect([k, (q.get(k) ?? '').length > 0]).toEqual([k, true]);
+    await p.close();
+  });
+
+  it('without an identity provider "govbr" the button is honest about being unavailable (the realm is then applied again from git)', async () => {
+    await kc.identityProviders.del({ alias: 'govbr' });
+    const linhas: string[] = [];
+    let rc: number;
     try {
       const p = await ctx.newPage();
       await p.goto(LOGIN);
-      expect(await p.evaluate(`document.querySelector('#social-govbr').tagName`)).toBe('A');
-      expect(await p.getAttribute('#social-govbr', 'href')).toMatch(/\/realms\/prefeitura-sp\/broker\/govbr\/login\?/);
-      expect(await p.getAttribute('#social-govbr', 'title')).toBe('Entrar com a sua conta gov.br');
-      expect((await p.innerText('#social-govbr')).replace(/\s+/g, ' ').trim()).toBe('Entrar com gov.br');
-      expect(await p.locator('#lum-govbr-aviso').count()).toBe(0);
-      // Its position in the source order is kept, and the stock provider list is not rendered on top of it.
-      expect(await p.locator('#kc-social-providers').count()).toBe(0);
-      // Following it reaches the provider's authorization endpoint (a refused connection there: nothing listens).
-      const idaAoIdp = p.waitForRequest((r) => r.url().startsWith('http://127.0.0.1:9/authorize'));
-      await p.click('#social-govbr', { noWaitAfter: true });
-      expect(new URL((await idaAoIdp).url()).searchParams.get('client_id')).toBe('teste-lum');
+      expect(await p.evaluate(`document.querySelector('#social-govbr').tagName`)).toBe('BUTTON');
+      expect(await p.getAttribute('#social-govbr', 'aria-disabled')).toBe('true');
+      const aviso = await p.getAttribute('#social-govbr', 'aria-describedby');
+      expect(await p.textContent(`#${aviso}`)).toBe('O acesso com a conta gov.br ainda não está disponível. Entre com seu CPF e senha.');
+      await p.focus('#social-govbr');
+      await p.keyboard.press('Enter');
+      await p.click('#social-govbr', { force: true });
+      expect(p.url()).toBe(LOGIN);
       await p.close();
     } finally {
-      await kc.identityProviders.del({ alias: 'govbr' });
+      const saida = { log: (l: string) => linhas.push(l), erro: (l: string) => linhas.push(l) };
+      rc = await executar('apply', { env: { ...keycloakEnv(), KEYCLOAK_URL: KC_TEST.url, LUM_REALM_DEV_DEFAULTS: '1' }, saida });
     }
-    expect((await kc.identityProviders.find()).map((i) => i.alias)).not.toContain('govbr');
+    expect([rc, linhas]).toEqual([0, expect.arrayContaining([expect.stringContaining('identityProviders[govbr] criado')])]);
+    expect((await kc.identityProviders.find()).map((i) => i.alias)).toContain('govbr');
   });
 
   it('axe-core reports no serious or critical violation', async () => {

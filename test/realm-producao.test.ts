@@ -258,7 +258,7 @@ describe('realm:apply --ambiente producao', () => {
   let copia: string;
   let kp: Conexao;
   const ENV_PRODUCAO: NodeJS.ProcessEnv = {
-    KEYCLOAK_URL: KC_TEST.url, KEYCLOAK_ADMIN: KC_TEST.adminUser, KEYCLOAK_ADMIN_PASSWORD: KC_TEST.adminPassword, LUM_API_CLIENT_SECRET: 'segredo-de-producao-do-teste',
+    KEYCLOAK_URL: KC_TEST.url, KEYCLOAK_ADMIN: KC_TEST.adminUser, KEYCLOAK_ADMIN_PASSWORD: KC_TEST.adminPassword, LUM_API_CLIENT_SECRET: 'segredo-de-producao-do-teste', LUM_GOVBR_CLIENT_SECRET: 'segredo-govbr-de-producao-do-teste',
   };
 
   beforeAll(async () => {

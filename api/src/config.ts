@@ -38,6 +38,12 @@ export interface Config {
   readonly relogioDeslocamentoMs: number;
   /** Inbox directory of the batch load: `POST /cargas` names a file inside it, nothing else (see carga/gestao). */
   readonly cargaDiretorio: string;
+  /** The Gov.br issuer, with its trailing slash (its `jwk` path gives the keys of the id_tokens the listener forwards). */
+  readonly govbrIssuer: string;
+  /** Where the API fetches Gov.br's keys ('' = `<govbrIssuer>jwk`; Docker: the simulator by its service name). */
+  readonly govbrJwksUrl: string;
+  /** The realm's client id at Gov.br (the `aud` of Gov.br's id_tokens). */
+  readonly govbrClientId: string;
   /** Tests only: the batch-load point where the CLI pauses, for kill-and-resume tests ('' = never; refused in production). */
   readonly cargaPausa: string;
   /** Query rows the batch load's linkage decides per slice (read again by vincular.ts; validated here at start). */
@@ -165,6 +171,9 @@ export const CONFIG_TABLE = [
   entry({ env: 'CARGA_DIRETORIO', key: 'cargaDiretorio', default: '.run/carga-entrada', description: 'Diretório de entrada da carga em lote: `POST /cargas` só aceita o nome de um arquivo dentro dele (relativo ao diretório de trabalho, se não for absoluto)', parse: diretorio }),
   entry({ env: 'LUM_CARGA_PAUSA', key: 'cargaPausa', default: '', description: 'Só testes: a carga em lote (npm run carga) para e espera no ponto indicado (ex.: lendo:2:copiado, fundindo), para o teste de kill -9 e retomada; vazio desliga; recusado em production', parse: pontoDePausa }),
   entry({ env: 'LUM_VINCULO_FATIA', key: 'vinculoFatia', default: '25000', description: 'Carga em lote: linhas sem CPF decididas por fatia no vínculo (memória × idas ao banco)', parse: integer(1, 10_000_000) }),
+  entry({ env: 'LUM_GOVBR_ISSUER', key: 'govbrIssuer', default: 'http://localhost:4400/', description: 'Issuer do gov.br, com a barra final (o mesmo do realm; chaves em `<issuer>jwk`); desenvolvimento: o simulador local; em production precisa ser https', parse: (raw) => { if (!raw.trim().endsWith('/')) throw new Error('o issuer do gov.br termina com /'); return `${url('http:', 'https:')(raw)}/`; } }),
+  entry({ env: 'LUM_GOVBR_JWKS_URL', key: 'govbrJwksUrl', default: '', description: 'De onde a API lê as chaves do gov.br (vazio: `<issuer>jwk`; no Docker, o simulador pelo nome do serviço)', parse: (raw) => (raw.trim() === '' ? '' : url('http:', 'https:')(raw)) }),
+  entry({ env: 'LUM_GOVBR_CLIENT_ID', key: 'govbrClientId', default: 'dev-loginunico.prefeitura.sp.gov.br', description: 'client_id do realm no gov.br (o `aud` dos id_tokens do gov.br)', parse: text }),
   entry({ env: 'BODY_LIMIT', key: 'bodyLimit', default: '100kb', description: 'Tamanho máximo do corpo das requisições (acima: 413)', parse: byteSize }),
 ] as const satisfies readonly ConfigEntry[];
 
@@ -189,6 +198,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   }
   if (values.nodeEnv === 'production' && values.relogioDeslocamentoMs !== 0) {
     problems.push('LUM_RELOGIO_DESLOCAMENTO: em produção o relógio do domínio é o do sistema (use 0)');
+  }
+  if (values.nodeEnv === 'production' && typeof values.govbrIssuer === 'string' && !values.govbrIssuer.startsWith('https://')) {
+    problems.push('LUM_GOVBR_ISSUER: em produção use o issuer https do gov.br (https://sso.acesso.gov.br/); o simulador é só de desenvolvimento');
   }
   if (values.nodeEnv === 'production' && values.cargaPausa !== '') {
     problems.push('LUM_CARGA_PAUSA: só para testes; em produção deixe vazio');

@@ -53,9 +53,17 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', ...env })).toThrow(variavel);
   });
 
-  it('boots in production with real secrets', () => {
-    const c = loadConfig({ NODE_ENV: 'production', LUM_API_CLIENT_SECRET: 'a'.repeat(32), LUM_EVENTS_HMAC_SECRET: 'b'.repeat(32), LUM_METRICS_TOKEN: 'c'.repeat(32) });
+  it('boots in production with real secrets and the real gov.br issuer', () => {
+    const c = loadConfig({ NODE_ENV: 'production', LUM_API_CLIENT_SECRET: 'a'.repeat(32), LUM_EVENTS_HMAC_SECRET: 'b'.repeat(32), LUM_METRICS_TOKEN: 'c'.repeat(32), LUM_GOVBR_ISSUER: 'https://sso.acesso.gov.br/' });
     expect(c.nodeEnv).toBe('production');
+    expect(c.govbrIssuer).toBe('https://sso.acesso.gov.br/');
+  });
+
+  it('refuses the gov.br simulator (an http issuer) in production, and an issuer without its trailing slash anywhere', () => {
+    const segredos = { LUM_API_CLIENT_SECRET: 'a'.repeat(32), LUM_EVENTS_HMAC_SECRET: 'b'.repeat(32) };
+    expect(() => loadConfig({ NODE_ENV: 'production', ...segredos })).toThrow('LUM_GOVBR_ISSUER: em produção use o issuer https do gov.br');
+    expect(() => loadConfig({ LUM_GOVBR_ISSUER: 'https://sso.acesso.gov.br' })).toThrow('LUM_GOVBR_ISSUER: o issuer do gov.br termina com /');
+    expect(loadConfig({}).govbrIssuer).toBe('http://localhost:4400/');
   });
 
   it.each([

@@ -32,7 +32,14 @@ export const KC_TEST = {
   apiPort: 3199 - SLOT,
   /** Keycloak sends this slot's e-mails (forgotten password, verification) here; tests run the SMTP sink on it. */
   smtpPort: 2600 + SLOT,
+  /** The Gov.br simulator of this slot (the realm's govbr identity provider points here): SSO and APIs origins. */
+  govbrPort: 4500 + SLOT,
+  govbrApiPort: 4510 + SLOT,
+  govbrClientId: 'teste-loginunico.prefeitura.sp.gov.br',
+  govbrClientSecret: 'test-govbr-secret',
 } as const;
+
+export const GOVBR_ISSUER = `http://localhost:${KC_TEST.govbrPort}/`;
 
 export const issuer = `${KC_TEST.url}/realms/${KC_TEST.realm}`;
 
@@ -50,6 +57,9 @@ export function keycloakEnv(extra: Record<string, string> = {}): NodeJS.ProcessE
     LUM_EVENTS_URL: `http://127.0.0.1:${KC_TEST.apiPort}/eventos/keycloak`,
     LUM_SMTP_HOST: '127.0.0.1',
     LUM_SMTP_PORT: String(KC_TEST.smtpPort),
+    LUM_GOVBR_ISSUER: GOVBR_ISSUER,
+    LUM_GOVBR_CLIENT_ID: KC_TEST.govbrClientId,
+    LUM_GOVBR_CLIENT_SECRET: KC_TEST.govbrClientSecret,
     ...extra,
   };
 }

@@ -3,7 +3,7 @@ import { Conta } from '../contas/conta.entity.js';
 import { Evidencia } from '../contas/evidencia.entity.js';
 import { registrarSaida } from '../keycloak-sync/saida.js';
 import { Pessoa } from '../pessoas/pessoa.entity.js';
-import { calcularNivel, type PessoaParaNivel } from './calcular-nivel.js';
+import { calcularNivel, type EvidenciaParaNivel, type PessoaParaNivel } from './calcular-nivel.js';
 import type { NivelConfianca } from './nivel.js';
 
 export interface ResultadoRecalculo {
@@ -33,7 +33,7 @@ export async function recalcular(contaId: string, manager: EntityManager): Promi
   const porCpf = new Map<string, PessoaParaNivel>(pessoas.map((p) => [p.cpf, p]));
 
   const nivelAnterior = Number(conta.nivelConfianca) as NivelConfianca;
-  const nivel = calcularNivel({ conta, evidencias, pessoas: porCpf });
+  const nivel = calcularNivel({ conta, evidencias: evidencias.map(paraNivel), pessoas: porCpf });
   if (nivel === nivelAnterior) {
     return { contaId, nivelAnterior, nivel, versao: conta.nivelVersao, mudou: false, sincronizar: false, saidaId: null };
   }
@@ -42,4 +42,18 @@ export async function recalcular(contaId: string, manager: EntityManager): Promi
   // The outbox row goes in with the change: committed together or not at all (the relay hands it to the worker).
   const saidaId = conta.situacao === 'ativa' ? await registrarSaida(manager, contaId, versao, 'nivel') : null;
   return { contaId, nivelAnterior, nivel, versao, mudou: true, sincronizar: saidaId !== null, saidaId };
+}
+
+/** The evidence as the level rules read it: Gov.br evidence brings the ids of its seals (`detalhe.selos[].id`). */
+function paraNivel(e: Evidencia): EvidenciaParaNivel {
+  const bruto: unknown = e.detalhe['selos'];
+  const selos: unknown[] = Array.isArray(bruto) ? (bruto as unknown[]) : [];
+  return {
+    tipo: e.tipo,
+    pessoaCpf: e.pessoaCpf,
+    selos: selos.flatMap((s) => {
+      const id: unknown = s !== null && typeof s === 'object' ? (s as Record<string, unknown>)['id'] : undefined;
+      return typeof id === 'string' ? [id] : [];
+    }),
+  };
 }

@@ -20,7 +20,10 @@ export class Evidencia {
   @Column({ type: 'text' })
   tipo: TipoEvidencia;
 
-  /** The master record the evidence ties the account to. */
+  /**
+   * The CPF the evidence vouches for: the master record it ties the account to, or (Gov.br) the CPF Gov.br asserted,
+   * which may have no master record yet.
+   */
   @Column({ name: 'pessoa_cpf', type: 'char', length: 11, nullable: true })
   pessoaCpf: string | null;
 

@@ -38,6 +38,17 @@ export class UsuarioEventoDto {
   attributes?: Record<string, unknown>;
 }
 
+/** Sign-ins through the govbr identity provider: what the listener read from the brokered session. */
+export class GovbrEventoDto {
+  @IsOptional()
+  @IsString({ message: 'govbr.idToken deve ser texto' })
+  @Length(1, 20000, { message: 'govbr.idToken deve ter entre 1 e 20000 caracteres' })
+  idToken?: string;
+}
+
+/** The identity provider alias of Gov.br in the realm. */
+const ALIAS_GOVBR = 'govbr';
+
 /**
  * The event body (docs/contracts.md). Validated with `whitelist` but without `forbidNonWhitelisted`: this is an
  * external contract and Keycloak may add fields; unknown ones are ignored (the raw payload is stored as received).
@@ -88,4 +99,15 @@ export class EventoKeycloakDto {
   @ValidateNested({ message: 'user deve ser um objeto ou null' })
   @Type(() => UsuarioEventoDto)
   user?: UsuarioEventoDto | null;
+
+  @IsOptional()
+  @IsObject({ message: 'govbr deve ser um objeto' })
+  @ValidateNested({ message: 'govbr deve ser um objeto' })
+  @Type(() => GovbrEventoDto)
+  govbr?: GovbrEventoDto;
+}
+
+/** A sign-in through Gov.br (LOGIN or IDENTITY_PROVIDER_FIRST_LOGIN with identity_provider=govbr). */
+export function ehEntradaGovbr(evento: EventoKeycloakDto): boolean {
+  return (evento.type === 'LOGIN' || evento.type === 'IDENTITY_PROVIDER_FIRST_LOGIN') && evento.details?.['identity_provider'] === ALIAS_GOVBR;
 }

@@ -11,9 +11,12 @@ import { OPCOES_ESTRITAS, validarCorpo } from '../validation/validar.js';
 import { CABECALHO_ASSINATURA, CABECALHO_EVENT_ID, CABECALHO_TIMESTAMP, verificarAssinatura } from './assinatura.js';
 import { EventoKeycloakDto } from './evento.dto.js';
 import { processarEventoKeycloak } from './eventos-keycloak.service.js';
+import { criarVerificadorGovbr, type VerificadorGovbr } from '../govbr/id-token.js';
 
 export interface DepsEventos {
-  config: Pick<Config, 'lumEventsHmacSecret' | 'eventMaxSkewS' | 'bodyLimit' | 'keycloakRealm'>;
+  config: Pick<Config, 'lumEventsHmacSecret' | 'eventMaxSkewS' | 'bodyLimit' | 'keycloakRealm' | 'govbrIssuer' | 'govbrClientId' | 'govbrJwksUrl'>;
+  /** Verifies Gov.br's id_tokens (default: against `<govbrIssuer>jwk`). */
+  verificarGovbr?: VerificadorGovbr;
   dataSource: DataSource;
   fila: FilaSyncNivel;
   logger: Logger;
@@ -27,7 +30,7 @@ function cabecalho(valor: string | string[] | undefined): string | undefined {
  * `POST /eventos/keycloak`: authenticated by HMAC over the raw body (not by bearer token).
  * Order: signature and timestamp (401) → JSON (400) → payload (400) → replay (409) → effects → 202.
  */
-export function rotasEventosKeycloak({ config, dataSource, fila, logger }: DepsEventos): Router {
+export function rotasEventosKeycloak({ config, dataSource, fila, logger, verificarGovbr = criarVerificadorGovbr(config) }: DepsEventos): Router {
   const router = Router();
   router.post('/eventos/keycloak', express.raw({ type: () => true, limit: config.bodyLimit }), async (req, res) => {
     const corpo = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
@@ -58,7 +61,7 @@ export function rotasEventosKeycloak({ config, dataSource, fila, logger }: DepsE
     if (evento.realm !== undefined && evento.realm !== config.keycloakRealm) throw DadosInvalidos.campo('realm', `Realm inesperado (esperado ${config.keycloakRealm})`);
 
     const log = req.log ?? logger;
-    const resultado = await processarEventoKeycloak({ dataSource, fila, logger: log }, evento, payload as Record<string, unknown>);
+    const resultado = await processarEventoKeycloak({ dataSource, fila, logger: log, verificarGovbr }, evento, payload as Record<string, unknown>);
     const jobId = resultado.sincronizar ? await tentarEnfileirarSyncNivel(fila, resultado.sincronizar, log) : null;
     if (resultado.pessoa) log.info({ eventoId: resultado.id, tipo: resultado.tipo, pessoa: resultado.pessoa }, 'evento do Keycloak aplicado ao cadastro base');
     res.status(202).json({ id: resultado.id, tipo: resultado.tipo, resultado: resultado.resultado, sincronizacao: jobId ? { jobId } : null });

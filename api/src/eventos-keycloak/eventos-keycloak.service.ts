@@ -14,7 +14,9 @@ import { registrarSaida } from '../keycloak-sync/saida.js';
 import { Pessoa } from '../pessoas/pessoa.entity.js';
 import { cpfValidoOuNulo } from '../validation/cpf.js';
 import { EventoKeycloak } from './evento-keycloak.entity.js';
-import { ehTipoTratado, type EventoKeycloakDto, type UsuarioEventoDto } from './evento.dto.js';
+import { ehEntradaGovbr, ehTipoTratado, type EventoKeycloakDto, type UsuarioEventoDto } from './evento.dto.js';
+import { Evidencia } from '../contas/evidencia.entity.js';
+import type { DadosGovbr, VerificadorGovbr } from '../govbr/id-token.js';
 import { ehEventoDePerfil, propostaDoEvento, type EmailPessoa } from './perfil-pessoa.js';
 import { relogio } from '../relogio.js';
 
@@ -83,8 +85,19 @@ function usernameDe(evento: EventoKeycloakDto): string | null {
  * transaction (event id + account + person + audits). Whatever the PMCC decides is recorded and the event is
  * acknowledged (202); only a replay (409) or an infrastructure failure (5xx, retried by the listener) is not.
  */
-export async function processarEventoKeycloak(deps: DepsEntradaUnica, evento: EventoKeycloakDto, payloadBruto: Record<string, unknown>): Promise<ResultadoProcessamento> {
+export async function processarEventoKeycloak(
+  deps: DepsEntradaUnica & { verificarGovbr?: VerificadorGovbr },
+  evento: EventoKeycloakDto,
+  payloadBruto: Record<string, unknown>,
+): Promise<ResultadoProcessamento> {
   const { dataSource } = deps;
+  // A sign-in through Gov.br carrying Gov.br's id_token: verified before the transaction (it may fetch Gov.br's keys).
+  const idTokenGovbr = ehEntradaGovbr(evento) && evento.userId ? evento.govbr?.idToken : undefined;
+  let govbr: DadosGovbr | null = null;
+  if (idTokenGovbr !== undefined) {
+    if (!deps.verificarGovbr) throw new Indisponivel('Verificação do gov.br não configurada nesta API');
+    govbr = await deps.verificarGovbr(idTokenGovbr);
+  }
   let recusaPessoa: { cpf: string; recusas: DetalheDeErro[] } | null = null;
   if (ehEventoDePerfil(evento.type) && evento.userId) {
     const r = await aplicarEventoDePerfil(deps, evento, evento.userId, payloadBruto);
@@ -94,9 +107,17 @@ export async function processarEventoKeycloak(deps: DepsEntradaUnica, evento: Ev
   return dataSource.transaction(async (manager): Promise<ResultadoProcessamento> => {
     await registrarEvento(manager, evento, payloadBruto);
     const base = { id: evento.id, tipo: evento.type, pessoa: null };
+    const contexto = { ator: ATOR_KEYCLOAK, cliente: evento.clientId ?? null, finalidade: FINALIDADE };
+    if (govbr !== null && evento.userId) {
+      // The account may not exist yet (IDENTITY_PROVIDER_FIRST_LOGIN may arrive after this LOGIN): upsert, then evidence.
+      const c = await gravarConta(manager, evento, evento.userId, contexto, evento.type === 'LOGIN' ? 'conta.login-govbr' : 'conta.primeiro-login-idp');
+      const r = await gravarEvidenciaGovbr(manager, evento, evento.userId, govbr, contexto);
+      // The outbox row of the level change (or, unchanged, of a just-created account) went in with this transaction.
+      const sincronizar = r.saidaId ? { saidaId: r.saidaId, keycloakUserId: r.contaId, nivelVersao: r.versao } : c.saidaId ? { saidaId: c.saidaId, keycloakUserId: c.contaId, nivelVersao: c.versao } : null;
+      return { ...base, resultado: 'processado', sincronizar };
+    }
     if (!ehTipoTratado(evento.type) || !evento.userId) return { ...base, resultado: 'ignorado', sincronizar: null };
 
-    const contexto = { ator: ATOR_KEYCLOAK, cliente: evento.clientId ?? null, finalidade: FINALIDADE };
     switch (evento.type) {
       case 'REGISTER':
       case 'IDENTITY_PROVIDER_FIRST_LOGIN': {
@@ -272,6 +293,54 @@ async function gravarConta(manager: EntityManager, evento: EventoKeycloakDto, co
     pessoaCpf: existente?.pessoaCpf ?? null,
     campos,
     detalhe: { contaId, eventoId: evento.id, criada: !existente, nivelAnterior: recalculo.nivelAnterior, nivel: recalculo.nivel },
+  });
+  return recalculo;
+}
+
+/**
+ * Records what Gov.br asserted at this sign-in as evidence `govbr` of the account (append-only: every sign-in is one
+ * reading, with its seals and dates), ties the account to the master record when Gov.br's CPF is the account's and
+ * a valid record with it exists, recomputes the level and audits. The level rules decide what the evidence is worth
+ * (api/src/confianca/calcular-nivel.ts).
+ */
+async function gravarEvidenciaGovbr(manager: EntityManager, evento: EventoKeycloakDto, contaId: string, govbr: DadosGovbr, ctx: Contexto): Promise<ResultadoRecalculo> {
+  const conta = await manager.findOneOrFail(Conta, { where: { keycloakUserId: contaId }, lock: { mode: 'pessimistic_write' } });
+  const evidencia = manager.create(Evidencia, {
+    contaId,
+    tipo: 'govbr',
+    pessoaCpf: govbr.cpf,
+    detalhe: {
+      nivelGovbr: govbr.nivel,
+      selos: govbr.selos.map((s) => ({ ...s })),
+      amr: [...govbr.amr],
+      emitidoEm: govbr.emitidoEm,
+      lidoEm: relogio().agora().toISOString(),
+      fonte: govbr.comConfiabilidades ? 'id_token.reliability_info' : 'id_token (sem reliability_info)',
+      eventoId: evento.id,
+    },
+    registradoPor: ATOR_KEYCLOAK,
+  });
+  await manager.save(evidencia);
+  const campos = ['evidencias'];
+  const confere = conta.cpfDeclarado === govbr.cpf;
+  if (confere && conta.pessoaCpf === null && conta.situacao === 'ativa') {
+    const pessoa = await manager.findOne(Pessoa, { where: { cpf: govbr.cpf } });
+    if (pessoa && pessoa.situacao === 'ativa' && !pessoa.obito) {
+      await manager.update(Conta, { keycloakUserId: contaId }, { pessoaCpf: govbr.cpf });
+      campos.push('pessoa_cpf');
+    }
+  }
+  const recalculo = await recalcular(contaId, manager);
+  if (recalculo.mudou) campos.push('nivel_confianca');
+  await registrarAuditoria(manager, {
+    ...ctx,
+    acao: 'conta.evidencia-govbr',
+    pessoaCpf: govbr.cpf,
+    campos,
+    detalhe: {
+      contaId, eventoId: evento.id, evidenciaId: evidencia.id, nivelGovbr: govbr.nivel, selos: govbr.selos.map((s) => s.id),
+      cpfConfere: confere, nivelAnterior: recalculo.nivelAnterior, nivel: recalculo.nivel,
+    },
   });
   return recalculo;
 }

@@ -16,6 +16,7 @@ import { CargaLote1764900000000 } from './1764900000000-CargaLote.js';
 import { ChaveBuscaAscii1765000000000 } from './1765000000000-ChaveBuscaAscii.js';
 import { VerificacaoConhecimento1765100000000 } from './1765100000000-VerificacaoConhecimento.js';
 import { SincronizacaoConfiavel1765200000000 } from './1765200000000-SincronizacaoConfiavel.js';
+import { EvidenciaCpfAfirmado1765300000000 } from './1765300000000-EvidenciaCpfAfirmado.js';
 
 export const MIGRACOES = [
   CriaPessoa1763900000000,
@@ -32,4 +33,5 @@ export const MIGRACOES = [
   ChaveBuscaAscii1765000000000,
   VerificacaoConhecimento1765100000000,
   SincronizacaoConfiavel1765200000000,
+  EvidenciaCpfAfirmado1765300000000,
 ];

@@ -63,6 +63,15 @@ public final class EventPayload {
      * @param userSnapshot result of {@link #userSnapshot(UserModel)}; null when the user is gone (e.g. DELETE_ACCOUNT)
      */
     public static String toJson(String eventId, Event event, RealmModel realm, Map<String, Object> userSnapshot) {
+        return toJson(eventId, event, realm, userSnapshot, null);
+    }
+
+    /**
+     * As above, plus a {@code "govbr"} member (sign-ins through the gov.br identity provider, {@link GovbrNoEvento})
+     * when {@code govbr} is not null; absent otherwise.
+     */
+    public static String toJson(String eventId, Event event, RealmModel realm, Map<String, Object> userSnapshot,
+                                Map<String, Object> govbr) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", eventId);
         body.put("type", event.getType() == null ? null : event.getType().name());
@@ -78,6 +87,9 @@ public final class EventPayload {
         body.put("ipAddress", event.getIpAddress());
         body.put("details", event.getDetails() == null ? Map.of() : new TreeMap<>(event.getDetails()));
         body.put("user", userSnapshot);
+        if (govbr != null) {
+            body.put("govbr", govbr);
+        }
         try {
             return MAPPER.writeValueAsString(body);
         } catch (JsonProcessingException e) {

@@ -51,7 +51,8 @@ public class LumApiEventListenerProvider implements EventListenerProvider {
             return;
         }
         boolean fillCpf = PreencheCpfDoUsername.appliesTo(event.getType());
-        boolean forward = dispatcher != null && eventTypes.contains(event.getType());
+        boolean govbr = GovbrNoEvento.appliesTo(event);
+        boolean forward = dispatcher != null && (eventTypes.contains(event.getType()) || govbr);
         if (!fillCpf && !forward) {
             return;
         }
@@ -70,7 +71,8 @@ public class LumApiEventListenerProvider implements EventListenerProvider {
                 return;
             }
             Map<String, Object> snapshot = snapshotUser(user, eventId);
-            String body = EventPayload.toJson(eventId, event, realm, snapshot);
+            Map<String, Object> dadosGovbr = govbr ? GovbrNoEvento.read(session, realm, event) : null;
+            String body = EventPayload.toJson(eventId, event, realm, snapshot, dadosGovbr);
             afterCommit().add(new Delivery(eventId, event.getType().name(), body));
         } catch (RuntimeException e) {
             LOG.errorf(e, "lum-api: could not process event %s (%s); it will not be sent", event.getId(),

@@ -40,6 +40,8 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.RealmProvider;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserProvider;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.models.UserSessionProvider;
 
 @ExtendWith(MockitoExtension.class)
 class LumApiEventListenerProviderTest {
@@ -104,6 +106,58 @@ class LumApiEventListenerProviderTest {
         ArgumentCaptor<KeycloakTransaction> captor = ArgumentCaptor.forClass(KeycloakTransaction.class);
         verify(transactionManager).enlistAfterCompletion(captor.capture());
         return captor.getValue();
+    }
+
+    private Event govbrLogin(EventType type) {
+        Event e = event(type);
+        e.getDetails().put("identity_provider", "govbr");
+        e.setSessionId("sessao-1");
+        return e;
+    }
+
+    @Test
+    void givenLoginThroughGovbr_whenCommitted_thenForwardedWithTheGovbrIdToken() throws Exception {
+        UserSessionProvider sessions = org.mockito.Mockito.mock(UserSessionProvider.class);
+        UserSessionModel userSession = org.mockito.Mockito.mock(UserSessionModel.class);
+        when(session.sessions()).thenReturn(sessions);
+        when(sessions.getUserSession(realm, "sessao-1")).thenReturn(userSession);
+        when(userSession.getNote("FEDERATED_ID_TOKEN")).thenReturn("eyJ.govbr.token");
+
+        provider.onEvent(govbrLogin(EventType.LOGIN));
+        JsonNode body = committedBody();
+
+        assertEquals("LOGIN", body.get("type").asText());
+        assertEquals("govbr", body.get("details").get("identity_provider").asText());
+        assertEquals("eyJ.govbr.token", body.get("govbr").get("idToken").asText());
+    }
+
+    @Test
+    void givenLoginThroughGovbrWithoutUserSession_whenCommitted_thenForwardedWithAnEmptyGovbrMember() throws Exception {
+        UserSessionProvider sessions = org.mockito.Mockito.mock(UserSessionProvider.class);
+        when(session.sessions()).thenReturn(sessions);
+        when(sessions.getUserSession(realm, "sessao-1")).thenReturn(null);
+
+        provider.onEvent(govbrLogin(EventType.IDENTITY_PROVIDER_FIRST_LOGIN));
+        JsonNode body = committedBody();
+
+        assertTrue(body.get("govbr").isObject());
+        assertEquals(0, body.get("govbr").size());
+    }
+
+    @Test
+    void givenLoginThroughAnotherProvider_whenOnEvent_thenNotForwarded() {
+        Event e = event(EventType.LOGIN);
+        e.getDetails().put("identity_provider", "outro");
+        provider.onEvent(e);
+
+        verifyNoInteractions(transactionManager);
+        assertTrue(sent.isEmpty());
+    }
+
+    @Test
+    void givenRegister_whenCommitted_thenNoGovbrMember() throws Exception {
+        provider.onEvent(event(EventType.REGISTER));
+        assertFalse(committedBody().has("govbr"));
     }
 
     @Test
