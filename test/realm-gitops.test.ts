@@ -283,9 +283,12 @@ describe('realm:apply / realm:export / realm:diff against the running Keycloak',
   it('custom authentication flows: created, a hand change is drift, rebuilt from git, removed when git drops them', async () => {
     const comFluxo = path.join(tmp, 'com-fluxo.json');
     const exec = (authenticator: string, requirement: string, priority: number, extra: Obj = {}): Obj => ({ authenticator, authenticatorFlow: false, priority, requirement, userSetupAllowed: false, ...extra });
+    // The realm's own flows (the govbr identity provider's first-login flow) stay; the test's flows come on top.
+    const proprios = (git()['authenticationFlows'] ?? []) as Obj[];
     writeFileSync(comFluxo, texto(normalizar({
       ...git(),
       authenticationFlows: [
+        ...proprios,
         { alias: 'lum-teste-primeiro-login', description: 'teste', providerId: 'basic-flow', topLevel: true, builtIn: false, authenticationExecutions: [
           exec('idp-create-user-if-unique', 'ALTERNATIVE', 10, { authenticatorConfig: 'lum-teste-cria-se-unico' }),
           { authenticatorFlow: true, flowAlias: 'lum-teste-vincular', priority: 20, requirement: 'ALTERNATIVE', userSetupAllowed: false },

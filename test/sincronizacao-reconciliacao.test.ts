@@ -40,7 +40,7 @@ describe('reconciliation Keycloak × master record', () => {
       contasVerificadas: 4,
       emAndamento: 1,
       reparos: [
-        { contaId: u[1].id, tipo: 'atributos', keycloak: { nivel_confianca: '3' }, cadastro: { nivel_confianca: '1' }, saidaId: expect.any(String) },
+        { contaId: u[1].id, tipo: 'atributos', keycloak: { nivel_confianca: '3', lastro: null }, cadastro: { nivel_confianca: '1', lastro: null }, saidaId: expect.any(String) },
         { contaId: u[2].id, tipo: 'usuario-ausente', keycloak: { existe: false }, cadastro: { situacao: 'ativa' }, saidaId: null },
       ].sort((a, b) => (a.contaId < b.contaId ? -1 : 1)),
     });

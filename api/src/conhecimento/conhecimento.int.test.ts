@@ -119,7 +119,10 @@ describe('a self-registered citizen passes the check', () => {
     const evidencias = await t.db.dataSource.query(`SELECT tipo, pessoa_cpf, registrado_por, detalhe FROM evidencia WHERE conta_id = $1`, [c.sub]);
     expect(evidencias).toEqual([{ tipo: 'conhecimento', pessoa_cpf: c.cpf, registrado_por: 'verificacao-conhecimento', detalhe: { verificacaoId: inicio.body.id, campos: ['dataNascimento', 'nomeMae', 'enderecoAnterior', 'localNascimento'] } }]);
     const job = await t.sync.fila.getJob(res.body.sincronizacao.jobId);
-    expect(job?.data).toEqual({ contaId: c.sub, versao: 1 });
+    // the outbox row written with the level change is what the job delivers
+    const [saida] = await t.db.dataSource.query(`SELECT id::text AS id, versao, motivo FROM sincronizacao_saida WHERE conta_id = $1 AND motivo = 'nivel'`, [c.sub]);
+    expect(saida).toEqual({ id: expect.any(String), versao: 1, motivo: 'nivel' });
+    expect(job?.data).toEqual({ saidaId: saida.id, contaId: c.sub, versao: 1 });
     // the citizen now reads their record
     const me = await request(t.app).get('/me').set('authorization', `Bearer ${c.token}`).expect(200);
     expect(me.body.conta).toEqual({ nivelConfianca: 3, vinculada: true, evidencias: [{ tipo: 'conhecimento', registradoEm: expect.any(String) }] });
