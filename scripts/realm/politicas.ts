@@ -14,9 +14,12 @@
  * - the city's user-facing clients carry the `cpf`, `nivel_confianca` and `lum-api` (audience) default scopes;
  * - the `cpf` and `nivel_confianca` scopes show a consent text;
  * - brute-force protection on, a password policy with a minimum length of 8 or more;
- * - events stored, with the project's listener (`lum-api`) enabled.
+ * - events stored, with the project's listener (`lum-api`) enabled;
+ * - the Sala de Espera: each login client's requirement, the authenticator in the browser and post-broker flows
+ *   (`sala-espera.ts`).
  */
 import { comoTexto, isObj, type Obj } from './normalizar.js';
+import { violacoesDaSalaDeEspera } from './sala-espera.js';
 
 /** The city's own clients (the systems the source names, the citizen portal and the API). Any other is external. */
 const CLIENTES_DA_PREFEITURA = [
@@ -117,6 +120,7 @@ export function violacoesDePolitica(doc: Obj): string[] {
   if (!m || Number(m[1]) < 8) v.push(`passwordPolicy: sem comprimento mínimo de 8 (${pp || 'vazia'})`);
   if (doc['eventsEnabled'] !== true) v.push('eventsEnabled: eventos não são registrados');
   if (!(Array.isArray(doc['eventsListeners']) && doc['eventsListeners'].includes('lum-api'))) v.push('eventsListeners: o listener lum-api do projeto não está habilitado');
+  v.push(...violacoesDaSalaDeEspera(doc));
   return v;
 }
 

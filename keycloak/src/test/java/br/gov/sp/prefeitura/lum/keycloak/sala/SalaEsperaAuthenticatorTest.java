@@ -133,6 +133,30 @@ class SalaEsperaAuthenticatorTest {
     }
 
     @Test
+    void staffPassTheRoom() {
+        preparar(SAUDE, "1", null, null);
+        org.keycloak.models.RealmModel realm = mock(org.keycloak.models.RealmModel.class);
+        org.keycloak.models.RoleModel servidor = mock(org.keycloak.models.RoleModel.class);
+        when(ctx.getRealm()).thenReturn(realm);
+        when(realm.getRole("servidor")).thenReturn(servidor);
+        when(usuario.hasRole(servidor)).thenReturn(true);
+        autenticador(CONFIG).authenticate(ctx);
+        verify(ctx).success();
+        verify(ctx, never()).challenge(any());
+    }
+
+    @Test
+    void aCitizenWithoutTheStaffRoleDoesNotPass() {
+        preparar(SAUDE, "1", null, null);
+        org.keycloak.models.RealmModel realm = mock(org.keycloak.models.RealmModel.class);
+        when(ctx.getRealm()).thenReturn(realm);
+        when(realm.getRole("servidor")).thenReturn(mock(org.keycloak.models.RoleModel.class));
+        autenticador(CONFIG).authenticate(ctx);
+        verify(ctx, never()).success();
+        verify(ctx).challenge(any());
+    }
+
+    @Test
     void clientWithoutRequirementLetsLevelOnePass() {
         preparar(Map.of(), null, null, null);
         autenticador(CONFIG).authenticate(ctx);
