@@ -2,13 +2,13 @@
  * Sign-up and sign-in through the São Paulo theme in real headless Chromium, end to end with the API and worker
  * (started through their production entry points, as in spine.test.ts, so that REGISTER raises the new account to
  * level 1 and nivel_confianca lands in the Keycloak user):
- *   - a valid registration from a secretariat's client (sf-fazenda) creates the user with its `cpf` (CPF typed with
+ *   - a valid registration from a secretariat's client (descomplica) creates the user with its `cpf` (CPF typed with
  *     the mask, stored as 11 digits) and the account reaches level 1;
- *   - keyboard-only sign-in from sf-fazenda completes authorization code + PKCE, and the application's tokens carry
+ *   - keyboard-only sign-in from descomplica completes authorization code + PKCE, and the application's tokens carry
  *     nivel_confianca and cpf;
  *   - a client outside the city (parceiro-externo, consent required) shows the pt-BR consent screen; declining gives
  *     the application `error=access_denied`, accepting gives it tokens.
- * What the applications receive is read from the browser's request to their redirect URIs (localhost:4100, :4900),
+ * What the applications receive is read from the browser's request to their redirect URIs (localhost:4106, :4900),
  * where stand-in callback pages answer.
  */
 import KcAdminClient from '@keycloak/keycloak-admin-client';
@@ -29,7 +29,7 @@ import { discoverSecretaria } from './support/chave-cliente-dev.js';
 
 jest.setTimeout(90_000);
 
-const FAZENDA = 'http://localhost:4100/callback';
+const DESCOMPLICA = 'http://localhost:4106/callback';
 const PARCEIRO = 'http://localhost:4900/callback';
 const SENHA = 'Senha-de-teste-2026';
 const mascarado = (cpf: string) => `${cpf.slice(0, 3)}.${cpf.slice(3, 6)}.${cpf.slice(6, 9)}-${cpf.slice(9)}`;
@@ -39,7 +39,7 @@ let api: ServidorIniciado;
 let worker: WorkerIniciado;
 let fila: ProdutorSync;
 let kc: KcAdminClient;
-let fazenda: oidc.Configuration;
+let descomplica: oidc.Configuration;
 let parceiro: oidc.Configuration;
 let browser: Browser;
 
@@ -68,7 +68,7 @@ async function retornoDaAplicacao(page: Page, redirectUri: string, acao: () => P
   return url;
 }
 
-/** The two applications' callback pages (sf-fazenda on 4100, parceiro-externo on 4900): a plain 200. */
+/** The two applications' callback pages (descomplica on 4106, parceiro-externo on 4900): a plain 200. */
 let aplicacoes: Server[] = [];
 function abrirAplicacao(porta: number): Promise<Server> {
   return new Promise((resolve, reject) => {
@@ -89,10 +89,10 @@ beforeAll(async () => {
   db = await createTestDatabase();
   const config = configDeTeste(db.url);
   [api, worker, browser] = await Promise.all([iniciarServidor(config), iniciarWorker(config), abrirChromium()]);
-  aplicacoes = await Promise.all([4100, 4900].map(abrirAplicacao));
+  aplicacoes = await Promise.all([4106, 4900].map(abrirAplicacao));
   fila = criarProdutorSync(config);
   kc = await adminKeycloak();
-  [fazenda, parceiro] = await Promise.all([discoverSecretaria('sf-fazenda'), discover('parceiro-externo')]);
+  [descomplica, parceiro] = await Promise.all([discoverSecretaria('descomplica'), discover('parceiro-externo')]);
 }, 120_000);
 
 afterAll(async () => {
@@ -116,7 +116,7 @@ describe('a citizen signs up and signs in through the São Paulo pages', () => {
   afterAll(async () => ctx?.close());
 
   it('a valid registration from a secretariat\'s client creates the user with its cpf; the account reaches level 1', async () => {
-    const pedido = await pedidoDeAutorizacao(fazenda, FAZENDA);
+    const pedido = await pedidoDeAutorizacao(descomplica, DESCOMPLICA);
     await page.goto(pedido.url);
     await page.click('text=CADASTRE-SE AQUI');
     await page.waitForSelector('#kc-register-form'); // (the login page has a #username too)
@@ -128,9 +128,9 @@ describe('a citizen signs up and signs in through the São Paulo pages', () => {
     await page.fill('#firstName', 'Maria');
     await page.fill('#lastName', 'da Conceição');
     await page.fill('#data_nascimento', '1980-05-17');
-    const retorno = await retornoDaAplicacao(page, FAZENDA, () => page.click('input[type=submit]'));
+    const retorno = await retornoDaAplicacao(page, DESCOMPLICA, () => page.click('input[type=submit]'));
     expect(retorno.searchParams.get('state')).toBe(pedido.estado);
-    const tokens = await oidc.authorizationCodeGrant(fazenda, retorno, { pkceCodeVerifier: pedido.verificador, expectedState: pedido.estado });
+    const tokens = await oidc.authorizationCodeGrant(descomplica, retorno, { pkceCodeVerifier: pedido.verificador, expectedState: pedido.estado });
     userId = decodeJwt(tokens.id_token!).sub as string;
 
     const [user] = await kc.users.find({ username: cpf, exact: true });
@@ -141,27 +141,27 @@ describe('a citizen signs up and signs in through the São Paulo pages', () => {
     expect(erros).toEqual([]);
   });
 
-  it('keyboard-only sign-in from sf-fazenda completes authorization code + PKCE; the tokens carry nivel_confianca and cpf', async () => {
+  it('keyboard-only sign-in from descomplica completes authorization code + PKCE; the tokens carry nivel_confianca and cpf', async () => {
     await ctx.clearCookies(); // a new sign-in, not the registration's session
-    const pedido = await pedidoDeAutorizacao(fazenda, FAZENDA);
+    const pedido = await pedidoDeAutorizacao(descomplica, DESCOMPLICA);
     await page.goto(pedido.url);
     expect(await page.evaluate('document.activeElement.id')).toBe('username');
     await page.keyboard.type(mascarado(cpf)); // typed with the mask: the page sends the 11 digits
     await tabAte(page, '#password', 1);
     await page.keyboard.type(SENHA);
     await tabAte(page, '#kc-login', 4); // past the show-password button and "Manter conectado"
-    const retorno = await retornoDaAplicacao(page, FAZENDA, () => page.keyboard.press('Enter'));
+    const retorno = await retornoDaAplicacao(page, DESCOMPLICA, () => page.keyboard.press('Enter'));
     expect(retorno.searchParams.get('code')).toBeTruthy();
     // Without the verifier the code is refused (PKCE is enforced), with it the application gets its tokens.
     // (the client authenticates with private_key_jwt, as its realm policy requires)
-    await expect(oidc.authorizationCodeGrant(fazenda, retorno, { expectedState: pedido.estado })).rejects.toMatchObject({ error: 'invalid_grant' });
+    await expect(oidc.authorizationCodeGrant(descomplica, retorno, { expectedState: pedido.estado })).rejects.toMatchObject({ error: 'invalid_grant' });
 
-    const pedido2 = await pedidoDeAutorizacao(fazenda, FAZENDA);
+    const pedido2 = await pedidoDeAutorizacao(descomplica, DESCOMPLICA);
     // SSO session: straight back with a fresh code.
-    const retorno2 = await retornoDaAplicacao(page, FAZENDA, () => page.goto(pedido2.url));
-    const tokens = await oidc.authorizationCodeGrant(fazenda, retorno2, { pkceCodeVerifier: pedido2.verificador, expectedState: pedido2.estado });
+    const retorno2 = await retornoDaAplicacao(page, DESCOMPLICA, () => page.goto(pedido2.url));
+    const tokens = await oidc.authorizationCodeGrant(descomplica, retorno2, { pkceCodeVerifier: pedido2.verificador, expectedState: pedido2.estado });
     for (const jwt of [tokens.id_token!, tokens.access_token]) {
-      expect(decodeJwt(jwt)).toMatchObject({ sub: userId, azp: 'sf-fazenda', nivel_confianca: '1', cpf });
+      expect(decodeJwt(jwt)).toMatchObject({ sub: userId, azp: 'descomplica', nivel_confianca: '1', cpf });
     }
   });
 

@@ -2,7 +2,9 @@
  * The realm seen by relying parties, through openid-client 6 against the real Keycloak (our providers, theme and
  * realm) — every flow a secretariat's system or the API itself uses:
  *
- *   discovery · authorization code + PKCE (public `portal-cidadao`, confidential `sf-fazenda` authenticating with
+ *   (the confidential client is `descomplica`, whose sign-in requires level 1 like this test's citizen: `sf-fazenda`
+ *   asks for level 2 since the Sala de Espera, issue 13)
+ *   discovery · authorization code + PKCE (public `portal-cidadao`, confidential `descomplica` authenticating with
  *   private_key_jwt) · refresh with rotation · client credentials (`lum-api`, least privilege) · introspection ·
  *   revocation · RP-initiated logout · flows that must be refused (no PKCE, wrong verifier, implicit, password
  *   grant, a client secret where private_key_jwt is required, a reused refresh token).
@@ -27,7 +29,7 @@ import {
 import { eventually } from './support/eventually.js';
 
 const PORTAL_REDIRECT = 'http://localhost:4000/callback';
-const FAZENDA_REDIRECT = 'http://localhost:4100/callback';
+const DESCOMPLICA_REDIRECT = 'http://localhost:4106/callback';
 const SENHA = 'Senha-oidc-2026';
 
 let db: TestDatabase;
@@ -38,7 +40,7 @@ let kc: KcAdminClient;
 /** Public client (SPA/portal): PKCE, no secret. */
 let portal: oidc.Configuration;
 /** Confidential client of a secretariat: PKCE and a client secret. */
-let fazenda: oidc.Configuration;
+let descomplica: oidc.Configuration;
 /** The API's service account (client credentials) — also the resource server that introspects tokens. */
 let lumApi: oidc.Configuration;
 let cpf: string;
@@ -80,9 +82,9 @@ beforeAll(async () => {
 
   kc = await adminKeycloak();
 
-  [portal, fazenda, lumApi] = await Promise.all([
+  [portal, descomplica, lumApi] = await Promise.all([
     discover('portal-cidadao'),
-    discoverSecretaria('sf-fazenda'),
+    discoverSecretaria('descomplica'),
     discover('lum-api', KC_TEST.apiClientSecret),
   ]);
 
@@ -117,12 +119,12 @@ describe('discovery', () => {
       expect(m[endpoint]).toMatch(new RegExp(`^${issuer}/protocol/openid-connect/`));
     }
     // The same document for every client: discovery is per realm.
-    expect(fazenda.serverMetadata().issuer).toBe(issuer);
+    expect(descomplica.serverMetadata().issuer).toBe(issuer);
     expect(lumApi.serverMetadata().token_endpoint).toBe(m.token_endpoint);
   });
 
   it('no client needs the implicit flow: an implicit request is refused before any login page', async () => {
-    for (const [config, redirect] of [[portal, PORTAL_REDIRECT], [fazenda, FAZENDA_REDIRECT]] as const) {
+    for (const [config, redirect] of [[portal, PORTAL_REDIRECT], [descomplica, DESCOMPLICA_REDIRECT]] as const) {
       const url = oidc.buildAuthorizationUrl(config, {
         redirect_uri: redirect, response_type: 'id_token token', scope: 'openid', nonce: oidc.randomNonce(), state: oidc.randomState(),
       });
@@ -151,15 +153,15 @@ describe('authorization code + PKCE', () => {
     expect(info).toMatchObject({ sub: userId, cpf, nivel_confianca: '1' });
   });
 
-  it('sf-fazenda (confidential): PKCE plus private_key_jwt', async () => {
-    const tokens = await loginWithPassword({ config: fazenda, redirectUri: FAZENDA_REDIRECT, username: cpf, password: SENHA });
-    expect(tokens.claims()).toMatchObject({ iss: issuer, aud: 'sf-fazenda', sub: userId, cpf, nivel_confianca: '1' });
-    expect(decodeJwt(tokens.access_token)).toMatchObject({ azp: 'sf-fazenda', cpf });
+  it('descomplica (confidential): PKCE plus private_key_jwt', async () => {
+    const tokens = await loginWithPassword({ config: descomplica, redirectUri: DESCOMPLICA_REDIRECT, username: cpf, password: SENHA });
+    expect(tokens.claims()).toMatchObject({ iss: issuer, aud: 'descomplica', sub: userId, cpf, nivel_confianca: '1' });
+    expect(decodeJwt(tokens.access_token)).toMatchObject({ azp: 'descomplica', cpf });
   });
 
-  it('sf-fazenda authenticating with a client secret (the old method) cannot redeem its code', async () => {
-    const { callback, codeVerifier, state } = await codigoDeAutorizacao(fazenda, FAZENDA_REDIRECT);
-    const impostor = new oidc.Configuration(fazenda.serverMetadata(), 'sf-fazenda', 'dev-fazenda-secret');
+  it('descomplica authenticating with a client secret (the old method) cannot redeem its code', async () => {
+    const { callback, codeVerifier, state } = await codigoDeAutorizacao(descomplica, DESCOMPLICA_REDIRECT);
+    const impostor = new oidc.Configuration(descomplica.serverMetadata(), 'descomplica', 'dev-descomplica-secret');
     oidc.allowInsecureRequests(impostor);
     const e = await erroOAuth(oidc.authorizationCodeGrant(impostor, callback, { pkceCodeVerifier: codeVerifier, expectedState: state }));
     expect(e.error).toBe('invalid_client');
@@ -169,7 +171,7 @@ describe('authorization code + PKCE', () => {
     ['a wrong code_verifier', () => oidc.randomPKCECodeVerifier()],
     ['no code_verifier', () => undefined],
   ])('the token endpoint refuses a code redeemed with %s', async (_caso, verificador) => {
-    for (const [config, redirect] of [[portal, PORTAL_REDIRECT], [fazenda, FAZENDA_REDIRECT]] as const) {
+    for (const [config, redirect] of [[portal, PORTAL_REDIRECT], [descomplica, DESCOMPLICA_REDIRECT]] as const) {
       const { callback, state } = await codigoDeAutorizacao(config, redirect);
       const e = await erroOAuth(oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verificador(), expectedState: state }));
       expect(e.error).toBe('invalid_grant');
@@ -223,7 +225,7 @@ describe('refresh', () => {
 
   it('a refresh token of one client is not accepted by another', async () => {
     const tokens = await entrarNoPortal();
-    const e = await erroOAuth(oidc.refreshTokenGrant(fazenda, tokens.refresh_token!));
+    const e = await erroOAuth(oidc.refreshTokenGrant(descomplica, tokens.refresh_token!));
     expect(e.error).toBe('invalid_grant');
   });
 });
@@ -267,7 +269,7 @@ describe('client credentials (lum-api service account)', () => {
   });
 
   it('is refused to clients without a service account', async () => {
-    expect((await erroOAuth(oidc.clientCredentialsGrant(fazenda))).error).toBe('unauthorized_client');
+    expect((await erroOAuth(oidc.clientCredentialsGrant(descomplica))).error).toBe('unauthorized_client');
     expect((await erroOAuth(oidc.clientCredentialsGrant(portal))).error).toBe('unauthorized_client');
   });
 });
@@ -277,18 +279,18 @@ describe('introspection and revocation', () => {
     const tokens = await entrarNoPortal();
     const r = await oidc.tokenIntrospection(lumApi, tokens.access_token);
     expect(r).toMatchObject({ active: true, sub: userId, client_id: 'portal-cidadao', cpf, nivel_confianca: '1', username: cpf });
-    const daFazenda = await loginWithPassword({ config: fazenda, redirectUri: FAZENDA_REDIRECT, username: cpf, password: SENHA });
-    expect(await oidc.tokenIntrospection(lumApi, daFazenda.access_token))
-      .toMatchObject({ active: true, client_id: 'sf-fazenda', cpf, nivel_confianca: '1' });
+    const daDescomplica = await loginWithPassword({ config: descomplica, redirectUri: DESCOMPLICA_REDIRECT, username: cpf, password: SENHA });
+    expect(await oidc.tokenIntrospection(lumApi, daDescomplica.access_token))
+      .toMatchObject({ active: true, client_id: 'descomplica', cpf, nivel_confianca: '1' });
   });
 
   it('a client outside the token\'s audience learns nothing from introspection (Keycloak ≥ 26.6.2 audience check)', async () => {
-    // Access tokens of portal-cidadao and sf-fazenda are addressed to lum-api only: another secretariat's client
+    // Access tokens of portal-cidadao and descomplica are addressed to lum-api only: another secretariat's client
     // (even the one the token was issued to) gets `active: false` and no claims.
     const tokens = await entrarNoPortal();
-    expect(await oidc.tokenIntrospection(fazenda, tokens.access_token)).toEqual({ active: false });
-    const daFazenda = await loginWithPassword({ config: fazenda, redirectUri: FAZENDA_REDIRECT, username: cpf, password: SENHA });
-    expect(await oidc.tokenIntrospection(fazenda, daFazenda.access_token)).toEqual({ active: false });
+    expect(await oidc.tokenIntrospection(descomplica, tokens.access_token)).toEqual({ active: false });
+    const daDescomplica = await loginWithPassword({ config: descomplica, redirectUri: DESCOMPLICA_REDIRECT, username: cpf, password: SENHA });
+    expect(await oidc.tokenIntrospection(descomplica, daDescomplica.access_token)).toEqual({ active: false });
   });
 
   it('a garbage token is inactive', async () => {
@@ -342,7 +344,7 @@ describe('RP-initiated logout', () => {
 describe('password grant (direct access)', () => {
   it.each([
     ['portal-cidadao', () => portal],
-    ['sf-fazenda', () => fazenda],
+    ['descomplica', () => descomplica],
     ['lum-api', () => lumApi],
   ])('is refused for %s with unauthorized_client, even with the right password', async (_cliente, config) => {
     const e = await erroOAuth(oidc.genericGrantRequest(config(), 'password', { username: cpf, password: SENHA, scope: 'openid' }));

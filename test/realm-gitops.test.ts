@@ -376,7 +376,7 @@ describe('realm:apply / realm:export / realm:diff against the running Keycloak',
       attributes: { cpf: [cpf], nivel_confianca: ['2'] }, credentials: [{ type: 'password', value: senha, temporary: false }],
     });
     try {
-      for (const [clientId, porta] of [['portal-cidadao', 4000], ['sf-fazenda', 4100], ['sms-saude', 4102]] as const) {
+      for (const [clientId, porta] of [['portal-cidadao', 4000], ['sf-fazenda', 4100], ['sme-educacao', 4104]] as const) {
         const config = clientId === 'portal-cidadao' ? await discover(clientId) : await discoverSecretaria(clientId);
         const t = await loginWithPassword({ config, redirectUri: `http://localhost:${porta}/callback`, username: cpf, password: senha });
         const at = decodeJwt(t.access_token);
