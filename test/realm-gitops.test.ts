@@ -325,6 +325,7 @@ describe('realm:apply / realm:export / realm:diff against the running Keycloak',
       identityProviders: [{
         alias: 'govbr-teste', displayName: 'gov.br (teste)', providerId: 'oidc', enabled: true, trustEmail: false, storeToken: false,
         addReadTokenRoleOnCreate: false, firstBrokerLoginFlowAlias: 'first broker login', linkOnly: false, hideOnLogin: false,
+        postBrokerLoginFlowAlias: 'govbr depois do login', // every provider ends in the Sala de Espera (policy check)
         config: {
           clientId: 'lum', clientSecret: '${LUM_GOVBR_TESTE_SECRET:segredo-de-teste}', authorizationUrl: 'https://sso.staging.acesso.gov.br/authorize',
           tokenUrl: 'https://sso.staging.acesso.gov.br/token', pkceEnabled: 'true', pkceMethod: 'S256', defaultScope: 'openid email profile',

@@ -61,7 +61,7 @@ describe('owned-attribute writes vs the citizen profile edits', () => {
   it('writing the same level twice changes nothing the second time; other attributes are refused, naming them', async () => {
     await worker.gravarAtributos(id, { atributos: { nivel_confianca: '2' } });
     expect(await worker.gravarAtributos(id, { atributos: { nivel_confianca: '2' } })).toEqual({ id, atributos: { nivel_confianca: '2' }, habilitado: true, alterado: false });
-    await expect(worker.gravarAtributos(id, { atributos: { email: 'x@y.test' } })).rejects.toThrow('Atributo não pertence à API de cadastro: email (permitidos: lastro, nivel_confianca)');
+    await expect(worker.gravarAtributos(id, { atributos: { email: 'x@y.test' } })).rejects.toThrow('Atributo não pertence à API de cadastro: email (permitidos: dados_complementares, lastro, nivel_confianca)');
     const semToken = await fetch(`${KC_TEST.url}/realms/${KC_TEST.realm}/lum-sincronia/usuarios/${id}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"atributos":{}}' });
     expect(semToken.status).toBe(401);
   });

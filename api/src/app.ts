@@ -27,6 +27,7 @@ import { rotasPessoasJuridicas } from './pessoas/pessoas-juridicas.routes.js';
 import { rotasMe } from './me/me.routes.js';
 import { rotasOpenApi } from './openapi/openapi.routes.js';
 import { rotasPessoas } from './pessoas/pessoas.routes.js';
+import { rotasSalaCidadao, rotasSalaFila } from './sala-espera/sala.routes.js';
 
 export interface AppDeps {
   config: Config;
@@ -80,6 +81,10 @@ export function createApp(deps: AppDeps): Express {
   // Public: the OpenAPI 3.1 document and its docs page.
   app.use(rotasOpenApi());
 
+  // Sala de Espera, citizen side (issue 13): authenticated by the signed reference Keycloak's authenticator issues.
+  const sala = { dataSource, fila: sync.fila, logger, segredo: config.lumEventsHmacSecret, dirDocumentos: config.salaDocumentosDir, bodyLimit: config.bodyLimit };
+  app.use(rotasSalaCidadao(sala));
+
   // Everything below needs a bearer token (checked before the body is read); /me needs the cidadao role, the
   // steward routes a steward role.
   app.use(autenticar(verificarToken));
@@ -90,6 +95,7 @@ export function createApp(deps: AppDeps): Express {
   // Stewards: any organ's steward role (auth/papeis.ts), and an organ × client that the sharing rules let read something.
   app.use(exigirAlgumPapel(PAPEIS_GESTOR, 'Acesso restrito a gestores do cadastro (papéis gestor-<órgão> ou admin-cadastro)'), exigirVisaoDeGestor());
   app.use(corpoJson(config.bodyLimit));
+  app.use(rotasSalaFila(sala));
   app.use(rotasCompartilhamento());
   app.use(rotasPessoas({ dataSource, fila: sync.fila, logger }));
   // The central team only: the review queue (full before/after values of any field), companies (no sharing rules

@@ -38,6 +38,8 @@ export interface Config {
   readonly relogioDeslocamentoMs: number;
   /** Inbox directory of the batch load: `POST /cargas` names a file inside it, nothing else (see carga/gestao). */
   readonly cargaDiretorio: string;
+  /** Where the Sala de Espera keeps the documents citizens upload (files outside the database; see sala-espera/). */
+  readonly salaDocumentosDir: string;
   /** The Gov.br issuer, with its trailing slash (its `jwk` path gives the keys of the id_tokens the listener forwards). */
   readonly govbrIssuer: string;
   /** Where the API fetches Gov.br's keys ('' = `<govbrIssuer>jwk`; Docker: the simulator by its service name). */
@@ -169,6 +171,7 @@ export const CONFIG_TABLE = [
   entry({ env: 'AUDIT_ANCHOR_FILE', key: 'auditAnchorFile', default: '.run/auditoria-ancoras.jsonl', description: 'Arquivo só-acréscimo onde o worker ancora o topo da cadeia de auditoria, fora do banco (em produção: outro host/armazenamento WORM); `-` desliga', parse: (raw) => (raw.trim() === '-' ? '' : raw.trim()) }),
   entry({ env: 'LUM_RELOGIO_DESLOCAMENTO', key: 'relogioDeslocamentoMs', default: '0', description: 'Desloca o relógio do domínio (hoje, prazos, datas futuras) em relação ao do sistema, ex.: +400d; só fora de production (testes do calendário)', parse: lerDeslocamento }),
   entry({ env: 'CARGA_DIRETORIO', key: 'cargaDiretorio', default: '.run/carga-entrada', description: 'Diretório de entrada da carga em lote: `POST /cargas` só aceita o nome de um arquivo dentro dele (relativo ao diretório de trabalho, se não for absoluto)', parse: diretorio }),
+  entry({ env: 'LUM_SALA_DOCUMENTOS_DIR', key: 'salaDocumentosDir', default: '.run/sala-documentos', description: 'Diretório dos documentos enviados na Sala de Espera (fora do banco; só o cidadão e o órgão que analisa os leem pela API; relativo ao diretório de trabalho, se não for absoluto)', parse: diretorio }),
   entry({ env: 'LUM_CARGA_PAUSA', key: 'cargaPausa', default: '', description: 'Só testes: a carga em lote (npm run carga) para e espera no ponto indicado (ex.: lendo:2:copiado, fundindo), para o teste de kill -9 e retomada; vazio desliga; recusado em production', parse: pontoDePausa }),
   entry({ env: 'LUM_VINCULO_FATIA', key: 'vinculoFatia', default: '25000', description: 'Carga em lote: linhas sem CPF decididas por fatia no vínculo (memória × idas ao banco)', parse: integer(1, 10_000_000) }),
   entry({ env: 'LUM_GOVBR_ISSUER', key: 'govbrIssuer', default: 'http://localhost:4400/', description: 'Issuer do gov.br, com a barra final (o mesmo do realm; chaves em `<issuer>jwk`); desenvolvimento: o simulador local; em production precisa ser https', parse: (raw) => { if (!raw.trim().endsWith('/')) throw new Error('o issuer do gov.br termina com /'); return `${url('http:', 'https:')(raw)}/`; } }),

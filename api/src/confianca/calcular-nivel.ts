@@ -39,7 +39,7 @@ export const POLITICA_NIVEL_PADRAO: PoliticaNivel = { seloBiometricoGovbrContaPa
  * The evidence types that tie an account to the master record with its CPF (level 3). One list, so that a new kind
  * of tie (e.g. the knowledge check) is one more entry.
  */
-const EVIDENCIAS_QUE_VINCULAM: readonly TipoEvidencia[] = ['vinculo-confirmado-gestor', 'govbr', 'conhecimento'];
+const EVIDENCIAS_QUE_VINCULAM: readonly TipoEvidencia[] = ['vinculo-confirmado-gestor', 'govbr', 'conhecimento', 'documento-conferido-orgao'];
 
 export interface PessoaParaNivel {
   readonly cpf: string;
@@ -116,7 +116,7 @@ export function regrasNivel(politica: PoliticaNivel = POLITICA_NIVEL_PADRAO): re
     },
     {
       nivel: 3,
-      lastro: 'Existe no cadastro base (ativa, sem óbito) e a conta foi vinculada ao registro por evidência verificada (CPF confirmado pelo gov.br, conferência presencial de documentos por gestor, ou verificação por perguntas sobre o registro)',
+      lastro: 'Existe no cadastro base (ativa, sem óbito) e a conta foi vinculada ao registro por evidência verificada (CPF confirmado pelo gov.br, conferência presencial de documentos por gestor, documentos conferidos pelo órgão na Sala de Espera, ou verificação por perguntas sobre o registro)',
       atende: (e) => contaAtiva(e) && temVinculoVerificado(e, EVIDENCIAS_QUE_VINCULAM),
     },
     {

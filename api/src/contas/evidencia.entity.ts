@@ -4,8 +4,10 @@ import type { ObjetoJson } from '../db/json.js';
 /**
  * Kinds of evidence (lastro). Only the steward's in-person confirmation exists today; the others are reserved
  * names for the levels that come later (2 gov.br, 3 conhecimento, 4 biometria, 5 certificado ICP-Brasil).
+ * `documento-conferido-orgao`: an organ's steward approved a Sala de Espera request after checking the citizen's
+ * documents and complementary data (api/src/sala-espera/).
  */
-export const TIPOS_EVIDENCIA = ['vinculo-confirmado-gestor', 'govbr', 'conhecimento', 'biometria', 'certificado-icp'] as const;
+export const TIPOS_EVIDENCIA = ['vinculo-confirmado-gestor', 'govbr', 'conhecimento', 'biometria', 'certificado-icp', 'documento-conferido-orgao'] as const;
 export type TipoEvidencia = (typeof TIPOS_EVIDENCIA)[number];
 
 /** One piece of verified evidence about an account. Append-only. */

@@ -5,6 +5,7 @@ import { registrarAuditoria } from '../auditoria/auditoria.service.js';
 import { Conta, type SituacaoConta } from '../contas/conta.entity.js';
 import { Pessoa } from '../pessoas/pessoa.entity.js';
 import { lerResumoDoLastro } from '../confianca/lastro.js';
+import { dadosVerificadosDaConta } from '../sala-espera/dados-verificados.js';
 import type { NivelConfianca } from '../confianca/nivel.js';
 import type { DadosSyncNivel } from './constantes.js';
 import { UsuarioKeycloakNaoEncontrado, type KeycloakUsersPort, type PedidoAtributos } from './keycloak-users.port.js';
@@ -22,6 +23,11 @@ export interface EstadoConta {
   saidaConcluida: boolean;
   /** The evidence summary for the `lastro` attribute (confianca/lastro.ts; read by the verified_claims mapper); null removes it. */
   lastro: string | null;
+  /**
+   * The complementary data verified for the account through the Sala de Espera (`cns,nis`; sala-espera/), read by the
+   * authenticator `lum-sala-espera`; null/absent while there is none (the attribute is then not written at all).
+   */
+  dadosComplementares?: string | null;
 }
 
 /**
@@ -36,7 +42,9 @@ export const ATRIBUTOS_PROPRIOS: Readonly<Record<string, (e: EstadoConta) => str
 
 /** The write for an account's state: the owned attributes, and the enabled flag only when a death decides it. */
 export function pedidoParaEstado(e: EstadoConta): PedidoAtributos {
-  const atributos = Object.fromEntries(Object.entries(ATRIBUTOS_PROPRIOS).map(([nome, valor]) => [nome, valor(e)]));
+  const atributos: Record<string, string | null> = Object.fromEntries(Object.entries(ATRIBUTOS_PROPRIOS).map(([nome, valor]) => [nome, valor(e)]));
+  // Sala de Espera: verified complementary data are never revoked, so the attribute is written once there is any.
+  if (e.dadosComplementares) atributos['dados_complementares'] = e.dadosComplementares;
   if (e.obito) return { atributos, habilitado: false };
   if (e.desativadaPorObito) return { atributos, habilitado: true };
   return { atributos };
@@ -133,6 +141,7 @@ export function nivelContaTypeorm(dataSource: DataSource): NivelContaPort {
         desativadaPorObito: conta.desativadaPorObito,
         saidaConcluida: saida !== undefined && saida.situacao !== 'pendente',
         lastro: await lerResumoDoLastro(dataSource.manager, contaId),
+        dadosComplementares: (await dadosVerificadosDaConta(dataSource.manager, contaId)).join(',') || null,
       };
     },
     async concluir(contaId, c) {

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The user attributes the master-data API owns (default {@code nivel_confianca} and {@code lastro}), and the validation of a write
+ * The user attributes the master-data API owns (default {@code nivel_confianca}, {@code lastro} and {@code dados_complementares}), and the validation of a write
  * request against them. Pure: no Keycloak types, unit-tested.
  *
  * <p>A request body is {@code {"atributos": {"<name>": "<value>" | null, ...}, "habilitado": true|false (optional)}}.
@@ -17,7 +17,7 @@ import java.util.Set;
  */
 public final class AtributosProprios {
 
-    public static final String PADRAO = "nivel_confianca,lastro";
+    public static final String PADRAO = "nivel_confianca,lastro,dados_complementares";
     static final int MAX_VALOR = 2048;
 
     private final Set<String> nomes;

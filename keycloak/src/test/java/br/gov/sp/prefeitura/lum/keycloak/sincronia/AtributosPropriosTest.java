@@ -13,7 +13,7 @@ class AtributosPropriosTest {
 
     @Test
     void defaultOwnsTheLevelAndTheEvidenceSummary() {
-        assertEquals(Set.of("nivel_confianca", "lastro"), new AtributosProprios(null).nomes());
+        assertEquals(Set.of("nivel_confianca", "lastro", "dados_complementares"), new AtributosProprios(null).nomes());
         assertEquals(Set.of("nivel_confianca", "resumo_evidencias"), new AtributosProprios(" nivel_confianca , resumo_evidencias ").nomes());
     }
 
@@ -31,7 +31,7 @@ class AtributosPropriosTest {
     @Test
     void refusesEverythingElseNamingIt() {
         AtributosProprios a = new AtributosProprios(null);
-        assertEquals("Atributo não pertence à API de cadastro: email (permitidos: lastro, nivel_confianca)",
+        assertEquals("Atributo não pertence à API de cadastro: email (permitidos: dados_complementares, lastro, nivel_confianca)",
                 assertThrows(IllegalArgumentException.class, () -> a.validar(Map.of("atributos", Map.of("email", "x@y")))).getMessage());
         assertEquals("Campos desconhecidos: firstName",
                 assertThrows(IllegalArgumentException.class, () -> a.validar(Map.of("atributos", Map.of(), "firstName", "A"))).getMessage());
