@@ -31,7 +31,7 @@ export function violacoesDaSalaDeEspera(doc: Obj): string[] {
     if (!fluxoTemSala(doc, idp['postBrokerLoginFlowAlias'])) v.push(`identityProviders[${comoTexto(idp['alias'])}].postBrokerLoginFlowAlias: sem a Sala de Espera (${AUTENTICADOR_SALA}) depois do login pelo provedor`);
   }
   const perfil = lista((doc['components'] as Obj | undefined)?.['org.keycloak.userprofile.UserProfileProvider'])[0];
-  const texto = isObj(perfil?.['config']) && Array.isArray(perfil['config']['kc.user.profile.config']) ? String(perfil['config']['kc.user.profile.config'][0]) : '{}';
+  const texto = isObj(perfil?.['config']) && Array.isArray(perfil['config']['kc.user.profile.config']) ? comoTexto(perfil['config']['kc.user.profile.config'][0]) : '{}';
   const atributo = lista((JSON.parse(texto) as Obj)['attributes']).find((a) => a['name'] === ATRIBUTO_DADOS_CONTA);
   const edita = isObj(atributo?.['permissions']) && Array.isArray(atributo['permissions']['edit']) ? atributo['permissions']['edit'].map(String) : null;
   if (!atributo) v.push(`userProfile.attributes[${ATRIBUTO_DADOS_CONTA}]: não declarado (o autenticador da Sala de Espera o lê; a API o escreve)`);

@@ -44,6 +44,6 @@ const PESOS_NIS = [3, 2, 9, 8, 7, 6, 5, 4, 3, 2];
 export function ehNisValido(nis: string): boolean {
   if (!/^[0-9]{11}$/.test(nis) || /^(\d)\1{10}$/.test(nis)) return false;
   const d = digitos(nis);
-  const resto = PESOS_NIS.reduce((s, w, i) => s + w * d[i]!, 0) % 11;
+  const resto = PESOS_NIS.reduce((s, w, i) => s + w * d[i], 0) % 11;
   return d[10] === (resto < 2 ? 0 : 11 - resto);
 }

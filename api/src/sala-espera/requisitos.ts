@@ -36,15 +36,15 @@ export function problemasDoRequisito(atributos: Readonly<Record<string, unknown>
   const p: string[] = [];
   const nivel = atributos[ATRIBUTO_NIVEL_MINIMO];
   if (nivel === undefined) p.push(`${ATRIBUTO_NIVEL_MINIMO}: ausente (todo cliente de login declara o nível mínimo, de 1 a 5)`);
-  else if (typeof nivel !== 'string' || !/^[1-5]$/.test(nivel)) p.push(`${ATRIBUTO_NIVEL_MINIMO}: deve ser um nível de 1 a 5 (${String(nivel)})`);
+  else if (typeof nivel !== 'string' || !/^[1-5]$/.test(nivel)) p.push(`${ATRIBUTO_NIVEL_MINIMO}: deve ser um nível de 1 a 5 (${typeof nivel === 'string' ? nivel : JSON.stringify(nivel)})`);
   const dados = atributos[ATRIBUTO_DADOS];
   if (dados !== undefined) {
     const nomes = typeof dados === 'string' ? dados.split(',').map((d) => d.trim()) : [];
     const ruins = nomes.filter((d) => !ehDadoComplementar(d));
-    if (typeof dados !== 'string' || ruins.length > 0 || nomes.length === 0) p.push(`${ATRIBUTO_DADOS}: dados desconhecidos (${ruins.join(', ') || String(dados)}); conhecidos: ${NOMES_DADOS.join(', ')}`);
+    if (typeof dados !== 'string' || ruins.length > 0 || nomes.length === 0) p.push(`${ATRIBUTO_DADOS}: dados desconhecidos (${ruins.join(', ') || (typeof dados === 'string' ? dados : JSON.stringify(dados))}); conhecidos: ${NOMES_DADOS.join(', ')}`);
   }
   const orgao = atributos[ATRIBUTO_ORGAO];
   if (orgao === undefined) p.push(`${ATRIBUTO_ORGAO}: ausente (o órgão que analisa os pedidos da Sala de Espera)`);
-  else if (!ehOrgao(orgao)) p.push(`${ATRIBUTO_ORGAO}: órgão desconhecido (${String(orgao)}); conhecidos: ${ORGAOS.join(', ')}`);
+  else if (!ehOrgao(orgao)) p.push(`${ATRIBUTO_ORGAO}: órgão desconhecido (${typeof orgao === 'string' ? orgao : JSON.stringify(orgao)}); conhecidos: ${ORGAOS.join(', ')}`);
   return p;
 }

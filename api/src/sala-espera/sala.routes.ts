@@ -109,7 +109,7 @@ export function rotasSalaCidadao(deps: DepsSala): Router {
       throw err;
     }
     try {
-      html(res, 200, paginaSala(await abrirPedido(dataSource, ref), { ref: q['ref']!, aviso: AVISOS[q['aviso'] ?? ''] }));
+      html(res, 200, paginaSala(await abrirPedido(dataSource, ref), { ref: q['ref'], aviso: AVISOS[q['aviso'] ?? ''] }));
     } catch (err) {
       if (err instanceof ApiError) return html(res, err.status, paginaReferenciaRecusada(err.message));
       throw err;

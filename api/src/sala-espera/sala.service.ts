@@ -107,6 +107,12 @@ function paraJson(p: LinhaPedido, docs: readonly LinhaDocumento[], completo = fa
 
 const COLUNAS = 'id::text, conta_id::text, cpf, cliente, nome_cliente, orgao, nivel_exigido, dados_exigidos, situacao, dados_informados, responsavel, motivo, evidencia, criado_em, atualizado_em';
 
+/** An UPDATE … RETURNING through TypeORM answers `[rows, affected]`: the one row it returned. */
+async function atualizar(manager: EntityManager, sql: string, params: unknown[]): Promise<LinhaPedido> {
+  const [linhas] = await manager.query<[LinhaPedido[], number]>(sql, params);
+  return linhas[0];
+}
+
 async function documentosDe(manager: EntityManager, pedidoId: string): Promise<LinhaDocumento[]> {
   return manager.query<LinhaDocumento[]>(
     `SELECT id::text, pedido_id::text, tipo_mime, tamanho, sha256, nome_original, arquivo, enviado_em FROM documento_sala WHERE pedido_id = $1 ORDER BY enviado_em, id`,
@@ -156,14 +162,14 @@ export async function abrirPedido(dataSource: DataSource, ref: ReferenciaSala): 
         `INSERT INTO pedido_sala (conta_id, cpf, cliente, nome_cliente, orgao, nivel_exigido, dados_exigidos) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${COLUNAS}`,
         [ref.sub, ref.cpf, ref.cliente, ref.nomeCliente, ref.orgao, ref.nivel, ref.dados],
       );
-      await registrarAuditoria(manager, { ...contextoCidadao(ref), acao: 'sala.pedido-aberto', pessoaCpf: conta.pessoaCpf, campos: [], detalhe: { pedidoId: p!.id, nivel: ref.nivel, dados: ref.dados, orgao: ref.orgao } });
-    } else if (ref.nivel > p.nivel_exigido || ref.dados.some((d) => !p!.dados_exigidos.includes(d))) {
-      [p] = await manager.query<LinhaPedido[]>(
+      await registrarAuditoria(manager, { ...contextoCidadao(ref), acao: 'sala.pedido-aberto', pessoaCpf: conta.pessoaCpf, campos: [], detalhe: { pedidoId: p.id, nivel: ref.nivel, dados: ref.dados, orgao: ref.orgao } });
+    } else if (ref.nivel > p.nivel_exigido || ref.dados.some((d) => !p.dados_exigidos.includes(d))) {
+      p = await atualizar(manager, 
         `UPDATE pedido_sala SET nivel_exigido = GREATEST(nivel_exigido, $2), dados_exigidos = ARRAY(SELECT DISTINCT unnest(dados_exigidos || $3::text[]) ORDER BY 1), atualizado_em = now() WHERE id = $1 RETURNING ${COLUNAS}`,
         [p.id, ref.nivel, ref.dados],
       );
     }
-    return visao(manager, p!, conta, contextoCidadao(ref), 'sala.pedido-lido');
+    return visao(manager, p, conta, contextoCidadao(ref), 'sala.pedido-lido');
   });
 }
 
@@ -236,7 +242,7 @@ export async function informarDados(dataSource: DataSource, ref: ReferenciaSala,
     await registrarAuditoria(manager, { ...contextoCidadao(ref), acao: 'sala.dados-informados', pessoaCpf: conta.pessoaCpf, campos: Object.keys(valores), detalhe: { pedidoId: p.id } });
     await talvezParaAnalise(manager, p.id);
     const [atual] = await manager.query<LinhaPedido[]>(`SELECT ${COLUNAS} FROM pedido_sala WHERE id = $1`, [p.id]);
-    return visao(manager, atual!, conta, contextoCidadao(ref), 'sala.pedido-lido');
+    return visao(manager, atual, conta, contextoCidadao(ref), 'sala.pedido-lido');
   });
 }
 
@@ -274,10 +280,10 @@ export async function enviarDocumento(dataSource: DataSource, dir: string, ref: 
       );
       await manager.query(`UPDATE pedido_sala SET atualizado_em = now() WHERE id = $1`, [p.id]);
       const conta = await manager.findOneOrFail(Conta, { where: { keycloakUserId: ref.sub } });
-      await registrarAuditoria(manager, { ...contextoCidadao(ref), acao: 'sala.documento-enviado', pessoaCpf: conta.pessoaCpf, campos: ['documento'], detalhe: { pedidoId: p.id, documentoId: doc!.id, tipo: tipo.mime, tamanho: arquivo.size, sha256 } });
+      await registrarAuditoria(manager, { ...contextoCidadao(ref), acao: 'sala.documento-enviado', pessoaCpf: conta.pessoaCpf, campos: ['documento'], detalhe: { pedidoId: p.id, documentoId: doc.id, tipo: tipo.mime, tamanho: arquivo.size, sha256 } });
       await talvezParaAnalise(manager, p.id);
       const [atual] = await manager.query<LinhaPedido[]>(`SELECT ${COLUNAS} FROM pedido_sala WHERE id = $1`, [p.id]);
-      return visao(manager, atual!, conta, contextoCidadao(ref), 'sala.pedido-lido');
+      return visao(manager, atual, conta, contextoCidadao(ref), 'sala.pedido-lido');
     });
   } catch (err) {
     await rm(caminho, { force: true });
@@ -354,9 +360,9 @@ export async function assumirPedido(dataSource: DataSource, id: string, orgaos: 
     const p = await pedidoDoOrgao(manager, id, orgaos);
     if (!ABERTAS.includes(p.situacao)) throw new Conflito(`O pedido já foi ${p.situacao === 'aprovado' ? 'aprovado' : 'recusado'}`);
     if (p.responsavel !== null && p.responsavel !== ctx.username) throw new Conflito(`O pedido já está com ${p.responsavel}`);
-    const [atual] = await manager.query<LinhaPedido[]>(`UPDATE pedido_sala SET responsavel = $2, situacao = 'em-analise', atualizado_em = now() WHERE id = $1 RETURNING ${COLUNAS}`, [id, ctx.username]);
+    const atual = await atualizar(manager, `UPDATE pedido_sala SET responsavel = $2, situacao = 'em-analise', atualizado_em = now() WHERE id = $1 RETURNING ${COLUNAS}`, [id, ctx.username]);
     await registrarAuditoria(manager, { ...ctx, acao: 'sala.pedido-assumido', pessoaCpf: p.cpf, campos: [], detalhe: { pedidoId: id } });
-    return paraJson(atual!, await documentosDe(manager, id), true);
+    return paraJson(atual, await documentosDe(manager, id), true);
   });
 }
 
@@ -368,12 +374,12 @@ export async function responderPedido(
     const p = await pedidoDoOrgao(manager, id, orgaos);
     if (!ABERTAS.includes(p.situacao)) throw new Conflito(`O pedido já foi ${p.situacao === 'aprovado' ? 'aprovado' : 'recusado'}`);
     if (p.responsavel !== ctx.username) throw new Conflito(p.responsavel === null ? 'Assuma o pedido antes de respondê-lo' : `O pedido está com ${p.responsavel}`);
-    const [atual] = await manager.query<LinhaPedido[]>(
-      `UPDATE pedido_sala SET situacao = $2, motivo = $3, responsavel = CASE WHEN $2 = 'recusado' THEN responsavel END, atualizado_em = now() WHERE id = $1 RETURNING ${COLUNAS}`,
+    const atual = await atualizar(manager, 
+      `UPDATE pedido_sala SET situacao = $2, motivo = $3, atualizado_em = now() WHERE id = $1 RETURNING ${COLUNAS}`,
       [id, resposta, motivo],
     );
     await registrarAuditoria(manager, { ...ctx, acao: resposta === 'recusado' ? 'sala.pedido-recusado' : 'sala.complementacao-solicitada', pessoaCpf: p.cpf, campos: [], detalhe: { pedidoId: id, motivo } });
-    return paraJson(atual!, await documentosDe(manager, id), true);
+    return paraJson(atual, await documentosDe(manager, id), true);
   });
 }
 
@@ -422,7 +428,7 @@ export async function aprovarPedido(
     const ev = manager.create(Evidencia, { contaId: conta.keycloakUserId, tipo: 'documento-conferido-orgao', pessoaCpf: p.cpf, detalhe: registro, registradoPor: ctx.username });
     await manager.save(ev);
     if (conta.pessoaCpf !== p.cpf) await manager.update(Conta, { keycloakUserId: conta.keycloakUserId }, { pessoaCpf: p.cpf });
-    const [atual] = await manager.query<LinhaPedido[]>(
+    const atual = await atualizar(manager, 
       `UPDATE pedido_sala SET situacao = 'aprovado', evidencia = $2, motivo = NULL, atualizado_em = now() WHERE id = $1 RETURNING ${COLUNAS}`,
       [id, JSON.stringify({ ...registro, evidenciaId: ev.id, aprovadoPor: ctx.username })],
     );
@@ -434,7 +440,7 @@ export async function aprovarPedido(
       ...ctx, acao: 'sala.pedido-aprovado', pessoaCpf: p.cpf, campos: recalculo.mudou ? ['pessoa_cpf', 'nivel_confianca', ...p.dados_exigidos] : ['pessoa_cpf', ...p.dados_exigidos],
       detalhe: { pedidoId: id, evidenciaId: ev.id, nivelAnterior: recalculo.nivelAnterior, nivel: recalculo.nivel, dados: dadosDepois, saidaId },
     });
-    return { pedido: paraJson(atual!, await documentosDe(manager, id), true), recalculo, saidaId };
+    return { pedido: paraJson(atual, await documentosDe(manager, id), true), recalculo, saidaId };
   });
 }
 
