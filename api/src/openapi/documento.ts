@@ -18,9 +18,10 @@ import { VERSAO_REGRAS } from '../compartilhamento/regras.js';
 import { esquemasNomeados, type Esquema } from './esquema.js';
 import * as E from './respostas.js';
 import * as EC from './respostas-carga.js';
+import * as ES from './respostas-sala.js';
 
 /** Who may call: drives `security` and the documented error answers. */
-type Acesso = 'publico' | 'hmac' | 'cidadao' | 'gestor' | 'central' | 'cmbd';
+type Acesso = 'publico' | 'hmac' | 'referencia' | 'cidadao' | 'gestor' | 'central' | 'cmbd';
 
 /** One documented answer: a description and, per media type, the schema of the body. */
 interface Resposta {
@@ -58,6 +59,7 @@ const ME = 'Cidadão (/me)';
 const CMBD = 'CMBD';
 const CL = 'Carga em lote (gestores centrais)';
 const PUB = 'Público';
+const SALA = 'Sala de Espera';
 
 const json = (descricao: string, esquema: Esquema<unknown>): Resposta => ({ descricao, conteudo: { 'application/json': esquema } });
 const ok = (esquema: Esquema<unknown>, descricao = 'Sucesso') => ({ '200': json(descricao, esquema) });
@@ -93,6 +95,38 @@ export const ROTAS: readonly RotaDocumentada[] = [
   {
     metodo: 'POST', caminho: '/me/verificacao-conhecimento/:id/respostas', resumo: 'Responder a verificação por perguntas (todas certas: evidência `conhecimento`)', tag: ME, acesso: 'cidadao',
     corpo: 'RespostasConhecimentoDto', respostas: ok(E.RESULTADO_CONHECIMENTO, 'Resultado (aprovada ou não; a reprovação não diz qual resposta errou)'), erros: [400, ...AUT, 404, 409, 422, 429, 503],
+  },
+
+  { metodo: 'GET', caminho: '/sala-espera/pagina.css', resumo: 'Estilo da página da Sala de Espera', tag: SALA, acesso: 'publico', respostas: textual('text/css', 'CSS'), erros: [] },
+  {
+    metodo: 'GET', caminho: '/sala-espera', resumo: 'Página da Sala de Espera (pt-BR): o serviço que pediu, o que falta e por quê, como enviar, a situação do pedido (abre o pedido na primeira visita); erros em JSON, ou numa página para navegadores',
+    tag: SALA, acesso: 'referencia', consulta: ['ref', 'aviso'], respostas: textual('text/html', 'Página HTML (pt-BR)'), erros: [400, 401, 409],
+  },
+  { metodo: 'GET', caminho: '/sala-espera/pedido', resumo: 'O pedido da Sala de Espera em JSON (abre o pedido na primeira visita)', tag: SALA, acesso: 'referencia', consulta: ['ref'], respostas: ok(ES.VISAO_SALA), erros: [400, 401, 409] },
+  {
+    metodo: 'POST', caminho: '/sala-espera/dados', resumo: 'Informar o Número SUS (cns) ou o NIS (nis), conferidos pelos dígitos verificadores: { ref, cns | nis } em JSON, ou o formulário da página (303 de volta a ela)',
+    tag: SALA, acesso: 'referencia', respostas: ok(ES.VISAO_SALA), erros: [400, 401, 404, 422],
+  },
+  {
+    metodo: 'POST', caminho: '/sala-espera/documentos', resumo: 'Enviar um documento (multipart: ref, documento — PDF, JPEG ou PNG até 5 MB, tipo conferido pelo conteúdo; guardado fora do banco)',
+    tag: SALA, acesso: 'referencia', respostas: ok(ES.VISAO_SALA), erros: [400, 401, 404, 413],
+  },
+  {
+    metodo: 'GET', caminho: '/sala-espera/documentos/:id', resumo: 'Um documento do próprio pedido', tag: SALA, acesso: 'referencia', consulta: ['ref'],
+    respostas: { '200': { descricao: 'O arquivo (Content-Disposition: attachment)', conteudo: { 'application/pdf': E.TEXTO, 'image/jpeg': E.TEXTO, 'image/png': E.TEXTO } } }, erros: [400, 401, 404],
+  },
+  { metodo: 'GET', caminho: '/sala-espera/fila', resumo: 'Fila da Sala de Espera dos órgãos do gestor (abertos, ou de uma situação)', tag: SALA, acesso: 'gestor', consulta: ['situacao'], respostas: ok(ES.FILA_SALA), erros: [400, ...AUT] },
+  { metodo: 'GET', caminho: '/sala-espera/fila/:id', resumo: 'Um pedido da fila, com os dados informados por inteiro', tag: SALA, acesso: 'gestor', respostas: ok(ES.PEDIDO_SALA_GESTOR), erros: [400, ...AUT, 404] },
+  {
+    metodo: 'GET', caminho: '/sala-espera/fila/:id/documentos/:doc', resumo: 'Um documento de um pedido da fila', tag: SALA, acesso: 'gestor',
+    respostas: { '200': { descricao: 'O arquivo (Content-Disposition: attachment)', conteudo: { 'application/pdf': E.TEXTO, 'image/jpeg': E.TEXTO, 'image/png': E.TEXTO } } }, erros: [400, ...AUT, 404],
+  },
+  { metodo: 'POST', caminho: '/sala-espera/fila/:id/assumir', resumo: 'Assumir a análise de um pedido', tag: SALA, acesso: 'gestor', respostas: ok(ES.PEDIDO_SALA), erros: [400, ...AUT, 404, 409] },
+  { metodo: 'POST', caminho: '/sala-espera/fila/:id/recusar', resumo: 'Recusar o pedido, com o motivo em pt-BR (o cidadão o lê na página)', tag: SALA, acesso: 'gestor', respostas: ok(ES.PEDIDO_SALA), erros: [400, ...AUT, 404, 409] },
+  { metodo: 'POST', caminho: '/sala-espera/fila/:id/complementar', resumo: 'Pedir mais ao cidadão, com o que falta em pt-BR', tag: SALA, acesso: 'gestor', respostas: ok(ES.PEDIDO_SALA), erros: [400, ...AUT, 404, 409] },
+  {
+    metodo: 'POST', caminho: '/sala-espera/fila/:id/aprovar', resumo: 'Aprovar com a evidência (o que foi conferido, quais documentos); sem registro no cadastro base, pessoa { nome, dataNascimento } o cria pela Entrada Única. O nível é recalculado e vai ao Keycloak com os dados complementares',
+    tag: SALA, acesso: 'gestor', respostas: ok(ES.APROVACAO_SALA), erros: [400, ...AUT, 404, 409, 422],
   },
 
   { metodo: 'GET', caminho: '/compartilhamento/regras', resumo: `Regras de compartilhamento vigentes (versão ${VERSAO_REGRAS})`, tag: P, acesso: 'gestor', respostas: ok(E.REGRAS_COMPARTILHAMENTO), erros: [...AUT] },
@@ -203,6 +237,7 @@ export function caminhoOpenApi(caminho: string): string {
 const ACESSO_DESCRICAO: Record<Acesso, string> = {
   publico: 'Público, sem autenticação.',
   hmac: 'Sem token: assinatura HMAC do Login Único (X-LUM-Signature).',
+  referencia: 'Sem token: a referência assinada e de curta duração (`ref`) que o autenticador da Sala de Espera do Login Único entrega; só o pedido e os documentos da própria conta.',
   cidadao: 'Token do Login Único com o papel `cidadao`; sempre o próprio registro (nenhum CPF na requisição).',
   gestor: 'Token com papel de gestor (`gestor-cadastro`, `gestor-saude`, `gestor-fazenda`, `gestor-educacao`, `gestor-smads` ou `admin-cadastro`); respostas filtradas pelas regras de compartilhamento do órgão × cliente.',
   central: 'Token com `gestor-cadastro` ou `admin-cadastro`.',
@@ -265,7 +300,7 @@ export function documentoOpenApi(): Record<string, unknown> {
       ...(r.consulta ?? []).map((nome) => ({ name: nome, in: 'query', required: false, schema: { type: 'string' } })),
       ...(r.dryRun ? [{ name: 'dryRun', in: 'query', required: false, schema: { type: 'boolean' }, description: 'Simula: devolve a decisão da PMCC e o diff sem gravar' }] : []),
     ];
-    const autenticada = r.acesso !== 'publico' && r.acesso !== 'hmac';
+    const autenticada = r.acesso !== 'publico' && r.acesso !== 'hmac' && r.acesso !== 'referencia';
     const respostas: Record<string, unknown> = {};
     for (const [status, resp] of Object.entries(r.respostas)) {
       respostas[status] = { description: resp.descricao, content: Object.fromEntries(Object.entries(resp.conteudo).map(([tipo, e]) => [tipo, { schema: e.json }])) };

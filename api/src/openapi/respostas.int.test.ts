@@ -28,7 +28,8 @@ import { paraCsv } from '../cmbd/publicacao.js';
 import { digitosVerificadoresCnpj } from '../validation/cnpj.js';
 import { criarAppDeTeste, configDeTeste, type AppDeTeste } from '../../test/helpers/app.js';
 import { cpfAleatorio } from '../../test/helpers/cpfs.js';
-import { cabecalhosAssinados, eventoRegister } from '../../test/helpers/eventos.js';
+import { cabecalhosAssinados, eventoRegister, SEGREDO_EVENTOS_TESTE } from '../../test/helpers/eventos.js';
+import { assinarReferencia } from '../sala-espera/referencia.js';
 import { KC_TEST } from '../../../test/support/keycloak.js';
 import { eventually } from '../../../test/support/eventually.js';
 import { criarServidor } from '../../../test/support/pilha.js';
@@ -80,7 +81,7 @@ beforeAll(async () => {
   const verificarToken = criarVerificadorKeycloak({ keycloakUrl: KC_TEST.url, keycloakPublicUrl: KC_TEST.url, keycloakRealm: KC_TEST.realm, lumApiAudience: 'lum-api' });
   verificador = verificarToken;
   entradaCarga = await mkdtemp(join(tmpdir(), 'lum-respostas-carga-'));
-  t = await criarAppDeTeste('openapi-respostas', { env: { KEYCLOAK_URL: KC_TEST.url, CARGA_DIRETORIO: entradaCarga }, deps: { verificarToken } });
+  t = await criarAppDeTeste('openapi-respostas', { env: { KEYCLOAK_URL: KC_TEST.url, CARGA_DIRETORIO: entradaCarga, LUM_SALA_DOCUMENTOS_DIR: join(entradaCarga, 'sala-documentos') }, deps: { verificarToken } });
   // The same app with a Keycloak that does not answer: /health/ready says 503.
   appQuebrado = createApp({
     config: configDeTeste({ KEYCLOAK_URL: 'http://127.0.0.1:9' }), dataSource: t.db.dataSource, sync: t.sync, verificarToken, logger: pino({ level: 'silent' }),
@@ -136,6 +137,8 @@ interface Chamada {
   corpo?: unknown;
   cabecalhos?: Record<string, string>;
   app?: ReturnType<typeof createApp>;
+  /** A multipart body instead (Sala de Espera uploads): text fields, then one file. */
+  multipart?: { campos: Record<string, string>; arquivo?: { campo: string; conteudo: Buffer; nome: string; tipo: string } };
 }
 
 /**
@@ -148,6 +151,11 @@ async function chamar(c: Chamada, status: number): Promise<{ corpo: any; res: Re
   if (c.quem) req = req.set('authorization', `Bearer ${token[c.quem]}`);
   for (const [k, v] of Object.entries(c.cabecalhos ?? {})) req = req.set(k, v);
   if (c.corpo !== undefined) req = typeof c.corpo === 'string' ? req.send(c.corpo) : req.send(c.corpo as object);
+  if (c.multipart) {
+    for (const [k, v] of Object.entries(c.multipart.campos)) req = req.field(k, v);
+    const a = c.multipart.arquivo;
+    if (a) req = req.attach(a.campo, a.conteudo, { filename: a.nome, contentType: a.tipo });
+  }
   const res = await texto(req);
   const texto_ = res.body as string;
   const nome = `${c.metodo} ${c.rota} → ${res.status}`;
@@ -666,8 +674,108 @@ describe('batch load for the central stewards (real Keycloak tokens, real worker
   });
 });
 
+describe('Sala de Espera (issue 13): the citizen behind the signed reference, the organ\'s queue (real Keycloak tokens)', () => {
+  /** A minimal PNG: enough for file-type to recognise it. */
+  const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000a49444154789c6300010000050001', 'hex');
+  const png = { campo: 'documento', conteudo: PNG, nome: 'rg.png', tipo: 'image/png' };
+
+  it('page, request, data, documents, queue, claim, ask for more, reject, approve — and their refusals', async () => {
+    const agora = Math.floor(Date.now() / 1000);
+    const novaConta = async () => {
+      const cpf = cpfAleatorio();
+      const ev = eventoRegister(cpf);
+      const corpo = JSON.stringify(ev);
+      await chamar({ metodo: 'POST', rota: '/eventos/keycloak', url: '/eventos/keycloak', corpo, cabecalhos: cabecalhosAssinados(corpo) }, 202);
+      return { contaId: ev.userId, cpf };
+    };
+    /** Signed as the Keycloak authenticator signs it (same secret as the listener's). */
+    const ref = (c: { contaId: string; cpf: string }) => assinarReferencia(SEGREDO_EVENTOS_TESTE, JSON.stringify({
+      v: 1, sub: c.contaId, cpf: c.cpf, cli: 'sms-saude', nom: 'Saúde — Secretaria Municipal da Saúde (SMS)', org: 'saude', niv: 3, dad: ['cns'], iat: agora, exp: agora + 900, jti: randomUUID(),
+    }));
+    const a = await novaConta();
+    const b = await novaConta();
+    const refA = ref(a);
+    const refB = ref(b);
+    const fantasma = ref({ contaId: randomUUID(), cpf: cpfAleatorio() });
+
+    await chamar({ metodo: 'GET', rota: '/sala-espera/pagina.css', url: '/sala-espera/pagina.css' }, 200);
+    const P = { metodo: 'GET' as const, rota: '/sala-espera' };
+    await chamar({ ...P, url: `/sala-espera?ref=${refA}&x=1` }, 400);
+    await chamar({ ...P, url: `/sala-espera?ref=${refA}x` }, 401);
+    await chamar({ ...P, url: `/sala-espera?ref=${fantasma}` }, 409);
+    expect((await chamar({ ...P, url: `/sala-espera?ref=${refA}` }, 200)).corpo).toContain('Número SUS');
+    const J = { metodo: 'GET' as const, rota: '/sala-espera/pedido' };
+    await chamar({ ...J, url: `/sala-espera/pedido?ref=${refA}&y=2` }, 400);
+    await chamar({ ...J, url: '/sala-espera/pedido' }, 401);
+    await chamar({ ...J, url: `/sala-espera/pedido?ref=${fantasma}` }, 409);
+    expect((await chamar({ ...J, url: `/sala-espera/pedido?ref=${refA}` }, 200)).corpo).toMatchObject({ pedido: { situacao: 'aguardando-cidadao', dadosExigidos: ['cns'] } });
+
+    const D = { metodo: 'POST' as const, rota: '/sala-espera/dados', url: '/sala-espera/dados' };
+    await chamar({ ...D, corpo: { ref: refA, cns: '123' } }, 400);
+    await chamar({ ...D, corpo: { ref: 'x', cns: '123456789010000' } }, 401);
+    await chamar({ ...D, corpo: { ref: refB, cns: '123456789010000' } }, 404); // B has not opened the page yet
+    await chamar({ ...D, corpo: { ref: refA, cns: '123456789010000' } }, 200);
+
+    const U = { metodo: 'POST' as const, rota: '/sala-espera/documentos', url: '/sala-espera/documentos' };
+    await chamar({ ...U, multipart: { campos: { ref: refA }, arquivo: { ...png, conteudo: Buffer.from('texto'), nome: 'a.txt', tipo: 'text/plain' } } }, 400);
+    await chamar({ ...U, multipart: { campos: { ref: 'x' }, arquivo: png } }, 401);
+    await chamar({ ...U, multipart: { campos: { ref: refB }, arquivo: png } }, 404);
+    await chamar({ ...U, multipart: { campos: { ref: refA }, arquivo: { ...png, conteudo: Buffer.concat([PNG, Buffer.alloc(5 * 1024 * 1024)]) } } }, 413);
+    const enviado = await chamar({ ...U, multipart: { campos: { ref: refA }, arquivo: png } }, 200);
+    expect(enviado.corpo.pedido.situacao).toBe('em-analise');
+    const docId = enviado.corpo.pedido.documentos[0].id as string;
+    const G = { metodo: 'GET' as const, rota: '/sala-espera/documentos/:id' };
+    await chamar({ ...G, url: `/sala-espera/documentos/x?ref=${refA}` }, 400);
+    await chamar({ ...G, url: `/sala-espera/documentos/${docId}` }, 401);
+    await chamar({ ...G, url: `/sala-espera/documentos/${docId}?ref=${refB}` }, 404);
+    await chamar({ ...G, url: `/sala-espera/documentos/${docId}?ref=${refA}` }, 200);
+
+    const F = { metodo: 'GET' as const, rota: '/sala-espera/fila', quem: 'saude' as const };
+    await chamar({ ...F, url: '/sala-espera/fila?situacao=qualquer' }, 400);
+    const id = ((await chamar({ ...F, url: '/sala-espera/fila' }, 200)).corpo.pedidos as Array<{ id: string; cliente: string }>).find((p) => p.cliente === 'sms-saude' && p)!.id;
+    const FI = { metodo: 'GET' as const, rota: '/sala-espera/fila/:id', quem: 'saude' as const };
+    await chamar({ ...FI, url: '/sala-espera/fila/x' }, 400);
+    await chamar({ ...FI, url: `/sala-espera/fila/${randomUUID()}` }, 404);
+    expect((await chamar({ ...FI, url: `/sala-espera/fila/${id}` }, 200)).corpo).toMatchObject({ cpf: a.cpf, dadosInformados: { cns: '123456789010000' } });
+    const FD = { metodo: 'GET' as const, rota: '/sala-espera/fila/:id/documentos/:doc', quem: 'saude' as const };
+    await chamar({ ...FD, url: `/sala-espera/fila/${id}/documentos/x` }, 400);
+    await chamar({ ...FD, url: `/sala-espera/fila/${id}/documentos/${randomUUID()}` }, 404);
+    await chamar({ ...FD, url: `/sala-espera/fila/${id}/documentos/${docId}` }, 200);
+
+    const AS = { metodo: 'POST' as const, rota: '/sala-espera/fila/:id/assumir', quem: 'saude' as const, corpo: {} };
+    await chamar({ ...AS, url: '/sala-espera/fila/x/assumir' }, 400);
+    await chamar({ ...AS, url: `/sala-espera/fila/${randomUUID()}/assumir` }, 404);
+    await chamar({ ...AS, url: `/sala-espera/fila/${id}/assumir` }, 200);
+    await chamar({ ...D, corpo: { ref: refA, cns: '123456789010000' } }, 422); // in the steward's hands now
+
+    const AP = { metodo: 'POST' as const, rota: '/sala-espera/fila/:id/aprovar', quem: 'saude' as const, url: `/sala-espera/fila/${id}/aprovar` };
+    const evidencia = { descricao: 'RG conferido com a foto', documentos: [docId] };
+    await chamar({ ...AP, corpo: { evidencia: { descricao: 'x' } } }, 400);
+    await chamar({ ...AP, url: `/sala-espera/fila/${randomUUID()}/aprovar`, corpo: { evidencia } }, 404);
+    await chamar({ ...AP, corpo: { evidencia } }, 422); // no master record, and no civil data to create it
+    const aprovado = await chamar({ ...AP, corpo: { evidencia, pessoa: { nome: 'Bia Sala', dataNascimento: '1991-02-03' } } }, 200);
+    expect(aprovado.corpo).toMatchObject({ situacao: 'aprovado', nivel: 3 });
+    await chamar({ ...AP, corpo: { evidencia } }, 409);
+    await chamar({ ...AS, url: `/sala-espera/fila/${id}/assumir` }, 409);
+
+    // B: ask for more, then reject
+    const idB = ((await chamar({ ...J, url: `/sala-espera/pedido?ref=${refB}` }, 200)).corpo as { pedido: { id: string } }).pedido.id;
+    for (const acao of ['complementar', 'recusar'] as const) {
+      const R = { metodo: 'POST' as const, rota: `/sala-espera/fila/:id/${acao}`, quem: 'saude' as const };
+      await chamar({ ...R, url: `/sala-espera/fila/${idB}/${acao}`, corpo: { motivo: 'x' } }, 400);
+      await chamar({ ...R, url: `/sala-espera/fila/${randomUUID()}/${acao}`, corpo: { motivo: 'Envie a frente do RG.' } }, 404);
+      if (acao === 'complementar') {
+        await chamar({ ...R, url: `/sala-espera/fila/${idB}/${acao}`, corpo: { motivo: 'Envie a frente do RG.' } }, 409); // not claimed yet
+        await chamar({ ...AS, url: `/sala-espera/fila/${idB}/assumir` }, 200);
+      }
+      await chamar({ ...R, url: `/sala-espera/fila/${idB}/${acao}`, corpo: { motivo: 'Envie a frente do RG.' } }, 200);
+    }
+    await chamar({ metodo: 'POST', rota: '/sala-espera/fila/:id/recusar', quem: 'saude', url: `/sala-espera/fila/${idB}/recusar`, corpo: { motivo: 'Já recusado.' } }, 409);
+  });
+});
+
 describe('the authentication and role gates, on every authenticated route', () => {
-  const autenticadas = ROTAS.filter((r) => r.acesso !== 'publico' && r.acesso !== 'hmac');
+  const autenticadas = ROTAS.filter((r) => r.acesso !== 'publico' && r.acesso !== 'hmac' && r.acesso !== 'referencia');
   /** Path parameters filled with a harmless value: the gates answer before any parameter is read. */
   const url = (r: RotaDocumentada) => r.caminho.replace(/:[A-Za-z]+/g, 'x');
 
@@ -696,7 +804,7 @@ describe('coverage', () => {
     expect(naoExercitados).toEqual(['POST /eventos/keycloak 503']);
     expect(ROTAS.filter((r) => r.erros.length === 0 && Object.keys(r.respostas).length > 0).map((r) => `${r.metodo} ${r.caminho}`).sort()).toEqual([
       'GET /dados-abertos/cmbd', 'GET /dados-abertos/cmbd/pagina.css', 'GET /dados-abertos/cmbd/pagina.js', 'GET /docs', 'GET /docs/inicializar.js',
-      'GET /health/live', 'GET /health/ready', 'GET /openapi.json',
+      'GET /health/live', 'GET /health/ready', 'GET /openapi.json', 'GET /sala-espera/pagina.css',
     ]);
   });
 });

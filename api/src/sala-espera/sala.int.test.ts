@@ -79,11 +79,11 @@ describe('the citizen side, behind the signed reference', () => {
     const c = await conta();
     const ref = referencia(c);
     const adulterada = `${Buffer.from(Buffer.from(ref.split('.')[0], 'base64url').toString().replace('"niv":3', '"niv":1')).toString('base64url')}.${ref.split('.')[1]}`;
-    const r1 = await request(t.app).get('/sala-espera').query({ ref: adulterada }).expect(401);
+    const r1 = await request(t.app).get('/sala-espera').set('Accept', 'text/html').query({ ref: adulterada }).expect(401);
     expect(r1.text).toContain('Referência da Sala de Espera inválida ou adulterada');
     const agora = Math.floor(Date.now() / 1000);
     const vencida = referencia(c, { iat: agora - 1000, exp: agora - 100 });
-    const r2 = await request(t.app).get('/sala-espera').query({ ref: vencida }).expect(401);
+    const r2 = await request(t.app).get('/sala-espera').set('Accept', 'text/html').query({ ref: vencida }).expect(401);
     expect(r2.text).toContain('Referência da Sala de Espera expirada');
     await request(t.app).get('/sala-espera/pedido').query({ ref: adulterada }).expect(401);
     await request(t.app).post('/sala-espera/dados').send({ ref: vencida, cns: '123456789010000' }).expect(401);

@@ -99,19 +99,14 @@ export function rotasSalaCidadao(deps: DepsSala): Router {
   });
 
   router.get('/sala-espera', async (req, res) => {
-    let ref: ReferenciaSala;
-    let q: Record<string, string>;
+    // a browser gets its errors as a page; any other client the JSON error body
+    const navegador = req.accepts(['json', 'html']) === 'html';
     try {
-      q = consulta(req, ['ref', 'aviso']);
-      ref = referencia(q['ref']);
-    } catch (err) {
-      if (err instanceof ApiError) return html(res, err.status, paginaReferenciaRecusada(err.message));
-      throw err;
-    }
-    try {
+      const q = consulta(req, ['ref', 'aviso']);
+      const ref = referencia(q['ref']);
       html(res, 200, paginaSala(await abrirPedido(dataSource, ref), { ref: q['ref'], aviso: AVISOS[q['aviso'] ?? ''] }));
     } catch (err) {
-      if (err instanceof ApiError) return html(res, err.status, paginaReferenciaRecusada(err.message));
+      if (navegador && err instanceof ApiError) return html(res, err.status, paginaReferenciaRecusada(err.message));
       throw err;
     }
   });
