@@ -70,6 +70,9 @@ describe('requirements per client in the realm file', () => {
     expect(quebrar((d) => delete (d['identityProviders'] as Obj[])[0]['postBrokerLoginFlowAlias'])).toEqual([
       'identityProviders[govbr].postBrokerLoginFlowAlias: sem a Sala de Espera (lum-sala-espera) depois do login pelo provedor',
     ]);
+    expect(quebrar((d) => ((d['requiredActions'] as Obj[]).find((a) => a['alias'] === 'lum-sala-espera')!['enabled'] = false))).toEqual([
+      'requiredActions[lum-sala-espera]: ausente ou desligada (cobre cadastro e troca de senha, que não passam pelo fluxo do navegador)',
+    ]);
     // the service-account client lum-api has no login: no requirement needed
     expect(quebrar((d) => delete atributos(d, 'lum-api')['lum.sala.nivel-minimo'])).toEqual([]);
   });

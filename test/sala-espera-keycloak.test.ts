@@ -55,6 +55,26 @@ afterAll(async () => {
 });
 
 describe('lum-sala-espera in the browser flow', () => {
+  it('a citizen who registers through the Saúde application (level 1) goes to the room, not into the application (required action)', async () => {
+    const cpf = cpfAleatorio();
+    const redirectUri = 'http://localhost:4102/callback';
+    const { jar, page } = await openAuthorization({ config: saude, redirectUri, extraParams: { prompt: 'create' } });
+    let res = await postForm(jar, formAction(page.html, 'kc-register-form'), {
+      username: cpf, password: SENHA, 'password-confirm': SENHA, email: `${cpf}@exemplo.sp.gov.br`, firstName: 'Rui', lastName: 'Cadastro', data_nascimento: '1979-05-06',
+    });
+    while ([302, 303].includes(res.status) && new URL(res.headers.get('location')!, KC_TEST.url).origin === new URL(KC_TEST.url).origin) {
+      res = await fetch(new URL(res.headers.get('location')!, KC_TEST.url), { redirect: 'manual', headers: { cookie: jar.header() } });
+      jar.store(res);
+    }
+    expect(res.status).toBe(303);
+    const destino = new URL(res.headers.get('location')!);
+    expect(destino.href.startsWith(SALA)).toBe(true);
+    expect(destino.searchParams.get('code')).toBeNull();
+    const [criado] = await kc.users.find({ username: cpf, exact: true });
+    criados.push(criado!.id!);
+    expect(verificarReferencia(destino.searchParams.get('ref'), KC_TEST.eventsSecret)).toMatchObject({ sub: criado!.id, cpf, cliente: 'sms-saude', nivel: 3 });
+  });
+
   it('a level-2 citizen signing in to Saúde goes to the room with a signed reference naming the Número SUS and level 3, and gets no code', async () => {
     const { cpf, id } = await criarCidadao({ nivel_confianca: ['2'] });
     const destino = await entrar(saude, 4102, cpf);

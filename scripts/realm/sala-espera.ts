@@ -2,7 +2,8 @@
  * Static checks of the Sala de Espera in the realm file (issue 13, docs/sala-de-espera.md), part of the policy check:
  * every client users sign in to declares its requirement (`lum.sala.*`, see api/src/sala-espera/requisitos.ts); the
  * browser flow runs the authenticator `lum-sala-espera` after authentication; every identity provider's
- * post-broker-login flow runs it too (it follows the first-broker-login flow as well); the attribute the
+ * post-broker-login flow runs it too (it follows the first-broker-login flow as well); the required action of the
+ * same name is enabled (registration, password reset); the attribute the
  * authenticator reads is declared admin-only in the user profile.
  */
 import { ATRIBUTO_DADOS_CONTA, problemasDoRequisito } from '../../api/src/sala-espera/requisitos.js';
@@ -30,6 +31,8 @@ export function violacoesDaSalaDeEspera(doc: Obj): string[] {
     if (idp['enabled'] === false) continue;
     if (!fluxoTemSala(doc, idp['postBrokerLoginFlowAlias'])) v.push(`identityProviders[${comoTexto(idp['alias'])}].postBrokerLoginFlowAlias: sem a Sala de Espera (${AUTENTICADOR_SALA}) depois do login pelo provedor`);
   }
+  const acao = lista(doc['requiredActions']).find((a) => a['providerId'] === AUTENTICADOR_SALA);
+  if (!acao || acao['enabled'] !== true) v.push(`requiredActions[${AUTENTICADOR_SALA}]: ausente ou desligada (cobre cadastro e troca de senha, que não passam pelo fluxo do navegador)`);
   const perfil = lista((doc['components'] as Obj | undefined)?.['org.keycloak.userprofile.UserProfileProvider'])[0];
   const texto = isObj(perfil?.['config']) && Array.isArray(perfil['config']['kc.user.profile.config']) ? comoTexto(perfil['config']['kc.user.profile.config'][0]) : '{}';
   const atributo = lista((JSON.parse(texto) as Obj)['attributes']).find((a) => a['name'] === ATRIBUTO_DADOS_CONTA);
