@@ -4,6 +4,10 @@
  * created, or linked to an existing one with the same CPF after its password → the listener's event reaches the API
  * (started through its production entry point) with Gov.br's id_token → evidence and level (2, or 3 with a master
  * record) → the worker writes nivel_confianca → a secretariat's ID token carries it; logout ends both sessions.
+ *
+ * The application is `descomplica` (minimum level 1): a first gov.br sign-in creates the account before the API has
+ * computed its level, so at a client asking for more (`sf-fazenda`: 2) it goes once through the Sala de Espera
+ * (docs/sala-de-espera.md).
  */
 import KcAdminClient from '@keycloak/keycloak-admin-client';
 import { createServer, type Server } from 'node:http';
@@ -28,8 +32,8 @@ import { adminKeycloak, configDeTeste, criarServidor, pararPilha, registrarCidad
 
 jest.setTimeout(120_000);
 
-const FAZENDA = 'http://localhost:4100/callback';
-const SAIU = 'http://localhost:4100/saiu';
+const DESCOMPLICA = 'http://localhost:4106/callback';
+const SAIU = 'http://localhost:4106/saiu';
 const SENHA_GOVBR = 'Senha-Govbr-2026';
 const SENHA_LOCAL = 'Senha-local-2026';
 const BROKER = `${KC_TEST.url}/realms/${KC_TEST.realm}/broker/govbr/endpoint`;
@@ -60,7 +64,7 @@ let worker: WorkerIniciado;
 let fila: ProdutorSync;
 let sim: SimuladorGovbr;
 let kc: KcAdminClient;
-let fazenda: oidc.Configuration;
+let descomplica: oidc.Configuration;
 let browser: Browser;
 let aplicacao: Server;
 let tokenGestor: string;
@@ -69,8 +73,8 @@ const apiUrl = `http://127.0.0.1:${KC_TEST.apiPort}`;
 async function pedidoDeAutorizacao() {
   const verificador = oidc.randomPKCECodeVerifier();
   const estado = oidc.randomState();
-  const url = oidc.buildAuthorizationUrl(fazenda, {
-    redirect_uri: FAZENDA, scope: 'openid', state: estado, code_challenge_method: 'S256', code_challenge: await oidc.calculatePKCECodeChallenge(verificador),
+  const url = oidc.buildAuthorizationUrl(descomplica, {
+    redirect_uri: DESCOMPLICA, scope: 'openid', state: estado, code_challenge_method: 'S256', code_challenge: await oidc.calculatePKCECodeChallenge(verificador),
   });
   return { url: url.href, verificador, estado };
 }
@@ -104,8 +108,8 @@ async function usuarioPorCpf(cpf: string) {
 /** A new authorization in the same browser (SSO: straight back) and the application's tokens. */
 async function tokensDaAplicacao(page: Page) {
   const pedido = await pedidoDeAutorizacao();
-  const retorno = await retornoDaAplicacao(page, FAZENDA, () => page.goto(pedido.url));
-  return oidc.authorizationCodeGrant(fazenda, retorno, { pkceCodeVerifier: pedido.verificador, expectedState: pedido.estado });
+  const retorno = await retornoDaAplicacao(page, DESCOMPLICA, () => page.goto(pedido.url));
+  return oidc.authorizationCodeGrant(descomplica, retorno, { pkceCodeVerifier: pedido.verificador, expectedState: pedido.estado });
 }
 
 beforeAll(async () => {
@@ -126,11 +130,11 @@ beforeAll(async () => {
       res.end('<!doctype html><html lang="pt-BR"><title>Aplicação</title><p>Retorno recebido.</p></html>');
     });
     s.once('error', reject);
-    s.listen(4100, () => resolve(s));
+    s.listen(4106, () => resolve(s));
   });
   fila = criarProdutorSync(config);
   kc = await adminKeycloak();
-  fazenda = await discoverSecretaria('sf-fazenda');
+  descomplica = await discoverSecretaria('descomplica');
   const portal = await discover('portal-cidadao');
   const { cpf: cpfGestor } = await criarServidor(kc, ['gestor-cadastro'], SENHA_LOCAL);
   tokenGestor = (await loginWithPassword({ config: portal, redirectUri: 'http://localhost:4000/callback', username: cpfGestor, password: SENHA_LOCAL })).access_token;
@@ -168,7 +172,7 @@ describe('Entrar com gov.br', () => {
 
   it('prata with a master record: account created with the CPF as username, level 3, and the secretariat\'s ID token says 3', async () => {
     await entrarComGovbr(page, PRATA_COM_CADASTRO);
-    const retorno = await retornoDaAplicacao(page, FAZENDA, () => page.click('#entrar'));
+    const retorno = await retornoDaAplicacao(page, DESCOMPLICA, () => page.click('#entrar'));
     expect(retorno.searchParams.get('code')).toBeTruthy();
 
     const user = await eventually(async () => {
@@ -184,7 +188,7 @@ describe('Entrar com gov.br', () => {
     const conta = (await db.dataSource.query('SELECT pessoa_cpf, nivel_confianca FROM conta WHERE keycloak_user_id = $1', [user.id]))[0] as unknown;
     expect(conta).toEqual({ pessoa_cpf: PRATA_COM_CADASTRO, nivel_confianca: 3 });
     const tokens = await tokensDaAplicacao(page);
-    expect(decodeJwt(tokens.id_token!)).toMatchObject({ sub: user.id, azp: 'sf-fazenda', nivel_confianca: '3', cpf: PRATA_COM_CADASTRO });
+    expect(decodeJwt(tokens.id_token!)).toMatchObject({ sub: user.id, azp: 'descomplica', nivel_confianca: '3', cpf: PRATA_COM_CADASTRO });
     expect(erros).toEqual([]);
   });
 
@@ -192,7 +196,7 @@ describe('Entrar com gov.br', () => {
     const user = await usuarioPorCpf(PRATA_COM_CADASTRO);
     const tokens = await tokensDaAplicacao(page);
     expect(await kc.users.listSessions({ id: user.id! })).toHaveLength(1);
-    const sair = oidc.buildEndSessionUrl(fazenda, { id_token_hint: tokens.id_token!, post_logout_redirect_uri: SAIU, state: 'tchau' });
+    const sair = oidc.buildEndSessionUrl(descomplica, { id_token_hint: tokens.id_token!, post_logout_redirect_uri: SAIU, state: 'tchau' });
     const volta = await retornoDaAplicacao(page, SAIU, () => page.goto(sair.href));
     expect(volta.searchParams.get('state')).toBe('tchau');
     expect(await kc.users.listSessions({ id: user.id! })).toEqual([]);
@@ -219,7 +223,7 @@ describe('the first gov.br sign-in of a CPF', () => {
   it('with no account and no master record: a new account at level 2', async () => {
     await page.goto((await pedidoDeAutorizacao()).url);
     await entrarComGovbr(page, PRATA_SEM_CADASTRO);
-    await retornoDaAplicacao(page, FAZENDA, () => page.click('#entrar'));
+    await retornoDaAplicacao(page, DESCOMPLICA, () => page.click('#entrar'));
     const user = await eventually(async () => {
       const u = await usuarioPorCpf(PRATA_SEM_CADASTRO);
       expect(u).toBeDefined();
@@ -240,7 +244,7 @@ describe('the first gov.br sign-in of a CPF', () => {
     await page.click('#linkAccount');
     await page.waitForSelector('#password');
     await page.fill('#password', SENHA_LOCAL);
-    await retornoDaAplicacao(page, FAZENDA, () => page.click('#kc-login'));
+    await retornoDaAplicacao(page, DESCOMPLICA, () => page.click('#kc-login'));
 
     expect((await kc.users.find({ username: COM_CONTA, exact: true })).map((u) => u.id)).toEqual([userId]);
     expect(await kc.users.listFederatedIdentities({ id: userId })).toEqual([expect.objectContaining({ identityProvider: 'govbr', userId: COM_CONTA })]);
