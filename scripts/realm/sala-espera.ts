@@ -9,7 +9,7 @@
 import { ATRIBUTO_DADOS_CONTA, problemasDoRequisito } from '../../api/src/sala-espera/requisitos.js';
 import { comoTexto, isObj, type Obj } from './normalizar.js';
 
-export const AUTENTICADOR_SALA = 'lum-sala-espera';
+const AUTENTICADOR_SALA = 'lum-sala-espera';
 
 const lista = (v: unknown): Obj[] => (Array.isArray(v) ? (v as Obj[]) : []);
 

@@ -6,9 +6,9 @@
  */
 import { ORGAOS, type Orgao } from '../auth/papeis.js';
 
-export const ATRIBUTO_NIVEL_MINIMO = 'lum.sala.nivel-minimo';
-export const ATRIBUTO_DADOS = 'lum.sala.dados';
-export const ATRIBUTO_ORGAO = 'lum.sala.orgao';
+const ATRIBUTO_NIVEL_MINIMO = 'lum.sala.nivel-minimo';
+const ATRIBUTO_DADOS = 'lum.sala.dados';
+const ATRIBUTO_ORGAO = 'lum.sala.orgao';
 /** Keycloak user attribute (admin-only) with the complementary data the record holds verified, comma-separated. */
 export const ATRIBUTO_DADOS_CONTA = 'dados_complementares';
 

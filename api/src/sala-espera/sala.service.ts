@@ -31,7 +31,7 @@ const ABERTAS: readonly SituacaoPedido[] = ['aguardando-cidadao', 'em-analise', 
 /** Upload limits: size, count per request, and the content types accepted (sniffed from the bytes, never declared). */
 export const LIMITES_DOCUMENTO = { bytes: 5 * 1024 * 1024, porPedido: 10, tipos: ['application/pdf', 'image/jpeg', 'image/png'] as const };
 
-export interface DocumentoJson {
+interface DocumentoJson {
   id: string;
   tipo: string;
   tamanho: number;
@@ -123,7 +123,7 @@ async function documentosDe(manager: EntityManager, pedidoId: string): Promise<L
 /** The citizen as an audit actor: the account's Keycloak id, through the client that sent them to the room. */
 const contextoCidadao = (ref: ReferenciaSala): ContextoAuditoria => ({ ator: ref.sub, cliente: ref.cliente, finalidade: 'sala-de-espera' });
 
-export interface SituacaoDaConta {
+interface SituacaoDaConta {
   nivel: number;
   /** Complementary data the account already has verified (approved requests). */
   dadosVerificados: DadoComplementar[];
