@@ -123,7 +123,8 @@ describe('Sala de Espera in the browser', () => {
     await eventually(async () => expect(await atributo(userId, 'nivel_confianca')).toBe('2'), { timeoutMs: 60_000 });
 
     // Phone width: the room must fit 390 px.
-    const ctx: BrowserContext = await novoContexto(browser, { viewport: { width: 390, height: 844 } });
+    // bypassCSP: only so the test can inject axe-core; the page's own CSP allows no script
+    const ctx: BrowserContext = await novoContexto(browser, { viewport: { width: 390, height: 844 }, bypassCSP: true });
     const page = await ctx.newPage();
     const erros = coletarErros(page);
 
