@@ -31,6 +31,7 @@ const KC_URL = `http://localhost:${KC.http}`;
 const DB = 'lum_bench_sincronia';
 const DB_URL = `postgres://postgres@127.0.0.1:5432/${DB}`;
 const SEGREDO = 'dev-lum-api-secret';
+const PREFIXO = 'lum-bench-sincronia';
 
 async function paralelo<T>(itens: readonly T[], n: number, fn: (x: T) => Promise<void>): Promise<void> {
   let i = 0;
@@ -113,7 +114,7 @@ async function medirTamanho(ds: DataSource, N: number, base: number): Promise<{ 
   const baseS = (performance.now() - t0b) / 1000;
 
   const worker = startNode('dist/api/src/worker.js', {
-    NODE_ENV: 'test', DATABASE_URL: DB_URL, KEYCLOAK_URL: KC_URL, LUM_API_CLIENT_SECRET: SEGREDO, QUEUE_PREFIX: 'lum-bench-sincronia', LOG_LEVEL: 'error',
+    NODE_ENV: 'test', DATABASE_URL: DB_URL, KEYCLOAK_URL: KC_URL, LUM_API_CLIENT_SECRET: SEGREDO, QUEUE_PREFIX: PREFIXO, LOG_LEVEL: 'error',
     AUDIT_ANCHOR_FILE: '-', RECONCILIACAO_INTERVALO_S: '0', EVENTOS_RECUPERACAO_INTERVALO_S: '0', LUM_METRICS_PORT: '0',
   });
   try {
@@ -169,6 +170,9 @@ async function main(): Promise<void> {
   await sh('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-qc', `drop database if exists ${DB} with (force)`]);
   await sh('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-qc', `create database ${DB}`]);
   await sh(process.execPath, [path.join(ROOT, 'dist/api/src/db/migrate.js')], { DATABASE_URL: DB_URL });
+  // A fresh database numbers its outbox rows from 1 again, and a job id (saida-<id>) left in Redis by an earlier run
+  // would make BullMQ ignore the new job until the relay's re-check (15 s): start from an empty queue.
+  await sh('bash', ['-c', `redis-cli -h 127.0.0.1 --scan --pattern '${PREFIXO}:*' | xargs -r -n 500 redis-cli -h 127.0.0.1 del > /dev/null`]);
   const ds = criarDataSource({ url: DB_URL, poolMax: 16, applicationName: 'bench-sincronia', esperaConexaoMs: 60_000 });
   await ds.initialize();
   try {

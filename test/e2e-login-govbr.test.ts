@@ -285,7 +285,7 @@ describe('a gov.br first sign-in whose event the listener could not deliver', ()
   it('reaches the API through the worker\'s recovery of Keycloak\'s stored events, with Gov.br\'s evidence: level 2 as if delivered at once', async () => {
     kc = await adminKeycloak();
     // The API is down (a stand-in on its port answers 503, as a proxy in front of a stopped API would) for as long
-    // as the listener keeps trying: its 5 attempts (the listener's default) for the first-login event, then it gives up.
+    // as the listener keeps trying: its 5 attempts (the listener's default) for each event, then it gives up.
     await pararPilha({ worker, api });
     const tentativas = new Map<string, { tipo: string; n: number }>();
     const foraDoAr = await new Promise<Server>((resolve, reject) => {
@@ -302,25 +302,28 @@ describe('a gov.br first sign-in whose event the listener could not deliver', ()
       s.once('error', reject);
       s.listen(KC_TEST.apiPort, '127.0.0.1', () => resolve(s));
     });
+    let foraDoArAberto = true;
     const ctx = await novoContexto(browser);
     try {
       const page = await ctx.newPage();
       await page.goto((await pedidoDeAutorizacao()).url);
       await entrarComGovbr(page, NAO_ENTREGUE);
       await retornoDaAplicacao(page, FAZENDA, () => page.click('#entrar'));
-      // Both events of a first gov.br sign-in (the account's creation, then the LOGIN that carries Gov.br's token)
-      // tried 5 times each and given up: nothing of this sign-in can reach the API but through the recovery.
+      // The three events of a first gov.br sign-in (Keycloak's REGISTER and IDENTITY_PROVIDER_FIRST_LOGIN of the new
+      // account, then the LOGIN that carries Gov.br's token) tried 5 times each and given up: nothing of this sign-in
+      // can reach the API but through the recovery.
       const primeiroLogin = await eventually(async () => {
         const desistidos = [...tentativas].filter(([, t]) => t.n === 5).map(([id, t]) => ({ id, tipo: t.tipo }));
-        expect(desistidos.map((d) => d.tipo).sort()).toEqual(['IDENTITY_PROVIDER_FIRST_LOGIN', 'LOGIN']);
+        expect(desistidos.map((d) => d.tipo).sort()).toEqual(['IDENTITY_PROVIDER_FIRST_LOGIN', 'LOGIN', 'REGISTER']);
         return desistidos.find((d) => d.tipo === 'IDENTITY_PROVIDER_FIRST_LOGIN')!.id;
       }, { timeoutMs: 30_000 });
       const user = await usuarioPorCpf(NAO_ENTREGUE);
       expect(await db.dataSource.query('SELECT 1 FROM conta WHERE keycloak_user_id = $1', [user.id])).toEqual([]);
 
-      // The API and its worker back: the recovery (every 2 s in this file) reads the stored event and Gov.br's
+      // The API and its worker back: the recovery (every 2 s in this file) reads the stored events and Gov.br's
       // id_token stored on the govbr link, verifies it, and records the account, its gov.br evidence and level 2.
       await new Promise((r) => foraDoAr.close(r));
+      foraDoArAberto = false;
       [api, worker] = await Promise.all([iniciarServidor(config), iniciarWorker(config)]);
       await eventually(async () => expect(await nivelNoKeycloak(user.id!)).toBe('2'), { timeoutMs: 60_000 });
       expect(await db.dataSource.query('SELECT pessoa_cpf, cpf_declarado, nivel_confianca FROM conta WHERE keycloak_user_id = $1', [user.id]))
@@ -333,6 +336,7 @@ describe('a gov.br first sign-in whose event the listener could not deliver', ()
       expect(decodeJwt((await tokensDaAplicacao(page)).id_token!)).toMatchObject({ nivel_confianca: '2', cpf: NAO_ENTREGUE });
     } finally {
       await ctx.close();
+      if (foraDoArAberto) await new Promise((r) => foraDoAr.close(r));
     }
   });
 });
