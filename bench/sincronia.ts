@@ -20,6 +20,7 @@ import path from 'node:path';
 import { confirmarVinculo } from '../api/src/contas/contas.service.js';
 import type { DataSource } from 'typeorm';
 import { criarDataSource } from '../api/src/db/data-source.js';
+import { criarProdutorSync, tentarEnfileirarSyncNivel, type ProdutorSync } from '../api/src/keycloak-sync/fila.js';
 import { completarCpf } from '../api/src/validation/cpf.js';
 import { ROOT, gravarResultados, peakRssMiB, percentile, sh, startNode, stopChild, table } from './lib.js';
 
@@ -32,6 +33,7 @@ const DB = 'lum_bench_sincronia';
 const DB_URL = `postgres://postgres@127.0.0.1:5432/${DB}`;
 const SEGREDO = 'dev-lum-api-secret';
 const PREFIXO = 'lum-bench-sincronia';
+let produtor: ProdutorSync;
 
 async function paralelo<T>(itens: readonly T[], n: number, fn: (x: T) => Promise<void>): Promise<void> {
   let i = 0;
@@ -119,7 +121,12 @@ async function medirTamanho(ds: DataSource, N: number, base: number): Promise<{ 
   });
   try {
     const ctx = { ator: 'bench', cliente: null, finalidade: 'bench', username: 'bench' };
-    const mudar = (u: Usuario) => confirmarVinculo(ds, u.id, { cpf: u.cpf, documento: { tipo: 'RG', numero: '123456789' } }, ctx).then(() => undefined);
+    // As the HTTP route does: the change commits with its outbox row, then the row is handed to the queue at once
+    // (the relay would hand it over anyway, within 100 ms).
+    const mudar = async (u: Usuario) => {
+      const r = await confirmarVinculo(ds, u.id, { cpf: u.cpf, documento: { tipo: 'RG', numero: '123456789' } }, ctx);
+      if (r.recalculo.saidaId) await tentarEnfileirarSyncNivel(produtor.fila, { saidaId: r.recalculo.saidaId, keycloakUserId: u.id, nivelVersao: r.recalculo.versao }, console);
+    };
     const esperar = async (ids: string[]) => {
       for (;;) {
         const [l] = await ds.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM sincronizacao_saida WHERE conta_id = ANY($1::uuid[]) AND situacao = 'concluida'`, [ids]);
@@ -175,6 +182,7 @@ async function main(): Promise<void> {
   await sh('bash', ['-c', `redis-cli -h 127.0.0.1 --scan --pattern '${PREFIXO}:*' | xargs -r -n 500 redis-cli -h 127.0.0.1 del > /dev/null`]);
   const ds = criarDataSource({ url: DB_URL, poolMax: 16, applicationName: 'bench-sincronia', esperaConexaoMs: 60_000 });
   await ds.initialize();
+  produtor = criarProdutorSync({ redisUrl: 'redis://127.0.0.1:6379', queuePrefix: PREFIXO, syncAttempts: 12, syncBackoffMs: 1000 }); // the configuration's defaults
   try {
     const linhas: (string | number)[][] = [];
     const lidos: string[] = [];
@@ -198,6 +206,7 @@ async function main(): Promise<void> {
     console.log(corpo);
     await gravarResultados('sincronia', 'Level propagation to Keycloak (`bench/sincronia.ts`)', { BENCH_SINCRONIA_N: process.env.BENCH_SINCRONIA_N, BENCH_SINCRONIA_TAXA: process.env.BENCH_SINCRONIA_TAXA }, corpo);
   } finally {
+    await produtor.fechar();
     await ds.destroy();
     await sh('bash', [script, 'stop'], kcEnv);
   }
