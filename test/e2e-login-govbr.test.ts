@@ -312,10 +312,10 @@ describe('a gov.br first sign-in whose event the listener could not deliver', ()
       // The three events of a first gov.br sign-in (Keycloak's REGISTER and IDENTITY_PROVIDER_FIRST_LOGIN of the new
       // account, then the LOGIN that carries Gov.br's token) tried 5 times each and given up: nothing of this sign-in
       // can reach the API but through the recovery.
-      const primeiroLogin = await eventually(async () => {
+      const registro = await eventually(async () => {
         const desistidos = [...tentativas].filter(([, t]) => t.n === 5).map(([id, t]) => ({ id, tipo: t.tipo }));
         expect(desistidos.map((d) => d.tipo).sort()).toEqual(['IDENTITY_PROVIDER_FIRST_LOGIN', 'LOGIN', 'REGISTER']);
-        return desistidos.find((d) => d.tipo === 'IDENTITY_PROVIDER_FIRST_LOGIN')!.id;
+        return desistidos.find((d) => d.tipo === 'REGISTER')!.id;
       }, { timeoutMs: 30_000 });
       kc = await adminKeycloak(); // (the admin client cannot refresh its master-realm token once set to our realm)
       const user = await usuarioPorCpf(NAO_ENTREGUE);
@@ -333,10 +333,11 @@ describe('a gov.br first sign-in whose event the listener could not deliver', ()
       expect(await db.dataSource.query('SELECT pessoa_cpf, cpf_declarado, nivel_confianca FROM conta WHERE keycloak_user_id = $1', [user.id]))
         .toEqual([{ pessoa_cpf: null, cpf_declarado: NAO_ENTREGUE, nivel_confianca: 2 }]);
       expect(await db.dataSource.query(`SELECT tipo, pessoa_cpf, detalhe->>'nivelGovbr' AS nivel, detalhe->>'eventoId' AS evento FROM evidencia WHERE conta_id = $1`, [user.id]))
-        .toEqual([{ tipo: 'govbr', pessoa_cpf: NAO_ENTREGUE, nivel: 'prata', evento: primeiroLogin }]);
-      // …and it came through the recovery, applied once: the listener's 5 attempts all failed
-      expect(await db.dataSource.query(`SELECT tipo, payload->>'recuperado' AS recuperado FROM evento_keycloak WHERE id = $1`, [primeiroLogin]))
-        .toEqual([{ tipo: 'IDENTITY_PROVIDER_FIRST_LOGIN', recuperado: 'true' }]);
+        .toEqual([{ tipo: 'govbr', pessoa_cpf: NAO_ENTREGUE, nivel: 'prata', evento: registro }]);
+      // …and it came through the recovery, applied once: Keycloak stores the brokered account's creation as REGISTER
+      // (what it stores of the sign-in), whose id the listener's 5 failed attempts carried
+      expect(await db.dataSource.query(`SELECT tipo, payload->>'recuperado' AS recuperado, payload->'details'->>'identity_provider' AS idp FROM evento_keycloak WHERE id = $1`, [registro]))
+        .toEqual([{ tipo: 'REGISTER', recuperado: 'true', idp: 'govbr' }]);
       expect(decodeJwt((await tokensDaAplicacao(page)).id_token!)).toMatchObject({ nivel_confianca: '2', cpf: NAO_ENTREGUE });
     } finally {
       await ctx.close();

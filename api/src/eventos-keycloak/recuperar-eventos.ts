@@ -7,7 +7,8 @@
  *
  * - user events of the handled types (REGISTER, IDENTITY_PROVIDER_FIRST_LOGIN, profile events, DELETE_ACCOUNT)
  *   through the same service as the signed webhook, with the user as Keycloak has it now. A stored event carries no
- *   token, so for a gov.br first sign-in the Gov.br id_token is read from the user's govbr link (the identity
+ *   token, so for a gov.br first sign-in (stored as the REGISTER of the brokered account: register_method=broker,
+ *   identity_provider=govbr) the Gov.br id_token is read from the user's govbr link (the identity
  *   provider stores it: `storeToken`) and verified against Gov.br's keys like the listener's: the account gets its
  *   gov.br evidence and level as if the event had arrived at once. Gov.br's keys unreachable → this cycle fails and
  *   the next one tries again; a stored token that no longer verifies (or none) → the account is recorded without the
@@ -94,7 +95,8 @@ export async function recuperarEventos(deps: DepsRecuperacao): Promise<Resultado
               attributes: Array.isArray(cpf) ? { cpf: cpf as string[] } : {} }
           : null,
       };
-      const idTokenGovbr = e.type === 'IDENTITY_PROVIDER_FIRST_LOGIN' && e.details?.['identity_provider'] === 'govbr' && u
+      // Keycloak stores a new brokered account's creation as REGISTER (register_method=broker, identity_provider).
+      const idTokenGovbr = (e.type === 'REGISTER' || e.type === 'IDENTITY_PROVIDER_FIRST_LOGIN') && e.details?.['identity_provider'] === 'govbr' && u
         ? await deps.keycloak.lerIdTokenGovbr(e.userId) : undefined;
       const aplicar = async (comGovbr: boolean) => {
         const bruto = comGovbr && idTokenGovbr !== undefined ? { ...payload, govbr: { idToken: idTokenGovbr } } : payload;
