@@ -46,13 +46,13 @@ export class SalaDeEspera1765400000000 implements MigrationInterface {
     await q.query(`CREATE INDEX documento_sala_pedido ON documento_sala (pedido_id)`);
     await q.query(`ALTER TABLE sincronizacao_saida DROP CONSTRAINT IF EXISTS sincronizacao_saida_motivo_check`);
     await q.query(`ALTER TABLE sincronizacao_saida ADD CONSTRAINT sincronizacao_saida_motivo_check
-      CHECK (motivo IN ('nivel', 'conta-registrada', 'reconciliacao', 'reenvio', 'dados-complementares'))`);
+      CHECK (motivo IN ('nivel', 'lastro', 'conta-registrada', 'reconciliacao', 'reenvio', 'dados-complementares'))`);
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DELETE FROM sincronizacao_saida WHERE motivo = 'dados-complementares'`);
     await q.query(`ALTER TABLE sincronizacao_saida DROP CONSTRAINT IF EXISTS sincronizacao_saida_motivo_check`);
-    await q.query(`ALTER TABLE sincronizacao_saida ADD CONSTRAINT sincronizacao_saida_motivo_check CHECK (motivo IN ('nivel', 'conta-registrada', 'reconciliacao', 'reenvio'))`);
+    await q.query(`ALTER TABLE sincronizacao_saida ADD CONSTRAINT sincronizacao_saida_motivo_check CHECK (motivo IN ('nivel', 'lastro', 'conta-registrada', 'reconciliacao', 'reenvio'))`);
     await q.query(`DROP TABLE documento_sala`);
     await q.query(`DROP TABLE pedido_sala`);
   }

@@ -17,6 +17,7 @@ import { ChaveBuscaAscii1765000000000 } from './1765000000000-ChaveBuscaAscii.js
 import { VerificacaoConhecimento1765100000000 } from './1765100000000-VerificacaoConhecimento.js';
 import { SincronizacaoConfiavel1765200000000 } from './1765200000000-SincronizacaoConfiavel.js';
 import { EvidenciaCpfAfirmado1765300000000 } from './1765300000000-EvidenciaCpfAfirmado.js';
+import { SaidaMotivoLastro1765350000000 } from './1765350000000-SaidaMotivoLastro.js';
 import { SalaDeEspera1765400000000 } from './1765400000000-SalaDeEspera.js';
 
 export const MIGRACOES = [
@@ -35,5 +36,6 @@ export const MIGRACOES = [
   VerificacaoConhecimento1765100000000,
   SincronizacaoConfiavel1765200000000,
   EvidenciaCpfAfirmado1765300000000,
+  SaidaMotivoLastro1765350000000,
   SalaDeEspera1765400000000,
 ];
