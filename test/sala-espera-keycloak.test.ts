@@ -71,8 +71,8 @@ describe('lum-sala-espera in the browser flow', () => {
     expect(destino.href.startsWith(SALA)).toBe(true);
     expect(destino.searchParams.get('code')).toBeNull();
     const [criado] = await kc.users.find({ username: cpf, exact: true });
-    criados.push(criado!.id!);
-    expect(verificarReferencia(destino.searchParams.get('ref'), KC_TEST.eventsSecret)).toMatchObject({ sub: criado!.id, cpf, cliente: 'sms-saude', nivel: 3 });
+    criados.push(criado.id!);
+    expect(verificarReferencia(destino.searchParams.get('ref'), KC_TEST.eventsSecret)).toMatchObject({ sub: criado.id, cpf, cliente: 'sms-saude', nivel: 3 });
   });
 
   it('a level-2 citizen signing in to Saúde goes to the room with a signed reference naming the Número SUS and level 3, and gets no code', async () => {
