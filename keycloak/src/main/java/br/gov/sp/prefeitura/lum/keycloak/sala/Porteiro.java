@@ -47,10 +47,14 @@ final class Porteiro {
 
     Decisao decidir(RealmModel realm, AuthenticationSessionModel sessao, UserModel usuario) {
         ClientModel cliente = sessao.getClient();
-        RoleModel servidor = realm == null ? null : realm.getRole(SalaEsperaAuthenticator.PAPEL_ISENTO);
         Requisito requisito = Requisito.doCliente(cliente::getAttribute).comPedido(sessao.getClientNote(NOTA_ACR), sessao.getClientNote(NOTA_CLAIMS));
-        if (servidor != null && usuario.hasRole(servidor)) {
-            return new Passa(requisito.nivel());
+        if (realm != null) {
+            for (String nome : SalaEsperaAuthenticator.PAPEIS_ISENTOS) {
+                RoleModel papel = realm.getRole(nome);
+                if (papel != null && usuario.hasRole(papel)) {
+                    return new Passa(requisito.nivel());
+                }
+            }
         }
         Avaliacao a = Avaliacao.avaliar(requisito, usuario.getFirstAttribute(Avaliacao.ATRIBUTO_NIVEL_CONTA), usuario.getFirstAttribute(Avaliacao.ATRIBUTO_DADOS_CONTA));
         if (a.atende()) {

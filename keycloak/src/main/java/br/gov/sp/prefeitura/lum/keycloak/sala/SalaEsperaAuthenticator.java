@@ -26,11 +26,12 @@ public class SalaEsperaAuthenticator implements Authenticator {
     private static final Logger LOG = Logger.getLogger(SalaEsperaAuthenticator.class);
     public static final String NOTA_NIVEL_EXIGIDO = "lum.nivel_exigido";
     /**
-     * Staff (realm role {@code servidor}, implied by every {@code servidor-*}; stewards are staff) sign in to the city's
-     * systems to work: their accounts are provisioned by the city, and what they reach is decided by their roles, not
-     * by the citizen's identity-proofing level. They pass the room.
+     * Staff sign in to the city's systems to work: their accounts are provisioned by the city, and what they reach is
+     * decided by their roles, not by the citizen's identity-proofing level. They pass the room: realm role
+     * {@code servidor} (implied by every {@code servidor-*}) and the data stewards' roles, which do not imply it.
      */
-    public static final String PAPEL_ISENTO = "servidor";
+    public static final java.util.List<String> PAPEIS_ISENTOS = java.util.List.of(
+            "servidor", "gestor-cadastro", "gestor-saude", "gestor-fazenda", "gestor-educacao", "gestor-smads", "admin-cadastro");
 
     private final Porteiro porteiro;
     private final Function<URI, Response> redirecionar;

@@ -146,6 +146,18 @@ class SalaEsperaAuthenticatorTest {
     }
 
     @Test
+    void aDataStewardWithoutTheServidorRolePassesToo() {
+        preparar(SAUDE, "1", null, null);
+        org.keycloak.models.RealmModel realm = mock(org.keycloak.models.RealmModel.class);
+        org.keycloak.models.RoleModel gestora = mock(org.keycloak.models.RoleModel.class);
+        when(ctx.getRealm()).thenReturn(realm);
+        when(realm.getRole("gestor-saude")).thenReturn(gestora);
+        when(usuario.hasRole(gestora)).thenReturn(true);
+        autenticador(CONFIG).authenticate(ctx);
+        verify(ctx).success();
+    }
+
+    @Test
     void aCitizenWithoutTheStaffRoleDoesNotPass() {
         preparar(SAUDE, "1", null, null);
         org.keycloak.models.RealmModel realm = mock(org.keycloak.models.RealmModel.class);
