@@ -164,10 +164,21 @@ const MATRIZ: Linha[] = [
   { metodo: 'GET', caminho: '/identidades/:id', url: () => '/identidades/999999999', esperado: CENTRAL(404) },
   { metodo: 'POST', caminho: '/identidades/:id/fundir', url: () => '/identidades/999999999/fundir', corpo: {}, esperado: CENTRAL(400) },
   { metodo: 'POST', caminho: '/identidades/:id/separar', url: () => '/identidades/999999999/separar', corpo: {}, esperado: CENTRAL(400) },
+  // Sala de Espera, the organ's queue: any organ's steward, their organ's requests only (unknown ids, empty bodies)
+  { metodo: 'GET', caminho: '/sala-espera/fila', url: () => '/sala-espera/fila', esperado: GESTOR(200) },
+  { metodo: 'GET', caminho: '/sala-espera/fila/:id', url: () => `/sala-espera/fila/${randomUUID()}`, esperado: GESTOR(404) },
+  { metodo: 'GET', caminho: '/sala-espera/fila/:id/documentos/:doc', url: () => `/sala-espera/fila/${randomUUID()}/documentos/${randomUUID()}`, esperado: GESTOR(404) },
+  { metodo: 'POST', caminho: '/sala-espera/fila/:id/assumir', url: () => `/sala-espera/fila/${randomUUID()}/assumir`, corpo: {}, esperado: GESTOR(404) },
+  { metodo: 'POST', caminho: '/sala-espera/fila/:id/recusar', url: () => `/sala-espera/fila/${randomUUID()}/recusar`, corpo: {}, esperado: GESTOR(400) },
+  { metodo: 'POST', caminho: '/sala-espera/fila/:id/complementar', url: () => `/sala-espera/fila/${randomUUID()}/complementar`, corpo: {}, esperado: GESTOR(400) },
+  { metodo: 'POST', caminho: '/sala-espera/fila/:id/aprovar', url: () => `/sala-espera/fila/${randomUUID()}/aprovar`, corpo: {}, esperado: GESTOR(400) },
 ];
 
-/** Public or separately guarded surfaces, outside this matrix: probes, HMAC-signed events, CMBD (own roles, own tests), docs. */
-const FORA_DA_MATRIZ = /^\/(health|eventos|cmbd|dados-abertos|openapi\.json|docs)(\/|$)/;
+/**
+ * Public or separately guarded surfaces, outside this matrix: probes, HMAC-signed events, CMBD (own roles, own tests),
+ * docs, and the citizen's side of the Sala de Espera (the signed reference, not a bearer token: api/src/sala-espera/).
+ */
+const FORA_DA_MATRIZ = /^\/(health|eventos|cmbd|dados-abertos|openapi\.json|docs)(\/|$)|^\/sala-espera(?!\/fila)(\/|$)/;
 
 async function chamar(l: Linha, persona: Persona) {
   const token = tokens[persona];
