@@ -17,6 +17,7 @@ import { ChaveBuscaAscii1765000000000 } from './1765000000000-ChaveBuscaAscii.js
 import { VerificacaoConhecimento1765100000000 } from './1765100000000-VerificacaoConhecimento.js';
 import { SincronizacaoConfiavel1765200000000 } from './1765200000000-SincronizacaoConfiavel.js';
 import { EvidenciaCpfAfirmado1765300000000 } from './1765300000000-EvidenciaCpfAfirmado.js';
+import { AcessosDoCidadao1765500000000 } from './1765500000000-AcessosDoCidadao.js';
 
 export const MIGRACOES = [
   CriaPessoa1763900000000,
@@ -34,4 +35,5 @@ export const MIGRACOES = [
   VerificacaoConhecimento1765100000000,
   SincronizacaoConfiavel1765200000000,
   EvidenciaCpfAfirmado1765300000000,
+  AcessosDoCidadao1765500000000,
 ];
