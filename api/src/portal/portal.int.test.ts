@@ -1,0 +1,223 @@
+/**
+ * The citizen area's portal in process (supertest) against the slot's real Keycloak: sign-in with authorization code
+ * + PKCE as `portal-cidadao` (Keycloak's real login form), the server-side session (new id after sign-in, HttpOnly,
+ * SameSite), the CSP, CSRF on every write, Meus Dados through Entrada Única (accepted, pending, refused with the
+ * PMCC's reason), Segurança, Quem acessou meus dados, and sign-out. Real PostgreSQL and Redis.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type KcAdminClient from '@keycloak/keycloak-admin-client';
+import { pino } from 'pino';
+import request from 'supertest';
+import { CookieJar, formAction, postForm } from '../../../scripts/support/keycloak-forms.js';
+import { issuer, KC_TEST } from '../../../test/support/keycloak.js';
+import { adminKeycloak, criarServidor } from '../../../test/support/pilha.js';
+import { criarAppDeTeste, type AppDeTeste } from '../../test/helpers/app.js';
+import { criarVerificadorKeycloak } from '../auth/verificador-token.js';
+import { loadConfig } from '../config.js';
+import { criarClienteOidc } from './oidc.js';
+import { criarPortal } from './portal.js';
+
+const SENHA = 'Portal#Teste2026';
+const URL_PORTAL = 'http://localhost:4000';
+type TestAgent = ReturnType<typeof request.agent>;
+
+let t: AppDeTeste;
+let kc: KcAdminClient;
+let portal: ReturnType<typeof criarPortal>;
+let central: string;
+
+interface Cidadao { cpf: string; id: string }
+
+async function cidadaoComRegistro(): Promise<Cidadao> {
+  const { cpf, id } = await criarServidor(kc, ['cidadao'], SENHA);
+  await request(t.app).post('/pessoas').set('authorization', `Bearer ${central}`).send({
+    cpf, nome: 'Helena Prado', dataNascimento: '1979-03-08', genero: 'feminino', nomeMae: 'Marta Prado',
+    enderecos: [{ cep: '01001000', logradouro: 'Praça da Sé', numero: '1', bairro: 'Sé', municipio: 'São Paulo', uf: 'SP' }],
+  }).expect(201);
+  await t.db.dataSource.query(`INSERT INTO conta (keycloak_user_id, username, cpf_declarado, pessoa_cpf, nivel_confianca) VALUES ($1, $2, $2, $2, 3)`, [id, cpf]);
+  await t.db.dataSource.query(`INSERT INTO evidencia (conta_id, tipo, pessoa_cpf, detalhe, registrado_por) VALUES ($1, 'vinculo-confirmado-gestor', $2, '{}', 'gestor.x')`, [id, cpf]);
+  return { cpf, id };
+}
+
+/** Signs in through the portal: /entrar → Keycloak's login form (real) → /callback. Returns the agent (cookies). */
+async function entrar(c: Cidadao): Promise<{ agente: TestAgent; cookieAntes: string; cookieDepois: string }> {
+  const agente = request.agent(portal);
+  const inicio = await agente.get('/entrar?volta=/meus-dados').expect(303);
+  const cookieAntes = String(inicio.headers['set-cookie']);
+  const autorizacao = new URL(inicio.headers.location);
+  expect(`${autorizacao.origin}${autorizacao.pathname}`).toBe(`${issuer}/protocol/openid-connect/auth`);
+  expect(autorizacao.searchParams.get('code_challenge_method')).toBe('S256');
+  expect(autorizacao.searchParams.get('client_id')).toBe('portal-cidadao');
+  const jar = new CookieJar();
+  const pagina = await fetch(autorizacao, { redirect: 'manual' });
+  jar.store(pagina);
+  const res = await postForm(jar, formAction(await pagina.text(), 'kc-form-login'), { username: c.cpf, password: SENHA, credentialId: '' });
+  const volta = new URL(res.headers.get('location') ?? '');
+  expect(`${volta.origin}${volta.pathname}`).toBe(`${URL_PORTAL}/callback`);
+  const cb = await agente.get(`${volta.pathname}${volta.search}`).expect(303);
+  expect(cb.headers.location).toBe('/meus-dados');
+  return { agente, cookieAntes, cookieDepois: String(cb.headers['set-cookie']) };
+}
+
+const csrfDe = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+
+beforeAll(async () => {
+  t = await criarAppDeTeste('portal');
+  central = await t.tokens.gestor('gestora.central');
+  kc = await adminKeycloak();
+  const config = loadConfig({ KEYCLOAK_URL: KC_TEST.url });
+  portal = criarPortal({
+    dataSource: t.db.dataSource, redis: t.sync.redis, fila: t.sync.fila, logger: pino({ level: 'silent' }), verificarToken: criarVerificadorKeycloak(config),
+    oidc: criarClienteOidc(issuer, 'portal-cidadao'), urlPublica: URL_PORTAL, urlRealm: issuer, prefixo: t.nomeFila,
+  });
+});
+
+afterAll(async () => {
+  await t?.fechar();
+});
+
+describe('signing in and out', () => {
+  it('a page of the area without a session sends to /entrar; the home page offers to sign in; strict CSP and no-store on every page', async () => {
+    const res = await request(portal).get('/meus-dados').expect(303);
+    expect(res.headers.location).toBe('/entrar?volta=%2Fmeus-dados');
+    const inicio = await request(portal).get('/').expect(200);
+    expect(inicio.text).toContain('<html lang="pt-BR">');
+    expect(inicio.text).toContain('href="/entrar"');
+    expect(inicio.headers['content-security-policy']).toBe(`default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self' ${KC_TEST.url}; frame-ancestors 'none'; base-uri 'none'`);
+    expect(inicio.headers['cache-control']).toBe('no-store');
+    expect(inicio.text).not.toMatch(/<script/i);
+  });
+
+  it('code + PKCE through Keycloak\'s form; the session cookie is HttpOnly and SameSite=Lax and changes at sign-in', async () => {
+    const c = await cidadaoComRegistro();
+    const { agente, cookieAntes, cookieDepois } = await entrar(c);
+    expect(cookieDepois).toMatch(/^lum_portal_sessao=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Lax$/);
+    expect(cookieDepois.split(';')[0]).not.toBe(cookieAntes.split(';')[0]);
+    const inicio = await agente.get('/').expect(200);
+    expect(inicio.text).toContain('Meus Dados');
+    expect(inicio.text).toContain('Quem acessou meus dados');
+    // The old (pre-sign-in) session id is gone: it opens nothing.
+    await request(portal).get('/meus-dados').set('cookie', cookieAntes.split(';')[0]).expect(303);
+  });
+
+  it('a callback with a state of another sign-in is refused (400, pt-BR)', async () => {
+    const agente = request.agent(portal);
+    await agente.get('/entrar').expect(303);
+    const res = await agente.get('/callback?code=abc&state=outro').expect(400);
+    expect(res.text).toContain('A entrada não foi concluída');
+  });
+
+  it('sign-out (POST with the CSRF token) ends the session and goes to Keycloak\'s end-session endpoint', async () => {
+    const c = await cidadaoComRegistro();
+    const { agente } = await entrar(c);
+    const html = (await agente.get('/').expect(200)).text;
+    await agente.post('/sair').type('form').send({ _csrf: 'errado' }).expect(403);
+    const res = await agente.post('/sair').type('form').send({ _csrf: csrfDe(html) }).expect(303);
+    expect(res.headers.location).toContain(`${issuer}/protocol/openid-connect/logout?`);
+    expect(new URL(res.headers.location).searchParams.get('post_logout_redirect_uri')).toBe(`${URL_PORTAL}/`);
+    await agente.get('/meus-dados').expect(303);
+  });
+});
+
+describe('Meus Dados', () => {
+  it('shows the master record as the citizen reads it: formatted CPF, dd/mm/aaaa, "Possui nome social?"', async () => {
+    const c = await cidadaoComRegistro();
+    const { agente } = await entrar(c);
+    const res = await agente.get('/meus-dados').expect(200);
+    expect(res.text).toContain(`${c.cpf.slice(0, 3)}.${c.cpf.slice(3, 6)}.${c.cpf.slice(6, 9)}-${c.cpf.slice(9)}`);
+    expect(res.text).toContain('<dt>Data de nascimento</dt><dd>08/03/1979</dd>');
+    expect(res.text).toContain('<dt>Possui nome social?</dt><dd>Não</dd>');
+    expect(res.text).toContain('Praça da Sé, 1 — Sé, São Paulo/SP — CEP 01001000');
+    // The CPF is shown, never offered as an input.
+    expect(res.text).not.toContain('name="cpf"');
+  });
+
+  it('an address change is applied through Entrada Única with the citizen as actor; a form without the CSRF token writes nothing', async () => {
+    const c = await cidadaoComRegistro();
+    const { agente } = await entrar(c);
+    const html = (await agente.get('/meus-dados').expect(200)).text;
+    const endereco = { cep: '01310100', logradouro: 'Avenida Paulista', numero: '1000', complemento: 'Ap 5', bairro: 'Bela Vista', municipio: 'São Paulo', uf: 'SP' };
+    const antes = await t.db.dataSource.query(`SELECT count(*)::int AS n FROM valor_campo WHERE chave = $1`, [c.cpf]);
+    await agente.post('/meus-dados').type('form').send({ ...endereco }).expect(403);
+    await agente.post('/meus-dados').type('form').set('origin', 'http://malicioso.example').send({ _csrf: csrfDe(html), ...endereco }).expect(403);
+    expect(await t.db.dataSource.query(`SELECT count(*)::int AS n FROM valor_campo WHERE chave = $1`, [c.cpf])).toEqual(antes);
+    const res = await agente.post('/meus-dados').type('form').set('origin', URL_PORTAL).send({ _csrf: csrfDe(html), ...endereco }).expect(303);
+    expect(res.headers.location).toBe('/meus-dados');
+    const depois = await agente.get('/meus-dados').expect(200);
+    expect(depois.text).toContain('Alteração gravada: Endereço.');
+    expect(depois.text).toContain('Avenida Paulista, 1000 Ap 5 — Bela Vista, São Paulo/SP — CEP 01310100');
+    const [v] = await t.db.dataSource.query(`SELECT tipo_ator, ator, fonte, estado FROM valor_campo WHERE chave = $1 AND campo = 'enderecos' ORDER BY id DESC LIMIT 1`, [c.cpf]);
+    expect(v).toEqual({ tipo_ator: 'cidadao', ator: c.cpf, fonte: 'autodeclarado', estado: 'vigente' });
+  });
+
+  it('a civil-name change is a request: pending until a steward decides, the record unchanged', async () => {
+    const c = await cidadaoComRegistro();
+    const { agente } = await entrar(c);
+    const html = (await agente.get('/meus-dados').expect(200)).text;
+    await agente.post('/meus-dados').type('form').send({ _csrf: csrfDe(html), nome: 'Helena Prado Souza' }).expect(303);
+    const depois = await agente.get('/meus-dados').expect(200);
+    expect(depois.text).toContain('Pedido registrado e pendente de análise por um gestor do cadastro: Nome.');
+    expect(depois.text).toContain('<td data-rotulo="Valor pedido">Helena Prado Souza</td>');
+    expect(depois.text).toContain('Pendente — aguardando análise de um gestor do cadastro');
+    expect(depois.text).toContain('<dt>Nome</dt><dd>Helena Prado</dd>');
+    const revisoes = await t.db.dataSource.query(`SELECT campo, situacao FROM revisao WHERE chave = $1`, [c.cpf]);
+    expect(revisoes).toEqual([{ campo: 'nome', situacao: 'aberta' }]);
+  });
+
+  it('a change the PMCC refuses shows its reason and writes nothing (the CPF; a gender set by a steward)', async () => {
+    const c = await cidadaoComRegistro();
+    const { agente } = await entrar(c);
+    const html = (await agente.get('/meus-dados').expect(200)).text;
+    const antes = await t.db.dataSource.query(`SELECT count(*)::int AS n FROM valor_campo WHERE chave = $1`, [c.cpf]);
+    const cpf = await agente.post('/meus-dados').type('form').send({ _csrf: csrfDe(html), cpf: '111.444.777-35' }).expect(422);
+    expect(cpf.text).toContain('Alteração recusada pela PMCC');
+    expect(cpf.text).toContain('CPF: O campo cpf não pode ser alterado por ninguém (PMCC)');
+    const genero = await agente.post('/meus-dados').type('form').send({ _csrf: csrfDe(html), genero: 'masculino' }).expect(422);
+    expect(genero.text).toContain('Sexo / gênero:');
+    expect(genero.text).toContain('role="alert"');
+    expect(await t.db.dataSource.query(`SELECT count(*)::int AS n FROM valor_campo WHERE chave = $1`, [c.cpf])).toEqual(antes);
+  });
+
+  it('a field the form does not have is a 400, not passed on', async () => {
+    const c = await cidadaoComRegistro();
+    const { agente } = await entrar(c);
+    const html = (await agente.get('/meus-dados').expect(200)).text;
+    const res = await agente.post('/meus-dados').type('form').send({ _csrf: csrfDe(html), obito: 'sim' }).expect(400);
+    expect(res.text).toContain('Campo desconhecido no formulário: obito');
+  });
+});
+
+describe('Segurança and Quem acessou meus dados', () => {
+  it('Segurança: the level, what is missing for the next one, Keycloak\'s required actions', async () => {
+    const c = await cidadaoComRegistro();
+    const { agente } = await entrar(c);
+    const res = await agente.get('/seguranca').expect(200);
+    expect(res.text).toContain('Seu nível de confiança: <span class="nivel">3</span>');
+    expect(res.text).toContain('Para chegar ao nível 4');
+    expect(res.text).toContain('Conferência presencial por um gestor do cadastro');
+    const acao = await agente.get('/acao/senha').expect(303);
+    expect(new URL(acao.headers.location).searchParams.get('kc_action')).toBe('UPDATE_PASSWORD');
+    await agente.get('/acao/apagar-tudo').expect(404);
+  });
+
+  it('a steward\'s read of the record appears, by organ and role, with the CSV; another citizen\'s session never sees it', async () => {
+    const a = await cidadaoComRegistro();
+    const b = await cidadaoComRegistro();
+    const saude = await t.tokens.emitir({ username: 'servidor.pedro', roles: ['gestor-saude'], azp: 'sms-saude' });
+    await request(t.app).get(`/pessoas/${a.cpf}`).set('authorization', `Bearer ${saude}`).expect(200);
+    const sessaoA = (await entrar(a)).agente;
+    const pagina = await sessaoA.get('/acessos').expect(200);
+    expect(pagina.text).toContain('Secretaria Municipal da Saúde (SMS)');
+    expect(pagina.text).toContain('gestor(a) de dados da Saúde');
+    expect(pagina.text).not.toContain('servidor.pedro');
+    const csv = await sessaoA.get('/acessos.csv').expect(200);
+    expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(csv.text).toContain('Secretaria Municipal da Saúde (SMS)');
+    const sessaoB = (await entrar(b)).agente;
+    const paginaB = await sessaoB.get('/acessos').expect(200);
+    expect(paginaB.text).toContain('Nenhum órgão ou aplicação consultou seus dados até agora.');
+    await sessaoB.get(`/acessos?cpf=${a.cpf}`).expect(400);
+    const dadosB = await sessaoB.get('/meus-dados').expect(200);
+    expect(dadosB.text).not.toContain(`${a.cpf.slice(0, 3)}.${a.cpf.slice(3, 6)}.${a.cpf.slice(6, 9)}-${a.cpf.slice(9)}`);
+  });
+});
