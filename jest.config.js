@@ -47,6 +47,7 @@ const STACK = [
   'test/e2e-login-tema.test.ts',
   'test/sincronizacao-registro.test.ts',
   'test/e2e-login-govbr.test.ts',
+  'test/e2e-area-cidadao.test.ts',
 ].map((f) => `<rootDir>/${f}`);
 
 /** @type {import('jest').Config} */

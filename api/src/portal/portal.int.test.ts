@@ -34,7 +34,7 @@ async function cidadaoComRegistro(): Promise<Cidadao> {
     cpf, nome: 'Helena Prado', dataNascimento: '1979-03-08', genero: 'feminino', nomeMae: 'Marta Prado',
     enderecos: [{ cep: '01001000', logradouro: 'Praça da Sé', numero: '1', bairro: 'Sé', municipio: 'São Paulo', uf: 'SP' }],
   }).expect(201);
-  await t.db.dataSource.query(`INSERT INTO conta (keycloak_user_id, username, cpf_declarado, pessoa_cpf, nivel_confianca) VALUES ($1, $2, $2, $2, 3)`, [id, cpf]);
+  await t.db.dataSource.query(`INSERT INTO conta (keycloak_user_id, username, cpf_declarado, pessoa_cpf, nivel_confianca) VALUES ($1, $2, $3, $4, 3)`, [id, cpf, cpf, cpf]);
   await t.db.dataSource.query(`INSERT INTO evidencia (conta_id, tipo, pessoa_cpf, detalhe, registrado_por) VALUES ($1, 'vinculo-confirmado-gestor', $2, '{}', 'gestor.x')`, [id, cpf]);
   return { cpf, id };
 }
