@@ -91,7 +91,8 @@ export function criarPortal(deps: DepsPortal): Express {
     res.setHeader('Content-Security-Policy',
       `default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self' ${urlKeycloak}; frame-ancestors 'none'; base-uri 'none'`);
     res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Referrer-Policy', 'no-referrer');
+    // same-origin, not no-referrer: with no-referrer Chromium sends `Origin: null` on the portal's own form posts.
+    res.setHeader('Referrer-Policy', 'same-origin');
     res.setHeader('X-Frame-Options', 'DENY');
     res.setHeader('Cache-Control', 'no-store');
     next();
@@ -99,6 +100,10 @@ export function criarPortal(deps: DepsPortal): Express {
 
   app.get('/estatico/portal.css', (_req, res) => {
     res.type('text/css').send(CSS);
+  });
+  // Browsers ask for it on their own; the portal has none.
+  app.get('/favicon.ico', (_req, res) => {
+    res.status(204).end();
   });
 
   app.use(async (req, _res, next) => {
