@@ -168,6 +168,7 @@ caption { text-align: left; font-weight: 700; padding: .25rem 0; }
   dl.dados { grid-template-columns: 1fr; }
   dl.dados dd { margin-bottom: .5rem; }
   table.responsiva thead { position: absolute; left: -9999px; }
+  table.responsiva caption { display: block; width: 100%; }
   table.responsiva, table.responsiva tbody, table.responsiva tr, table.responsiva td { display: block; width: 100%; }
   table.responsiva tr { margin-bottom: .75rem; border: 1px solid #c9d1dc; }
   table.responsiva td { border: none; border-bottom: 1px solid #e3e8ef; }
