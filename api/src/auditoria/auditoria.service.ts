@@ -17,7 +17,7 @@ export interface RegistroAuditoria {
 }
 
 /** Organ(s) and role(s) a steward request was made under (never the servant's name or CPF). */
-export interface Leitor {
+interface Leitor {
   orgaos: readonly string[];
   papeis: readonly string[];
 }

@@ -69,7 +69,7 @@ export async function lerMeusDados(dataSource: DataSource, principal: Principal)
 }
 
 /** The CPF of the citizen's tied record, for a write through Entrada Única (404 while not tied). */
-export async function cpfVinculadoDoCidadao(dataSource: DataSource, principal: Principal): Promise<string> {
+async function cpfVinculadoDoCidadao(dataSource: DataSource, principal: Principal): Promise<string> {
   const conta = await contaDoCidadao(dataSource.manager, principal);
   if (!conta.pessoaCpf) {
     throw new NaoEncontrado(

@@ -56,7 +56,7 @@ const FINALIDADE_LEGIVEL: Readonly<Record<string, string>> = {
   'gestao-cadastro': 'Gestão do Cadastro Base de Pessoas',
 };
 
-export interface Acesso {
+interface Acesso {
   id: string;
   /** ISO 8601 (UTC). */
   em: string;
@@ -152,7 +152,7 @@ export async function listarAcessos(dataSource: DataSource, principal: Principal
 }
 
 /** Most rows one CSV export carries (a citizen with more reads than this gets the newest ones, and says so). */
-export const MAXIMO_CSV = 50_000;
+const MAXIMO_CSV = 50_000;
 
 /** The CSV's header line. */
 export const CABECALHO_CSV_ACESSOS = ['Data e hora', 'O que foi feito', 'Órgão', 'Papel', 'Aplicação', 'Dados consultados', 'Finalidade'].join(';');

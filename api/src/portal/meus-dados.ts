@@ -24,7 +24,7 @@ const ROTULO_ESTADO_CIVIL: Readonly<Record<(typeof ESTADOS_CIVIS)[number], strin
 };
 
 /** What the PMCC lets the citizen do with a field holding `atual` (insertion when empty, modification otherwise). */
-export function permissaoDoCidadao(campo: string, atual: unknown): Permissao {
+function permissaoDoCidadao(campo: string, atual: unknown): Permissao {
   const p = politicaDe('pessoa', campo);
   if (!p) return 'nunca';
   return atual === null || atual === undefined || (Array.isArray(atual) && atual.length === 0) ? p.insercao.cidadao : p.modificacao.cidadao;
@@ -47,7 +47,7 @@ function primeiro(lista: unknown): Record<string, unknown> | null {
 }
 
 /** A field's value as the citizen reads it (dd/mm/aaaa, formatted CPFs, labels). */
-export function valorLegivel(campo: string, v: unknown): string {
+function valorLegivel(campo: string, v: unknown): string {
   if (v === null || v === undefined || (Array.isArray(v) && v.length === 0)) return 'Não informado';
   if (typeof v === 'string') {
     if (campo === 'cpf' || campo === 'cpfMae' || campo === 'cpfPai') return cpfFormatado(v);

@@ -7,7 +7,7 @@ import type { MeusDados } from '../me/me.service.js';
 import { esc } from './html.js';
 import { dataHoraBr } from './rotulos.js';
 
-export const NIVEIS: readonly { nivel: number; nome: string; exige: string }[] = [
+const NIVEIS: readonly { nivel: number; nome: string; exige: string }[] = [
   { nivel: 1, nome: 'Básico', exige: 'Conta criada no Login Único; nada foi verificado.' },
   { nivel: 2, nome: 'Verificado pelo gov.br', exige: 'Você entrou com gov.br e o CPF do gov.br é o da sua conta.' },
   { nivel: 3, nome: 'Vinculado ao cadastro', exige: 'Sua conta está ligada ao seu registro no Cadastro Base: conferência presencial, gov.br com registro, ou a verificação por perguntas.' },
@@ -24,7 +24,7 @@ const NOME_EVIDENCIA: Readonly<Record<string, string>> = {
 };
 
 /** What the citizen can do to reach the next level, and where (links start the right flow). */
-export function comoSubir(conta: MeusDados['conta']): string[] {
+function comoSubir(conta: MeusDados['conta']): string[] {
   switch (conta.nivelConfianca) {
     case 1:
       return [

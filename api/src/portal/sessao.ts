@@ -7,7 +7,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { Redis } from 'ioredis';
 
-export const COOKIE_SESSAO = 'lum_portal_sessao';
+const COOKIE_SESSAO = 'lum_portal_sessao';
 const INATIVIDADE_S = 30 * 60;
 const DURACAO_MAXIMA_S = 8 * 60 * 60;
 
@@ -19,7 +19,7 @@ export interface TokensDaSessao {
   expiraEm: number;
 }
 
-export interface DadosSessao {
+interface DadosSessao {
   /** Synchronizer token of every form (CSRF). */
   csrf: string;
   criadaEm: number;
