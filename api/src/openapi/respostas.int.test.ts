@@ -336,6 +336,7 @@ describe('people, accounts, citizen, review queue (real Keycloak tokens)', () =>
     await chamar({ ...C, url: '/me/acessos.csv', quem: 'cidadao' }, 200);
     await chamar({ ...C, url: '/me/acessos.csv?x=1', quem: 'cidadao' }, 400);
     await chamar({ ...C, url: '/me/acessos.csv', quem: 'semConta' }, 404);
+    await chamar({ ...C, url: '/me/acessos.csv', quem: 'excluido' }, 403);
     await semToken('GET', '/me/acessos.csv', '/me/acessos.csv');
   });
 
