@@ -15,6 +15,7 @@ import request from 'supertest';
 import { criarAppDeTeste, type AppDeTeste } from '../api/test/helpers/app.js';
 import { criarVerificadorKeycloak } from '../api/src/auth/verificador-token.js';
 import { loadConfig } from '../api/src/config.js';
+import { keycloakAplicacoes } from '../api/src/portal/aplicacoes.js';
 import { criarClienteOidc } from '../api/src/portal/oidc.js';
 import { criarPortal } from '../api/src/portal/portal.js';
 import { abrirChromium, coletarErros, novoContexto, salvarCaptura, tabAte, violacoesGraves } from './support/browser.js';
@@ -76,6 +77,7 @@ beforeAll(async () => {
     dataSource: t.db.dataSource, redis: t.sync.redis, fila: t.sync.fila, logger: pino({ level: 'silent' }),
     verificarToken: criarVerificadorKeycloak(loadConfig({ KEYCLOAK_URL: KC_TEST.url })), oidc: criarClienteOidc(issuer, 'portal-cidadao'),
     urlPublica: PORTAL, urlRealm: issuer, prefixo: t.nomeFila,
+    aplicacoes: keycloakAplicacoes({ baseUrl: KC_TEST.url, realm: KC_TEST.realm, clientId: 'lum-api', clientSecret: KC_TEST.apiClientSecret }),
   });
   servidor = await new Promise<Server>((resolve, reject) => {
     const s = portal.listen(4000, 'localhost', () => resolve(s));
@@ -141,7 +143,7 @@ describe('Área do Cidadão in Chromium', () => {
     expect(erros).toEqual(['Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)']);
   });
 
-  it('Segurança shows the level and what is missing; Quem acessou meus dados shows a health steward\'s read; phone width without horizontal scroll', async () => {
+  it('Segurança shows the level and what is missing; Aplicações Permitidas renders; Quem acessou meus dados shows a health steward\'s read; phone width without horizontal scroll', async () => {
     const c = await cidadao();
     const saude = await t.tokens.emitir({ username: 'servidora.e2e', roles: ['gestor-saude'], azp: 'sms-saude' });
     await request(t.app).get(`/pessoas/${c.cpf}`).set('authorization', `Bearer ${saude}`).expect(200);
@@ -149,7 +151,7 @@ describe('Área do Cidadão in Chromium', () => {
     try {
       const page = await telefone.newPage();
       await entrarPeloTeclado(page, c.cpf);
-      for (const [caminho, nome] of [['/seguranca', 'seguranca'], ['/acessos', 'acessos'], ['/meus-dados', 'meus-dados']] as const) {
+      for (const [caminho, nome] of [['/seguranca', 'seguranca'], ['/aplicacoes', 'aplicacoes'], ['/acessos', 'acessos'], ['/meus-dados', 'meus-dados']] as const) {
         await page.goto(`${PORTAL}${caminho}`);
         expect(await page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
         await semViolacoes(page, `${nome}-telefone`);

@@ -13,6 +13,7 @@ import { criarFilaCarga } from './carga/gestao/fila.js';
 import { responderErrosDeCliente } from './http/erros-de-cliente.js';
 import { criarProdutorSync } from './keycloak-sync/fila.js';
 import { criarLogger } from './logger.js';
+import { keycloakAplicacoes } from './portal/aplicacoes.js';
 import { criarClienteOidc } from './portal/oidc.js';
 import { criarPortal } from './portal/portal.js';
 import { relogioDaConfig, usarRelogio } from './relogio.js';
@@ -47,6 +48,7 @@ export async function iniciarServidor(config: Config = loadConfig()): Promise<Se
     const appPortal = criarPortal({
       dataSource, redis: sync.redis, fila: sync.fila, logger, verificarToken, prefixo: config.queuePrefix,
       oidc: criarClienteOidc(keycloakIssuer(config), config.portalClientId), urlPublica: config.portalUrl, urlRealm: keycloakIssuer(config),
+      aplicacoes: keycloakAplicacoes({ baseUrl: config.keycloakUrl, realm: config.keycloakRealm, clientId: config.lumApiClientId, clientSecret: config.lumApiClientSecret }),
     });
     portal = await new Promise<Server>((resolve) => {
       const s = appPortal.listen(config.portalPort, () => resolve(s));

@@ -18,6 +18,7 @@ import { VerificacaoConhecimento1765100000000 } from './1765100000000-Verificaca
 import { SincronizacaoConfiavel1765200000000 } from './1765200000000-SincronizacaoConfiavel.js';
 import { EvidenciaCpfAfirmado1765300000000 } from './1765300000000-EvidenciaCpfAfirmado.js';
 import { AcessosDoCidadao1765500000000 } from './1765500000000-AcessosDoCidadao.js';
+import { HistoricoConsentimento1765500001000 } from './1765500001000-HistoricoConsentimento.js';
 
 export const MIGRACOES = [
   CriaPessoa1763900000000,
@@ -36,4 +37,5 @@ export const MIGRACOES = [
   SincronizacaoConfiavel1765200000000,
   EvidenciaCpfAfirmado1765300000000,
   AcessosDoCidadao1765500000000,
+  HistoricoConsentimento1765500001000,
 ];

@@ -11,7 +11,7 @@
  * verbatim, so each page is one index range scan.
  */
 import type { DataSource } from 'typeorm';
-import { registrarAuditoria } from '../auditoria/auditoria.service.js';
+import { gravadorDeLeituras } from '../auditoria/gravador-leituras.js';
 import { ORGAOS, type Orgao } from '../auth/papeis.js';
 import type { Principal } from '../auth/principal.js';
 import { REGRAS } from '../compartilhamento/regras.js';
@@ -141,7 +141,8 @@ export async function listarAcessos(dataSource: DataSource, principal: Principal
     dataSource.query<LinhaAcesso[]>(SQL_ACESSOS, [cpf, pagina.limit, pagina.offset]),
     dataSource.query<{ total: number }[]>(SQL_TOTAL, [cpf]),
   ]);
-  await registrarAuditoria(dataSource.manager, {
+  // The read-audit group commit, as the person read (the answer leaves only once its audit row has committed).
+  await gravadorDeLeituras(dataSource).registrar({
     ...contextoCidadao(principal),
     acao: 'acessos.lidos',
     pessoaCpf: cpf,

@@ -24,6 +24,7 @@ const PT = {
   meusDados: 'Meus Dados',
   seguranca: 'Segurança',
   acessos: 'Quem acessou meus dados',
+  aplicacoes: 'Aplicações Permitidas',
   sair: 'Sair',
   entrar: 'Entrar',
   outroIdioma: 'English',
@@ -33,6 +34,7 @@ const PT = {
   descMeusDados: 'Verifique seus dados pessoais, adicione ou altere seus dados, e-mail e endereço.',
   descSeguranca: 'Melhore o nível de segurança da sua conta para obter acesso a mais serviços online.',
   descAcessos: 'Veja quais órgãos e aplicações da Prefeitura consultaram seus dados, quando e para quê.',
+  descAplicacoes: 'Gerencie os aplicativos que têm acesso à sua conta e serviços governamentais.',
   entrarTexto: 'Entre com o Login Único para ver e corrigir seus dados, melhorar o nível da sua conta e saber quem consultou seus dados.',
 } as const;
 
@@ -49,6 +51,7 @@ export const TEXTOS: Readonly<Record<Idioma, Readonly<Record<Chave, string>>>> =
     meusDados: 'My data',
     seguranca: 'Security',
     acessos: 'Who accessed my data',
+    aplicacoes: 'Allowed applications',
     sair: 'Sign out',
     entrar: 'Sign in',
     outroIdioma: 'Português',
@@ -58,6 +61,7 @@ export const TEXTOS: Readonly<Record<Idioma, Readonly<Record<Chave, string>>>> =
     descMeusDados: 'Check your personal data, add or change your data, e-mail and address.',
     descSeguranca: 'Raise your account\'s security level to reach more online services.',
     descAcessos: 'See which city bodies and applications read your data, when and why.',
+    descAplicacoes: 'Manage the applications that have access to your account and government services.',
     entrarTexto: 'Sign in with the Municipal Single Sign-On to see and correct your data, raise your account\'s level and see who read your data.',
   },
 };
@@ -82,7 +86,7 @@ export function pagina(l: Layout): string {
     `<li><a href="${href}"${l.atual === href ? ' aria-current="page"' : ''}>${esc(rotulo)}</a></li>`;
   const menu = l.csrf === null ? '' : `
     <nav aria-label="${esc(t.menu)}"><ul class="menu">
-      ${item('/', t.inicio)}${item('/meus-dados', t.meusDados)}${item('/seguranca', t.seguranca)}${item('/acessos', t.acessos)}
+      ${item('/', t.inicio)}${item('/meus-dados', t.meusDados)}${item('/seguranca', t.seguranca)}${item('/aplicacoes', t.aplicacoes)}${item('/acessos', t.acessos)}
     </ul></nav>`;
   const sair = l.csrf === null
     ? `<a class="botao botao-claro" href="/entrar">${esc(t.entrar)}</a>`

@@ -8,12 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type KcAdminClient from '@keycloak/keycloak-admin-client';
 import { pino } from 'pino';
 import request from 'supertest';
-import { CookieJar, formAction, postForm } from '../../../scripts/support/keycloak-forms.js';
+import { CookieJar, discover, formAction, openAuthorization, postForm } from '../../../scripts/support/keycloak-forms.js';
 import { issuer, KC_TEST } from '../../../test/support/keycloak.js';
 import { adminKeycloak, criarServidor } from '../../../test/support/pilha.js';
 import { criarAppDeTeste, type AppDeTeste } from '../../test/helpers/app.js';
 import { criarVerificadorKeycloak } from '../auth/verificador-token.js';
 import { loadConfig } from '../config.js';
+import { keycloakAplicacoes } from './aplicacoes.js';
 import { criarClienteOidc } from './oidc.js';
 import { criarPortal } from './portal.js';
 
@@ -69,6 +70,7 @@ beforeAll(async () => {
   portal = criarPortal({
     dataSource: t.db.dataSource, redis: t.sync.redis, fila: t.sync.fila, logger: pino({ level: 'silent' }), verificarToken: criarVerificadorKeycloak(config),
     oidc: criarClienteOidc(issuer, 'portal-cidadao'), urlPublica: URL_PORTAL, urlRealm: issuer, prefixo: t.nomeFila,
+    aplicacoes: keycloakAplicacoes({ baseUrl: KC_TEST.url, realm: KC_TEST.realm, clientId: 'lum-api', clientSecret: KC_TEST.apiClientSecret }),
   });
 });
 
@@ -219,5 +221,60 @@ describe('Segurança and Quem acessou meus dados', () => {
     await sessaoB.get(`/acessos?cpf=${a.cpf}`).expect(400);
     const dadosB = await sessaoB.get('/meus-dados').expect(200);
     expect(dadosB.text).not.toContain(`${a.cpf.slice(0, 3)}.${a.cpf.slice(3, 6)}.${a.cpf.slice(6, 9)}-${a.cpf.slice(9)}`);
+  });
+});
+
+describe('Aplicações Permitidas', () => {
+  const PARCEIRO = 'http://localhost:4900/callback';
+
+  /** A sign-in to the outside application (consent required): whether Keycloak asked for consent; accepts it when asked. */
+  async function entrarNoParceiro(cpf: string): Promise<'pediu-consentimento' | 'sem-consentimento'> {
+    const config = await discover(issuer, 'parceiro-externo');
+    const { jar, page } = await openAuthorization({ config, redirectUri: PARCEIRO });
+    const res = await postForm(jar, formAction(page.html, 'kc-form-login'), { username: cpf, password: SENHA, credentialId: '' });
+    const destino = res.headers.get('location') ?? '';
+    if (res.status === 302 && destino.startsWith(PARCEIRO)) {
+      expect(destino).toMatch(/[?&]code=/);
+      return 'sem-consentimento';
+    }
+    // Keycloak 26 asks for consent as a required action (OAUTH_GRANT) of its own page.
+    expect(destino).toContain('execution=OAUTH_GRANT');
+    const consentimento = await fetch(destino, { headers: { cookie: jar.header() }, redirect: 'manual' });
+    jar.store(consentimento);
+    const html = await consentimento.text();
+    const m = /<form[^>]*action="([^"]+)"[^>]*method="POST">\s*<input type="hidden" name="code" value="([^"]+)">/.exec(html);
+    if (!m) throw new Error(`no consent form:\n${html.slice(0, 1500)}`);
+    const aceite = await postForm(jar, new URL(m[1].replace(/&amp;/g, '&'), destino).href, { code: m[2], accept: '' });
+    expect(aceite.status).toBe(302);
+    expect(aceite.headers.get('location')).toMatch(/^http:\/\/localhost:4900\/callback\?.*code=/);
+    return 'pediu-consentimento';
+  }
+
+  it('lists the granted application with its scopes and data; revoking it records the consent history and the next sign-in asks again', async () => {
+    const c = await cidadaoComRegistro();
+    expect(await entrarNoParceiro(c.cpf)).toBe('pediu-consentimento');
+    expect(await entrarNoParceiro(c.cpf)).toBe('sem-consentimento');
+    const { agente } = await entrar(c);
+    const pagina = await agente.get('/aplicacoes').expect(200);
+    expect(pagina.text).toContain('<h2>Aplicação parceira externa</h2>');
+    expect(pagina.text).toContain('Remover o acesso de Aplicação parceira externa');
+    // The portal itself (a session now, no consent asked): listed, with the data its sharing rule lets it receive.
+    expect(pagina.text).toContain('<h2>Portal do Cidadão</h2>');
+    expect(pagina.text).toContain('Aplicação da Prefeitura: não pede autorização.');
+    await agente.post('/aplicacoes/revogar').type('form').send({ cliente: 'parceiro-externo' }).expect(403);
+    const res = await agente.post('/aplicacoes/revogar').type('form').send({ _csrf: csrfDe(pagina.text), cliente: 'parceiro-externo' }).expect(303);
+    expect(res.headers.location).toBe('/aplicacoes');
+    const depois = await agente.get('/aplicacoes').expect(200);
+    expect(depois.text).toContain('Acesso removido: Aplicação parceira externa');
+    expect(depois.text).toContain('acesso de Aplicação parceira externa removido por você');
+    expect(depois.text).not.toContain('Remover o acesso de Aplicação parceira externa');
+    const historico = await t.db.dataSource.query(`SELECT pessoa_cpf, cliente, acao, origem FROM historico_consentimento WHERE conta_id = $1`, [c.id]);
+    expect(historico).toEqual([{ pessoa_cpf: c.cpf, cliente: 'parceiro-externo', acao: 'revogado', origem: 'area-do-cidadao' }]);
+    const [auditoria] = await t.db.dataSource.query(`SELECT ator, detalhe->>'cliente' AS cliente FROM auditoria WHERE acao = 'consentimento.revogado' AND pessoa_cpf = $1`, [c.cpf]);
+    expect(auditoria).toEqual({ ator: c.cpf, cliente: 'parceiro-externo' });
+    expect(await entrarNoParceiro(c.cpf)).toBe('pediu-consentimento');
+    // Nothing granted to that client any more… until the consent just given; another client never granted: 404.
+    const outra = await agente.post('/aplicacoes/revogar').type('form').send({ _csrf: csrfDe(pagina.text), cliente: 'sf-fazenda' }).expect(404);
+    expect(outra.text).toContain('Você não deu acesso a esta aplicação');
   });
 });

@@ -18,12 +18,13 @@ import type { FilaSyncNivel } from '../keycloak-sync/fila.js';
 import { alterarMeusDados, lerMeusDados } from '../me/me.service.js';
 import { PoliticaNegada } from '../pmcc/politica-negada.error.js';
 import { acessosEmCsv, listarAcessos } from './acessos.service.js';
+import { listarAplicacoes, paginaAplicacoes, revogarAplicacao, type KeycloakAplicacoes } from './aplicacoes.js';
 import { CSS, TEXTOS, esc, pagina } from './html.js';
 import {
   NOMES_DO_FORMULARIO, formulario, listaDePedidos, mudancaDoFormulario, pedidosDoCidadao, perfilSomenteLeitura, valoresDoFormulario, valoresDoRegistro,
 } from './meus-dados.js';
 import type { ClienteOidc } from './oidc.js';
-import { ROTULO_CAMPO } from './rotulos.js';
+import { NOME_DA_APLICACAO, ROTULO_CAMPO } from './rotulos.js';
 import { ACOES_KEYCLOAK, paginaSeguranca } from './seguranca.js';
 import { SessoesPortal, csrfConfere, type Sessao } from './sessao.js';
 
@@ -40,9 +41,12 @@ export interface DepsPortal {
   urlRealm: string;
   /** Redis key prefix of the sessions. */
   prefixo: string;
+  /** Keycloak's admin API for Aplicações Permitidas (consents, sessions, revocation). */
+  aplicacoes: KeycloakAplicacoes;
 }
 
 const TAMANHO_PAGINA = 20;
+const ROTULO_APLICACAO = (id: string) => NOME_DA_APLICACAO[id] ?? id;
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -171,7 +175,7 @@ export function criarPortal(deps: DepsPortal): Express {
       return;
     }
     const cartao = (href: string, titulo: string, desc: string) => `<li class="cartao"><h2><a href="${href}">${esc(titulo)}</a></h2><p>${esc(desc)}</p></li>`;
-    await render(req, res, t.titulo, `<ul class="cartoes">${cartao('/meus-dados', t.meusDados, t.descMeusDados)}${cartao('/seguranca', t.seguranca, t.descSeguranca)}${cartao('/acessos', t.acessos, t.descAcessos)}</ul>`);
+    await render(req, res, t.titulo, `<ul class="cartoes">${cartao('/meus-dados', t.meusDados, t.descMeusDados)}${cartao('/seguranca', t.seguranca, t.descSeguranca)}${cartao('/aplicacoes', t.aplicacoes, t.descAplicacoes)}${cartao('/acessos', t.acessos, t.descAcessos)}</ul>`);
   });
 
   app.get('/idioma', async (req, res) => {
@@ -313,6 +317,27 @@ export function criarPortal(deps: DepsPortal): Express {
     if (!principal) return;
     const meus = await lerMeusDados(dataSource, principal);
     await render(req, res, TEXTOS[sessaoDe(req).dados.idioma].seguranca, paginaSeguranca(meus.conta, `${deps.urlRealm}/account/account-security/device-activity`));
+  });
+
+  app.get('/aplicacoes', async (req, res) => {
+    consultaSo(req, []);
+    const principal = await cidadao(req, res);
+    if (!principal) return;
+    const r = await listarAplicacoes(dataSource, deps.aplicacoes, principal);
+    await render(req, res, TEXTOS[sessaoDe(req).dados.idioma].aplicacoes, paginaAplicacoes(r, sessaoDe(req).dados.csrf));
+  });
+
+  app.post('/aplicacoes/revogar', formulario_, exigirCsrf, async (req, res) => {
+    const corpo = req.body as Record<string, unknown>;
+    const desconhecidos = Object.keys(corpo).filter((k) => k !== '_csrf' && k !== 'cliente');
+    if (desconhecidos.length > 0) throw new ErroDePagina(400, `Campo desconhecido no formulário: ${desconhecidos.join(', ')}`);
+    const cliente = corpo['cliente'];
+    if (typeof cliente !== 'string' || !/^[A-Za-z0-9._-]{1,100}$/.test(cliente)) throw new ErroDePagina(400, 'Aplicação inválida');
+    const principal = await cidadao(req, res);
+    if (!principal) return;
+    await revogarAplicacao(dataSource, deps.aplicacoes, principal, cliente);
+    sessaoDe(req).dados.aviso = { tipo: 'sucesso', linhas: [`Acesso removido: ${ROTULO_APLICACAO(cliente)} pedirá sua autorização de novo na próxima entrada.`] };
+    await redirecionar(req, res, '/aplicacoes');
   });
 
   app.get('/acessos', async (req, res) => {
