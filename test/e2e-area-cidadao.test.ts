@@ -8,7 +8,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type KcAdminClient from '@keycloak/keycloak-admin-client';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
+import * as oidc from 'openid-client';
 import { pino } from 'pino';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
@@ -21,6 +22,7 @@ import { criarPortal } from '../api/src/portal/portal.js';
 import { abrirChromium, coletarErros, novoContexto, salvarCaptura, tabAte, violacoesGraves } from './support/browser.js';
 import { issuer, KC_TEST } from './support/keycloak.js';
 import { adminKeycloak, criarServidor } from './support/pilha.js';
+import { discover } from './support/oidc.js';
 
 const SENHA = 'Portal#E2e2026';
 const PORTAL = 'http://localhost:4000';
@@ -28,6 +30,9 @@ const PORTAL = 'http://localhost:4000';
 let t: AppDeTeste;
 let kc: KcAdminClient;
 let servidor: Server;
+/** The outside application's redirect URI (parceiro-externo, consent required): a stand-in answers there. */
+let parceiroApp: Server;
+const PARCEIRO = 'http://localhost:4900/callback';
 let browser: Browser;
 let central: string;
 
@@ -83,12 +88,21 @@ beforeAll(async () => {
     const s = portal.listen(4000, 'localhost', () => resolve(s));
     s.once('error', reject);
   });
+  parceiroApp = await new Promise<Server>((resolve, reject) => {
+    const s = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end('<!doctype html><html lang="pt-BR"><title>Aplicação</title><p>Retorno recebido.</p></html>');
+    });
+    s.once('error', reject);
+    s.listen(4900, () => resolve(s));
+  });
   browser = await abrirChromium();
 });
 
 afterAll(async () => {
   await browser?.close();
   await new Promise<void>((resolve) => (servidor ? servidor.close(() => resolve()) : resolve()));
+  await new Promise<void>((resolve) => (parceiroApp ? parceiroApp.close(() => resolve()) : resolve()));
   await t?.fechar();
 });
 
@@ -165,6 +179,41 @@ describe('Área do Cidadão in Chromium', () => {
       expect(tabela).not.toContain('servidora.e2e');
     } finally {
       await telefone.close();
+    }
+  });
+
+  it('Aplicações Permitidas: the outside application the citizen authorised is listed; removing its access makes its next sign-in ask for consent again', async () => {
+    const c = await cidadao();
+    const ctx = await novoContexto(browser, { bypassCSP: true });
+    try {
+      const page = await ctx.newPage();
+      await entrarPeloTeclado(page, c.cpf);
+      const parceiro = await discover('parceiro-externo');
+      const pedirParceiro = async () => {
+        const verificador = oidc.randomPKCECodeVerifier();
+        const url = oidc.buildAuthorizationUrl(parceiro, {
+          redirect_uri: PARCEIRO, scope: 'openid', state: oidc.randomState(), code_challenge_method: 'S256', code_challenge: await oidc.calculatePKCECodeChallenge(verificador),
+        });
+        await page.goto(url.href);
+      };
+      // Signed in already (SSO): the consent screen is the only step; accept it.
+      await pedirParceiro();
+      await page.waitForSelector('#kc-oauth');
+      await page.click('#kc-login');
+      await page.waitForURL((u) => u.href.startsWith(PARCEIRO));
+      await page.goto(`${PORTAL}/aplicacoes`);
+      expect(await page.textContent('main')).toContain('Aplicação parceira externa');
+      await semViolacoes(page, 'aplicacoes');
+      await page.click('button:has-text("Remover o acesso de Aplicação parceira externa")');
+      await page.waitForSelector('.aviso-sucesso');
+      expect(await page.textContent('.aviso-sucesso')).toContain('Acesso removido: Aplicação parceira externa');
+      await semViolacoes(page, 'aplicacoes-removida');
+      // The next sign-in to it asks for consent again.
+      await pedirParceiro();
+      await page.waitForSelector('#kc-oauth');
+      expect((await page.textContent('#kc-login'))!.trim()).toBe('Sim, autorizo');
+    } finally {
+      await ctx.close();
     }
   });
 });
