@@ -109,6 +109,23 @@ describe('signing in and out', () => {
     expect(res.text).toContain('A entrada não foi concluída');
   });
 
+  it('an access token about to expire is renewed with the refresh token; a refused renewal sends back to sign-in', async () => {
+    const c = await cidadaoComRegistro();
+    const { agente, cookieDepois } = await entrar(c);
+    const id = /lum_portal_sessao=([^;]+)/.exec(cookieDepois)![1];
+    const chave = `${t.nomeFila}:portal:sessao:${id}`;
+    const sessao = JSON.parse((await t.sync.redis.get(chave))!);
+    const acessoAntes: string = sessao.tokens.acesso;
+    await t.sync.redis.set(chave, JSON.stringify({ ...sessao, tokens: { ...sessao.tokens, expiraEm: Date.now() - 1000 } }), 'EX', 600);
+    await agente.get('/seguranca').expect(200);
+    const renovada = JSON.parse((await t.sync.redis.get(chave))!);
+    expect(renovada.tokens.acesso).not.toBe(acessoAntes);
+    expect(renovada.tokens.expiraEm).toBeGreaterThan(Date.now());
+    await t.sync.redis.set(chave, JSON.stringify({ ...renovada, tokens: { ...renovada.tokens, renovacao: 'invalido', expiraEm: Date.now() - 1000 } }), 'EX', 600);
+    const res = await agente.get('/seguranca').expect(303);
+    expect(res.headers.location).toBe('/entrar?volta=%2Fseguranca');
+  });
+
   it('sign-out (POST with the CSRF token) ends the session and goes to Keycloak\'s end-session endpoint', async () => {
     const c = await cidadaoComRegistro();
     const { agente } = await entrar(c);
