@@ -294,4 +294,17 @@ describe('Aplicações Permitidas', () => {
     const outra = await agente.post('/aplicacoes/revogar').type('form').send({ _csrf: csrfDe(pagina.text), cliente: 'sf-fazenda' }).expect(404);
     expect(outra.text).toContain('Você não deu acesso a esta aplicação');
   });
+
+  it('citizen A cannot remove citizen B\'s grant: the revocation acts on the signed-in account only', async () => {
+    const a = await cidadaoComRegistro();
+    const b = await cidadaoComRegistro();
+    expect(await entrarNoParceiro(b.cpf)).toBe('pediu-consentimento');
+    const { agente } = await entrar(a);
+    const html = (await agente.get('/aplicacoes').expect(200)).text;
+    expect(html).not.toContain('Aplicação parceira externa');
+    await agente.post('/aplicacoes/revogar').type('form').send({ _csrf: csrfDe(html), cliente: 'parceiro-externo' }).expect(404);
+    const consentimentos = await kc.users.listConsents({ id: b.id });
+    expect(consentimentos.map((c) => c.clientId)).toEqual(['parceiro-externo']);
+    expect(await t.db.dataSource.query(`SELECT count(*)::int AS n FROM historico_consentimento WHERE conta_id IN ($1, $2)`, [a.id, b.id])).toEqual([{ n: 0 }]);
+  });
 });
