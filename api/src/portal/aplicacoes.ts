@@ -20,6 +20,17 @@ export interface KeycloakAplicacoes {
   consentimentos(usuarioId: string): Promise<{ cliente: string; escopos: string[]; concedidoEm: Date | null }[]>;
   clientesComSessao(usuarioId: string): Promise<string[]>;
   revogar(usuarioId: string, cliente: string): Promise<void>;
+  /** The user's active sessions (Segurança: "sessões e dispositivos"). */
+  sessoes(usuarioId: string): Promise<SessaoKeycloak[]>;
+  encerrarSessao(sessaoId: string): Promise<void>;
+}
+
+export interface SessaoKeycloak {
+  id: string;
+  inicio: Date | null;
+  ultimoAcesso: Date | null;
+  ip: string | null;
+  clientes: string[];
 }
 
 export function keycloakAplicacoes(opcoes: { baseUrl: string; realm: string; clientId: string; clientSecret: string }): KeycloakAplicacoes {
@@ -43,6 +54,16 @@ export function keycloakAplicacoes(opcoes: { baseUrl: string; realm: string; cli
     },
     async revogar(id, clienteId) {
       await (await cliente()).users.revokeConsent({ id, clientId: clienteId });
+    },
+    async sessoes(id) {
+      const sessoes = await (await cliente()).users.listSessions({ id });
+      return sessoes.filter((x) => typeof x.id === 'string').map((x) => ({
+        id: x.id!, inicio: typeof x.start === 'number' ? new Date(x.start) : null, ultimoAcesso: typeof x.lastAccess === 'number' ? new Date(x.lastAccess) : null,
+        ip: x.ipAddress ?? null, clientes: [...new Set(Object.values(x.clients ?? {}))].sort(),
+      }));
+    },
+    async encerrarSessao(sessaoId) {
+      await (await cliente()).realms.deleteSession({ realm: opcoes.realm, session: sessaoId, isOffline: false });
     },
   };
 }
@@ -112,4 +133,25 @@ ${a.consentida ? `<form method="post" action="/aplicacoes/revogar"><input type="
   return `<p>Aplicações que têm acesso à sua conta: as que você autorizou e as que você está usando agora.</p>
 ${r.aplicacoes.length === 0 ? '<div class="painel"><p>Nenhuma aplicação tem acesso à sua conta agora.</p></div>' : `<ul class="cartoes">${cartoes}</ul>`}
 <section class="painel" aria-labelledby="t-hist"><h2 id="t-hist">Histórico de consentimentos</h2>${historico}</section>`;
+}
+
+/** Ends one of the citizen's own sessions (404 when the id is not one of theirs); audited. */
+export async function encerrarSessao(dataSource: DataSource, kc: KeycloakAplicacoes, principal: Principal, sessaoId: string): Promise<void> {
+  const conta = await contaDoCidadao(dataSource.manager, principal);
+  if (!(await kc.sessoes(principal.sub)).some((x) => x.id === sessaoId)) throw new NaoEncontrado('Sessão não encontrada entre as suas sessões ativas');
+  await kc.encerrarSessao(sessaoId);
+  await registrarAuditoria(dataSource.manager, {
+    ...contextoCidadao(principal), acao: 'sessao.encerrada', pessoaCpf: conta.pessoaCpf, campos: [], detalhe: { contaId: conta.keycloakUserId, sessao: sessaoId },
+  });
+}
+
+export function listaDeSessoes(sessoes: readonly SessaoKeycloak[], atual: string | null, csrf: string): string {
+  if (sessoes.length === 0) return '<p>Nenhuma sessão ativa.</p>';
+  const linhas = sessoes.map((x) => {
+    const esta = x.id === atual;
+    const acao = esta ? 'Esta sessão (use Sair para encerrar)'
+      : `<form method="post" action="/seguranca/sessoes/encerrar"><input type="hidden" name="_csrf" value="${esc(csrf)}"><input type="hidden" name="sessao" value="${esc(x.id)}"><button type="submit" class="botao">Encerrar</button></form>`;
+    return `<tr><td data-rotulo="Início">${esc(x.inicio ? dataHoraBr(x.inicio) : '')}</td><td data-rotulo="Último acesso">${esc(x.ultimoAcesso ? dataHoraBr(x.ultimoAcesso) : '')}</td><td data-rotulo="Endereço IP">${esc(x.ip ?? '')}</td><td data-rotulo="Aplicações">${esc(x.clientes.map((c) => NOME_DA_APLICACAO[c] ?? c).join(', '))}</td><td data-rotulo="Ação">${acao}</td></tr>`;
+  }).join('');
+  return `<table class="responsiva"><caption>Sessões ativas no Login Único</caption><thead><tr><th scope="col">Início</th><th scope="col">Último acesso</th><th scope="col">Endereço IP</th><th scope="col">Aplicações</th><th scope="col">Ação</th></tr></thead><tbody>${linhas}</tbody></table>`;
 }

@@ -219,6 +219,29 @@ describe('Segurança and Quem acessou meus dados', () => {
     await agente.get('/acao/apagar-tudo').expect(404);
   });
 
+  it('Segurança lists the active sessions; another of the citizen\'s sessions can be ended, not someone else\'s', async () => {
+    const a = await cidadaoComRegistro();
+    const b = await cidadaoComRegistro();
+    const sessaoA1 = (await entrar(a)).agente;
+    await entrar(a); // a second sign-in of A (another device)
+    const sessaoB = (await entrar(b)).agente;
+    const pagina = await sessaoA1.get('/seguranca').expect(200);
+    expect(pagina.text).toContain('Esta sessão (use Sair para encerrar)');
+    const outras = [...pagina.text.matchAll(/name="sessao" value="([^"]+)"/g)].map((m) => m[1]);
+    expect(outras).toHaveLength(1);
+    const sessoesB = await kc.users.listSessions({ id: b.id });
+    expect(sessoesB).toHaveLength(1);
+    // A cannot end B's session (not one of A's): 404, B's session stays.
+    await sessaoA1.post('/seguranca/sessoes/encerrar').type('form').send({ _csrf: csrfDe(pagina.text), sessao: sessoesB[0].id }).expect(404);
+    expect(await kc.users.listSessions({ id: b.id })).toHaveLength(1);
+    await sessaoA1.post('/seguranca/sessoes/encerrar').type('form').send({ _csrf: csrfDe(pagina.text), sessao: outras[0] }).expect(303);
+    expect((await kc.users.listSessions({ id: a.id })).map((x) => x.id)).not.toContain(outras[0]);
+    const depois = await sessaoA1.get('/seguranca').expect(200);
+    expect(depois.text).toContain('Sessão encerrada.');
+    expect(depois.text).not.toContain('name="sessao"');
+    await sessaoB.get('/seguranca').expect(200);
+  });
+
   it('a steward\'s read of the record appears, by organ and role, with the CSV; another citizen\'s session never sees it', async () => {
     const a = await cidadaoComRegistro();
     const b = await cidadaoComRegistro();

@@ -18,7 +18,8 @@ import type { FilaSyncNivel } from '../keycloak-sync/fila.js';
 import { alterarMeusDados, lerMeusDados } from '../me/me.service.js';
 import { PoliticaNegada } from '../pmcc/politica-negada.error.js';
 import { acessosEmCsv, listarAcessos } from './acessos.service.js';
-import { listarAplicacoes, paginaAplicacoes, revogarAplicacao, type KeycloakAplicacoes } from './aplicacoes.js';
+import { decodeJwt } from 'jose';
+import { encerrarSessao, listaDeSessoes, listarAplicacoes, paginaAplicacoes, revogarAplicacao, type KeycloakAplicacoes } from './aplicacoes.js';
 import { CSS, TEXTOS, esc, pagina } from './html.js';
 import {
   NOMES_DO_FORMULARIO, formulario, listaDePedidos, mudancaDoFormulario, pedidosDoCidadao, perfilSomenteLeitura, valoresDoFormulario, valoresDoRegistro,
@@ -316,7 +317,24 @@ export function criarPortal(deps: DepsPortal): Express {
     const principal = await cidadao(req, res);
     if (!principal) return;
     const meus = await lerMeusDados(dataSource, principal);
-    await render(req, res, TEXTOS[sessaoDe(req).dados.idioma].seguranca, paginaSeguranca(meus.conta, `${deps.urlRealm}/account/account-security/device-activity`));
+    const s = sessaoDe(req);
+    const idToken = s.dados.tokens?.id;
+    const sid = idToken ? decodeJwt(idToken)['sid'] : undefined;
+    const sessoes = listaDeSessoes(await deps.aplicacoes.sessoes(principal.sub), typeof sid === 'string' ? sid : null, s.dados.csrf);
+    await render(req, res, TEXTOS[s.dados.idioma].seguranca, paginaSeguranca(meus.conta, `${deps.urlRealm}/account/account-security/device-activity`, sessoes));
+  });
+
+  app.post('/seguranca/sessoes/encerrar', formulario_, exigirCsrf, async (req, res) => {
+    const corpo = req.body as Record<string, unknown>;
+    const desconhecidos = Object.keys(corpo).filter((k) => k !== '_csrf' && k !== 'sessao');
+    if (desconhecidos.length > 0) throw new ErroDePagina(400, `Campo desconhecido no formulário: ${desconhecidos.join(', ')}`);
+    const sessao = corpo['sessao'];
+    if (typeof sessao !== 'string' || !/^[A-Za-z0-9_-]{1,100}$/.test(sessao)) throw new ErroDePagina(400, 'Sessão inválida');
+    const principal = await cidadao(req, res);
+    if (!principal) return;
+    await encerrarSessao(dataSource, deps.aplicacoes, principal, sessao);
+    sessaoDe(req).dados.aviso = { tipo: 'sucesso', linhas: ['Sessão encerrada.'] };
+    await redirecionar(req, res, '/seguranca');
   });
 
   app.get('/aplicacoes', async (req, res) => {

@@ -44,7 +44,7 @@ function comoSubir(conta: MeusDados['conta']): string[] {
   }
 }
 
-export function paginaSeguranca(conta: MeusDados['conta'], urlConsoleKeycloak: string): string {
+export function paginaSeguranca(conta: MeusDados['conta'], urlConsoleKeycloak: string, sessoes: string): string {
   const tabela = NIVEIS.map((n) => `<tr${n.nivel === conta.nivelConfianca ? ' class="atual"' : ''}><th scope="row">${n.nivel}${n.nivel === conta.nivelConfianca ? ' (o seu)' : ''}</th><td data-rotulo="Nome">${esc(n.nome)}</td><td data-rotulo="O que é preciso">${esc(n.exige)}</td></tr>`).join('');
   const evidencias = conta.evidencias.length === 0
     ? '<p>Nenhuma comprovação registrada ainda.</p>'
@@ -71,7 +71,8 @@ export function paginaSeguranca(conta: MeusDados['conta'], urlConsoleKeycloak: s
     <li><a href="/acao/chave-de-acesso">Cadastrar uma chave de acesso (passkey)</a></li>
   </ul>
   <h3>Sessões e dispositivos</h3>
-  <p><a href="${esc(urlConsoleKeycloak)}">Ver e encerrar suas sessões ativas e dispositivos no Login Único</a></p>
+  ${sessoes}
+  <p><a href="${esc(urlConsoleKeycloak)}">Ver seus dispositivos no Login Único</a></p>
 </section>`;
 }
 
