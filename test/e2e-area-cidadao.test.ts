@@ -165,7 +165,7 @@ describe('Área do Cidadão in Chromium', () => {
     try {
       const page = await telefone.newPage();
       await entrarPeloTeclado(page, c.cpf);
-      for (const [caminho, nome] of [['/seguranca', 'seguranca'], ['/aplicacoes', 'aplicacoes'], ['/acessos', 'acessos'], ['/meus-dados', 'meus-dados']] as const) {
+      for (const [caminho, nome] of [['/seguranca', 'seguranca'], ['/aplicacoes', 'aplicacoes'], ['/mensagens', 'mensagens'], ['/acessos', 'acessos'], ['/meus-dados', 'meus-dados']] as const) {
         await page.goto(`${PORTAL}${caminho}`);
         expect(await page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
         await semViolacoes(page, `${nome}-telefone`);

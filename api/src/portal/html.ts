@@ -25,6 +25,7 @@ const PT = {
   seguranca: 'Segurança',
   acessos: 'Quem acessou meus dados',
   aplicacoes: 'Aplicações Permitidas',
+  mensagens: 'Mensagens',
   sair: 'Sair',
   entrar: 'Entrar',
   outroIdioma: 'English',
@@ -35,6 +36,7 @@ const PT = {
   descSeguranca: 'Melhore o nível de segurança da sua conta para obter acesso a mais serviços online.',
   descAcessos: 'Veja quais órgãos e aplicações da Prefeitura consultaram seus dados, quando e para quê.',
   descAplicacoes: 'Gerencie os aplicativos que têm acesso à sua conta e serviços governamentais.',
+  descMensagens: 'Receba notificações sobre suas solicitações e sobre o nível da sua conta.',
   entrarTexto: 'Entre com o Login Único para ver e corrigir seus dados, melhorar o nível da sua conta e saber quem consultou seus dados.',
 } as const;
 
@@ -52,6 +54,7 @@ export const TEXTOS: Readonly<Record<Idioma, Readonly<Record<Chave, string>>>> =
     seguranca: 'Security',
     acessos: 'Who accessed my data',
     aplicacoes: 'Allowed applications',
+    mensagens: 'Messages',
     sair: 'Sign out',
     entrar: 'Sign in',
     outroIdioma: 'Português',
@@ -62,6 +65,7 @@ export const TEXTOS: Readonly<Record<Idioma, Readonly<Record<Chave, string>>>> =
     descSeguranca: 'Raise your account\'s security level to reach more online services.',
     descAcessos: 'See which city bodies and applications read your data, when and why.',
     descAplicacoes: 'Manage the applications that have access to your account and government services.',
+    descMensagens: 'Get notices about your requests and your account\'s level.',
     entrarTexto: 'Sign in with the Municipal Single Sign-On to see and correct your data, raise your account\'s level and see who read your data.',
   },
 };
@@ -86,7 +90,7 @@ export function pagina(l: Layout): string {
     `<li><a href="${href}"${l.atual === href ? ' aria-current="page"' : ''}>${esc(rotulo)}</a></li>`;
   const menu = l.csrf === null ? '' : `
     <nav aria-label="${esc(t.menu)}"><ul class="menu">
-      ${item('/', t.inicio)}${item('/meus-dados', t.meusDados)}${item('/seguranca', t.seguranca)}${item('/aplicacoes', t.aplicacoes)}${item('/acessos', t.acessos)}
+      ${item('/', t.inicio)}${item('/meus-dados', t.meusDados)}${item('/seguranca', t.seguranca)}${item('/aplicacoes', t.aplicacoes)}${item('/mensagens', t.mensagens)}${item('/acessos', t.acessos)}
     </ul></nav>`;
   const sair = l.csrf === null
     ? `<a class="botao botao-claro" href="/entrar">${esc(t.entrar)}</a>`
@@ -167,6 +171,9 @@ th, td { border: 1px solid #c9d1dc; padding: .4rem .5rem; text-align: left; vert
 th { background: #e3e8ef; }
 caption { text-align: left; font-weight: 700; padding: .25rem 0; }
 .paginacao { display: flex; flex-wrap: wrap; gap: 1rem; align-items: center; margin: 1rem 0; }
+.notificacoes { list-style: none; padding: 0; }
+.notificacoes li { border-bottom: 1px solid #e3e8ef; padding: .25rem 0; }
+.notificacoes li.nova { border-left: 4px solid var(--vermelho); padding-left: .5rem; }
 .rodape { text-align: center; color: var(--suave); font-size: .85rem; padding: 1rem; }
 @media (max-width: 40rem) {
   dl.dados { grid-template-columns: 1fr; }

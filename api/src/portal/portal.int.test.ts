@@ -197,6 +197,29 @@ describe('Meus Dados', () => {
     expect(await t.db.dataSource.query(`SELECT count(*)::int AS n FROM valor_campo WHERE chave = $1`, [c.cpf])).toEqual(antes);
   });
 
+  it('Mensagens: a steward\'s decision on the request and the account\'s evidence arrive as unread notifications; marking them read', async () => {
+    const c = await cidadaoComRegistro();
+    const { agente } = await entrar(c);
+    const html = (await agente.get('/meus-dados').expect(200)).text;
+    await agente.post('/meus-dados').type('form').send({ _csrf: csrfDe(html), nome: 'Helena Prado Lima' }).expect(303);
+    const [{ id }] = await t.db.dataSource.query(`SELECT id FROM revisao WHERE chave = $1 AND campo = 'nome'`, [c.cpf]);
+    await request(t.app).post(`/revisoes/${id}/assumir`).set('authorization', `Bearer ${central}`).expect(200);
+    await request(t.app).post(`/revisoes/${id}/resolver`).set('authorization', `Bearer ${central}`)
+      .send({ resolucao: 'manter-vigente', justificativa: 'A certidão apresentada não confere' }).expect(200);
+    const pagina = await agente.get('/mensagens').expect(200);
+    expect(pagina.text).toContain('Notificações (2 não lidas)');
+    expect(pagina.text).toContain('<strong>Nova: </strong>Seu pedido de alteração de Nome foi recusado por um gestor do cadastro: A certidão apresentada não confere');
+    expect(pagina.text).toContain('Nova comprovação de identidade na sua conta: Conferência presencial por um gestor do cadastro.');
+    await agente.post('/mensagens/lidas').type('form').send({ _csrf: 'outro' }).expect(403);
+    await agente.post('/mensagens/lidas').type('form').send({ _csrf: csrfDe(pagina.text) }).expect(303);
+    const depois = await agente.get('/mensagens').expect(200);
+    expect(depois.text).toContain('Notificações (0 não lidas)');
+    expect(depois.text).not.toContain('Nova: ');
+    // Another citizen sees none of it.
+    const outro = (await entrar(await cidadaoComRegistro())).agente;
+    expect((await outro.get('/mensagens').expect(200)).text).not.toContain('certidão apresentada');
+  });
+
   it('a field the form does not have is a 400, not passed on', async () => {
     const c = await cidadaoComRegistro();
     const { agente } = await entrar(c);

@@ -26,6 +26,7 @@ import {
 } from './meus-dados.js';
 import type { ClienteOidc } from './oidc.js';
 import { NOME_DA_APLICACAO, ROTULO_CAMPO } from './rotulos.js';
+import { listarNotificacoes, marcarTodasComoLidas, paginaNotificacoes } from './notificacoes.js';
 import { ACOES_KEYCLOAK, paginaSeguranca } from './seguranca.js';
 import { SessoesPortal, csrfConfere, type Sessao } from './sessao.js';
 
@@ -176,7 +177,7 @@ export function criarPortal(deps: DepsPortal): Express {
       return;
     }
     const cartao = (href: string, titulo: string, desc: string) => `<li class="cartao"><h2><a href="${href}">${esc(titulo)}</a></h2><p>${esc(desc)}</p></li>`;
-    await render(req, res, t.titulo, `<ul class="cartoes">${cartao('/meus-dados', t.meusDados, t.descMeusDados)}${cartao('/seguranca', t.seguranca, t.descSeguranca)}${cartao('/aplicacoes', t.aplicacoes, t.descAplicacoes)}${cartao('/acessos', t.acessos, t.descAcessos)}</ul>`);
+    await render(req, res, t.titulo, `<ul class="cartoes">${cartao('/meus-dados', t.meusDados, t.descMeusDados)}${cartao('/seguranca', t.seguranca, t.descSeguranca)}${cartao('/aplicacoes', t.aplicacoes, t.descAplicacoes)}${cartao('/mensagens', t.mensagens, t.descMensagens)}${cartao('/acessos', t.acessos, t.descAcessos)}</ul>`);
   });
 
   app.get('/idioma', async (req, res) => {
@@ -356,6 +357,23 @@ export function criarPortal(deps: DepsPortal): Express {
     await revogarAplicacao(dataSource, deps.aplicacoes, principal, cliente);
     sessaoDe(req).dados.aviso = { tipo: 'sucesso', linhas: [`Acesso removido: ${ROTULO_APLICACAO(cliente)} pedirá sua autorização de novo na próxima entrada.`] };
     await redirecionar(req, res, '/aplicacoes');
+  });
+
+  app.get('/mensagens', async (req, res) => {
+    consultaSo(req, []);
+    const principal = await cidadao(req, res);
+    if (!principal) return;
+    const itens = await listarNotificacoes(dataSource, principal);
+    await render(req, res, TEXTOS[sessaoDe(req).dados.idioma].mensagens, paginaNotificacoes(itens, sessaoDe(req).dados.csrf));
+  });
+
+  app.post('/mensagens/lidas', formulario_, exigirCsrf, async (req, res) => {
+    const desconhecidos = Object.keys(req.body as Record<string, unknown>).filter((k) => k !== '_csrf');
+    if (desconhecidos.length > 0) throw new ErroDePagina(400, `Campo desconhecido no formulário: ${desconhecidos.join(', ')}`);
+    const principal = await cidadao(req, res);
+    if (!principal) return;
+    await marcarTodasComoLidas(dataSource, principal);
+    await redirecionar(req, res, '/mensagens');
   });
 
   app.get('/acessos', async (req, res) => {

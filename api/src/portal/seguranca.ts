@@ -15,7 +15,7 @@ const NIVEIS: readonly { nivel: number; nome: string; exige: string }[] = [
   { nivel: 5, nome: 'Certificado digital', exige: 'Entrada com certificado digital ICP-Brasil com o seu CPF e registro válido.' },
 ];
 
-const NOME_EVIDENCIA: Readonly<Record<string, string>> = {
+export const NOME_EVIDENCIA: Readonly<Record<string, string>> = {
   'vinculo-confirmado-gestor': 'Conferência presencial por um gestor do cadastro',
   govbr: 'Entrada com gov.br',
   conhecimento: 'Verificação por perguntas sobre o seu cadastro',
