@@ -126,6 +126,17 @@ describe('signing in and out', () => {
     expect(res.headers.location).toBe('/entrar?volta=%2Fseguranca');
   });
 
+  it('a session token the API no longer accepts signs the citizen out instead of failing', async () => {
+    const c = await cidadaoComRegistro();
+    const { agente, cookieDepois } = await entrar(c);
+    const chave = `${t.nomeFila}:portal:sessao:${/lum_portal_sessao=([^;]+)/.exec(cookieDepois)![1]}`;
+    const sessao = JSON.parse((await t.sync.redis.get(chave))!);
+    await t.sync.redis.set(chave, JSON.stringify({ ...sessao, tokens: { ...sessao.tokens, acesso: `${sessao.tokens.acesso}x` } }), 'EX', 600);
+    const res = await agente.get('/meus-dados').expect(303);
+    expect(res.headers.location).toBe('/entrar?volta=%2Fmeus-dados');
+    expect(JSON.parse((await t.sync.redis.get(chave))!).tokens).toBeUndefined();
+  });
+
   it('sign-out (POST with the CSRF token) ends the session and goes to Keycloak\'s end-session endpoint', async () => {
     const c = await cidadaoComRegistro();
     const { agente } = await entrar(c);

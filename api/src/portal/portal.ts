@@ -163,7 +163,16 @@ export function criarPortal(deps: DepsPortal): Express {
         return null;
       }
     }
-    const principal = await deps.verificarToken(s.dados.tokens!.acesso);
+    let principal: Principal;
+    try {
+      principal = await deps.verificarToken(s.dados.tokens!.acesso);
+    } catch (err) {
+      // A token the API no longer accepts (e.g. the realm's keys rotated): signed out, not an error page.
+      req.log?.info({ motivo: (err as Error).message }, 'token da sessão recusado');
+      delete s.dados.tokens;
+      await redirecionar(req, res, `/entrar?volta=${encodeURIComponent(req.originalUrl)}`);
+      return null;
+    }
     if (!principal.roles.includes(PAPEL_CIDADAO)) throw new ErroDePagina(403, 'Esta área é para cidadãos: sua conta não tem o papel de cidadão.');
     return principal;
   };
@@ -321,7 +330,13 @@ export function criarPortal(deps: DepsPortal): Express {
     const s = sessaoDe(req);
     const idToken = s.dados.tokens?.id;
     const sid = idToken ? decodeJwt(idToken)['sid'] : undefined;
-    const sessoes = listaDeSessoes(await deps.aplicacoes.sessoes(principal.sub), typeof sid === 'string' ? sid : null, s.dados.csrf);
+    let sessoes: string;
+    try {
+      sessoes = listaDeSessoes(await deps.aplicacoes.sessoes(principal.sub), typeof sid === 'string' ? sid : null, s.dados.csrf);
+    } catch (err) {
+      (req.log ?? logger).warn({ err }, 'sessões do Login Único indisponíveis');
+      sessoes = '<p>Não foi possível listar suas sessões agora. Tente de novo em alguns instantes.</p>';
+    }
     await render(req, res, TEXTOS[s.dados.idioma].seguranca, paginaSeguranca(meus.conta, `${deps.urlRealm}/account/account-security/device-activity`, sessoes));
   });
 
