@@ -12,6 +12,7 @@ import * as oidc from 'openid-client';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
 import { cpfAleatorio } from '../api/test/helpers/cpfs.js';
+import type { Config } from '../api/src/config.js';
 import { criarProdutorSync, type ProdutorSync } from '../api/src/keycloak-sync/fila.js';
 import { iniciarServidor, type ServidorIniciado } from '../api/src/server.js';
 import { iniciarWorker, type WorkerIniciado } from '../api/src/worker.js';
@@ -45,7 +46,9 @@ const COM_CONTA = cpfAleatorio();
 const SENHA_ERRADA = cpfAleatorio();
 const DONO_DO_EMAIL = cpfAleatorio();
 const MESMO_EMAIL = cpfAleatorio();
+const NAO_ENTREGUE = cpfAleatorio();
 const CIDADAOS = [
+  cidadao(NAO_ENTREGUE, 'Rita de Cássia Nunes', ['201', '401']),
   // Gov.br gives the e-mail of DONO_DO_EMAIL's local account (registered with `${cpf}@exemplo.sp.gov.br`)
   { ...cidadao(MESMO_EMAIL, 'Ana Souza Lima', ['201']), email: `${DONO_DO_EMAIL}@exemplo.sp.gov.br` },
   cidadao(PRATA_COM_CADASTRO, 'José Carlos de Oliveira', ['201', '401']),
@@ -55,6 +58,7 @@ const CIDADAOS = [
 ];
 
 let db: TestDatabase;
+let config: Config;
 let api: ServidorIniciado;
 let worker: WorkerIniciado;
 let fila: ProdutorSync;
@@ -110,7 +114,7 @@ async function tokensDaAplicacao(page: Page) {
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  const config = configDeTeste(db.url, { LUM_GOVBR_ISSUER: GOVBR_ISSUER, LUM_GOVBR_CLIENT_ID: KC_TEST.govbrClientId });
+  config = configDeTeste(db.url, { LUM_GOVBR_ISSUER: GOVBR_ISSUER, LUM_GOVBR_CLIENT_ID: KC_TEST.govbrClientId, EVENTOS_RECUPERACAO_INTERVALO_S: '2' });
   [api, worker, browser, sim] = await Promise.all([
     iniciarServidor(config), iniciarWorker(config), abrirChromium(),
     iniciarSimuladorGovbr({
@@ -274,5 +278,70 @@ describe('the first gov.br sign-in of a CPF', () => {
     expect(await page.locator('#linkAccount').count()).toBe(0);
     expect(await kc.users.listFederatedIdentities({ id: userId })).toEqual([]);
     expect(await usuarioPorCpf(MESMO_EMAIL)).toBeUndefined();
+  });
+});
+
+describe('a gov.br first sign-in whose event the listener could not deliver', () => {
+  it('reaches the API through the worker\'s recovery of Keycloak\'s stored events, with Gov.br\'s evidence: level 2 as if delivered at once', async () => {
+    kc = await adminKeycloak();
+    // The API is down (a stand-in on its port answers 503, as a proxy in front of a stopped API would) for as long
+    // as the listener keeps trying: its 5 attempts (the listener's default) for each event, then it gives up.
+    await pararPilha({ worker, api });
+    const tentativas = new Map<string, { tipo: string; n: number }>();
+    const foraDoAr = await new Promise<Server>((resolve, reject) => {
+      const s = createServer((req, res) => {
+        let corpo = '';
+        req.on('data', (c: Buffer) => (corpo += c.toString()));
+        req.on('end', () => {
+          const id = String(req.headers['x-lum-event-id']);
+          const tipo = (JSON.parse(corpo) as { type: string }).type;
+          tentativas.set(id, { tipo, n: (tentativas.get(id)?.n ?? 0) + 1 });
+          res.writeHead(503).end();
+        });
+      });
+      s.once('error', reject);
+      s.listen(KC_TEST.apiPort, '127.0.0.1', () => resolve(s));
+    });
+    let foraDoArAberto = true;
+    const ctx = await novoContexto(browser);
+    try {
+      const page = await ctx.newPage();
+      await page.goto((await pedidoDeAutorizacao()).url);
+      await entrarComGovbr(page, NAO_ENTREGUE);
+      await retornoDaAplicacao(page, FAZENDA, () => page.click('#entrar'));
+      // The three events of a first gov.br sign-in (Keycloak's REGISTER and IDENTITY_PROVIDER_FIRST_LOGIN of the new
+      // account, then the LOGIN that carries Gov.br's token) tried 5 times each and given up: nothing of this sign-in
+      // can reach the API but through the recovery.
+      const registro = await eventually(async () => {
+        const desistidos = [...tentativas].filter(([, t]) => t.n === 5).map(([id, t]) => ({ id, tipo: t.tipo }));
+        expect(desistidos.map((d) => d.tipo).sort()).toEqual(['IDENTITY_PROVIDER_FIRST_LOGIN', 'LOGIN', 'REGISTER']);
+        return desistidos.find((d) => d.tipo === 'REGISTER')!.id;
+      }, { timeoutMs: 30_000 });
+      kc = await adminKeycloak(); // (the admin client cannot refresh its master-realm token once set to our realm)
+      const user = await usuarioPorCpf(NAO_ENTREGUE);
+      expect(await db.dataSource.query('SELECT 1 FROM conta WHERE keycloak_user_id = $1', [user.id])).toEqual([]);
+
+      // The API and its worker back: the recovery (every 2 s in this file) reads the stored events and Gov.br's
+      // id_token stored on the govbr link, verifies it, and records the account, its gov.br evidence and level 2.
+      await new Promise((r) => foraDoAr.close(r));
+      foraDoArAberto = false;
+      [api, worker] = await Promise.all([iniciarServidor(config), iniciarWorker(config)]);
+      await eventually(async () => {
+        kc = await adminKeycloak();
+        expect(await nivelNoKeycloak(user.id!)).toBe('2');
+      }, { timeoutMs: 60_000 });
+      expect(await db.dataSource.query('SELECT pessoa_cpf, cpf_declarado, nivel_confianca FROM conta WHERE keycloak_user_id = $1', [user.id]))
+        .toEqual([{ pessoa_cpf: null, cpf_declarado: NAO_ENTREGUE, nivel_confianca: 2 }]);
+      expect(await db.dataSource.query(`SELECT tipo, pessoa_cpf, detalhe->>'nivelGovbr' AS nivel, detalhe->>'eventoId' AS evento FROM evidencia WHERE conta_id = $1`, [user.id]))
+        .toEqual([{ tipo: 'govbr', pessoa_cpf: NAO_ENTREGUE, nivel: 'prata', evento: registro }]);
+      // …and it came through the recovery, applied once: Keycloak stores the brokered account's creation as REGISTER
+      // (what it stores of the sign-in), whose id the listener's 5 failed attempts carried
+      expect(await db.dataSource.query(`SELECT tipo, payload->>'recuperado' AS recuperado, payload->'details'->>'identity_provider' AS idp FROM evento_keycloak WHERE id = $1`, [registro]))
+        .toEqual([{ tipo: 'REGISTER', recuperado: 'true', idp: 'govbr' }]);
+      expect(decodeJwt((await tokensDaAplicacao(page)).id_token!)).toMatchObject({ nivel_confianca: '2', cpf: NAO_ENTREGUE });
+    } finally {
+      await ctx.close();
+      if (foraDoArAberto) await new Promise((r) => foraDoAr.close(r));
+    }
   });
 });

@@ -22,6 +22,7 @@ import { executar } from '../scripts/realm/cli.js';
 import { conectar, type Conexao } from '../scripts/realm/keycloak.js';
 import { comoTexto, texto, type Obj } from '../scripts/realm/normalizar.js';
 import { cpfAleatorio } from '../api/test/helpers/cpfs.js';
+import { abrirChromium, coletarErros, novoContexto, salvarCaptura, violacoesGraves } from './support/browser.js';
 import { discoverSecretaria } from './support/chave-cliente-dev.js';
 import { KC_TEST, keycloakEnv, ROOT } from './support/keycloak.js';
 import { decodeJwt, discover, formAction, loginWithPassword, openAuthorization, postForm } from './support/oidc.js';
@@ -235,6 +236,29 @@ describe('sessions of a deceased person\'s account end (API + worker + Keycloak)
     const recusa = await postForm(jar, formAction(page.html, 'kc-form-login'), { username: falecido, password: SENHA, credentialId: '' });
     expect(recusa.status).toBe(200);
     expect(await recusa.text()).toContain('Se ela pertencia a alguém que faleceu, sentimos muito pela sua perda.');
+    // …and in a real browser: the citizen's family typing the CPF and password sees the message, in the city's theme
+    const browser = await abrirChromium();
+    try {
+      const pagina = await (await novoContexto(browser)).newPage();
+      const erros = coletarErros(pagina);
+      await pagina.goto(`${KC_TEST.url}/realms/prefeitura-sp/protocol/openid-connect/auth?` + new URLSearchParams({
+        client_id: 'portal-cidadao', response_type: 'code', scope: 'openid', redirect_uri: 'http://localhost:4000/callback',
+        code_challenge: 'n4bQgYhMfWWaL-qgxVrQFaO_TxsrC4Is0V1sFbDwCgg', code_challenge_method: 'S256', state: 'obito',
+      }).toString());
+      await pagina.fill('#username', falecido);
+      await pagina.fill('#password', SENHA);
+      await Promise.all([pagina.waitForLoadState('load'), pagina.click('#kc-login')]);
+      await pagina.waitForSelector('.kc-feedback-text');
+      expect((await pagina.textContent('.kc-feedback-text'))!.trim()).toBe(
+        'Esta conta está desativada e não permite mais o acesso. Se ela pertencia a alguém que faleceu, sentimos muito pela sua perda. ' +
+        'Se você acredita que há um engano no registro, procure uma unidade do Descomplica SP ou ligue 156: com a correção, a conta volta a funcionar.');
+      expect(new URL(pagina.url()).origin).toBe(KC_TEST.url); // still on the login page, never sent to the application
+      await salvarCaptura(pagina, 'login-conta-desativada-obito');
+      expect(await violacoesGraves(pagina)).toEqual([]);
+      expect(erros).toEqual([]);
+    } finally {
+      await browser.close();
+    }
 
     // A steward's correction (the death was recorded on the wrong person) re-enables the account, level 3 again
     const atual = await request(apiUrl).get(`/pessoas/${falecido}`).set('authorization', `Bearer ${admin}`).expect(200);

@@ -11,6 +11,7 @@ import { executarSeForPrincipal } from './processo.js';
 import { criarWorkerCarga, limitarCargasSimultaneas } from './carga/gestao/processador.js';
 import { agendarLembretesCmbd, criarWorkerLembretes } from './cmbd/lembretes.job.js';
 import { criarDataSource } from './db/data-source.js';
+import { criarVerificadorGovbr } from './govbr/id-token.js';
 import { KeycloakAdminUsers, opcoesKeycloakAdmin } from './keycloak-sync/keycloak-users.port.js';
 import { criarProdutorSync } from './keycloak-sync/fila.js';
 import { agendarReconciliacao, iniciarRecuperacaoEventos } from './keycloak-sync/reconciliacao.job.js';
@@ -44,7 +45,7 @@ export async function iniciarWorker(config: Config = loadConfig()): Promise<Work
     aoFalhar: (err) => logger.error({ err }, 'relay do outbox: Redis ou banco indisponível; as mudanças esperam no outbox'),
   });
   const reconciliacao = await agendarReconciliacao(config, { dataSource, keycloak, logger, metricas });
-  const recuperacao = iniciarRecuperacaoEventos(config, { dataSource, keycloak, logger, metricas });
+  const recuperacao = iniciarRecuperacaoEventos(config, { dataSource, keycloak, logger, metricas, verificarGovbr: criarVerificadorGovbr(config) });
   const servidorMetricas = config.metricsPort > 0 ? await servirMetricas(metricas, { porta: config.metricsPort, token: config.metricsToken }) : undefined;
   // Links committed audit rows into the hash chain about once a second (see auditoria/cadeia.ts).
   // Each new head is also anchored outside the database, so cutting the end of the chain is detectable.

@@ -13,7 +13,7 @@ export interface ResultadoRecalculo {
   /** `conta.nivel_versao` after the recompute. */
   versao: number;
   mudou: boolean;
-  /** True when Keycloak must be told (the level changed and the account is active). */
+  /** True when Keycloak must be told (the level or, with new evidence, its summary changed; the account is active). */
   sincronizar: boolean;
   /** Then, the outbox row written in this same transaction (`sincronizacao_saida.id`); else null. */
   saidaId: string | null;
@@ -22,8 +22,12 @@ export interface ResultadoRecalculo {
 /**
  * Recomputes the account's level inside the caller's transaction. Locks the account row so concurrent
  * recomputes serialise and `nivel_versao` increments exactly once per change.
+ *
+ * `evidenciaNova`: the caller has just recorded evidence. The summary Keycloak holds next to the level (`lastro`)
+ * may then change while the level does not; an outbox row (reason `lastro`, the current version) has the worker
+ * write it, so relying parties' `verified_claims` never wait for the next reconciliation.
  */
-export async function recalcular(contaId: string, manager: EntityManager): Promise<ResultadoRecalculo> {
+export async function recalcular(contaId: string, manager: EntityManager, opcoes: { evidenciaNova?: boolean } = {}): Promise<ResultadoRecalculo> {
   const conta = await manager.findOne(Conta, { where: { keycloakUserId: contaId }, lock: { mode: 'pessimistic_write' } });
   if (!conta) throw new Error(`conta ${contaId} não existe`);
 
@@ -35,7 +39,8 @@ export async function recalcular(contaId: string, manager: EntityManager): Promi
   const nivelAnterior = Number(conta.nivelConfianca) as NivelConfianca;
   const nivel = calcularNivel({ conta, evidencias: evidencias.map(paraNivel), pessoas: porCpf });
   if (nivel === nivelAnterior) {
-    return { contaId, nivelAnterior, nivel, versao: conta.nivelVersao, mudou: false, sincronizar: false, saidaId: null };
+    const saidaId = opcoes.evidenciaNova && conta.situacao === 'ativa' ? await registrarSaida(manager, contaId, conta.nivelVersao, 'lastro') : null;
+    return { contaId, nivelAnterior, nivel, versao: conta.nivelVersao, mudou: false, sincronizar: saidaId !== null, saidaId };
   }
   const versao = conta.nivelVersao + 1;
   await manager.update(Conta, { keycloakUserId: contaId }, { nivelConfianca: nivel, nivelVersao: versao });

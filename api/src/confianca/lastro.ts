@@ -8,7 +8,9 @@
  * - `cpf`, `nome`: the master record the account is tied to by evidence (its CPF and civil name) — the verified claims;
  * - `evidencias`: the evidence that ties the account to that record, oldest first (same instant: by type), each with
  *   its type, when it was recorded (ISO 8601, UTC, milliseconds) and an optional short `detalhe` (the document type
- *   a steward checked in person);
+ *   a steward checked in person). One entry per kind — type and detail — at its latest time: every gov.br sign-in
+ *   appends a row of evidence, and the summary must stay small (the attribute holds at most 2,048 characters), so a
+ *   kind verified again moves to its newest time instead of adding an entry;
  * - no summary (null) while the account is not tied to a record: nothing is verified about it.
  *
  * The same format is parsed in Java (`Lastro.java`); test/vetores/lastro.json is the vector both sides test against.
@@ -37,9 +39,15 @@ function detalheDe(tipo: TipoEvidencia, detalhe: unknown): string | undefined {
 export function resumoDoLastro(entrada: EntradaLastro): string | null {
   const cpf = entrada.conta.pessoaCpf;
   if (cpf === null || entrada.pessoa === null || entrada.pessoa.cpf !== cpf) return null;
-  const evidencias = entrada.evidencias
-    .filter((e) => e.pessoaCpf === cpf)
-    .map((e) => ({ tipo: e.tipo, verificadoEm: e.registradoEm.toISOString(), detalhe: detalheDe(e.tipo, e.detalhe) }))
+  const porEspecie = new Map<string, { tipo: TipoEvidencia; verificadoEm: string; detalhe: string | undefined }>();
+  for (const e of entrada.evidencias) {
+    if (e.pessoaCpf !== cpf) continue;
+    const item = { tipo: e.tipo, verificadoEm: e.registradoEm.toISOString(), detalhe: detalheDe(e.tipo, e.detalhe) };
+    const especie = `${item.tipo}\u0000${item.detalhe ?? ''}`;
+    const anterior = porEspecie.get(especie);
+    if (!anterior || anterior.verificadoEm < item.verificadoEm) porEspecie.set(especie, item);
+  }
+  const evidencias = [...porEspecie.values()]
     .sort((a, b) => (a.verificadoEm === b.verificadoEm ? a.tipo.localeCompare(b.tipo) : a.verificadoEm.localeCompare(b.verificadoEm)));
   if (evidencias.length === 0) return null;
   return JSON.stringify({

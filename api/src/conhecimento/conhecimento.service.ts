@@ -267,7 +267,7 @@ export async function responderVerificacao(
     await manager.update(Conta, { keycloakUserId: conta.keycloakUserId }, { pessoaCpf: pessoa.cpf });
     await manager.update(ConhecimentoConta, { contaId: conta.keycloakUserId }, { falhas: 0 });
     await manager.update(VerificacaoConhecimento, { id: v.id }, { situacao: 'aprovada', respondidaEm: agora });
-    const recalculo = await recalcular(conta.keycloakUserId, manager);
+    const recalculo = await recalcular(conta.keycloakUserId, manager, { evidenciaNova: true });
     await registrarAuditoria(manager, {
       ...contexto(principal),
       acao: 'conta.vinculo-conhecimento',

@@ -62,11 +62,12 @@ describe('POST /contas/:id/vinculo', () => {
     expect(lida.body).toMatchObject({ nivelConfianca: 3, evidencias: [{ tipo: 'vinculo-confirmado-gestor', registradoPor: 'gestor.joao' }] });
   });
 
-  it('confirming again keeps level 3 and enqueues nothing new', async () => {
+  it('confirming again keeps level 3 and its version; only the evidence summary is sent again (outbox reason `lastro`)', async () => {
     const { contaId, cpfConta } = await cenario();
     await vincular(contaId, { cpf: cpfConta, documento }).expect(200);
     const res = await vincular(contaId, { cpf: cpfConta, documento: { tipo: 'CNH', numero: '01234567890' } }).expect(200);
-    expect(res.body).toMatchObject({ nivelConfianca: 3, nivelVersao: 1, sincronizacao: null });
+    const [lastro] = await t.db.dataSource.query<Array<{ id: string }>>(`SELECT id::text AS id FROM sincronizacao_saida WHERE conta_id = $1 AND motivo = 'lastro'`, [contaId]);
+    expect(res.body).toMatchObject({ nivelConfianca: 3, nivelVersao: 1, sincronizacao: { jobId: `saida-${lastro.id}` } });
     expect(res.body.evidencias).toHaveLength(2);
   });
 

@@ -79,7 +79,7 @@ export async function confirmarVinculo(
     await manager.save(evidencia);
     if (conta.pessoaCpf !== dados.cpf) await manager.update(Conta, { keycloakUserId: contaId }, { pessoaCpf: dados.cpf });
 
-    const recalculo = await recalcular(contaId, manager);
+    const recalculo = await recalcular(contaId, manager, { evidenciaNova: true });
     await registrarAuditoria(manager, {
       ...ctx,
       acao: 'conta.vinculo-confirmado',

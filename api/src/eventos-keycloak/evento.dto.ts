@@ -107,7 +107,11 @@ export class EventoKeycloakDto {
   govbr?: GovbrEventoDto;
 }
 
-/** A sign-in through Gov.br (LOGIN or IDENTITY_PROVIDER_FIRST_LOGIN with identity_provider=govbr). */
+/**
+ * A sign-in through Gov.br (LOGIN, IDENTITY_PROVIDER_FIRST_LOGIN, or the REGISTER of an account created by the broker,
+ * with identity_provider=govbr). The listener sends Gov.br's id_token with LOGIN; the recovery of stored events adds
+ * it, from the govbr link, to the REGISTER of a brokered account (recuperar-eventos.ts).
+ */
 export function ehEntradaGovbr(evento: EventoKeycloakDto): boolean {
-  return (evento.type === 'LOGIN' || evento.type === 'IDENTITY_PROVIDER_FIRST_LOGIN') && evento.details?.['identity_provider'] === ALIAS_GOVBR;
+  return (evento.type === 'LOGIN' || evento.type === 'IDENTITY_PROVIDER_FIRST_LOGIN' || evento.type === 'REGISTER') && evento.details?.['identity_provider'] === ALIAS_GOVBR;
 }

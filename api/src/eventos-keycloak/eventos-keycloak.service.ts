@@ -330,7 +330,7 @@ async function gravarEvidenciaGovbr(manager: EntityManager, evento: EventoKeyclo
       campos.push('pessoa_cpf');
     }
   }
-  const recalculo = await recalcular(contaId, manager);
+  const recalculo = await recalcular(contaId, manager, { evidenciaNova: true });
   if (recalculo.mudou) campos.push('nivel_confianca');
   await registrarAuditoria(manager, {
     ...ctx,

@@ -172,6 +172,22 @@ describe('a sign-in through Gov.br', () => {
     expect({ ...depois, evento_keycloak: antes.evento_keycloak }).toEqual(antes);
   });
 
+  it('Gov.br\'s keys unreachable → 503 in pt-BR and nothing written, so the listener retries (and the recovery reads it later)', async () => {
+    // Same issuer and client, but the keys are read from a port where nothing listens.
+    const semChaves = await criarAppDeTeste('govbr-sem-chaves', {
+      env: { LUM_GOVBR_ISSUER: sim.issuer, LUM_GOVBR_CLIENT_ID: CLIENTE.clientId, LUM_GOVBR_JWKS_URL: 'http://127.0.0.1:9/jwk' },
+    });
+    try {
+      const antes = await contagens(semChaves.db);
+      const corpo = JSON.stringify(eventoGovbr(SEM_CADASTRO, { idToken: await idToken(SEM_CADASTRO) }));
+      const res = await request(semChaves.app).post('/eventos/keycloak').set(cabecalhosAssinados(corpo)).send(corpo).expect(503);
+      expect(res.body).toMatchObject({ error: 'Indisponivel', message: 'As chaves do gov.br não puderam ser lidas agora; reenvie mais tarde' });
+      expect(await contagens(semChaves.db)).toEqual(antes);
+    } finally {
+      await semChaves.fechar();
+    }
+  });
+
   describe('refuses a token Gov.br did not issue to us, writing nothing', () => {
     it.each<[string, () => Promise<string>, string]>([
       ['signed by another issuer\'s key', () => idToken(SEM_CADASTRO, outro), 'id_token do gov.br com assinatura inválida'],

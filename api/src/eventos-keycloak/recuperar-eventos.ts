@@ -6,7 +6,13 @@
  * the same id, so an event delivered both ways is applied once):
  *
  * - user events of the handled types (REGISTER, IDENTITY_PROVIDER_FIRST_LOGIN, profile events, DELETE_ACCOUNT)
- *   through the same service as the signed webhook, with the user as Keycloak has it now;
+ *   through the same service as the signed webhook, with the user as Keycloak has it now. A stored event carries no
+ *   token, so for a gov.br first sign-in (stored as the REGISTER of the brokered account: register_method=broker,
+ *   identity_provider=govbr) the Gov.br id_token is read from the user's govbr link (the identity
+ *   provider stores it: `storeToken`) and verified against Gov.br's keys like the listener's: the account gets its
+ *   gov.br evidence and level as if the event had arrived at once. Gov.br's keys unreachable → this cycle fails and
+ *   the next one tries again; a stored token that no longer verifies (or none) → the account is recorded without the
+ *   evidence (its next gov.br sign-in brings it), and that is audited;
  * - admin events on users: DELETE marks the account `excluida`; UPDATE compares the user's enabled flag with the
  *   account (an operator disabling a user marks `desativada_no_keycloak`, re-enabling clears it; a disable the
  *   worker made for a death record is not an operator's).
@@ -20,6 +26,8 @@ import { registrarAuditoria } from '../auditoria/auditoria.service.js';
 import { Conta } from '../contas/conta.entity.js';
 import { ehViolacaoDeUnicidade } from '../db/data-source.js';
 import { Conflito } from '../errors/conflito.error.js';
+import { DadosInvalidos } from '../errors/dados-invalidos.error.js';
+import type { VerificadorGovbr } from '../govbr/id-token.js';
 import type { KeycloakLeituraPort, KeycloakUsersPort } from '../keycloak-sync/keycloak-users.port.js';
 import { OPCOES_ESTRITAS, validarCorpo } from '../validation/validar.js';
 import { EventoKeycloak } from './evento-keycloak.entity.js';
@@ -30,7 +38,9 @@ export interface DepsRecuperacao {
   dataSource: DataSource;
   keycloak: KeycloakUsersPort & KeycloakLeituraPort;
   realm: string;
-  logger: { error(obj: object, msg: string): void; info(obj: object, msg: string): void };
+  logger: { error(obj: object, msg: string): void; info(obj: object, msg: string): void; warn(obj: object, msg: string): void };
+  /** Verifies a recovered gov.br first sign-in's id_token (the listener's path uses the same verifier). */
+  verificarGovbr: VerificadorGovbr;
   agoraMs?: () => number;
   /** How far back each read starts before the newest event already read (ms). */
   margemMs?: number;
@@ -85,9 +95,23 @@ export async function recuperarEventos(deps: DepsRecuperacao): Promise<Resultado
               attributes: Array.isArray(cpf) ? { cpf: cpf as string[] } : {} }
           : null,
       };
-      const evento = await validarCorpo(EventoKeycloakDto, payload, { ...OPCOES_ESTRITAS, forbidNonWhitelisted: false });
+      // Keycloak stores a new brokered account's creation as REGISTER (register_method=broker, identity_provider).
+      const idTokenGovbr = (e.type === 'REGISTER' || e.type === 'IDENTITY_PROVIDER_FIRST_LOGIN') && e.details?.['identity_provider'] === 'govbr' && u
+        ? await deps.keycloak.lerIdTokenGovbr(e.userId) : undefined;
+      const aplicar = async (comGovbr: boolean) => {
+        const bruto = comGovbr && idTokenGovbr !== undefined ? { ...payload, govbr: { idToken: idTokenGovbr } } : payload;
+        const evento = await validarCorpo(EventoKeycloakDto, bruto, { ...OPCOES_ESTRITAS, forbidNonWhitelisted: false });
+        await processarEventoKeycloak({ dataSource: deps.dataSource, logger: deps.logger, verificarGovbr: deps.verificarGovbr }, evento, { ...bruto, recuperado: true });
+      };
       try {
-        await processarEventoKeycloak({ dataSource: deps.dataSource, logger: deps.logger }, evento, { ...payload, recuperado: true });
+        try {
+          await aplicar(true);
+        } catch (err) {
+          if (!(err instanceof DadosInvalidos) || idTokenGovbr === undefined) throw err;
+          // The stored id_token no longer verifies (e.g. Gov.br rotated its keys meanwhile): the account without it.
+          deps.logger.warn({ eventoId: e.id, contaId: e.userId, motivo: err.message }, 'primeiro login gov.br recuperado sem evidência: id_token armazenado não confere');
+          await aplicar(false);
+        }
         r.usuario++;
       } catch (err) {
         if (!(err instanceof Conflito)) throw err; // delivered meanwhile by the listener

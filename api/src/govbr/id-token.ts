@@ -63,6 +63,12 @@ export type VerificadorGovbr = (idToken: string) => Promise<DadosGovbr>;
  * `aud` (our client id), then reads the claims. A bad token → DadosInvalidos; Gov.br's keys unreachable →
  * Indisponivel (the listener retries later).
  */
+/** jose's error codes that mean the token itself is bad (not signed by a key of Gov.br's set, malformed, wrong algorithm). */
+const TOKEN_RUIM = new Set<string>([
+  errors.JWSSignatureVerificationFailed.code, errors.JWSInvalid.code, errors.JWKSNoMatchingKey.code,
+  errors.JWKSMultipleMatchingKeys.code, errors.JOSEAlgNotAllowed.code, errors.JOSENotSupported.code,
+]);
+
 export function criarVerificadorGovbr(config: Pick<Config, 'govbrIssuer' | 'govbrClientId' | 'govbrJwksUrl'>, chaves?: JWTVerifyGetKey): VerificadorGovbr {
   const jwks = chaves ?? createRemoteJWKSet(new URL(config.govbrJwksUrl || new URL('jwk', config.govbrIssuer).href));
   return async (idToken) => {
@@ -70,7 +76,10 @@ export function criarVerificadorGovbr(config: Pick<Config, 'govbrIssuer' | 'govb
     try {
       ({ payload } = await compactVerify(idToken, jwks, { algorithms: ['RS256'] }));
     } catch (err) {
-      if (err instanceof errors.JWKSTimeout || (err instanceof Error && !(err instanceof errors.JOSEError))) {
+      // Only what says the token itself is bad is the sender's fault; anything else (fetch failed, timeout, Gov.br
+      // answering non-200 or a malformed key set) is Gov.br unavailable: 503, the listener retries. By error code, not
+      // by class: a fetch failure's TypeError may come from another realm (a vm context), where instanceof fails.
+      if (!TOKEN_RUIM.has((err as { code?: unknown } | null)?.code as string)) {
         throw new Indisponivel('As chaves do gov.br não puderam ser lidas agora; reenvie mais tarde');
       }
       throw DadosInvalidos.campo('govbr.idToken', 'id_token do gov.br com assinatura inválida');

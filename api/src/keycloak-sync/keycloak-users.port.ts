@@ -67,6 +67,11 @@ export interface KeycloakLeituraPort {
   listarEventos(filtro: { tipos: readonly string[]; desdeMs: number; primeiro: number; maximo: number }): Promise<EventoArmazenado[]>;
   /** GET /admin/realms/{realm}/admin-events (USER resources), one page, newest first. */
   listarEventosAdmin(filtro: { operacoes: readonly string[]; desdeMs: number; primeiro: number; maximo: number }): Promise<EventoAdminArmazenado[]>;
+  /**
+   * GET /realms/{realm}/lum-sincronia/usuarios/{id}/govbr: the Gov.br id_token Keycloak stored on the user's govbr
+   * link (identity provider `storeToken`); undefined when there is none (404).
+   */
+  lerIdTokenGovbr(id: string): Promise<string | undefined>;
 }
 
 /** A non-2xx answer of a plain fetch to Keycloak (same shape as the admin client's errors: `response.status`). */
@@ -159,6 +164,16 @@ export class KeycloakAdminUsers implements KeycloakUsersPort, KeycloakLeituraPor
     const q = new URLSearchParams({ dateFrom: String(f.desdeMs), first: String(f.primeiro), max: String(f.maximo), resourceTypes: 'USER', direction: 'asc' });
     for (const o of f.operacoes) q.append('operationTypes', o);
     return this.comToken(() => this.http<EventoAdminArmazenado[]>('GET', `${this.admin()}/admin-events?${q.toString()}`));
+  }
+
+  async lerIdTokenGovbr(id: string): Promise<string | undefined> {
+    try {
+      const r = await this.comToken(() => this.http<{ idToken?: unknown }>('GET', `/realms/${encodeURIComponent(this.opcoes.realm)}/lum-sincronia/usuarios/${encodeURIComponent(id)}/govbr`));
+      return typeof r.idToken === 'string' ? r.idToken : undefined;
+    } catch (err) {
+      if (statusHttp(err) === 404) return undefined;
+      throw err;
+    }
   }
 
   private admin(): string {

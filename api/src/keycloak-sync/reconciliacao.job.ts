@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../config.js';
 import { recuperarEventos } from '../eventos-keycloak/recuperar-eventos.js';
+import type { VerificadorGovbr } from '../govbr/id-token.js';
 import type { MetricasSync } from '../metricas/metricas.js';
 import type { KeycloakLeituraPort, KeycloakUsersPort } from './keycloak-users.port.js';
 import { reconciliar, type RelatorioReconciliacao } from './reconciliar.js';
@@ -49,7 +50,7 @@ export async function agendarReconciliacao(
 
 export function iniciarRecuperacaoEventos(
   config: Pick<Config, 'eventosRecuperacaoIntervaloS' | 'keycloakRealm'>,
-  deps: { dataSource: DataSource; keycloak: KeycloakUsersPort & KeycloakLeituraPort; logger: Logger; metricas?: MetricasSync },
+  deps: { dataSource: DataSource; keycloak: KeycloakUsersPort & KeycloakLeituraPort; logger: Logger; metricas?: MetricasSync; verificarGovbr: VerificadorGovbr },
 ): { parar(): Promise<void> } {
   if (config.eventosRecuperacaoIntervaloS === 0) return { parar: () => Promise.resolve() };
   let parado = false;
@@ -58,7 +59,7 @@ export function iniciarRecuperacaoEventos(
   const laco = (async () => {
     while (!parado) {
       try {
-        const r = await recuperarEventos({ dataSource: deps.dataSource, keycloak: deps.keycloak, realm: config.keycloakRealm, logger: deps.logger });
+        const r = await recuperarEventos({ dataSource: deps.dataSource, keycloak: deps.keycloak, realm: config.keycloakRealm, logger: deps.logger, verificarGovbr: deps.verificarGovbr });
         deps.metricas?.eventosRecuperados.inc({ tipo: 'usuario' }, r.usuario);
         deps.metricas?.eventosRecuperados.inc({ tipo: 'admin' }, r.admin);
         emFalha = false;

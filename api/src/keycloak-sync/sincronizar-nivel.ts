@@ -3,8 +3,8 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { registrarAuditoria } from '../auditoria/auditoria.service.js';
 import { Conta, type SituacaoConta } from '../contas/conta.entity.js';
-import { Pessoa } from '../pessoas/pessoa.entity.js';
-import { lerResumoDoLastro } from '../confianca/lastro.js';
+import { Evidencia } from '../contas/evidencia.entity.js';
+import { resumoDoLastro } from '../confianca/lastro.js';
 import type { NivelConfianca } from '../confianca/nivel.js';
 import type { DadosSyncNivel } from './constantes.js';
 import { UsuarioKeycloakNaoEncontrado, type KeycloakUsersPort, type PedidoAtributos } from './keycloak-users.port.js';
@@ -121,18 +121,31 @@ export async function sincronizarNivel(dados: DadosSyncNivel, deps: DepsSyncNive
 export function nivelContaTypeorm(dataSource: DataSource): NivelContaPort {
   return {
     async lerEstado(contaId, saidaId) {
-      const conta = await dataSource.manager.findOne(Conta, { where: { keycloakUserId: contaId } });
-      if (!conta) return null;
-      const pessoa = conta.pessoaCpf ? await dataSource.manager.findOne(Pessoa, { where: { cpf: conta.pessoaCpf }, select: { cpf: true, obito: true } }) : null;
-      const [saida] = await dataSource.manager.query<Array<{ situacao: string }>>(`SELECT situacao FROM sincronizacao_saida WHERE id = $1`, [saidaId]);
+      // One statement for the account, its record and the outbox row; the evidence only for an account tied to a record.
+      const [l] = await dataSource.query<Array<{
+        nivel: number; versao: number; situacao: SituacaoConta; desativada: boolean; pessoa_cpf: string | null;
+        p_cpf: string | null; p_nome: string | null; p_obito: boolean | null; saida: string | null;
+      }>>(
+        `SELECT c.nivel_confianca AS nivel, c.nivel_versao AS versao, c.situacao, c.desativada_por_obito AS desativada, c.pessoa_cpf,
+                p.cpf AS p_cpf, p.nome AS p_nome, p.obito AS p_obito,
+                (SELECT s.situacao FROM sincronizacao_saida s WHERE s.id = $2) AS saida
+           FROM conta c LEFT JOIN pessoa p ON p.cpf = c.pessoa_cpf
+          WHERE c.keycloak_user_id = $1`,
+        [contaId, saidaId],
+      );
+      if (!l) return null;
+      const pessoa = l.p_cpf !== null && l.p_nome !== null ? { cpf: l.p_cpf, nome: l.p_nome } : null;
+      const evidencias = pessoa
+        ? await dataSource.manager.find(Evidencia, { where: { contaId }, select: { tipo: true, pessoaCpf: true, registradoEm: true, detalhe: true } })
+        : [];
       return {
-        nivel: Number(conta.nivelConfianca) as NivelConfianca,
-        versao: conta.nivelVersao,
-        situacao: conta.situacao,
-        obito: pessoa?.obito === true,
-        desativadaPorObito: conta.desativadaPorObito,
-        saidaConcluida: saida !== undefined && saida.situacao !== 'pendente',
-        lastro: await lerResumoDoLastro(dataSource.manager, contaId),
+        nivel: Number(l.nivel) as NivelConfianca,
+        versao: Number(l.versao),
+        situacao: l.situacao,
+        obito: l.p_obito === true,
+        desativadaPorObito: l.desativada,
+        saidaConcluida: l.saida !== null && l.saida !== 'pendente',
+        lastro: resumoDoLastro({ conta: { pessoaCpf: l.pessoa_cpf }, pessoa, evidencias }),
       };
     },
     async concluir(contaId, c) {

@@ -131,6 +131,28 @@ describe('keycloak-sync worker (real Redis and PostgreSQL, in-memory Keycloak)',
     ]);
   });
 
+  it('new evidence at the same level (a second in-person check) → an outbox row `lastro` and the summary rewritten, the level unchanged', async () => {
+    const cpf = cpfAleatorio();
+    const contaId = await registrar(cpf);
+    await esperarFim(await jobIdDaSaida(t.db.dataSource, contaId, 0));
+    const gestor = await t.tokens.gestor();
+    await request(t.app).post('/pessoas').set('Authorization', `Bearer ${gestor}`).send({ cpf, nome: 'Bia Souza', dataNascimento: '1981-02-03' }).expect(201);
+    await request(t.app).post(`/contas/${contaId}/vinculo`).set('Authorization', `Bearer ${gestor}`).send({ cpf, documento: { tipo: 'CNH', numero: '01234567890' } }).expect(200);
+    await esperarFim(await jobIdDaSaida(t.db.dataSource, contaId, 1));
+    await request(t.app).post(`/contas/${contaId}/vinculo`).set('Authorization', `Bearer ${gestor}`).send({ cpf, documento: { tipo: 'RG', numero: '123456789' } }).expect(200);
+
+    const job = await esperarFim(await jobIdDaSaida(t.db.dataSource, contaId, 1));
+    expect(job.returnvalue).toEqual({ resultado: 'sincronizado', nivel: 3, versao: 1 });
+    const [cnh, rg] = (await t.db.dataSource.query<Array<{ em: Date }>>(`SELECT registrado_em AS em FROM evidencia WHERE conta_id = $1 ORDER BY registrado_em`, [contaId])).map((l) => l.em.toISOString());
+    const lastro = `{"v":1,"cpf":"${cpf}","nome":"Bia Souza","evidencias":[{"tipo":"vinculo-confirmado-gestor","verificadoEm":"${cnh}","detalhe":"CNH"},{"tipo":"vinculo-confirmado-gestor","verificadoEm":"${rg}","detalhe":"RG"}]}`;
+    expect(keycloak.usuarios.get(contaId)?.attributes).toEqual({ cpf: [cpf], preferencia_contato: ['email'], nivel_confianca: ['3'], lastro: [lastro] });
+    expect(await t.db.dataSource.query(`SELECT versao, motivo, situacao FROM sincronizacao_saida WHERE conta_id = $1 ORDER BY id`, [contaId])).toEqual([
+      { versao: 0, motivo: 'conta-registrada', situacao: 'concluida' },
+      { versao: 1, motivo: 'nivel', situacao: 'concluida' },
+      { versao: 1, motivo: 'lastro', situacao: 'concluida' },
+    ]);
+  });
+
   it('retries transient Keycloak failures with backoff', async () => {
     keycloak.falhasTransitorias = 2;
     const contaId = await registrar(cpfAleatorio());

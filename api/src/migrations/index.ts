@@ -17,6 +17,7 @@ import { ChaveBuscaAscii1765000000000 } from './1765000000000-ChaveBuscaAscii.js
 import { VerificacaoConhecimento1765100000000 } from './1765100000000-VerificacaoConhecimento.js';
 import { SincronizacaoConfiavel1765200000000 } from './1765200000000-SincronizacaoConfiavel.js';
 import { EvidenciaCpfAfirmado1765300000000 } from './1765300000000-EvidenciaCpfAfirmado.js';
+import { SaidaMotivoLastro1765350000000 } from './1765350000000-SaidaMotivoLastro.js';
 import { AcessosDoCidadao1765500000000 } from './1765500000000-AcessosDoCidadao.js';
 import { HistoricoConsentimento1765500001000 } from './1765500001000-HistoricoConsentimento.js';
 import { NotificacaoLida1765500002000 } from './1765500002000-NotificacaoLida.js';
@@ -37,6 +38,7 @@ export const MIGRACOES = [
   VerificacaoConhecimento1765100000000,
   SincronizacaoConfiavel1765200000000,
   EvidenciaCpfAfirmado1765300000000,
+  SaidaMotivoLastro1765350000000,
   AcessosDoCidadao1765500000000,
   HistoricoConsentimento1765500001000,
   NotificacaoLida1765500002000,

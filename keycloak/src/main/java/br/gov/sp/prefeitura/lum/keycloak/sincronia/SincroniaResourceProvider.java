@@ -12,6 +12,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.models.ClientModel;
+import org.keycloak.models.FederatedIdentityModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
@@ -26,8 +27,14 @@ import org.keycloak.services.resource.RealmResourceProvider;
  * the body (each attribute is its own row in Keycloak's store: nothing else of the user is written) and, when
  * {@code habilitado} is present, the enabled flag. Answers the owned attributes and the flag after the write, and
  * whether anything changed (a repeated write changes nothing).
+ *
+ * <p>{@code GET /realms/{realm}/lum-sincronia/usuarios/{id}/govbr}: the Gov.br id_token stored on the user's
+ * {@code govbr} link (see {@link TokenGovbrArmazenado}), for the API's recovery of undelivered gov.br sign-ins;
+ * 404 when the user has no such link or no stored id_token. Same bearer rule.
  */
 public class SincroniaResourceProvider implements RealmResourceProvider {
+
+    static final String ALIAS_GOVBR = "govbr";
 
     private final KeycloakSession session;
     private final AtributosProprios proprios;
@@ -59,6 +66,25 @@ public class SincroniaResourceProvider implements RealmResourceProvider {
             return erro(Response.Status.NOT_FOUND, "Usuário não encontrado");
         }
         return Response.ok(estado(user, false)).build();
+    }
+
+    @GET
+    @Path("usuarios/{id}/govbr")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response lerTokenGovbr(@PathParam("id") String id) {
+        Response negado = autorizar();
+        if (negado != null) {
+            return negado;
+        }
+        RealmModel realm = session.getContext().getRealm();
+        UserModel user = session.users().getUserById(realm, id);
+        if (user == null) {
+            return erro(Response.Status.NOT_FOUND, "Usuário não encontrado");
+        }
+        FederatedIdentityModel vinculo = session.users().getFederatedIdentity(realm, user, ALIAS_GOVBR);
+        return TokenGovbrArmazenado.idToken(vinculo == null ? null : vinculo.getToken())
+                .map(t -> Response.ok(Map.of("idToken", t)).build())
+                .orElseGet(() -> erro(Response.Status.NOT_FOUND, "Sem id_token do gov.br armazenado para este usuário"));
     }
 
     @PUT
