@@ -102,6 +102,20 @@ describe('signing in and out', () => {
     await request(portal).get('/meus-dados').set('cookie', cookieAntes.split(';')[0]).expect(303);
   });
 
+  it('pt-BR first; the layout switches to English and back, staying on the page; an unknown language is a 400', async () => {
+    const agente = request.agent(portal);
+    expect((await agente.get('/').expect(200)).text).toContain('<a class="botao botao-claro" href="/entrar">Entrar</a>');
+    const ida = await agente.get('/idioma?para=en&volta=/').expect(303);
+    expect(ida.headers.location).toBe('/');
+    const en = await agente.get('/').expect(200);
+    expect(en.text).toContain('<html lang="en">');
+    expect(en.text).toContain('>Sign in</a>');
+    await agente.get('/idioma?para=en&volta=https://malicioso.example/').expect(303).expect('location', '/');
+    await agente.get('/idioma?para=fr').expect(400);
+    await agente.get('/idioma?para=pt-BR&volta=/').expect(303);
+    expect((await agente.get('/').expect(200)).text).toContain('<html lang="pt-BR">');
+  });
+
   it('a callback with a state of another sign-in is refused (400, pt-BR)', async () => {
     const agente = request.agent(portal);
     await agente.get('/entrar').expect(303);
