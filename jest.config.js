@@ -48,6 +48,7 @@ const STACK = [
   'test/sincronizacao-registro.test.ts',
   'test/e2e-login-govbr.test.ts',
   'test/e2e-sala-espera.test.ts',
+  'test/e2e-area-cidadao.test.ts',
 ].map((f) => `<rootDir>/${f}`);
 
 /** @type {import('jest').Config} */

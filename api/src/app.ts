@@ -26,6 +26,7 @@ import { rotasRevisoes } from './entrada-unica/revisoes.routes.js';
 import { rotasPessoasJuridicas } from './pessoas/pessoas-juridicas.routes.js';
 import { rotasMe } from './me/me.routes.js';
 import { rotasOpenApi } from './openapi/openapi.routes.js';
+import { rotasAcessos } from './portal/acessos.routes.js';
 import { rotasPessoas } from './pessoas/pessoas.routes.js';
 import { rotasSalaCidadao, rotasSalaFila } from './sala-espera/sala.routes.js';
 
@@ -91,7 +92,7 @@ export function createApp(deps: AppDeps): Express {
   // CMBD: its own role checks (cmbd-cgm, cmbd-ponto-focal + cmbd-orgao-<sigla>), not the steward gate.
   app.use('/cmbd', rotasCmbd({ dataSource, bodyLimit: config.bodyLimit }));
   // Citizen self-service: role cidadao, their own record only (no path parameter), before the steward gate.
-  app.use('/me', exigirPapel(PAPEL_CIDADAO), ...corpoJson(config.bodyLimit), rotasMe({ dataSource, fila: sync.fila, logger, limitador }));
+  app.use('/me', exigirPapel(PAPEL_CIDADAO), ...corpoJson(config.bodyLimit), rotasMe({ dataSource, fila: sync.fila, logger, limitador }), rotasAcessos({ dataSource }));
   // Stewards: any organ's steward role (auth/papeis.ts), and an organ × client that the sharing rules let read something.
   app.use(exigirAlgumPapel(PAPEIS_GESTOR, 'Acesso restrito a gestores do cadastro (papéis gestor-<órgão> ou admin-cadastro)'), exigirVisaoDeGestor());
   app.use(corpoJson(config.bodyLimit));

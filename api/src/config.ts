@@ -55,6 +55,10 @@ export interface Config {
   readonly eventosRecuperacaoIntervaloS: number;
   readonly metricsPort: number;
   readonly metricsToken: string;
+  /** The citizen area ("Minha conta", api/src/portal/): its port in the API process (0: off) and public address. */
+  readonly portalPort: number;
+  readonly portalUrl: string;
+  readonly portalClientId: string;
 }
 
 type Parser<T> = (raw: string) => T;
@@ -177,6 +181,9 @@ export const CONFIG_TABLE = [
   entry({ env: 'LUM_GOVBR_ISSUER', key: 'govbrIssuer', default: 'http://localhost:4400/', description: 'Issuer do gov.br, com a barra final (o mesmo do realm; chaves em `<issuer>jwk`); desenvolvimento: o simulador local; em production precisa ser https', parse: (raw) => { if (!raw.trim().endsWith('/')) throw new Error('o issuer do gov.br termina com /'); return `${url('http:', 'https:')(raw)}/`; } }),
   entry({ env: 'LUM_GOVBR_JWKS_URL', key: 'govbrJwksUrl', default: '', description: 'De onde a API lê as chaves do gov.br (vazio: `<issuer>jwk`; no Docker, o simulador pelo nome do serviço)', parse: (raw) => (raw.trim() === '' ? '' : url('http:', 'https:')(raw)) }),
   entry({ env: 'LUM_GOVBR_CLIENT_ID', key: 'govbrClientId', default: 'dev-loginunico.prefeitura.sp.gov.br', description: 'client_id do realm no gov.br (o `aud` dos id_tokens do gov.br)', parse: text }),
+  entry({ env: 'LUM_PORTAL_PORT', key: 'portalPort', default: '4000', description: 'Porta da Área do Cidadão ("Minha conta"), servida pelo processo da API; 0 desliga', parse: integer(0, 65535) }),
+  entry({ env: 'LUM_PORTAL_URL', key: 'portalUrl', default: 'http://localhost:4000', description: 'Endereço público da Área do Cidadão, sem barra final (o rootUrl e os redirects do cliente portal-cidadao no realm)', parse: (raw) => url('http:', 'https:')(raw).replace(/\/+$/, '') }),
+  entry({ env: 'LUM_PORTAL_CLIENT_ID', key: 'portalClientId', default: 'portal-cidadao', description: 'Cliente público do realm com que a Área do Cidadão entra (código de autorização + PKCE)', parse: text }),
   entry({ env: 'BODY_LIMIT', key: 'bodyLimit', default: '100kb', description: 'Tamanho máximo do corpo das requisições (acima: 413)', parse: byteSize }),
 ] as const satisfies readonly ConfigEntry[];
 

@@ -38,6 +38,8 @@ export function configDeTeste(databaseUrl: string, extra: Record<string, string>
     RECONCILIACAO_INTERVALO_S: '0',
     EVENTOS_RECUPERACAO_INTERVALO_S: '0',
     LUM_METRICS_PORT: '0',
+    // the citizen area listens on the realm's portal port (4000) only in the test that drives it (e2e-area-cidadao)
+    LUM_PORTAL_PORT: '0',
     ...extra,
   });
 }

@@ -11,6 +11,15 @@ export interface RegistroAuditoria {
   /** Data-sharing view of the reader (steward/citizen requests): recorded as `detalhe.compartilhamento`, i.e. the
    *  fields the response was filtered to and the rules' version. */
   visao?: { campos: readonly string[]; versaoRegras: string } | null;
+  /** The reader's organs and steward roles (steward requests): recorded as `detalhe.leitor`, so the citizen's page
+   *  "Quem acessou meus dados" names the organ and role without the servant's personal data. */
+  leitor?: Leitor | null;
+}
+
+/** Organ(s) and role(s) a steward request was made under (never the servant's name or CPF). */
+interface Leitor {
+  orgaos: readonly string[];
+  papeis: readonly string[];
 }
 
 /** Who is acting and through which client: filled from the bearer token or the event source. */
@@ -20,6 +29,8 @@ export interface ContextoAuditoria {
   finalidade: string | null;
   /** See `RegistroAuditoria.visao`. */
   visao?: { campos: readonly string[]; versaoRegras: string } | null;
+  /** See `RegistroAuditoria.leitor`. */
+  leitor?: Leitor | null;
 }
 
 /** The columns and the 7 parameters of one audit row's INSERT, in this order, for callers that build their own
@@ -30,6 +41,7 @@ export function valoresAuditoria(registro: RegistroAuditoria): unknown[] {
   const detalhe = {
     ...registro.detalhe,
     ...(registro.visao ? { compartilhamento: { versao: registro.visao.versaoRegras, camposVisiveis: [...registro.visao.campos] } } : {}),
+    ...(registro.leitor ? { leitor: { orgaos: [...registro.leitor.orgaos], papeis: [...registro.leitor.papeis] } } : {}),
   };
   return [registro.ator, registro.acao, registro.pessoaCpf ?? null, [...(registro.campos ?? [])], registro.cliente ?? null,
     registro.finalidade ?? null, JSON.stringify(detalhe)];

@@ -27,7 +27,7 @@ function isBodyParserError(err: unknown): err is BodyParserError {
 /**
  * Turns anything thrown into an ApiError. Bad input always maps to a 4xx; only the unexpected becomes a 500.
  */
-function paraApiError(err: unknown, bodyLimit?: string): ApiError {
+export function paraApiError(err: unknown, bodyLimit?: string): ApiError {
   if (err instanceof ApiError) return err;
   if (Array.isArray(err) && err.length > 0 && err.every((e) => e instanceof ValidationError)) {
     return new DadosInvalidos(detalhesDeValidacao(err));

@@ -2,13 +2,11 @@ import { Router } from 'express';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { principalDe } from '../auth/autenticacao.middleware.js';
-import { filtrarPorVisao, visaoDoCidadao } from '../compartilhamento/filtrar.js';
-import { entradaUnica } from '../entrada-unica/pipeline.js';
 import { ehDryRun, etag, versaoDoIfMatch } from '../http/cadastro-http.js';
 import { rotasConhecimento } from '../conhecimento/conhecimento.routes.js';
 import type { Limitador } from '../conhecimento/limite.js';
 import type { FilaSyncNivel } from '../keycloak-sync/fila.js';
-import { contextoCidadao, cpfVinculadoDoCidadao, lerMeusDados } from './me.service.js';
+import { alterarMeusDados, lerMeusDados } from './me.service.js';
 
 export interface DepsMe {
   dataSource: DataSource;
@@ -33,33 +31,10 @@ export function rotasMe({ dataSource, fila, logger, limitador }: DepsMe): Router
   });
 
   router.patch('/pessoa', async (req, res) => {
-    const principal = principalDe(req);
     const dryRun = ehDryRun(req);
-    const versaoEsperada = versaoDoIfMatch(req) ?? null;
-    const cpf = await cpfVinculadoDoCidadao(dataSource, principal);
-    const visao = visaoDoCidadao();
-    const r = await entradaUnica(
-      { dataSource, fila, logger: req.log ?? logger },
-      {
-        entidade: 'pessoa',
-        tipo: 'alterar',
-        chave: cpf,
-        corpo: req.body,
-        ator: { tipo: 'cidadao', cpf },
-        versaoEsperada,
-        dryRun,
-        modo: 'estrito',
-        contexto: { ...contextoCidadao(principal), visao },
-      },
-    );
+    const r = await alterarMeusDados({ dataSource, fila, logger: req.log ?? logger }, principalDe(req), req.body, { versaoEsperada: versaoDoIfMatch(req) ?? null, dryRun });
     if (!r.dryRun) res.setHeader('ETag', etag(r.versao));
-    res.json({
-      dryRun: r.dryRun,
-      versao: r.versao,
-      pessoa: filtrarPorVisao(r.registro, visao).pessoa,
-      mudancas: r.mudancas.map((m) => ({ campo: m.campo, operacao: m.operacao, decisao: m.decisao })),
-      revisoesAbertas: r.revisoesAbertas,
-    });
+    res.json(r);
   });
 
   return router;

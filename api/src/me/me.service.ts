@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type { DataSource, EntityManager } from 'typeorm';
 import { registrarAuditoria } from '../auditoria/auditoria.service.js';
 import type { Principal } from '../auth/principal.js';
@@ -6,6 +7,8 @@ import { Conta } from '../contas/conta.entity.js';
 import { Evidencia } from '../contas/evidencia.entity.js';
 import { NaoEncontrado } from '../errors/nao-encontrado.error.js';
 import { Proibido } from '../errors/proibido.error.js';
+import { entradaUnica } from '../entrada-unica/pipeline.js';
+import type { FilaSyncNivel } from '../keycloak-sync/fila.js';
 import { pessoaParaJson } from '../pessoas/pessoa.dto.js';
 import { Pessoa } from '../pessoas/pessoa.entity.js';
 
@@ -27,7 +30,7 @@ export interface MeusDados {
  * the one the account is TIED to by evidence (`conta.pessoa_cpf`), never the CPF typed at registration: otherwise
  * anyone could register with someone else's CPF and read their record.
  */
-async function contaDoCidadao(manager: EntityManager, principal: Principal, lock = false): Promise<Conta> {
+export async function contaDoCidadao(manager: EntityManager, principal: Principal, lock = false): Promise<Conta> {
   const conta = await manager.findOne(Conta, { where: { keycloakUserId: principal.sub }, ...(lock ? { lock: { mode: 'pessimistic_read' as const } } : {}) });
   if (!conta) throw new NaoEncontrado('Sua conta ainda não foi registrada no cadastro: entre novamente em alguns instantes');
   if (conta.situacao !== 'ativa') throw new Proibido('Sua conta foi excluída no Login Único');
@@ -66,7 +69,7 @@ export async function lerMeusDados(dataSource: DataSource, principal: Principal)
 }
 
 /** The CPF of the citizen's tied record, for a write through Entrada Única (404 while not tied). */
-export async function cpfVinculadoDoCidadao(dataSource: DataSource, principal: Principal): Promise<string> {
+async function cpfVinculadoDoCidadao(dataSource: DataSource, principal: Principal): Promise<string> {
   const conta = await contaDoCidadao(dataSource.manager, principal);
   if (!conta.pessoaCpf) {
     throw new NaoEncontrado(
@@ -74,4 +77,46 @@ export async function cpfVinculadoDoCidadao(dataSource: DataSource, principal: P
     );
   }
   return conta.pessoaCpf;
+}
+
+/** Answer of a citizen's write: the record (citizen view) and what the PMCC decided per field. */
+export interface EscritaCidadao {
+  dryRun: boolean;
+  versao: number;
+  pessoa: Record<string, unknown>;
+  mudancas: { campo: string; operacao: string; decisao: Awaited<ReturnType<typeof entradaUnica>>['mudancas'][number]['decisao'] }[];
+  revisoesAbertas: string[];
+}
+
+/**
+ * PATCH /me/pessoa (and the portal's Meus Dados form): the citizen's change to their own tied record, through Entrada
+ * Única as actor `cidadao` in strict mode — PMCC decides field by field; any refusal refuses the whole change (422
+ * `PoliticaNegada` with the reasons); a field the citizen may only request opens a review (`revisoesAbertas`).
+ */
+export async function alterarMeusDados(
+  deps: { dataSource: DataSource; fila: FilaSyncNivel; logger: Logger },
+  principal: Principal,
+  corpo: unknown,
+  opcoes: { versaoEsperada: number | null; dryRun: boolean },
+): Promise<EscritaCidadao> {
+  const cpf = await cpfVinculadoDoCidadao(deps.dataSource, principal);
+  const visao = visaoDoCidadao();
+  const r = await entradaUnica(deps, {
+    entidade: 'pessoa',
+    tipo: 'alterar',
+    chave: cpf,
+    corpo,
+    ator: { tipo: 'cidadao', cpf },
+    versaoEsperada: opcoes.versaoEsperada,
+    dryRun: opcoes.dryRun,
+    modo: 'estrito',
+    contexto: { ...contextoCidadao(principal), visao },
+  });
+  return {
+    dryRun: r.dryRun,
+    versao: r.versao,
+    pessoa: filtrarPorVisao(r.registro, visao).pessoa,
+    mudancas: r.mudancas.map((m) => ({ campo: m.campo, operacao: m.operacao, decisao: m.decisao })),
+    revisoesAbertas: r.revisoesAbertas,
+  };
 }

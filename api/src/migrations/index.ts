@@ -19,6 +19,9 @@ import { SincronizacaoConfiavel1765200000000 } from './1765200000000-Sincronizac
 import { EvidenciaCpfAfirmado1765300000000 } from './1765300000000-EvidenciaCpfAfirmado.js';
 import { SaidaMotivoLastro1765350000000 } from './1765350000000-SaidaMotivoLastro.js';
 import { SalaDeEspera1765400000000 } from './1765400000000-SalaDeEspera.js';
+import { AcessosDoCidadao1765500000000 } from './1765500000000-AcessosDoCidadao.js';
+import { HistoricoConsentimento1765500001000 } from './1765500001000-HistoricoConsentimento.js';
+import { NotificacaoLida1765500002000 } from './1765500002000-NotificacaoLida.js';
 
 export const MIGRACOES = [
   CriaPessoa1763900000000,
@@ -38,4 +41,7 @@ export const MIGRACOES = [
   EvidenciaCpfAfirmado1765300000000,
   SaidaMotivoLastro1765350000000,
   SalaDeEspera1765400000000,
+  AcessosDoCidadao1765500000000,
+  HistoricoConsentimento1765500001000,
+  NotificacaoLida1765500002000,
 ];

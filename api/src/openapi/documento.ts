@@ -89,6 +89,11 @@ export const ROTAS: readonly RotaDocumentada[] = [
     respostas: ok(E.ESCRITA_CIDADAO, 'Escrita aplicada (ou simulada) com a decisão da PMCC por campo'), erros: [400, ...AUT, 404, 409, 422],
   },
   {
+    metodo: 'GET', caminho: '/me/acessos', resumo: 'Quem acessou meus dados: leituras do próprio registro por órgãos e aplicações (órgão e papel, nunca o servidor), mais recentes primeiro',
+    tag: ME, acesso: 'cidadao', consulta: ['limit', 'offset'], respostas: ok(E.ACESSOS), erros: [400, ...AUT, 404],
+  },
+  { metodo: 'GET', caminho: '/me/acessos.csv', resumo: 'Quem acessou meus dados, em CSV', tag: ME, acesso: 'cidadao', respostas: textual('text/csv', 'Todas as leituras (até 50.000), em CSV', E.CSV_ACESSOS), erros: [400, ...AUT, 404] },
+  {
     metodo: 'POST', caminho: '/me/verificacao-conhecimento', resumo: 'Iniciar a verificação por perguntas sobre o próprio registro (vincula a conta ao cadastro: nível 3)', tag: ME, acesso: 'cidadao',
     respostas: criado(E.VERIFICACAO_INICIADA, 'Verificação iniciada (válida por 10 minutos)'), erros: [400, ...AUT, 404, 409, 422, 429, 503],
   },

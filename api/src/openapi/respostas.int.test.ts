@@ -331,6 +331,23 @@ describe('people, accounts, citizen, review queue (real Keycloak tokens)', () =>
     await chamar({ ...M, quem: 'cidadao', corpo: { nome: 'Cida D. Silva' } }, 200);
   });
 
+  it('citizen: who read my data (/me/acessos, its CSV)', async () => {
+    await chamar({ metodo: 'GET', rota: '/pessoas/:cpf', url: `/pessoas/${cpfCidadao}`, quem: 'saude' }, 200);
+    const A = { metodo: 'GET' as const, rota: '/me/acessos' };
+    const pagina = await chamar({ ...A, url: '/me/acessos?limit=5', quem: 'cidadao' }, 200);
+    expect(pagina.corpo.itens[0]).toMatchObject({ orgao: 'Secretaria Municipal da Saúde (SMS)' });
+    await chamar({ ...A, url: '/me/acessos?limit=0', quem: 'cidadao' }, 400);
+    await chamar({ ...A, url: '/me/acessos', quem: 'semConta' }, 404);
+    await chamar({ ...A, url: '/me/acessos', quem: 'excluido' }, 403);
+    await semToken('GET', '/me/acessos', '/me/acessos');
+    const C = { metodo: 'GET' as const, rota: '/me/acessos.csv' };
+    await chamar({ ...C, url: '/me/acessos.csv', quem: 'cidadao' }, 200);
+    await chamar({ ...C, url: '/me/acessos.csv?x=1', quem: 'cidadao' }, 400);
+    await chamar({ ...C, url: '/me/acessos.csv', quem: 'semConta' }, 404);
+    await chamar({ ...C, url: '/me/acessos.csv', quem: 'excluido' }, 403);
+    await semToken('GET', '/me/acessos.csv', '/me/acessos.csv');
+  });
+
   it('citizen: the knowledge check (no record, start, a wrong and a right set of answers, already tied, rate limit)', async () => {
     // A self-registered citizen at level 1 (account row as the REGISTER event leaves it), real Keycloak token.
     const cpf = cpfAleatorio();

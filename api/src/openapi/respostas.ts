@@ -8,6 +8,7 @@
 import type { ApiErrorJson } from '../errors/api-error.js';
 import { NOMES_DE_ERRO } from '../errors/api-error.js';
 import type { MeusDados } from '../me/me.service.js';
+import { CABECALHO_CSV_ACESSOS, type PaginaAcessos } from '../portal/acessos.service.js';
 import type { ResultadoResposta, VerificacaoIniciada } from '../conhecimento/conhecimento.service.js';
 import { CAMPOS_PERGUNTA } from '../conhecimento/perguntas.js';
 import { CAMPOS_PESSOA_JSON, REGRAS, type RegrasCompartilhamento } from '../compartilhamento/regras.js';
@@ -229,6 +230,25 @@ export const MEUS_DADOS = objeto({
   }),
   pessoa: anulavel(PESSOA_DO_CIDADAO),
 });
+/** "Quem acessou meus dados" (portal/acessos.service.ts). */
+export const ACESSOS = objeto({
+  vinculada: booleano('A conta está vinculada a um registro do cadastro (sem vínculo não há registro, nem leituras dele)'),
+  total: inteiro({ minimum: 0 }),
+  limit: inteiro({ minimum: 1 }),
+  offset: inteiro({ minimum: 0 }),
+  itens: lista(objeto({
+    id: texto({ pattern: '^[0-9]+$' }),
+    em: dataHora(),
+    quando: texto({ pattern: '^[0-9]{2}/[0-9]{2}/[0-9]{4} [0-9]{2}:[0-9]{2}$', description: 'dd/mm/aaaa hh:mm, horário de São Paulo' }),
+    oQue: texto(),
+    orgao: texto({ description: 'Órgão (nunca o nome ou o CPF do servidor)' }),
+    papel: texto({ description: 'Papel do servidor no órgão' }),
+    aplicacao: texto(),
+    campos: lista(texto()),
+    finalidade: texto(),
+  })),
+});
+
 const DECISAO_PMCC = objeto({
   resultado: umDe(['aceitar', 'rejeitar', 'aceitar-e-revisar'] as const),
   codigo: umDe(CODIGOS_PMCC),
@@ -420,6 +440,7 @@ export const RELATORIO_DADOS_PESSOAIS = objeto({
 const cabecalhoCsv = COLUNAS_CSV.map((c) => (/[",\n\r]/.test(c.nome) ? `"${c.nome.replace(/"/g, '""')}"` : c.nome)).join(',');
 const escaparRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 export const CSV_CMBD = texto({ pattern: `^${escaparRegex(cabecalhoCsv)}\\r\\n`, description: 'CSV (RFC 4180, vírgula, CRLF) com as colunas do manual do CMBD' });
+export const CSV_ACESSOS = texto({ pattern: `^\uFEFF?${escaparRegex(CABECALHO_CSV_ACESSOS)}\r\n`, description: 'CSV (ponto e vírgula, CRLF, UTF-8 com BOM)' });
 const NOME_ORG = objeto({ 'cmbd:sigla': texto(), 'foaf:name': texto() });
 export const JSONLD_CMBD = objeto({
   '@context': mapa(texto()),
@@ -465,6 +486,7 @@ export type VerificacoesDeTipo = [
   Verdadeiro<Confere<Omit<Tipo<typeof MINHA_VISAO>, 'orgaos' | 'cliente'>, Visao>>,
   Verdadeiro<Confere<Tipo<typeof MEUS_DADOS>, MeusDados>>,
   Verdadeiro<Confere<Tipo<typeof MEUS_DADOS>['conta'], MeusDados['conta']>>,
+  Verdadeiro<Confere<Tipo<typeof ACESSOS>, PaginaAcessos>>,
   Verdadeiro<Confere<Tipo<typeof VERIFICACAO_INICIADA>, VerificacaoIniciada>>,
   Verdadeiro<Confere<Omit<Tipo<typeof RESULTADO_CONHECIMENTO>, 'sincronizacao'>, ResultadoResposta>>,
   Verdadeiro<Confere<Tipo<typeof DECISAO_PMCC>, Decisao>>,

@@ -101,7 +101,7 @@ describe('GET /pessoas/:cpf', () => {
     expect(res.body).toMatchObject({ cpf, nome: 'Bruno Lima', dataNascimento: '1975-06-15' });
     const [linha] = await t.db.dataSource.query(`SELECT acao, detalhe FROM auditoria WHERE pessoa_cpf = $1 AND acao = 'pessoa.lida'`, [cpf]);
     // A central steward (gestor-cadastro) through portal-cidadao: every field of the person JSON left, and is recorded.
-    expect(linha).toEqual({ acao: 'pessoa.lida', detalhe: { encontrada: true, compartilhamento: { versao: '2026-12-05.1', camposVisiveis: TODOS_OS_CAMPOS } } });
+    expect(linha).toEqual({ acao: 'pessoa.lida', detalhe: { encontrada: true, compartilhamento: { versao: '2026-12-05.1', camposVisiveis: TODOS_OS_CAMPOS }, leitor: { orgaos: ['cadastro'], papeis: ['gestor-cadastro'] } } });
   });
 
   it('404 for an unknown CPF (the lookup is audited too); 400 for an invalid one', async () => {
@@ -109,7 +109,7 @@ describe('GET /pessoas/:cpf', () => {
     const res = await request(t.app).get(`/pessoas/${cpf}`).set('Authorization', `Bearer ${gestor}`).expect(404);
     expect(res.body.message).toBe('Pessoa não encontrada no cadastro base');
     // The audit row records the steward's view (what the lookup could have returned), found or not.
-    expect(await t.db.dataSource.query(`SELECT detalhe FROM auditoria WHERE pessoa_cpf = $1`, [cpf])).toEqual([{ detalhe: { encontrada: false, compartilhamento: { versao: '2026-12-05.1', camposVisiveis: TODOS_OS_CAMPOS } } }]);
+    expect(await t.db.dataSource.query(`SELECT detalhe FROM auditoria WHERE pessoa_cpf = $1`, [cpf])).toEqual([{ detalhe: { encontrada: false, compartilhamento: { versao: '2026-12-05.1', camposVisiveis: TODOS_OS_CAMPOS }, leitor: { orgaos: ['cadastro'], papeis: ['gestor-cadastro'] } } }]);
     const invalido = await request(t.app).get('/pessoas/12345678900').set('Authorization', `Bearer ${gestor}`).expect(400);
     expect(invalido.body.message).toBe('CPF inválido');
   });

@@ -1,0 +1,172 @@
+/**
+ * "Quem acessou meus dados": the reads of the citizen's own master record by organs and applications, from the audit
+ * log. Who = the organ and the steward role the request was made under, and the application (OAuth client) it came
+ * through — never the servant's name or CPF (the audit row's `ator`, which this module never selects). When = the
+ * audit row's time. Which fields = the fields that left the API (`detalhe.compartilhamento.camposVisiveis`), else the
+ * columns the row names. Purpose = the organ's data-sharing rule (compartilhamento/regras.ts), else the row's
+ * `finalidade`.
+ *
+ * The citizen's own self-service reads are not listed (they would fill the list with every page view). The WHERE
+ * clause repeats the predicate of the partial index `auditoria_acessos_cidadao_idx` (migration 1765500000000)
+ * verbatim, so each page is one index range scan.
+ */
+import type { DataSource } from 'typeorm';
+import { gravadorDeLeituras } from '../auditoria/gravador-leituras.js';
+import { ORGAOS, type Orgao } from '../auth/papeis.js';
+import type { Principal } from '../auth/principal.js';
+import { REGRAS } from '../compartilhamento/regras.js';
+import { contaDoCidadao, contextoCidadao } from '../me/me.service.js';
+import { NOME_DA_APLICACAO, ROTULO_CAMPO, dataHoraBr } from './rotulos.js';
+
+/** The partial index's predicate, verbatim (see the migration). */
+const PREDICADO_ACESSOS = `acao IN ('pessoa.lida', 'pessoa.historico-lido', 'conta.lida', 'identidade.lida')
+        AND (finalidade IS NULL OR finalidade <> 'autoatendimento-cidadao')`;
+
+/** The page's query (also what bench/acessos.ts times next to the plain indexed SQL). */
+export const SQL_ACESSOS = `SELECT id, em, acao, cliente, finalidade, campos, detalhe->'compartilhamento'->'camposVisiveis' AS visiveis, detalhe->'leitor' AS leitor
+      FROM auditoria WHERE pessoa_cpf = $1 AND ${PREDICADO_ACESSOS}
+      ORDER BY em DESC, id DESC LIMIT $2 OFFSET $3`;
+const SQL_TOTAL = `SELECT count(*)::int AS total FROM auditoria WHERE pessoa_cpf = $1 AND ${PREDICADO_ACESSOS}`;
+
+const ACAO_LEGIVEL: Readonly<Record<string, string>> = {
+  'pessoa.lida': 'Consultou seu cadastro',
+  'pessoa.historico-lido': 'Consultou o histórico de um dado do seu cadastro',
+  'conta.lida': 'Consultou sua conta do Login Único e suas comprovações',
+  'identidade.lida': 'Consultou os registros das bases municipais ligados a você',
+};
+
+const NOME_DO_ORGAO: Readonly<Record<Orgao, string>> = {
+  cadastro: 'Equipe central do Cadastro Base de Pessoas',
+  saude: 'Secretaria Municipal da Saúde (SMS)',
+  fazenda: 'Secretaria Municipal da Fazenda (SF)',
+  educacao: 'Secretaria Municipal de Educação (SME)',
+  smads: 'Secretaria Municipal de Assistência e Desenvolvimento Social (SMADS)',
+};
+
+const NOME_DO_PAPEL: Readonly<Record<string, string>> = {
+  'gestor-cadastro': 'gestor(a) do cadastro',
+  'admin-cadastro': 'administrador(a) do cadastro',
+  'gestor-saude': 'gestor(a) de dados da Saúde',
+  'gestor-fazenda': 'gestor(a) de dados da Fazenda',
+  'gestor-educacao': 'gestor(a) de dados da Educação',
+  'gestor-smads': 'gestor(a) de dados da SMADS',
+};
+
+const FINALIDADE_LEGIVEL: Readonly<Record<string, string>> = {
+  'gestao-cadastro': 'Gestão do Cadastro Base de Pessoas',
+};
+
+interface Acesso {
+  id: string;
+  /** ISO 8601 (UTC). */
+  em: string;
+  /** dd/mm/aaaa hh:mm, America/Sao_Paulo. */
+  quando: string;
+  oQue: string;
+  /** Organ(s), in plain pt-BR; 'Órgão não registrado' for rows written before the organ was recorded. */
+  orgao: string;
+  /** Steward role(s), in plain pt-BR ('' when not recorded). */
+  papel: string;
+  /** The application (OAuth client) the read came through. */
+  aplicacao: string;
+  /** Field labels (pt-BR). */
+  campos: string[];
+  finalidade: string;
+}
+
+export interface PaginaAcessos {
+  /** Whether the account is tied to a master record; an untied account has no record, so nobody read it through one. */
+  vinculada: boolean;
+  total: number;
+  limit: number;
+  offset: number;
+  itens: Acesso[];
+}
+
+interface LinhaAcesso {
+  id: string;
+  em: Date;
+  acao: string;
+  cliente: string | null;
+  finalidade: string | null;
+  campos: string[];
+  visiveis: unknown;
+  leitor: unknown;
+}
+
+function orgaosDoLeitor(leitor: unknown): Orgao[] {
+  if (typeof leitor !== 'object' || leitor === null) return [];
+  const orgaos = (leitor as { orgaos?: unknown }).orgaos;
+  return Array.isArray(orgaos) ? ORGAOS.filter((o) => orgaos.includes(o)) : [];
+}
+
+function papeisDoLeitor(leitor: unknown): string[] {
+  if (typeof leitor !== 'object' || leitor === null) return [];
+  const papeis = (leitor as { papeis?: unknown }).papeis;
+  return Array.isArray(papeis) ? papeis.filter((p): p is string => typeof p === 'string') : [];
+}
+
+/** Audit column names (`nome_mae`) and API field names (`nomeMae`) → the label the citizen reads. */
+function rotuloDoCampo(campo: string): string {
+  const api = campo.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+  return ROTULO_CAMPO[api] ?? ROTULO_CAMPO[campo] ?? campo;
+}
+
+function paraAcesso(l: LinhaAcesso): Acesso {
+  const orgaos = orgaosDoLeitor(l.leitor);
+  const visiveis = Array.isArray(l.visiveis) ? l.visiveis.filter((c): c is string => typeof c === 'string') : null;
+  const finalidadesDosOrgaos = orgaos.map((o) => REGRAS.orgaos[o]?.finalidade).filter((f): f is string => f !== undefined);
+  return {
+    id: String(l.id),
+    em: l.em.toISOString(),
+    quando: dataHoraBr(l.em),
+    oQue: ACAO_LEGIVEL[l.acao] ?? l.acao,
+    orgao: orgaos.length > 0 ? orgaos.map((o) => NOME_DO_ORGAO[o]).join('; ') : 'Órgão não registrado',
+    papel: papeisDoLeitor(l.leitor).map((p) => NOME_DO_PAPEL[p] ?? p).join('; '),
+    aplicacao: l.cliente === null ? 'Não registrada' : (NOME_DA_APLICACAO[l.cliente] ?? l.cliente),
+    campos: [...new Set((visiveis ?? l.campos).map(rotuloDoCampo))],
+    finalidade: finalidadesDosOrgaos.length > 0 ? finalidadesDosOrgaos.join('; ') : (l.finalidade === null ? 'Não registrada' : (FINALIDADE_LEGIVEL[l.finalidade] ?? l.finalidade)),
+  };
+}
+
+/**
+ * One page of the reads of the caller's own record (found from the token's `sub` and the account's evidence-backed
+ * link — never from a CPF in the request). Reading one's own access log is itself audited (`acessos.lidos`).
+ */
+export async function listarAcessos(dataSource: DataSource, principal: Principal, pagina: { limit: number; offset: number }): Promise<PaginaAcessos> {
+  const conta = await contaDoCidadao(dataSource.manager, principal);
+  const cpf = conta.pessoaCpf;
+  if (cpf === null) return { vinculada: false, total: 0, limit: pagina.limit, offset: pagina.offset, itens: [] };
+  const [linhas, [{ total }]] = await Promise.all([
+    dataSource.query<LinhaAcesso[]>(SQL_ACESSOS, [cpf, pagina.limit, pagina.offset]),
+    dataSource.query<{ total: number }[]>(SQL_TOTAL, [cpf]),
+  ]);
+  // The read-audit group commit, as the person read (the answer leaves only once its audit row has committed).
+  await gravadorDeLeituras(dataSource).registrar({
+    ...contextoCidadao(principal),
+    acao: 'acessos.lidos',
+    pessoaCpf: cpf,
+    campos: [],
+    detalhe: { autoatendimento: true, limit: pagina.limit, offset: pagina.offset, itens: linhas.length },
+  });
+  return { vinculada: true, total, limit: pagina.limit, offset: pagina.offset, itens: linhas.map(paraAcesso) };
+}
+
+/** Most rows one CSV export carries (a citizen with more reads than this gets the newest ones, and says so). */
+const MAXIMO_CSV = 50_000;
+
+/** The CSV's header line. */
+export const CABECALHO_CSV_ACESSOS = ['Data e hora', 'O que foi feito', 'Órgão', 'Papel', 'Aplicação', 'Dados consultados', 'Finalidade'].join(';');
+
+function celulaCsv(valor: string): string {
+  // A leading = + - @ (or tab/CR) would make a spreadsheet read the cell as a formula: prefix a quote (OWASP).
+  const seguro = /^[=+\-@\t\r]/.test(valor) ? `'${valor}` : valor;
+  return /[";\n\r]/.test(seguro) ? `"${seguro.replace(/"/g, '""')}"` : seguro;
+}
+
+/** The whole access log of the caller's record as CSV (`;`-separated, as Brazilian spreadsheets expect; UTF-8 BOM). */
+export async function acessosEmCsv(dataSource: DataSource, principal: Principal): Promise<string> {
+  const pagina = await listarAcessos(dataSource, principal, { limit: MAXIMO_CSV, offset: 0 });
+  const linhas = pagina.itens.map((a) => [a.quando, a.oQue, a.orgao, a.papel, a.aplicacao, a.campos.join(', '), a.finalidade].map(celulaCsv).join(';'));
+  return `\uFEFF${[CABECALHO_CSV_ACESSOS, ...linhas].join('\r\n')}\r\n`;
+}

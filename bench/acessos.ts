@@ -1,0 +1,191 @@
+/**
+ * "Quem acessou meus dados" (issue 14): the API's answer to `GET /me/acessos` for a citizen with BENCH_ALVO (10,000)
+ * audit rows of reads of their record among BENCH_AUDITORIA (10,000,000) audit rows, next to the plain indexed SQL
+ * query on the same database in the same run.
+ *
+ * - The API: the real server process (dist/api/src/server.js), a real Keycloak (instance `bench-acessos`), a real
+ *   citizen account signed in through `portal-cidadao` (code + PKCE) whose access token every request carries; the
+ *   citizen's account is tied to the record in the `conta` table. Each answer is one page of 20 (its offset drawn
+ *   at random over all pages, deep pages included), the total count, the plain pt-BR rows, and the audit row the
+ *   API writes for the read of the log.
+ * - The baseline: the same page through the plain index the table already had (`auditoria (pessoa_cpf, em)`),
+ *   `SELECT … WHERE pessoa_cpf = $1 ORDER BY em DESC LIMIT 20 OFFSET $2`, timed from a pg client (no count, no
+ *   audit, no HTTP).
+ * Requests are sequential (concurrency 1): the figure asked is a page's latency, not throughput. Rounds alternate the
+ * two, BENCH_PEDIDOS requests each. Target: the API's p95 under 100 ms.
+ *
+ * The other 9,990,000 rows belong to 200,000 other persons (valid CPFs from `completarCpf`), with the action and purpose
+ * mix of a live system (a third citizens' own reads, writes, searches, other organs' reads).
+ */
+import KcAdminClient from '@keycloak/keycloak-admin-client';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import path from 'node:path';
+import type { Writable } from 'node:stream';
+import pg from 'pg';
+import { completarCpf } from '../api/src/validation/cpf.js';
+import { decodeJwt, discover, loginWithPassword } from '../scripts/support/keycloak-forms.js';
+import { ROOT, gravarResultados, percentile, sh, startNode, stopChild, table, waitHttp } from './lib.js';
+
+const KC = { instance: 'bench-acessos', http: 8390, mgmt: 9310 };
+const API_PORT = 3410;
+const DB = 'lum_bench_acessos';
+const TOTAL = Number(process.env.BENCH_AUDITORIA ?? 10_000_000);
+const ALVO = Number(process.env.BENCH_ALVO ?? 10_000);
+const PEDIDOS = Number(process.env.BENCH_PEDIDOS ?? 500);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const OUTRAS_PESSOAS = 200_000;
+const KNOBS = { BENCH_AUDITORIA: process.env.BENCH_AUDITORIA, BENCH_ALVO: process.env.BENCH_ALVO, BENCH_PEDIDOS: process.env.BENCH_PEDIDOS, BENCH_ROUNDS: process.env.BENCH_ROUNDS };
+const SENHA = 'Bench-cidadao-2026';
+const REDIRECT = 'http://localhost:4000/callback';
+const PAGINA = 20;
+
+const psql = (sql: string, db = 'postgres') => sh('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', db, '-qtAc', sql]);
+
+async function psqlStdin(db: string, escrever: (w: Writable) => Promise<void>): Promise<void> {
+  const p = spawn('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', db, '-q', '-v', 'ON_ERROR_STOP=1'], { stdio: ['pipe', 'ignore', 'inherit'] });
+  const fim = new Promise<number | null>((resolve, reject) => { p.once('error', reject); p.once('exit', resolve); });
+  await escrever(p.stdin);
+  p.stdin.end();
+  const codigo = await fim;
+  if (codigo !== 0) throw new Error(`psql saiu com código ${codigo}`);
+}
+
+/** The audit table: TOTAL rows, ALVO of them reads of `alvo`'s record by organs, spread evenly over a year. */
+async function carregarAuditoria(alvo: string): Promise<void> {
+  const outros = Array.from({ length: OUTRAS_PESSOAS }, (_, i) => completarCpf(String(200_000_000 + i * 13).padStart(9, '0')));
+  const acoes = ['pessoa.lida', 'pessoa.lida', 'pessoa.alterada', 'pessoa.buscada', 'conta.lida', 'pessoa.historico-lido', 'revisao.listada'];
+  const leitores = ['{"leitor":{"orgaos":["saude"],"papeis":["gestor-saude"]},"compartilhamento":{"versao":"x","camposVisiveis":["cpf","nome","nomeMae"]}}',
+    '{"leitor":{"orgaos":["fazenda"],"papeis":["gestor-fazenda"]}}', '{"leitor":{"orgaos":["cadastro"],"papeis":["gestor-cadastro"]}}', '{"autoatendimento":true}'];
+  const clientes = ['sms-saude', 'sf-fazenda', 'portal-cidadao', 'portal-cidadao'];
+  const inicio = Date.UTC(2025, 11, 1);
+  const passo = (365 * 86_400_000) / TOTAL;
+  const cada = Math.max(1, Math.floor(TOTAL / ALVO));
+  const t0 = performance.now();
+  await psqlStdin(DB, async (w) => {
+    const escrever = async (texto: string) => { if (!w.write(texto)) await once(w, 'drain'); };
+    await escrever('copy auditoria (ator, acao, pessoa_cpf, campos, cliente, finalidade, detalhe, em) from stdin;\n');
+    let lote = '';
+    let doAlvo = 0;
+    for (let i = 0; i < TOTAL; i++) {
+      const em = new Date(inicio + i * passo).toISOString();
+      if (i % cada === 0 && doAlvo < ALVO) {
+        doAlvo++;
+        lote += `gestor.bench\tpessoa.lida\t${alvo}\t{cpf,nome,nome_mae}\tsms-saude\tgestao-cadastro\t${leitores[0]}\t${em}\n`;
+      } else {
+        const k = i % 4;
+        const proprio = k === 3;
+        lote += `${proprio ? 'cidadao' : `gestor.${i % 300}`}\t${acoes[i % acoes.length]}\t${outros[(i * 7919) % OUTRAS_PESSOAS]}\t{cpf,nome}\t${clientes[k]}\t`
+          + `${proprio ? 'autoatendimento-cidadao' : 'gestao-cadastro'}\t${leitores[k]}\t${em}\n`;
+      }
+      if (lote.length > 1 << 16) { await escrever(lote); lote = ''; }
+      if ((i + 1) % 1_000_000 === 0) console.log(`  ${(i + 1).toLocaleString('en')} audit rows streamed (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+    }
+    await escrever(`${lote}\\.\n`);
+  });
+  await psql('vacuum analyze auditoria', DB);
+  console.log(`  ${TOTAL.toLocaleString('en')} audit rows loaded and analysed in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+}
+
+interface Medida { p50: number; p95: number; p99: number; max: number }
+
+function medida(ms: number[]): Medida {
+  const s = [...ms].sort((a, b) => a - b);
+  return { p50: percentile(s, 50), p95: percentile(s, 95), p99: percentile(s, 99), max: s[s.length - 1] };
+}
+
+async function main(): Promise<void> {
+  const cabecalho = `${TOTAL.toLocaleString('en')} audit rows, ${ALVO.toLocaleString('en')} of them reads of the measured citizen's record; `
+    + `${ROUNDS} rounds of ${PEDIDOS} sequential requests per target, page of ${PAGINA}, random offset over all pages`;
+  console.log(`"Quem acessou meus dados" benchmark: ${cabecalho}.`);
+  const kcEnv = { KC_INSTANCE: KC.instance, KC_HTTP_PORT: String(KC.http), KC_MGMT_PORT: String(KC.mgmt), KC_DB_NAME: 'lum_keycloak_bench_acessos', LUM_SKIP_MVN: '1', KC_FRESH_DB: '1' };
+  await sh('bash', [path.join(ROOT, 'scripts/keycloak.sh'), 'start'], kcEnv);
+  const env = { PORT: String(API_PORT), DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${DB}`, KEYCLOAK_URL: `http://localhost:${KC.http}`,
+    QUEUE_PREFIX: 'lum-bench-acessos', LUM_PORTAL_PORT: '0', DB_POOL_MAX: '8' };
+  const cliente = new pg.Client({ connectionString: env.DATABASE_URL });
+  try {
+    await psql(`drop database if exists ${DB} with (force)`);
+    await psql(`create database ${DB}`);
+    await sh(process.execPath, [path.join(ROOT, 'dist/api/src/db/migrate.js')], env);
+    const alvo = completarCpf('987654321');
+
+    // The citizen: a realm account with the cidadao role, signed in through the portal's client.
+    const kc = new KcAdminClient({ baseUrl: `http://localhost:${KC.http}`, realmName: 'master' });
+    await kc.auth({ grantType: 'password', clientId: 'admin-cli', username: process.env.KEYCLOAK_ADMIN ?? 'admin', password: process.env.KEYCLOAK_ADMIN_PASSWORD ?? 'admin' });
+    kc.setConfig({ realmName: 'prefeitura-sp' });
+    const { id } = await kc.users.create({ username: alvo, email: `${alvo}@exemplo.sp.gov.br`, firstName: 'Cidadã', lastName: 'Bench', enabled: true, emailVerified: true,
+      attributes: { data_nascimento: ['1980-01-01'] }, credentials: [{ type: 'password', value: SENHA, temporary: false }] });
+    const papel = await kc.roles.findOneByName({ name: 'cidadao' });
+    await kc.users.addRealmRoleMappings({ id, roles: [{ id: papel!.id!, name: papel!.name! }] });
+    const portal = await discover(`http://localhost:${KC.http}/realms/prefeitura-sp`, 'portal-cidadao');
+    const tokens = await loginWithPassword({ config: portal, redirectUri: REDIRECT, username: alvo, password: SENHA });
+    const token = tokens.access_token;
+    await psql(`insert into pessoa (cpf, nome, data_nascimento) values ('${alvo}', 'Cidadã Bench', '1980-01-01')`, DB);
+    await psql(`insert into conta (keycloak_user_id, username, cpf_declarado, pessoa_cpf, nivel_confianca) values ('${id}', '${alvo}', '${alvo}', '${alvo}', 3)`, DB);
+    await carregarAuditoria(alvo);
+
+    await cliente.connect();
+    const sqlBase = `SELECT id, em, acao, cliente, finalidade, campos, detalhe FROM auditoria WHERE pessoa_cpf = $1 ORDER BY em DESC LIMIT ${PAGINA} OFFSET $2`;
+    const plano = (await cliente.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sqlBase}`, [alvo, 0])).rows.map((r) => r['QUERY PLAN']).join(' / ');
+    const api = startNode('dist/api/src/server.js', env);
+    try {
+      await waitHttp(`http://127.0.0.1:${API_PORT}/health/live`);
+      const paginas = Math.ceil(ALVO / PAGINA);
+      const offset = () => PAGINA * Math.floor(Math.random() * paginas);
+      const viaApi = async (): Promise<number> => {
+        const t0 = performance.now();
+        const r = await fetch(`http://127.0.0.1:${API_PORT}/me/acessos?limit=${PAGINA}&offset=${offset()}`, { headers: { authorization: `Bearer ${token}` } });
+        const corpo = (await r.json()) as { total?: number; itens?: unknown[] };
+        const ms = performance.now() - t0;
+        if (r.status !== 200 || corpo.total !== ALVO || corpo.itens?.length !== PAGINA) throw new Error(`API answered ${r.status} ${JSON.stringify(corpo).slice(0, 300)}`);
+        return ms;
+      };
+      const viaSql = async (): Promise<number> => {
+        const t0 = performance.now();
+        const r = await cliente.query(sqlBase, [alvo, offset()]);
+        const ms = performance.now() - t0;
+        if (r.rowCount !== PAGINA) throw new Error(`SQL returned ${r.rowCount} rows`);
+        return ms;
+      };
+      const expira = 1000 * Number(decodeJwt(token)['exp']);
+      for (let i = 0; i < 50; i++) { await viaApi(); await viaSql(); }
+      const a: number[] = [];
+      const b: number[] = [];
+      for (let r = 0; r < ROUNDS; r++) {
+        if (expira - Date.now() < 30_000) throw new Error('the access token expires before the round can end: lower BENCH_PEDIDOS');
+        const ra: number[] = [];
+        const rb: number[] = [];
+        for (let i = 0; i < PEDIDOS; i++) { rb.push(await viaSql()); ra.push(await viaApi()); }
+        a.push(...ra);
+        b.push(...rb);
+        console.log(`  round ${r + 1}: API p95 ${medida(ra).p95.toFixed(1)} ms, plain SQL p95 ${medida(rb).p95.toFixed(1)} ms`);
+      }
+      const ma = medida(a);
+      const mb = medida(b);
+      const auditadas = Number((await psql(`select count(*) from auditoria where acao = 'acessos.lidos'`, DB)).trim());
+      const texto = [
+        `${cabecalho}. Client, API, Keycloak and PostgreSQL share the machine.`,
+        '',
+        table(['target', 'requests', 'p50 (ms)', 'p95 (ms)', 'p99 (ms)', 'max (ms)'], [
+          ['lum-api GET /me/acessos (HTTP, token check, page + total count, pt-BR rows, audit row of the read)', a.length, ma.p50, ma.p95, ma.p99, ma.max],
+          ['plain indexed SQL: the same page through auditoria (pessoa_cpf, em), from a pg client', b.length, mb.p50, mb.p95, mb.p99, mb.max],
+        ]),
+        '',
+        `Plan of the plain query: ${plano}. Audit rows written for the reads of the log: ${auditadas.toLocaleString('en')} (warm-up included). `
+          + `Target: the API's p95 under 100 ms — ${ma.p95 < 100 ? 'met' : 'NOT met'} in this run.`,
+      ].join('\n');
+      console.log(`\n${texto}`);
+      await gravarResultados('acessos', '"Quem acessou meus dados" (`bench/acessos.ts`)', KNOBS, texto);
+    } finally {
+      await stopChild(api);
+    }
+  } finally {
+    await cliente.end().catch(() => undefined);
+    await sh('bash', [path.join(ROOT, 'scripts/keycloak.sh'), 'stop'], kcEnv);
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
