@@ -55,6 +55,7 @@ cat <<INFO
   Keycloak (login)        $KEYCLOAK_URL/realms/prefeitura-sp/account
   Keycloak admin console  $KEYCLOAK_URL/admin   (user ${KEYCLOAK_ADMIN:-admin} / ${KEYCLOAK_ADMIN_PASSWORD:-admin})
   Master-data API         http://localhost:$PORT   (health: /health/ready)
+  Minha conta (citizens)  http://localhost:${LUM_PORTAL_PORT:-4000}/   (the Área do Cidadão, served by the API process)
   Logs                    .run/*.log          Stop: npm stop
   E-mails sent (dev sink) .run/mail/*.eml     (SMTP 127.0.0.1:${LUM_SMTP_PORT:-2525}, log .run/mail-sink.log)
 
