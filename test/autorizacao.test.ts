@@ -131,6 +131,8 @@ const cnpjInexistente = '11222333000181';
 const MATRIZ: Linha[] = [
   { metodo: 'GET', caminho: '/me', url: () => '/me', esperado: CIDADAO(200, 404) },
   { metodo: 'PATCH', caminho: '/me/pessoa', url: () => '/me/pessoa?dryRun=true', corpo: { nomeSocial: 'Simulação' }, esperado: CIDADAO(200, 404) },
+  { metodo: 'GET', caminho: '/me/acessos', url: () => '/me/acessos', esperado: CIDADAO(200, 404) },
+  { metodo: 'GET', caminho: '/me/acessos.csv', url: () => '/me/acessos.csv', esperado: CIDADAO(200, 404) },
   { metodo: 'POST', caminho: '/me/verificacao-conhecimento', url: () => '/me/verificacao-conhecimento', corpo: { invalido: true }, esperado: CIDADAO(400, 400) },
   { metodo: 'POST', caminho: '/me/verificacao-conhecimento/:id/respostas', url: () => `/me/verificacao-conhecimento/${randomUUID()}/respostas`, corpo: { respostas: 'x' }, esperado: CIDADAO(400, 400) },
   { metodo: 'GET', caminho: '/compartilhamento/regras', url: () => '/compartilhamento/regras', esperado: GESTOR(200) },
