@@ -18,14 +18,12 @@
  * mix of a live system (a third citizens' own reads, writes, searches, other organs' reads).
  */
 import KcAdminClient from '@keycloak/keycloak-admin-client';
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
-import type { Writable } from 'node:stream';
 import pg from 'pg';
 import { completarCpf } from '../api/src/validation/cpf.js';
 import { decodeJwt, discover, loginWithPassword } from '../scripts/support/keycloak-forms.js';
-import { ROOT, gravarResultados, percentile, sh, startNode, stopChild, table, waitHttp } from './lib.js';
+import { ROOT, psqlStdin, gravarResultados, percentile, sh, startNode, stopChild, table, waitHttp } from './lib.js';
 
 const KC = { instance: 'bench-acessos', http: 8390, mgmt: 9310 };
 const API_PORT = 3410;
@@ -41,15 +39,6 @@ const REDIRECT = 'http://localhost:4000/callback';
 const PAGINA = 20;
 
 const psql = (sql: string, db = 'postgres') => sh('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', db, '-qtAc', sql]);
-
-async function psqlStdin(db: string, escrever: (w: Writable) => Promise<void>): Promise<void> {
-  const p = spawn('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', db, '-q', '-v', 'ON_ERROR_STOP=1'], { stdio: ['pipe', 'ignore', 'inherit'] });
-  const fim = new Promise<number | null>((resolve, reject) => { p.once('error', reject); p.once('exit', resolve); });
-  await escrever(p.stdin);
-  p.stdin.end();
-  const codigo = await fim;
-  if (codigo !== 0) throw new Error(`psql saiu com código ${codigo}`);
-}
 
 /** The audit table: TOTAL rows, ALVO of them reads of `alvo`'s record by organs, spread evenly over a year. */
 async function carregarAuditoria(alvo: string): Promise<void> {

@@ -4,6 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Writable } from 'node:stream';
 import { promisify } from 'node:util';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), process.env.LUM_BENCH_ROOT ?? '../..');
@@ -120,4 +121,14 @@ export async function gravarResultados(nome: string, titulo: string, knobs: Reco
   writeFileSync(arquivo, texto);
   console.log(`\nResults written to ${path.relative(ROOT, arquivo)}${oficial ? '' : ' (smoke run)'}.`);
   return texto;
+}
+
+/** Streams SQL (with inline COPY data) into one psql session. */
+export async function psqlStdin(db: string, escrever: (w: Writable) => Promise<void>): Promise<void> {
+  const p = spawn('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', db, '-q', '-v', 'ON_ERROR_STOP=1'], { stdio: ['pipe', 'ignore', 'inherit'] });
+  const fim = new Promise<number | null>((resolve, reject) => { p.once('error', reject); p.once('exit', resolve); });
+  await escrever(p.stdin);
+  p.stdin.end();
+  const codigo = await fim;
+  if (codigo !== 0) throw new Error(`psql saiu com código ${codigo}`);
 }

@@ -16,14 +16,12 @@
  */
 import autocannon from 'autocannon';
 import KcAdminClient from '@keycloak/keycloak-admin-client';
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
-import type { Writable } from 'node:stream';
 import * as oidc from 'openid-client';
 import { completarCpf } from '../api/src/validation/cpf.js';
 import { decodeJwt, discover, loginWithPassword } from '../scripts/support/keycloak-forms.js';
-import { ROOT, cpuSeconds, gravarResultados, peakRssMiB, sh, startNode, stopChild, table, waitHttp } from './lib.js';
+import { ROOT, psqlStdin, cpuSeconds, gravarResultados, peakRssMiB, sh, startNode, stopChild, table, waitHttp } from './lib.js';
 
 const KC = { instance: 'bench', http: 8380, mgmt: 9300 };
 const API_PORT = 3400;
@@ -56,16 +54,6 @@ const psql = (sql: string, db = 'postgres') => sh('psql', ['-h', '127.0.0.1', '-
 function linhaPessoa(i: number): string {
   const nascimento = new Date(Date.UTC(1940, 0, 1 + (i % 25000))).toISOString().slice(0, 10);
   return `${completarCpf(String(100_000_000 + i * 7).padStart(9, '0'))}\tPessoa de Teste ${i}\t${nascimento}\n`;
-}
-
-/** Streams SQL (with inline COPY data) into one psql session. */
-async function psqlStdin(db: string, escrever: (w: Writable) => Promise<void>): Promise<void> {
-  const p = spawn('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', db, '-q', '-v', 'ON_ERROR_STOP=1'], { stdio: ['pipe', 'ignore', 'inherit'] });
-  const fim = new Promise<number | null>((resolve, reject) => { p.once('error', reject); p.once('exit', resolve); });
-  await escrever(p.stdin);
-  p.stdin.end();
-  const codigo = await fim;
-  if (codigo !== 0) throw new Error(`psql saiu com código ${codigo}`);
 }
 
 /** 1M persons with valid CPFs, generated in Node and loaded with COPY. */
