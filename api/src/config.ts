@@ -51,6 +51,10 @@ export interface Config {
   /** Query rows the batch load's linkage decides per slice (read again by vincular.ts; validated here at start). */
   readonly vinculoFatia: number;
   readonly syncConcurrency: number;
+  /** Most level writes the worker sends to Keycloak in one batch request (1: one request per write). */
+  readonly syncLoteMax: number;
+  /** Batch requests to Keycloak in flight at once per worker (writes arriving meanwhile form the next batch). */
+  readonly syncLotesEmVoo: number;
   readonly reconciliacaoIntervaloS: number;
   readonly eventosRecuperacaoIntervaloS: number;
   readonly metricsPort: number;
@@ -167,6 +171,8 @@ export const CONFIG_TABLE = [
   entry({ env: 'SYNC_BACKOFF_MS', key: 'syncBackoffMs', default: '1000', description: 'Espera base entre tentativas (dobra a cada tentativa)', parse: integer(1) }),
   entry({ env: 'SYNC_BACKOFF_MAX_MS', key: 'syncBackoffMaxMs', default: '30000', description: 'Espera máxima entre tentativas', parse: integer(1) }),
   entry({ env: 'SYNC_CONCURRENCY', key: 'syncConcurrency', default: '16', description: 'Jobs de sincronização com o Keycloak processados ao mesmo tempo por worker', parse: integer(1, 256) }),
+  entry({ env: 'SYNC_LOTE_MAX', key: 'syncLoteMax', default: '100', description: 'Máximo de gravações de nível enviadas ao Keycloak numa só requisição (as que esperam enquanto outra está em curso seguem juntas); 1 = uma requisição por gravação', parse: integer(1, 200) }),
+  entry({ env: 'SYNC_LOTES_EM_VOO', key: 'syncLotesEmVoo', default: '2', description: 'Requisições de gravação em lote ao Keycloak em curso ao mesmo tempo por worker', parse: integer(1, 64) }),
   entry({ env: 'RECONCILIACAO_INTERVALO_S', key: 'reconciliacaoIntervaloS', default: '3600', description: 'Intervalo (s) da reconciliação periódica Keycloak × cadastro (job repetível do worker); 0 desliga', parse: integer(0, 604800) }),
   entry({ env: 'EVENTOS_RECUPERACAO_INTERVALO_S', key: 'eventosRecuperacaoIntervaloS', default: '15', description: 'Intervalo (s) da leitura dos eventos armazenados no Keycloak (entrega do que o listener não entregou); 0 desliga', parse: integer(0, 86400) }),
   entry({ env: 'LUM_METRICS_PORT', key: 'metricsPort', default: '9464', description: 'Porta do endpoint /metrics (Prometheus) do worker; 0 desliga', parse: integer(0, 65535) }),

@@ -37,7 +37,7 @@ export async function iniciarWorker(config: Config = loadConfig()): Promise<Work
   const metricas = criarMetricas({ dataSource, fila: produtor.fila });
   const worker = criarWorkerSync(
     config,
-    { contas: nivelContaTypeorm(dataSource), keycloak, logger, registrarFalha: (id, erro, tentativas) => registrarFalha(dataSource, id, erro, tentativas) },
+    { contas: nivelContaTypeorm(dataSource, { loteMax: config.syncLoteMax, emVooMax: config.syncLotesEmVoo }), keycloak, logger, registrarFalha: (id, erro, tentativas) => registrarFalha(dataSource, id, erro, tentativas) },
     { concurrency: config.syncConcurrency, metricas },
   );
   const relay = iniciarRelay(dataSource, produtor.fila, {

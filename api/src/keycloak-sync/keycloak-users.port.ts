@@ -2,6 +2,7 @@ import KcAdminClient, { NetworkError } from '@keycloak/keycloak-admin-client';
 import type UserRepresentation from '@keycloak/keycloak-admin-client/lib/defs/userRepresentation.js';
 import { decodeJwt } from 'jose';
 import type { Config } from '../config.js';
+import { Agrupador, type ResultadoItem } from './agrupador.js';
 
 export type { UserRepresentation };
 
@@ -53,7 +54,10 @@ export interface EventoAdminArmazenado {
 export interface KeycloakUsersPort {
   /** GET /admin/realms/{realm}/users/{id}; undefined on 404. */
   buscarUsuario(id: string): Promise<UserRepresentation | undefined>;
-  /** PUT /realms/{realm}/lum-sincronia/usuarios/{id}; throws UsuarioKeycloakNaoEncontrado on 404. */
+  /**
+   * PUT /realms/{realm}/lum-sincronia/usuarios/{id}, or, with batching on, one item of POST …/lum-sincronia/usuarios/lote;
+   * throws UsuarioKeycloakNaoEncontrado on 404 (that user's alone).
+   */
   gravarAtributos(id: string, pedido: PedidoAtributos): Promise<EstadoAtributos>;
   /** POST /admin/realms/{realm}/users/{id}/logout: ends every session of the user (back-channel logout to clients). */
   encerrarSessoes(id: string): Promise<void>;
@@ -101,10 +105,28 @@ export interface OpcoesKeycloakAdmin {
   margemRenovacaoS?: number;
   /** Per-request timeout (default 10 s). */
   timeoutMs?: number;
+  /**
+   * Attribute writes grouped into batch requests (see agrupador.ts): at most `loteMax` writes per request, at most
+   * `emVooMax` requests in flight. Absent or `loteMax` 1: one PUT per write.
+   */
+  lote?: { loteMax: number; emVooMax: number };
 }
 
 export function opcoesKeycloakAdmin(config: Config): OpcoesKeycloakAdmin {
-  return { baseUrl: config.keycloakUrl, realm: config.keycloakRealm, clientId: config.lumApiClientId, clientSecret: config.lumApiClientSecret };
+  return {
+    baseUrl: config.keycloakUrl, realm: config.keycloakRealm, clientId: config.lumApiClientId, clientSecret: config.lumApiClientSecret,
+    lote: { loteMax: config.syncLoteMax, emVooMax: config.syncLotesEmVoo },
+  };
+}
+
+/** One result of POST …/lum-sincronia/usuarios/lote, in the order of the items sent. */
+interface ResultadoLote {
+  id?: string;
+  status?: number;
+  message?: string;
+  atributos?: Record<string, string | null>;
+  habilitado?: boolean;
+  alterado?: boolean;
 }
 
 function statusHttp(err: unknown): number | undefined {
@@ -122,6 +144,7 @@ export class KeycloakAdminUsers implements KeycloakUsersPort, KeycloakLeituraPor
   private readonly cliente: ClienteAdminKeycloak;
   private expiraEmMs = 0;
   private autenticando: Promise<void> | undefined;
+  private readonly agrupador: Agrupador<{ id: string; pedido: PedidoAtributos }, EstadoAtributos> | undefined;
 
   constructor(
     private readonly opcoes: OpcoesKeycloakAdmin,
@@ -129,6 +152,7 @@ export class KeycloakAdminUsers implements KeycloakUsersPort, KeycloakLeituraPor
     private readonly agora: () => number = Date.now,
   ) {
     this.cliente = cliente ?? new KcAdminClient({ baseUrl: opcoes.baseUrl, realmName: opcoes.realm, timeout: opcoes.timeoutMs ?? 10_000 });
+    if (opcoes.lote && opcoes.lote.loteMax > 1) this.agrupador = new Agrupador((itens) => this.gravarLote(itens), opcoes.lote);
   }
 
   async buscarUsuario(id: string): Promise<UserRepresentation | undefined> {
@@ -141,12 +165,29 @@ export class KeycloakAdminUsers implements KeycloakUsersPort, KeycloakLeituraPor
   }
 
   async gravarAtributos(id: string, pedido: PedidoAtributos): Promise<EstadoAtributos> {
+    if (this.agrupador) return this.agrupador.executar({ id, pedido });
     try {
       return await this.comToken(() => this.http<EstadoAtributos>('PUT', `/realms/${encodeURIComponent(this.opcoes.realm)}/lum-sincronia/usuarios/${encodeURIComponent(id)}`, pedido));
     } catch (err) {
       if (statusHttp(err) === 404) throw new UsuarioKeycloakNaoEncontrado(id);
       throw err;
     }
+  }
+
+  /** One batch request; each item's result, a 404 as UsuarioKeycloakNaoEncontrado for that item only. */
+  private async gravarLote(itens: Array<{ id: string; pedido: PedidoAtributos }>): Promise<ResultadoItem<EstadoAtributos>[]> {
+    const corpo = { itens: itens.map(({ id, pedido }) => ({ id, ...pedido })) };
+    const r = await this.comToken(() => this.http<{ resultados?: ResultadoLote[] }>('POST', `/realms/${encodeURIComponent(this.opcoes.realm)}/lum-sincronia/usuarios/lote`, corpo));
+    const resultados = r.resultados ?? [];
+    return itens.map(({ id }, i) => {
+      const x = resultados[i];
+      if (x?.id !== id) return new Error(`resposta do lote fora de ordem ou incompleta no item ${i}`);
+      if (x.status === 404) return new UsuarioKeycloakNaoEncontrado(id);
+      if (x.status !== 200 || !x.atributos || typeof x.habilitado !== 'boolean' || typeof x.alterado !== 'boolean') {
+        return new Error(`Keycloak respondeu ${String(x.status)} para o usuário ${id} no lote: ${x.message ?? ''}`);
+      }
+      return { atributos: x.atributos, habilitado: x.habilitado, alterado: x.alterado };
+    });
   }
 
   listarUsuarios(primeiro: number, maximo: number): Promise<UserRepresentation[]> {
@@ -181,7 +222,7 @@ export class KeycloakAdminUsers implements KeycloakUsersPort, KeycloakLeituraPor
   }
 
   /** A JSON call with the service account's current token (the calls the admin client does not offer). */
-  private async http<T>(metodo: 'GET' | 'PUT', caminho: string, corpo?: unknown): Promise<T> {
+  private async http<T>(metodo: 'GET' | 'PUT' | 'POST', caminho: string, corpo?: unknown): Promise<T> {
     const resposta = await fetch(`${this.opcoes.baseUrl.replace(/\/$/, '')}${caminho}`, {
       method: metodo,
       headers: { authorization: `Bearer ${this.cliente.accessToken ?? ''}`, ...(corpo === undefined ? {} : { 'content-type': 'application/json' }) },

@@ -1,11 +1,13 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import { registrarAuditoria } from '../auditoria/auditoria.service.js';
-import { Conta, type SituacaoConta } from '../contas/conta.entity.js';
-import { Evidencia } from '../contas/evidencia.entity.js';
+import { COLUNAS_INSERT_AUDITORIA } from '../auditoria/auditoria.service.js';
+import type { SituacaoConta } from '../contas/conta.entity.js';
+import type { TipoEvidencia } from '../contas/evidencia.entity.js';
+import type { ObjetoJson } from '../db/json.js';
 import { resumoDoLastro } from '../confianca/lastro.js';
 import type { NivelConfianca } from '../confianca/nivel.js';
+import { Agrupador } from './agrupador.js';
 import type { DadosSyncNivel } from './constantes.js';
 import { UsuarioKeycloakNaoEncontrado, type KeycloakUsersPort, type PedidoAtributos } from './keycloak-users.port.js';
 
@@ -124,70 +126,116 @@ export async function sincronizarNivel(dados: DadosSyncNivel, deps: DepsSyncNive
   }
 }
 
-/** NivelContaPort over TypeORM. */
-export function nivelContaTypeorm(dataSource: DataSource): NivelContaPort {
+/** One row of the batched state read (see `lerEstados`). */
+interface LinhaEstado {
+  ord: string; nivel: number | null; versao: number | null; situacao: SituacaoConta | null; desativada: boolean | null; pessoa_cpf: string | null;
+  p_cpf: string | null; p_nome: string | null; p_obito: boolean | null; saida: string | null; dados: string | null;
+  evidencias: Array<{ tipo: TipoEvidencia; cpf: string | null; em: number | string; detalhe: ObjetoJson }> | null;
+}
+
+/**
+ * NivelContaPort over PostgreSQL. Concurrent jobs' reads and conclusions are grouped (agrupador.ts: a call goes at
+ * once while fewer than `emVooMax` statements of its kind run; calls arriving meanwhile leave together), so a backlog
+ * costs one statement — and one commit — per group instead of several per job.
+ */
+export function nivelContaTypeorm(dataSource: DataSource, opcoes: { loteMax: number; emVooMax: number } = { loteMax: 100, emVooMax: 2 }): NivelContaPort {
+  const leitor = new Agrupador<{ contaId: string; saidaId: string }, EstadoConta | null>((itens) => lerEstados(dataSource, itens), opcoes);
+  const conclusor = new Agrupador<{ contaId: string; c: Conclusao }, void>((itens) => concluirLote(dataSource, itens), opcoes);
   return {
-    async lerEstado(contaId, saidaId) {
-      // One statement for the account, its record and the outbox row; the evidence only for an account tied to a record.
-      const [l] = await dataSource.query<Array<{
-        nivel: number; versao: number; situacao: SituacaoConta; desativada: boolean; pessoa_cpf: string | null;
-        p_cpf: string | null; p_nome: string | null; p_obito: boolean | null; saida: string | null; dados: string | null;
-      }>>(
-        `SELECT c.nivel_confianca AS nivel, c.nivel_versao AS versao, c.situacao, c.desativada_por_obito AS desativada, c.pessoa_cpf,
-                p.cpf AS p_cpf, p.nome AS p_nome, p.obito AS p_obito,
-                (SELECT s.situacao FROM sincronizacao_saida s WHERE s.id = $2) AS saida,
-                (SELECT string_agg(DISTINCT d, ',' ORDER BY d) FROM pedido_sala ps, unnest(ps.dados_exigidos) AS d
-                  WHERE ps.conta_id = c.keycloak_user_id AND ps.situacao = 'aprovado') AS dados
-           FROM conta c LEFT JOIN pessoa p ON p.cpf = c.pessoa_cpf
-          WHERE c.keycloak_user_id = $1`,
-        [contaId, saidaId],
-      );
-      if (!l) return null;
-      const pessoa = l.p_cpf !== null && l.p_nome !== null ? { cpf: l.p_cpf, nome: l.p_nome } : null;
-      const evidencias = pessoa
-        ? await dataSource.manager.find(Evidencia, { where: { contaId }, select: { tipo: true, pessoaCpf: true, registradoEm: true, detalhe: true } })
-        : [];
-      return {
-        nivel: Number(l.nivel) as NivelConfianca,
-        versao: Number(l.versao),
-        situacao: l.situacao,
-        obito: l.p_obito === true,
-        desativadaPorObito: l.desativada,
-        saidaConcluida: l.saida !== null && l.saida !== 'pendente',
-        lastro: resumoDoLastro({ conta: { pessoaCpf: l.pessoa_cpf }, pessoa, evidencias }),
-        dadosComplementares: l.dados,
-      };
-    },
-    async concluir(contaId, c) {
-      await dataSource.transaction(async (manager) => {
-        const conta = await manager.findOne(Conta, { where: { keycloakUserId: contaId }, lock: { mode: 'pessimistic_write' } });
-        if (!conta) return;
-        // this row, and every older pending row of the account: the state just written covers them. A row another run
-        // of the same job already concluded (a job run twice after Redis lost it) records nothing more.
-        const [, afetadas] = await manager.query<[Array<{ id: string }>, number]>(
-          `UPDATE sincronizacao_saida SET situacao = 'concluida', concluido_em = clock_timestamp(), resultado = CASE WHEN id = $2 THEN $4 ELSE 'coberta' END
-            WHERE situacao = 'pendente' AND (id = $2 OR (conta_id = $1 AND versao <= $3 AND id < $2)) RETURNING id::text AS id`,
-          [contaId, c.saidaId, c.versao, c.resultado],
-        );
-        if (afetadas === 0) return;
-        const mudancas: Partial<Conta> = {};
-        if (c.resultado !== 'conta-excluida' && (conta.nivelSincronizadoVersao === null || conta.nivelSincronizadoVersao < c.versao)) mudancas.nivelSincronizadoVersao = c.versao;
-        if (c.habilitado !== undefined && conta.desativadaPorObito !== !c.habilitado) mudancas.desativadaPorObito = !c.habilitado;
-        if (Object.keys(mudancas).length > 0) await manager.update(Conta, { keycloakUserId: contaId }, mudancas);
-        const acao =
-          mudancas.desativadaPorObito === true ? 'keycloak.conta-desativada-obito' : mudancas.desativadaPorObito === false ? 'keycloak.conta-reativada' : 'keycloak.nivel-sincronizado';
-        await registrarAuditoria(manager, {
-          ator: 'lum-api-worker',
-          acao,
-          pessoaCpf: conta.pessoaCpf,
-          campos: mudancas.desativadaPorObito === undefined ? ['nivel_confianca'] : ['nivel_confianca', 'enabled'],
-          cliente: null,
-          finalidade: 'sincronizacao-keycloak',
-          detalhe: { contaId, saidaId: c.saidaId, nivel: c.nivel, versao: c.versao, escrito: c.escrito, resultado: c.resultado },
-        });
-      });
-    },
+    lerEstado: (contaId, saidaId) => leitor.executar({ contaId, saidaId }),
+    concluir: (contaId, c) => conclusor.executar({ contaId, c }),
   };
+}
+
+/** The state of many accounts in one statement: the account, its record, the outbox row, the evidence (for an account tied to a record) and the Sala de Espera data. */
+async function lerEstados(dataSource: DataSource, itens: Array<{ contaId: string; saidaId: string }>): Promise<Array<EstadoConta | null>> {
+  const linhas = await dataSource.query<LinhaEstado[]>(
+    `SELECT x.ord::text AS ord, c.nivel_confianca AS nivel, c.nivel_versao AS versao, c.situacao, c.desativada_por_obito AS desativada, c.pessoa_cpf,
+            p.cpf AS p_cpf, p.nome AS p_nome, p.obito AS p_obito,
+            (SELECT s.situacao FROM sincronizacao_saida s WHERE s.id = x.saida) AS saida,
+            (SELECT string_agg(DISTINCT d, ',' ORDER BY d) FROM pedido_sala ps, unnest(ps.dados_exigidos) AS d
+              WHERE ps.conta_id = c.keycloak_user_id AND ps.situacao = 'aprovado') AS dados,
+            CASE WHEN p.cpf IS NOT NULL THEN
+              (SELECT json_agg(json_build_object('tipo', e.tipo, 'cpf', e.pessoa_cpf, 'em', floor(extract(epoch FROM e.registrado_em) * 1000), 'detalhe', e.detalhe))
+                 FROM evidencia e WHERE e.conta_id = c.keycloak_user_id)
+            END AS evidencias
+       FROM unnest($1::uuid[], $2::bigint[]) WITH ORDINALITY AS x(conta, saida, ord)
+       LEFT JOIN conta c ON c.keycloak_user_id = x.conta
+       LEFT JOIN pessoa p ON p.cpf = c.pessoa_cpf
+      ORDER BY x.ord`,
+    [itens.map((i) => i.contaId), itens.map((i) => i.saidaId)],
+  );
+  return linhas.map((l): EstadoConta | null => {
+    if (l.nivel === null || l.versao === null || l.situacao === null || l.desativada === null) return null;
+    const pessoa = l.p_cpf !== null && l.p_nome !== null ? { cpf: l.p_cpf, nome: l.p_nome } : null;
+    const evidencias = (l.evidencias ?? []).map((e) => ({ tipo: e.tipo, pessoaCpf: e.cpf, registradoEm: new Date(Number(e.em)), detalhe: e.detalhe }));
+    return {
+      nivel: Number(l.nivel) as NivelConfianca,
+      versao: Number(l.versao),
+      situacao: l.situacao,
+      obito: l.p_obito === true,
+      desativadaPorObito: l.desativada,
+      saidaConcluida: l.saida !== null && l.saida !== 'pendente',
+      lastro: resumoDoLastro({ conta: { pessoaCpf: l.pessoa_cpf }, pessoa, evidencias }),
+      dadosComplementares: l.dados,
+    };
+  });
+}
+
+/**
+ * Many conclusions in one statement, atomic: per account, its outbox row and every older pending row `concluida`
+ * (the state just written covers them), the account's synced version and death flag, and one audit row. A row
+ * another run already concluded (a job run twice after Redis lost it) records nothing more. An account named twice
+ * in a group is concluded in a second statement, after the first.
+ */
+async function concluirLote(dataSource: DataSource, itens: Array<{ contaId: string; c: Conclusao }>): Promise<void[]> {
+  const rodadas: Array<typeof itens> = [];
+  for (const item of itens) {
+    const livre = rodadas.find((r) => !r.some((x) => x.contaId === item.contaId));
+    if (livre) livre.push(item);
+    else rodadas.push([item]);
+  }
+  for (const r of rodadas) {
+    await dataSource.query(
+      `WITH x AS (
+         SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::int[], $4::text[], $5::boolean[], $6::int[], $7::boolean[])
+           AS x(conta, saida, versao, resultado, habilitado, nivel, escrito)
+       ), antes AS (
+         SELECT c.keycloak_user_id AS conta, c.pessoa_cpf, c.nivel_sincronizado_versao AS v, c.desativada_por_obito AS d
+           FROM conta c JOIN x ON x.conta = c.keycloak_user_id FOR UPDATE OF c
+       ), s AS (
+         UPDATE sincronizacao_saida o
+            SET situacao = 'concluida', concluido_em = clock_timestamp(), resultado = CASE WHEN o.id = x.saida THEN x.resultado ELSE 'coberta' END
+           FROM x JOIN antes a ON a.conta = x.conta
+          WHERE o.situacao = 'pendente' AND (o.id = x.saida OR (o.conta_id = x.conta AND o.versao <= x.versao AND o.id < x.saida))
+         RETURNING x.conta
+       ), novo AS (
+         SELECT x.*, a.pessoa_cpf, a.v, a.d,
+                CASE WHEN x.resultado <> 'conta-excluida' AND (a.v IS NULL OR a.v < x.versao) THEN x.versao ELSE a.v END AS nv,
+                CASE WHEN x.habilitado IS NULL THEN a.d ELSE NOT x.habilitado END AS nd
+           FROM x JOIN antes a ON a.conta = x.conta
+          WHERE x.conta IN (SELECT conta FROM s)
+       ), c AS (
+         UPDATE conta SET nivel_sincronizado_versao = n.nv, desativada_por_obito = n.nd
+           FROM novo n
+          WHERE conta.keycloak_user_id = n.conta AND (n.nv IS DISTINCT FROM n.v OR n.nd <> n.d)
+         RETURNING 1
+       )
+       INSERT INTO auditoria (${COLUNAS_INSERT_AUDITORIA})
+       SELECT 'lum-api-worker',
+              CASE WHEN n.nd AND NOT n.d THEN 'keycloak.conta-desativada-obito' WHEN n.d AND NOT n.nd THEN 'keycloak.conta-reativada' ELSE 'keycloak.nivel-sincronizado' END,
+              n.pessoa_cpf,
+              CASE WHEN n.nd <> n.d THEN ARRAY['nivel_confianca', 'enabled'] ELSE ARRAY['nivel_confianca'] END,
+              NULL, 'sincronizacao-keycloak',
+              jsonb_build_object('contaId', n.conta::text, 'saidaId', n.saida::text, 'nivel', n.nivel, 'versao', n.versao, 'escrito', n.escrito, 'resultado', n.resultado)
+         FROM novo n`,
+      [
+        r.map((i) => i.contaId), r.map((i) => i.c.saidaId), r.map((i) => i.c.versao), r.map((i) => i.c.resultado),
+        r.map((i) => (i.c.habilitado === undefined ? null : i.c.habilitado)), r.map((i) => i.c.nivel), r.map((i) => i.c.escrito),
+      ],
+    );
+  }
+  return itens.map(() => undefined);
 }
 
 /** The BullMQ processor: a job that will not be retried (last attempt, or permanent) leaves a dead-letter row. */

@@ -19,6 +19,8 @@ public final class AtributosProprios {
 
     public static final String PADRAO = "nivel_confianca,lastro,dados_complementares";
     static final int MAX_VALOR = 2048;
+    /** Most users in one batch write ({@code POST …/usuarios/lote}). */
+    public static final int MAX_LOTE = 200;
 
     private final Set<String> nomes;
 
@@ -79,6 +81,50 @@ public final class AtributosProprios {
             throw new IllegalArgumentException("habilitado deve ser true ou false");
         }
         return new Pedido(saida, (Boolean) habilitado);
+    }
+
+    /** One user's write in a batch: the user id and its validated request. */
+    public record ItemLote(String id, Pedido pedido) {
+    }
+
+    /**
+     * Validates a batch body {@code {"itens": [{"id": "<user id>", "atributos": {...}, "habilitado": ...}, ...]}}: 1 to
+     * {@value #MAX_LOTE} items, each one a valid single request plus its id. The whole batch is refused on the first
+     * invalid item (its position is named), so nothing of a bad batch is written.
+     */
+    public List<ItemLote> validarLote(Object corpo) {
+        if (!(corpo instanceof Map<?, ?> mapa)) {
+            throw new IllegalArgumentException("Corpo deve ser um objeto JSON");
+        }
+        for (Object k : mapa.keySet()) {
+            if (!"itens".equals(k)) {
+                throw new IllegalArgumentException("Campos desconhecidos: " + k);
+            }
+        }
+        if (!(mapa.get("itens") instanceof List<?> itens) || itens.isEmpty()) {
+            throw new IllegalArgumentException("itens deve ser uma lista não vazia");
+        }
+        if (itens.size() > MAX_LOTE) {
+            throw new IllegalArgumentException("Lote com " + itens.size() + " itens excede o máximo de " + MAX_LOTE);
+        }
+        List<ItemLote> saida = new ArrayList<>(itens.size());
+        for (int i = 0; i < itens.size(); i++) {
+            if (!(itens.get(i) instanceof Map<?, ?> item)) {
+                throw new IllegalArgumentException("itens[" + i + "]: deve ser um objeto");
+            }
+            Object id = item.get("id");
+            if (!(id instanceof String texto) || texto.isBlank() || texto.length() > 64) {
+                throw new IllegalArgumentException("itens[" + i + "]: id deve ser o identificador do usuário");
+            }
+            Map<Object, Object> resto = new LinkedHashMap<>(item);
+            resto.remove("id");
+            try {
+                saida.add(new ItemLote(texto, validar(resto)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("itens[" + i + "]: " + e.getMessage(), e);
+            }
+        }
+        return saida;
     }
 
     @Override

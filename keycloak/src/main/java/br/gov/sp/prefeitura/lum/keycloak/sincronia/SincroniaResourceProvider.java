@@ -1,10 +1,13 @@
 package br.gov.sp.prefeitura.lum.keycloak.sincronia;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -106,6 +109,52 @@ public class SincroniaResourceProvider implements RealmResourceProvider {
         if (user == null) {
             return erro(Response.Status.NOT_FOUND, "Usuário não encontrado");
         }
+        return Response.ok(estado(user, aplicar(user, pedido))).build();
+    }
+
+    /**
+     * {@code POST /realms/{realm}/lum-sincronia/usuarios/lote}: many users' writes in one request and one transaction
+     * (the sync worker groups the jobs that wait while a request is in flight). The body is validated whole first
+     * (400 naming the bad item, nothing written). Answers one result per item, in order: the user's state as the
+     * single PUT answers it, with {@code status} 200, or {@code status} 404 for a user that does not exist (the
+     * others are still written).
+     */
+    @POST
+    @Path("usuarios/lote")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response gravarLote(Map<String, Object> corpo) {
+        Response negado = autorizar();
+        if (negado != null) {
+            return negado;
+        }
+        List<AtributosProprios.ItemLote> itens;
+        try {
+            itens = proprios.validarLote(corpo);
+        } catch (IllegalArgumentException e) {
+            return erro(Response.Status.BAD_REQUEST, e.getMessage());
+        }
+        RealmModel realm = session.getContext().getRealm();
+        List<Map<String, Object>> resultados = new ArrayList<>(itens.size());
+        for (AtributosProprios.ItemLote item : itens) {
+            UserModel user = session.users().getUserById(realm, item.id());
+            if (user == null) {
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("id", item.id());
+                r.put("status", 404);
+                r.put("message", "Usuário não encontrado");
+                resultados.add(r);
+                continue;
+            }
+            Map<String, Object> r = estado(user, aplicar(user, item.pedido()));
+            r.put("status", 200);
+            resultados.add(r);
+        }
+        return Response.ok(Map.of("resultados", resultados)).build();
+    }
+
+    /** Writes the request's owned attributes (null removes one) and enabled flag; true when anything changed. */
+    private boolean aplicar(UserModel user, AtributosProprios.Pedido pedido) {
         boolean alterado = false;
         for (Map.Entry<String, String> e : pedido.atributos().entrySet()) {
             String atual = user.getFirstAttribute(e.getKey());
@@ -123,7 +172,7 @@ public class SincroniaResourceProvider implements RealmResourceProvider {
             user.setEnabled(pedido.habilitado());
             alterado = true;
         }
-        return Response.ok(estado(user, alterado)).build();
+        return alterado;
     }
 
     private Map<String, Object> estado(UserModel user, boolean alterado) {

@@ -43,4 +43,34 @@ class AtributosPropriosTest {
         assertEquals("Valor de nivel_confianca excede 2048 caracteres",
                 assertThrows(IllegalArgumentException.class, () -> a.validar(Map.of("atributos", Map.of("nivel_confianca", "9".repeat(2049))))).getMessage());
     }
+
+    @Test
+    void aBatchIsValidatedWholeNamingTheBadItem() {
+        AtributosProprios a = new AtributosProprios(null);
+        java.util.List<AtributosProprios.ItemLote> lote = a.validarLote(Map.of("itens", java.util.List.of(
+                Map.of("id", "u-1", "atributos", Map.of("nivel_confianca", "3")),
+                Map.of("id", "u-2", "atributos", Map.of("nivel_confianca", "2"), "habilitado", false))));
+        assertEquals(2, lote.size());
+        assertEquals("u-1", lote.get(0).id());
+        assertEquals(Map.of("nivel_confianca", "3"), lote.get(0).pedido().atributos());
+        assertEquals(null, lote.get(0).pedido().habilitado());
+        assertEquals("u-2", lote.get(1).id());
+        assertEquals(Boolean.FALSE, lote.get(1).pedido().habilitado());
+
+        assertEquals("itens[1]: Atributo não pertence à API de cadastro: email (permitidos: dados_complementares, lastro, nivel_confianca)",
+                assertThrows(IllegalArgumentException.class, () -> a.validarLote(Map.of("itens", java.util.List.of(
+                        Map.of("id", "u-1", "atributos", Map.of()), Map.of("id", "u-2", "atributos", Map.of("email", "x@y")))))).getMessage());
+        assertEquals("itens[0]: id deve ser o identificador do usuário",
+                assertThrows(IllegalArgumentException.class, () -> a.validarLote(Map.of("itens", java.util.List.of(Map.of("atributos", Map.of()))))).getMessage());
+        assertEquals("itens deve ser uma lista não vazia",
+                assertThrows(IllegalArgumentException.class, () -> a.validarLote(Map.of("itens", java.util.List.of()))).getMessage());
+        assertEquals("Campos desconhecidos: usuarios",
+                assertThrows(IllegalArgumentException.class, () -> a.validarLote(Map.of("usuarios", java.util.List.of()))).getMessage());
+        java.util.List<Object> grande = new java.util.ArrayList<>();
+        for (int i = 0; i < 201; i++) {
+            grande.add(Map.of("id", "u-" + i, "atributos", Map.of()));
+        }
+        assertEquals("Lote com 201 itens excede o máximo de 200",
+                assertThrows(IllegalArgumentException.class, () -> a.validarLote(Map.of("itens", grande))).getMessage());
+    }
 }
