@@ -22,6 +22,7 @@ import type { DataSource } from 'typeorm';
 import { criarDataSource } from '../api/src/db/data-source.js';
 import { criarProdutorSync, tentarEnfileirarSyncNivel, type ProdutorSync } from '../api/src/keycloak-sync/fila.js';
 import { completarCpf } from '../api/src/validation/cpf.js';
+import { CONFIG_TABLE } from '../api/src/config.js';
 import { ROOT, gravarResultados, peakRssMiB, percentile, sh, startNode, stopChild, table } from './lib.js';
 
 const TAMANHOS = (process.env.BENCH_SINCRONIA_N ?? '1000,10000').split(',').map(Number);
@@ -33,6 +34,8 @@ const DB = 'lum_bench_sincronia';
 const DB_URL = `postgres://postgres@127.0.0.1:5432/${DB}`;
 const SEGREDO = 'dev-lum-api-secret';
 const PREFIXO = 'lum-bench-sincronia';
+/** The worker runs with the configuration's defaults for these (named in the results). */
+const DEFAULTS = ['SYNC_CONCURRENCY', 'SYNC_LOTE_MAX', 'SYNC_LOTES_EM_VOO'].map((n) => `${n}=${String(CONFIG_TABLE.find((e) => e.env === n)?.default)}`).join(', ');
 let produtor: ProdutorSync;
 
 async function paralelo<T>(itens: readonly T[], n: number, fn: (x: T) => Promise<void>): Promise<void> {
@@ -201,7 +204,7 @@ async function main(): Promise<void> {
       console.log(`  size ${N}: done in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
     }
     const corpo = [
-      `Sizes ${TAMANHOS.join(' and ')}: per size, three groups of that many accounts, each change a steward's link (level 1 → 3) through the service, handed to the queue after its commit as the HTTP route does (${TAMANHOS.reduce((a, n) => a + 3 * n, 0)} Keycloak users in all; Keycloak ${KC_URL} of its own; worker concurrency 16, a new worker per size).`,
+      `Sizes ${TAMANHOS.join(' and ')}: per size, three groups of that many accounts, each change a steward's link (level 1 → 3) through the service, handed to the queue after its commit as the HTTP route does (${TAMANHOS.reduce((a, n) => a + 3 * n, 0)} Keycloak users in all; Keycloak ${KC_URL} of its own; worker with the configuration's defaults — ${DEFAULTS} —, a new worker per size).`,
       'Baseline: a plain loop of admin-client GET + merge + PUT, one user at a time (latency per update, rate = updates / loop time). Backlog: the changes committed first (8 at a time), then the worker started; rate = (N − 1) / (last − first confirmation). Steady: changes submitted at the set rate with the worker running; latency = the change\'s commit (the bench\'s clock) → the worker\'s confirmation that Keycloak has it (concluido_em, the database\'s clock; same machine). Peak RSS: the worker\'s (VmHWM) over both runs.',
       '',
       table(['run', 'changes', 'p50 (ms)', 'p95 (ms)', 'p99 (ms)', 'changes/s', 'worker peak RSS (MiB)', 'vs baseline (changes/s)'], linhas),

@@ -170,7 +170,7 @@ export const CONFIG_TABLE = [
   entry({ env: 'SYNC_ATTEMPTS', key: 'syncAttempts', default: '12', description: 'Tentativas de um job de sincronização de nível com o Keycloak', parse: integer(1, 1000) }),
   entry({ env: 'SYNC_BACKOFF_MS', key: 'syncBackoffMs', default: '1000', description: 'Espera base entre tentativas (dobra a cada tentativa)', parse: integer(1) }),
   entry({ env: 'SYNC_BACKOFF_MAX_MS', key: 'syncBackoffMaxMs', default: '30000', description: 'Espera máxima entre tentativas', parse: integer(1) }),
-  entry({ env: 'SYNC_CONCURRENCY', key: 'syncConcurrency', default: '16', description: 'Jobs de sincronização com o Keycloak processados ao mesmo tempo por worker', parse: integer(1, 256) }),
+  entry({ env: 'SYNC_CONCURRENCY', key: 'syncConcurrency', default: '64', description: 'Jobs de sincronização com o Keycloak processados ao mesmo tempo por worker', parse: integer(1, 256) }),
   entry({ env: 'SYNC_LOTE_MAX', key: 'syncLoteMax', default: '100', description: 'Máximo de gravações de nível enviadas ao Keycloak numa só requisição (as que esperam enquanto outra está em curso seguem juntas); 1 = uma requisição por gravação', parse: integer(1, 200) }),
   entry({ env: 'SYNC_LOTES_EM_VOO', key: 'syncLotesEmVoo', default: '2', description: 'Requisições de gravação em lote ao Keycloak em curso ao mesmo tempo por worker', parse: integer(1, 64) }),
   entry({ env: 'RECONCILIACAO_INTERVALO_S', key: 'reconciliacaoIntervaloS', default: '3600', description: 'Intervalo (s) da reconciliação periódica Keycloak × cadastro (job repetível do worker); 0 desliga', parse: integer(0, 604800) }),

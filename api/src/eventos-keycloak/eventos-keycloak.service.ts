@@ -210,7 +210,14 @@ async function aplicarEventoDePerfil(deps: DepsEntradaUnica, evento: EventoKeycl
           const travada = await manager.findOne(Conta, { where: { keycloakUserId: contaId }, lock: { mode: 'pessimistic_write' } });
           if (travada?.pessoaCpf !== cpf || travada.situacao === 'excluida') throw new VinculoMudou();
           await registrarEvento(manager, evento, payloadBruto);
-          recalculo = await gravarConta(manager, evento, contaId, contexto, ACAO_PERFIL[evento.type as keyof typeof ACAO_PERFIL]);
+          let r = await gravarConta(manager, evento, contaId, contexto, ACAO_PERFIL[evento.type as keyof typeof ACAO_PERFIL]);
+          // The record, not Keycloak, is the source of a tied account's name and e-mail (issue 14, item 2): whatever
+          // the PMCC decides, the worker writes the record's values back to the user, so a name the PMCC refused or
+          // holds for a steward does not stay in Keycloak and its tokens.
+          if (!r.saidaId && ('nome' in proposta.corpo || 'emails' in proposta.corpo)) {
+            r = { ...r, sincronizar: true, saidaId: await registrarSaida(manager, contaId, r.versao, 'perfil') };
+          }
+          recalculo = r;
           if (invalidos.length > 0) {
             await registrarAuditoria(manager, {
               ...contexto, acao: 'pessoa.evento-keycloak-recusado', pessoaCpf: cpf, campos: [],

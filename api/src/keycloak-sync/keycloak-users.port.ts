@@ -21,6 +21,11 @@ export class UsuarioKeycloakNaoEncontrado extends Error {
 export interface PedidoAtributos {
   atributos: Record<string, string | null>;
   habilitado?: boolean;
+  /**
+   * A tied account's name and e-mail from its master record (issue 14, item 2). The e-mail is not written when another
+   * user of the realm has it (the answer's `perfilIgnorado` says so).
+   */
+  perfil?: { firstName: string; lastName?: string; email?: string; emailVerificado?: boolean };
 }
 
 /** The owned attributes and the enabled flag after a write; `alterado` is false when the write changed nothing. */
@@ -28,6 +33,8 @@ export interface EstadoAtributos {
   atributos: Record<string, string | null>;
   habilitado: boolean;
   alterado: boolean;
+  /** Parts of `perfil` Keycloak did not write (`email`: another user of the realm has that address). */
+  perfilIgnorado?: string[];
 }
 
 /** One stored Keycloak event (GET /admin/realms/{realm}/events), as far as the recovery reads it. */
@@ -127,6 +134,7 @@ interface ResultadoLote {
   atributos?: Record<string, string | null>;
   habilitado?: boolean;
   alterado?: boolean;
+  perfilIgnorado?: string[];
 }
 
 function statusHttp(err: unknown): number | undefined {
@@ -186,7 +194,7 @@ export class KeycloakAdminUsers implements KeycloakUsersPort, KeycloakLeituraPor
       if (x.status !== 200 || !x.atributos || typeof x.habilitado !== 'boolean' || typeof x.alterado !== 'boolean') {
         return new Error(`Keycloak respondeu ${String(x.status)} para o usuário ${id} no lote: ${x.message ?? ''}`);
       }
-      return { atributos: x.atributos, habilitado: x.habilitado, alterado: x.alterado };
+      return { atributos: x.atributos, habilitado: x.habilitado, alterado: x.alterado, ...(x.perfilIgnorado ? { perfilIgnorado: x.perfilIgnorado } : {}) };
     });
   }
 

@@ -16,7 +16,7 @@ import { registrarAuditoria } from '../auditoria/auditoria.service.js';
 import { JOB_SINCRONIZAR_NIVEL, jobIdSaida } from './constantes.js';
 import type { FilaSyncNivel } from './fila.js';
 
-export type MotivoSaida = 'nivel' | 'lastro' | 'conta-registrada' | 'reconciliacao' | 'reenvio' | 'dados-complementares';
+export type MotivoSaida = 'nivel' | 'lastro' | 'conta-registrada' | 'reconciliacao' | 'reenvio' | 'dados-complementares' | 'perfil';
 
 /** Inserts the outbox row inside the caller's transaction; returns its id. */
 export async function registrarSaida(manager: EntityManager, contaId: string, versao: number, motivo: MotivoSaida): Promise<string> {

@@ -29,6 +29,28 @@ export interface EstadoConta {
    * authenticator `lum-sala-espera`; null/absent while there is none (the attribute is then not written at all).
    */
   dadosComplementares?: string | null;
+  /**
+   * The name and e-mail Keycloak shows and puts in tokens, from the master record the account is tied to (issue 14,
+   * item 2: the record is their one source); absent for an account not tied to a record (Keycloak's own values stay).
+   */
+  perfil?: PerfilDoRegistro | null;
+}
+
+/** What the record says about a tied account's name and e-mail. */
+export interface PerfilDoRegistro {
+  /** The nome social when the person has one (Decreto municipal 51.180/2010, Decreto federal 8.727/2016), else the civil name. */
+  nome: string;
+  /** The first address of the record's `emails` (the current one), with its verification flag; null when there is none. */
+  email: { endereco: string; verificado: boolean } | null;
+}
+
+/**
+ * Keycloak's first and last name for a record name: the first word, and the rest. A one-word name (a social name can
+ * be one word) sets only the first name: Keycloak's last name stays as it is (the realm's profile requires one).
+ */
+export function nomeParaKeycloak(nome: string): { firstName: string; lastName?: string } {
+  const [primeiro, ...resto] = nome.trim().split(/\s+/);
+  return resto.length > 0 ? { firstName: primeiro, lastName: resto.join(' ') } : { firstName: primeiro };
 }
 
 /**
@@ -46,9 +68,13 @@ export function pedidoParaEstado(e: EstadoConta): PedidoAtributos {
   const atributos: Record<string, string | null> = Object.fromEntries(Object.entries(ATRIBUTOS_PROPRIOS).map(([nome, valor]) => [nome, valor(e)]));
   // Sala de Espera: verified complementary data are never revoked, so the attribute is written once there is any.
   if (e.dadosComplementares) atributos['dados_complementares'] = e.dadosComplementares;
-  if (e.obito) return { atributos, habilitado: false };
-  if (e.desativadaPorObito) return { atributos, habilitado: true };
-  return { atributos };
+  const perfil: PedidoAtributos['perfil'] = e.perfil
+    ? { ...nomeParaKeycloak(e.perfil.nome), ...(e.perfil.email ? { email: e.perfil.email.endereco, emailVerificado: e.perfil.email.verificado } : {}) }
+    : undefined;
+  const base: PedidoAtributos = perfil ? { atributos, perfil } : { atributos };
+  if (e.obito) return { ...base, habilitado: false };
+  if (e.desativadaPorObito) return { ...base, habilitado: true };
+  return base;
 }
 
 /** What the processor records when it is done with a job. */
@@ -108,7 +134,11 @@ export async function sincronizarNivel(dados: DadosSyncNivel, deps: DepsSyncNive
     const pedido = pedidoParaEstado(atual);
     let escrito: boolean;
     try {
-      escrito = (await deps.keycloak.gravarAtributos(contaId, pedido)).alterado;
+      const gravado = await deps.keycloak.gravarAtributos(contaId, pedido);
+      escrito = gravado.alterado;
+      if (gravado.perfilIgnorado?.includes('email')) {
+        deps.logger.warn({ contaId, saidaId }, 'o e-mail do cadastro pertence a outro usuário do Keycloak; mantido o e-mail atual da conta');
+      }
       if (atual.obito) await deps.keycloak.encerrarSessoes(contaId);
     } catch (err) {
       if (err instanceof UsuarioKeycloakNaoEncontrado) throw new UnrecoverableError(err.message);
@@ -129,7 +159,8 @@ export async function sincronizarNivel(dados: DadosSyncNivel, deps: DepsSyncNive
 /** One row of the batched state read (see `lerEstados`). */
 interface LinhaEstado {
   ord: string; nivel: number | null; versao: number | null; situacao: SituacaoConta | null; desativada: boolean | null; pessoa_cpf: string | null;
-  p_cpf: string | null; p_nome: string | null; p_obito: boolean | null; saida: string | null; dados: string | null;
+  p_cpf: string | null; p_nome: string | null; p_obito: boolean | null; p_nome_social: string | null; p_email: { endereco?: unknown; verificado?: unknown } | null;
+  saida: string | null; dados: string | null;
   evidencias: Array<{ tipo: TipoEvidencia; cpf: string | null; em: number | string; detalhe: ObjetoJson }> | null;
 }
 
@@ -151,7 +182,7 @@ export function nivelContaTypeorm(dataSource: DataSource, opcoes: { loteMax: num
 async function lerEstados(dataSource: DataSource, itens: Array<{ contaId: string; saidaId: string }>): Promise<Array<EstadoConta | null>> {
   const linhas = await dataSource.query<LinhaEstado[]>(
     `SELECT x.ord::text AS ord, c.nivel_confianca AS nivel, c.nivel_versao AS versao, c.situacao, c.desativada_por_obito AS desativada, c.pessoa_cpf,
-            p.cpf AS p_cpf, p.nome AS p_nome, p.obito AS p_obito,
+            p.cpf AS p_cpf, p.nome AS p_nome, p.obito AS p_obito, p.nome_social AS p_nome_social, p.emails -> 0 AS p_email,
             (SELECT s.situacao FROM sincronizacao_saida s WHERE s.id = x.saida) AS saida,
             (SELECT string_agg(DISTINCT d, ',' ORDER BY d) FROM pedido_sala ps, unnest(ps.dados_exigidos) AS d
               WHERE ps.conta_id = c.keycloak_user_id AND ps.situacao = 'aprovado') AS dados,
@@ -178,8 +209,16 @@ async function lerEstados(dataSource: DataSource, itens: Array<{ contaId: string
       saidaConcluida: l.saida !== null && l.saida !== 'pendente',
       lastro: resumoDoLastro({ conta: { pessoaCpf: l.pessoa_cpf }, pessoa, evidencias }),
       dadosComplementares: l.dados,
+      perfil: pessoa && l.pessoa_cpf === pessoa.cpf ? perfilDoRegistro(pessoa.nome, l.p_nome_social, l.p_email) : null,
     };
   });
+}
+
+function perfilDoRegistro(nome: string, nomeSocial: string | null, email: { endereco?: unknown; verificado?: unknown } | null): PerfilDoRegistro | null {
+  const exibido = (nomeSocial ?? '').trim() !== '' ? (nomeSocial as string) : nome;
+  if (exibido.trim() === '') return null;
+  const endereco = typeof email?.endereco === 'string' && email.endereco.trim() !== '' ? email.endereco.trim() : null;
+  return { nome: exibido, email: endereco ? { endereco, verificado: email?.verificado === true } : null };
 }
 
 /**

@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import { atrasoDaTentativa, criarBackoffStrategy } from './backoff.js';
 import { jobIdSaida } from './constantes.js';
 import { UsuarioKeycloakNaoEncontrado, type EstadoAtributos, type KeycloakUsersPort, type PedidoAtributos } from './keycloak-users.port.js';
-import { pedidoParaEstado, sincronizarNivel, type Conclusao, type EstadoConta, type NivelContaPort } from './sincronizar-nivel.js';
+import { nomeParaKeycloak, pedidoParaEstado, sincronizarNivel, type Conclusao, type EstadoConta, type NivelContaPort } from './sincronizar-nivel.js';
 
 const ID = '6f1c1c1e-8a0b-4c55-9d62-0c5b0f4f2a10';
 const logger = pino({ level: 'silent' });
@@ -142,3 +142,23 @@ describe('job id and backoff', () => {
     expect(criarBackoffStrategy({ baseMs: 1000, maxMs: 30000 })(tentativa)).toBe(ms);
   });
 });
+
+describe('the record as the source of a tied account\'s name and e-mail (issue 14, item 2)', () => {
+  it('splits the record name into Keycloak\'s first name (first word) and last name (the rest); one word sets only the first', () => {
+    expect(nomeParaKeycloak('Maria Aparecida da Silva')).toEqual({ firstName: 'Maria', lastName: 'Aparecida da Silva' });
+    expect(nomeParaKeycloak('  José   dos  Santos ')).toEqual({ firstName: 'José', lastName: 'dos Santos' });
+    expect(nomeParaKeycloak('Luna')).toEqual({ firstName: 'Luna' });
+  });
+
+  it('writes the profile only for an account tied to a record, the e-mail only when the record has one', () => {
+    expect(pedidoParaEstado(estado({ perfil: { nome: 'Ana Lúcia Souza', email: { endereco: 'ana@exemplo.test', verificado: true } } }))).toEqual({
+      atributos: { nivel_confianca: '3', lastro: null },
+      perfil: { firstName: 'Ana', lastName: 'Lúcia Souza', email: 'ana@exemplo.test', emailVerificado: true },
+    });
+    expect(pedidoParaEstado(estado({ perfil: { nome: 'Ana Souza', email: null }, obito: true }))).toEqual({
+      atributos: { nivel_confianca: '3', lastro: null }, perfil: { firstName: 'Ana', lastName: 'Souza' }, habilitado: false,
+    });
+    expect(pedidoParaEstado(estado({ perfil: null }))).toEqual({ atributos: { nivel_confianca: '3', lastro: null } });
+  });
+});
+

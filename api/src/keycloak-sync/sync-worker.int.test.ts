@@ -116,7 +116,8 @@ describe('keycloak-sync worker (real Redis and PostgreSQL, in-memory Keycloak)',
     const lastro = `{"v":1,"cpf":"${cpf}","nome":"Ana Souza","evidencias":[{"tipo":"vinculo-confirmado-gestor","verificadoEm":"${(em as Date).toISOString()}","detalhe":"CNH"}]}`;
     expect(keycloak.escritas.filter((e) => e.id === contaId).map((e) => e.pedido)).toEqual([
       { atributos: { nivel_confianca: '1', lastro: null } },
-      { atributos: { nivel_confianca: '3', lastro } },
+      // tied to the record now: its name is the account's in Keycloak (issue 14, item 2); the record has no e-mail
+      { atributos: { nivel_confianca: '3', lastro }, perfil: { firstName: 'Ana', lastName: 'Souza' } },
     ]);
     expect(keycloak.usuarios.get(contaId)?.attributes).toEqual({ cpf: [cpf], preferencia_contato: ['email'], nivel_confianca: ['3'], lastro: [lastro] });
     expect(await t.db.dataSource.query(`SELECT versao, motivo, situacao FROM sincronizacao_saida WHERE conta_id = $1 ORDER BY id`, [contaId])).toEqual([

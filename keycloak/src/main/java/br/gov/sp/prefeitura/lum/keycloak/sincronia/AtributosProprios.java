@@ -12,7 +12,8 @@ import java.util.Set;
  * The user attributes the master-data API owns (default {@code nivel_confianca}, {@code lastro} and {@code dados_complementares}), and the validation of a write
  * request against them. Pure: no Keycloak types, unit-tested.
  *
- * <p>A request body is {@code {"atributos": {"<name>": "<value>" | null, ...}, "habilitado": true|false (optional)}}.
+ * <p>A request body is {@code {"atributos": {"<name>": "<value>" | null, ...}, "habilitado": true|false (optional),
+ * "perfil": {"firstName", "lastName"?, "email"?, "emailVerificado"?} (optional)}}.
  * Only owned names are accepted; a null value removes the attribute; values are at most 2048 characters.
  */
 public final class AtributosProprios {
@@ -38,9 +39,18 @@ public final class AtributosProprios {
         return nomes;
     }
 
-    /** A validated request: the attributes to set (null = remove) and the optional enabled flag. */
-    public record Pedido(Map<String, String> atributos, Boolean habilitado) {
+    /** A validated request: the attributes to set (null = remove), the optional enabled flag and profile. */
+    public record Pedido(Map<String, String> atributos, Boolean habilitado, Perfil perfil) {
     }
+
+    /**
+     * A tied account's name and e-mail from its master record: first name always, last name, e-mail and its
+     * verification flag when present (absent ones are left as they are).
+     */
+    public record Perfil(String firstName, String lastName, String email, Boolean emailVerificado) {
+    }
+
+    static final int MAX_PERFIL = 255;
 
     /** Validates a parsed JSON body; throws IllegalArgumentException with a pt-BR message naming the problem. */
     public Pedido validar(Object corpo) {
@@ -49,7 +59,7 @@ public final class AtributosProprios {
         }
         List<String> desconhecidos = new ArrayList<>();
         for (Object k : mapa.keySet()) {
-            if (!"atributos".equals(k) && !"habilitado".equals(k)) {
+            if (!"atributos".equals(k) && !"habilitado".equals(k) && !"perfil".equals(k)) {
                 desconhecidos.add(String.valueOf(k));
             }
         }
@@ -80,7 +90,47 @@ public final class AtributosProprios {
         if (habilitado != null && !(habilitado instanceof Boolean)) {
             throw new IllegalArgumentException("habilitado deve ser true ou false");
         }
-        return new Pedido(saida, (Boolean) habilitado);
+        return new Pedido(saida, (Boolean) habilitado, perfil(mapa.get("perfil")));
+    }
+
+    private static Perfil perfil(Object bruto) {
+        if (bruto == null) {
+            return null;
+        }
+        if (!(bruto instanceof Map<?, ?> p)) {
+            throw new IllegalArgumentException("perfil deve ser um objeto");
+        }
+        for (Object k : p.keySet()) {
+            if (!List.of("firstName", "lastName", "email", "emailVerificado").contains(String.valueOf(k))) {
+                throw new IllegalArgumentException("Campo desconhecido em perfil: " + k);
+            }
+        }
+        String firstName = textoDoPerfil(p.get("firstName"), "firstName");
+        if (firstName == null) {
+            throw new IllegalArgumentException("perfil.firstName é obrigatório");
+        }
+        String email = textoDoPerfil(p.get("email"), "email");
+        if (email != null && (!email.contains("@") || email.contains(" "))) {
+            throw new IllegalArgumentException("perfil.email não é um endereço de e-mail");
+        }
+        Object verificado = p.get("emailVerificado");
+        if (verificado != null && !(verificado instanceof Boolean)) {
+            throw new IllegalArgumentException("perfil.emailVerificado deve ser true ou false");
+        }
+        return new Perfil(firstName, textoDoPerfil(p.get("lastName"), "lastName"), email, (Boolean) verificado);
+    }
+
+    private static String textoDoPerfil(Object v, String nome) {
+        if (v == null) {
+            return null;
+        }
+        if (!(v instanceof String t) || t.isBlank()) {
+            throw new IllegalArgumentException("perfil." + nome + " deve ser texto não vazio");
+        }
+        if (t.length() > MAX_PERFIL) {
+            throw new IllegalArgumentException("perfil." + nome + " excede " + MAX_PERFIL + " caracteres");
+        }
+        return t.trim();
     }
 
     /** One user's write in a batch: the user id and its validated request. */

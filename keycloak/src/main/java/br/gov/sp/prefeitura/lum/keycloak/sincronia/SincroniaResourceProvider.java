@@ -41,6 +41,8 @@ public class SincroniaResourceProvider implements RealmResourceProvider {
 
     private final KeycloakSession session;
     private final AtributosProprios proprios;
+    /** Users of this request whose record e-mail belongs to another user (not written; reported in the answer). */
+    private final java.util.Set<String> emailsIgnorados = new java.util.HashSet<>();
 
     public SincroniaResourceProvider(KeycloakSession session, AtributosProprios proprios) {
         this.session = session;
@@ -172,6 +174,43 @@ public class SincroniaResourceProvider implements RealmResourceProvider {
             user.setEnabled(pedido.habilitado());
             alterado = true;
         }
+        return aplicarPerfil(user, pedido.perfil()) || alterado;
+    }
+
+    /**
+     * A tied account's name and e-mail from the master record. The e-mail is skipped (and the answer says so) when
+     * another user of the realm has it and the realm does not allow duplicates: Keycloak would refuse the whole write.
+     */
+    private boolean aplicarPerfil(UserModel user, AtributosProprios.Perfil perfil) {
+        if (perfil == null) {
+            return false;
+        }
+        boolean alterado = false;
+        if (!perfil.firstName().equals(user.getFirstName())) {
+            user.setFirstName(perfil.firstName());
+            alterado = true;
+        }
+        if (perfil.lastName() != null && !perfil.lastName().equals(user.getLastName())) {
+            user.setLastName(perfil.lastName());
+            alterado = true;
+        }
+        if (perfil.email() != null) {
+            String email = perfil.email().toLowerCase(java.util.Locale.ROOT);
+            if (!email.equals(user.getEmail())) {
+                RealmModel realm = session.getContext().getRealm();
+                UserModel dono = realm.isDuplicateEmailsAllowed() ? null : session.users().getUserByEmail(realm, email);
+                if (dono != null && !dono.getId().equals(user.getId())) {
+                    emailsIgnorados.add(user.getId());
+                } else {
+                    user.setEmail(email);
+                    user.setEmailVerified(Boolean.TRUE.equals(perfil.emailVerificado()));
+                    alterado = true;
+                }
+            } else if (perfil.emailVerificado() != null && perfil.emailVerificado() != user.isEmailVerified()) {
+                user.setEmailVerified(perfil.emailVerificado());
+                alterado = true;
+            }
+        }
         return alterado;
     }
 
@@ -185,6 +224,9 @@ public class SincroniaResourceProvider implements RealmResourceProvider {
         r.put("atributos", atributos);
         r.put("habilitado", user.isEnabled());
         r.put("alterado", alterado);
+        if (emailsIgnorados.contains(user.getId())) {
+            r.put("perfilIgnorado", List.of("email"));
+        }
         return r;
     }
 

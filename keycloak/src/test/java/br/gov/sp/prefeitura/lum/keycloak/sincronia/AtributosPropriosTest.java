@@ -73,4 +73,25 @@ class AtributosPropriosTest {
         assertEquals("Lote com 201 itens excede o máximo de 200",
                 assertThrows(IllegalArgumentException.class, () -> a.validarLote(Map.of("itens", grande))).getMessage());
     }
+
+    @Test
+    void theProfileOfATiedAccountIsValidatedFieldByField() {
+        AtributosProprios a = new AtributosProprios(null);
+        AtributosProprios.Perfil p = a.validar(Map.of("atributos", Map.of(), "perfil",
+                Map.of("firstName", "Maria", "lastName", "da Silva", "email", "maria@exemplo.test", "emailVerificado", true))).perfil();
+        assertEquals(new AtributosProprios.Perfil("Maria", "da Silva", "maria@exemplo.test", true), p);
+        assertEquals(new AtributosProprios.Perfil("Luna", null, null, null),
+                a.validar(Map.of("atributos", Map.of(), "perfil", Map.of("firstName", "Luna"))).perfil());
+        assertEquals(null, a.validar(Map.of("atributos", Map.of())).perfil());
+        assertEquals("perfil.firstName é obrigatório",
+                assertThrows(IllegalArgumentException.class, () -> a.validar(Map.of("atributos", Map.of(), "perfil", Map.of("lastName", "Silva")))).getMessage());
+        assertEquals("Campo desconhecido em perfil: username",
+                assertThrows(IllegalArgumentException.class, () -> a.validar(Map.of("atributos", Map.of(), "perfil", Map.of("firstName", "A", "username", "x")))).getMessage());
+        assertEquals("perfil.email não é um endereço de e-mail",
+                assertThrows(IllegalArgumentException.class, () -> a.validar(Map.of("atributos", Map.of(), "perfil", Map.of("firstName", "A", "email", "sem-arroba")))).getMessage());
+        assertEquals("perfil.lastName excede 255 caracteres",
+                assertThrows(IllegalArgumentException.class, () -> a.validar(Map.of("atributos", Map.of(), "perfil", Map.of("firstName", "A", "lastName", "b".repeat(256))))).getMessage());
+        assertEquals("perfil.emailVerificado deve ser true ou false",
+                assertThrows(IllegalArgumentException.class, () -> a.validar(Map.of("atributos", Map.of(), "perfil", Map.of("firstName", "A", "emailVerificado", "sim")))).getMessage());
+    }
 }
