@@ -125,8 +125,9 @@ describe('the master record is the one source of a tied account\'s name and e-ma
     const revisoes = await request(apiUrl).get(`/revisoes?chave=${cpf}&situacao=aberta`).set('authorization', `Bearer ${tokenGestor}`);
     expect(revisoes.status).toBe(200);
     expect(revisoes.body.itens).toHaveLength(1);
+    expect((await request(apiUrl).post(`/revisoes/${revisoes.body.itens[0].id}/assumir`).set('authorization', `Bearer ${tokenGestor}`)).status).toBe(200);
     const decisao = await request(apiUrl).post(`/revisoes/${revisoes.body.itens[0].id}/resolver`).set('authorization', `Bearer ${tokenGestor}`)
-      .send({ resolucao: 'adotar-alternativo', justificativa: 'Certidão de casamento conferida' });
+      .send({ resolucao: 'adotar-alternativo', justificativa: 'Certidão de casamento conferida', evidencia: { tipo: 'certidao-casamento', numero: '12345601552026200012123000456789' } });
     expect(decisao.status).toBe(200);
     await eventually(async () => expect(await perfilNoKeycloak(userId)).toMatchObject({ firstName: 'Rita', lastName: 'de Cássia Moura Prado' }));
     expect(decodeJwt((await login(cpf)).id_token!)).toMatchObject({ name: 'Rita de Cássia Moura Prado', given_name: 'Rita', family_name: 'de Cássia Moura Prado' });
@@ -134,7 +135,9 @@ describe('the master record is the one source of a tied account\'s name and e-ma
 
   it('a nome social, once recorded, is the name Keycloak shows; an account not tied to a record keeps what it typed', async () => {
     const { cpf, userId } = await cidadaoVinculado('Carlos Eduardo Ramos', []);
-    const social = await request(apiUrl).patch(`/pessoas/${cpf}`).set('authorization', `Bearer ${tokenGestor}`).send({ nomeSocial: 'Carla Ramos' });
+    const lida = await request(apiUrl).get(`/pessoas/${cpf}`).set('authorization', `Bearer ${tokenGestor}`);
+    expect(lida.status).toBe(200);
+    const social = await request(apiUrl).patch(`/pessoas/${cpf}`).set('authorization', `Bearer ${tokenGestor}`).set('if-match', String(lida.headers['etag'])).send({ nomeSocial: 'Carla Ramos' });
     expect(social.status).toBe(200);
     await eventually(async () => expect(await perfilNoKeycloak(userId)).toMatchObject({ firstName: 'Carla', lastName: 'Ramos' }));
     expect(decodeJwt((await login(cpf)).id_token!)).toMatchObject({ name: 'Carla Ramos' });
