@@ -14,7 +14,7 @@
 import type { DetalheDeErro } from '../errors/api-error.js';
 import { CADASTRO_PESSOA, type ConsultaRegistros } from '../entrada-unica/cadastros.js';
 import { decidirMudancas } from '../entrada-unica/decidir-pmcc.js';
-import { CAMPOS_QUE_MOVEM_NIVEL } from '../entrada-unica/recalcular-nivel.js';
+import { CAMPOS_DO_PERFIL_KEYCLOAK, CAMPOS_QUE_MOVEM_NIVEL } from '../entrada-unica/recalcular-nivel.js';
 import type { EstadoValor } from '../entrada-unica/valor-campo.entity.js';
 import { OBRIGATORIOS_CRIACAO_PESSOA, pessoaParaJson } from '../pessoas/pessoa.dto.js';
 import type { Pessoa } from '../pessoas/pessoa.entity.js';
@@ -106,9 +106,12 @@ export interface ResultadoGrupo {
   nascimentos: Array<{ linha: number; data: string }>;
   /** A change that can move a confidence level was applied to a record that existed before the load. */
   recalcularNivel: boolean;
+  /** A value Keycloak shows for a tied account (name, nome social, e-mails) changed on a record that existed: see CAMPOS_DO_PERFIL_KEYCLOAK. */
+  perfilAlterado: boolean;
 }
 
 const MOVEM_NIVEL: ReadonlySet<string> = new Set(CAMPOS_QUE_MOVEM_NIVEL);
+const DO_PERFIL: ReadonlySet<string> = new Set(CAMPOS_DO_PERFIL_KEYCLOAK);
 const EPOCA = '1970-01-01T00:00:00.000Z';
 
 /** A new record as the database fills it on INSERT (column defaults), before the written properties. */
@@ -135,7 +138,7 @@ export async function fundirGrupo(
   const existia = registroInicial !== null;
   let registro: Pessoa | null = registroInicial ? { ...registroInicial } : null;
   const r: ResultadoGrupo = {
-    registro, criado: false, alterado: false, valores: [], rebaixados: [], revisoes: [], recusas: [], linhasAplicadas: 0, nascimentos: [], recalcularNivel: false,
+    registro, criado: false, alterado: false, valores: [], rebaixados: [], revisoes: [], recusas: [], linhasAplicadas: 0, nascimentos: [], recalcularNivel: false, perfilAlterado: false,
   };
   // One literal with every field (no spreads): millions of these per load, and a single object shape keeps V8 fast.
   const porCampo = new Map<string, number>();
@@ -223,6 +226,7 @@ export async function fundirGrupo(
         vigentes.set(m.campo, { fonte: ctx.fonte, observadoEm: ctx.observadoEmNoBanco, ref: { novo: vigente } });
         if (m.decisao.abrirRevisao) revisar = anteriorRef;
         if (existia && MOVEM_NIVEL.has(m.campo)) r.recalcularNivel = true;
+        if (existia && DO_PERFIL.has(m.campo)) r.perfilAlterado = true;
       } else {
         const valor = novo(m.campo, m.para, m.decisao.guardarAlternativa ? 'alternativo' : 'descartado', m.operacao, versao, decisao, l.chaveFonte);
         if (m.decisao.abrirRevisao) revisar = { novo: valor };

@@ -238,4 +238,23 @@ describe('identities, audit and levels', () => {
     const [c] = await q(`SELECT nivel_confianca, nivel_versao FROM conta WHERE keycloak_user_id = $1`, [conta]);
     expect(c).toEqual({ nivel_confianca: 1, nivel_versao: 2 });
   });
+
+  it('a load that changes the e-mail of a record tied to an account writes that account\'s outbox row perfil (its name and e-mail in Keycloak come from the record)', async () => {
+    const cpf = cpfAleatorio();
+    const outro = cpfAleatorio();
+    await q(`INSERT INTO pessoa (cpf, nome, data_nascimento) VALUES ($1, 'LUCAS PRADO', '1985-03-04'), ($2, 'TIAGO PRADO', '1986-03-04')`, [cpf, outro]);
+    const conta = randomUUID();
+    await q(`INSERT INTO conta (keycloak_user_id, username, cpf_declarado, pessoa_cpf, nivel_confianca, nivel_versao) VALUES ($1, $2, $3, $3, 3, 4)`, [conta, cpf, cpf]);
+    const carga = await criarCarga(db.dataSource, 'fazenda', 'fazenda', '2026-11-10T12:00:00.000Z');
+    await encenar(db.dataSource, carga, [
+      { chaveFonte: 'f-1', cpf, nome: 'LUCAS PRADO', dataNascimento: '1985-03-04', email: 'lucas.prado@exemplo.test' },
+      { chaveFonte: 'f-2', cpf: outro, nome: 'TIAGO PRADO', dataNascimento: '1986-03-04', email: 'tiago.prado@exemplo.test' },
+    ]);
+    await executarFase(db.url, fundir, carga);
+    expect(await q(`SELECT conta_id::text AS conta, versao, motivo, situacao FROM sincronizacao_saida WHERE conta_id = $1`, [conta]))
+      .toEqual([{ conta, versao: 4, motivo: 'perfil', situacao: 'pendente' }]);
+    // the record without an account gets none
+    expect(await q(`SELECT count(*)::int AS n FROM sincronizacao_saida s JOIN conta c ON c.keycloak_user_id = s.conta_id WHERE c.pessoa_cpf = $1`, [outro])).toEqual([{ n: 0 }]);
+  });
 });
+

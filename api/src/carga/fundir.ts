@@ -218,6 +218,8 @@ interface Escrita {
   recusas: TextoCopia;
   /** CPFs (of records that existed before the load) whose change can move their accounts' level. */
   recalcular: TextoCopia;
+  /** CPFs (of records that existed before the load) whose name or e-mails changed: their tied accounts' Keycloak profile. */
+  perfil: TextoCopia;
 }
 
 interface Contagens {
@@ -328,6 +330,7 @@ async function fundirCarga(cliente: pg.PoolClient, carga: CargaEmCurso, tamanhoL
   await sql(`CREATE TEMP TABLE fu_pessoa_alt ON COMMIT DROP AS SELECT ${COLUNAS_PESSOA.map(([c]) => c).join(', ')} FROM pessoa WITH NO DATA`);
   await sql(`CREATE TEMP TABLE fu_recusa (linha integer NOT NULL, problemas jsonb NOT NULL) ON COMMIT DROP`);
   await sql(`CREATE TEMP TABLE fu_nivel (cpf char(11) NOT NULL) ON COMMIT DROP`);
+  await sql(`CREATE TEMP TABLE fu_perfil (cpf char(11) NOT NULL) ON COMMIT DROP`);
   await sql(`CREATE TEMP TABLE fu_revisao (ordem integer NOT NULL, chave text NOT NULL, campo text NOT NULL, valor_banco bigint NULL, posicao integer NULL,
     motivo text NOT NULL, codigo text NOT NULL) ON COMMIT DROP`);
   const [{ seq }] = (await sql(`SELECT pg_get_serial_sequence('valor_campo', 'id') AS seq`)).rows as Array<{ seq: string }>;
@@ -419,7 +422,7 @@ async function fundirCarga(cliente: pg.PoolClient, carga: CargaEmCurso, tamanhoL
     };
     const e: Escrita = {
       linhas, valores: new TextoCopia(), rebaixados: [], revisoes: new TextoCopia(), novas: new TextoCopia(), alteradas: new TextoCopia(), tempo: new TextoCopia(),
-      recusas: new TextoCopia(), recalcular: new TextoCopia(),
+      recusas: new TextoCopia(), recalcular: new TextoCopia(), perfil: new TextoCopia(),
     };
     let k = 0;
     for (const g of lido.grupos) {
@@ -453,6 +456,7 @@ async function fundirCarga(cliente: pg.PoolClient, carga: CargaEmCurso, tamanhoL
         }
       }
       if (r.recalcularNivel) e.recalcular.adicionar([g.cpf]);
+      if (r.perfilAlterado) e.perfil.adicionar([g.cpf]);
       if (g.ehPai) {
         const t: Tempo = { inicial: { existe: inicial !== null, data: inicial?.dataNascimento ?? null }, nascimentos: r.nascimentos };
         temposAtuais.set(g.cpf, t);
@@ -491,6 +495,7 @@ async function fundirCarga(cliente: pg.PoolClient, carga: CargaEmCurso, tamanhoL
     await copiar(cliente, 'fu_tempo', ['cpf', 'linha', 'existe', 'data'], e.tempo);
     await copiar(cliente, 'fu_recusa', ['linha', 'problemas'], e.recusas);
     await copiar(cliente, 'fu_nivel', ['cpf'], e.recalcular);
+    await copiar(cliente, 'fu_perfil', ['cpf'], e.perfil);
   };
 
   await sql(`DECLARE fu_linhas NO SCROLL CURSOR FOR
@@ -547,6 +552,10 @@ async function fundirCarga(cliente: pg.PoolClient, carga: CargaEmCurso, tamanhoL
   await sql(`UPDATE pessoa p SET ${colunasPessoa.filter((c) => c !== 'cpf').map((c) => `${c} = a.${c}`).join(', ')}, atualizado_em = now()
     FROM fu_pessoa_alt a WHERE p.cpf = a.cpf`);
   await recalcularNiveis(cliente, n);
+  // The record is the one source of a tied account's name and e-mail (issue 14, item 2): an outbox row `perfil` for
+  // every active account tied to a record whose name or e-mails this load changed (as Entrada Única's step 5 writes it).
+  await sql(`INSERT INTO sincronizacao_saida (conta_id, versao, motivo)
+    SELECT c.keycloak_user_id, c.nivel_versao, 'perfil' FROM conta c WHERE c.situacao = 'ativa' AND c.pessoa_cpf IN (SELECT cpf FROM fu_perfil) ORDER BY c.keycloak_user_id`);
   await sql(`UPDATE carga_staging s SET identidade_id = f.identidade_id, vinculo = 'cpf' FROM fu_cpf f WHERE ${filtro} AND s.cpf = f.cpf`);
   if (n.linhasRecusadas > 0) {
     await sql(`ANALYZE fu_recusa`);
