@@ -114,13 +114,23 @@ export type ResultadoSync =
 const MAX_RODADAS = 3;
 
 /**
+ * Attempts before a user missing in Keycloak, for an account still active here, becomes a dead letter. An operator
+ * who deletes a user in Keycloak is seen by the event recovery (every 15 s, by default) which marks the account
+ * deleted; until then a job for that user meets a 404. With the default backoff (1 s doubling) the sixth attempt comes
+ * ~31 s after the first: by then a deletion has been recorded and the job concludes `conta-excluida`.
+ */
+export const TENTATIVAS_USUARIO_AUSENTE = 6;
+
+/**
  * Idempotent: does nothing when the outbox row is already `concluida`; otherwise writes the CURRENT state from the
  * database (never the job payload) through the narrow attribute write, re-reads the account, and writes again if
  * it changed meanwhile, so a slow job cannot leave an older level in Keycloak. A death record disables the user
- * and ends its sessions (on every run: both are idempotent). Permanent failures (account or Keycloak user gone)
- * throw UnrecoverableError; anything else is retried.
+ * and ends its sessions (on every run: both are idempotent). An account gone from the database throws
+ * UnrecoverableError; a Keycloak user gone concludes `conta-excluida` once the account is marked deleted, is retried
+ * until attempt `TENTATIVAS_USUARIO_AUSENTE` (`tentativa`, 1-based) while it is not, then is unrecoverable; anything
+ * else is retried.
  */
-export async function sincronizarNivel(dados: DadosSyncNivel, deps: DepsSyncNivel): Promise<ResultadoSync> {
+export async function sincronizarNivel(dados: DadosSyncNivel, deps: DepsSyncNivel, tentativa = TENTATIVAS_USUARIO_AUSENTE): Promise<ResultadoSync> {
   const { contaId, saidaId } = dados;
   if (!saidaId) throw new UnrecoverableError('job sem saidaId (formato anterior ao outbox); a reconciliação cobre a conta');
   let atual = await deps.contas.lerEstado(contaId, saidaId);
@@ -141,8 +151,15 @@ export async function sincronizarNivel(dados: DadosSyncNivel, deps: DepsSyncNive
       }
       if (atual.obito) await deps.keycloak.encerrarSessoes(contaId);
     } catch (err) {
-      if (err instanceof UsuarioKeycloakNaoEncontrado) throw new UnrecoverableError(err.message);
-      throw err;
+      if (!(err instanceof UsuarioKeycloakNaoEncontrado)) throw err;
+      // Deleted in Keycloak meanwhile? The event recovery marks the account; until it has, try again a few times.
+      const agora = await deps.contas.lerEstado(contaId, saidaId);
+      if (agora && !agora.saidaConcluida && agora.situacao !== 'ativa') {
+        await deps.contas.concluir(contaId, { saidaId, nivel: agora.nivel, versao: agora.versao, escrito: false, resultado: 'conta-excluida' });
+        return { resultado: 'conta-excluida' };
+      }
+      if (tentativa < TENTATIVAS_USUARIO_AUSENTE) throw new Error(`${err.message}; nova tentativa (a exclusão do usuário pode ainda não ter sido registrada)`, { cause: err });
+      throw new UnrecoverableError(err.message);
     }
     const depois = await deps.contas.lerEstado(contaId, saidaId);
     if (depois && depois.versao === atual.versao && depois.obito === atual.obito) {
@@ -282,7 +299,7 @@ export function criarProcessadorSyncNivel(deps: DepsSyncNivel): (job: Job<DadosS
   return async (job) => {
     const tentativa = job.attemptsMade + 1;
     try {
-      return await sincronizarNivel(job.data, { ...deps, logger: deps.logger.child({ jobId: job.id, tentativa }) });
+      return await sincronizarNivel(job.data, { ...deps, logger: deps.logger.child({ jobId: job.id, tentativa }) }, tentativa);
     } catch (err) {
       const ultima = err instanceof UnrecoverableError || tentativa >= (job.opts.attempts ?? 1);
       if (ultima && job.data.saidaId && deps.registrarFalha) {

@@ -103,7 +103,19 @@ describe('sincronizarNivel', () => {
     expect(keycloak.escritas.map((e) => e.atributos['nivel_confianca'])).toEqual(['3', '1']);
   });
 
-  it('a user missing in Keycloak, or an account missing in the database, is unrecoverable', async () => {
+  it('a user missing in Keycloak: retried while the account is active (until the last allowed attempt); concluded conta-excluida once the account is marked deleted', async () => {
+    const ausente = () => new KeycloakFalso('1', true, new UsuarioKeycloakNaoEncontrado(ID));
+    const primeira = sincronizarNivel(JOB, { contas: new ContasFalsas([estado({})]), keycloak: ausente(), logger }, 1);
+    await expect(primeira).rejects.toThrow(`usuário ${ID} não encontrado no Keycloak; nova tentativa`);
+    await expect(primeira).rejects.not.toBeInstanceOf(UnrecoverableError);
+    await expect(sincronizarNivel(JOB, { contas: new ContasFalsas([estado({})]), keycloak: ausente(), logger }, 5)).rejects.not.toBeInstanceOf(UnrecoverableError);
+    await expect(sincronizarNivel(JOB, { contas: new ContasFalsas([estado({})]), keycloak: ausente(), logger }, 6)).rejects.toBeInstanceOf(UnrecoverableError);
+    const contas = new ContasFalsas([estado({ nivel: 2, versao: 4 }), estado({ nivel: 2, versao: 4, situacao: 'excluida' })]);
+    expect(await sincronizarNivel(JOB, { contas, keycloak: ausente(), logger }, 2)).toEqual({ resultado: 'conta-excluida' });
+    expect(contas.conclusoes).toEqual([{ saidaId: JOB.saidaId, nivel: 2, versao: 4, escrito: false, resultado: 'conta-excluida' }]);
+  });
+
+  it('a user missing in Keycloak at the last attempt, or an account missing in the database, is unrecoverable', async () => {
     await expect(sincronizarNivel(JOB, { contas: new ContasFalsas([estado({})]), keycloak: new KeycloakFalso('1', true, new UsuarioKeycloakNaoEncontrado(ID)), logger })).rejects.toBeInstanceOf(
       UnrecoverableError,
     );

@@ -162,18 +162,18 @@ describe('keycloak-sync worker (real Redis and PostgreSQL, in-memory Keycloak)',
     expect(job.attemptsMade).toBe(3);
   });
 
-  it('a user missing in Keycloak fails at once (no retries) into the dead-letter table; the replay delivers it once the user exists', async () => {
+  it('a user missing in Keycloak (account still active) fails after TENTATIVAS_USUARIO_AUSENTE attempts into the dead-letter table; the replay delivers it once the user exists', async () => {
     const cpf = cpfAleatorio();
     const contaId = await registrar(cpf, false);
     const jobId = await jobIdDaSaida(t.db.dataSource, contaId, 0);
     const job = await esperarFim(jobId);
     expect(await job.getState()).toBe('failed');
-    expect(job.attemptsStarted).toBe(1);
-    expect(job.failedReason).toContain('não encontrado no Keycloak');
+    expect(job.attemptsStarted).toBe(6);
+    expect(job.failedReason).toBe(`usuário ${contaId} não encontrado no Keycloak`);
     const saidaId = jobId.replace('saida-', '');
     expect(await t.db.dataSource.query(`SELECT situacao FROM sincronizacao_saida WHERE id = $1`, [saidaId])).toEqual([{ situacao: 'falhou' }]);
     const [falha] = await t.db.dataSource.query<Array<{ id: string; erro: string; tentativas: number }>>(`SELECT id::text AS id, erro, tentativas FROM sincronizacao_falha WHERE saida_id = $1`, [saidaId]);
-    expect(falha).toEqual({ id: expect.any(String), erro: `usuário ${contaId} não encontrado no Keycloak`, tentativas: 1 });
+    expect(falha).toEqual({ id: expect.any(String), erro: `usuário ${contaId} não encontrado no Keycloak`, tentativas: 6 });
 
     keycloak.usuarios.set(contaId, { id: contaId, username: cpf, enabled: true, attributes: { cpf: [cpf] } });
     const r = await reenviarFalhas(t.db.dataSource, { ids: [falha.id], ator: 'teste' });
