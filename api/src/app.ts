@@ -8,6 +8,7 @@ import { PAPEIS_GESTOR, PAPEL_ADMIN_CADASTRO, PAPEL_CIDADAO } from './auth/papei
 import { PAPEL_GESTOR_CADASTRO } from './auth/principal.js';
 import type { VerificadorToken } from './auth/verificador-token.js';
 import type { Config } from './config.js';
+import { exigirClienteBiometria, rotasBiometria } from './biometria/biometria.routes.js';
 import { rotasCarga } from './carga/gestao/carga.routes.js';
 import type { FilaCarga } from './carga/gestao/fila.js';
 import { rotasCmbd } from './cmbd/cmbd.routes.js';
@@ -93,6 +94,9 @@ export function createApp(deps: AppDeps): Express {
   app.use('/cmbd', rotasCmbd({ dataSource, bodyLimit: config.bodyLimit }));
   // Citizen self-service: role cidadao, their own record only (no path parameter), before the steward gate.
   app.use('/me', exigirPapel(PAPEL_CIDADAO), ...corpoJson(config.bodyLimit), rotasMe({ dataSource, fila: sync.fila, logger, limitador }), rotasAcessos({ dataSource }));
+  // Level 4: the Descomplica points' service account records biometric captures (its client and role only).
+  app.use('/biometria', exigirClienteBiometria());
+  app.use(rotasBiometria({ dataSource, fila: sync.fila, logger }));
   // Stewards: any organ's steward role (auth/papeis.ts), and an organ × client that the sharing rules let read something.
   app.use(exigirAlgumPapel(PAPEIS_GESTOR, 'Acesso restrito a gestores do cadastro (papéis gestor-<órgão> ou admin-cadastro)'), exigirVisaoDeGestor());
   app.use(corpoJson(config.bodyLimit));
