@@ -118,6 +118,14 @@ export const ROTAS: readonly RotaDocumentada[] = [
     tag: SALA, acesso: 'referencia', respostas: ok(ES.VISAO_SALA), erros: [400, 401, 404, 413],
   },
   {
+    metodo: 'POST', caminho: '/sala-espera/agendamento', resumo: 'Agendar a captura da biometria num posto Descomplica (pedidos de nível 4): { ref, horario: "<posto>|<data e hora ISO>" } em JSON, ou o formulário da página (303 de volta a ela)',
+    tag: SALA, acesso: 'referencia', respostas: ok(ES.VISAO_SALA), erros: [400, 401, 404, 409, 422],
+  },
+  {
+    metodo: 'POST', caminho: '/sala-espera/agendamento/cancelar', resumo: 'Cancelar o agendamento no Descomplica: { ref } em JSON, ou o formulário da página',
+    tag: SALA, acesso: 'referencia', respostas: ok(ES.VISAO_SALA), erros: [400, 401, 404],
+  },
+  {
     metodo: 'GET', caminho: '/sala-espera/documentos/:id', resumo: 'Um documento do próprio pedido', tag: SALA, acesso: 'referencia', consulta: ['ref'],
     respostas: { '200': { descricao: 'O arquivo (Content-Disposition: attachment)', conteudo: { 'application/pdf': E.TEXTO, 'image/jpeg': E.TEXTO, 'image/png': E.TEXTO } } }, erros: [400, 401, 404],
   },

@@ -29,6 +29,13 @@ const VISAO_OBJ = objeto({
   pedido: PEDIDO_SALA,
   conta: objeto({ nivel: inteiro({ minimum: 1, maximum: 5 }), dadosVerificados: lista(umDe(NOMES_DADOS)) }),
   faltam: objeto({ nivel: booleano('O nível da conta ainda é menor que o exigido'), dados: lista(umDe(NOMES_DADOS)) }),
+  presencial: objeto({
+    necessario: booleano('O pedido precisa de captura biométrica num posto Descomplica (nível 4)'),
+    agendamento: anulavel(objeto({
+      id: uuid(), ponto: texto(), nomePonto: texto(), endereco: texto(), inicio: dataHora(), horario: texto(), situacao: umDe(['agendado', 'cancelado', 'realizado'] as const),
+    })),
+    pontos: lista(objeto({ id: texto(), nome: texto(), endereco: texto(), horarios: lista(objeto({ valor: texto(), inicio: dataHora(), texto: texto() })) })),
+  }, { descricao: 'Atendimento presencial no Descomplica SP: se é necessário, o agendamento, os horários livres' }),
 }, { descricao: 'O pedido visto pelo cidadão, com o que ainda falta' });
 export const VISAO_SALA = nomeado('VisaoSalaDeEspera', VISAO_OBJ);
 

@@ -753,6 +753,27 @@ describe('Sala de Espera (issue 13): the citizen behind the signed reference, th
     await chamar({ ...D, corpo: { ref: refB, cns: '123456789010000' } }, 404); // B has not opened the page yet
     await chamar({ ...D, corpo: { ref: refA, cns: '123456789010000' } }, 200);
 
+    // the in-person step (a level-4 request): book, book again, cancel, cancel again, and the refusals
+    const c4 = await novaConta();
+    const ref4 = assinarReferencia(SEGREDO_EVENTOS_TESTE, JSON.stringify({
+      v: 1, sub: c4.contaId, cpf: c4.cpf, cli: 'sf-fazenda', nom: 'Secretaria da Fazenda', org: 'fazenda', niv: 4, dad: [], iat: agora, exp: agora + 900, jti: randomUUID(),
+    }));
+    const visao4 = (await chamar({ ...J, url: `/sala-espera/pedido?ref=${ref4}` }, 200)).corpo;
+    expect(visao4.presencial).toMatchObject({ necessario: true, agendamento: null });
+    const horario = visao4.presencial.pontos[0].horarios[0].valor as string;
+    const AG = { metodo: 'POST' as const, rota: '/sala-espera/agendamento', url: '/sala-espera/agendamento' };
+    await chamar({ ...AG, corpo: { ref: ref4, horario: 'descomplica-butanta|ontem' } }, 400);
+    await chamar({ ...AG, corpo: { ref: 'x', horario } }, 401);
+    await chamar({ ...AG, corpo: { ref: refB, horario } }, 404);
+    await chamar({ ...AG, corpo: { ref: refA, horario } }, 422);
+    expect((await chamar({ ...AG, corpo: { ref: ref4, horario } }, 200)).corpo.presencial).toMatchObject({ agendamento: { situacao: 'agendado' }, pontos: [] });
+    await chamar({ ...AG, corpo: { ref: ref4, horario } }, 409);
+    const CA = { metodo: 'POST' as const, rota: '/sala-espera/agendamento/cancelar', url: '/sala-espera/agendamento/cancelar' };
+    await chamar({ ...CA, corpo: { ref: ref4, horario } }, 400);
+    await chamar({ ...CA, corpo: { ref: 'x' } }, 401);
+    expect((await chamar({ ...CA, corpo: { ref: ref4 } }, 200)).corpo.presencial).toMatchObject({ necessario: true, agendamento: null });
+    await chamar({ ...CA, corpo: { ref: ref4 } }, 404);
+
     const U = { metodo: 'POST' as const, rota: '/sala-espera/documentos', url: '/sala-espera/documentos' };
     await chamar({ ...U, multipart: { campos: { ref: refA }, arquivo: { ...png, conteudo: Buffer.from('texto'), nome: 'a.txt', tipo: 'text/plain' } } }, 400);
     await chamar({ ...U, multipart: { campos: { ref: 'x' }, arquivo: png } }, 401);

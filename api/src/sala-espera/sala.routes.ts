@@ -11,6 +11,8 @@
  *   POST /sala-espera/dados             { ref, cns | nis } — form or JSON
  *   POST /sala-espera/documentos        multipart: ref, documento (PDF/JPEG/PNG, ≤ 5 MB, type sniffed)
  *   GET  /sala-espera/documentos/:id    one of the citizen's documents
+ *   POST /sala-espera/agendamento       { ref, horario: "<ponto>|<ISO instant>" } — book the in-person step (level 4)
+ *   POST /sala-espera/agendamento/cancelar   { ref } — cancel it
  *
  * Organ side (`rotasSalaFila`, behind the stewards' gate): the queue of the steward's organs (gestor-<órgão>).
  *
@@ -41,7 +43,7 @@ import { problemaDeEstruturaJson } from '../validation/estrutura-json.js';
 import { CSP_SALA, CSS_SALA, paginaReferenciaRecusada, paginaSala } from './pagina.js';
 import { verificarReferencia, type ReferenciaSala } from './referencia.js';
 import {
-  abrirPedido, aprovarPedido, assumirPedido, cpfDoPedido, enviarDocumento, existePessoa, informarDados, LIMITES_DOCUMENTO, lerDocumento, lerPedidoDaFila, listarFila,
+  abrirPedido, agendarPresencial, aprovarPedido, assumirPedido, cpfDoPedido, enviarDocumento, existePessoa, informarDados, LIMITES_DOCUMENTO, lerDocumento, lerPedidoDaFila, listarFila,
   responderPedido, SITUACOES_PEDIDO, type SituacaoPedido,
 } from './sala.service.js';
 
@@ -55,7 +57,9 @@ export interface DepsSala {
   bodyLimit: string;
 }
 
-const AVISOS: Record<string, string> = { dados: 'Dado recebido. Obrigado!', documento: 'Documento recebido. Obrigado!' };
+const AVISOS: Record<string, string> = {
+  dados: 'Dado recebido. Obrigado!', documento: 'Documento recebido. Obrigado!', agendamento: 'Horário agendado.', cancelamento: 'Agendamento cancelado.',
+};
 
 function html(res: Response, status: number, corpo: string): void {
   // the reference travels in the URL: never leak it to another site
@@ -135,6 +139,24 @@ export function rotasSalaCidadao(deps: DepsSala): Router {
 
   router.post('/sala-espera/dados', ...corpoFormulario, async (req, res) => {
     await escritaDoCidadao(req, res, 'dados', (ref) => informarDados(dataSource, ref, (req.body ?? {}) as Record<string, unknown>));
+  });
+
+  /** Only the fields a form of the room sends. */
+  const soCampos = (req: Request, campos: readonly string[]): Record<string, unknown> => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const fora = Object.keys(body).filter((k) => !campos.includes(k));
+    if (fora.length > 0) throw new DadosInvalidos(fora.map((k) => ({ path: k, message: `Campo desconhecido: ${k}` })));
+    return body;
+  };
+
+  router.post('/sala-espera/agendamento', ...corpoFormulario, async (req, res) => {
+    const body = soCampos(req, ['ref', 'horario']);
+    await escritaDoCidadao(req, res, 'agendamento', (ref) => agendarPresencial(dataSource, ref, body['horario'] ?? ''));
+  });
+
+  router.post('/sala-espera/agendamento/cancelar', ...corpoFormulario, async (req, res) => {
+    soCampos(req, ['ref']);
+    await escritaDoCidadao(req, res, 'cancelamento', (ref) => agendarPresencial(dataSource, ref, null));
   });
 
   router.post('/sala-espera/documentos', async (req, res) => {

@@ -22,6 +22,7 @@ import { Pessoa } from '../pessoas/pessoa.entity.js';
 import { ehCnsValido, ehNisValido, normalizarNumero } from './numeros.js';
 import type { ReferenciaSala } from './referencia.js';
 import { dadosVerificadosDaConta } from './dados-verificados.js';
+import { cancelar, lerHorario, marcar, presencialDoPedido, type PresencialJson } from './agendamento.js';
 import { DADOS_COMPLEMENTARES, type DadoComplementar } from './requisitos.js';
 
 export const SITUACOES_PEDIDO = ['aguardando-cidadao', 'em-analise', 'complementacao-solicitada', 'aprovado', 'recusado'] as const;
@@ -134,6 +135,8 @@ export interface VisaoCidadao {
   conta: SituacaoDaConta;
   /** What still stands between the account and the service, in the order the page lists it. */
   faltam: { nivel: boolean; dados: DadoComplementar[] };
+  /** The in-person step at a Descomplica point (level 4): whether needed, the booking, the free slots. */
+  presencial: PresencialJson;
 }
 
 /**
@@ -182,7 +185,26 @@ async function visao(manager: EntityManager, p: LinhaPedido, conta: Conta, ctx: 
     pedido: paraJson(p, docs),
     conta: { nivel, dadosVerificados },
     faltam: { nivel: nivel < p.nivel_exigido, dados: (p.dados_exigidos as DadoComplementar[]).filter((d) => !dadosVerificados.includes(d)) },
+    presencial: await presencialDoPedido(manager, conta.keycloakUserId, p.nivel_exigido, nivel),
   };
+}
+
+/**
+ * Books (`horario`: `<ponto>|<ISO instant>`) or cancels (`horario` null) the in-person step of the reference's open
+ * request (agendamento.ts); audited; returns the citizen's view.
+ */
+export async function agendarPresencial(dataSource: DataSource, ref: ReferenciaSala, horario: unknown): Promise<VisaoCidadao> {
+  const escolhido = horario === null ? null : lerHorario(horario);
+  return dataSource.transaction(async (manager) => {
+    const [p] = await manager.query<LinhaPedido[]>(`SELECT ${COLUNAS} FROM pedido_sala WHERE conta_id = $1 AND cliente = $2 AND situacao = ANY($3) FOR UPDATE`, [
+      ref.sub, ref.cliente, ABERTAS,
+    ]);
+    if (!p) throw new NaoEncontrado('Não há pedido aberto na Sala de Espera para este serviço; entre de novo pelo serviço que você estava acessando');
+    const conta = await manager.findOneOrFail(Conta, { where: { keycloakUserId: ref.sub } });
+    if (escolhido) await marcar(manager, p, Number(conta.nivelConfianca), escolhido, contextoCidadao(ref), conta.pessoaCpf);
+    else await cancelar(manager, p, contextoCidadao(ref), conta.pessoaCpf);
+    return visao(manager, p, conta, contextoCidadao(ref), 'sala.pedido-lido');
+  });
 }
 
 /** The open request a reference names, locked; 404 when there is none (the page opens it first). */
