@@ -388,6 +388,11 @@ export async function assumirPedido(dataSource: DataSource, id: string, orgaos: 
   });
 }
 
+/** Each answer of the organ, kept for the citizen's notifications (Área do Cidadão, Mensagens). */
+async function registrarDecisao(manager: EntityManager, p: LinhaPedido, decisao: 'aprovado' | 'recusado' | 'complementacao-solicitada', motivo: string | null): Promise<void> {
+  await manager.query(`INSERT INTO decisao_sala (pedido_id, conta_id, decisao, motivo) VALUES ($1, $2, $3, $4)`, [p.id, p.conta_id, decisao, motivo]);
+}
+
 /** Rejects (`recusado`) or asks the citizen for more (`complementacao-solicitada`), with the reason in pt-BR. */
 export async function responderPedido(
   dataSource: DataSource, id: string, orgaos: readonly Orgao[], ctx: ContextoAuditoria & { username: string }, resposta: 'recusado' | 'complementacao-solicitada', motivo: string,
@@ -401,6 +406,7 @@ export async function responderPedido(
       [id, resposta, motivo],
     );
     await registrarAuditoria(manager, { ...ctx, acao: resposta === 'recusado' ? 'sala.pedido-recusado' : 'sala.complementacao-solicitada', pessoaCpf: p.cpf, campos: [], detalhe: { pedidoId: id, motivo } });
+    await registrarDecisao(manager, p, resposta, motivo);
     return paraJson(atual, await documentosDe(manager, id), true);
   });
 }
@@ -454,6 +460,7 @@ export async function aprovarPedido(
       `UPDATE pedido_sala SET situacao = 'aprovado', evidencia = $2, motivo = NULL, atualizado_em = now() WHERE id = $1 RETURNING ${COLUNAS}`,
       [id, JSON.stringify({ ...registro, evidenciaId: ev.id, aprovadoPor: ctx.username })],
     );
+    await registrarDecisao(manager, p, 'aprovado', null);
     const recalculo = await recalcular(conta.keycloakUserId, manager);
     const dadosDepois = await dadosVerificadosDaConta(manager, conta.keycloakUserId);
     let saidaId = recalculo.saidaId;
