@@ -9,7 +9,7 @@ import { PONTOS_DESCOMPLICA } from './pontos.js';
  * other characters (base64's `+ / =`, JSON, whitespace), is refused, and the route's body limit (4 KB) refuses a
  * template-sized body before it is parsed.
  */
-export const REFERENCIA_CAPTURA = /^[A-Za-z0-9][A-Za-z0-9._:-]{7,63}$/;
+const REFERENCIA_CAPTURA = /^[A-Za-z0-9][A-Za-z0-9._:-]{7,63}$/;
 
 /**
  * `POST /biometria/capturas` (client `descomplica-biometria`, role `registro-biometria`): a Descomplica point

@@ -18,8 +18,8 @@ import { validarCorpo } from '../validation/validar.js';
 import { CapturaBiometricaDto } from './biometria.dto.js';
 import { registrarCaptura } from './biometria.service.js';
 
-export const CLIENTE_BIOMETRIA = 'descomplica-biometria';
-export const PAPEL_REGISTRO_BIOMETRIA = 'registro-biometria';
+const CLIENTE_BIOMETRIA = 'descomplica-biometria';
+const PAPEL_REGISTRO_BIOMETRIA = 'registro-biometria';
 /** A capture recorded more than this long after it was made is refused (the point sends it right away). */
 const ATRASO_MAXIMO_MS = 7 * 86_400_000;
 /** Tolerance for a point's clock slightly ahead of ours. */

@@ -27,8 +27,8 @@ export const PONTOS_DESCOMPLICA: readonly PontoDescomplica[] = [
   { id: 'descomplica-santo-amaro', nome: 'Descomplica SP Santo Amaro (exemplo)', endereco: 'Endereço de exemplo, Santo Amaro — São Paulo/SP', dias: [1, 3, 5], abre: '13:00', fecha: '16:00', vagasPorHorario: 1 },
 ];
 
-export const DURACAO_HORARIO_MIN = 30;
-export const DIAS_OFERECIDOS = 7;
+const DURACAO_HORARIO_MIN = 30;
+const DIAS_OFERECIDOS = 7;
 /** A slot can be booked up to this long before it starts. */
 const ANTECEDENCIA_MIN_MS = 60 * 60_000;
 const FUSO_MS = -3 * 3_600_000;

@@ -17,9 +17,9 @@ import { relogio } from '../relogio.js';
 /** Free slots shown per point on the page. */
 const HORARIOS_POR_PONTO = 6;
 /** The level whose evidence is an in-person biometric capture. */
-export const NIVEL_BIOMETRIA = 4;
+const NIVEL_BIOMETRIA = 4;
 
-export interface AgendamentoJson {
+interface AgendamentoJson {
   id: string;
   ponto: string;
   nomePonto: string;
