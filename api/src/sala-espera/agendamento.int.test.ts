@@ -65,6 +65,7 @@ describe('booking the biometric capture from the Sala de Espera', () => {
     expect(pagina.text).toContain('Agende a captura da biometria no Descomplica SP');
     expect(pagina.text).toContain(`value="${SAO_MIGUEL_SABADO_8H}"`);
     expect(pagina.text).toContain('nível 4 (biometria registrada)');
+    expect(pagina.text).toContain('Agende abaixo a captura da biometria num posto do Descomplica SP.');
 
     const outra = await conta();
     const nivel3 = (await request(t.app).get('/sala-espera/pedido').query({ ref: referencia(outra, 3) }).expect(200)).body;

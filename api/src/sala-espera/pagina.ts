@@ -138,7 +138,7 @@ ${o.aviso ? `<div class="aviso" role="status"><p>${escapar(o.aviso)}</p></div>` 
 </section>
 <section aria-labelledby="titulo-situacao" class="situacao situacao-${p.situacao}">
   <h2 id="titulo-situacao">Situação do pedido: <span id="situacao">${escapar(s.titulo)}</span></h2>
-  <p>${escapar(s.texto)}</p>
+  <p>${escapar(p.situacao === 'aguardando-cidadao' && visao.presencial.necessario ? 'Agende abaixo a captura da biometria num posto do Descomplica SP.' : s.texto)}</p>
   ${p.motivo ? `<p class="motivo"><strong>Mensagem do órgão:</strong> <span id="motivo">${escapar(p.motivo)}</span></p>` : ''}
 </section>
 <section aria-labelledby="titulo-falta">
