@@ -129,16 +129,22 @@ describe('level 4 through the Sala de Espera in the browser', () => {
     expect(await res.json()).toMatchObject({ nivelAnterior: 1, nivel: 4, agendamentoId: expect.any(String) });
     await eventually(async () => expect((await kc.users.findOne({ id: userId }))?.attributes?.['nivel_confianca']?.[0]).toBe('4'), { timeoutMs: 90_000 });
 
-    // The room, same reference: the booking done, nothing missing.
+    // The room, same reference: the booking done, nothing missing; once the worker has marked the outbox row done,
+    // "Continuar" (its link, re-checked with "Verificar de novo" until then) goes back to the service through Keycloak.
     await page.goto(`${SALA}?ref=${encodeURIComponent(ref)}`);
-    const depois = await page.textContent('main');
-    expect(depois).toContain('Nada: sua conta já atende ao serviço.');
+    await eventually(async () => {
+      await page.goto(`${SALA}?ref=${encodeURIComponent(ref)}`);
+      expect(await page.textContent('main')).toContain('Nada: sua conta já atende ao serviço.');
+    }, { timeoutMs: 60_000 });
     expect(await page.textContent('#agendamento')).toBe('Biometria registrada em Descomplica SP São Miguel (exemplo) (sábado, 05/12, 08:00).');
+    expect(await page.getAttribute('#continuar', 'href')).toBe(`${KC_TEST.url}/realms/${KC_TEST.realm}/clients/descomplica/redirect`);
     expect(await violacoesGraves(page)).toEqual([]);
     await salvarCaptura(page, 'sala-agendamento-3-registrada');
+    await page.click('#continuar');
+    await page.waitForURL('http://localhost:4106/');
 
-    // Signing in again with the same request (the room ended the first sign-in before any session was created, so
-    // the form again): the application gets its code; the ID token carries level 4.
+    // The application signs in again with the same request (the room ended the first sign-in before any session was
+    // created, so the form again): it gets its code; the ID token carries level 4.
     const p2 = await pedidoNivel4();
     await page.goto(p2.url);
     await page.fill('#username', cpf);

@@ -7,7 +7,7 @@ import { autenticar, exigirAlgumPapel, exigirPapel } from './auth/autenticacao.m
 import { PAPEIS_GESTOR, PAPEL_ADMIN_CADASTRO, PAPEL_CIDADAO } from './auth/papeis.js';
 import { PAPEL_GESTOR_CADASTRO } from './auth/principal.js';
 import type { VerificadorToken } from './auth/verificador-token.js';
-import type { Config } from './config.js';
+import { keycloakIssuer, type Config } from './config.js';
 import { exigirClienteBiometria, rotasBiometria } from './biometria/biometria.routes.js';
 import { rotasCarga } from './carga/gestao/carga.routes.js';
 import type { FilaCarga } from './carga/gestao/fila.js';
@@ -84,7 +84,10 @@ export function createApp(deps: AppDeps): Express {
   app.use(rotasOpenApi());
 
   // Sala de Espera, citizen side (issue 13): authenticated by the signed reference Keycloak's authenticator issues.
-  const sala = { dataSource, fila: sync.fila, logger, segredo: config.lumEventsHmacSecret, dirDocumentos: config.salaDocumentosDir, bodyLimit: config.bodyLimit };
+  const sala = {
+    dataSource, fila: sync.fila, logger, segredo: config.lumEventsHmacSecret, dirDocumentos: config.salaDocumentosDir, bodyLimit: config.bodyLimit,
+    urlRealm: keycloakIssuer(config),
+  };
   app.use(rotasSalaCidadao(sala));
 
   // Everything below needs a bearer token (checked before the body is read); /me needs the cidadao role, the

@@ -27,7 +27,10 @@ export const PEDIDO_SALA = nomeado('PedidoSala', PEDIDO_OBJ);
 
 const VISAO_OBJ = objeto({
   pedido: PEDIDO_SALA,
-  conta: objeto({ nivel: inteiro({ minimum: 1, maximum: 5 }), dadosVerificados: lista(umDe(NOMES_DADOS)) }),
+  conta: objeto({
+    nivel: inteiro({ minimum: 1, maximum: 5 }), dadosVerificados: lista(umDe(NOMES_DADOS)),
+    sincronizada: booleano('Nenhuma mudança da conta espera para chegar ao Keycloak (nível e dados já valem no próximo login)'),
+  }),
   faltam: objeto({ nivel: booleano('O nível da conta ainda é menor que o exigido'), dados: lista(umDe(NOMES_DADOS)) }),
   presencial: objeto({
     necessario: booleano('O pedido precisa de captura biométrica num posto Descomplica (nível 4)'),

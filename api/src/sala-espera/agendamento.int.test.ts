@@ -20,7 +20,7 @@ let descomplica: string;
 
 beforeAll(async () => {
   restaurar = usarRelogio(relogioFixo('2026-12-04T16:10:00-03:00'));
-  t = await criarAppDeTeste('sala-agendamento');
+  t = await criarAppDeTeste('sala-agendamento', { env: { KEYCLOAK_PUBLIC_URL: 'https://login.exemplo.sp.gov.br' } });
   descomplica = await t.tokens.emitir({ username: 'service-account-descomplica-biometria', roles: ['registro-biometria'], azp: 'descomplica-biometria' });
 });
 
@@ -135,9 +135,19 @@ describe('booking the biometric capture from the Sala de Espera', () => {
     expect((await agendamentos(c.contaId)).map((x) => x.situacao)).toEqual(['realizado']);
 
     const visao = (await request(t.app).get('/sala-espera/pedido').query({ ref }).expect(200)).body;
-    expect(visao).toMatchObject({ conta: { nivel: 4 }, faltam: { nivel: false, dados: [] }, presencial: { necessario: false, agendamento: { id, situacao: 'realizado' }, pontos: [] } });
-    const pagina = await request(t.app).get('/sala-espera').query({ ref }).expect(200);
-    expect(pagina.text).toContain('Nada: sua conta já atende ao serviço.');
-    expect(pagina.text).toContain('Biometria registrada em Descomplica SP Butantã (exemplo) (segunda-feira, 07/12, 09:30).');
+    expect(visao).toMatchObject({
+      conta: { nivel: 4, sincronizada: false }, faltam: { nivel: false, dados: [] }, presencial: { necessario: false, agendamento: { id, situacao: 'realizado' }, pontos: [] },
+    });
+    // the level is not in Keycloak yet (its outbox row is pending: no worker here): the room says so and re-checks on request
+    const aguardando = await request(t.app).get('/sala-espera').query({ ref }).expect(200);
+    expect(aguardando.text).toContain('Sua conta já atende ao serviço. A Prefeitura está atualizando seu acesso, o que leva alguns segundos.');
+    expect(aguardando.text).toContain(`href="/sala-espera?ref=${encodeURIComponent(ref)}">Verificar de novo</a>`);
+    expect(aguardando.text).not.toContain('Continuar para');
+    expect(aguardando.text).toContain('Biometria registrada em Descomplica SP Butantã (exemplo) (segunda-feira, 07/12, 09:30).');
+    // as the worker does once Keycloak has it: then "Continuar" goes through Keycloak back to the service's own address
+    await t.db.dataSource.query(`UPDATE sincronizacao_saida SET situacao = 'concluida' WHERE conta_id = $1`, [c.contaId]);
+    const pronta = await request(t.app).get('/sala-espera').query({ ref }).expect(200);
+    expect(pronta.text).toContain('Nada: sua conta já atende ao serviço.');
+    expect(pronta.text).toContain('<a class="botao" id="continuar" href="https://login.exemplo.sp.gov.br/realms/prefeitura-sp/clients/sf-fazenda/redirect">Continuar para Secretaria da Fazenda</a>');
   });
 });

@@ -39,6 +39,12 @@ export interface OpcoesPagina {
   erro?: string;
   /** What the last action did. */
   aviso?: string;
+  /**
+   * Where "Continuar" sends the citizen once nothing is missing: Keycloak's redirect to the client's own address
+   * (`<issuer>/clients/<client_id>/redirect`, which answers 303 to the client's base or root URL); the application
+   * then starts its sign-in again.
+   */
+  urlVolta: string;
 }
 
 function blocoDado(nome: DadoComplementar, visao: VisaoCidadao, ref: string, editavel: boolean): string {
@@ -92,6 +98,19 @@ ${grupos}
 </section>`;
 }
 
+/**
+ * Nothing is missing: once Keycloak holds the change too (no outbox row of the account pending), "Continuar" sends
+ * the citizen back to the service; until then the page says so and offers to check again.
+ */
+function blocoPronto(visao: VisaoCidadao, o: OpcoesPagina): string {
+  if (visao.conta.sincronizada) {
+    return `<p>Nada: sua conta já atende ao serviço.</p>
+  <p><a class="botao" id="continuar" href="${escapar(o.urlVolta)}">Continuar para ${escapar(visao.pedido.nomeCliente)}</a></p>`;
+  }
+  return `<p id="atualizando">Sua conta já atende ao serviço. A Prefeitura está atualizando seu acesso, o que leva alguns segundos.</p>
+  <p><a class="botao" id="verificar" href="/sala-espera?ref=${encodeURIComponent(o.ref)}">Verificar de novo</a></p>`;
+}
+
 export function paginaSala(visao: VisaoCidadao, o: OpcoesPagina): string {
   const p = visao.pedido;
   const editavel = p.situacao === 'aguardando-cidadao' || p.situacao === 'complementacao-solicitada' || (p.situacao === 'em-analise' && p.responsavel === null);
@@ -143,7 +162,7 @@ ${o.aviso ? `<div class="aviso" role="status"><p>${escapar(o.aviso)}</p></div>` 
 </section>
 <section aria-labelledby="titulo-falta">
   <h2 id="titulo-falta">O que falta</h2>
-  ${faltas.length ? `<ul class="faltas">${faltas.join('\n')}</ul>` : '<p>Nada: sua conta já atende ao serviço. Entre de novo nele para continuar.</p>'}
+  ${faltas.length ? `<ul class="faltas">${faltas.join('\n')}</ul>` : blocoPronto(visao, o)}
 </section>
 <section aria-labelledby="titulo-documentos">
   <h2 id="titulo-documentos">Documentos</h2>
@@ -195,6 +214,8 @@ legend{font-weight:600;padding:0 .25rem}
 .opcao{display:flex;align-items:center;gap:.5rem;min-height:44px}
 .opcao input{width:auto;margin:0}
 .opcao label{display:inline;font-weight:400;margin:0}
+a.botao{display:inline-block;padding:.6rem 1.2rem;background:var(--azul);color:#fff;border-radius:4px;text-decoration:none;min-height:44px;line-height:1.6}
+a.botao:hover{background:var(--azul-escuro)}
 button.secundario{background:#fff;color:var(--azul);border:2px solid var(--azul)}
 button.secundario:hover{background:var(--fundo)}
 footer{max-width:44rem;margin:0 auto;padding:0 1rem 2rem;color:var(--suave);font-size:.9rem}

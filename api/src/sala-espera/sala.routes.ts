@@ -55,6 +55,8 @@ export interface DepsSala {
   segredo: string;
   dirDocumentos: string;
   bodyLimit: string;
+  /** The realm's public URL (the tokens' issuer): "Continuar" goes through `<it>/clients/<client_id>/redirect`. */
+  urlRealm: string;
 }
 
 const AVISOS: Record<string, string> = {
@@ -92,6 +94,8 @@ export function rotasSalaCidadao(deps: DepsSala): Router {
   const { dataSource, segredo } = deps;
   const router = Router();
   const referencia = (valor: unknown): ReferenciaSala => verificarReferencia(valor, segredo);
+  /** Keycloak answers 303 to the client's own address (its base or root URL): the application signs in again. */
+  const volta = (ref: ReferenciaSala): string => `${deps.urlRealm}/clients/${encodeURIComponent(ref.cliente)}/redirect`;
   const corpoFormulario = [
     express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 10 }),
     ...corpoJson(deps.bodyLimit),
@@ -108,7 +112,7 @@ export function rotasSalaCidadao(deps: DepsSala): Router {
     try {
       const q = consulta(req, ['ref', 'aviso']);
       const ref = referencia(q['ref']);
-      html(res, 200, paginaSala(await abrirPedido(dataSource, ref), { ref: q['ref'], aviso: AVISOS[q['aviso'] ?? ''] }));
+      html(res, 200, paginaSala(await abrirPedido(dataSource, ref), { ref: q['ref'], aviso: AVISOS[q['aviso'] ?? ''], urlVolta: volta(ref) }));
     } catch (err) {
       if (navegador && err instanceof ApiError) return html(res, err.status, paginaReferenciaRecusada(err.message));
       throw err;
@@ -133,7 +137,7 @@ export function rotasSalaCidadao(deps: DepsSala): Router {
       res.redirect(303, `/sala-espera?ref=${encodeURIComponent(body['ref'] as string)}&aviso=${aviso}`);
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
-      html(res, err.status, paginaSala(await abrirPedido(dataSource, ref), { ref: body['ref'] as string, erro: err.message }));
+      html(res, err.status, paginaSala(await abrirPedido(dataSource, ref), { ref: body['ref'] as string, erro: err.message, urlVolta: volta(ref) }));
     }
   }
 
@@ -168,7 +172,8 @@ export function rotasSalaCidadao(deps: DepsSala): Router {
       const ref = (req.body as Record<string, unknown> | undefined)?.['ref'];
       if (err instanceof ApiError && doFormulario(req) && typeof ref === 'string') {
         try {
-          return html(res, err.status, paginaSala(await abrirPedido(dataSource, referencia(ref)), { ref, erro: err.message }));
+          const r = referencia(ref);
+          return html(res, err.status, paginaSala(await abrirPedido(dataSource, r), { ref, erro: err.message, urlVolta: volta(r) }));
         } catch {
           throw err;
         }

@@ -128,6 +128,8 @@ interface SituacaoDaConta {
   nivel: number;
   /** Complementary data the account already has verified (approved requests). */
   dadosVerificados: DadoComplementar[];
+  /** No change of the account is waiting in the outbox: Keycloak holds what the API holds (level, data). */
+  sincronizada: boolean;
 }
 
 export interface VisaoCidadao {
@@ -180,10 +182,13 @@ async function visao(manager: EntityManager, p: LinhaPedido, conta: Conta, ctx: 
   const docs = await documentosDe(manager, p.id);
   const dadosVerificados = await dadosVerificadosDaConta(manager, conta.keycloakUserId);
   const nivel = Number(conta.nivelConfianca);
+  const [{ pendentes }] = await manager.query<Array<{ pendentes: number }>>(
+    `SELECT count(*)::int AS pendentes FROM sincronizacao_saida WHERE conta_id = $1 AND situacao = 'pendente'`, [conta.keycloakUserId],
+  ) as [{ pendentes: number }];
   await registrarAuditoria(manager, { ...ctx, acao, pessoaCpf: conta.pessoaCpf, campos: ['nivel_confianca', ...p.dados_exigidos], detalhe: { pedidoId: p.id } });
   return {
     pedido: paraJson(p, docs),
-    conta: { nivel, dadosVerificados },
+    conta: { nivel, dadosVerificados, sincronizada: pendentes === 0 },
     faltam: { nivel: nivel < p.nivel_exigido, dados: (p.dados_exigidos as DadoComplementar[]).filter((d) => !dadosVerificados.includes(d)) },
     presencial: await presencialDoPedido(manager, conta.keycloakUserId, p.nivel_exigido, nivel),
   };
