@@ -48,6 +48,8 @@ const STACK = [
   'test/sincronizacao-registro.test.ts',
   'test/e2e-login-govbr.test.ts',
   'test/e2e-sala-espera.test.ts',
+  'test/e2e-sala-agendamento.test.ts',
+  'test/biometria-nivel4.test.ts',
   'test/e2e-area-cidadao.test.ts',
 ].map((f) => `<rootDir>/${f}`);
 

@@ -64,6 +64,11 @@ export interface Target {
    * through the same admin calls and cache refills), then signs in for SETTLE_S unmeasured seconds.
    */
   variacao?: (e: EstadoRealm) => EstadoRealm;
+  /**
+   * Another bench's realm state (bench/sala-espera.ts): written by this function before every round of the target
+   * (and its warm-up), then SETTLE_S unmeasured seconds, like `variacao`. The caller restores the realm afterwards.
+   */
+  aplicar?: () => Promise<void>;
 }
 
 export const OURS: Target = {
@@ -302,13 +307,15 @@ export async function correrRodadas(
  * One JFR-profiled round of `seconds` per target (after its state is written and settled, as in the rounds), in
  * list order: the share of Keycloak's Java execution samples per group of GRUPOS_JFR (perfilJfr).
  */
-export async function perfilarAlvos(targets: Target[], nomes: string[], seconds: number): Promise<{ round: Round; amostras: number; partes: number[] }[]> {
+export async function perfilarAlvos(
+  targets: Target[], nomes: string[], seconds: number, grupos: [string, RegExp][] = GRUPOS_JFR,
+): Promise<{ round: Round; amostras: number; partes: number[] }[]> {
   const { correr, preparar, restaurar, pids } = await corredor(targets, nomes);
   try {
     const out = [];
     for (let i = 0; i < targets.length; i++) {
       await preparar(i);
-      const { resultado, ...resto } = await perfilJfr(pids[i], () => correr(i, seconds, true));
+      const { resultado, ...resto } = await perfilJfr(pids[i], () => correr(i, seconds, true), grupos);
       out.push({ round: resultado, ...resto });
     }
     return out;
@@ -328,6 +335,9 @@ async function corredor(targets: Target[], nomes: string[]) {
     const t = targets[i];
     if (t.variacao && estado) {
       await estado.gravar(t.variacao(structuredClone(estado.original)));
+      await round(configs[i], nomes, SETTLE_S, pids[i]);
+    } else if (t.aplicar) {
+      await t.aplicar();
       await round(configs[i], nomes, SETTLE_S, pids[i]);
     }
   };
@@ -353,7 +363,7 @@ export const GRUPOS_JFR: [string, RegExp][] = [
  * samples with a frame of that group. Shares of one recording do not depend on how much CPU the process got from the
  * machine, unlike throughput; they cover Java code only (GC and JIT threads are not sampled).
  */
-export async function perfilJfr<T>(pid: number, carga: () => Promise<T>): Promise<{ resultado: T; amostras: number; partes: number[] }> {
+export async function perfilJfr<T>(pid: number, carga: () => Promise<T>, grupos: [string, RegExp][] = GRUPOS_JFR): Promise<{ resultado: T; amostras: number; partes: number[] }> {
   const javaHome = (await sh('bash', [path.join(ROOT, 'scripts/keycloak.sh'), 'java-home'])).trim();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'lum-jfr-'));
   const arquivo = path.join(dir, 'login.jfr');
@@ -365,7 +375,7 @@ export async function perfilJfr<T>(pid: number, carga: () => Promise<T>): Promis
     const texto = await sh(path.join(javaHome, 'bin/jfr'), ['print', '--events', 'jdk.ExecutionSample', '--stack-depth', '96', arquivo]);
     const amostras = texto.split('jdk.ExecutionSample {').slice(1).map((a) => [...a.matchAll(/^\s+([\w.$<>]+)\(/gm)].map((m) => m[1]));
     if (amostras.length === 0) throw new Error('the JFR recording has no execution samples');
-    return { resultado, amostras: amostras.length, partes: GRUPOS_JFR.map(([, re]) => amostras.filter((f) => f.some((x) => re.test(x))).length / amostras.length) };
+    return { resultado, amostras: amostras.length, partes: grupos.map(([, re]) => amostras.filter((f) => f.some((x) => re.test(x))).length / amostras.length) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -128,7 +128,11 @@ const GESTOR = (ok: number): Record<Persona, number> => ({ anonimo: 401, cidadao
 const CENTRAL = (ok: number): Record<Persona, number> => ({ anonimo: 401, cidadaoA: 403, cidadaoB: 403, gestorSaude: 403, gestorFazenda: 403, admin: ok });
 const cnpjInexistente = '11222333000181';
 
+/** The Descomplica points' service account only (client descomplica-biometria + role registro-biometria): no persona here. */
+const SO_DESCOMPLICA: Record<Persona, number> = { anonimo: 401, cidadaoA: 403, cidadaoB: 403, gestorSaude: 403, gestorFazenda: 403, admin: 403 };
+
 const MATRIZ: Linha[] = [
+  { metodo: 'POST', caminho: '/biometria/capturas', url: () => '/biometria/capturas', corpo: {}, esperado: SO_DESCOMPLICA },
   { metodo: 'GET', caminho: '/me', url: () => '/me', esperado: CIDADAO(200, 404) },
   { metodo: 'PATCH', caminho: '/me/pessoa', url: () => '/me/pessoa?dryRun=true', corpo: { nomeSocial: 'Simulação' }, esperado: CIDADAO(200, 404) },
   { metodo: 'GET', caminho: '/me/acessos', url: () => '/me/acessos', esperado: CIDADAO(200, 404) },

@@ -54,7 +54,7 @@ describe('the git file (no server)', () => {
   it('holds no secret: the secretariats authenticate with private_key_jwt (no secret at all), lum-api\'s secret is an env placeholder', () => {
     const confidenciais = (git()['clients'] as Obj[]).filter((c) => c['publicClient'] !== true);
     expect(confidenciais.map((c) => [c['clientId'], c['clientAuthenticatorType'], c['secret'] ?? null])).toEqual([
-      ['descomplica', 'client-jwt', null], ['lum-api', 'client-secret', '${LUM_API_CLIENT_SECRET}'], ['sf-fazenda', 'client-jwt', null],
+      ['descomplica', 'client-jwt', null], ['descomplica-biometria', 'client-jwt', null], ['lum-api', 'client-secret', '${LUM_API_CLIENT_SECRET}'], ['sf-fazenda', 'client-jwt', null],
       ['sgm-governo', 'client-jwt', null], ['smads-assistencia', 'client-jwt', null], ['sme-educacao', 'client-jwt', null],
       ['smit-inovacao', 'client-jwt', null], ['sms-saude', 'client-jwt', null],
     ]);
@@ -112,7 +112,7 @@ describe('the git file (no server)', () => {
     expect(quebrar((d) => ((cliente(d, 'descomplica')['attributes'] as Obj)['lum.segredo-compartilhado'] = 'true'))).toEqual([expect.stringContaining('clients[descomplica].attributes.lum.segredo-compartilhado: exceção ao private_key_jwt reservada a lum-api')]);
     expect(quebrar((d) => (d['revokeRefreshToken'] = false))).toEqual([expect.stringContaining('revokeRefreshToken')]);
     const semPoliticas = quebrar((d) => (d['clientPolicies'] = { policies: [] }));
-    expect(semPoliticas).toHaveLength(10);
+    expect(semPoliticas).toHaveLength(11);
     expect(semPoliticas).toContain('clients[portal-cidadao]: fora das políticas de cliente do realm (faltam pkce-enforcer, reject-implicit-grant, reject-ropc-grant, full-scope-disabled, secure-redirect-uris-enforcer)');
     expect(semPoliticas).toContain('clients[sf-fazenda]: fora das políticas de cliente do realm (faltam pkce-enforcer, reject-implicit-grant, reject-ropc-grant, full-scope-disabled, secure-redirect-uris-enforcer, secure-client-authenticator (só client-jwt))');
     expect(semPoliticas).toContain('clients[parceiro-externo]: fora das políticas de cliente do realm (faltam pkce-enforcer, reject-implicit-grant, reject-ropc-grant, full-scope-disabled, secure-redirect-uris-enforcer, consent-required)');

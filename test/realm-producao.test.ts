@@ -305,7 +305,7 @@ describe('realm:apply --ambiente producao', () => {
     expect(await rodar('diff', { arquivo: copia, env: ENV_PRODUCAO, ambiente: 'producao' })).toEqual({ codigo: 0, saida: `realm ${nome}: sem diferenças entre o git e o servidor` });
 
     const clientes = (await kp.api<Obj[]>('GET', '/clients')).filter((c) => !['account', 'account-console', 'admin-cli', 'broker', 'realm-management', 'security-admin-console'].includes(comoTexto(c['clientId'])));
-    expect(clientes).toHaveLength(10);
+    expect(clientes).toHaveLength(11);
     for (const c of clientes) {
       const at = c['attributes'] as Obj;
       const uris = [...(c['redirectUris'] as string[]), ...(c['webOrigins'] as string[]), ...comoTexto(at['post.logout.redirect.uris'] ?? '').split('##').filter((x) => x && x !== '+')]; // '+': "as the redirect URIs"

@@ -7,7 +7,8 @@ import { autenticar, exigirAlgumPapel, exigirPapel } from './auth/autenticacao.m
 import { PAPEIS_GESTOR, PAPEL_ADMIN_CADASTRO, PAPEL_CIDADAO } from './auth/papeis.js';
 import { PAPEL_GESTOR_CADASTRO } from './auth/principal.js';
 import type { VerificadorToken } from './auth/verificador-token.js';
-import type { Config } from './config.js';
+import { keycloakIssuer, type Config } from './config.js';
+import { exigirClienteBiometria, rotasBiometria } from './biometria/biometria.routes.js';
 import { rotasCarga } from './carga/gestao/carga.routes.js';
 import type { FilaCarga } from './carga/gestao/fila.js';
 import { rotasCmbd } from './cmbd/cmbd.routes.js';
@@ -83,7 +84,10 @@ export function createApp(deps: AppDeps): Express {
   app.use(rotasOpenApi());
 
   // Sala de Espera, citizen side (issue 13): authenticated by the signed reference Keycloak's authenticator issues.
-  const sala = { dataSource, fila: sync.fila, logger, segredo: config.lumEventsHmacSecret, dirDocumentos: config.salaDocumentosDir, bodyLimit: config.bodyLimit };
+  const sala = {
+    dataSource, fila: sync.fila, logger, segredo: config.lumEventsHmacSecret, dirDocumentos: config.salaDocumentosDir, bodyLimit: config.bodyLimit,
+    urlRealm: keycloakIssuer(config),
+  };
   app.use(rotasSalaCidadao(sala));
 
   // Everything below needs a bearer token (checked before the body is read); /me needs the cidadao role, the
@@ -93,6 +97,9 @@ export function createApp(deps: AppDeps): Express {
   app.use('/cmbd', rotasCmbd({ dataSource, bodyLimit: config.bodyLimit }));
   // Citizen self-service: role cidadao, their own record only (no path parameter), before the steward gate.
   app.use('/me', exigirPapel(PAPEL_CIDADAO), ...corpoJson(config.bodyLimit), rotasMe({ dataSource, fila: sync.fila, logger, limitador }), rotasAcessos({ dataSource }));
+  // Level 4: the Descomplica points' service account records biometric captures (its client and role only).
+  app.use('/biometria', exigirClienteBiometria());
+  app.use(rotasBiometria({ dataSource, fila: sync.fila, logger }));
   // Stewards: any organ's steward role (auth/papeis.ts), and an organ × client that the sharing rules let read something.
   app.use(exigirAlgumPapel(PAPEIS_GESTOR, 'Acesso restrito a gestores do cadastro (papéis gestor-<órgão> ou admin-cadastro)'), exigirVisaoDeGestor());
   app.use(corpoJson(config.bodyLimit));

@@ -21,9 +21,12 @@
 import { comoTexto, isObj, type Obj } from './normalizar.js';
 import { violacoesDaSalaDeEspera } from './sala-espera.js';
 
-/** The city's own clients (the systems the source names, the citizen portal and the API). Any other is external. */
+/**
+ * The city's own clients (the systems the source names, the citizen portal, the API, and the Descomplica points'
+ * service account that records biometric captures). Any other is external.
+ */
 const CLIENTES_DA_PREFEITURA = [
-  'lum-api', 'portal-cidadao', 'sgm-governo', 'sf-fazenda', 'sms-saude', 'smads-assistencia', 'sme-educacao', 'smit-inovacao', 'descomplica',
+  'lum-api', 'portal-cidadao', 'sgm-governo', 'sf-fazenda', 'sms-saude', 'smads-assistencia', 'sme-educacao', 'smit-inovacao', 'descomplica', 'descomplica-biometria',
 ];
 
 const ESCOPOS_DA_CIDADE = ['cpf', 'nivel_confianca', 'lum-api'];

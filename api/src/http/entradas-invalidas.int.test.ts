@@ -44,6 +44,9 @@ import { cabecalhosAssinados, eventoRegister } from '../../test/helpers/eventos.
 import { adminKeycloak, criarServidor } from '../../../test/support/pilha.js';
 import { KC_TEST } from '../../../test/support/keycloak.js';
 import { discover, loginWithPassword } from '../../../test/support/oidc.js';
+import { discoverSecretaria } from '../../../test/support/chave-cliente-dev.js';
+import * as oidc from 'openid-client';
+import { relogio } from '../relogio.js';
 
 const SEMENTE = Number(process.env['FC_SEED'] ?? 20261205);
 const RUNS = Number(process.env['FC_RUNS'] ?? 100);
@@ -59,7 +62,7 @@ const CORPO_CMBD = new Set([
   'POST /cmbd/bases/:id/transferencia', 'POST /cmbd/campanhas', 'POST /cmbd/campanhas/:codigo/orgaos/:sigla/pontos-focais',
 ]);
 
-type Persona = 'central' | 'saude' | 'cgm' | 'cidadao' | 'semConta';
+type Persona = 'central' | 'saude' | 'cgm' | 'cidadao' | 'semConta' | 'descomplica';
 const token: Partial<Record<Persona, string>> = {};
 /** Username of each persona, to sign in again: access tokens live 300 s (realm), a run lasts longer. */
 const usuarios: Partial<Record<Persona, string>> = {};
@@ -69,6 +72,8 @@ async function renovarTokensSeVelhos(): Promise<void> {
   if (Date.now() - emitidosEm < 120_000) return;
   emitidosEm = Date.now();
   for (const [p, u] of Object.entries(usuarios)) token[p as Persona] = await entrar(u);
+  // the Descomplica points' service account: client credentials with private_key_jwt
+  token.descomplica = (await oidc.clientCredentialsGrant(await discoverSecretaria('descomplica-biometria'))).access_token;
 }
 let t: AppDeTeste;
 let servidor: http.Server;
@@ -287,6 +292,7 @@ function quem(p: Perfil): { pode?: Persona; naoPode?: Persona } {
     case 'central': return { pode: 'central', naoPode: 'saude' };
     case 'cmbd': return { pode: 'cgm', naoPode: 'cidadao' };
     case 'cidadao': return { pode: 'cidadao', naoPode: 'semConta' };
+    case 'descomplica': return { pode: 'descomplica', naoPode: 'central' };
     default: return {};
   }
 }
@@ -696,6 +702,10 @@ const MODELOS: Record<string, Modelo> = {
   },
   'POST /revisoes/:id/resolver': {
     persona: 'central', alvo: async () => ({ alvo: `/revisoes/${validos['/revisoes/:id/resolver:id']}/resolver` }), corpo: () => ({ resolucao: 'manter-vigente', justificativa: 'Documento não confere' }),
+  },
+  'POST /biometria/capturas': {
+    persona: 'descomplica', alvo: async () => ({ alvo: '/biometria/capturas' }),
+    corpo: () => ({ cpf: cpfCidadao, ponto: 'descomplica-butanta', operador: 'RF-1234567', capturadaEm: relogio().agora().toISOString(), referenciaCaptura: `FZ-${randomUUID()}` }),
   },
   'POST /eventos/keycloak': { persona: 'central', alvo: async () => ({ alvo: '/eventos/keycloak' }), corpo: () => ({ ...eventoRegister(cpfAleatorio()) }) },
   // Batch load: a request for the inbox's file (no worker here: it stays in the queue), and the linkage decisions —

@@ -22,6 +22,7 @@ import { SalaDeEspera1765400000000 } from './1765400000000-SalaDeEspera.js';
 import { AcessosDoCidadao1765500000000 } from './1765500000000-AcessosDoCidadao.js';
 import { HistoricoConsentimento1765500001000 } from './1765500001000-HistoricoConsentimento.js';
 import { NotificacaoLida1765500002000 } from './1765500002000-NotificacaoLida.js';
+import { AgendamentoDescomplica1765700000000 } from './1765700000000-AgendamentoDescomplica.js';
 import { SaidaMotivoPerfil1765900000000 } from './1765900000000-SaidaMotivoPerfil.js';
 
 export const MIGRACOES = [
@@ -45,5 +46,6 @@ export const MIGRACOES = [
   AcessosDoCidadao1765500000000,
   HistoricoConsentimento1765500001000,
   NotificacaoLida1765500002000,
+  AgendamentoDescomplica1765700000000,
   SaidaMotivoPerfil1765900000000,
 ];

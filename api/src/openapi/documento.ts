@@ -7,6 +7,7 @@ import 'reflect-metadata';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { createRequire } from 'node:module';
 // The DTO modules register their class-validator metadata when imported.
+import '../biometria/biometria.dto.js';
 import '../contas/conta.dto.js';
 import '../pessoas/pessoa.dto.js';
 import '../pessoas/pessoa-juridica.dto.js';
@@ -21,7 +22,7 @@ import * as EC from './respostas-carga.js';
 import * as ES from './respostas-sala.js';
 
 /** Who may call: drives `security` and the documented error answers. */
-type Acesso = 'publico' | 'hmac' | 'referencia' | 'cidadao' | 'gestor' | 'central' | 'cmbd';
+type Acesso = 'publico' | 'hmac' | 'referencia' | 'cidadao' | 'gestor' | 'central' | 'cmbd' | 'descomplica';
 
 /** One documented answer: a description and, per media type, the schema of the body. */
 interface Resposta {
@@ -117,6 +118,14 @@ export const ROTAS: readonly RotaDocumentada[] = [
     tag: SALA, acesso: 'referencia', respostas: ok(ES.VISAO_SALA), erros: [400, 401, 404, 413],
   },
   {
+    metodo: 'POST', caminho: '/sala-espera/agendamento', resumo: 'Agendar a captura da biometria num posto Descomplica (pedidos de nível 4): { ref, horario: "<posto>|<data e hora ISO>" } em JSON, ou o formulário da página (303 de volta a ela)',
+    tag: SALA, acesso: 'referencia', respostas: ok(ES.VISAO_SALA), erros: [400, 401, 404, 409, 422],
+  },
+  {
+    metodo: 'POST', caminho: '/sala-espera/agendamento/cancelar', resumo: 'Cancelar o agendamento no Descomplica: { ref } em JSON, ou o formulário da página',
+    tag: SALA, acesso: 'referencia', respostas: ok(ES.VISAO_SALA), erros: [400, 401, 404],
+  },
+  {
     metodo: 'GET', caminho: '/sala-espera/documentos/:id', resumo: 'Um documento do próprio pedido', tag: SALA, acesso: 'referencia', consulta: ['ref'],
     respostas: { '200': { descricao: 'O arquivo (Content-Disposition: attachment)', conteudo: { 'application/pdf': E.TEXTO, 'image/jpeg': E.TEXTO, 'image/png': E.TEXTO } } }, erros: [400, 401, 404],
   },
@@ -132,6 +141,10 @@ export const ROTAS: readonly RotaDocumentada[] = [
   {
     metodo: 'POST', caminho: '/sala-espera/fila/:id/aprovar', resumo: 'Aprovar com a evidência (o que foi conferido, quais documentos); sem registro no cadastro base, pessoa { nome, dataNascimento } o cria pela Entrada Única. O nível é recalculado e vai ao Keycloak com os dados complementares',
     tag: SALA, acesso: 'gestor', respostas: ok(ES.APROVACAO_SALA), erros: [400, ...AUT, 404, 409, 422],
+  },
+  {
+    metodo: 'POST', caminho: '/biometria/capturas', resumo: 'Nível 4: um posto Descomplica registra que fez a captura biométrica de uma pessoa (CPF, posto, atendente, hora, referência da captura no sistema do posto — nunca o template). O nível é recalculado e vai ao Keycloak; conclui o agendamento da Sala de Espera',
+    tag: SALA, acesso: 'descomplica', corpo: 'CapturaBiometricaDto', respostas: { '201': json('Registrada', ES.CAPTURA_BIOMETRICA) }, erros: [400, ...AUT, 404, 409, 413, 422],
   },
 
   { metodo: 'GET', caminho: '/compartilhamento/regras', resumo: `Regras de compartilhamento vigentes (versão ${VERSAO_REGRAS})`, tag: P, acesso: 'gestor', respostas: ok(E.REGRAS_COMPARTILHAMENTO), erros: [...AUT] },
@@ -247,6 +260,7 @@ const ACESSO_DESCRICAO: Record<Acesso, string> = {
   gestor: 'Token com papel de gestor (`gestor-cadastro`, `gestor-saude`, `gestor-fazenda`, `gestor-educacao`, `gestor-smads` ou `admin-cadastro`); respostas filtradas pelas regras de compartilhamento do órgão × cliente.',
   central: 'Token com `gestor-cadastro` ou `admin-cadastro`.',
   cmbd: 'Token com papéis do CMBD (`cmbd-cgm`, `cmbd-ponto-focal` + `cmbd-orgao-<sigla>`).',
+  descomplica: 'Token da conta de serviço dos postos Descomplica: cliente `descomplica-biometria` (client credentials com private_key_jwt) e papel `registro-biometria`; nenhum outro cliente.',
 };
 
 const DESCRICAO_ERRO: Record<StatusErro, string> = {

@@ -4,6 +4,7 @@
  */
 import { NOMES_DADOS } from '../sala-espera/requisitos.js';
 import { SITUACOES_PEDIDO, type PedidoJson, type VisaoCidadao } from '../sala-espera/sala.service.js';
+import { EVIDENCIA_CONTA } from './respostas.js';
 import { anulavel, booleano, dataHora, inteiro, lista, nomeado, objeto, opcional, texto, umDe, uuid, type Confere, type Tipo, type Verdadeiro } from './esquema.js';
 
 const PROPS_PEDIDO = {
@@ -26,8 +27,18 @@ export const PEDIDO_SALA = nomeado('PedidoSala', PEDIDO_OBJ);
 
 const VISAO_OBJ = objeto({
   pedido: PEDIDO_SALA,
-  conta: objeto({ nivel: inteiro({ minimum: 1, maximum: 5 }), dadosVerificados: lista(umDe(NOMES_DADOS)) }),
+  conta: objeto({
+    nivel: inteiro({ minimum: 1, maximum: 5 }), dadosVerificados: lista(umDe(NOMES_DADOS)),
+    sincronizada: booleano('Nenhuma mudança da conta espera para chegar ao Keycloak (nível e dados já valem no próximo login)'),
+  }),
   faltam: objeto({ nivel: booleano('O nível da conta ainda é menor que o exigido'), dados: lista(umDe(NOMES_DADOS)) }),
+  presencial: objeto({
+    necessario: booleano('O pedido precisa de captura biométrica num posto Descomplica (nível 4)'),
+    agendamento: anulavel(objeto({
+      id: uuid(), ponto: texto(), nomePonto: texto(), endereco: texto(), inicio: dataHora(), horario: texto(), situacao: umDe(['agendado', 'cancelado', 'realizado'] as const),
+    })),
+    pontos: lista(objeto({ id: texto(), nome: texto(), endereco: texto(), horarios: lista(objeto({ valor: texto(), inicio: dataHora(), texto: texto() })) })),
+  }, { descricao: 'Atendimento presencial no Descomplica SP: se é necessário, o agendamento, os horários livres' }),
 }, { descricao: 'O pedido visto pelo cidadão, com o que ainda falta' });
 export const VISAO_SALA = nomeado('VisaoSalaDeEspera', VISAO_OBJ);
 
@@ -36,6 +47,16 @@ const PEDIDO_GESTOR_OBJ = objeto({ ...PROPS_PEDIDO, cpf: texto({ pattern: '^[0-9
 export const PEDIDO_SALA_GESTOR = PEDIDO_GESTOR_OBJ;
 const APROVACAO_OBJ = objeto({ ...PROPS_PEDIDO, nivel: inteiro({ minimum: 1, maximum: 5 }), sincronizacao: anulavel(objeto({ jobId: texto() })) });
 export const APROVACAO_SALA = APROVACAO_OBJ;
+
+const CAPTURA_OBJ = objeto({
+  keycloakUserId: uuid(),
+  nivelAnterior: inteiro({ minimum: 1, maximum: 5 }),
+  nivel: inteiro({ minimum: 1, maximum: 5 }),
+  agendamentoId: anulavel(uuid()),
+  evidencia: EVIDENCIA_CONTA,
+  sincronizacao: anulavel(objeto({ jobId: texto() })),
+}, { descricao: 'A captura biométrica registrada (só o fato: posto, atendente, hora, referência), o nível antes e depois e o agendamento concluído' });
+export const CAPTURA_BIOMETRICA = CAPTURA_OBJ;
 
 /**
  * Each entry fails `tsc` if the schema and the type the handler returns differ in their fields.

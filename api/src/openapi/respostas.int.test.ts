@@ -34,6 +34,8 @@ import { KC_TEST } from '../../../test/support/keycloak.js';
 import { eventually } from '../../../test/support/eventually.js';
 import { criarServidor } from '../../../test/support/pilha.js';
 import { discover, loginWithPassword } from '../../../test/support/oidc.js';
+import { discoverSecretaria } from '../../../test/support/chave-cliente-dev.js';
+import * as oidc from 'openid-client';
 import { caminhoOpenApi, ROTAS, type RotaDocumentada } from './documento.js';
 import { usarRelogioDosTestes } from '../../../test/support/relogio.js';
 import { relogio, usarRelogio } from '../relogio.js';
@@ -47,7 +49,7 @@ const BASE_ID = 'https://lum.invalid/openapi.json';
 /** The document's `#/components/schemas/X` become `BASE_ID#/$defs/X`: ajv resolves them inside one registered schema. */
 const comBase = (s: unknown): Record<string, unknown> => JSON.parse(JSON.stringify(s).replaceAll('"#/components/schemas/', `"${BASE_ID}#/$defs/`));
 
-type Persona = 'central' | 'saude' | 'cgm' | 'smads' | 'cidadao' | 'semConta' | 'excluido';
+type Persona = 'central' | 'saude' | 'cgm' | 'smads' | 'cidadao' | 'semConta' | 'excluido' | 'descomplica';
 const token: Partial<Record<Persona, string>> = {};
 let t: AppDeTeste;
 let appQuebrado: ReturnType<typeof createApp>;
@@ -105,6 +107,8 @@ beforeAll(async () => {
   });
   contaCidadao = cidadao.id;
   token.cidadao = await login(cpfCidadao);
+  // The Descomplica points' service account (client credentials, private_key_jwt with the development key).
+  token.descomplica = (await oidc.clientCredentialsGrant(await discoverSecretaria('descomplica-biometria'))).access_token;
 
   doc = (await request(t.app).get('/openapi.json').expect(200)).body;
   ajv = new Ajv2020({ allErrors: true, strict: true });
@@ -308,6 +312,22 @@ describe('people, accounts, citizen, review queue (real Keycloak tokens)', () =>
     await chamar({ ...V, quem: 'central', corpo: { cpf: outra, documento: { tipo: 'RG', numero: '123456789' } } }, 409);
     // The deleted account, declared with the other person's CPF: refused (422, account deleted).
     await chamar({ ...V, url: `/contas/${excluido.id}/vinculo`, quem: 'central', corpo: { cpf: outra, documento: { tipo: 'RG', numero: '1' } } }, 422);
+  });
+
+  it('biometric capture (level 4): recorded, repeated, no account, no master record, bad body, too large, another role', async () => {
+    const B = { metodo: 'POST' as const, rota: '/biometria/capturas', url: '/biometria/capturas' };
+    const [conta, semRegistro, cpf, cpfSemRegistro] = [randomUUID(), randomUUID(), cpfAleatorio(), cpfAleatorio()];
+    await t.db.dataSource.query(`INSERT INTO pessoa (cpf, nome, data_nascimento) VALUES ($1, 'Pessoa Biometria', DATE '1980-01-01')`, [cpf]);
+    await t.db.dataSource.query(`INSERT INTO conta (keycloak_user_id, username, cpf_declarado) VALUES ($1, $2, $3), ($4, $5, $6)`, [conta, cpf, cpf, semRegistro, cpfSemRegistro, cpfSemRegistro]);
+    const corpo = { cpf, ponto: 'descomplica-sao-miguel', operador: 'RF-7001', capturadaEm: '2026-11-16T11:50:00-03:00', referenciaCaptura: 'SMG-000042-a' };
+    const feita = await chamar({ ...B, quem: 'descomplica', corpo }, 201);
+    expect(feita.corpo).toMatchObject({ keycloakUserId: conta, nivelAnterior: 1, nivel: 4, evidencia: { tipo: 'biometria' } });
+    await chamar({ ...B, quem: 'descomplica', corpo }, 409);
+    await chamar({ ...B, quem: 'descomplica', corpo: { ...corpo, cpf: cpfAleatorio() } }, 404);
+    await chamar({ ...B, quem: 'descomplica', corpo: { ...corpo, cpf: cpfSemRegistro, referenciaCaptura: 'SMG-000043-a' } }, 422);
+    await chamar({ ...B, quem: 'descomplica', corpo: { ...corpo, template: 'Rk1SACAyMAAAAAFiAAABPAFiAMUAxQEAAAAoQ' } }, 400);
+    await chamar({ ...B, quem: 'descomplica', corpo: { ...corpo, referenciaCaptura: 'x'.repeat(5000) } }, 413);
+    await chamar({ ...B, quem: 'central', corpo }, 403);
   });
 
   it('citizen: /me and a correction through Entrada Única (a name change becomes a review item)', async () => {
@@ -732,6 +752,27 @@ describe('Sala de Espera (issue 13): the citizen behind the signed reference, th
     await chamar({ ...D, corpo: { ref: 'x', cns: '123456789010000' } }, 401);
     await chamar({ ...D, corpo: { ref: refB, cns: '123456789010000' } }, 404); // B has not opened the page yet
     await chamar({ ...D, corpo: { ref: refA, cns: '123456789010000' } }, 200);
+
+    // the in-person step (a level-4 request): book, book again, cancel, cancel again, and the refusals
+    const c4 = await novaConta();
+    const ref4 = assinarReferencia(SEGREDO_EVENTOS_TESTE, JSON.stringify({
+      v: 1, sub: c4.contaId, cpf: c4.cpf, cli: 'sf-fazenda', nom: 'Secretaria da Fazenda', org: 'fazenda', niv: 4, dad: [], iat: agora, exp: agora + 900, jti: randomUUID(),
+    }));
+    const visao4 = (await chamar({ ...J, url: `/sala-espera/pedido?ref=${ref4}` }, 200)).corpo;
+    expect(visao4.presencial).toMatchObject({ necessario: true, agendamento: null });
+    const horario = visao4.presencial.pontos[0].horarios[0].valor as string;
+    const AG = { metodo: 'POST' as const, rota: '/sala-espera/agendamento', url: '/sala-espera/agendamento' };
+    await chamar({ ...AG, corpo: { ref: ref4, horario: 'descomplica-butanta|ontem' } }, 400);
+    await chamar({ ...AG, corpo: { ref: 'x', horario } }, 401);
+    await chamar({ ...AG, corpo: { ref: refB, horario } }, 404);
+    await chamar({ ...AG, corpo: { ref: refA, horario } }, 422);
+    expect((await chamar({ ...AG, corpo: { ref: ref4, horario } }, 200)).corpo.presencial).toMatchObject({ agendamento: { situacao: 'agendado' }, pontos: [] });
+    await chamar({ ...AG, corpo: { ref: ref4, horario } }, 409);
+    const CA = { metodo: 'POST' as const, rota: '/sala-espera/agendamento/cancelar', url: '/sala-espera/agendamento/cancelar' };
+    await chamar({ ...CA, corpo: { ref: ref4, horario } }, 400);
+    await chamar({ ...CA, corpo: { ref: 'x' } }, 401);
+    expect((await chamar({ ...CA, corpo: { ref: ref4 } }, 200)).corpo.presencial).toMatchObject({ necessario: true, agendamento: null });
+    await chamar({ ...CA, corpo: { ref: ref4 } }, 404);
 
     const U = { metodo: 'POST' as const, rota: '/sala-espera/documentos', url: '/sala-espera/documentos' };
     await chamar({ ...U, multipart: { campos: { ref: refA }, arquivo: { ...png, conteudo: Buffer.from('texto'), nome: 'a.txt', tipo: 'text/plain' } } }, 400);

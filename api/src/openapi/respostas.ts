@@ -308,7 +308,7 @@ export const PAGINA_REVISOES = objeto({ itens: lista(REVISAO), limit: inteiro({ 
 
 // ---------- accounts ----------
 
-const EVIDENCIA_CONTA = objeto({
+export const EVIDENCIA_CONTA = objeto({
   id: uuid(), tipo: umDe(TIPOS_EVIDENCIA), pessoaCpf: anulavel(cpf()), detalhe: mapa(qualquer()), registradoPor: texto(), registradoEm: dataHora(),
 });
 const PROPS_CONTA = {

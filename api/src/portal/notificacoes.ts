@@ -1,6 +1,7 @@
 /**
  * Mensagens — the notifications part only: the decisions on the citizen's own change requests (accepted, refused with
- * the steward's reason) and the evidence that changed the account's level, newest first, each read or unread (read
+ * the steward's reason), the organs' answers to the citizen's Sala de Espera requests (approved, rejected or asked
+ * for more, with the reason; `decisao_sala`) and the evidence that changed the account's level, newest first, each read or unread (read
  * state in `notificacao_lida`). Threads with staff and the e-mail notice are not built.
  */
 import type { DataSource } from 'typeorm';
@@ -18,6 +19,13 @@ interface Notificacao {
   lida: boolean;
 }
 
+/** The citizen's notice of an organ's answer to a Sala de Espera request (pt-BR). */
+function textoDecisaoSala(decisao: string, servico: string, motivo: string | null): string {
+  if (decisao === 'aprovado') return `Seu pedido na Sala de Espera do serviço ${servico} foi aprovado. Entre de novo no serviço para continuar.`;
+  if (decisao === 'recusado') return `Seu pedido na Sala de Espera do serviço ${servico} foi recusado: ${motivo ?? ''}`;
+  return `O órgão pediu mais informações sobre seu pedido na Sala de Espera do serviço ${servico}: ${motivo ?? ''} Entre de novo no serviço para responder.`;
+}
+
 export async function listarNotificacoes(dataSource: DataSource, principal: Principal): Promise<Notificacao[]> {
   const conta = await contaDoCidadao(dataSource.manager, principal);
   const pedidos = conta.pessoaCpf === null ? [] : await dataSource.query<{ id: string; campo: string; resolucao: string | null; justificativa: string | null; resolvida_em: Date }[]>(
@@ -25,6 +33,9 @@ export async function listarNotificacoes(dataSource: DataSource, principal: Prin
       WHERE r.entidade = 'pessoa' AND r.chave = $1 AND v.tipo_ator = 'cidadao' AND r.situacao = 'resolvida' ORDER BY r.resolvida_em DESC LIMIT 100`, [conta.pessoaCpf]);
   const evidencias = await dataSource.query<{ id: string; tipo: string; registrado_em: Date }[]>(
     `SELECT id, tipo, registrado_em FROM evidencia WHERE conta_id = $1 ORDER BY registrado_em DESC LIMIT 100`, [conta.keycloakUserId]);
+  const decisoes = await dataSource.query<{ id: string; decisao: string; motivo: string | null; decidido_em: Date; nome_cliente: string }[]>(
+    `SELECT d.id, d.decisao, d.motivo, d.decidido_em, p.nome_cliente FROM decisao_sala d JOIN pedido_sala p ON p.id = d.pedido_id
+      WHERE d.conta_id = $1 ORDER BY d.decidido_em DESC LIMIT 100`, [conta.keycloakUserId]);
   const lidas = new Set((await dataSource.query<{ chave: string }[]>(`SELECT chave FROM notificacao_lida WHERE conta_id = $1`, [conta.keycloakUserId])).map((l) => l.chave));
   const itens: Omit<Notificacao, 'lida'>[] = [
     ...pedidos.map((p) => ({
@@ -33,6 +44,7 @@ export async function listarNotificacoes(dataSource: DataSource, principal: Prin
         ? `Seu pedido de alteração de ${ROTULO_CAMPO[p.campo] ?? p.campo} foi aceito por um gestor do cadastro.`
         : `Seu pedido de alteração de ${ROTULO_CAMPO[p.campo] ?? p.campo} foi recusado por um gestor do cadastro${p.justificativa ? `: ${p.justificativa}` : '.'}`,
     })),
+    ...decisoes.map((d) => ({ chave: `sala:${d.id}`, em: d.decidido_em, texto: textoDecisaoSala(d.decisao, d.nome_cliente, d.motivo) })),
     ...evidencias.map((e) => ({
       chave: `evidencia:${e.id}`, em: e.registrado_em,
       texto: `Nova comprovação de identidade na sua conta: ${NOME_EVIDENCIA[e.tipo] ?? e.tipo}. Veja seu nível de confiança em Segurança.`,

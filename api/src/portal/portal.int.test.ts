@@ -17,6 +17,9 @@ import { loadConfig } from '../config.js';
 import { keycloakAplicacoes } from './aplicacoes.js';
 import { criarClienteOidc } from './oidc.js';
 import { criarPortal } from './portal.js';
+import { randomUUID } from 'node:crypto';
+import { SEGREDO_EVENTOS_TESTE } from '../../test/helpers/eventos.js';
+import { assinarReferencia } from '../sala-espera/referencia.js';
 
 const SENHA = 'Portal#Teste2026';
 const URL_PORTAL = 'http://localhost:4000';
@@ -243,6 +246,43 @@ describe('Meus Dados', () => {
     // Another citizen sees none of it.
     const outro = (await entrar(await cidadaoComRegistro())).agente;
     expect((await outro.get('/mensagens').expect(200)).text).not.toContain('certidão apresentada');
+  });
+
+  it('Mensagens: the organ\'s answers to the citizen\'s Sala de Espera requests (ask for more, reject, approve) arrive as notifications', async () => {
+    const c = await cidadaoComRegistro();
+    const agora = Math.floor(Date.now() / 1000);
+    const ref = (cli: string, nom: string) => assinarReferencia(SEGREDO_EVENTOS_TESTE, JSON.stringify({
+      v: 1, sub: c.id, cpf: c.cpf, cli, nom, org: 'cadastro', niv: 3, dad: [], iat: agora, exp: agora + 900, jti: randomUUID(),
+    }));
+    const gestor = (caminho: string, corpo: object = {}) => request(t.app).post(caminho).set('authorization', `Bearer ${central}`).send(corpo).expect(200);
+    // one request asked for more, then rejected
+    await request(t.app).get('/sala-espera/pedido').query({ ref: ref('sgm-governo', 'Governo — SGM') }).expect(200);
+    const [{ id: recusado }] = await t.db.dataSource.query(`SELECT id FROM pedido_sala WHERE conta_id = $1 AND cliente = 'sgm-governo'`, [c.id]);
+    await gestor(`/sala-espera/fila/${recusado}/assumir`);
+    await gestor(`/sala-espera/fila/${recusado}/complementar`, { motivo: 'Envie a frente e o verso do RG.' });
+    await gestor(`/sala-espera/fila/${recusado}/recusar`, { motivo: 'O documento enviado é de outra pessoa.' });
+    // another approved with the document the citizen sent
+    const refPortal = ref('smit-inovacao', 'SMIT — Inovação');
+    await request(t.app).get('/sala-espera/pedido').query({ ref: refPortal }).expect(200);
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000a49444154789c6300010000050001', 'hex');
+    const enviado = await request(t.app).post('/sala-espera/documentos').field('ref', refPortal).attach('documento', png, { filename: 'rg.png', contentType: 'image/png' }).expect(200);
+    const [{ id: aprovado }] = await t.db.dataSource.query(`SELECT id FROM pedido_sala WHERE conta_id = $1 AND cliente = 'smit-inovacao'`, [c.id]);
+    await gestor(`/sala-espera/fila/${aprovado}/assumir`);
+    await gestor(`/sala-espera/fila/${aprovado}/aprovar`, { evidencia: { descricao: 'RG conferido', documentos: [enviado.body.pedido.documentos[0].id] } });
+
+    const { agente } = await entrar(c);
+    const pagina = (await agente.get('/mensagens').expect(200)).text;
+    expect(pagina).toContain('<strong>Nova: </strong>O órgão pediu mais informações sobre seu pedido na Sala de Espera do serviço Governo — SGM: Envie a frente e o verso do RG. Entre de novo no serviço para responder.');
+    expect(pagina).toContain('<strong>Nova: </strong>Seu pedido na Sala de Espera do serviço Governo — SGM foi recusado: O documento enviado é de outra pessoa.');
+    expect(pagina).toContain('<strong>Nova: </strong>Seu pedido na Sala de Espera do serviço SMIT — Inovação foi aprovado. Entre de novo no serviço para continuar.');
+    expect(pagina).toContain('Nova comprovação de identidade na sua conta: Documentos conferidos pelo órgão (Sala de Espera).');
+    const decisoes = await t.db.dataSource.query(`SELECT decisao, motivo FROM decisao_sala WHERE conta_id = $1 ORDER BY decidido_em, id`, [c.id]);
+    expect(decisoes).toEqual([
+      { decisao: 'complementacao-solicitada', motivo: 'Envie a frente e o verso do RG.' }, { decisao: 'recusado', motivo: 'O documento enviado é de outra pessoa.' }, { decisao: 'aprovado', motivo: null },
+    ]);
+    // another citizen sees none of it
+    const outro = (await entrar(await cidadaoComRegistro())).agente;
+    expect((await outro.get('/mensagens').expect(200)).text).not.toContain('Sala de Espera');
   });
 
   it('a field the form does not have is a 400, not passed on', async () => {

@@ -21,6 +21,7 @@ export const NOME_EVIDENCIA: Readonly<Record<string, string>> = {
   conhecimento: 'Verificação por perguntas sobre o seu cadastro',
   biometria: 'Biometria',
   'certificado-icp': 'Certificado digital ICP-Brasil',
+  'documento-conferido-orgao': 'Documentos conferidos pelo órgão (Sala de Espera)',
 };
 
 /** What the citizen can do to reach the next level, and where (links start the right flow). */

@@ -39,6 +39,12 @@ export interface OpcoesPagina {
   erro?: string;
   /** What the last action did. */
   aviso?: string;
+  /**
+   * Where "Continuar" sends the citizen once nothing is missing: Keycloak's redirect to the client's own address
+   * (`<issuer>/clients/<client_id>/redirect`, which answers 303 to the client's base or root URL); the application
+   * then starts its sign-in again.
+   */
+  urlVolta: string;
 }
 
 function blocoDado(nome: DadoComplementar, visao: VisaoCidadao, ref: string, editavel: boolean): string {
@@ -59,12 +65,61 @@ function blocoDado(nome: DadoComplementar, visao: VisaoCidadao, ref: string, edi
   return `<li><h3>${escapar(d.nome)}</h3><p>Por que é pedido: ${escapar(d.porque)}.</p>${estado}${formulario}</li>`;
 }
 
+/** The in-person step: the booking (or the capture done), the free slots to book, or the general pointer. */
+function secaoPresencial(visao: VisaoCidadao, ref: string): string {
+  const { necessario, agendamento, pontos } = visao.presencial;
+  const refOculta = `<input type="hidden" name="ref" value="${escapar(ref)}">`;
+  if (agendamento?.situacao === 'agendado') {
+    return `<section aria-labelledby="titulo-presencial">
+  <h2 id="titulo-presencial">Atendimento presencial no Descomplica SP</h2>
+  <p id="agendamento">Agendado: <strong>${escapar(agendamento.nomePonto)}</strong>, ${escapar(agendamento.endereco)}, <strong>${escapar(agendamento.horario)}</strong>.</p>
+  <p>Leve um documento original com foto (RG, CNH ou CTPS). O atendente confere o documento e registra a captura da biometria; depois, entre de novo no serviço.</p>
+  <form method="post" action="/sala-espera/agendamento/cancelar" class="campo">${refOculta}<button type="submit" class="secundario">Cancelar agendamento</button></form>
+</section>`;
+  }
+  if (necessario) {
+    const grupos = pontos.map((pt, i) => `<fieldset><legend>${escapar(pt.nome)} <span class="ajuda">— ${escapar(pt.endereco)}</span></legend>
+${pt.horarios.length ? pt.horarios.map((h, j) => `<div class="opcao"><input type="radio" id="h-${i}-${j}" name="horario" value="${escapar(h.valor)}" required><label for="h-${i}-${j}">${escapar(h.texto)}</label></div>`).join('\n') : '<p>Sem horários livres nos próximos dias.</p>'}
+</fieldset>`).join('\n');
+    return `<section aria-labelledby="titulo-presencial">
+  <h2 id="titulo-presencial">Agende a captura da biometria no Descomplica SP</h2>
+  ${agendamento?.situacao === 'realizado' ? `<p class="ok">Biometria registrada em ${escapar(agendamento.nomePonto)}.</p>` : ''}
+  <p>Escolha um posto e um horário (horário de Brasília). Leve um documento original com foto. Os postos e horários desta lista são de exemplo.</p>
+  <form method="post" action="/sala-espera/agendamento" class="campo">${refOculta}
+${grupos}
+  <button type="submit">Agendar</button>
+  </form>
+</section>`;
+  }
+  return `<section aria-labelledby="titulo-presencial">
+  <h2 id="titulo-presencial">Prefere ir pessoalmente?</h2>
+  ${agendamento?.situacao === 'realizado' ? `<p class="ok" id="agendamento">Biometria registrada em ${escapar(agendamento.nomePonto)} (${escapar(agendamento.horario)}).</p>` : ''}
+  <p>Em qualquer posto do Descomplica SP, com um documento original com foto, o atendente confere seus dados e pode registrar sua biometria. Consulte endereços e horários em <a href="https://descomplica.prefeitura.sp.gov.br">descomplica.prefeitura.sp.gov.br</a>.</p>
+</section>`;
+}
+
+/**
+ * Nothing is missing: once Keycloak holds the change too (no outbox row of the account pending), "Continuar" sends
+ * the citizen back to the service; until then the page says so and offers to check again.
+ */
+function blocoPronto(visao: VisaoCidadao, o: OpcoesPagina): string {
+  if (visao.conta.sincronizada) {
+    return `<p>Nada: sua conta já atende ao serviço.</p>
+  <p><a class="botao" id="continuar" href="${escapar(o.urlVolta)}">Continuar para ${escapar(visao.pedido.nomeCliente)}</a></p>`;
+  }
+  return `<p id="atualizando">Sua conta já atende ao serviço. A Prefeitura está atualizando seu acesso, o que leva alguns segundos.</p>
+  <p><a class="botao" id="verificar" href="/sala-espera?ref=${encodeURIComponent(o.ref)}">Verificar de novo</a></p>`;
+}
+
 export function paginaSala(visao: VisaoCidadao, o: OpcoesPagina): string {
   const p = visao.pedido;
   const editavel = p.situacao === 'aguardando-cidadao' || p.situacao === 'complementacao-solicitada' || (p.situacao === 'em-analise' && p.responsavel === null);
   const s = SITUACOES[p.situacao];
   const faltas: string[] = [];
-  if (visao.faltam.nivel) {
+  if (visao.faltam.nivel && visao.presencial.necessario) {
+    faltas.push(`<li><h3>Nível de confiança</h3><p>Este serviço pede ${escapar(NIVEIS[p.nivelExigido] ?? `nível ${p.nivelExigido}`)}; sua conta está no ${escapar(NIVEIS[visao.conta.nivel] ?? `nível ${visao.conta.nivel}`)}.
+A biometria é registrada pessoalmente, num posto do Descomplica SP: agende um horário abaixo e leve um documento original com foto (RG, CNH ou CTPS). Quando o posto registrar a captura, sua conta passa ao nível pedido.</p></li>`);
+  } else if (visao.faltam.nivel) {
     faltas.push(`<li><h3>Nível de confiança</h3><p>Este serviço pede ${escapar(NIVEIS[p.nivelExigido] ?? `nível ${p.nivelExigido}`)}; sua conta está no ${escapar(NIVEIS[visao.conta.nivel] ?? `nível ${visao.conta.nivel}`)}.
 O órgão confere um documento seu com foto (RG, CNH ou CTPS) junto com os dados abaixo; ao aprovar, sua conta passa ao nível pedido.
 Se preferir, vá a um posto do Descomplica SP com o documento original: o atendente confere e registra na hora.</p></li>`);
@@ -102,22 +157,19 @@ ${o.aviso ? `<div class="aviso" role="status"><p>${escapar(o.aviso)}</p></div>` 
 </section>
 <section aria-labelledby="titulo-situacao" class="situacao situacao-${p.situacao}">
   <h2 id="titulo-situacao">Situação do pedido: <span id="situacao">${escapar(s.titulo)}</span></h2>
-  <p>${escapar(s.texto)}</p>
+  <p>${escapar(p.situacao === 'aguardando-cidadao' && visao.presencial.necessario ? 'Agende abaixo a captura da biometria num posto do Descomplica SP.' : s.texto)}</p>
   ${p.motivo ? `<p class="motivo"><strong>Mensagem do órgão:</strong> <span id="motivo">${escapar(p.motivo)}</span></p>` : ''}
 </section>
 <section aria-labelledby="titulo-falta">
   <h2 id="titulo-falta">O que falta</h2>
-  ${faltas.length ? `<ul class="faltas">${faltas.join('\n')}</ul>` : '<p>Nada: sua conta já atende ao serviço. Entre de novo nele para continuar.</p>'}
+  ${faltas.length ? `<ul class="faltas">${faltas.join('\n')}</ul>` : blocoPronto(visao, o)}
 </section>
 <section aria-labelledby="titulo-documentos">
   <h2 id="titulo-documentos">Documentos</h2>
   ${documentos}
   ${envio}
 </section>
-<section aria-labelledby="titulo-presencial">
-  <h2 id="titulo-presencial">Prefere ir pessoalmente?</h2>
-  <p>Em qualquer posto do Descomplica SP, com um documento original com foto, o atendente confere seus dados e pode registrar sua biometria. Consulte endereços e horários em <a href="https://descomplica.prefeitura.sp.gov.br">descomplica.prefeitura.sp.gov.br</a>.</p>
-</section>
+${secaoPresencial(visao, o.ref)}
 </main>
 <footer><p>Seus dados são tratados pela Prefeitura de São Paulo conforme a LGPD, só para a finalidade deste pedido.</p></footer>
 </body>
@@ -157,5 +209,14 @@ a{color:#0b4f9c}
 :focus-visible{outline:3px solid var(--foco);outline-offset:2px}
 .ajuda{color:var(--suave);font-size:.9rem;margin:.25rem 0}
 .numero{font-family:monospace}
+fieldset{border:1px solid var(--suave);border-radius:4px;margin:.5rem 0;padding:.5rem .75rem}
+legend{font-weight:600;padding:0 .25rem}
+.opcao{display:flex;align-items:center;gap:.5rem;min-height:44px}
+.opcao input{width:auto;margin:0}
+.opcao label{display:inline;font-weight:400;margin:0}
+a.botao{display:inline-block;padding:.6rem 1.2rem;background:var(--azul);color:#fff;border-radius:4px;text-decoration:none;min-height:44px;line-height:1.6}
+a.botao:hover{background:var(--azul-escuro)}
+button.secundario{background:#fff;color:var(--azul);border:2px solid var(--azul)}
+button.secundario:hover{background:var(--fundo)}
 footer{max-width:44rem;margin:0 auto;padding:0 1rem 2rem;color:var(--suave);font-size:.9rem}
 `;

@@ -11,6 +11,8 @@
  *   POST /sala-espera/dados             { ref, cns | nis } — form or JSON
  *   POST /sala-espera/documentos        multipart: ref, documento (PDF/JPEG/PNG, ≤ 5 MB, type sniffed)
  *   GET  /sala-espera/documentos/:id    one of the citizen's documents
+ *   POST /sala-espera/agendamento       { ref, horario: "<ponto>|<ISO instant>" } — book the in-person step (level 4)
+ *   POST /sala-espera/agendamento/cancelar   { ref } — cancel it
  *
  * Organ side (`rotasSalaFila`, behind the stewards' gate): the queue of the steward's organs (gestor-<órgão>).
  *
@@ -41,7 +43,7 @@ import { problemaDeEstruturaJson } from '../validation/estrutura-json.js';
 import { CSP_SALA, CSS_SALA, paginaReferenciaRecusada, paginaSala } from './pagina.js';
 import { verificarReferencia, type ReferenciaSala } from './referencia.js';
 import {
-  abrirPedido, aprovarPedido, assumirPedido, cpfDoPedido, enviarDocumento, existePessoa, informarDados, LIMITES_DOCUMENTO, lerDocumento, lerPedidoDaFila, listarFila,
+  abrirPedido, agendarPresencial, aprovarPedido, assumirPedido, cpfDoPedido, enviarDocumento, existePessoa, informarDados, LIMITES_DOCUMENTO, lerDocumento, lerPedidoDaFila, listarFila,
   responderPedido, SITUACOES_PEDIDO, type SituacaoPedido,
 } from './sala.service.js';
 
@@ -53,9 +55,13 @@ export interface DepsSala {
   segredo: string;
   dirDocumentos: string;
   bodyLimit: string;
+  /** The realm's public URL (the tokens' issuer): "Continuar" goes through `<it>/clients/<client_id>/redirect`. */
+  urlRealm: string;
 }
 
-const AVISOS: Record<string, string> = { dados: 'Dado recebido. Obrigado!', documento: 'Documento recebido. Obrigado!' };
+const AVISOS: Record<string, string> = {
+  dados: 'Dado recebido. Obrigado!', documento: 'Documento recebido. Obrigado!', agendamento: 'Horário agendado.', cancelamento: 'Agendamento cancelado.',
+};
 
 function html(res: Response, status: number, corpo: string): void {
   // the reference travels in the URL: never leak it to another site
@@ -88,6 +94,8 @@ export function rotasSalaCidadao(deps: DepsSala): Router {
   const { dataSource, segredo } = deps;
   const router = Router();
   const referencia = (valor: unknown): ReferenciaSala => verificarReferencia(valor, segredo);
+  /** Keycloak answers 303 to the client's own address (its base or root URL): the application signs in again. */
+  const volta = (ref: ReferenciaSala): string => `${deps.urlRealm}/clients/${encodeURIComponent(ref.cliente)}/redirect`;
   const corpoFormulario = [
     express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 10 }),
     ...corpoJson(deps.bodyLimit),
@@ -104,7 +112,7 @@ export function rotasSalaCidadao(deps: DepsSala): Router {
     try {
       const q = consulta(req, ['ref', 'aviso']);
       const ref = referencia(q['ref']);
-      html(res, 200, paginaSala(await abrirPedido(dataSource, ref), { ref: q['ref'], aviso: AVISOS[q['aviso'] ?? ''] }));
+      html(res, 200, paginaSala(await abrirPedido(dataSource, ref), { ref: q['ref'], aviso: AVISOS[q['aviso'] ?? ''], urlVolta: volta(ref) }));
     } catch (err) {
       if (navegador && err instanceof ApiError) return html(res, err.status, paginaReferenciaRecusada(err.message));
       throw err;
@@ -129,12 +137,30 @@ export function rotasSalaCidadao(deps: DepsSala): Router {
       res.redirect(303, `/sala-espera?ref=${encodeURIComponent(body['ref'] as string)}&aviso=${aviso}`);
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
-      html(res, err.status, paginaSala(await abrirPedido(dataSource, ref), { ref: body['ref'] as string, erro: err.message }));
+      html(res, err.status, paginaSala(await abrirPedido(dataSource, ref), { ref: body['ref'] as string, erro: err.message, urlVolta: volta(ref) }));
     }
   }
 
   router.post('/sala-espera/dados', ...corpoFormulario, async (req, res) => {
     await escritaDoCidadao(req, res, 'dados', (ref) => informarDados(dataSource, ref, (req.body ?? {}) as Record<string, unknown>));
+  });
+
+  /** Only the fields a form of the room sends. */
+  const soCampos = (req: Request, campos: readonly string[]): Record<string, unknown> => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const fora = Object.keys(body).filter((k) => !campos.includes(k));
+    if (fora.length > 0) throw new DadosInvalidos(fora.map((k) => ({ path: k, message: `Campo desconhecido: ${k}` })));
+    return body;
+  };
+
+  router.post('/sala-espera/agendamento', ...corpoFormulario, async (req, res) => {
+    const body = soCampos(req, ['ref', 'horario']);
+    await escritaDoCidadao(req, res, 'agendamento', (ref) => agendarPresencial(dataSource, ref, body['horario'] ?? ''));
+  });
+
+  router.post('/sala-espera/agendamento/cancelar', ...corpoFormulario, async (req, res) => {
+    soCampos(req, ['ref']);
+    await escritaDoCidadao(req, res, 'cancelamento', (ref) => agendarPresencial(dataSource, ref, null));
   });
 
   router.post('/sala-espera/documentos', async (req, res) => {
@@ -146,7 +172,8 @@ export function rotasSalaCidadao(deps: DepsSala): Router {
       const ref = (req.body as Record<string, unknown> | undefined)?.['ref'];
       if (err instanceof ApiError && doFormulario(req) && typeof ref === 'string') {
         try {
-          return html(res, err.status, paginaSala(await abrirPedido(dataSource, referencia(ref)), { ref, erro: err.message }));
+          const r = referencia(ref);
+          return html(res, err.status, paginaSala(await abrirPedido(dataSource, r), { ref, erro: err.message, urlVolta: volta(r) }));
         } catch {
           throw err;
         }

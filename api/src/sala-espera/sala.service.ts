@@ -22,6 +22,7 @@ import { Pessoa } from '../pessoas/pessoa.entity.js';
 import { ehCnsValido, ehNisValido, normalizarNumero } from './numeros.js';
 import type { ReferenciaSala } from './referencia.js';
 import { dadosVerificadosDaConta } from './dados-verificados.js';
+import { cancelar, lerHorario, marcar, presencialDoPedido, type PresencialJson } from './agendamento.js';
 import { DADOS_COMPLEMENTARES, type DadoComplementar } from './requisitos.js';
 
 export const SITUACOES_PEDIDO = ['aguardando-cidadao', 'em-analise', 'complementacao-solicitada', 'aprovado', 'recusado'] as const;
@@ -127,6 +128,8 @@ interface SituacaoDaConta {
   nivel: number;
   /** Complementary data the account already has verified (approved requests). */
   dadosVerificados: DadoComplementar[];
+  /** No change of the account is waiting in the outbox: Keycloak holds what the API holds (level, data). */
+  sincronizada: boolean;
 }
 
 export interface VisaoCidadao {
@@ -134,6 +137,8 @@ export interface VisaoCidadao {
   conta: SituacaoDaConta;
   /** What still stands between the account and the service, in the order the page lists it. */
   faltam: { nivel: boolean; dados: DadoComplementar[] };
+  /** The in-person step at a Descomplica point (level 4): whether needed, the booking, the free slots. */
+  presencial: PresencialJson;
 }
 
 /**
@@ -177,12 +182,34 @@ async function visao(manager: EntityManager, p: LinhaPedido, conta: Conta, ctx: 
   const docs = await documentosDe(manager, p.id);
   const dadosVerificados = await dadosVerificadosDaConta(manager, conta.keycloakUserId);
   const nivel = Number(conta.nivelConfianca);
+  const [{ pendentes }] = await manager.query<Array<{ pendentes: number }>>(
+    `SELECT count(*)::int AS pendentes FROM sincronizacao_saida WHERE conta_id = $1 AND situacao = 'pendente'`, [conta.keycloakUserId],
+  ) as [{ pendentes: number }];
   await registrarAuditoria(manager, { ...ctx, acao, pessoaCpf: conta.pessoaCpf, campos: ['nivel_confianca', ...p.dados_exigidos], detalhe: { pedidoId: p.id } });
   return {
     pedido: paraJson(p, docs),
-    conta: { nivel, dadosVerificados },
+    conta: { nivel, dadosVerificados, sincronizada: pendentes === 0 },
     faltam: { nivel: nivel < p.nivel_exigido, dados: (p.dados_exigidos as DadoComplementar[]).filter((d) => !dadosVerificados.includes(d)) },
+    presencial: await presencialDoPedido(manager, conta.keycloakUserId, p.nivel_exigido, nivel),
   };
+}
+
+/**
+ * Books (`horario`: `<ponto>|<ISO instant>`) or cancels (`horario` null) the in-person step of the reference's open
+ * request (agendamento.ts); audited; returns the citizen's view.
+ */
+export async function agendarPresencial(dataSource: DataSource, ref: ReferenciaSala, horario: unknown): Promise<VisaoCidadao> {
+  const escolhido = horario === null ? null : lerHorario(horario);
+  return dataSource.transaction(async (manager) => {
+    const [p] = await manager.query<LinhaPedido[]>(`SELECT ${COLUNAS} FROM pedido_sala WHERE conta_id = $1 AND cliente = $2 AND situacao = ANY($3) FOR UPDATE`, [
+      ref.sub, ref.cliente, ABERTAS,
+    ]);
+    if (!p) throw new NaoEncontrado('Não há pedido aberto na Sala de Espera para este serviço; entre de novo pelo serviço que você estava acessando');
+    const conta = await manager.findOneOrFail(Conta, { where: { keycloakUserId: ref.sub } });
+    if (escolhido) await marcar(manager, p, Number(conta.nivelConfianca), escolhido, contextoCidadao(ref), conta.pessoaCpf);
+    else await cancelar(manager, p, contextoCidadao(ref), conta.pessoaCpf);
+    return visao(manager, p, conta, contextoCidadao(ref), 'sala.pedido-lido');
+  });
 }
 
 /** The open request a reference names, locked; 404 when there is none (the page opens it first). */
@@ -366,6 +393,11 @@ export async function assumirPedido(dataSource: DataSource, id: string, orgaos: 
   });
 }
 
+/** Each answer of the organ, kept for the citizen's notifications (Área do Cidadão, Mensagens). */
+async function registrarDecisao(manager: EntityManager, p: LinhaPedido, decisao: 'aprovado' | 'recusado' | 'complementacao-solicitada', motivo: string | null): Promise<void> {
+  await manager.query(`INSERT INTO decisao_sala (pedido_id, conta_id, decisao, motivo) VALUES ($1, $2, $3, $4)`, [p.id, p.conta_id, decisao, motivo]);
+}
+
 /** Rejects (`recusado`) or asks the citizen for more (`complementacao-solicitada`), with the reason in pt-BR. */
 export async function responderPedido(
   dataSource: DataSource, id: string, orgaos: readonly Orgao[], ctx: ContextoAuditoria & { username: string }, resposta: 'recusado' | 'complementacao-solicitada', motivo: string,
@@ -379,6 +411,7 @@ export async function responderPedido(
       [id, resposta, motivo],
     );
     await registrarAuditoria(manager, { ...ctx, acao: resposta === 'recusado' ? 'sala.pedido-recusado' : 'sala.complementacao-solicitada', pessoaCpf: p.cpf, campos: [], detalhe: { pedidoId: id, motivo } });
+    await registrarDecisao(manager, p, resposta, motivo);
     return paraJson(atual, await documentosDe(manager, id), true);
   });
 }
@@ -432,6 +465,7 @@ export async function aprovarPedido(
       `UPDATE pedido_sala SET situacao = 'aprovado', evidencia = $2, motivo = NULL, atualizado_em = now() WHERE id = $1 RETURNING ${COLUNAS}`,
       [id, JSON.stringify({ ...registro, evidenciaId: ev.id, aprovadoPor: ctx.username })],
     );
+    await registrarDecisao(manager, p, 'aprovado', null);
     const recalculo = await recalcular(conta.keycloakUserId, manager);
     const dadosDepois = await dadosVerificadosDaConta(manager, conta.keycloakUserId);
     let saidaId = recalculo.saidaId;
