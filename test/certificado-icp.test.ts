@@ -88,6 +88,7 @@ function viaProxy(url: URL, credencial: Credencial | null): Promise<Resposta> {
       res.on('end', () => resolve({ status: res.statusCode ?? 0, location: res.headers.location ?? null, html: Buffer.concat(partes).toString('utf8') }));
     });
     pedido.on('error', reject);
+    pedido.setTimeout(30_000, () => pedido.destroy(new Error(`no answer from the proxy in 30 s: ${alvo.href}`)));
     pedido.end();
   });
 }
@@ -100,11 +101,10 @@ async function entrarComCertificado(credencial: Credencial) {
   return oidc.authorizationCodeGrant(portal, new URL(r.location!), { pkceCodeVerifier: pedido.verificador, expectedState: pedido.estado });
 }
 
-/** The text of the sign-in page's alert (Keycloak's message block), tags stripped, whitespace collapsed. */
+/** The text of the sign-in page's message (the theme's `kc-feedback-text` span), or null when there is none. */
 function alerta(html: string): string | null {
-  const m = /<div[^>]*class="[^"]*alert-(?:error|warning)[^"]*"[^>]*>([\s\S]*?)<\/div>\s*<\/div>|<span class="kc-feedback-text">([\s\S]*?)<\/span>/.exec(html);
-  if (!m) return null;
-  return (m[1] ?? m[2]).replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+  const m = /<span class="[^"]*kc-feedback-text">([^<]*)<\/span>/.exec(html);
+  return m ? m[1].replace(/\s+/g, ' ').trim() : null;
 }
 
 async function evidenciasCertificado(): Promise<number> {

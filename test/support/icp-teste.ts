@@ -7,6 +7,7 @@
  * Nothing here is trusted outside the test that creates it: every key is generated in memory per run and the
  * trusted bundle file is the slot's test file (KC_TEST.icpAncoras).
  */
+import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 import { webcrypto } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -67,7 +68,7 @@ export interface IcpDeTeste {
   emitir(p: { nome: string; cpf: string | null; nascimento?: string; notBefore?: Date; notAfter?: Date; autoassinado?: boolean }): Promise<Credencial>;
   /** Adds a certificate's serial to the intermediate CA's CRL (served from then on). */
   revogar(c: Credencial): Promise<void>;
-  /** The bundle Keycloak trusts (root only: the proxy passes the leaf and the intermediate in Client-Cert-Chain). */
+  /** The bundle Keycloak trusts: the root and the intermediate AC (a proxy passes only the citizen's certificate). */
   ancorasPem(): string;
   parar(): Promise<void>;
 }
@@ -157,7 +158,7 @@ export async function criarIcpDeTeste(portaCrl: number, agora: Date): Promise<Ic
       revogados.push(c.certificado.serialNumber);
       await publicar();
     },
-    ancorasPem: () => raiz.certPem,
+    ancorasPem: () => `${raiz.certPem.trim()}\n${intermediaria.certPem.trim()}\n`,
     parar: () => new Promise<void>((resolve) => servidorCrl.close(() => resolve())),
   };
 }

@@ -2,25 +2,22 @@ package br.gov.sp.prefeitura.lum.keycloak.icp;
 
 import java.security.GeneralSecurityException;
 import java.security.cert.CertPath;
-import java.security.cert.CertPathBuilder;
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertStore;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.CollectionCertStoreParameters;
-import java.security.cert.PKIXBuilderParameters;
-import java.security.cert.PKIXCertPathBuilderResult;
 import java.security.cert.PKIXParameters;
-import java.security.cert.PKIXReason;
 import java.security.cert.PKIXRevocationChecker;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509CRL;
-import java.security.cert.X509CertSelector;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
 import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -32,8 +29,9 @@ import org.jboss.logging.Logger;
  * No soft-fail: a certificate whose revocation status cannot be established is refused.
  *
  * <p>Order, so the citizen gets the most useful reason: first whether the certificate chains to a trusted root at all
- * (checked at the middle of its own validity, so an expired certificate from an unknown issuer is "untrusted"), then
- * validity now, then revocation.
+ * (signatures and names only, whatever the dates, so an expired certificate from an unknown issuer is "untrusted"),
+ * then validity now of every certificate of the path, then the JDK's PKIX validation of that path (constraints, key
+ * usage) with revocation by CRL only.
  */
 public final class ValidadorCadeia {
 
@@ -48,6 +46,7 @@ public final class ValidadorCadeia {
         X509CRL obter(String url);
     }
 
+    private static final int PROFUNDIDADE_MAXIMA = 8;
     private final FonteCrl fonteCrl;
 
     public ValidadorCadeia(FonteCrl fonteCrl) {
@@ -61,48 +60,59 @@ public final class ValidadorCadeia {
      */
     public Resultado validar(X509Certificate[] cadeia, List<X509Certificate> confiaveis, Date agora) {
         X509Certificate folha = cadeia[0];
-        Set<TrustAnchor> ancoras = new HashSet<>();
-        List<X509Certificate> intermediarios = new ArrayList<>(Arrays.asList(cadeia));
+        List<X509Certificate> raizes = new ArrayList<>();
+        List<X509Certificate> intermediarios = new ArrayList<>(Arrays.asList(cadeia).subList(1, cadeia.length));
         for (X509Certificate c : confiaveis) {
-            if (autoassinado(c)) {
-                ancoras.add(new TrustAnchor(c, null));
-            } else {
-                intermediarios.add(c);
+            (autoassinado(c) ? raizes : intermediarios).add(c);
+        }
+        // 1. A path to a trusted root, whatever the dates: each certificate signed by the next one's key.
+        List<X509Certificate> caminho = new ArrayList<>();
+        X509Certificate raiz = null;
+        X509Certificate atual = folha;
+        for (int i = 0; i < PROFUNDIDADE_MAXIMA && raiz == null; i++) {
+            caminho.add(atual);
+            raiz = emissor(raizes, atual);
+            if (raiz == null) {
+                X509Certificate proximo = emissor(intermediarios, atual);
+                if (proximo == null || caminho.contains(proximo)) {
+                    return Resultado.NAO_CONFIAVEL;
+                }
+                atual = proximo;
             }
         }
-        if (ancoras.isEmpty()) {
+        if (raiz == null) {
             return Resultado.NAO_CONFIAVEL;
         }
-        CertPath caminho;
-        try {
-            Date meio = new Date(folha.getNotBefore().getTime() / 2 + folha.getNotAfter().getTime() / 2);
-            X509CertSelector alvo = new X509CertSelector();
-            alvo.setCertificate(folha);
-            PKIXBuilderParameters p = new PKIXBuilderParameters(ancoras, alvo);
-            p.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(intermediarios)));
-            p.setRevocationEnabled(false);
-            p.setDate(meio);
-            caminho = ((PKIXCertPathBuilderResult) CertPathBuilder.getInstance("PKIX").build(p)).getCertPath();
-        } catch (GeneralSecurityException e) {
-            LOG.debugf("lum-certificado-icp: no path to a trusted root (%s)", e.getMessage());
-            return Resultado.NAO_CONFIAVEL;
-        }
-        try {
-            PKIXParameters p = new PKIXParameters(ancoras);
-            p.setRevocationEnabled(false);
-            p.setDate(agora);
-            CertPathValidator.getInstance("PKIX").validate(caminho, p);
-        } catch (CertPathValidatorException e) {
-            if (e.getReason() == CertPathValidatorException.BasicReason.EXPIRED
-                    || e.getReason() == CertPathValidatorException.BasicReason.NOT_YET_VALID) {
+        // 2. Every certificate of the path valid now.
+        for (X509Certificate c : caminho) {
+            try {
+                c.checkValidity(agora);
+            } catch (CertificateExpiredException | CertificateNotYetValidException e) {
                 return Resultado.EXPIRADO;
             }
-            LOG.debugf("lum-certificado-icp: path invalid now (%s, %s)", e.getReason(), e.getMessage());
-            return Resultado.NAO_CONFIAVEL;
+        }
+        // 3. The whole path through PKIX (constraints, key usage) with revocation by CRL.
+        try {
+            CertPath certPath = CertificateFactory.getInstance("X.509").generateCertPath(caminho);
+            return revogacao(certPath, Set.of(new TrustAnchor(raiz, null)), agora);
         } catch (GeneralSecurityException e) {
             return Resultado.NAO_CONFIAVEL;
         }
-        return revogacao(caminho, ancoras, agora);
+    }
+
+    /** The certificate among {@code candidatos} that issued {@code c} (subject = issuer and its key verifies c). */
+    private static X509Certificate emissor(List<X509Certificate> candidatos, X509Certificate c) {
+        for (X509Certificate k : candidatos) {
+            if (k.getSubjectX500Principal().equals(c.getIssuerX500Principal())) {
+                try {
+                    c.verify(k.getPublicKey());
+                    return k;
+                } catch (GeneralSecurityException | RuntimeException e) {
+                    // another key with the same name: keep looking
+                }
+            }
+        }
+        return null;
     }
 
     private Resultado revogacao(CertPath caminho, Set<TrustAnchor> ancoras, Date agora) {
@@ -132,8 +142,13 @@ public final class ValidadorCadeia {
             if (e.getReason() == CertPathValidatorException.BasicReason.REVOKED) {
                 return Resultado.REVOGADO;
             }
+            if (e.getReason() == CertPathValidatorException.BasicReason.EXPIRED
+                    || e.getReason() == CertPathValidatorException.BasicReason.NOT_YET_VALID) {
+                return Resultado.EXPIRADO;
+            }
             LOG.infof("lum-certificado-icp: revocation status not established (%s, %s)", e.getReason(), e.getMessage());
-            return e.getReason() == PKIXReason.NO_TRUST_ANCHOR ? Resultado.NAO_CONFIAVEL : Resultado.REVOGACAO_INDETERMINADA;
+            return e.getReason() == CertPathValidatorException.BasicReason.UNDETERMINED_REVOCATION_STATUS
+                    ? Resultado.REVOGACAO_INDETERMINADA : Resultado.NAO_CONFIAVEL;
         } catch (GeneralSecurityException e) {
             return Resultado.REVOGACAO_INDETERMINADA;
         }
