@@ -11,7 +11,7 @@ import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 import { webcrypto } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { createServer as createHttpServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer as createHttpServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import path from 'node:path';
 import type { TLSSocket } from 'node:tls';
@@ -33,7 +33,7 @@ function tlv(tag: number, ...partes: Uint8Array[]): Uint8Array {
 const OID_ICP_PF = Buffer.from([0x06, 0x05, 0x60, 0x4c, 0x01, 0x03, 0x01]);
 
 /** The 51 characters of the ICP-Brasil PF data: ddmmaaaa, CPF, NIS, RG (15), órgão + UF (6). */
-export function dadosPf(p: { nascimento: string; cpf: string; nis?: string; rg?: string; orgaoUf?: string }): string {
+function dadosPf(p: { nascimento: string; cpf: string; nis?: string; rg?: string; orgaoUf?: string }): string {
   const v = p.nascimento + p.cpf + (p.nis ?? '0'.repeat(11)) + (p.rg ?? '0'.repeat(15)).padStart(15, '0') + (p.orgaoUf ?? 'SSPSP0');
   if (v.length !== 51) throw new Error(`dados PF com ${v.length} caracteres`);
   return v;
@@ -55,7 +55,7 @@ export interface Credencial {
 }
 
 async function pem(certificado: x509.X509Certificate, chave: webcrypto.CryptoKeyPair): Promise<Credencial> {
-  const pkcs8 = await webcrypto.subtle.exportKey('pkcs8', chave.privateKey as webcrypto.CryptoKey);
+  const pkcs8 = await webcrypto.subtle.exportKey('pkcs8', chave.privateKey);
   return { certificado, chave, certPem: certificado.toString('pem'), chavePem: x509.PemConverter.encode(pkcs8, 'PRIVATE KEY') };
 }
 
@@ -81,7 +81,7 @@ export async function criarIcpDeTeste(portaCrl: number, agora: Date): Promise<Ic
   const urlCrl = (nome: string) => `http://127.0.0.1:${portaCrl}/${nome}.crl`;
   const chaveRaiz = await novaChave();
   const raiz = await pem(await x509.X509CertificateGenerator.createSelfSigned({
-    name: 'CN=AC Raiz de Teste LUM,OU=Testes,O=Prefeitura de Sao Paulo,C=BR', keys: chaveRaiz, signingAlgorithm: ALG,
+    name: 'C=BR,O=Prefeitura de Sao Paulo,OU=Testes,CN=AC Raiz de Teste LUM', keys: chaveRaiz, signingAlgorithm: ALG,
     notBefore: new Date(agora.getTime() - 30 * DIA), notAfter: new Date(agora.getTime() + 3650 * DIA),
     extensions: [
       new x509.BasicConstraintsExtension(true, undefined, true),
@@ -91,7 +91,7 @@ export async function criarIcpDeTeste(portaCrl: number, agora: Date): Promise<Ic
   }), chaveRaiz);
   const chaveInter = await novaChave();
   const intermediaria = await pem(await x509.X509CertificateGenerator.create({
-    subject: 'CN=AC Intermediaria de Teste LUM,OU=Testes,O=Prefeitura de Sao Paulo,C=BR', issuer: raiz.certificado.subject,
+    subject: 'C=BR,O=Prefeitura de Sao Paulo,OU=Testes,CN=AC Intermediaria de Teste LUM', issuer: raiz.certificado.subject,
     publicKey: chaveInter.publicKey, signingKey: chaveRaiz.privateKey, signingAlgorithm: ALG,
     notBefore: new Date(agora.getTime() - 30 * DIA), notAfter: new Date(agora.getTime() + 1825 * DIA),
     extensions: [
@@ -141,7 +141,8 @@ export async function criarIcpDeTeste(portaCrl: number, agora: Date): Promise<Ic
         new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth, x509.ExtendedKeyUsage.emailProtection]),
         sanIcp(`cidadao.${serie}@exemplo.com.br`, p.cpf === null ? null : dadosPf({ nascimento: p.nascimento ?? '15031980', cpf: p.cpf })),
       ];
-      const subject = `CN=${p.nome}:${p.cpf ?? '00000000000'},OU=Pessoa Fisica A3,OU=AC Intermediaria de Teste LUM,O=ICP-Brasil,C=BR`;
+      // X.500 order (C first), as ICP-Brasil certificates are encoded
+      const subject = `C=BR,O=ICP-Brasil,OU=AC Intermediaria de Teste LUM,OU=Pessoa Fisica A3,CN=${p.nome}:${p.cpf ?? '00000000000'}`;
       const notBefore = p.notBefore ?? new Date(agora.getTime() - DIA);
       const notAfter = p.notAfter ?? new Date(agora.getTime() + 365 * DIA);
       const serialNumber = (serie++).toString(16);
@@ -192,7 +193,7 @@ export async function iniciarProxyTls(p: { porta: number; destino: string; publi
   const url = `https://localhost:${p.porta}`;
   const destino = new URL(p.destino);
   const reescrever = (s: string) => s.split(p.publico).join(url);
-  const servidor = createHttpsServer({ cert: p.servidor.certPem, key: p.servidor.chavePem, requestCert: true, rejectUnauthorized: false }, (req, res) => {
+  const tratar = (req: IncomingMessage, res: ServerResponse) => {
     const headers: IncomingHttpHeaders = { ...req.headers };
     for (const h of DO_PROXY) delete headers[h];
     delete headers['accept-encoding'];
@@ -233,17 +234,22 @@ export async function iniciarProxyTls(p: { porta: number; destino: string; publi
       res.end();
     });
     req.pipe(pedido);
-  });
-  await new Promise<void>((resolve, reject) => {
-    servidor.once('error', reject);
-    servidor.listen(p.porta, '127.0.0.1', resolve);
-  });
+  };
+  const opcoes = { cert: p.servidor.certPem, key: p.servidor.chavePem, requestCert: true, rejectUnauthorized: false };
+  // localhost may resolve to ::1 first (Playwright's client-certificate connector does): listen on both loopbacks.
+  const servidores = [createHttpsServer(opcoes, tratar), createHttpsServer(opcoes, tratar)];
+  await Promise.all(servidores.map((s, i) => new Promise<void>((resolve, reject) => {
+    s.once('error', (err: NodeJS.ErrnoException) => (i === 1 && err.code === 'EADDRNOTAVAIL' ? resolve() : reject(err)));
+    s.listen(p.porta, i === 0 ? '127.0.0.1' : '::1', resolve);
+  })));
   return {
     url,
-    parar: () => new Promise<void>((resolve) => {
-      servidor.closeAllConnections();
-      servidor.close(() => resolve());
-    }),
+    parar: async () => {
+      await Promise.all(servidores.filter((s) => s.listening).map((s) => new Promise<void>((resolve) => {
+        s.closeAllConnections();
+        s.close(() => resolve());
+      })));
+    },
   };
 }
 
