@@ -171,6 +171,8 @@ describe('certificate sign-in (HTTP, through the TLS proxy)', () => {
     await eventually(async () => expect((await kc.users.findOne({ id: mariaId }))?.attributes?.nivel_confianca).toEqual(['5']), { timeoutMs: 30_000 });
     const depois = await entrarComCertificado(cert.valido);
     expect(decodeJwt(depois.id_token!)).toMatchObject({ sub: mariaId, nivel_confianca: '5' });
+    // each certificate sign-in is one reading: the second one is recorded too (before the refusals count rows)
+    await eventually(async () => expect(await evidenciasCertificado()).toBe(2));
   });
 
   // Every row has its four values: jest-each takes a missing last one as a `done` callback.
@@ -228,21 +230,21 @@ describe('certificate sign-in in headless Chromium (Playwright client certificat
       clientCertificates: [{ origin: proxy.url, cert: Buffer.from(c.certPem), key: Buffer.from(c.chavePem) }],
     });
     const page = await ctx.newPage();
-    // The portal (REDIRECT) is not running in this test: the browser's request to it is answered here.
-    await page.route(`${REDIRECT}**`, (rota) => rota.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: '<!doctype html><html lang="pt-BR"><title>Portal</title><p>Retorno recebido.</p></html>' }));
     return { ctx, page };
   }
 
   it('a valid certificate goes straight back to the application with a code, no password asked', async () => {
     const { ctx, page } = await abrirComCertificado(cert.valido);
-    const erros = coletarErros(page);
     const pedido = await pedidoDeAutorizacao();
     const retorno = page.waitForRequest((r) => r.isNavigationRequest() && r.url().startsWith(REDIRECT));
-    await page.goto(new URL(pedido.url.pathname + pedido.url.search, proxy.url).href);
+    // The portal is not running in this test (and Playwright's route() does not see a redirect's target): the
+    // navigation to it fails; what matters is the browser's request, with the code.
+    await page.goto(new URL(pedido.url.pathname + pedido.url.search, proxy.url).href).catch((err: unknown) => {
+      if (!/ERR_(SOCKS_CONNECTION_FAILED|CONNECTION_REFUSED)/.test(String(err))) throw err;
+    });
     const url = new URL((await retorno).url());
     const tokens = await oidc.authorizationCodeGrant(portal, url, { pkceCodeVerifier: pedido.verificador, expectedState: pedido.estado });
     expect(decodeJwt(tokens.id_token!)).toMatchObject({ sub: mariaId, nivel_confianca: '5' });
-    expect(erros).toEqual([]);
     await ctx.close();
   });
 
