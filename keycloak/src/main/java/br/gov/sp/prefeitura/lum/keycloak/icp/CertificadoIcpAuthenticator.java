@@ -39,8 +39,8 @@ import org.keycloak.services.x509.X509ClientCertificateLookup;
  * <li>A certificate that fails ({@link Recusa}): the refusal's pt-BR message is added to the sign-in page and the
  * flow goes on to the password form, which shows it. Nothing is recorded.</li>
  * <li>A good one: the account whose username is the CPF of the certificate's ICP-Brasil data (otherName
- * 2.16.76.1.3.1) signs in. Its {@code cpf} attribute, and a {@code login_hint} when the application sent one, must
- * be that CPF. The certificate facts go into the user-session note {@value #NOTA}, which the {@code lum-api} event
+ * 2.16.76.1.3.1) signs in. Its {@code cpf} attribute, and a CPF {@code login_hint} when the application sent one,
+ * must be that CPF. The certificate facts go into the user-session note {@value #NOTA}, which the {@code lum-api} event
  * listener sends with the LOGIN event, so the API records evidence {@code certificado-icp}.</li>
  * </ul>
  */
@@ -106,8 +106,10 @@ public class CertificadoIcpAuthenticator implements Authenticator {
             return;
         }
         String cpf = dados.get().cpf();
+        // The application named the account it expects (login_hint with a CPF; an e-mail hint is not compared).
         String dica = context.getAuthenticationSession().getClientNote("login_hint");
-        if (dica != null && !dica.isBlank() && !cpf.equals(Cpf.normalize(dica))) {
+        String cpfDica = dica == null ? null : Cpf.normalize(dica);
+        if (cpfDica != null && Cpf.isValid(cpfDica) && !cpf.equals(cpfDica)) {
             recusar(context, Recusa.CPF_DIVERGENTE);
             return;
         }
