@@ -51,6 +51,7 @@ const STACK = [
   'test/e2e-sala-agendamento.test.ts',
   'test/biometria-nivel4.test.ts',
   'test/e2e-area-cidadao.test.ts',
+  'test/certificado-icp.test.ts',
 ].map((f) => `<rootDir>/${f}`);
 
 /** @type {import('jest').Config} */

@@ -19,6 +19,10 @@ BUILD_OPTS=(--db=postgres --health-enabled=true --metrics-enabled=true)
 # KC_STOCK=1: an untouched copy of the same distribution (no providers, no theme, no realm import) — the named
 # baseline of the benchmarks. It lives in its own folder so both builds stay valid side by side.
 if [[ "${KC_STOCK:-0}" == 1 ]]; then KC_HOME="$CACHE_DIR/keycloak-stock/keycloak-$KC_VERSION"; fi
+# ICP-Brasil certificate sign-in (docs/certificado-icp.md): the client certificate reaches Keycloak from the
+# TLS-terminating proxy in the RFC 9440 header Client-Cert (x509cert-lookup provider rfc9440, a build-time option).
+# Our authenticator only believes it with the proxy's secret (LUM_ICP_PROXY_SEGREDO); the stock baseline has neither.
+if [[ "${KC_STOCK:-0}" != 1 ]]; then BUILD_OPTS+=(--spi-x509cert-lookup--provider=rfc9440); fi
 
 kc_fetch() {
   [[ -x "$KC_HOME/bin/kc.sh" ]] && return 0
@@ -132,6 +136,8 @@ kc_start() {
   KC_BOOTSTRAP_ADMIN_USERNAME="${KEYCLOAK_ADMIN:-admin}" KC_BOOTSTRAP_ADMIN_PASSWORD="${KEYCLOAK_ADMIN_PASSWORD:-admin}" \
   LUM_EVENTS_URL="${LUM_EVENTS_URL:-http://127.0.0.1:${PORT:-3000}/eventos/keycloak}" \
   LUM_EVENTS_HMAC_SECRET="${LUM_EVENTS_HMAC_SECRET:-dev-events-secret}" \
+  LUM_ICP_ANCORAS="${LUM_ICP_ANCORAS:-$RUN_DIR/$NAME-icp-ancoras.pem}" \
+  LUM_ICP_PROXY_SEGREDO="${LUM_ICP_PROXY_SEGREDO:-dev-icp-proxy-secret}" \
   JAVA_OPTS_KC_HEAP="${JAVA_OPTS_KC_HEAP:--Xms64m -Xmx512m}" \
   setsid nohup "$KC_HOME/bin/kc.sh" start --optimized \
       --http-enabled=true --http-host=127.0.0.1 --http-port="$KC_HTTP_PORT" --http-management-port="$KC_MGMT_PORT" \

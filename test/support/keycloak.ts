@@ -37,6 +37,13 @@ export const KC_TEST = {
   govbrApiPort: 4510 + SLOT,
   govbrClientId: 'teste-loginunico.prefeitura.sp.gov.br',
   govbrClientSecret: 'test-govbr-secret',
+  /** The PEM bundle of trusted ICP-Brasil certificates this slot's Keycloak reads (LUM_ICP_ANCORAS). */
+  icpAncoras: path.join(ROOT, '.run', `keycloak-${SLOT === 0 ? 'test' : `test${SLOT}`}-icp-ancoras.pem`),
+  icpProxySegredo: 'test-icp-proxy-secret',
+  /** The TLS-terminating proxy of the certificate tests (HTTPS, asks for a client certificate). */
+  icpProxyPort: 8480 + SLOT,
+  /** The CRLs of the test CA. */
+  icpCrlPort: 8490 + SLOT,
 } as const;
 
 export const GOVBR_ISSUER = `http://localhost:${KC_TEST.govbrPort}/`;
@@ -55,6 +62,10 @@ export function keycloakEnv(extra: Record<string, string> = {}): NodeJS.ProcessE
     LUM_API_CLIENT_SECRET: KC_TEST.apiClientSecret,
     LUM_EVENTS_HMAC_SECRET: KC_TEST.eventsSecret,
     LUM_EVENTS_URL: `http://127.0.0.1:${KC_TEST.apiPort}/eventos/keycloak`,
+    // ICP-Brasil certificate sign-in: the trusted bundle the certificate tests write (a CA they generate at run
+    // time) and the secret their TLS proxy sends (test/support/proxy-tls.ts).
+    LUM_ICP_ANCORAS: KC_TEST.icpAncoras,
+    LUM_ICP_PROXY_SEGREDO: KC_TEST.icpProxySegredo,
     LUM_SMTP_HOST: '127.0.0.1',
     LUM_SMTP_PORT: String(KC_TEST.smtpPort),
     LUM_GOVBR_ISSUER: GOVBR_ISSUER,

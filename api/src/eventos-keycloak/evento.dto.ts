@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsDefined, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Matches, ValidateIf, ValidateNested } from 'class-validator';
+import { IsBoolean, IsDefined, IsInt, IsISO8601, IsObject, IsOptional, IsString, IsUUID, Length, Matches, ValidateIf, ValidateNested } from 'class-validator';
 
 /** Event types with effects in the API; any other type is recorded and ignored. */
 export const TIPOS_EVENTO_TRATADOS = ['REGISTER', 'IDENTITY_PROVIDER_FIRST_LOGIN', 'UPDATE_PROFILE', 'UPDATE_EMAIL', 'VERIFY_EMAIL', 'DELETE_ACCOUNT'] as const;
@@ -44,6 +44,48 @@ export class GovbrEventoDto {
   @IsString({ message: 'govbr.idToken deve ser texto' })
   @Length(1, 20000, { message: 'govbr.idToken deve ter entre 1 e 20000 caracteres' })
   idToken?: string;
+}
+
+/**
+ * A sign-in with an ICP-Brasil certificate: the facts our authenticator `lum-certificado-icp` read from the
+ * certificate it validated (chain to a trusted root, validity, CRL) — docs/certificado-icp.md. The API trusts them as
+ * it trusts the rest of the signed event; the CPF is the one of the certificate's ICP-Brasil data (otherName
+ * 2.16.76.1.3.1).
+ */
+export class CertificadoIcpEventoDto {
+  @IsDefined({ message: 'certificadoIcp.cpf é obrigatório' })
+  @Matches(/^\d{11}$/, { message: 'certificadoIcp.cpf deve ter 11 dígitos' })
+  cpf: string;
+
+  @IsDefined({ message: 'certificadoIcp.emissor é obrigatório' })
+  @IsString({ message: 'certificadoIcp.emissor deve ser texto' })
+  @Length(1, 2000, { message: 'certificadoIcp.emissor deve ter entre 1 e 2000 caracteres' })
+  emissor: string;
+
+  @IsOptional()
+  @IsString({ message: 'certificadoIcp.titular deve ser texto' })
+  @Length(0, 2000, { message: 'certificadoIcp.titular deve ter até 2000 caracteres' })
+  titular?: string;
+
+  @IsDefined({ message: 'certificadoIcp.serial é obrigatório' })
+  @Matches(/^-?[0-9a-f]{1,100}$/, { message: 'certificadoIcp.serial deve ser hexadecimal' })
+  serial: string;
+
+  @IsDefined({ message: 'certificadoIcp.validoDe é obrigatório' })
+  @IsISO8601({ strict: true }, { message: 'certificadoIcp.validoDe deve ser uma data ISO 8601' })
+  validoDe: string;
+
+  @IsDefined({ message: 'certificadoIcp.validoAte é obrigatório' })
+  @IsISO8601({ strict: true }, { message: 'certificadoIcp.validoAte deve ser uma data ISO 8601' })
+  validoAte: string;
+
+  @IsOptional()
+  @Matches(/^[0-9a-f]{64}$/, { message: 'certificadoIcp.sha256 deve ter 64 dígitos hexadecimais' })
+  sha256?: string;
+
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'certificadoIcp.verificadoEm deve ser uma data ISO 8601' })
+  verificadoEm?: string;
 }
 
 /** The identity provider alias of Gov.br in the realm. */
@@ -105,6 +147,17 @@ export class EventoKeycloakDto {
   @ValidateNested({ message: 'govbr deve ser um objeto' })
   @Type(() => GovbrEventoDto)
   govbr?: GovbrEventoDto;
+
+  @IsOptional()
+  @IsObject({ message: 'certificadoIcp deve ser um objeto' })
+  @ValidateNested({ message: 'certificadoIcp deve ser um objeto' })
+  @Type(() => CertificadoIcpEventoDto)
+  certificadoIcp?: CertificadoIcpEventoDto;
+}
+
+/** A sign-in with an ICP-Brasil certificate (the LOGIN event our listener sends with the certificate facts). */
+export function ehEntradaCertificado(evento: EventoKeycloakDto): evento is EventoKeycloakDto & { certificadoIcp: CertificadoIcpEventoDto } {
+  return evento.type === 'LOGIN' && evento.certificadoIcp !== undefined;
 }
 
 /**

@@ -14,7 +14,7 @@ import { registrarSaida } from '../keycloak-sync/saida.js';
 import { Pessoa } from '../pessoas/pessoa.entity.js';
 import { cpfValidoOuNulo } from '../validation/cpf.js';
 import { EventoKeycloak } from './evento-keycloak.entity.js';
-import { ehEntradaGovbr, ehTipoTratado, type EventoKeycloakDto, type UsuarioEventoDto } from './evento.dto.js';
+import { ehEntradaCertificado, ehEntradaGovbr, ehTipoTratado, type CertificadoIcpEventoDto, type EventoKeycloakDto, type UsuarioEventoDto } from './evento.dto.js';
 import { Evidencia } from '../contas/evidencia.entity.js';
 import type { DadosGovbr, VerificadorGovbr } from '../govbr/id-token.js';
 import { ehEventoDePerfil, propostaDoEvento, type EmailPessoa } from './perfil-pessoa.js';
@@ -113,6 +113,12 @@ export async function processarEventoKeycloak(
       const c = await gravarConta(manager, evento, evento.userId, contexto, evento.type === 'LOGIN' ? 'conta.login-govbr' : 'conta.primeiro-login-idp');
       const r = await gravarEvidenciaGovbr(manager, evento, evento.userId, govbr, contexto);
       // The outbox row of the level change (or, unchanged, of a just-created account) went in with this transaction.
+      const sincronizar = r.saidaId ? { saidaId: r.saidaId, keycloakUserId: r.contaId, nivelVersao: r.versao } : c.saidaId ? { saidaId: c.saidaId, keycloakUserId: c.contaId, nivelVersao: c.versao } : null;
+      return { ...base, resultado: 'processado', sincronizar };
+    }
+    if (ehEntradaCertificado(evento) && evento.userId) {
+      const c = await gravarConta(manager, evento, evento.userId, contexto, 'conta.login-certificado-icp');
+      const r = await gravarEvidenciaCertificado(manager, evento, evento.userId, evento.certificadoIcp, contexto);
       const sincronizar = r.saidaId ? { saidaId: r.saidaId, keycloakUserId: r.contaId, nivelVersao: r.versao } : c.saidaId ? { saidaId: c.saidaId, keycloakUserId: c.contaId, nivelVersao: c.versao } : null;
       return { ...base, resultado: 'processado', sincronizar };
     }
@@ -346,6 +352,58 @@ async function gravarEvidenciaGovbr(manager: EntityManager, evento: EventoKeyclo
     campos,
     detalhe: {
       contaId, eventoId: evento.id, evidenciaId: evidencia.id, nivelGovbr: govbr.nivel, selos: govbr.selos.map((s) => s.id),
+      cpfConfere: confere, nivelAnterior: recalculo.nivelAnterior, nivel: recalculo.nivel,
+    },
+  });
+  return recalculo;
+}
+
+/**
+ * Records a sign-in with an ICP-Brasil certificate as evidence `certificado-icp` of the account (append-only: each
+ * certificate sign-in is one reading, with the certificate's issuer, serial and validity), ties the account to the
+ * master record when the certificate's CPF is the account's and a valid record with it exists (as the gov.br
+ * evidence does), recomputes the level and audits. Level 5 is the rules' decision (api/src/confianca/calcular-nivel.ts):
+ * the certificate's CPF must be the account's and the master record valid.
+ */
+async function gravarEvidenciaCertificado(manager: EntityManager, evento: EventoKeycloakDto, contaId: string, cert: CertificadoIcpEventoDto, ctx: Contexto): Promise<ResultadoRecalculo> {
+  const conta = await manager.findOneOrFail(Conta, { where: { keycloakUserId: contaId }, lock: { mode: 'pessimistic_write' } });
+  const cpf = cpfValidoOuNulo(cert.cpf);
+  if (cpf === null) throw new DadosInvalidos([{ path: 'certificadoIcp.cpf', message: 'certificadoIcp.cpf não é um CPF válido' }]);
+  const evidencia = manager.create(Evidencia, {
+    contaId,
+    tipo: 'certificado-icp',
+    pessoaCpf: cpf,
+    detalhe: {
+      emissor: cert.emissor,
+      ...(cert.titular !== undefined ? { titular: cert.titular } : {}),
+      serial: cert.serial,
+      validoDe: cert.validoDe,
+      validoAte: cert.validoAte,
+      ...(cert.sha256 !== undefined ? { sha256: cert.sha256 } : {}),
+      verificadoEm: cert.verificadoEm ?? (evento.time != null ? new Date(evento.time).toISOString() : relogio().agora().toISOString()),
+      eventoId: evento.id,
+    },
+    registradoPor: ATOR_KEYCLOAK,
+  });
+  await manager.save(evidencia);
+  const campos = ['evidencias'];
+  const confere = conta.cpfDeclarado === cpf;
+  if (confere && conta.pessoaCpf === null && conta.situacao === 'ativa') {
+    const pessoa = await manager.findOne(Pessoa, { where: { cpf } });
+    if (pessoa && pessoa.situacao === 'ativa' && !pessoa.obito) {
+      await manager.update(Conta, { keycloakUserId: contaId }, { pessoaCpf: cpf });
+      campos.push('pessoa_cpf');
+    }
+  }
+  const recalculo = await recalcular(contaId, manager, { evidenciaNova: true });
+  if (recalculo.mudou) campos.push('nivel_confianca');
+  await registrarAuditoria(manager, {
+    ...ctx,
+    acao: 'conta.evidencia-certificado-icp',
+    pessoaCpf: cpf,
+    campos,
+    detalhe: {
+      contaId, eventoId: evento.id, evidenciaId: evidencia.id, emissor: cert.emissor, serial: cert.serial,
       cpfConfere: confere, nivelAnterior: recalculo.nivelAnterior, nivel: recalculo.nivel,
     },
   });

@@ -72,6 +72,15 @@ public final class EventPayload {
      */
     public static String toJson(String eventId, Event event, RealmModel realm, Map<String, Object> userSnapshot,
                                 Map<String, Object> govbr) {
+        return toJson(eventId, event, realm, userSnapshot, govbr, null);
+    }
+
+    /**
+     * As above, plus a {@code "certificadoIcp"} member (a sign-in with an ICP-Brasil certificate,
+     * {@link CertificadoNoEvento}) when {@code certificadoIcp} is not null; absent otherwise.
+     */
+    public static String toJson(String eventId, Event event, RealmModel realm, Map<String, Object> userSnapshot,
+                                Map<String, Object> govbr, Map<String, Object> certificadoIcp) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", eventId);
         body.put("type", event.getType() == null ? null : event.getType().name());
@@ -89,6 +98,9 @@ public final class EventPayload {
         body.put("user", userSnapshot);
         if (govbr != null) {
             body.put("govbr", govbr);
+        }
+        if (certificadoIcp != null) {
+            body.put("certificadoIcp", certificadoIcp);
         }
         try {
             return MAPPER.writeValueAsString(body);

@@ -52,8 +52,9 @@ public class LumApiEventListenerProvider implements EventListenerProvider {
         }
         boolean fillCpf = PreencheCpfDoUsername.appliesTo(event.getType());
         boolean govbr = GovbrNoEvento.appliesTo(event);
+        boolean login = dispatcher != null && event.getType() == EventType.LOGIN;
         boolean forward = dispatcher != null && (eventTypes.contains(event.getType()) || govbr);
-        if (!fillCpf && !forward) {
+        if (!fillCpf && !forward && !login) {
             return;
         }
         try {
@@ -62,17 +63,22 @@ public class LumApiEventListenerProvider implements EventListenerProvider {
                     ? event.getId()
                     : UUID.randomUUID().toString();
             RealmModel realm = resolveRealm(event.getRealmId());
+            // A certificate sign-in (lum-certificado-icp) is forwarded with its facts whatever eventTypes says.
+            Map<String, Object> certificado = login ? CertificadoNoEvento.read(session, realm, event) : null;
+            if (!fillCpf && !forward && certificado == null) {
+                return;
+            }
             UserModel user = loadUser(realm, event.getUserId(), eventId);
             if (fillCpf) {
                 // Synchronously, in the request transaction, and before the snapshot below.
                 PreencheCpfDoUsername.fill(user, eventId);
             }
-            if (!forward) {
+            if (!forward && certificado == null) {
                 return;
             }
             Map<String, Object> snapshot = snapshotUser(user, eventId);
             Map<String, Object> dadosGovbr = govbr ? GovbrNoEvento.read(session, realm, event) : null;
-            String body = EventPayload.toJson(eventId, event, realm, snapshot, dadosGovbr);
+            String body = EventPayload.toJson(eventId, event, realm, snapshot, dadosGovbr, certificado);
             afterCommit().add(new Delivery(eventId, event.getType().name(), body));
         } catch (RuntimeException e) {
             LOG.errorf(e, "lum-api: could not process event %s (%s); it will not be sent", event.getId(),

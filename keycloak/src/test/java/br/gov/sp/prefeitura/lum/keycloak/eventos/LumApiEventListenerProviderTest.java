@@ -145,6 +145,45 @@ class LumApiEventListenerProviderTest {
     }
 
     @Test
+    void givenLoginWithTheCertificateNote_whenCommitted_thenForwardedWithTheCertificateFactsAndTheNoteRemoved() throws Exception {
+        UserSessionProvider sessions = org.mockito.Mockito.mock(UserSessionProvider.class);
+        UserSessionModel userSession = org.mockito.Mockito.mock(UserSessionModel.class);
+        when(session.sessions()).thenReturn(sessions);
+        when(sessions.getUserSession(realm, "sessao-2")).thenReturn(userSession);
+        when(userSession.getNote("lum.certificado-icp")).thenReturn(
+                "{\"cpf\":\"52998224725\",\"emissor\":\"CN=AC Teste,C=BR\",\"serial\":\"1a2b\","
+                        + "\"validoDe\":\"2026-12-01T10:00:00Z\",\"validoAte\":\"2027-12-01T10:00:00Z\"}");
+        Event e = event(EventType.LOGIN);
+        e.setSessionId("sessao-2");
+
+        provider.onEvent(e);
+        JsonNode body = committedBody();
+
+        assertEquals("LOGIN", body.get("type").asText());
+        assertEquals("52998224725", body.get("certificadoIcp").get("cpf").asText());
+        assertEquals("CN=AC Teste,C=BR", body.get("certificadoIcp").get("emissor").asText());
+        assertEquals("1a2b", body.get("certificadoIcp").get("serial").asText());
+        assertEquals("2027-12-01T10:00:00Z", body.get("certificadoIcp").get("validoAte").asText());
+        assertFalse(body.has("govbr"));
+        verify(userSession).removeNote("lum.certificado-icp");
+    }
+
+    @Test
+    void givenLoginWithASessionButNoCertificateNote_whenOnEvent_thenNotForwarded() {
+        UserSessionProvider sessions = org.mockito.Mockito.mock(UserSessionProvider.class);
+        UserSessionModel userSession = org.mockito.Mockito.mock(UserSessionModel.class);
+        when(session.sessions()).thenReturn(sessions);
+        when(sessions.getUserSession(realm, "sessao-3")).thenReturn(userSession);
+        Event e = event(EventType.LOGIN);
+        e.setSessionId("sessao-3");
+
+        provider.onEvent(e);
+
+        verifyNoInteractions(transactionManager);
+        assertTrue(sent.isEmpty());
+    }
+
+    @Test
     void givenLoginThroughAnotherProvider_whenOnEvent_thenNotForwarded() {
         Event e = event(EventType.LOGIN);
         e.getDetails().put("identity_provider", "outro");
