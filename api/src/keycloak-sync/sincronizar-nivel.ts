@@ -37,7 +37,7 @@ export interface EstadoConta {
 }
 
 /** What the record says about a tied account's name and e-mail. */
-export interface PerfilDoRegistro {
+interface PerfilDoRegistro {
   /** The nome social when the person has one (Decreto municipal 51.180/2010, Decreto federal 8.727/2016), else the civil name. */
   nome: string;
   /** The first address of the record's `emails` (the current one), with its verification flag; null when there is none. */
@@ -119,7 +119,7 @@ const MAX_RODADAS = 3;
  * deleted; until then a job for that user meets a 404. With the default backoff (1 s doubling) the sixth attempt comes
  * ~31 s after the first: by then a deletion has been recorded and the job concludes `conta-excluida`.
  */
-export const TENTATIVAS_USUARIO_AUSENTE = 6;
+const TENTATIVAS_USUARIO_AUSENTE = 6;
 
 /**
  * Idempotent: does nothing when the outbox row is already `concluida`; otherwise writes the CURRENT state from the
