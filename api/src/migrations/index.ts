@@ -22,6 +22,8 @@ import { SalaDeEspera1765400000000 } from './1765400000000-SalaDeEspera.js';
 import { AcessosDoCidadao1765500000000 } from './1765500000000-AcessosDoCidadao.js';
 import { HistoricoConsentimento1765500001000 } from './1765500001000-HistoricoConsentimento.js';
 import { NotificacaoLida1765500002000 } from './1765500002000-NotificacaoLida.js';
+import { ConversasCidadao1765800000000 } from './1765800000000-ConversasCidadao.js';
+import { AcessosComConversas1765800001000 } from './1765800001000-AcessosComConversas.js';
 
 export const MIGRACOES = [
   CriaPessoa1763900000000,
@@ -44,4 +46,6 @@ export const MIGRACOES = [
   AcessosDoCidadao1765500000000,
   HistoricoConsentimento1765500001000,
   NotificacaoLida1765500002000,
+  ConversasCidadao1765800000000,
+  AcessosComConversas1765800001000,
 ];

@@ -7,7 +7,7 @@
  * `finalidade`.
  *
  * The citizen's own self-service reads are not listed (they would fill the list with every page view). The WHERE
- * clause repeats the predicate of the partial index `auditoria_acessos_cidadao_idx` (migration 1765500000000)
+ * clause repeats the predicate of the partial index `auditoria_acessos_cidadao_v2_idx` (migration 1765800001000)
  * verbatim, so each page is one index range scan.
  */
 import type { DataSource } from 'typeorm';
@@ -19,7 +19,7 @@ import { contaDoCidadao, contextoCidadao } from '../me/me.service.js';
 import { NOME_DA_APLICACAO, ROTULO_CAMPO, dataHoraBr } from './rotulos.js';
 
 /** The partial index's predicate, verbatim (see the migration). */
-const PREDICADO_ACESSOS = `acao IN ('pessoa.lida', 'pessoa.historico-lido', 'conta.lida', 'identidade.lida')
+const PREDICADO_ACESSOS = `acao IN ('pessoa.lida', 'pessoa.historico-lido', 'conta.lida', 'identidade.lida', 'conversa.lida')
         AND (finalidade IS NULL OR finalidade <> 'autoatendimento-cidadao')`;
 
 /** The page's query (also what bench/acessos.ts times next to the plain indexed SQL). */
@@ -33,9 +33,10 @@ const ACAO_LEGIVEL: Readonly<Record<string, string>> = {
   'pessoa.historico-lido': 'Consultou o histórico de um dado do seu cadastro',
   'conta.lida': 'Consultou sua conta do Login Único e suas comprovações',
   'identidade.lida': 'Consultou os registros das bases municipais ligados a você',
+  'conversa.lida': 'Leu uma conversa sua com a Prefeitura (Mensagens)',
 };
 
-const NOME_DO_ORGAO: Readonly<Record<Orgao, string>> = {
+export const NOME_DO_ORGAO: Readonly<Record<Orgao, string>> = {
   cadastro: 'Equipe central do Cadastro Base de Pessoas',
   saude: 'Secretaria Municipal da Saúde (SMS)',
   fazenda: 'Secretaria Municipal da Fazenda (SF)',
@@ -43,7 +44,7 @@ const NOME_DO_ORGAO: Readonly<Record<Orgao, string>> = {
   smads: 'Secretaria Municipal de Assistência e Desenvolvimento Social (SMADS)',
 };
 
-const NOME_DO_PAPEL: Readonly<Record<string, string>> = {
+export const NOME_DO_PAPEL: Readonly<Record<string, string>> = {
   'gestor-cadastro': 'gestor(a) do cadastro',
   'admin-cadastro': 'administrador(a) do cadastro',
   'gestor-saude': 'gestor(a) de dados da Saúde',
@@ -54,6 +55,7 @@ const NOME_DO_PAPEL: Readonly<Record<string, string>> = {
 
 const FINALIDADE_LEGIVEL: Readonly<Record<string, string>> = {
   'gestao-cadastro': 'Gestão do Cadastro Base de Pessoas',
+  'atendimento-cidadao': 'Responder às suas mensagens',
 };
 
 interface Acesso {
@@ -115,7 +117,8 @@ function rotuloDoCampo(campo: string): string {
 function paraAcesso(l: LinhaAcesso): Acesso {
   const orgaos = orgaosDoLeitor(l.leitor);
   const visiveis = Array.isArray(l.visiveis) ? l.visiveis.filter((c): c is string => typeof c === 'string') : null;
-  const finalidadesDosOrgaos = orgaos.map((o) => REGRAS.orgaos[o]?.finalidade).filter((f): f is string => f !== undefined);
+  // A thread read is for answering the citizen, whatever the organ's sharing rule is for.
+  const finalidadesDosOrgaos = l.acao === 'conversa.lida' ? [] : orgaos.map((o) => REGRAS.orgaos[o]?.finalidade).filter((f): f is string => f !== undefined);
   return {
     id: String(l.id),
     em: l.em.toISOString(),
