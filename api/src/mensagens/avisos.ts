@@ -14,7 +14,8 @@ import { relogio } from '../relogio.js';
 export type MotivoAviso = 'mensagem' | 'pedido';
 
 export interface Avisos {
-  avisar(contaId: string, motivo: MotivoAviso, logger: Pick<Logger, 'warn' | 'error'>): Promise<void>;
+  /** `ref` names what is notified (e.g. `<conversa>-<número>`): one notice per ref at most. */
+  avisar(contaId: string, motivo: MotivoAviso, ref: string, logger: Pick<Logger, 'warn' | 'error'>): Promise<void>;
 }
 
 /** No notice at all (an API built without the notice queue). */

@@ -15,10 +15,11 @@ let t: AppDeTeste;
 let central: string;
 let saude: string;
 let fazenda: string;
-const avisados: { contaId: string; motivo: MotivoAviso }[] = [];
+const avisados: { contaId: string; motivo: MotivoAviso; ref: string }[] = [];
 const avisos: Avisos = {
-  avisar: async (contaId, motivo) => {
-    avisados.push({ contaId, motivo });
+  avisar: (contaId, motivo, ref) => {
+    avisados.push({ contaId, motivo, ref });
+    return Promise.resolve();
   },
 };
 
@@ -80,7 +81,7 @@ describe('a thread between a citizen and the health organ', () => {
     const resposta = await como(saude).post(`/conversas/${id}/mensagens`, { texto: 'Em qualquer UBS, de segunda a sexta.' }).expect(201);
     expect(resposta.body).toMatchObject({ mensagens: 2, naoLidas: 0 });
     expect(resposta.body.itens[1]).toMatchObject({ numero: 2, autor: 'orgao', papel: 'gestor-saude', texto: 'Em qualquer UBS, de segunda a sexta.', lida: true });
-    expect(avisados).toContainEqual({ contaId: a.sub, motivo: 'mensagem' });
+    expect(avisados).toContainEqual({ contaId: a.sub, motivo: 'mensagem', ref: `${id}-2` });
 
     const lista = await como(a.token).get('/me/conversas').expect(200);
     expect(lista.body.conversas).toEqual([expect.objectContaining({ id, mensagens: 2, naoLidas: 1 })]);

@@ -98,7 +98,7 @@ export function rotasConversasOrgao({ dataSource, avisos, logger }: { dataSource
     const dto = await validarCorpo(NovaMensagemDto, req.body);
     const r = await responderComoOrgao(dataSource, id, principalDe(req), contextoGestor(req), dto.texto);
     // Best effort, after the commit: the answer stands whatever happens to the notice.
-    await avisos.avisar(r.contaId, 'mensagem', req.log ?? logger);
+    await avisos.avisar(r.contaId, 'mensagem', `${id}-${r.conversa.mensagens}`, req.log ?? logger);
     res.status(201).json(r.conversa);
   });
 
