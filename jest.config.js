@@ -49,6 +49,7 @@ const STACK = [
   'test/e2e-login-govbr.test.ts',
   'test/e2e-sala-espera.test.ts',
   'test/e2e-area-cidadao.test.ts',
+  'test/aviso-email.test.ts',
 ].map((f) => `<rootDir>/${f}`);
 
 /** @type {import('jest').Config} */

@@ -2,7 +2,8 @@
  * Área do Cidadão in real headless Chromium, against the slot's Keycloak: the portal listens on the realm's
  * `portal-cidadao` address (http://localhost:4000 — a fixed port, so this file is in jest.config.js STACK), signs in
  * with Keycloak's themed login page (code + PKCE), and the citizen uses Meus Dados (address accepted with the citizen
- * as actor, civil name pending, gender refused with the PMCC's reason), Segurança and Quem acessou meus dados — by
+ * as actor, civil name pending, gender refused with the PMCC's reason), Segurança, Mensagens (a thread with an organ,
+ * reached from the login page's "Minha conta") and Quem acessou meus dados — by
  * keyboard, with axe-core (no serious violation) on every page, at desktop and phone width; screenshots in
  * test-artifacts/ (git-ignored).
  */
@@ -179,6 +180,63 @@ describe('Área do Cidadão in Chromium', () => {
       expect(tabela).not.toContain('servidora.e2e');
     } finally {
       await telefone.close();
+    }
+  });
+
+  it('Mensagens: "Minha conta" on the login page leads to the portal; the citizen writes to an organ by keyboard, the organ\'s answer shows as new — axe clean, phone width', async () => {
+    const c = await cidadao();
+    const ctx = await novoContexto(browser, { bypassCSP: true });
+    try {
+      const page = await ctx.newPage();
+      // Keycloak's themed login page (reached from the portal's Entrar) carries the one entry point: "Minha conta".
+      await page.goto(`${PORTAL}/entrar`);
+      await page.waitForURL((u) => u.href.startsWith(`${issuer}/`));
+      await tabAte(page, '#lum-minha-conta', 40);
+      await page.keyboard.press('Enter');
+      await page.waitForURL((u) => u.href.replace(/\/$/, '') === PORTAL);
+      expect((await page.textContent('h1'))!.trim()).toBe('Área do Cidadão');
+
+      await entrarPeloTeclado(page, c.cpf);
+      await page.goto(`${PORTAL}/mensagens`);
+      await semViolacoes(page, 'mensagens');
+      await tabAte(page, '#f-orgao', 30);
+      await page.selectOption('#f-orgao', 'saude');
+      await page.keyboard.press('Tab');
+      await page.keyboard.type('Cartão SUS');
+      await page.keyboard.press('Tab');
+      await page.keyboard.type('Perdi meu cartão. Como tiro outro?');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/\/mensagens\/conversas\/[0-9a-f-]{36}$/);
+      expect(await page.textContent('.aviso')).toContain('Mensagem enviada para Secretaria Municipal da Saúde (SMS).');
+      await semViolacoes(page, 'conversa');
+      const id = new URL(page.url()).pathname.split('/').pop()!;
+
+      const saude = await t.tokens.emitir({ username: 'servidor.e2e.msg', roles: ['gestor-saude'], azp: 'sms-saude' });
+      await request(t.app).post(`/conversas/${id}/mensagens`).set('authorization', `Bearer ${saude}`).send({ texto: 'Vá a uma UBS com um documento com foto.' }).expect(201);
+      await page.goto(`${PORTAL}/mensagens`);
+      expect(await page.textContent('#t-conversas')).toBe('Conversas com a Prefeitura (1 resposta não lida)');
+      await page.click(`a[href="/mensagens/conversas/${id}"]`);
+      const nova = await page.textContent('li.nova');
+      expect(nova).toContain('Secretaria Municipal da Saúde (SMS) (gestor(a) de dados da Saúde)');
+      expect(nova).toContain('Vá a uma UBS com um documento com foto.');
+      expect(nova).not.toContain('servidor.e2e.msg');
+      await semViolacoes(page, 'conversa-resposta');
+
+      const telefone = await novoContexto(browser, { bypassCSP: true, viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+      try {
+        const p = await telefone.newPage();
+        await entrarPeloTeclado(p, c.cpf);
+        for (const [caminho, nome] of [['/mensagens', 'mensagens'], [`/mensagens/conversas/${id}`, 'conversa']] as const) {
+          await p.goto(`${PORTAL}${caminho}`);
+          expect(await p.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+          await semViolacoes(p, `${nome}-telefone`);
+        }
+      } finally {
+        await telefone.close();
+      }
+    } finally {
+      await ctx.close();
     }
   });
 
