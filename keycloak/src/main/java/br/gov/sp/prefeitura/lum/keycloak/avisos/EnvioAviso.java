@@ -1,5 +1,6 @@
 package br.gov.sp.prefeitura.lum.keycloak.avisos;
 
+import java.util.HashMap;
 import java.util.Map;
 
 import org.keycloak.email.EmailException;
@@ -33,7 +34,10 @@ public final class EnvioAviso {
         if (endereco == null || endereco.isBlank() || !user.isEmailVerified()) {
             return Resultado.SEM_EMAIL_VERIFICADO;
         }
-        email.setRealm(realm).setUser(user).send(pedido.motivo().chaveAssunto(), TEMPLATE, Map.of("motivo", pedido.motivo().nome()));
+        // A mutable map: the template provider adds its own attributes (locale, properties, realmName, user…) to it.
+        Map<String, Object> atributos = new HashMap<>();
+        atributos.put("motivo", pedido.motivo().nome());
+        email.setRealm(realm).setUser(user).send(pedido.motivo().chaveAssunto(), TEMPLATE, atributos);
         return Resultado.ENVIADO;
     }
 }

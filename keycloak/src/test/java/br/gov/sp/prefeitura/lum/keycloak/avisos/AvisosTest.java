@@ -69,6 +69,18 @@ class AvisosTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void osAtributosAceitamOsDoProvedor() throws EmailException {
+        // FreeMarkerEmailTemplateProvider puts locale, properties, realmName… into the map it is given.
+        EmailTemplateProvider p = provedor();
+        EnvioAviso.enviar(p, mock(RealmModel.class), usuario(true, "ana@exemplo.sp.gov.br", true), new PedidoAviso(PedidoAviso.Motivo.MENSAGEM));
+        org.mockito.ArgumentCaptor<Map<String, Object>> atributos = org.mockito.ArgumentCaptor.forClass(Map.class);
+        verify(p).send(anyString(), anyString(), atributos.capture());
+        atributos.getValue().put("locale", "pt-BR");
+        assertEquals("mensagem", atributos.getValue().get("motivo"));
+    }
+
+    @Test
     void naoEnviaParaEmailNaoVerificadoAusenteOuUsuarioDesativado() throws EmailException {
         EmailTemplateProvider p = provedor();
         RealmModel realm = mock(RealmModel.class);
