@@ -11,8 +11,12 @@
  * - The baseline: the same page through the plain index the table already had (`auditoria (pessoa_cpf, em)`),
  *   `SELECT … WHERE pessoa_cpf = $1 ORDER BY em DESC LIMIT 20 OFFSET $2`, timed from a pg client (no count, no
  *   audit, no HTTP).
- * Requests are sequential (concurrency 1): the figure asked is a page's latency, not throughput. Rounds alternate the
- * two, BENCH_PEDIDOS requests each. Target: the API's p95 under 100 ms.
+ * - A third row: the API's own SQL (the page as a deferred join on the partial index, and the total count, in
+ *   parallel as the service sends them) from the same pg client — the database's share of the API's time.
+ * Requests are sequential (concurrency 1): the figure asked is a page's latency, not throughput. Within a round the
+ * three alternate, BENCH_PEDIDOS requests each; a fresh sign-in before each round (5-minute tokens). Also reported:
+ * the API process's peak RSS, the load average at each round's start, and EXPLAIN ANALYZE of the API's page query at
+ * the deepest page. Target: the API's p95 under 100 ms.
  *
  * The other 9,990,000 rows belong to 200,000 other persons (valid CPFs from `completarCpf`), with the action and purpose
  * mix of a live system (a third citizens' own reads, writes, searches, other organs' reads).

@@ -8,7 +8,6 @@
  * test-artifacts/ (git-ignored).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type KcAdminClient from '@keycloak/keycloak-admin-client';
 import { createServer, type Server } from 'node:http';
 import * as oidc from 'openid-client';
 import { pino } from 'pino';
@@ -29,7 +28,6 @@ const SENHA = 'Portal#E2e2026';
 const PORTAL = 'http://localhost:4000';
 
 let t: AppDeTeste;
-let kc: KcAdminClient;
 let servidor: Server;
 /** The outside application's redirect URI (parceiro-externo, consent required): a stand-in answers there. */
 let parceiroApp: Server;
@@ -38,7 +36,8 @@ let browser: Browser;
 let central: string;
 
 async function cidadao(): Promise<{ cpf: string; id: string }> {
-  const c = await criarServidor(kc, ['cidadao'], SENHA);
+  // A fresh admin client per account: once, late in this file, the long-lived one's token refresh was refused (invalid_grant).
+  const c = await criarServidor(await adminKeycloak(), ['cidadao'], SENHA);
   await request(t.app).post('/pessoas').set('authorization', `Bearer ${central}`).send({
     cpf: c.cpf, nome: 'Beatriz Almeida', dataNascimento: '1991-07-23', genero: 'feminino', nomeMae: 'Cláudia Almeida',
     enderecos: [{ cep: '01001000', logradouro: 'Praça da Sé', numero: '1', bairro: 'Sé', municipio: 'São Paulo', uf: 'SP' }],
@@ -78,7 +77,6 @@ async function semViolacoes(page: Page, nome: string): Promise<void> {
 beforeAll(async () => {
   t = await criarAppDeTeste('e2e-area');
   central = await t.tokens.gestor('gestora.central');
-  kc = await adminKeycloak();
   const portal = criarPortal({
     dataSource: t.db.dataSource, redis: t.sync.redis, fila: t.sync.fila, logger: pino({ level: 'silent' }),
     verificarToken: criarVerificadorKeycloak(loadConfig({ KEYCLOAK_URL: KC_TEST.url })), oidc: criarClienteOidc(issuer, 'portal-cidadao'),
