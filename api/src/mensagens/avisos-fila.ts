@@ -16,7 +16,7 @@ import type { Config } from '../config.js';
 import { opcoesRedis } from '../keycloak-sync/redis.js';
 import type { Avisos, MotivoAviso } from './avisos.js';
 
-export const FILA_AVISOS = 'aviso-email';
+const FILA_AVISOS = 'aviso-email';
 const JOB_AVISO = 'enviar-aviso';
 /** Attempts of one notice (exponential backoff from AVISO_ESPERA_MS: about 1 h in total with the defaults). */
 const AVISO_TENTATIVAS = 8;
@@ -70,7 +70,7 @@ export function enviadorKeycloak(opcoes: { baseUrl: string; realm: string; clien
 }
 
 /** The worker's step: the citizen's choice now, then Keycloak. */
-export async function processarAviso(dataSource: DataSource, enviador: EnviadorAviso, dados: DadosAviso): Promise<ResultadoAviso> {
+async function processarAviso(dataSource: DataSource, enviador: EnviadorAviso, dados: DadosAviso): Promise<ResultadoAviso> {
   const [escolha] = await dataSource.query<{ ativo: boolean }[]>(`SELECT ativo FROM aviso_email WHERE conta_id = $1`, [dados.contaId]);
   if (!escolha?.ativo) return 'desligado';
   return enviador.enviar(dados.contaId, dados.motivo);

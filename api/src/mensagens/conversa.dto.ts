@@ -9,12 +9,12 @@ import { motivoTextoInvalido, normalizarTexto } from '../validation/texto.js';
 export const LIMITES_CONVERSA = { assunto: { min: 3, max: 120 }, texto: { min: 1, max: 4000 } } as const;
 
 /** A message's text: NFC, CRLF → LF, trimmed; lines kept (a message may have paragraphs). */
-export function normalizarTextoDeMensagem(valor: string): string {
+function normalizarTextoDeMensagem(valor: string): string {
   return valor.normalize('NFC').replace(/\r\n?/g, '\n').split('\n').map((l) => l.replace(/[ \t]+$/u, '')).join('\n').trim();
 }
 
 /** Why a message's text is refused (pt-BR), or null: each line as readable as any free text (texto.ts), at most 3 blank lines in a row. */
-export function motivoMensagemInvalida(valor: string): string | null {
+function motivoMensagemInvalida(valor: string): string | null {
   if (valor === '') return 'não pode ser vazio';
   if (/\n{5,}/.test(valor)) return 'tem linhas em branco demais seguidas';
   for (const linha of valor.split('\n')) {

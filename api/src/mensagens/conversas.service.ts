@@ -25,17 +25,17 @@ import { relogio } from '../relogio.js';
 import type { NovaConversaDto } from './conversa.dto.js';
 
 /** Purpose of a steward's read or answer of a thread (audit `finalidade`). */
-export const FINALIDADE_ATENDIMENTO = 'atendimento-cidadao';
+const FINALIDADE_ATENDIMENTO = 'atendimento-cidadao';
 /** Fields named by the audit rows of a thread's read or write. */
 const CAMPOS_CONVERSA = ['conversa.assunto', 'conversa.mensagens'];
 /** Most threads one list returns (newest activity first). */
 const MAXIMO_LISTA = 200;
 /** Most messages one thread holds (a longer conversation opens a new thread). */
-export const MAXIMO_MENSAGENS = 500;
+const MAXIMO_MENSAGENS = 500;
 
-export type Lado = 'cidadao' | 'orgao';
+type Lado = 'cidadao' | 'orgao';
 
-export interface Mensagem {
+interface Mensagem {
   numero: number;
   autor: Lado;
   /** The steward role a staff message was written under (never the servant's name); null for the citizen's. */
@@ -177,13 +177,6 @@ export async function responderComoCidadao(dataSource: DataSource, principal: Pr
     });
     return lerDoCidadao(manager, id, conta.keycloakUserId);
   });
-}
-
-/** Number of staff messages the citizen has not read, over all their threads (the portal's menu badge). */
-export async function naoLidasDoCidadao(dataSource: DataSource, contaId: string): Promise<number> {
-  const [{ n }] = await dataSource.query<{ n: number }[]>(
-    `SELECT count(*)::int AS n FROM conversa c JOIN mensagem m ON m.conversa_id = c.id WHERE c.conta_id = $1 AND m.autor = 'orgao' AND m.numero > c.lida_cidadao_ate`, [contaId]);
-  return n;
 }
 
 // --- staff --------------------------------------------------------------------------------------------------------

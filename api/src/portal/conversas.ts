@@ -21,14 +21,14 @@ function paragrafos(texto: string): string {
 
 export interface ValoresNovaConversa { orgao?: string; assunto?: string; texto?: string }
 
-export function listaDeConversas(conversas: readonly ResumoConversa[]): string {
+function listaDeConversas(conversas: readonly ResumoConversa[]): string {
   if (conversas.length === 0) return '<p>Você ainda não escreveu para nenhum órgão da Prefeitura.</p>';
   return `<ul class="notificacoes">${conversas.map((c) => `<li${c.naoLidas > 0 ? ' class="nova"' : ''}>
 <p>${c.naoLidas > 0 ? `<strong>${c.naoLidas} resposta${c.naoLidas === 1 ? '' : 's'} nova${c.naoLidas === 1 ? '' : 's'}: </strong>` : ''}<a href="/mensagens/conversas/${esc(c.id)}">${esc(c.assunto)}</a></p>
 <p class="dica">${esc(NOME_DO_ORGAO[c.orgao])} · ${c.mensagens} mensage${c.mensagens === 1 ? 'm' : 'ns'} · última em ${esc(quando(c.atualizadaEm))}</p></li>`).join('')}</ul>`;
 }
 
-export function formularioNovaConversa(csrf: string, v: ValoresNovaConversa = {}): string {
+function formularioNovaConversa(csrf: string, v: ValoresNovaConversa = {}): string {
   const opcoes = ORGAOS.map((o) => `<option value="${o}"${v.orgao === o ? ' selected' : ''}>${esc(NOME_DO_ORGAO[o])}</option>`).join('');
   return `<form method="post" action="/mensagens/conversas" class="painel">
 ${csrfCampo(csrf)}
@@ -39,7 +39,7 @@ ${csrfCampo(csrf)}
 </form>`;
 }
 
-export function formularioAvisoEmail(csrf: string, ativo: boolean): string {
+function formularioAvisoEmail(csrf: string, ativo: boolean): string {
   return `<form method="post" action="/mensagens/aviso-email" class="painel">
 ${csrfCampo(csrf)}
 <input type="hidden" name="ativo" value="${ativo ? 'false' : 'true'}">
