@@ -112,7 +112,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/pessoas-juridicas', soCentral);
   app.use(rotasPessoasJuridicas({ dataSource, fila: sync.fila, logger }));
   app.use('/revisoes', soCentral);
-  app.use(rotasRevisoes({ dataSource, fila: sync.fila, logger }));
+  app.use(rotasRevisoes({ dataSource, fila: sync.fila, logger }, deps.avisos ?? semAvisos));
   app.use('/contas', soCentral);
   app.use(rotasContas({ dataSource, fila: sync.fila, logger }));
   // Batch load (issue 11): loads, their diagnosis, the linkage review and the merge/split of golden ids.

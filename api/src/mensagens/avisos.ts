@@ -50,3 +50,14 @@ export async function definirAvisoEmail(dataSource: DataSource, principal: Princ
     return { ativo };
   });
 }
+
+/**
+ * The accounts to tell that a steward decided one of their change requests (`revisao` of a value the citizen
+ * submitted, on their tied record): for the `pedido` notice after the decision committed.
+ */
+export async function contasDoPedidoDecidido(dataSource: DataSource, revisaoId: string): Promise<string[]> {
+  const linhas = await dataSource.query<{ conta: string }[]>(
+    `SELECT c.keycloak_user_id AS conta FROM revisao r JOIN valor_campo v ON v.id = r.valor_campo_id JOIN conta c ON c.pessoa_cpf = r.chave
+      WHERE r.id = $1 AND r.entidade = 'pessoa' AND r.situacao = 'resolvida' AND v.tipo_ator = 'cidadao' AND c.situacao = 'ativa'`, [revisaoId]);
+  return linhas.map((l) => l.conta);
+}

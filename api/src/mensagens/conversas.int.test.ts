@@ -192,6 +192,16 @@ describe('validation: precise pt-BR 400, nothing written', () => {
 });
 
 describe('the e-mail notice choice', () => {
+  it('a steward\'s decision on the citizen\'s own change request queues the `pedido` notice for the tied account', async () => {
+    const a = await cidadao();
+    await como(a.token).put('/me/aviso-email', { ativo: true }).expect(200);
+    await request(t.app).patch('/me/pessoa').set('authorization', `Bearer ${a.token}`).send({ nome: 'Rita Moura Lima' }).expect(200);
+    const [{ id }] = await t.db.dataSource.query<{ id: string }[]>(`SELECT id FROM revisao WHERE chave = $1 AND campo = 'nome'`, [a.cpf]);
+    await request(t.app).post(`/revisoes/${id}/assumir`).set('authorization', `Bearer ${central}`).expect(200);
+    await request(t.app).post(`/revisoes/${id}/resolver`).set('authorization', `Bearer ${central}`).send({ resolucao: 'manter-vigente', justificativa: 'Certidão não confere' }).expect(200);
+    expect(avisados.filter((x) => x.contaId === a.sub)).toEqual([{ contaId: a.sub, motivo: 'pedido', ref: `revisao-${id}` }]);
+  });
+
   it('off by default, turned on and off by the citizen, audited; a non-boolean is a 400', async () => {
     const a = await cidadao();
     expect((await como(a.token).get('/me/aviso-email').expect(200)).body).toEqual({ ativo: false });
