@@ -22,8 +22,9 @@ export class AcessosComConversas1765800001000 implements MigrationInterface {
     await q.query(`DROP INDEX CONCURRENTLY IF EXISTS auditoria_acessos_cidadao_idx`);
   }
 
-  /** Revert with `undoLastMigration({ transaction: 'none' })`: TypeORM's undo ignores the per-migration flag and would
-   *  wrap the CONCURRENTLY statements in a transaction, which PostgreSQL refuses (checked by hand: down then up again). */
+  /** Revert with `undoLastMigration({ transaction: 'none' })`: TypeORM 1.1's undo ignores the per-migration flag and
+   *  wraps the CONCURRENTLY statements in a transaction, which PostgreSQL refuses. The down/up round trip is tested
+   *  in conversas-cidadao.int.test.ts. */
   async down(q: QueryRunner): Promise<void> {
     await q.query(`CREATE INDEX CONCURRENTLY IF NOT EXISTS auditoria_acessos_cidadao_idx ON auditoria (pessoa_cpf, em DESC, id DESC)
       WHERE acao IN ('pessoa.lida', 'pessoa.historico-lido', 'conta.lida', 'identidade.lida')
