@@ -38,6 +38,7 @@ export async function iniciarServidor(config: Config = loadConfig()): Promise<Se
   const verificarToken = criarVerificadorKeycloak(config);
   // Mensagens: the optional e-mail notice is queued (the worker sends it through Keycloak).
   const filaAvisos = criarFilaAvisos(config);
+  await filaAvisos.fila.waitUntilReady();
   const app = createApp({ config, dataSource, sync, cargas: { fila: filaCarga }, verificarToken, logger, avisos: filaAvisos.avisos });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(config.port, () => resolve(s));
