@@ -52,6 +52,7 @@ const STACK = [
   'test/biometria-nivel4.test.ts',
   'test/e2e-area-cidadao.test.ts',
   'test/certificado-icp.test.ts',
+  'test/aviso-email.test.ts',
 ].map((f) => `<rootDir>/${f}`);
 
 /** @type {import('jest').Config} */

@@ -111,7 +111,7 @@ afterAll(async () => {
  * to the harmless request below (written by hand: what that request must answer once authorised).
  */
 interface Linha {
-  metodo: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  metodo: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   caminho: string;
   /** Concrete URL (harmless targets: unknown ids, invalid bodies or dry runs — authorization runs first). */
   url: () => string;
@@ -137,6 +137,13 @@ const MATRIZ: Linha[] = [
   { metodo: 'PATCH', caminho: '/me/pessoa', url: () => '/me/pessoa?dryRun=true', corpo: { nomeSocial: 'Simulação' }, esperado: CIDADAO(200, 404) },
   { metodo: 'GET', caminho: '/me/acessos', url: () => '/me/acessos', esperado: CIDADAO(200, 404) },
   { metodo: 'GET', caminho: '/me/acessos.csv', url: () => '/me/acessos.csv', esperado: CIDADAO(200, 404) },
+  // Mensagens: the caller's own threads; another's id is a 404 like an unknown one; bodies validated before the account
+  { metodo: 'GET', caminho: '/me/conversas', url: () => '/me/conversas', esperado: CIDADAO(200, 404) },
+  { metodo: 'POST', caminho: '/me/conversas', url: () => '/me/conversas', corpo: {}, esperado: CIDADAO(400, 400) },
+  { metodo: 'GET', caminho: '/me/conversas/:id', url: () => `/me/conversas/${randomUUID()}`, esperado: CIDADAO(404, 404) },
+  { metodo: 'POST', caminho: '/me/conversas/:id/mensagens', url: () => `/me/conversas/${randomUUID()}/mensagens`, corpo: {}, esperado: CIDADAO(400, 400) },
+  { metodo: 'GET', caminho: '/me/aviso-email', url: () => '/me/aviso-email', esperado: CIDADAO(200, 404) },
+  { metodo: 'PUT', caminho: '/me/aviso-email', url: () => '/me/aviso-email', corpo: {}, esperado: CIDADAO(400, 400) },
   { metodo: 'POST', caminho: '/me/verificacao-conhecimento', url: () => '/me/verificacao-conhecimento', corpo: { invalido: true }, esperado: CIDADAO(400, 400) },
   { metodo: 'POST', caminho: '/me/verificacao-conhecimento/:id/respostas', url: () => `/me/verificacao-conhecimento/${randomUUID()}/respostas`, corpo: { respostas: 'x' }, esperado: CIDADAO(400, 400) },
   { metodo: 'GET', caminho: '/compartilhamento/regras', url: () => '/compartilhamento/regras', esperado: GESTOR(200) },
@@ -171,6 +178,10 @@ const MATRIZ: Linha[] = [
   { metodo: 'POST', caminho: '/identidades/:id/fundir', url: () => '/identidades/999999999/fundir', corpo: {}, esperado: CENTRAL(400) },
   { metodo: 'POST', caminho: '/identidades/:id/separar', url: () => '/identidades/999999999/separar', corpo: {}, esperado: CENTRAL(400) },
   // Sala de Espera, the organ's queue: any organ's steward, their organ's requests only (unknown ids, empty bodies)
+  // Mensagens, the organ's side: any organ's steward, their organ's threads only
+  { metodo: 'GET', caminho: '/conversas', url: () => '/conversas', esperado: GESTOR(200) },
+  { metodo: 'GET', caminho: '/conversas/:id', url: () => `/conversas/${randomUUID()}`, esperado: GESTOR(404) },
+  { metodo: 'POST', caminho: '/conversas/:id/mensagens', url: () => `/conversas/${randomUUID()}/mensagens`, corpo: {}, esperado: GESTOR(400) },
   { metodo: 'GET', caminho: '/sala-espera/fila', url: () => '/sala-espera/fila', esperado: GESTOR(200) },
   { metodo: 'GET', caminho: '/sala-espera/fila/:id', url: () => `/sala-espera/fila/${randomUUID()}`, esperado: GESTOR(404) },
   { metodo: 'GET', caminho: '/sala-espera/fila/:id/documentos/:doc', url: () => `/sala-espera/fila/${randomUUID()}/documentos/${randomUUID()}`, esperado: GESTOR(404) },

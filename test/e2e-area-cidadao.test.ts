@@ -2,12 +2,12 @@
  * Área do Cidadão in real headless Chromium, against the slot's Keycloak: the portal listens on the realm's
  * `portal-cidadao` address (http://localhost:4000 — a fixed port, so this file is in jest.config.js STACK), signs in
  * with Keycloak's themed login page (code + PKCE), and the citizen uses Meus Dados (address accepted with the citizen
- * as actor, civil name pending, gender refused with the PMCC's reason), Segurança and Quem acessou meus dados — by
+ * as actor, civil name pending, gender refused with the PMCC's reason), Segurança, Mensagens (a thread with an organ,
+ * reached from the login page's "Minha conta") and Quem acessou meus dados — by
  * keyboard, with axe-core (no serious violation) on every page, at desktop and phone width; screenshots in
  * test-artifacts/ (git-ignored).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type KcAdminClient from '@keycloak/keycloak-admin-client';
 import { createServer, type Server } from 'node:http';
 import * as oidc from 'openid-client';
 import { pino } from 'pino';
@@ -28,7 +28,6 @@ const SENHA = 'Portal#E2e2026';
 const PORTAL = 'http://localhost:4000';
 
 let t: AppDeTeste;
-let kc: KcAdminClient;
 let servidor: Server;
 /** The outside application's redirect URI (parceiro-externo, consent required): a stand-in answers there. */
 let parceiroApp: Server;
@@ -37,7 +36,8 @@ let browser: Browser;
 let central: string;
 
 async function cidadao(): Promise<{ cpf: string; id: string }> {
-  const c = await criarServidor(kc, ['cidadao'], SENHA);
+  // A fresh admin client per account: once, late in this file, the long-lived one's token refresh was refused (invalid_grant).
+  const c = await criarServidor(await adminKeycloak(), ['cidadao'], SENHA);
   await request(t.app).post('/pessoas').set('authorization', `Bearer ${central}`).send({
     cpf: c.cpf, nome: 'Beatriz Almeida', dataNascimento: '1991-07-23', genero: 'feminino', nomeMae: 'Cláudia Almeida',
     enderecos: [{ cep: '01001000', logradouro: 'Praça da Sé', numero: '1', bairro: 'Sé', municipio: 'São Paulo', uf: 'SP' }],
@@ -77,7 +77,6 @@ async function semViolacoes(page: Page, nome: string): Promise<void> {
 beforeAll(async () => {
   t = await criarAppDeTeste('e2e-area');
   central = await t.tokens.gestor('gestora.central');
-  kc = await adminKeycloak();
   const portal = criarPortal({
     dataSource: t.db.dataSource, redis: t.sync.redis, fila: t.sync.fila, logger: pino({ level: 'silent' }),
     verificarToken: criarVerificadorKeycloak(loadConfig({ KEYCLOAK_URL: KC_TEST.url })), oidc: criarClienteOidc(issuer, 'portal-cidadao'),
@@ -179,6 +178,63 @@ describe('Área do Cidadão in Chromium', () => {
       expect(tabela).not.toContain('servidora.e2e');
     } finally {
       await telefone.close();
+    }
+  });
+
+  it('Mensagens: "Minha conta" on the login page leads to the portal; the citizen writes to an organ by keyboard, the organ\'s answer shows as new — axe clean, phone width', async () => {
+    const c = await cidadao();
+    const ctx = await novoContexto(browser, { bypassCSP: true });
+    try {
+      const page = await ctx.newPage();
+      // Keycloak's themed login page (reached from the portal's Entrar) carries the one entry point: "Minha conta".
+      await page.goto(`${PORTAL}/entrar`);
+      await page.waitForURL((u) => u.href.startsWith(`${issuer}/`));
+      await tabAte(page, '#lum-minha-conta', 40);
+      await page.keyboard.press('Enter');
+      await page.waitForURL((u) => u.href.replace(/\/$/, '') === PORTAL);
+      expect((await page.textContent('h1'))!.trim()).toBe('Área do Cidadão');
+
+      await entrarPeloTeclado(page, c.cpf);
+      await page.goto(`${PORTAL}/mensagens`);
+      await semViolacoes(page, 'mensagens');
+      await tabAte(page, '#f-orgao', 30);
+      await page.selectOption('#f-orgao', 'saude');
+      await page.keyboard.press('Tab');
+      await page.keyboard.type('Cartão SUS');
+      await page.keyboard.press('Tab');
+      await page.keyboard.type('Perdi meu cartão. Como tiro outro?');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/\/mensagens\/conversas\/[0-9a-f-]{36}$/);
+      expect(await page.textContent('.aviso')).toContain('Mensagem enviada para Secretaria Municipal da Saúde (SMS).');
+      await semViolacoes(page, 'conversa');
+      const id = new URL(page.url()).pathname.split('/').pop()!;
+
+      const saude = await t.tokens.emitir({ username: 'servidor.e2e.msg', roles: ['gestor-saude'], azp: 'sms-saude' });
+      await request(t.app).post(`/conversas/${id}/mensagens`).set('authorization', `Bearer ${saude}`).send({ texto: 'Vá a uma UBS com um documento com foto.' }).expect(201);
+      await page.goto(`${PORTAL}/mensagens`);
+      expect(await page.textContent('#t-conversas')).toBe('Conversas com a Prefeitura (1 resposta não lida)');
+      await page.click(`a[href="/mensagens/conversas/${id}"]`);
+      const nova = await page.textContent('li.nova');
+      expect(nova).toContain('Secretaria Municipal da Saúde (SMS) (gestor(a) de dados da Saúde)');
+      expect(nova).toContain('Vá a uma UBS com um documento com foto.');
+      expect(nova).not.toContain('servidor.e2e.msg');
+      await semViolacoes(page, 'conversa-resposta');
+
+      const telefone = await novoContexto(browser, { bypassCSP: true, viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+      try {
+        const p = await telefone.newPage();
+        await entrarPeloTeclado(p, c.cpf);
+        for (const [caminho, nome] of [['/mensagens', 'mensagens'], [`/mensagens/conversas/${id}`, 'conversa']] as const) {
+          await p.goto(`${PORTAL}${caminho}`);
+          expect(await p.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+          await semViolacoes(p, `${nome}-telefone`);
+        }
+      } finally {
+        await telefone.close();
+      }
+    } finally {
+      await ctx.close();
     }
   });
 

@@ -141,6 +141,14 @@ describe('the login page', () => {
     await celular.close();
   });
 
+  it('links to "Minha conta": the Área do Cidadão of this environment (LUM_PORTAL_URL of scripts/realm/dev.env)', async () => {
+    await page.goto(LOGIN);
+    const link = page.locator('#lum-minha-conta');
+    expect((await link.textContent())!.trim()).toBe('Minha conta');
+    expect(await link.getAttribute('href')).toBe('http://localhost:4000');
+    expect(await page.textContent('.lum-minha-conta-dica')).toBe('— veja e corrija seus dados, suas mensagens e quem acessou seus dados');
+  });
+
   it('speaks English when asked (second locale)', async () => {
     const en = await novoContexto(browser, { locale: 'en-US' });
     const p = await en.newPage();

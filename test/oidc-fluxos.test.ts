@@ -231,23 +231,26 @@ describe('refresh', () => {
 });
 
 describe('client credentials (lum-api service account)', () => {
-  it('gets a token holding only realm-management manage-users, view-users and view-events', async () => {
+  it('gets a token holding only realm-management manage-users, view-users and view-events, and its own enviar-aviso-email', async () => {
     const t = await oidc.clientCredentialsGrant(lumApi);
     expect(t.refresh_token).toBeUndefined();
     const claims = decodeJwt(t.access_token);
     expect(claims).toMatchObject({ iss: issuer, azp: 'lum-api', preferred_username: 'service-account-lum-api' });
     expect(claims).not.toHaveProperty('realm_access');
     const acesso = claims.resource_access as Record<string, { roles: string[] }>;
-    expect(Object.keys(acesso)).toEqual(['realm-management']);
+    expect(Object.keys(acesso).sort()).toEqual(['lum-api', 'realm-management']);
+    // Its own client role, the only thing Keycloak's lum-avisos resource accepts (the citizen's e-mail notice).
+    expect(acesso['lum-api'].roles).toEqual(['enviar-aviso-email']);
     // manage-users, view-users (plus query-users and query-groups, which view-users is made of) and view-events (the
     // recovery of events the listener could not deliver reads Keycloak's stored events).
     expect([...acesso['realm-management'].roles].sort()).toEqual(['manage-users', 'query-groups', 'query-users', 'view-events', 'view-users']);
 
-    // The account itself is granted exactly the three roles and no realm role (not even the default one).
+    // The account itself is granted exactly the three roles (and its own client's one) and no realm role (not even the default one).
     const [sa] = await kc.users.find({ username: 'service-account-lum-api', exact: true });
     const mapeamentos = await kc.users.listRoleMappings({ id: sa.id! });
     expect(mapeamentos).not.toHaveProperty('realmMappings');
-    expect(Object.keys(mapeamentos.clientMappings!)).toEqual(['realm-management']);
+    expect(Object.keys(mapeamentos.clientMappings!).sort()).toEqual(['lum-api', 'realm-management']);
+    expect(mapeamentos.clientMappings!['lum-api'].mappings.map((r: { name?: string }) => r.name)).toEqual(['enviar-aviso-email']);
     expect(mapeamentos.clientMappings!['realm-management'].mappings.map((r: { name?: string }) => r.name).sort())
       .toEqual(['manage-users', 'view-events', 'view-users']);
     const viewUsers = await kc.clients.findRole({ id: mapeamentos.clientMappings!['realm-management'].id, roleName: 'view-users' });

@@ -128,10 +128,11 @@ describe('least privilege in tokens: each client carries only its roles and audi
       .toEqual({ azp: 'parceiro-externo', aud: null, papeis: null, recursos: null, cpf });
   });
 
-  it('lum-api (client credentials, the one shared secret): only its two realm-management roles', async () => {
+  it('lum-api (client credentials, the one shared secret): only its realm-management roles and its own enviar-aviso-email (lum-avisos)', async () => {
     const config = await discover('lum-api', KC_TEST.apiClientSecret);
     const at = decodeJwt((await oidc.clientCredentialsGrant(config)).access_token);
-    expect({ azp: at['azp'], realm: at['realm_access'] ?? null, recursos: Object.keys(at['resource_access'] as Obj) }).toEqual({ azp: 'lum-api', realm: null, recursos: ['realm-management'] });
+    expect({ azp: at['azp'], realm: at['realm_access'] ?? null, recursos: Object.keys(at['resource_access'] as Obj).sort() }).toEqual({ azp: 'lum-api', realm: null, recursos: ['lum-api', 'realm-management'] });
+    expect((at['resource_access'] as Record<string, { roles: string[] }>)['lum-api'].roles).toEqual(['enviar-aviso-email']);
   });
 });
 

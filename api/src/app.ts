@@ -28,6 +28,8 @@ import { rotasPessoasJuridicas } from './pessoas/pessoas-juridicas.routes.js';
 import { rotasMe } from './me/me.routes.js';
 import { rotasOpenApi } from './openapi/openapi.routes.js';
 import { rotasAcessos } from './portal/acessos.routes.js';
+import { semAvisos, type Avisos } from './mensagens/avisos.js';
+import { rotasConversasCidadao, rotasConversasOrgao } from './mensagens/conversas.routes.js';
 import { rotasPessoas } from './pessoas/pessoas.routes.js';
 import { rotasSalaCidadao, rotasSalaFila } from './sala-espera/sala.routes.js';
 
@@ -51,6 +53,8 @@ export interface AppDeps {
   timeoutProntidaoMs?: number;
   /** Knowledge check: Redis key prefix of its rate limit (default `<QUEUE_PREFIX>`) and the limits (LIMITES_PADRAO). */
   conhecimento?: { prefixo?: string; limites?: Partial<LimitesConhecimento> };
+  /** Mensagens: the optional e-mail notice to the citizen (queued; default none). */
+  avisos?: Avisos;
 }
 
 /**
@@ -96,7 +100,8 @@ export function createApp(deps: AppDeps): Express {
   // CMBD: its own role checks (cmbd-cgm, cmbd-ponto-focal + cmbd-orgao-<sigla>), not the steward gate.
   app.use('/cmbd', rotasCmbd({ dataSource, bodyLimit: config.bodyLimit }));
   // Citizen self-service: role cidadao, their own record only (no path parameter), before the steward gate.
-  app.use('/me', exigirPapel(PAPEL_CIDADAO), ...corpoJson(config.bodyLimit), rotasMe({ dataSource, fila: sync.fila, logger, limitador }), rotasAcessos({ dataSource }));
+  app.use('/me', exigirPapel(PAPEL_CIDADAO), ...corpoJson(config.bodyLimit), rotasMe({ dataSource, fila: sync.fila, logger, limitador }), rotasAcessos({ dataSource }),
+    rotasConversasCidadao({ dataSource }));
   // Level 4: the Descomplica points' service account records biometric captures (its client and role only).
   app.use('/biometria', exigirClienteBiometria());
   app.use(rotasBiometria({ dataSource, fila: sync.fila, logger }));
@@ -104,6 +109,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(exigirAlgumPapel(PAPEIS_GESTOR, 'Acesso restrito a gestores do cadastro (papéis gestor-<órgão> ou admin-cadastro)'), exigirVisaoDeGestor());
   app.use(corpoJson(config.bodyLimit));
   app.use(rotasSalaFila(sala));
+  app.use(rotasConversasOrgao({ dataSource, avisos: deps.avisos ?? semAvisos, logger }));
   app.use(rotasCompartilhamento());
   app.use(rotasPessoas({ dataSource, fila: sync.fila, logger }));
   // The central team only: the review queue (full before/after values of any field), companies (no sharing rules
@@ -113,7 +119,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/pessoas-juridicas', soCentral);
   app.use(rotasPessoasJuridicas({ dataSource, fila: sync.fila, logger }));
   app.use('/revisoes', soCentral);
-  app.use(rotasRevisoes({ dataSource, fila: sync.fila, logger }));
+  app.use(rotasRevisoes({ dataSource, fila: sync.fila, logger }, deps.avisos ?? semAvisos));
   app.use('/contas', soCentral);
   app.use(rotasContas({ dataSource, fila: sync.fila, logger }));
   // Batch load (issue 11): loads, their diagnosis, the linkage review and the merge/split of golden ids.

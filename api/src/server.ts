@@ -12,6 +12,7 @@ import { criarDataSource } from './db/data-source.js';
 import { criarFilaCarga } from './carga/gestao/fila.js';
 import { responderErrosDeCliente } from './http/erros-de-cliente.js';
 import { criarProdutorSync } from './keycloak-sync/fila.js';
+import { criarFilaAvisos } from './mensagens/avisos-fila.js';
 import { criarLogger } from './logger.js';
 import { keycloakAplicacoes } from './portal/aplicacoes.js';
 import { criarClienteOidc } from './portal/oidc.js';
@@ -35,7 +36,10 @@ export async function iniciarServidor(config: Config = loadConfig()): Promise<Se
   // The batch-load queue shares the producer's connection (fails fast when Redis is down).
   const filaCarga = criarFilaCarga(config, sync.redis);
   const verificarToken = criarVerificadorKeycloak(config);
-  const app = createApp({ config, dataSource, sync, cargas: { fila: filaCarga }, verificarToken, logger });
+  // Mensagens: the optional e-mail notice is queued (the worker sends it through Keycloak).
+  const filaAvisos = criarFilaAvisos(config);
+  await filaAvisos.fila.waitUntilReady();
+  const app = createApp({ config, dataSource, sync, cargas: { fila: filaCarga }, verificarToken, logger, avisos: filaAvisos.avisos });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(config.port, () => resolve(s));
   });
@@ -64,6 +68,7 @@ export async function iniciarServidor(config: Config = loadConfig()): Promise<Se
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (portal) await new Promise<void>((resolve) => portal.close(() => resolve()));
       await filaCarga.close();
+      await filaAvisos.fechar();
       await sync.fechar();
       await dataSource.destroy();
     })());

@@ -19,6 +19,7 @@ import { iniciarRelay, registrarFalha } from './keycloak-sync/saida.js';
 import { nivelContaTypeorm } from './keycloak-sync/sincronizar-nivel.js';
 import { criarMetricas, servirMetricas } from './metricas/metricas.js';
 import { criarWorkerSync } from './keycloak-sync/sync-worker.js';
+import { criarWorkerAvisos, enviadorKeycloak } from './mensagens/avisos-fila.js';
 import { criarLogger } from './logger.js';
 import { relogioDaConfig, usarRelogio } from './relogio.js';
 
@@ -60,6 +61,11 @@ export async function iniciarWorker(config: Config = loadConfig()): Promise<Work
   // Batch loads: one at a time (worker concurrency 1, queue-wide concurrency 1 across worker processes).
   await limitarCargasSimultaneas(config);
   const workerCarga = criarWorkerCarga(config, { dataSource, logger });
+  // Mensagens: the citizen's optional e-mail notice, through Keycloak's lum-avisos resource (best effort, retried).
+  const workerAvisos = criarWorkerAvisos(config, {
+    dataSource, logger,
+    enviador: enviadorKeycloak({ baseUrl: config.keycloakUrl, realm: config.keycloakRealm, clientId: config.lumApiClientId, clientSecret: config.lumApiClientSecret }),
+  });
 
   let parando: Promise<void> | undefined;
   const parar = () =>
@@ -68,6 +74,7 @@ export async function iniciarWorker(config: Config = loadConfig()): Promise<Work
       // A running load may last an hour: not waited for. Its job stays active until its lock expires, then goes back
       // to the queue, and the load resumes from its checkpoint at the next start (its open phase rolls back).
       await workerCarga.close(true);
+      await workerAvisos.close();
       await relay.parar();
       await recuperacao.parar();
       await reconciliacao.parar();

@@ -7,6 +7,7 @@ import { contextoGestor } from '../http/contexto.js';
 import { EvidenciaDto } from '../pessoas/pessoa.dto.js';
 import type { DepsPessoas } from '../pessoas/pessoas.routes.js';
 import { validarCorpo } from '../validation/validar.js';
+import { contasDoPedidoDecidido, semAvisos, type Avisos } from '../mensagens/avisos.js';
 import { RESOLUCOES, SITUACOES_REVISAO, type SituacaoRevisao } from './revisao.entity.js';
 import { assumirRevisao, listarRevisoes, resolverRevisao } from './revisoes.service.js';
 
@@ -32,8 +33,11 @@ function idDoParametro(v: string | undefined): string {
   return v;
 }
 
-/** The stewards' review queue: list, claim, resolve. */
-export function rotasRevisoes({ dataSource, fila, logger }: DepsPessoas): Router {
+/**
+ * The stewards' review queue: list, claim, resolve. A decision on a citizen's own request queues the citizen's
+ * optional e-mail notice (`pedido`) after it committed (mensagens/avisos.ts; best effort).
+ */
+export function rotasRevisoes({ dataSource, fila, logger }: DepsPessoas, avisos: Avisos = semAvisos): Router {
   const router = Router();
 
   router.get('/revisoes', async (req, res) => {
@@ -52,7 +56,9 @@ export function rotasRevisoes({ dataSource, fila, logger }: DepsPessoas): Router
     const id = idDoParametro(req.params.id);
     const dados = await validarCorpo(ResolverRevisaoDto, req.body);
     const plano = JSON.parse(JSON.stringify(dados)) as { resolucao: (typeof RESOLUCOES)[number]; justificativa: string; evidencia?: Record<string, unknown> };
-    res.json(await resolverRevisao({ dataSource, fila, logger }, id, plano, { ...contextoGestor(req), orgao: atorGestor(req).orgao }));
+    const r = await resolverRevisao({ dataSource, fila, logger }, id, plano, { ...contextoGestor(req), orgao: atorGestor(req).orgao });
+    for (const conta of await contasDoPedidoDecidido(dataSource, id)) await avisos.avisar(conta, 'pedido', `revisao-${id}`, req.log ?? logger);
+    res.json(r);
   });
 
   return router;

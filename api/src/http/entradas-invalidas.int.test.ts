@@ -677,6 +677,11 @@ const MODELOS: Record<string, Modelo> = {
     persona: 'cidadao', alvo: async () => ({ alvo: `/me/verificacao-conhecimento/${randomUUID()}/respostas` }),
     corpo: () => ({ respostas: [{ pergunta: 'p1', opcao: 'a' }, { pergunta: 'p2', opcao: 'b' }, { pergunta: 'p3', opcao: 'c' }] }),
   },
+  // Mensagens: a new thread, a reply in an unknown thread (validated before the lookup: 400 or 404), the e-mail choice.
+  'POST /me/conversas': { persona: 'cidadao', alvo: async () => ({ alvo: '/me/conversas' }), corpo: () => ({ orgao: 'saude', assunto: 'Assunto quase válido', texto: 'Texto da mensagem.\nSegunda linha.' }) },
+  'POST /me/conversas/:id/mensagens': { persona: 'cidadao', alvo: async () => ({ alvo: `/me/conversas/${randomUUID()}/mensagens` }), corpo: () => ({ texto: 'Resposta quase válida.' }) },
+  'PUT /me/aviso-email': { persona: 'cidadao', alvo: async () => ({ alvo: '/me/aviso-email' }), corpo: () => ({ ativo: true }) },
+  'POST /conversas/:id/mensagens': { persona: 'central', alvo: async () => ({ alvo: `/conversas/${randomUUID()}/mensagens` }), corpo: () => ({ texto: 'Resposta do órgão.' }) },
   'POST /pessoas-juridicas': {
     persona: 'central', alvo: async () => ({ alvo: '/pessoas-juridicas' }),
     corpo: () => {

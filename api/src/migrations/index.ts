@@ -24,6 +24,8 @@ import { HistoricoConsentimento1765500001000 } from './1765500001000-HistoricoCo
 import { NotificacaoLida1765500002000 } from './1765500002000-NotificacaoLida.js';
 import { AgendamentoDescomplica1765700000000 } from './1765700000000-AgendamentoDescomplica.js';
 import { SaidaMotivoPerfil1765900000000 } from './1765900000000-SaidaMotivoPerfil.js';
+import { ConversasCidadao1765800000000 } from './1765800000000-ConversasCidadao.js';
+import { AcessosComConversas1765800001000 } from './1765800001000-AcessosComConversas.js';
 
 export const MIGRACOES = [
   CriaPessoa1763900000000,
@@ -47,5 +49,7 @@ export const MIGRACOES = [
   HistoricoConsentimento1765500001000,
   NotificacaoLida1765500002000,
   AgendamentoDescomplica1765700000000,
+  ConversasCidadao1765800000000,
+  AcessosComConversas1765800001000,
   SaidaMotivoPerfil1765900000000,
 ];

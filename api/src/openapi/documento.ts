@@ -15,11 +15,13 @@ import '../entrada-unica/revisoes.routes.js';
 import '../eventos-keycloak/evento.dto.js';
 import '../carga/gestao/carga.dto.js';
 import '../conhecimento/conhecimento.dto.js';
+import '../mensagens/conversa.dto.js';
 import { VERSAO_REGRAS } from '../compartilhamento/regras.js';
 import { esquemasNomeados, type Esquema } from './esquema.js';
 import * as E from './respostas.js';
 import * as EC from './respostas-carga.js';
 import * as ES from './respostas-sala.js';
+import * as EM from './respostas-mensagens.js';
 
 /** Who may call: drives `security` and the documented error answers. */
 type Acesso = 'publico' | 'hmac' | 'referencia' | 'cidadao' | 'gestor' | 'central' | 'cmbd' | 'descomplica';
@@ -61,6 +63,7 @@ const CMBD = 'CMBD';
 const CL = 'Carga em lote (gestores centrais)';
 const PUB = 'Público';
 const SALA = 'Sala de Espera';
+const MSG = 'Mensagens (gestores do órgão)';
 
 const json = (descricao: string, esquema: Esquema<unknown>): Resposta => ({ descricao, conteudo: { 'application/json': esquema } });
 const ok = (esquema: Esquema<unknown>, descricao = 'Sucesso') => ({ '200': json(descricao, esquema) });
@@ -94,6 +97,18 @@ export const ROTAS: readonly RotaDocumentada[] = [
     tag: ME, acesso: 'cidadao', consulta: ['limit', 'offset'], respostas: ok(E.ACESSOS), erros: [400, ...AUT, 404],
   },
   { metodo: 'GET', caminho: '/me/acessos.csv', resumo: 'Quem acessou meus dados, em CSV', tag: ME, acesso: 'cidadao', respostas: textual('text/csv', 'Todas as leituras (até 50.000), em CSV', E.CSV_ACESSOS), erros: [400, ...AUT, 404] },
+  { metodo: 'GET', caminho: '/me/conversas', resumo: 'Mensagens: as conversas do cidadão com os órgãos, com as não lidas', tag: ME, acesso: 'cidadao', respostas: ok(EM.CONVERSAS), erros: [400, ...AUT, 404] },
+  {
+    metodo: 'POST', caminho: '/me/conversas', resumo: 'Abrir uma conversa com um órgão (assunto e primeira mensagem)', tag: ME, acesso: 'cidadao', corpo: 'NovaConversaDto',
+    respostas: criado(EM.CONVERSA, 'Conversa aberta'), erros: [400, ...AUT, 404],
+  },
+  { metodo: 'GET', caminho: '/me/conversas/:id', resumo: 'Uma conversa do cidadão, com as mensagens (ficam lidas)', tag: ME, acesso: 'cidadao', respostas: ok(EM.CONVERSA), erros: [400, ...AUT, 404] },
+  {
+    metodo: 'POST', caminho: '/me/conversas/:id/mensagens', resumo: 'Escrever numa conversa do cidadão', tag: ME, acesso: 'cidadao', corpo: 'NovaMensagemDto',
+    respostas: criado(EM.CONVERSA, 'Mensagem enviada'), erros: [400, ...AUT, 404, 422],
+  },
+  { metodo: 'GET', caminho: '/me/aviso-email', resumo: 'Aviso por e-mail de nova mensagem ou decisão: a escolha do cidadão', tag: ME, acesso: 'cidadao', respostas: ok(EM.AVISO_EMAIL), erros: [400, ...AUT, 404] },
+  { metodo: 'PUT', caminho: '/me/aviso-email', resumo: 'Ligar ou desligar o aviso por e-mail', tag: ME, acesso: 'cidadao', corpo: 'AvisoEmailDto', respostas: ok(EM.AVISO_EMAIL), erros: [400, ...AUT, 404] },
   {
     metodo: 'POST', caminho: '/me/verificacao-conhecimento', resumo: 'Iniciar a verificação por perguntas sobre o próprio registro (vincula a conta ao cadastro: nível 3)', tag: ME, acesso: 'cidadao',
     respostas: criado(E.VERIFICACAO_INICIADA, 'Verificação iniciada (válida por 10 minutos)'), erros: [400, ...AUT, 404, 409, 422, 429, 503],
@@ -128,6 +143,12 @@ export const ROTAS: readonly RotaDocumentada[] = [
   {
     metodo: 'GET', caminho: '/sala-espera/documentos/:id', resumo: 'Um documento do próprio pedido', tag: SALA, acesso: 'referencia', consulta: ['ref'],
     respostas: { '200': { descricao: 'O arquivo (Content-Disposition: attachment)', conteudo: { 'application/pdf': E.TEXTO, 'image/jpeg': E.TEXTO, 'image/png': E.TEXTO } } }, erros: [400, 401, 404],
+  },
+  { metodo: 'GET', caminho: '/conversas', resumo: 'Mensagens dos cidadãos aos órgãos do gestor (todas, ou só as com mensagem não lida)', tag: MSG, acesso: 'gestor', consulta: ['situacao'], respostas: ok(EM.CONVERSAS), erros: [400, ...AUT] },
+  { metodo: 'GET', caminho: '/conversas/:id', resumo: 'Uma conversa de um órgão do gestor, com as mensagens (leitura auditada, listada ao cidadão)', tag: MSG, acesso: 'gestor', respostas: ok(EM.CONVERSA), erros: [400, ...AUT, 404] },
+  {
+    metodo: 'POST', caminho: '/conversas/:id/mensagens', resumo: 'Responder ao cidadão (o aviso por e-mail, se ele quiser, sai depois)', tag: MSG, acesso: 'gestor', corpo: 'NovaMensagemDto',
+    respostas: criado(EM.CONVERSA, 'Resposta enviada'), erros: [400, ...AUT, 404, 422],
   },
   { metodo: 'GET', caminho: '/sala-espera/fila', resumo: 'Fila da Sala de Espera dos órgãos do gestor (abertos, ou de uma situação)', tag: SALA, acesso: 'gestor', consulta: ['situacao'], respostas: ok(ES.FILA_SALA), erros: [400, ...AUT] },
   { metodo: 'GET', caminho: '/sala-espera/fila/:id', resumo: 'Um pedido da fila, com os dados informados por inteiro', tag: SALA, acesso: 'gestor', respostas: ok(ES.PEDIDO_SALA_GESTOR), erros: [400, ...AUT, 404] },

@@ -368,6 +368,69 @@ describe('people, accounts, citizen, review queue (real Keycloak tokens)', () =>
     await semToken('GET', '/me/acessos.csv', '/me/acessos.csv');
   });
 
+  it('Mensagens: the citizen\'s threads and e-mail choice, the organ\'s side', async () => {
+    const L = { metodo: 'GET' as const, rota: '/me/conversas' };
+    await chamar({ ...L, url: '/me/conversas?x=1', quem: 'cidadao' }, 400);
+    await chamar({ ...L, url: '/me/conversas', quem: 'semConta' }, 404);
+    await chamar({ ...L, url: '/me/conversas', quem: 'excluido' }, 403);
+    await semToken('GET', '/me/conversas', '/me/conversas');
+    const N = { metodo: 'POST' as const, rota: '/me/conversas', url: '/me/conversas' };
+    const valida = { orgao: 'saude', assunto: 'Vacina', texto: 'Onde tomo a vacina?' };
+    await chamar({ ...N, quem: 'cidadao', corpo: { ...valida, orgao: 'x' } }, 400);
+    await chamar({ ...N, quem: 'semConta', corpo: valida }, 404);
+    await chamar({ ...N, quem: 'excluido', corpo: valida }, 403);
+    await semToken('POST', '/me/conversas', '/me/conversas');
+    const id = (await chamar({ ...N, quem: 'cidadao', corpo: valida }, 201)).corpo.id as string;
+    expect((await chamar({ ...L, url: '/me/conversas', quem: 'cidadao' }, 200)).corpo.conversas).toEqual([expect.objectContaining({ id })]);
+    const U = { metodo: 'GET' as const, rota: '/me/conversas/:id' };
+    await chamar({ ...U, url: `/me/conversas/${id}`, quem: 'cidadao' }, 200);
+    await chamar({ ...U, url: '/me/conversas/x', quem: 'cidadao' }, 400);
+    await chamar({ ...U, url: `/me/conversas/${id}`, quem: 'semConta' }, 404);
+    await chamar({ ...U, url: `/me/conversas/${id}`, quem: 'excluido' }, 403);
+    await semToken('GET', '/me/conversas/:id', `/me/conversas/${id}`);
+    const M = { metodo: 'POST' as const, rota: '/me/conversas/:id/mensagens', url: `/me/conversas/${id}/mensagens` };
+    await chamar({ ...M, quem: 'cidadao', corpo: { texto: 'Obrigada' } }, 201);
+    await chamar({ ...M, quem: 'cidadao', corpo: { texto: '' } }, 400);
+    await chamar({ ...M, quem: 'semConta', corpo: { texto: 'Oi' } }, 404);
+    await chamar({ ...M, quem: 'excluido', corpo: { texto: 'Oi' } }, 403);
+    await semToken('POST', '/me/conversas/:id/mensagens', `/me/conversas/${id}/mensagens`);
+
+    const FL = { metodo: 'GET' as const, rota: '/conversas' };
+    expect((await chamar({ ...FL, url: '/conversas?situacao=nao-lidas', quem: 'saude' }, 200)).corpo.conversas).toEqual(expect.arrayContaining([expect.objectContaining({ id })]));
+    await chamar({ ...FL, url: '/conversas?situacao=x', quem: 'saude' }, 400);
+    await chamar({ ...FL, url: '/conversas', quem: 'cidadao' }, 403);
+    await semToken('GET', '/conversas', '/conversas');
+    const FU = { metodo: 'GET' as const, rota: '/conversas/:id' };
+    await chamar({ ...FU, url: `/conversas/${id}`, quem: 'saude' }, 200);
+    await chamar({ ...FU, url: '/conversas/x', quem: 'saude' }, 400);
+    await chamar({ ...FU, url: `/conversas/${id}`, quem: 'central' }, 404);
+    await chamar({ ...FU, url: `/conversas/${id}`, quem: 'cidadao' }, 403);
+    await semToken('GET', '/conversas/:id', `/conversas/${id}`);
+    const FM = { metodo: 'POST' as const, rota: '/conversas/:id/mensagens', url: `/conversas/${id}/mensagens` };
+    await chamar({ ...FM, quem: 'saude', corpo: { texto: 'Em qualquer UBS.' } }, 201);
+    await chamar({ ...FM, quem: 'saude', corpo: { texto: 'x', de: 'y' } }, 400);
+    await chamar({ ...FM, quem: 'central', corpo: { texto: 'Oi' } }, 404);
+    await chamar({ ...FM, quem: 'cidadao', corpo: { texto: 'Oi' } }, 403);
+    await semToken('POST', '/conversas/:id/mensagens', `/conversas/${id}/mensagens`);
+    // A thread at its 500-message limit refuses more (both sides).
+    await t.db.dataSource.query(`UPDATE conversa SET mensagens = 500 WHERE id = $1`, [id]);
+    await chamar({ ...M, quem: 'cidadao', corpo: { texto: 'Mais uma' } }, 422);
+    await chamar({ ...FM, quem: 'saude', corpo: { texto: 'Mais uma' } }, 422);
+
+    const AG = { metodo: 'GET' as const, rota: '/me/aviso-email' };
+    expect((await chamar({ ...AG, url: '/me/aviso-email', quem: 'cidadao' }, 200)).corpo).toEqual({ ativo: false });
+    await chamar({ ...AG, url: '/me/aviso-email?x=1', quem: 'cidadao' }, 400);
+    await chamar({ ...AG, url: '/me/aviso-email', quem: 'semConta' }, 404);
+    await chamar({ ...AG, url: '/me/aviso-email', quem: 'excluido' }, 403);
+    await semToken('GET', '/me/aviso-email', '/me/aviso-email');
+    const AP = { metodo: 'PUT' as const, rota: '/me/aviso-email', url: '/me/aviso-email' };
+    await chamar({ ...AP, quem: 'cidadao', corpo: { ativo: true } }, 200);
+    await chamar({ ...AP, quem: 'cidadao', corpo: { ativo: 1 } }, 400);
+    await chamar({ ...AP, quem: 'semConta', corpo: { ativo: true } }, 404);
+    await chamar({ ...AP, quem: 'excluido', corpo: { ativo: true } }, 403);
+    await semToken('PUT', '/me/aviso-email', '/me/aviso-email');
+  });
+
   it('citizen: the knowledge check (no record, start, a wrong and a right set of answers, already tied, rate limit)', async () => {
     // A self-registered citizen at level 1 (account row as the REGISTER event leaves it), real Keycloak token.
     const cpf = cpfAleatorio();

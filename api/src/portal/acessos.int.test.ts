@@ -161,13 +161,13 @@ describe('isolation: citizen A and citizen B', () => {
 });
 
 describe('the page query uses the partial index', () => {
-  it('EXPLAIN of the page\'s query names auditoria_acessos_cidadao_idx', async () => {
+  it('EXPLAIN of the page\'s query names auditoria_acessos_cidadao_v2_idx', async () => {
     const a = await cidadao();
     const plano = await t.db.dataSource.transaction(async (m) => {
       await m.query('SET LOCAL enable_seqscan = off');
       const { SQL_ACESSOS } = await import('./acessos.service.js');
       return m.query<{ 'QUERY PLAN': string }[]>(`EXPLAIN ${SQL_ACESSOS}`, [a.cpf, 20, 0]);
     });
-    expect(plano.map((l) => l['QUERY PLAN']).join('\n')).toContain('auditoria_acessos_cidadao_idx');
+    expect(plano.map((l) => l['QUERY PLAN']).join('\n')).toContain('auditoria_acessos_cidadao_v2_idx');
   });
 });

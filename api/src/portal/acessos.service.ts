@@ -7,7 +7,7 @@
  * `finalidade`.
  *
  * The citizen's own self-service reads are not listed (they would fill the list with every page view). The WHERE
- * clause repeats the predicate of the partial index `auditoria_acessos_cidadao_idx` (migration 1765500000000)
+ * clause repeats the predicate of the partial index `auditoria_acessos_cidadao_v2_idx` (migration 1765800001000)
  * verbatim, so each page is one index range scan.
  */
 import type { DataSource } from 'typeorm';
@@ -19,23 +19,32 @@ import { contaDoCidadao, contextoCidadao } from '../me/me.service.js';
 import { NOME_DA_APLICACAO, ROTULO_CAMPO, dataHoraBr } from './rotulos.js';
 
 /** The partial index's predicate, verbatim (see the migration). */
-const PREDICADO_ACESSOS = `acao IN ('pessoa.lida', 'pessoa.historico-lido', 'conta.lida', 'identidade.lida')
+const PREDICADO_ACESSOS = `acao IN ('pessoa.lida', 'pessoa.historico-lido', 'conta.lida', 'identidade.lida', 'conversa.lida')
         AND (finalidade IS NULL OR finalidade <> 'autoatendimento-cidadao')`;
 
-/** The page's query (also what bench/acessos.ts times next to the plain indexed SQL). */
-export const SQL_ACESSOS = `SELECT id, em, acao, cliente, finalidade, campos, detalhe->'compartilhamento'->'camposVisiveis' AS visiveis, detalhe->'leitor' AS leitor
-      FROM auditoria WHERE pessoa_cpf = $1 AND ${PREDICADO_ACESSOS}
-      ORDER BY em DESC, id DESC LIMIT $2 OFFSET $3`;
-const SQL_TOTAL = `SELECT count(*)::int AS total FROM auditoria WHERE pessoa_cpf = $1 AND ${PREDICADO_ACESSOS}`;
+/**
+ * The page's query (also what bench/acessos.ts times next to the plain indexed SQL). A deferred join: the page's ids
+ * come from the partial index alone (an index-only scan: the index holds `pessoa_cpf, em, id` and its predicate
+ * covers the WHERE), so a deep page skips its OFFSET rows inside the index instead of fetching each skipped row from
+ * the table; only the page's own rows (LIMIT) are then read from the table by primary key.
+ */
+export const SQL_ACESSOS = `WITH pagina AS (
+        SELECT id FROM auditoria WHERE pessoa_cpf = $1 AND ${PREDICADO_ACESSOS}
+        ORDER BY em DESC, id DESC LIMIT $2 OFFSET $3)
+      SELECT a.id, a.em, a.acao, a.cliente, a.finalidade, a.campos, a.detalhe->'compartilhamento'->'camposVisiveis' AS visiveis, a.detalhe->'leitor' AS leitor
+      FROM pagina JOIN auditoria a ON a.id = pagina.id ORDER BY a.em DESC, a.id DESC`;
+/** The total of the page (also timed by bench/acessos.ts). */
+export const SQL_TOTAL_ACESSOS = `SELECT count(*)::int AS total FROM auditoria WHERE pessoa_cpf = $1 AND ${PREDICADO_ACESSOS}`;
 
 const ACAO_LEGIVEL: Readonly<Record<string, string>> = {
   'pessoa.lida': 'Consultou seu cadastro',
   'pessoa.historico-lido': 'Consultou o histórico de um dado do seu cadastro',
   'conta.lida': 'Consultou sua conta do Login Único e suas comprovações',
   'identidade.lida': 'Consultou os registros das bases municipais ligados a você',
+  'conversa.lida': 'Leu uma conversa sua com a Prefeitura (Mensagens)',
 };
 
-const NOME_DO_ORGAO: Readonly<Record<Orgao, string>> = {
+export const NOME_DO_ORGAO: Readonly<Record<Orgao, string>> = {
   cadastro: 'Equipe central do Cadastro Base de Pessoas',
   saude: 'Secretaria Municipal da Saúde (SMS)',
   fazenda: 'Secretaria Municipal da Fazenda (SF)',
@@ -43,7 +52,7 @@ const NOME_DO_ORGAO: Readonly<Record<Orgao, string>> = {
   smads: 'Secretaria Municipal de Assistência e Desenvolvimento Social (SMADS)',
 };
 
-const NOME_DO_PAPEL: Readonly<Record<string, string>> = {
+export const NOME_DO_PAPEL: Readonly<Record<string, string>> = {
   'gestor-cadastro': 'gestor(a) do cadastro',
   'admin-cadastro': 'administrador(a) do cadastro',
   'gestor-saude': 'gestor(a) de dados da Saúde',
@@ -54,6 +63,7 @@ const NOME_DO_PAPEL: Readonly<Record<string, string>> = {
 
 const FINALIDADE_LEGIVEL: Readonly<Record<string, string>> = {
   'gestao-cadastro': 'Gestão do Cadastro Base de Pessoas',
+  'atendimento-cidadao': 'Responder às suas mensagens',
 };
 
 interface Acesso {
@@ -115,7 +125,8 @@ function rotuloDoCampo(campo: string): string {
 function paraAcesso(l: LinhaAcesso): Acesso {
   const orgaos = orgaosDoLeitor(l.leitor);
   const visiveis = Array.isArray(l.visiveis) ? l.visiveis.filter((c): c is string => typeof c === 'string') : null;
-  const finalidadesDosOrgaos = orgaos.map((o) => REGRAS.orgaos[o]?.finalidade).filter((f): f is string => f !== undefined);
+  // A thread read is for answering the citizen, whatever the organ's sharing rule is for.
+  const finalidadesDosOrgaos = l.acao === 'conversa.lida' ? [] : orgaos.map((o) => REGRAS.orgaos[o]?.finalidade).filter((f): f is string => f !== undefined);
   return {
     id: String(l.id),
     em: l.em.toISOString(),
@@ -139,7 +150,7 @@ export async function listarAcessos(dataSource: DataSource, principal: Principal
   if (cpf === null) return { vinculada: false, total: 0, limit: pagina.limit, offset: pagina.offset, itens: [] };
   const [linhas, [{ total }]] = await Promise.all([
     dataSource.query<LinhaAcesso[]>(SQL_ACESSOS, [cpf, pagina.limit, pagina.offset]),
-    dataSource.query<{ total: number }[]>(SQL_TOTAL, [cpf]),
+    dataSource.query<{ total: number }[]>(SQL_TOTAL_ACESSOS, [cpf]),
   ]);
   // The read-audit group commit, as the person read (the answer leaves only once its audit row has committed).
   await gravadorDeLeituras(dataSource).registrar({

@@ -36,7 +36,7 @@ const PT = {
   descSeguranca: 'Melhore o nível de segurança da sua conta para obter acesso a mais serviços online.',
   descAcessos: 'Veja quais órgãos e aplicações da Prefeitura consultaram seus dados, quando e para quê.',
   descAplicacoes: 'Gerencie os aplicativos que têm acesso à sua conta e serviços governamentais.',
-  descMensagens: 'Receba notificações sobre suas solicitações e sobre o nível da sua conta.',
+  descMensagens: 'Verifique suas mensagens com funcionários da Prefeitura e receba notificações sobre suas solicitações.',
   entrarTexto: 'Entre com o Login Único para ver e corrigir seus dados, melhorar o nível da sua conta e saber quem consultou seus dados.',
 } as const;
 
@@ -65,7 +65,7 @@ export const TEXTOS: Readonly<Record<Idioma, Readonly<Record<Chave, string>>>> =
     descSeguranca: 'Raise your account\'s security level to reach more online services.',
     descAcessos: 'See which city bodies and applications read your data, when and why.',
     descAplicacoes: 'Manage the applications that have access to your account and government services.',
-    descMensagens: 'Get notices about your requests and your account\'s level.',
+    descMensagens: 'Read your messages with City staff and get notices about your requests.',
     entrarTexto: 'Sign in with the Municipal Single Sign-On to see and correct your data, raise your account\'s level and see who read your data.',
   },
 };
@@ -130,7 +130,7 @@ export const CSS = `
 * { box-sizing: border-box; }
 body { margin: 0; font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; color: var(--texto); background: var(--fundo); line-height: 1.5; font-size: 1rem; }
 a { color: var(--link); }
-a:focus, button:focus, input:focus, select:focus, main:focus-visible { outline: 3px solid var(--foco); outline-offset: 2px; }
+a:focus, button:focus, input:focus, select:focus, textarea:focus, main:focus-visible { outline: 3px solid var(--foco); outline-offset: 2px; }
 main:focus { outline: none; }
 .pular { position: absolute; left: -9999px; top: 0; background: var(--foco); color: #000; padding: .5rem 1rem; z-index: 10; }
 .pular:focus { left: 0; }
@@ -160,7 +160,7 @@ fieldset { border: 1px solid #c9d1dc; border-radius: 6px; margin: 0 0 1rem; padd
 legend { font-weight: 700; color: var(--azul-escuro); padding: 0 .25rem; }
 .campo { margin-bottom: .75rem; }
 .campo label { display: block; font-weight: 600; }
-.campo input, .campo select { width: 100%; max-width: 32rem; padding: .5rem; font-size: 1rem; border: 1px solid #6b7480; border-radius: 4px; min-height: 44px; }
+.campo input, .campo select, .campo textarea { width: 100%; max-width: 32rem; padding: .5rem; font-size: 1rem; border: 1px solid #6b7480; border-radius: 4px; min-height: 44px; }
 .dica { color: var(--suave); font-size: .9rem; margin: .15rem 0 0; }
 .aviso { border-left: 6px solid var(--link); background: #fff; padding: .5rem 1rem; margin-bottom: 1rem; }
 .aviso p { margin: .25rem 0; }
@@ -172,6 +172,7 @@ th { background: #e3e8ef; }
 caption { text-align: left; font-weight: 700; padding: .25rem 0; }
 .paginacao { display: flex; flex-wrap: wrap; gap: 1rem; align-items: center; margin: 1rem 0; }
 .notificacoes { list-style: none; padding: 0; }
+.notificacoes p { overflow-wrap: anywhere; }
 .notificacoes li { border-bottom: 1px solid #e3e8ef; padding: .25rem 0; }
 .notificacoes li.nova { border-left: 4px solid var(--vermelho); padding-left: .5rem; }
 .rodape { text-align: center; color: var(--suave); font-size: .85rem; padding: 1rem; }

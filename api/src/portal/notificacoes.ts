@@ -2,7 +2,7 @@
  * Mensagens — the notifications part only: the decisions on the citizen's own change requests (accepted, refused with
  * the steward's reason), the organs' answers to the citizen's Sala de Espera requests (approved, rejected or asked
  * for more, with the reason; `decisao_sala`) and the evidence that changed the account's level, newest first, each read or unread (read
- * state in `notificacao_lida`). Threads with staff and the e-mail notice are not built.
+ * state in `notificacao_lida`). The threads with staff are `portal/conversas.ts`.
  */
 import type { DataSource } from 'typeorm';
 import { registrarAuditoria } from '../auditoria/auditoria.service.js';
@@ -69,6 +69,5 @@ export function paginaNotificacoes(itens: readonly Notificacao[], csrf: string):
   const lista = itens.length === 0 ? '<p>Você não tem notificações.</p>'
     : `<ul class="notificacoes">${itens.map((n) => `<li${n.lida ? '' : ' class="nova"'}><p>${n.lida ? '' : '<strong>Nova: </strong>'}${esc(n.texto)}</p><p class="dica">${esc(dataHoraBr(n.em))}</p></li>`).join('')}</ul>`;
   return `<section class="painel" aria-labelledby="t-notif"><h2 id="t-notif">Notificações (${novas} não lida${novas === 1 ? '' : 's'})</h2>${lista}
-${novas > 0 ? `<form method="post" action="/mensagens/lidas"><input type="hidden" name="_csrf" value="${esc(csrf)}"><button type="submit" class="botao">Marcar todas como lidas</button></form>` : ''}</section>
-<p>As conversas com os servidores da Prefeitura ainda não estão disponíveis aqui.</p>`;
+${novas > 0 ? `<form method="post" action="/mensagens/lidas"><input type="hidden" name="_csrf" value="${esc(csrf)}"><button type="submit" class="botao">Marcar todas como lidas</button></form>` : ''}</section>`;
 }

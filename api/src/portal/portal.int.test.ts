@@ -294,6 +294,63 @@ describe('Meus Dados', () => {
   });
 });
 
+describe('Mensagens: threads with the organs', () => {
+  it('the citizen writes to an organ through the form (CSRF), the organ answers through the stewards\' API, the answer shows as new; B never reaches A\'s thread', async () => {
+    const a = await cidadaoComRegistro();
+    const { agente } = await entrar(a);
+    const pagina = await agente.get('/mensagens').expect(200);
+    expect(pagina.text).toContain('Conversas com a Prefeitura (0 respostas não lidas)');
+    expect(pagina.text).toContain('Você não recebe avisos por e-mail.');
+    const csrf = csrfDe(pagina.text);
+    const contar = async () => (await t.db.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM mensagem`))[0].n;
+    const antes = await contar();
+    await agente.post('/mensagens/conversas').type('form').send({ orgao: 'saude', assunto: 'Cartão SUS', texto: 'Perdi meu cartão.' }).expect(403);
+    const desconhecido = await agente.post('/mensagens/conversas').type('form').send({ _csrf: csrf, orgao: 'saude', assunto: 'Cartão SUS', texto: 'Perdi meu cartão.', conta: 'x' }).expect(400);
+    expect(desconhecido.text).toContain('Campo não permitido: conta');
+    const longo = await agente.post('/mensagens/conversas').type('form').send({ _csrf: csrf, orgao: 'saude', assunto: 'x'.repeat(121), texto: 'Perdi meu cartão.' }).expect(400);
+    expect(longo.text).toContain('assunto deve ter de 3 a 120 caracteres');
+    // What the citizen typed is kept in the form.
+    expect(longo.text).toContain('>Perdi meu cartão.</textarea>');
+    expect(await contar()).toBe(antes);
+
+    const enviada = await agente.post('/mensagens/conversas').type('form').send({ _csrf: csrf, orgao: 'saude', assunto: 'Cartão SUS', texto: 'Perdi meu cartão.\r\nComo tiro outro?' }).expect(303);
+    const [, id] = /^\/mensagens\/conversas\/([0-9a-f-]{36})$/.exec(enviada.headers.location) ?? [];
+    const conversa = await agente.get(`/mensagens/conversas/${id}`).expect(200);
+    expect(conversa.text).toContain('Mensagem enviada para Secretaria Municipal da Saúde (SMS).');
+    expect(conversa.text).toContain('<p>Perdi meu cartão.<br>Como tiro outro?</p>');
+
+    const saude = await t.tokens.emitir({ username: 'servidora.ines', roles: ['gestor-saude'], azp: 'sms-saude' });
+    await request(t.app).post(`/conversas/${id}/mensagens`).set('authorization', `Bearer ${saude}`).send({ texto: 'Vá a uma UBS com um documento com foto.' }).expect(201);
+    expect((await agente.get('/mensagens').expect(200)).text).toContain('<strong>1 resposta nova: </strong>');
+    const resposta = await agente.get(`/mensagens/conversas/${id}`).expect(200);
+    expect(resposta.text).toContain('<strong>Nova · </strong>Secretaria Municipal da Saúde (SMS) (gestor(a) de dados da Saúde)');
+    expect(resposta.text).toContain('Vá a uma UBS com um documento com foto.');
+    expect(resposta.text).not.toContain('servidora.ines');
+    await agente.post(`/mensagens/conversas/${id}`).type('form').send({ _csrf: csrf, texto: 'Obrigada!' }).expect(303);
+
+    // Citizen B, signed in in another session, with A's thread id: 404, nothing written.
+    const b = (await entrar(await cidadaoComRegistro())).agente;
+    const csrfB = csrfDe((await b.get('/mensagens').expect(200)).text);
+    const depois = await contar();
+    expect((await b.get(`/mensagens/conversas/${id}`).expect(404)).text).not.toContain('Cartão SUS');
+    await b.post(`/mensagens/conversas/${id}`).type('form').send({ _csrf: csrfB, texto: 'intrusa' }).expect(404);
+    expect(await contar()).toBe(depois);
+    expect((await b.get('/mensagens').expect(200)).text).not.toContain('Cartão SUS');
+  });
+
+  it('the e-mail notice: off until the citizen turns it on (CSRF), then off again', async () => {
+    const { agente } = await entrar(await cidadaoComRegistro());
+    const csrf = csrfDe((await agente.get('/mensagens').expect(200)).text);
+    await agente.post('/mensagens/aviso-email').type('form').send({ _csrf: csrf, ativo: 'talvez' }).expect(400);
+    await agente.post('/mensagens/aviso-email').type('form').send({ _csrf: csrf, ativo: 'true' }).expect(303);
+    const ligado = (await agente.get('/mensagens').expect(200)).text;
+    expect(ligado).toContain('Pronto: você receberá um aviso por e-mail de novas respostas e decisões.');
+    expect(ligado).toContain('Parar de receber avisos por e-mail');
+    await agente.post('/mensagens/aviso-email').type('form').send({ _csrf: csrf, ativo: 'false' }).expect(303);
+    expect((await agente.get('/mensagens').expect(200)).text).toContain('Você não recebe avisos por e-mail.');
+  });
+});
+
 describe('Segurança and Quem acessou meus dados', () => {
   it('Segurança: the level, what is missing for the next one, Keycloak\'s required actions', async () => {
     const c = await cidadaoComRegistro();

@@ -17,7 +17,7 @@ import { paraApiError } from '../errors/error-handler.js';
 import type { FilaSyncNivel } from '../keycloak-sync/fila.js';
 import { alterarMeusDados, lerMeusDados } from '../me/me.service.js';
 import { PoliticaNegada } from '../pmcc/politica-negada.error.js';
-import { acessosEmCsv, listarAcessos } from './acessos.service.js';
+import { NOME_DO_ORGAO, acessosEmCsv, listarAcessos } from './acessos.service.js';
 import { decodeJwt } from 'jose';
 import { encerrarSessao, listaDeSessoes, listarAplicacoes, paginaAplicacoes, revogarAplicacao, type KeycloakAplicacoes } from './aplicacoes.js';
 import { CSS, TEXTOS, esc, pagina } from './html.js';
@@ -27,6 +27,12 @@ import {
 import type { ClienteOidc } from './oidc.js';
 import { NOME_DA_APLICACAO, ROTULO_CAMPO } from './rotulos.js';
 import { listarNotificacoes, marcarTodasComoLidas, paginaNotificacoes } from './notificacoes.js';
+import { paginaConversa, paginaMensagens, type ValoresNovaConversa } from './conversas.js';
+import { NovaConversaDto, NovaMensagemDto } from '../mensagens/conversa.dto.js';
+import { abrirConversa, lerConversaDoCidadao, listarConversasDoCidadao, responderComoCidadao } from '../mensagens/conversas.service.js';
+import { definirAvisoEmail, lerAvisoEmail } from '../mensagens/avisos.js';
+import { uuidDoParametro } from '../http/parametros.js';
+import { validarCorpo } from '../validation/validar.js';
 import { ACOES_KEYCLOAK, paginaSeguranca } from './seguranca.js';
 import { SessoesPortal, csrfConfere, type Sessao } from './sessao.js';
 
@@ -374,12 +380,94 @@ export function criarPortal(deps: DepsPortal): Express {
     await redirecionar(req, res, '/aplicacoes');
   });
 
+  const corpoMensagens = async (principal: Principal, csrf: string, valores?: ValoresNovaConversa): Promise<string> => {
+    const [conversas, notificacoes, aviso] = [await listarConversasDoCidadao(dataSource, principal), await listarNotificacoes(dataSource, principal), await lerAvisoEmail(dataSource, principal)];
+    return paginaMensagens(conversas, paginaNotificacoes(notificacoes, csrf), csrf, aviso.ativo, valores);
+  };
+
   app.get('/mensagens', async (req, res) => {
     consultaSo(req, []);
     const principal = await cidadao(req, res);
     if (!principal) return;
-    const itens = await listarNotificacoes(dataSource, principal);
-    await render(req, res, TEXTOS[sessaoDe(req).dados.idioma].mensagens, paginaNotificacoes(itens, sessaoDe(req).dados.csrf));
+    await render(req, res, TEXTOS[sessaoDe(req).dados.idioma].mensagens, await corpoMensagens(principal, sessaoDe(req).dados.csrf));
+  });
+
+  /** The form's fields without the CSRF token, for the DTO (which refuses any other field). */
+  const semCsrf = (req: Request): Record<string, unknown> => {
+    const { _csrf: _, ...resto } = req.body as Record<string, unknown>;
+    return resto;
+  };
+  /** The DTO's pt-BR messages as the page's error notice. */
+  const linhasDoErro = (err: unknown): string[] | null => {
+    if (!(err instanceof ApiError) || err.status >= 500) return null;
+    return ['Mensagem não enviada; nada foi gravado:', ...(err.details.length > 0 ? err.details.map((d) => d.message) : [err.message])];
+  };
+
+  app.post('/mensagens/conversas', formulario_, exigirCsrf, async (req, res) => {
+    const corpo = semCsrf(req);
+    const principal = await cidadao(req, res);
+    if (!principal) return;
+    const s = sessaoDe(req);
+    try {
+      const c = await abrirConversa(dataSource, principal, await validarCorpo(NovaConversaDto, corpo));
+      s.dados.aviso = { tipo: 'sucesso', linhas: [`Mensagem enviada para ${NOME_DO_ORGAO[c.orgao]}. A resposta aparecerá aqui.`] };
+      await redirecionar(req, res, `/mensagens/conversas/${c.id}`);
+    } catch (err) {
+      const linhas = linhasDoErro(err);
+      if (!linhas) throw err;
+      s.dados.aviso = { tipo: 'erro', linhas };
+      const valores = Object.fromEntries(['orgao', 'assunto', 'texto'].map((k) => [k, typeof corpo[k] === 'string' ? corpo[k] : ''])) as ValoresNovaConversa;
+      await render(req, res, TEXTOS[s.dados.idioma].mensagens, await corpoMensagens(principal, s.dados.csrf, valores), (err as ApiError).status);
+    }
+  });
+
+  const idDaConversa = (v: string | undefined): string => {
+    try {
+      return uuidDoParametro(v, 'id');
+    } catch {
+      throw new ErroDePagina(404, 'Conversa não encontrada');
+    }
+  };
+
+  app.get('/mensagens/conversas/:id', async (req, res) => {
+    consultaSo(req, []);
+    const id = idDaConversa(req.params.id);
+    const principal = await cidadao(req, res);
+    if (!principal) return;
+    const c = await lerConversaDoCidadao(dataSource, principal, id);
+    await render(req, res, c.assunto, paginaConversa(c, sessaoDe(req).dados.csrf));
+  });
+
+  app.post('/mensagens/conversas/:id', formulario_, exigirCsrf, async (req, res) => {
+    const id = idDaConversa(String(req.params['id']));
+    const corpo = semCsrf(req);
+    const principal = await cidadao(req, res);
+    if (!principal) return;
+    const s = sessaoDe(req);
+    try {
+      const dto = await validarCorpo(NovaMensagemDto, corpo);
+      await responderComoCidadao(dataSource, principal, id, dto.texto);
+      s.dados.aviso = { tipo: 'sucesso', linhas: ['Resposta enviada.'] };
+      await redirecionar(req, res, `/mensagens/conversas/${id}`);
+    } catch (err) {
+      const linhas = linhasDoErro(err);
+      if (!linhas || (err as ApiError).status === 404) throw err;
+      s.dados.aviso = { tipo: 'erro', linhas };
+      const c = await lerConversaDoCidadao(dataSource, principal, id);
+      await render(req, res, c.assunto, paginaConversa(c, s.dados.csrf, typeof corpo['texto'] === 'string' ? corpo['texto'] : ''), (err as ApiError).status);
+    }
+  });
+
+  app.post('/mensagens/aviso-email', formulario_, exigirCsrf, async (req, res) => {
+    const corpo = semCsrf(req);
+    const desconhecidos = Object.keys(corpo).filter((k) => k !== 'ativo');
+    if (desconhecidos.length > 0) throw new ErroDePagina(400, `Campo desconhecido no formulário: ${desconhecidos.join(', ')}`);
+    if (corpo['ativo'] !== 'true' && corpo['ativo'] !== 'false') throw new ErroDePagina(400, 'ativo deve ser true ou false');
+    const principal = await cidadao(req, res);
+    if (!principal) return;
+    const { ativo } = await definirAvisoEmail(dataSource, principal, corpo['ativo'] === 'true');
+    sessaoDe(req).dados.aviso = { tipo: 'sucesso', linhas: [ativo ? 'Pronto: você receberá um aviso por e-mail de novas respostas e decisões.' : 'Pronto: você não receberá mais avisos por e-mail.'] };
+    await redirecionar(req, res, '/mensagens');
   });
 
   app.post('/mensagens/lidas', formulario_, exigirCsrf, async (req, res) => {

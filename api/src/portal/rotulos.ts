@@ -6,6 +6,8 @@
 /** API field name → label on the "Perfil de Usuário" screen. */
 export const ROTULO_CAMPO: Readonly<Record<string, string>> = {
   cpf: 'CPF',
+  'conversa.assunto': 'Assunto da conversa',
+  'conversa.mensagens': 'Mensagens da conversa',
   nome: 'Nome',
   nomeSocial: 'Nome social',
   genero: 'Sexo / gênero',
