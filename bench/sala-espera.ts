@@ -13,10 +13,12 @@
  * One warm-up, then serpentine rounds with settle (bench/login-comum.ts). Latency p50/p95/p99 per state over all its
  * rounds and per round, throughput, Keycloak CPU per sign-in; then one round of the first and last states under Java
  * Flight Recorder: the share of Keycloak's Java samples in the check's own code (`…keycloak.sala`), a figure other
- * load on the shared machine does not move. Knobs: BENCH_DURATION_S (8), BENCH_WARMUP_S (15), BENCH_ROUNDS (4),
- * BENCH_LOGIN_SETTLE_S (3), BENCH_LOGIN_CONCURRENCY (8), BENCH_LOGIN_USERS (40), BENCH_LOGIN_REUSE=1,
+ * load on the shared machine does not move. Knobs: BENCH_DURATION_S (12), BENCH_WARMUP_S (15), BENCH_ROUNDS (6),
+ * BENCH_LOGIN_SETTLE_S (3), BENCH_LOGIN_CONCURRENCY (1 here, sequential sign-ins: see sala-espera-padroes.ts),
+ * BENCH_LOGIN_USERS (40), BENCH_LOGIN_REUSE=1,
  * BENCH_LOGIN_JFR_S (20). Results: bench/resultados/sala-espera.md.
  */
+import { CONCORRENCIA_INFORMADA } from './sala-espera-padroes.js';
 import type RequiredActionProviderRepresentation from '@keycloak/keycloak-admin-client/lib/defs/requiredActionProviderRepresentation.js';
 import { gravarResultados, percentile, table } from './lib.js';
 import {
@@ -24,13 +26,13 @@ import {
   usernames, type Round, type Target,
 } from './login-comum.js';
 
-const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 8);
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 12);
 const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 15);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
 const JFR_S = Number(process.env.BENCH_LOGIN_JFR_S ?? 20);
 const KNOBS = {
   BENCH_DURATION_S: process.env.BENCH_DURATION_S, BENCH_WARMUP_S: process.env.BENCH_WARMUP_S, BENCH_ROUNDS: process.env.BENCH_ROUNDS,
-  BENCH_LOGIN_SETTLE_S: process.env.BENCH_LOGIN_SETTLE_S, BENCH_LOGIN_CONCURRENCY: process.env.BENCH_LOGIN_CONCURRENCY,
+  BENCH_LOGIN_SETTLE_S: process.env.BENCH_LOGIN_SETTLE_S, BENCH_LOGIN_CONCURRENCY: CONCORRENCIA_INFORMADA,
   BENCH_LOGIN_USERS: process.env.BENCH_LOGIN_USERS, BENCH_LOGIN_REUSE: process.env.BENCH_LOGIN_REUSE, BENCH_LOGIN_JFR_S: process.env.BENCH_LOGIN_JFR_S,
 };
 
