@@ -37,9 +37,9 @@ function comoSubir(conta: MeusDados['conta']): string[] {
         'Para chegar ao nível 3: responda a verificação por perguntas sobre o seu cadastro (quando você tem registro no Cadastro Base), ou leve um documento com foto a um ponto de atendimento Descomplica SP.',
       ];
     case 3:
-      return ['Para chegar ao nível 4: faça a captura biométrica num ponto Descomplica SP. (A regra existe; a captura ainda não está disponível.)'];
+      return ['Para chegar ao nível 4: faça a captura biométrica num ponto de atendimento Descomplica SP, levando um documento com foto (quando um serviço pedir o nível 4, a Sala de Espera permite agendar o horário).'];
     case 4:
-      return ['Para chegar ao nível 5: entre com um certificado digital ICP-Brasil com o seu CPF. (A regra existe; a entrada com certificado ainda não está disponível.)'];
+      return ['Para chegar ao nível 5: entre com um certificado digital ICP-Brasil de pessoa física (e-CPF) emitido para o seu CPF.'];
     default:
       return ['Sua conta está no nível mais alto.'];
   }
