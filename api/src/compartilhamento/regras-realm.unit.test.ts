@@ -41,7 +41,7 @@ describe('sharing rules × realm-export clients', () => {
     expect(REALMS.map((r) => r.realm)).toEqual(['prefeitura-sp']);
     // Hand-checked against realm-export/prefeitura-sp.json: the clients with the `lum-api` default scope.
     expect(comAudiencia).toEqual([
-      'descomplica', 'portal-cidadao', 'sf-fazenda', 'sgm-governo', 'smads-assistencia', 'sme-educacao', 'smit-inovacao', 'sms-saude',
+      'descomplica', 'descomplica-biometria', 'portal-cidadao', 'sf-fazenda', 'sgm-governo', 'smads-assistencia', 'sme-educacao', 'smit-inovacao', 'sms-saude',
     ]);
   });
 

@@ -114,6 +114,11 @@ export const REGRAS: RegrasCompartilhamento = {
       campos: [...IDENTIFICACAO, 'rg', 'nomeMae', ...CONTATO, 'biometria'],
       finalidade: 'Atendimento presencial Descomplica SP: conferir a identidade do munícipe com o documento apresentado, atualizar contatos e endereço e registrar a captura biométrica (LGPD art. 7º, III, e art. 23)',
     },
+    /** Descomplica SP points' service account (level 4): records that a capture was made; reads no field of the record. */
+    'descomplica-biometria': {
+      campos: [],
+      finalidade: 'Pontos Descomplica SP: registrar que uma captura biométrica foi feita (ponto, operador, horário e referência da captura) — só escrita; nenhum campo do cadastro é lido e o dado biométrico não é tratado por este sistema (LGPD art. 7º, III, e art. 23)',
+    },
   },
   /** The citizen's own record (LGPD art. 18, access): everything about them except raw capture references. */
   cidadao: {
