@@ -16,7 +16,7 @@ import type { Configuration } from 'openid-client';
 import { cpfAleatorio } from '../api/test/helpers/cpfs.js';
 import { createApp } from '../api/src/app.js';
 import type { Config } from '../api/src/config.js';
-import { configDeTeste, criarServidor, registrarCidadao } from './support/pilha.js';
+import { autenticarAdmin, configDeTeste, criarServidor, registrarCidadao } from './support/pilha.js';
 import { listarRotas } from '../api/src/openapi/rotas.js';
 import { iniciarServidor, type ServidorIniciado } from '../api/src/server.js';
 import { createTestDatabase, type TestDatabase } from './support/db.js';
@@ -52,12 +52,6 @@ const cpfA = cpfAleatorio();
 const cpfB = cpfAleatorio();
 let contaA: string;
 
-async function autenticarAdmin(): Promise<void> {
-  kc.setConfig({ realmName: 'master' });
-  await kc.auth({ grantType: 'password', clientId: 'admin-cli', username: KC_TEST.adminUser, password: KC_TEST.adminPassword });
-  kc.setConfig({ realmName: KC_TEST.realm });
-}
-
 async function login(username: string): Promise<string> {
   return (await loginWithPassword({ config: portal, redirectUri: REDIRECT, username, password: SENHA })).access_token;
 }
@@ -81,7 +75,7 @@ beforeAll(async () => {
   api = await iniciarServidor(config);
   apiUrl = `http://127.0.0.1:${KC_TEST.apiPort}`;
   kc = new KcAdminClient({ baseUrl: KC_TEST.url });
-  await autenticarAdmin();
+  await autenticarAdmin(kc);
   portal = await discover('portal-cidadao');
 
   tokens.admin = await servidorCom(['admin-cadastro']);

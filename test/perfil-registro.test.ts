@@ -15,7 +15,7 @@ import type { Configuration } from 'openid-client';
 import { cabecalhosAssinados } from '../api/test/helpers/eventos.js';
 import { cpfAleatorio } from '../api/test/helpers/cpfs.js';
 import type { Config } from '../api/src/config.js';
-import { configDeTeste, criarServidor, pararPilha, registrarCidadao } from './support/pilha.js';
+import { autenticarAdmin, configDeTeste, criarServidor, pararPilha, registrarCidadao } from './support/pilha.js';
 import { criarProdutorSync, type ProdutorSync } from '../api/src/keycloak-sync/fila.js';
 import { iniciarServidor, type ServidorIniciado } from '../api/src/server.js';
 import { iniciarWorker, type WorkerIniciado } from '../api/src/worker.js';
@@ -37,14 +37,8 @@ let portal: Configuration;
 let apiUrl: string;
 let tokenGestor: string;
 
-async function autenticarAdmin(): Promise<void> {
-  kc.setConfig({ realmName: 'master' });
-  await kc.auth({ grantType: 'password', clientId: 'admin-cli', username: KC_TEST.adminUser, password: KC_TEST.adminPassword });
-  kc.setConfig({ realmName: KC_TEST.realm });
-}
-
 async function perfilNoKeycloak(userId: string) {
-  await autenticarAdmin();
+  await autenticarAdmin(kc);
   const u = (await kc.users.findOne({ id: userId }))!;
   return { firstName: u.firstName, lastName: u.lastName, email: u.email, emailVerified: u.emailVerified };
 }
@@ -71,7 +65,7 @@ beforeAll(async () => {
   fila = criarProdutorSync(config);
   apiUrl = `http://127.0.0.1:${KC_TEST.apiPort}`;
   kc = new KcAdminClient({ baseUrl: KC_TEST.url });
-  await autenticarAdmin();
+  await autenticarAdmin(kc);
   portal = await discover('portal-cidadao');
   const { cpf: cpfGestor } = await criarServidor(kc, ['gestor-cadastro'], SENHA);
   tokenGestor = (await login(cpfGestor)).access_token;
@@ -94,7 +88,7 @@ describe('the master record is the one source of a tied account\'s name and e-ma
     const { cpf, userId } = await cidadaoVinculado('Joana Pereira Lima', []);
     await eventually(async () => expect(await perfilNoKeycloak(userId)).toMatchObject({ firstName: 'Joana', lastName: 'Pereira Lima' }));
     // The citizen's edit in Keycloak, and the UPDATE_PROFILE event Keycloak's listener sends for it.
-    await autenticarAdmin();
+    await autenticarAdmin(kc);
     const antes = (await kc.users.findOne({ id: userId }))!;
     await kc.users.update({ id: userId }, { ...antes, firstName: 'Fulana', lastName: 'de Tal' });
     const evento = {
@@ -145,7 +139,7 @@ describe('the master record is the one source of a tied account\'s name and e-ma
     const solto = cpfAleatorio();
     const idSolto = await registrarCidadao(portal, { cpf: solto, senha: SENHA, nome: 'Pedro', sobrenome: 'Alves', dataNascimento: '1990-01-02' });
     await eventually(async () => {
-      await autenticarAdmin();
+      await autenticarAdmin(kc);
       expect((await kc.users.findOne({ id: idSolto }))?.attributes?.['nivel_confianca']?.[0]).toBe('1');
     });
     expect(await perfilNoKeycloak(idSolto)).toMatchObject({ firstName: 'Pedro', lastName: 'Alves', email: `${solto}@exemplo.sp.gov.br` });

@@ -14,7 +14,7 @@ import { fetchUserInfo, type Configuration } from 'openid-client';
 import { cabecalhosAssinados } from '../api/test/helpers/eventos.js';
 import { cpfAleatorio } from '../api/test/helpers/cpfs.js';
 import type { Config } from '../api/src/config.js';
-import { configDeTeste, criarServidor, pararPilha, registrarCidadao } from './support/pilha.js';
+import { autenticarAdmin, configDeTeste, criarServidor, pararPilha, registrarCidadao } from './support/pilha.js';
 import { jobIdDaSaida } from '../api/test/helpers/saida.js';
 import { criarProdutorSync, type ProdutorSync } from '../api/src/keycloak-sync/fila.js';
 import { iniciarServidor, type ServidorIniciado } from '../api/src/server.js';
@@ -36,13 +36,6 @@ let kc: KcAdminClient;
 let portal: Configuration;
 let apiUrl: string;
 let tokenGestor: string;
-
-/** The test's own admin session (master realm), then pointed at the city's realm. */
-async function autenticarAdmin(): Promise<void> {
-  kc.setConfig({ realmName: 'master' });
-  await kc.auth({ grantType: 'password', clientId: 'admin-cli', username: KC_TEST.adminUser, password: KC_TEST.adminPassword });
-  kc.setConfig({ realmName: KC_TEST.realm });
-}
 
 async function nivelNoKeycloak(userId: string): Promise<string | undefined> {
   const u = await kc.users.findOne({ id: userId });
@@ -69,7 +62,7 @@ beforeAll(async () => {
   apiUrl = `http://127.0.0.1:${KC_TEST.apiPort}`;
 
   kc = new KcAdminClient({ baseUrl: KC_TEST.url });
-  await autenticarAdmin();
+  await autenticarAdmin(kc);
   portal = await discover('portal-cidadao');
 
   // A data steward: a staff account holding gestor-cadastro, signing in like anyone else.
@@ -206,7 +199,7 @@ describe('Keycloak unavailable while a level changes', () => {
     // A new admin session on each try: right after a restart Keycloak may refuse the first one (seen as invalid_grant
     // on a loaded machine); what this test checks is the worker's retry, not the admin client's session.
     await eventually(async () => {
-      await autenticarAdmin();
+      await autenticarAdmin(kc);
       expect(await nivelNoKeycloak(userId)).toBe('3');
     }, { timeoutMs: 60_000 });
     const tokens = await login(cpf);

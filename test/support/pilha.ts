@@ -45,6 +45,13 @@ export function configDeTeste(databaseUrl: string, extra: Record<string, string>
 }
 
 /** An admin client signed in to the master realm, pointed at the test realm. */
+/** Signs `kc` in again as the tests' admin (master realm), then points it back at the city's realm. */
+export async function autenticarAdmin(kc: KcAdminClient): Promise<void> {
+  kc.setConfig({ realmName: 'master' });
+  await kc.auth({ grantType: 'password', clientId: 'admin-cli', username: KC_TEST.adminUser, password: KC_TEST.adminPassword });
+  kc.setConfig({ realmName: KC_TEST.realm });
+}
+
 export async function adminKeycloak(): Promise<KcAdminClient> {
   const kc = new KcAdminClient({ baseUrl: KC_TEST.url, realmName: 'master' });
   await kc.auth({ grantType: 'password', clientId: 'admin-cli', username: KC_TEST.adminUser, password: KC_TEST.adminPassword });
