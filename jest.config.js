@@ -38,6 +38,7 @@ const common = {
  */
 const STACK = [
   'test/spine.test.ts',
+  'test/perfil-registro.test.ts',
   'test/realm-gitops.test.ts',
   'test/realm-producao.test.ts',
   'test/autorizacao.test.ts',
