@@ -283,7 +283,7 @@ async function conferirStaging(cliente: pg.PoolClient, carga: CargaAberta): Prom
   carga.linhasConfirmadas = 0;
   await emTransacao(cliente, async () => {
     await cliente.query(`DELETE FROM carga_staging WHERE carga_id = $1`, [carga.id]);
-    await cliente.query(`UPDATE carga SET fase = 'lendo', linhas_confirmadas = 0, diagnostico = $2, atualizada_em = now() WHERE id = $1`, [carga.id, JSON.stringify(carga.estado)]);
+    await cliente.query(`UPDATE carga SET fase = 'lendo', linhas_confirmadas = 0, modelo_vinculo = NULL, diagnostico = $2, atualizada_em = now() WHERE id = $1`, [carga.id, JSON.stringify(carga.estado)]);
   });
 }
 

@@ -24,6 +24,7 @@ import { HistoricoConsentimento1765500001000 } from './1765500001000-HistoricoCo
 import { NotificacaoLida1765500002000 } from './1765500002000-NotificacaoLida.js';
 import { AgendamentoDescomplica1765700000000 } from './1765700000000-AgendamentoDescomplica.js';
 import { SaidaMotivoPerfil1765900000000 } from './1765900000000-SaidaMotivoPerfil.js';
+import { CargaModeloVinculo1766000000000 } from './1766000000000-CargaModeloVinculo.js';
 import { ConversasCidadao1765800000000 } from './1765800000000-ConversasCidadao.js';
 import { AcessosComConversas1765800001000 } from './1765800001000-AcessosComConversas.js';
 
@@ -52,4 +53,5 @@ export const MIGRACOES = [
   ConversasCidadao1765800000000,
   AcessosComConversas1765800001000,
   SaidaMotivoPerfil1765900000000,
+  CargaModeloVinculo1766000000000,
 ];

@@ -153,3 +153,35 @@ export async function estimarModelo(cliente: pg.PoolClient, cargaId: string, fon
     m, u, tfPrenome, tfMunicipio, tfMinimo: 1 / Math.max(nP, 1000), origemM: { fonte: rotulado ? 'rotulos' : 'padrao', pares: paresM }, paresU,
   });
 }
+
+/** The model as stored in `carga.modelo_vinculo` (the maps as [value, share] pairs). */
+interface ModeloGuardado {
+  m: Modelo['m'];
+  u: Modelo['u'];
+  tfPrenome: [string, number][];
+  tfMunicipio: [string, number][];
+  tfMinimo: number;
+  origemM: Modelo['origemM'];
+  paresU: number;
+}
+
+/**
+ * The load's model: estimated once per load (the first linkage phase that needs it) and stored in `carga.modelo_vinculo`
+ * inside that phase's transaction; a later phase — or the same phase re-run after a crash — reads it back. Sound
+ * because nothing between the two phases changes what `estimarModelo` reads (the attributes, triage and
+ * `cpf_de_outra_pessoa` of staging and `linha_carga`; `fundindo` and adoption only set `identidade_id`/`vinculo`).
+ */
+export async function modeloDaCarga(cliente: pg.PoolClient, cargaId: string, fonte: string): Promise<Modelo> {
+  const r = await cliente.query<{ g: ModeloGuardado | null }>(`SELECT modelo_vinculo AS g FROM carga WHERE id = $1`, [cargaId]);
+  const g = r.rows[0]?.g;
+  if (g) {
+    return montarModelo({ ...g, tfPrenome: new Map(g.tfPrenome), tfMunicipio: new Map(g.tfMunicipio) });
+  }
+  const modelo = await estimarModelo(cliente, cargaId, fonte);
+  const guardar: ModeloGuardado = {
+    m: modelo.m, u: modelo.u, tfPrenome: [...modelo.tfPrenome], tfMunicipio: [...modelo.tfMunicipio],
+    tfMinimo: modelo.tfMinimo, origemM: modelo.origemM, paresU: modelo.paresU,
+  };
+  await cliente.query(`UPDATE carga SET modelo_vinculo = $2::jsonb WHERE id = $1`, [cargaId, JSON.stringify(guardar)]);
+  return modelo;
+}

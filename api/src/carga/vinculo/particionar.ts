@@ -21,7 +21,7 @@ import type pg from 'pg';
 import type { ExecutarFase } from '../fases.js';
 import { comparar, NIVEIS, type Contexto, type LinhaComparavel } from './comparar.js';
 import { lerCopia, escreverCopia } from './copia.js';
-import { estimarModelo } from './estimar.js';
+import { modeloDaCarga } from './estimar.js';
 import { chaveData, REGRAS } from './linhas.js';
 import { analisarBase, criarConsultas, criarPares, percorrerPares } from './motor.js';
 import { criarContexto, criarFonetica, INDICE_CAMPO } from './modelo.js';
@@ -202,7 +202,7 @@ async function adotarPendentes(cliente: pg.PoolClient, cargaId: string, fonte: s
     },
   ]);
   if (n === 0) return { adotadas: 0, consultasAdocao: 0 };
-  const modelo = await estimarModelo(cliente, cargaId, fonte);
+  const modelo = await modeloDaCarga(cliente, cargaId, fonte);
   const lim = limiares(Number((await cliente.query<{ n: string }>(`SELECT count(*) AS n FROM identidade WHERE situacao <> 'fundida'`)).rows[0].n) + n, modelo.origemM.fonte === 'rotulos');
   await criarPares(cliente, { cargaId, incluirStaging: false, entreConsultas: false, filtroLinhaCarga: `l.identidade_id IN (SELECT id FROM ppend)` });
   const ctx = criarContexto(modelo.tfPrenome);

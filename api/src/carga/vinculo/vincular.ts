@@ -20,7 +20,7 @@ import type pg from 'pg';
 import type { ExecutarFase } from '../fases.js';
 import { CAMPOS, NIVEIS, type Contexto, type LinhaComparavel } from './comparar.js';
 import { escreverCopia, lerCopia } from './copia.js';
-import { estimarModelo } from './estimar.js';
+import { modeloDaCarga } from './estimar.js';
 import { atributos, lerLinha, literal } from './linhas.js';
 import { criarContexto, type Modelo } from './modelo.js';
 import { analisarBase, criarConsultas, criarPares, percorrerPares } from './motor.js';
@@ -157,7 +157,7 @@ export const vincular: ExecutarFase = async (cliente, carga, aoProgresso) => {
   t = marcar('consultas', t);
   if (nConsultas === 0) return { consultas: 0, mantidas: mantidas.rowCount ?? 0, vinculados: 0, revisao: 0, novos: 0, quarentena: 0 };
 
-  const modelo = await estimarModelo(cliente, cargaId, fonte);
+  const modelo = await modeloDaCarga(cliente, cargaId, fonte);
   t = marcar('modelo', t);
   const lim = limiares(await contarPessoas(cliente, cargaId), modelo.origemM.fonte === 'rotulos');
   const pares = await criarPares(cliente, { cargaId, incluirStaging: true, entreConsultas: true });
