@@ -36,21 +36,42 @@ export const chaveData = (x: string) =>
   `(extract(year FROM ${x}.data_nascimento)::int * 10000 + least(extract(month FROM ${x}.data_nascimento)::int * 100 + extract(day FROM ${x}.data_nascimento)::int, extract(day FROM ${x}.data_nascimento)::int * 100 + extract(month FROM ${x}.data_nascimento)::int))`;
 
 /**
- * Blocking rules: a pair is compared when it shares the key of at least one rule (union). Each rule is an SQL
- * expression over row alias `x` (NULL: the row has no key for that rule).
+ * Birth date as a day number (days since 2000-01-01): plain integer arithmetic, no field extraction — what the big
+ * scans of the blocking compute for every row of the base.
  */
-export const REGRAS: readonly { readonly nome: string; readonly chave: (x: string) => string }[] = [
-  // phonetic first + last name, birth date (day/month order-free)
-  { nome: 'nome+nascimento', chave: (x) => `${x}.bloco_nome || '|' || ${chaveData(x)}` },
+export const diaNascimento = (x: string) => `(${x}.data_nascimento - DATE '2000-01-01')`;
+
+/** The day/month swap of the birth date as a day number, when it is another valid date (day ≤ 12, day ≠ month); else NULL. */
+export const diaNascimentoTrocado = (x: string) =>
+  `CASE WHEN extract(day FROM ${x}.data_nascimento) <= 12 AND extract(day FROM ${x}.data_nascimento) <> extract(month FROM ${x}.data_nascimento)
+        THEN make_date(extract(year FROM ${x}.data_nascimento)::int, extract(day FROM ${x}.data_nascimento)::int, extract(month FROM ${x}.data_nascimento)::int) - DATE '2000-01-01' END`;
+
+/**
+ * Blocking rules: a pair is compared when it shares the key of at least one rule (union). Each rule is an SQL
+ * expression over row alias `x` and a birth-date expression `dia` (NULL: the row has no key for that rule). Every
+ * rule includes the birth date with day and month order-free: one side of a join takes its keys with both the date and
+ * its swap (`valoresRegrasComTroca`), the other only the date as it is (`valoresRegras`), so two rows share a key
+ * exactly when their dates are equal or swapped — and the side scanned in full (the base) computes the cheap one.
+ */
+export const REGRAS: readonly { readonly nome: string; readonly chave: (x: string, dia: string) => string }[] = [
+  // phonetic first + last name, birth date
+  { nome: 'nome+nascimento', chave: (x, dia) => `${x}.bloco_nome || '|' || ${dia}` },
   // mother's phonetic first + last name, birth date: married names, typos in the person's name
-  { nome: 'mae+nascimento', chave: (x) => `${x}.bloco_mae || '|' || ${chaveData(x)}` },
+  { nome: 'mae+nascimento', chave: (x, dia) => `${x}.bloco_mae || '|' || ${dia}` },
   // mother's (or guardian's) CPF, birth date
-  { nome: 'cpf-mae+nascimento', chave: (x) => `${cpfMaeEfetivo(x)} || '|' || ${chaveData(x)}` },
+  { nome: 'cpf-mae+nascimento', chave: (x, dia) => `${cpfMaeEfetivo(x)} || '|' || ${dia}` },
   // phonetic first name, birth date: last name changed or mistyped and no mother's name
-  { nome: 'prenome+nascimento', chave: (x) => `split_part(${x}.bloco_nome, ' ', 1) || '|' || ${chaveData(x)}` },
+  { nome: 'prenome+nascimento', chave: (x, dia) => `split_part(${x}.bloco_nome, ' ', 1) || '|' || ${dia}` },
   // phonetic last name, birth date: first name mistyped and no mother's name
-  { nome: 'sobrenome+nascimento', chave: (x) => `NULLIF(split_part(${x}.bloco_nome, ' ', 2), '') || '|' || ${chaveData(x)}` },
+  { nome: 'sobrenome+nascimento', chave: (x, dia) => `NULLIF(split_part(${x}.bloco_nome, ' ', 2), '') || '|' || ${dia}` },
 ];
+
+/** `VALUES (1, key1), (2, key2)…` of the blocking rules over alias x, the birth date as it is. */
+export const valoresRegras = (x: string) => REGRAS.map((r, i) => `(${i + 1}, ${r.chave(x, diaNascimento(x))})`).join(', ');
+
+/** The same plus each rule's key with the day/month swap of the birth date (NULL where there is none). */
+export const valoresRegrasComTroca = (x: string) =>
+  [valoresRegras(x), ...REGRAS.map((r, i) => `(${i + 1}, ${r.chave(x, diaNascimentoTrocado(x))})`)].join(', ');
 
 const semAcento = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
 

@@ -9,7 +9,7 @@
 import type pg from 'pg';
 import type { LinhaComparavel } from './comparar.js';
 import { lerCopia } from './copia.js';
-import { atributos, lerLinha, literal, REGRAS } from './linhas.js';
+import { atributos, lerLinha, literal, REGRAS, valoresRegras, valoresRegrasComTroca } from './linhas.js';
 
 /**
  * ANALYZE of the tables a linkage phase reads: a bulk load grows them by millions of rows between two phases, and a
@@ -61,8 +61,6 @@ export interface OpcoesPares {
   readonly entreConsultas: boolean;
 }
 
-/** `VALUES (1, key1), (2, key2)…` of the blocking rules over alias x. */
-const valoresRegras = (x: string) => REGRAS.map((r, i) => `(${i + 1}, ${r.chave(x)})`).join(', ');
 
 /**
  * Builds `vpar(q, origem, fonte, ref)`: distinct candidate pairs (origem `l` = linha_carga row (fonte, chave_fonte
@@ -72,7 +70,7 @@ export async function criarPares(cliente: pg.PoolClient, op: OpcoesPares): Promi
   await cliente.query(`DROP TABLE IF EXISTS vchave, vpar_bruto, vpar, vfundida, vqid, vqraw`);
   await cliente.query(`
     CREATE TEMP TABLE vchave ON COMMIT DROP AS
-    SELECT q.q, v.regra, v.chave FROM vq q CROSS JOIN LATERAL (VALUES ${valoresRegras('q')}) v(regra, chave) WHERE v.chave IS NOT NULL`);
+    SELECT q.q, v.regra, v.chave FROM vq q CROSS JOIN LATERAL (VALUES ${valoresRegrasComTroca('q')}) v(regra, chave) WHERE v.chave IS NOT NULL`);
   await cliente.query(`ANALYZE vchave`);
   const partes = [
     `SELECT k.q, k.regra, 'l'::text AS origem, l.fonte, l.chave_fonte AS ref
@@ -87,7 +85,8 @@ export async function criarPares(cliente: pg.PoolClient, op: OpcoesPares): Promi
       WHERE s.carga_id = ${op.cargaId} AND s.identidade_id IS NOT NULL`);
   }
   if (op.entreConsultas) {
-    partes.push(`SELECT a.q, a.regra, 'q'::text, NULL::text, b.q::text FROM vchave a JOIN vchave b ON a.regra = b.regra AND a.chave = b.chave AND a.q < b.q`);
+    // Both sides carry swapped keys: equal dates match twice (date = date, swap = swap), counted once.
+    partes.push(`SELECT DISTINCT a.q, a.regra, 'q'::text, NULL::text, b.q::text FROM vchave a JOIN vchave b ON a.regra = b.regra AND a.chave = b.chave AND a.q < b.q`);
   }
   // Identities a steward merged (situacao 'fundida') answer for the identity they were merged into.
   await cliente.query(`

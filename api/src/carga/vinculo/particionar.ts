@@ -22,7 +22,7 @@ import type { ExecutarFase } from '../fases.js';
 import { comparar, NIVEIS, type Contexto, type LinhaComparavel } from './comparar.js';
 import { lerCopia, escreverCopia } from './copia.js';
 import { modeloDaCarga } from './estimar.js';
-import { chaveData, REGRAS } from './linhas.js';
+import { chaveData, valoresRegras, valoresRegrasComTroca } from './linhas.js';
 import { analisarBase, criarConsultas, criarPares, percorrerPares } from './motor.js';
 import { criarContexto, criarFonetica, INDICE_CAMPO } from './modelo.js';
 import { Acumulador, corroborada, decidir, limiares, type Avaliacao } from './pontuar.js';
@@ -186,14 +186,13 @@ async function adotarPendentes(cliente: pg.PoolClient, cargaId: string, fonte: s
   if ((pend.rowCount ?? 0) === 0) return { adotadas: 0 };
   await cliente.query(`ALTER TABLE ppend ADD PRIMARY KEY (id)`);
   // Query rows: owners' rows of CPFs new to the base that share a blocking key with a row of a pendente identity.
-  const valores = (x: string) => REGRAS.map((r, i) => `(${i + 1}, ${r.chave(x)})`).join(', ');
   await cliente.query(`
     CREATE TEMP TABLE pchave ON COMMIT DROP AS
     SELECT DISTINCT v.regra, v.chave FROM linha_carga l JOIN ppend ON ppend.id = l.identidade_id
-     CROSS JOIN LATERAL (VALUES ${valores('l')}) v(regra, chave) WHERE v.chave IS NOT NULL`);
+     CROSS JOIN LATERAL (VALUES ${valoresRegrasComTroca('l')}) v(regra, chave) WHERE v.chave IS NOT NULL`);
   await cliente.query(`
     CREATE TEMP TABLE plinha ON COMMIT DROP AS
-    SELECT DISTINCT x.linha FROM carga_staging x CROSS JOIN LATERAL (VALUES ${valores('x')}) v(regra, chave) JOIN pchave k ON k.regra = v.regra AND k.chave = v.chave
+    SELECT DISTINCT x.linha FROM carga_staging x CROSS JOIN LATERAL (VALUES ${valoresRegras('x')}) v(regra, chave) JOIN pchave k ON k.regra = v.regra AND k.chave = v.chave
      WHERE x.carga_id = ${cargaId} AND x.triagem = 'base-unica' AND NOT x.cpf_de_outra_pessoa AND x.identidade_id IS NULL`);
   const n = await criarConsultas(cliente, fonte, [
     {

@@ -1,0 +1,74 @@
+/**
+ * The blocking keys' birth date (linhas.ts): one side of a join takes the date as it is, the other the date and its
+ * day/month swap, so two rows share a key exactly when their dates are equal or swapped — checked in PostgreSQL for
+ * every pair of a set of dates (days above 12, day = month, leap day, years apart), in both directions, against the
+ * rule written here in plain TypeScript.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
+import { createTestDatabase, type TestDatabase } from '../../../../test/support/db.js';
+import { REGRAS, valoresRegras, valoresRegrasComTroca } from './linhas.js';
+
+const DATAS = [
+  '1990-03-07', '1990-07-03', '1990-03-25', '1990-05-05', '1991-03-07', '2000-02-29', '2000-12-01', '2000-01-12',
+  '1985-11-11', '1985-10-11', '1985-11-10', '1985-12-31', '1962-06-01', '1962-01-06', '1962-01-07',
+];
+
+/** Equal, or the same year with day and month swapped. */
+function mesmaOuTrocada(a: string, b: string): boolean {
+  if (a === b) return true;
+  const [ya, ma, da] = a.split('-');
+  const [yb, mb, db] = b.split('-');
+  return ya === yb && ma === db && da === mb;
+}
+
+let db: TestDatabase;
+let cliente: pg.Client;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  cliente = new pg.Client({ connectionString: db.url });
+  await cliente.connect();
+  await cliente.query(`CREATE TEMP TABLE t (id int, data_nascimento date, bloco_nome text, bloco_mae text, cpf_mae char(11), cpf char(11), cpf_de_outra_pessoa boolean)`);
+  for (const [i, d] of DATAS.entries()) {
+    await cliente.query(`INSERT INTO t VALUES ($1, $2, 'JS SLV', 'MR SLV', '52998224725', NULL, false)`, [i, d]);
+  }
+  await cliente.query(`INSERT INTO t VALUES (99, NULL, 'JS SLV', 'MR SLV', '52998224725', NULL, false)`);
+}, 60_000);
+afterAll(async () => {
+  await cliente?.end();
+  await db?.drop();
+});
+
+describe('blocking keys: birth date order-free in day and month', () => {
+  it('a plain key meets a swapped-side key exactly for equal or swapped dates, in each rule, and a row without date has no key', async () => {
+    const { rows } = await cliente.query<{ a: number; b: number; regra: number }>(`
+      SELECT DISTINCT a.id AS a, b.id AS b, va.regra
+        FROM t a CROSS JOIN LATERAL (VALUES ${valoresRegrasComTroca('a')}) va(regra, chave)
+        JOIN t b ON true CROSS JOIN LATERAL (VALUES ${valoresRegras('b')}) vb(regra, chave)
+       WHERE va.chave IS NOT NULL AND va.regra = vb.regra AND va.chave = vb.chave`);
+    const esperado: string[] = [];
+    for (const [i, a] of DATAS.entries()) {
+      for (const [j, b] of DATAS.entries()) {
+        if (mesmaOuTrocada(a, b)) for (let r = 1; r <= REGRAS.length; r++) esperado.push(`${i}-${j}-${r}`);
+      }
+    }
+    expect(rows.map((r) => `${r.a}-${r.b}-${r.regra}`).sort()).toEqual(esperado.sort());
+    // The written rule is not vacuous: 7 March and 3 July, 11 October and 10 November, 1 and 6 … met.
+    expect(esperado).toContain('0-1-1');
+    expect(esperado).toContain('9-10-1');
+    expect(esperado).not.toContain('0-4-1');
+  });
+
+  it('the swapped side adds no key where the swap is the same date or no date (day above 12, day = month)', async () => {
+    const { rows } = await cliente.query<{ id: number; n: number }>(`
+      SELECT t.id, count(*)::int AS n FROM t CROSS JOIN LATERAL (VALUES ${valoresRegrasComTroca('t')}) v(regra, chave)
+       WHERE v.chave IS NOT NULL AND v.regra = 1 GROUP BY t.id ORDER BY t.id`);
+    const porId = new Map(rows.map((r) => [r.id, r.n]));
+    expect(porId.get(2)).toBe(1); // 1990-03-25
+    expect(porId.get(3)).toBe(1); // 1990-05-05
+    expect(porId.get(11)).toBe(1); // 1985-12-31
+    expect(porId.get(0)).toBe(2); // 1990-03-07
+    expect(porId.has(99)).toBe(false); // no birth date
+  });
+});
