@@ -127,6 +127,9 @@ export async function executarCarga(ds: DataSource, pedido: PedidoCarga, opcoes:
   try {
     // A backend whose client died (kill -9) notices within a second even in the middle of a long statement.
     await cliente.query(`SET client_connection_check_interval = '1s'`);
+    // No JIT: the phases' statements run once each, and their cost estimates (subplans over the whole base) put them
+    // above the JIT thresholds, where compiling took longer than running (1.8 s of a 2.0 s statement, seen in a plan).
+    await cliente.query(`SET jit = off`);
     await travar(cliente);
     const carga = await abrirCarga(cliente, mapa, pedido, arquivo, resumo, observadoEm);
     opcoes.aoIniciar?.({ cargaId: carga.id, retomada: carga.retomada, fase: carga.fase, linhasConfirmadas: carga.linhasConfirmadas });

@@ -33,7 +33,7 @@ export const atributos = (x: string, fonte = `${x}.fonte`) => [
 
 /** Birth date with day and month in a fixed order (a date and its day/month swap share it): YYYY·10⁴ + min(MMDD, DDMM). */
 export const chaveData = (x: string) =>
-  `(extract(year FROM ${x}.data_nascimento)::int * 10000 + least(extract(month FROM ${x}.data_nascimento)::int * 100 + extract(day FROM ${x}.data_nascimento)::int, extract(day FROM ${x}.data_nascimento)::int * 100 + extract(month FROM ${x}.data_nascimento)::int))`;
+  `(date_part('year', ${x}.data_nascimento)::int * 10000 + least(date_part('month', ${x}.data_nascimento)::int * 100 + date_part('day', ${x}.data_nascimento)::int, date_part('day', ${x}.data_nascimento)::int * 100 + date_part('month', ${x}.data_nascimento)::int))`;
 
 /**
  * Birth date as a day number (days since 2000-01-01): plain integer arithmetic, no field extraction — what the big
@@ -43,8 +43,8 @@ export const diaNascimento = (x: string) => `(${x}.data_nascimento - DATE '2000-
 
 /** The day/month swap of the birth date as a day number, when it is another valid date (day ≤ 12, day ≠ month); else NULL. */
 export const diaNascimentoTrocado = (x: string) =>
-  `CASE WHEN extract(day FROM ${x}.data_nascimento) <= 12 AND extract(day FROM ${x}.data_nascimento) <> extract(month FROM ${x}.data_nascimento)
-        THEN make_date(extract(year FROM ${x}.data_nascimento)::int, extract(day FROM ${x}.data_nascimento)::int, extract(month FROM ${x}.data_nascimento)::int) - DATE '2000-01-01' END`;
+  `CASE WHEN date_part('day', ${x}.data_nascimento) <= 12 AND date_part('day', ${x}.data_nascimento) <> date_part('month', ${x}.data_nascimento)
+        THEN make_date(date_part('year', ${x}.data_nascimento)::int, date_part('day', ${x}.data_nascimento)::int, date_part('month', ${x}.data_nascimento)::int) - DATE '2000-01-01' END`;
 
 /**
  * Blocking rules: a pair is compared when it shares the key of at least one rule (union). Each rule is an SQL

@@ -133,7 +133,8 @@ export const vincular: ExecutarFase = async (cliente, carga, aoProgresso) => {
   if (!/^\d+$/.test(cargaId)) throw new Error(`carga inválida: ${cargaId}`);
   const fonte = carga.mapa.fonte;
   await cliente.query(`SET LOCAL work_mem = '64MB'`);
-  await analisarBase(cliente, ['carga_staging', 'linha_carga', 'identidade']);
+  // linha_carga is not analysed again: particionando did, in this load, and only registrando writes it.
+  await analisarBase(cliente, ['carga_staging', 'identidade']);
 
   // A re-loaded row that already has an identity keeps it (stable ids; a steward's assignment above all).
   const mantidas = await cliente.query(
