@@ -39,10 +39,10 @@ export const chaveData = (x: string) =>
  * Birth date as a day number (days since 2000-01-01): plain integer arithmetic, no field extraction — what the big
  * scans of the blocking compute for every row of the base.
  */
-export const diaNascimento = (x: string) => `(${x}.data_nascimento - DATE '2000-01-01')`;
+const diaNascimento = (x: string) => `(${x}.data_nascimento - DATE '2000-01-01')`;
 
 /** The day/month swap of the birth date as a day number, when it is another valid date (day ≤ 12, day ≠ month); else NULL. */
-export const diaNascimentoTrocado = (x: string) =>
+const diaNascimentoTrocado = (x: string) =>
   `CASE WHEN date_part('day', ${x}.data_nascimento) <= 12 AND date_part('day', ${x}.data_nascimento) <> date_part('month', ${x}.data_nascimento)
         THEN make_date(date_part('year', ${x}.data_nascimento)::int, date_part('day', ${x}.data_nascimento)::int, date_part('month', ${x}.data_nascimento)::int) - DATE '2000-01-01' END`;
 
