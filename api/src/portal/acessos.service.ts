@@ -38,7 +38,7 @@ export const SQL_ACESSOS = `WITH pagina AS (
 export const SQL_TOTAL_ACESSOS = `SELECT count(*)::int AS total FROM auditoria WHERE pessoa_cpf = $1 AND ${PREDICADO_ACESSOS}`;
 
 /** The audited action → what was done, in plain words. */
-const ACOES_LEGIVEIS = catalogo({
+export const ACOES_LEGIVEIS = catalogo({
   'pessoa.lida': 'Consultou seu cadastro',
   'pessoa.historico-lido': 'Consultou o histórico de um dado do seu cadastro',
   'conta.lida': 'Consultou sua conta do Login Único e suas comprovações',
@@ -67,9 +67,6 @@ export const NOMES_DO_ORGAO = catalogo<Record<Orgao, string>>({
   smads: 'Municipal Social Assistance and Development Department (SMADS)',
 });
 
-/** pt-BR organ names (the API's answers, e-mails). */
-export const NOME_DO_ORGAO: Readonly<Record<Orgao, string>> = NOMES_DO_ORGAO['pt-BR'];
-
 /** The steward roles, as the citizen reads them. */
 export const NOMES_DO_PAPEL = catalogo({
   'gestor-cadastro': 'gestor(a) do cadastro',
@@ -93,7 +90,7 @@ export function nomeDoPapel(papel: string, idioma: Idioma): string {
   return Object.hasOwn(r, papel) ? r[papel as keyof typeof r] : papel;
 }
 
-const FINALIDADES_LEGIVEIS = catalogo({
+export const FINALIDADES_LEGIVEIS = catalogo({
   'gestao-cadastro': 'Gestão do Cadastro Base de Pessoas',
   'atendimento-cidadao': 'Responder às suas mensagens',
 }, {
@@ -101,7 +98,7 @@ const FINALIDADES_LEGIVEIS = catalogo({
   'atendimento-cidadao': 'Answering your messages',
 });
 
-const NAO_REGISTRADO = catalogo({ orgao: 'Órgão não registrado', aplicacao: 'Não registrada', finalidade: 'Não registrada' }, {
+export const NAO_REGISTRADO = catalogo({ orgao: 'Órgão não registrado', aplicacao: 'Não registrada', finalidade: 'Não registrada' }, {
   orgao: 'Department not recorded', aplicacao: 'Not recorded', finalidade: 'Not recorded',
 });
 

@@ -17,12 +17,12 @@ import { cpfFormatado, data, dataHora, dataIsoDoFormulario, rotuloCampo } from '
 
 type Pessoa = Record<string, unknown>;
 
-const ROTULOS_GENERO = catalogo<Record<(typeof GENEROS)[number], string>>({
+export const ROTULOS_GENERO = catalogo<Record<(typeof GENEROS)[number], string>>({
   feminino: 'Feminino', masculino: 'Masculino', 'nao-binario': 'Não binário', outro: 'Outro', 'nao-informado': 'Prefiro não informar',
 }, {
   feminino: 'Female', masculino: 'Male', 'nao-binario': 'Non-binary', outro: 'Other', 'nao-informado': 'Prefer not to say',
 });
-const ROTULOS_ESTADO_CIVIL = catalogo<Record<(typeof ESTADOS_CIVIS)[number], string>>({
+export const ROTULOS_ESTADO_CIVIL = catalogo<Record<(typeof ESTADOS_CIVIS)[number], string>>({
   solteiro: 'Solteiro(a)', casado: 'Casado(a)', 'uniao-estavel': 'União estável', separado: 'Separado(a)', divorciado: 'Divorciado(a)', viuvo: 'Viúvo(a)',
   'nao-informado': 'Não informado',
 }, {

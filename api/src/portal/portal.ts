@@ -288,7 +288,7 @@ export function criarPortal(deps: DepsPortal): Express {
   /** Sign-in (and Keycloak's required actions): a new authorization request, its PKCE verifier kept in the session. */
   const iniciarLogin = async (req: Request, res: Response, volta: string, acao?: string, idp?: string) => {
     const s = sessaoDe(req);
-    const pedido = await oidc.iniciar({ redirectUri, acao, idp });
+    const pedido = await oidc.iniciar({ redirectUri, acao, idp, idioma: s.dados.idioma });
     s.dados.login = { state: pedido.state, verificador: pedido.verificador, nonce: pedido.nonce, volta };
     await sessoes.salvar(res, s);
     res.redirect(303, pedido.url);

@@ -80,9 +80,6 @@ export const ROTULOS_CAMPO = catalogo(ROTULO_CAMPO_PT, {
   evidencias: 'Proofs of identity',
 });
 
-/** pt-BR field labels (the API's `/me/acessos` and the portal's pt-BR pages). */
-export const ROTULO_CAMPO: Readonly<Record<string, string>> = ROTULO_CAMPO_PT;
-
 /** A field's label in `idioma`; the field's own name when it has none. */
 export function rotuloCampo(campo: string, idioma: Idioma): string {
   const r = ROTULOS_CAMPO[idioma];
@@ -116,9 +113,6 @@ export const NOMES_DA_APLICACAO = catalogo(NOME_DA_APLICACAO_PT, {
   'lum-api': 'Citizen Register (internal process)',
 });
 
-/** pt-BR application names (the API's `/me/acessos`). */
-export const NOME_DA_APLICACAO: Readonly<Record<string, string>> = NOME_DA_APLICACAO_PT;
-
 /** An application's name in `idioma`; its client id when it has none. */
 export function nomeDaAplicacao(cliente: string, idioma: Idioma): string {
   const r = NOMES_DA_APLICACAO[idioma];
@@ -130,7 +124,7 @@ const FORMATO = new Intl.DateTimeFormat('pt-BR', {
 });
 
 /** dd/mm/aaaa hh:mm in São Paulo. */
-export function dataHoraBr(d: Date): string {
+function dataHoraBr(d: Date): string {
   const p = Object.fromEntries(FORMATO.formatToParts(d).map((x) => [x.type, x.value]));
   return `${p['day']}/${p['month']}/${p['year']} ${p['hour']}:${p['minute']}`;
 }
@@ -153,7 +147,7 @@ export function data(iso: string, idioma: Idioma): string {
 }
 
 /** A calendar date `aaaa-mm-dd` → `dd/mm/aaaa` (no time zone involved); anything else unchanged. */
-export function dataBr(iso: string): string {
+function dataBr(iso: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
   return m ? `${m[3]}/${m[2]}/${m[1]}` : iso;
 }
