@@ -4,7 +4,7 @@
  * catalogue next to its code (`catalogo` in idioma.ts).
  */
 
-import { catalogo, esc, linhaHtml, type Idioma, type Linha } from './idioma.js';
+import { catalogo, esc, linhaHtml, marcarGlosas, type Idioma, type Linha } from './idioma.js';
 
 export { esc, type Idioma };
 
@@ -95,7 +95,7 @@ export function pagina(l: Layout): string {
     ? `<div class="aviso aviso-${l.aviso.tipo}" role="${l.aviso.tipo === 'erro' ? 'alert' : 'status'}"${l.aviso.idioma === l.idioma ? '' : ` lang="${l.aviso.idioma}"`}>${l.aviso.linhas.map((x) => `<p>${linhaHtml(x, l.aviso!.idioma)}</p>`).join('')}</div>`
     : '';
   const outro = l.idioma === 'pt-BR' ? 'en' : 'pt-BR';
-  return `<!doctype html>
+  const cabeca = `<!doctype html>
 <html lang="${l.idioma}">
 <head>
 <meta charset="utf-8">
@@ -103,7 +103,9 @@ export function pagina(l: Layout): string {
 <title>${esc(l.titulo)} — ${esc(t.titulo)} — ${esc(t.produto)}</title>
 <link rel="stylesheet" href="/estatico/portal.css">
 </head>
-<body>
+`;
+  // The body of an English page marks the Portuguese glosses of its text (`marcarGlosas`).
+  const corpo = `<body>
 <a class="pular" href="#conteudo">${esc(t.pular)}</a>
 <header class="topo">
   <div class="marca"><span class="cidade">${esc(t.cidade)}</span><span class="produto">${esc(t.produto)} · ${esc(t.titulo)}</span></div>
@@ -118,6 +120,7 @@ ${l.corpo}
 <footer class="rodape"><p>${esc(t.rodape)}</p></footer>
 </body>
 </html>`;
+  return cabeca + (l.idioma === 'en' ? marcarGlosas(corpo) : corpo);
 }
 
 /** The stylesheet (the city's colours, as the login theme; readable at 320 px; visible focus). */

@@ -52,3 +52,49 @@ export function linhaHtml(linha: Linha, idioma: Idioma): string {
   if (typeof linha === 'string') return esc(linha);
   return linha.map((x) => (typeof x === 'string' ? esc(x) : x.lang === idioma ? esc(x.texto) : `<span lang="${x.lang}">${esc(x.texto)}</span>`)).join('');
 }
+
+/**
+ * The Portuguese terms English text keeps as glosses ("social name (nome social)", "waiting room (Sala de Espera)").
+ * Longest first, so "Cadastro Base de Pessoas" wins over "Cadastro Base".
+ */
+const GLOSAS_PT = ['Cadastro Base de Pessoas', 'Cadastro Base', 'Portal do Cidadão', 'Sala de Espera', 'título de eleitor', 'nome social', 'união estável', 'bairro'] as const;
+const RE_GLOSAS = new RegExp(`(?<![\\p{L}])(${GLOSAS_PT.join('|')})(?![\\p{L}])`, 'gu');
+/** Elements whose content is text only (no element may mark a fragment's language inside them). */
+const SO_TEXTO = /^<(option|title|textarea)[\s>]/i;
+
+/**
+ * An English page's HTML with each Portuguese gloss in element content wrapped in `<span lang="pt-BR">`; attribute
+ * values and the text-only elements (`option`, `title`, `textarea`) are left as they are, and so is anything already
+ * inside an element marked `lang="pt-BR"` (its gloss is already in its language).
+ */
+export function marcarGlosas(html: string): string {
+  const partes = html.split(/(<[^>]*>)/);
+  let soTexto: string | null = null;
+  const pilhaPt: string[] = [];
+  const abertos: string[] = [];
+  return partes.map((parte) => {
+    if (parte.startsWith('<')) {
+      const abre = /^<([a-zA-Z][a-zA-Z0-9]*)/.exec(parte);
+      const fecha = /^<\/([a-zA-Z][a-zA-Z0-9]*)/.exec(parte);
+      if (abre && SO_TEXTO.test(parte)) soTexto = abre[1].toLowerCase();
+      else if (fecha && fecha[1].toLowerCase() === soTexto) soTexto = null;
+      // Elements marked pt-BR: count the open elements of that name until the matching close.
+      if (abre && !parte.endsWith('/>')) {
+        const nome = abre[1].toLowerCase();
+        if (pilhaPt.length > 0 && nome === pilhaPt[pilhaPt.length - 1]) abertos[abertos.length - 1] = `${abertos[abertos.length - 1]}+`;
+        if (/\slang="pt-BR"/.test(parte)) {
+          pilhaPt.push(nome);
+          abertos.push('');
+        }
+      } else if (fecha && pilhaPt.length > 0 && fecha[1].toLowerCase() === pilhaPt[pilhaPt.length - 1]) {
+        if (abertos[abertos.length - 1] === '') {
+          pilhaPt.pop();
+          abertos.pop();
+        } else abertos[abertos.length - 1] = abertos[abertos.length - 1].slice(1);
+      }
+      return parte;
+    }
+    if (soTexto !== null || pilhaPt.length > 0) return parte;
+    return parte.replace(RE_GLOSAS, '<span lang="pt-BR">$1</span>');
+  }).join('');
+}

@@ -9,7 +9,7 @@ import { ACOES_LEGIVEIS, FINALIDADES_LEGIVEIS, NAO_REGISTRADO, NOMES_DO_ORGAO, N
 import { TEXTOS_APLICACOES } from './aplicacoes.js';
 import { TEXTOS_CONVERSAS } from './conversas.js';
 import { TEXTOS } from './html.js';
-import { linhaHtml, ptBR, type Idioma } from './idioma.js';
+import { linhaHtml, marcarGlosas, ptBR, type Idioma } from './idioma.js';
 import { ROTULOS_ESTADO_CIVIL, ROTULOS_GENERO, TEXTOS_MEUS_DADOS, linhasRecusaPmcc, mudancaDoFormulario, valoresDoRegistro } from './meus-dados.js';
 import { TEXTOS_NOTIFICACOES } from './notificacoes.js';
 import { TEXTOS_PORTAL } from './portal.js';
@@ -67,6 +67,19 @@ describe('pt-BR fragments inside English text', () => {
     expect(ptBR('A certidão não confere', 'pt-BR')).toBe('A certidão não confere');
     expect(ptBR('<b>', 'en', 'p')).toBe('<p lang="pt-BR">&lt;b&gt;</p>');
     expect(linhaHtml([{ texto: 'assunto deve ter de 3 a 120 caracteres', lang: 'pt-BR' }], 'en')).toBe('<span lang="pt-BR">assunto deve ter de 3 a 120 caracteres</span>');
+  });
+});
+
+describe('Portuguese glosses in English text', () => {
+  it('are marked lang="pt-BR" in element content, not in attributes, text-only elements or what is already pt-BR', () => {
+    expect(marcarGlosas([
+      '<p>Social name (nome social)</p>', '<option>Stable union (união estável)</option>', '<p lang="pt-BR">O nome social <span>nome social</span> bairro</p>',
+      '<p title="nome social">bairro</p>', '<textarea>nome social</textarea>', '<p>bairros; the Citizen Register (Cadastro Base de Pessoas)</p>',
+    ].join(''))).toBe([
+      '<p>Social name (<span lang="pt-BR">nome social</span>)</p>', '<option>Stable union (união estável)</option>', '<p lang="pt-BR">O nome social <span>nome social</span> bairro</p>',
+      '<p title="nome social"><span lang="pt-BR">bairro</span></p>', '<textarea>nome social</textarea>',
+      '<p>bairros; the Citizen Register (<span lang="pt-BR">Cadastro Base de Pessoas</span>)</p>',
+    ].join(''));
   });
 });
 

@@ -143,7 +143,7 @@ export const TEXTOS_MEUS_DADOS = catalogo({
   pendente: 'Pending — waiting for a register manager to review it',
   aceitoEm: (quando: string) => `Accepted on ${quando}`,
   recusadoEm: (quando: string) => `Refused on ${quando}`,
-  colDado: 'Data',
+  colDado: 'Field',
   colValorPedido: 'Value requested',
   colPedidoEm: 'Requested on',
   colSituacao: 'Status',

@@ -460,11 +460,12 @@ describe('English mode: every page the portal serves', () => {
 
     const pagina = (await agente.get('/meus-dados').expect(200)).text;
     emIngles(pagina, [
-      '<h2 id="t-perfil">User profile</h2>', '<dt>Date of birth</dt><dd>8 Mar 1979</dd>', '<dt>Do you use a social name (nome social)?</dt><dd>No</dd>',
+      '<h2 id="t-perfil">User profile</h2>', '<dt>Date of birth</dt><dd>8 Mar 1979</dd>', '<dt>Do you use a social name (<span lang="pt-BR">nome social</span>)?</dt><dd>No</dd>',
       '<dt>Sex / gender</dt><dd>Female</dd>', '<dt>Marital status</dt><dd>Not given</dd>', '<dt>Mother&#39;s name</dt><dd>Marta Prado</dd>',
       'You have no change requests under review.', '<legend>Identification</legend>', '<legend>Parents</legend>', '<legend>Contact</legend>', '<legend>Address</legend>',
       '<label for="f-dataNascimento">Date of birth (yyyy-mm-dd)</label>', 'name="dataNascimento" value="1979-03-08"',
-      '<label for="f-cep">Postcode (CEP, 8 digits)</label>', 'Request: the change stays pending until a register manager reviews it (PMCC rule).',
+      '<label for="f-cep">Postcode (CEP, 8 digits)</label>', '<label for="f-bairro">Neighbourhood (<span lang="pt-BR">bairro</span>)</label>',
+      '<option value="uniao-estavel">Stable union (união estável)</option>', 'Request: the change stays pending until a register manager reviews it (PMCC rule).',
       // The PMCC's note exists only in pt-BR: shown as is, in its own language.
       'The CPF, the RG and the place of birth cannot be changed here: <span lang="pt-BR">Obrigatório, dígitos válidos',
       '<button type="submit" class="botao">Save changes</button>',
@@ -480,7 +481,7 @@ describe('English mode: every page the portal serves', () => {
     await agente.post('/meus-dados').type('form').send({ _csrf: csrf, nome: 'Helena Prado Souza' }).expect(303);
     emIngles((await agente.get('/meus-dados').expect(200)).text, [
       'Request recorded, pending review by a register manager: Name.', '<caption>Your change requests</caption>',
-      '<td data-rotulo="Data">Name</td><td data-rotulo="Value requested">Helena Prado Souza</td>',
+      '<td data-rotulo="Field">Name</td><td data-rotulo="Value requested">Helena Prado Souza</td>',
       '<td data-rotulo="Status">Pending — waiting for a register manager to review it</td>',
     ], ['Pedido registrado', 'Pendente', 'Valor pedido', 'Situação']);
 
@@ -516,7 +517,7 @@ describe('English mode: every page the portal serves', () => {
     const agente = await entrarEmIngles(c);
     emIngles((await agente.get('/seguranca').expect(200)).text, [
       '<h1>Security</h1>', '<h2 id="t-nivel">Your confidence level: <span class="nivel">3</span></h2>',
-      'Your account is linked to your record in the Citizen Register (Cadastro Base de Pessoas).', '<h3>What is missing for the next level</h3>',
+      'Your account is linked to your record in the Citizen Register (<span lang="pt-BR">Cadastro Base de Pessoas</span>).', '<h3>What is missing for the next level</h3>',
       'To reach level 4: have your biometrics captured at a Descomplica SP service point', '<h3>Your proofs of identity</h3>',
       '<li>In-person check by a register manager — ', '<th scope="col">Level</th><th scope="col">Name</th><th scope="col">What it takes</th>',
       '<th scope="row">3 (yours)</th><td data-rotulo="Name">Linked to the register</td>', '<td data-rotulo="Name">Verified by gov.br</td>',
@@ -683,7 +684,7 @@ describe('Aplicações Permitidas', () => {
     const pagina = (await agente.get('/aplicacoes').expect(200)).text;
     emIngles(pagina, [
       '<h1>Allowed applications</h1>', 'Applications that have access to your account: the ones you authorised and the ones you are using now.',
-      '<h2>External partner application</h2>', '<h2>Citizen Portal (Portal do Cidadão)</h2>', 'A City application: it does not ask for authorisation. You are signed in to it now.',
+      '<h2>External partner application</h2>', '<h2>Citizen Portal (<span lang="pt-BR">Portal do Cidadão</span>)</h2>', 'A City application: it does not ask for authorisation. You are signed in to it now.',
       '<strong>Permissions granted (scopes):</strong>', '<strong>Register data it may receive:</strong>', '<strong>What for (in Portuguese):</strong> <span lang="pt-BR">Portal do Cidadão, pelo qual',
       '<button type="submit" class="botao">Remove the access of External partner application</button>', '<h2 id="t-hist">Consent history</h2>', 'No access removed.',
     ], ['Aplicação parceira', 'Aplicação da Prefeitura', 'Dados do cadastro', 'Remover', 'Histórico', 'Permissões']);
