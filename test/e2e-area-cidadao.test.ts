@@ -180,7 +180,7 @@ describe('Área do Cidadão in Chromium', () => {
       await page.goto(`${PORTAL}/idioma?para=en&volta=/meus-dados`);
       expect(await page.getAttribute('html', 'lang')).toBe('en');
       expect(await page.textContent('h1')).toBe('My data');
-      expect(await page.textContent('form button[type="submit"]')).toBe('Save changes');
+      expect(await page.textContent('form[action="/meus-dados"] button[type="submit"]')).toBe('Save changes');
       expect(await page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
       await semViolacoes(page, 'meus-dados-ingles-telefone');
       await page.goto(`${PORTAL}/acessos`);
