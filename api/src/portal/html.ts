@@ -3,10 +3,7 @@
  * value escaped by `esc`. pt-BR first; English second: the layout here (`TEXTOS`), each page's body in its own
  * catalogue next to its code (`catalogo` in idioma.ts).
  */
-
 import { catalogo, esc, linhaHtml, marcarGlosas, type Idioma, type Linha } from './idioma.js';
-
-export { esc, type Idioma };
 
 const PT = {
   titulo: 'Minha conta',

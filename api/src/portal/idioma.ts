@@ -33,7 +33,7 @@ export function catalogo<T extends Record<string, Valor>>(pt: T, en: Catalogo<T>
 }
 
 /** A fragment of a notice line in a given language (free pt-BR text inside an English line, for instance). */
-export interface Trecho {
+interface Trecho {
   texto: string;
   lang: Idioma;
 }
