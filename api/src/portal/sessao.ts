@@ -72,6 +72,8 @@ export class SessoesPortal {
       const bruto = await this.redis.get(this.chave(id));
       if (bruto) {
         const dados = JSON.parse(bruto) as DadosSessao;
+        // A notice saved before notices carried their language was written in pt-BR.
+        if (dados.aviso) dados.aviso = { ...dados.aviso, idioma: (dados.aviso as Partial<Aviso>).idioma ?? 'pt-BR' };
         if (Date.now() - dados.criadaEm < DURACAO_MAXIMA_S * 1000) return { id, dados };
         await this.redis.del(this.chave(id));
       }
