@@ -176,6 +176,17 @@ describe('Área do Cidadão in Chromium', () => {
       const tabela = await page.textContent('table');
       expect(tabela).toContain('Secretaria Municipal da Saúde (SMS)');
       expect(tabela).not.toContain('servidora.e2e');
+      // English mode: two pages, axe clean, no horizontal scroll.
+      await page.goto(`${PORTAL}/idioma?para=en&volta=/meus-dados`);
+      expect(await page.getAttribute('html', 'lang')).toBe('en');
+      expect(await page.textContent('h1')).toBe('My data');
+      expect(await page.textContent('form[action="/meus-dados"] button[type="submit"]')).toBe('Save changes');
+      expect(await page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+      await semViolacoes(page, 'meus-dados-ingles-telefone');
+      await page.goto(`${PORTAL}/acessos`);
+      expect(await page.textContent('table')).toContain('Municipal Health Department (SMS)');
+      expect(await page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+      await semViolacoes(page, 'acessos-ingles-telefone');
     } finally {
       await telefone.close();
     }

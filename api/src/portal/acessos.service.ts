@@ -16,7 +16,8 @@ import { ORGAOS, type Orgao } from '../auth/papeis.js';
 import type { Principal } from '../auth/principal.js';
 import { REGRAS } from '../compartilhamento/regras.js';
 import { contaDoCidadao, contextoCidadao } from '../me/me.service.js';
-import { NOME_DA_APLICACAO, ROTULO_CAMPO, dataHoraBr } from './rotulos.js';
+import { catalogo, type Idioma } from './idioma.js';
+import { dataHora, nomeDaAplicacao, rotuloCampo } from './rotulos.js';
 
 /** The partial index's predicate, verbatim (see the migration). */
 const PREDICADO_ACESSOS = `acao IN ('pessoa.lida', 'pessoa.historico-lido', 'conta.lida', 'identidade.lida', 'conversa.lida')
@@ -36,41 +37,78 @@ export const SQL_ACESSOS = `WITH pagina AS (
 /** The total of the page (also timed by bench/acessos.ts). */
 export const SQL_TOTAL_ACESSOS = `SELECT count(*)::int AS total FROM auditoria WHERE pessoa_cpf = $1 AND ${PREDICADO_ACESSOS}`;
 
-const ACAO_LEGIVEL: Readonly<Record<string, string>> = {
+/** The audited action → what was done, in plain words. */
+export const ACOES_LEGIVEIS = catalogo({
   'pessoa.lida': 'Consultou seu cadastro',
   'pessoa.historico-lido': 'Consultou o histórico de um dado do seu cadastro',
   'conta.lida': 'Consultou sua conta do Login Único e suas comprovações',
   'identidade.lida': 'Consultou os registros das bases municipais ligados a você',
   'conversa.lida': 'Leu uma conversa sua com a Prefeitura (Mensagens)',
-};
+}, {
+  'pessoa.lida': 'Read your record',
+  'pessoa.historico-lido': 'Read the history of one item of your record',
+  'conta.lida': 'Read your sign-in account and its proofs of identity',
+  'identidade.lida': 'Read the records of the City\'s databases linked to you',
+  'conversa.lida': 'Read one of your conversations with the City (Messages)',
+});
 
-export const NOME_DO_ORGAO: Readonly<Record<Orgao, string>> = {
+/** The organs' names (pt-BR: the official names; English: translated, the acronym kept). */
+export const NOMES_DO_ORGAO = catalogo<Record<Orgao, string>>({
   cadastro: 'Equipe central do Cadastro Base de Pessoas',
   saude: 'Secretaria Municipal da Saúde (SMS)',
   fazenda: 'Secretaria Municipal da Fazenda (SF)',
   educacao: 'Secretaria Municipal de Educação (SME)',
   smads: 'Secretaria Municipal de Assistência e Desenvolvimento Social (SMADS)',
-};
+}, {
+  cadastro: 'Citizen Register central team (Cadastro Base de Pessoas)',
+  saude: 'Municipal Health Department (SMS)',
+  fazenda: 'Municipal Finance Department (SF)',
+  educacao: 'Municipal Education Department (SME)',
+  smads: 'Municipal Social Assistance and Development Department (SMADS)',
+});
 
-export const NOME_DO_PAPEL: Readonly<Record<string, string>> = {
+/** The steward roles, as the citizen reads them. */
+export const NOMES_DO_PAPEL = catalogo({
   'gestor-cadastro': 'gestor(a) do cadastro',
   'admin-cadastro': 'administrador(a) do cadastro',
   'gestor-saude': 'gestor(a) de dados da Saúde',
   'gestor-fazenda': 'gestor(a) de dados da Fazenda',
   'gestor-educacao': 'gestor(a) de dados da Educação',
   'gestor-smads': 'gestor(a) de dados da SMADS',
-};
+}, {
+  'gestor-cadastro': 'register manager',
+  'admin-cadastro': 'register administrator',
+  'gestor-saude': 'Health data manager',
+  'gestor-fazenda': 'Finance data manager',
+  'gestor-educacao': 'Education data manager',
+  'gestor-smads': 'SMADS data manager',
+});
 
-const FINALIDADE_LEGIVEL: Readonly<Record<string, string>> = {
+/** A steward role as the citizen reads it in `idioma` (the role's own name when unknown). */
+export function nomeDoPapel(papel: string, idioma: Idioma): string {
+  const r = NOMES_DO_PAPEL[idioma];
+  return Object.hasOwn(r, papel) ? r[papel as keyof typeof r] : papel;
+}
+
+export const FINALIDADES_LEGIVEIS = catalogo({
   'gestao-cadastro': 'Gestão do Cadastro Base de Pessoas',
   'atendimento-cidadao': 'Responder às suas mensagens',
-};
+}, {
+  'gestao-cadastro': 'Management of the Citizen Register (Cadastro Base de Pessoas)',
+  'atendimento-cidadao': 'Answering your messages',
+});
+
+export const NAO_REGISTRADO = catalogo({ orgao: 'Órgão não registrado', aplicacao: 'Não registrada', finalidade: 'Não registrada' }, {
+  orgao: 'Department not recorded', aplicacao: 'Not recorded', finalidade: 'Not recorded',
+});
+
+const legivel = (tabela: Readonly<Record<string, string>>, chave: string): string => (Object.hasOwn(tabela, chave) ? tabela[chave] : chave);
 
 interface Acesso {
   id: string;
   /** ISO 8601 (UTC). */
   em: string;
-  /** dd/mm/aaaa hh:mm, America/Sao_Paulo. */
+  /** dd/mm/aaaa hh:mm, America/Sao_Paulo (English: 5 Dec 2026 14:30). */
   quando: string;
   oQue: string;
   /** Organ(s), in plain pt-BR; 'Órgão não registrado' for rows written before the organ was recorded. */
@@ -82,6 +120,11 @@ interface Acesso {
   /** Field labels (pt-BR). */
   campos: string[];
   finalidade: string;
+}
+
+/** An access as the portal shows it in `idioma`: `finalidadeIdioma` is pt-BR when the purpose is a sharing rule's own (pt-BR only) text. */
+export interface AcessoLegivel extends Acesso {
+  finalidadeIdioma: Idioma;
 }
 
 export interface PaginaAcessos {
@@ -117,34 +160,50 @@ function papeisDoLeitor(leitor: unknown): string[] {
 }
 
 /** Audit column names (`nome_mae`) and API field names (`nomeMae`) → the label the citizen reads. */
-function rotuloDoCampo(campo: string): string {
+function rotuloDoCampo(campo: string, idioma: Idioma): string {
   const api = campo.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
-  return ROTULO_CAMPO[api] ?? ROTULO_CAMPO[campo] ?? campo;
+  const r = rotuloCampo(api, idioma);
+  return r !== api ? r : rotuloCampo(campo, idioma);
 }
 
-function paraAcesso(l: LinhaAcesso): Acesso {
+/**
+ * One audit row in plain words. The sharing rules' purposes (compartilhamento/regras.ts) exist only in pt-BR: in
+ * English they stay pt-BR, and `finalidadeIdioma` says so.
+ */
+function paraAcesso(l: LinhaAcesso, idioma: Idioma): AcessoLegivel {
   const orgaos = orgaosDoLeitor(l.leitor);
   const visiveis = Array.isArray(l.visiveis) ? l.visiveis.filter((c): c is string => typeof c === 'string') : null;
   // A thread read is for answering the citizen, whatever the organ's sharing rule is for.
   const finalidadesDosOrgaos = l.acao === 'conversa.lida' ? [] : orgaos.map((o) => REGRAS.orgaos[o]?.finalidade).filter((f): f is string => f !== undefined);
+  const nr = NAO_REGISTRADO[idioma];
   return {
     id: String(l.id),
     em: l.em.toISOString(),
-    quando: dataHoraBr(l.em),
-    oQue: ACAO_LEGIVEL[l.acao] ?? l.acao,
-    orgao: orgaos.length > 0 ? orgaos.map((o) => NOME_DO_ORGAO[o]).join('; ') : 'Órgão não registrado',
-    papel: papeisDoLeitor(l.leitor).map((p) => NOME_DO_PAPEL[p] ?? p).join('; '),
-    aplicacao: l.cliente === null ? 'Não registrada' : (NOME_DA_APLICACAO[l.cliente] ?? l.cliente),
-    campos: [...new Set((visiveis ?? l.campos).map(rotuloDoCampo))],
-    finalidade: finalidadesDosOrgaos.length > 0 ? finalidadesDosOrgaos.join('; ') : (l.finalidade === null ? 'Não registrada' : (FINALIDADE_LEGIVEL[l.finalidade] ?? l.finalidade)),
+    quando: dataHora(l.em, idioma),
+    oQue: legivel(ACOES_LEGIVEIS[idioma], l.acao),
+    orgao: orgaos.length > 0 ? orgaos.map((o) => NOMES_DO_ORGAO[idioma][o]).join('; ') : nr.orgao,
+    papel: papeisDoLeitor(l.leitor).map((p) => nomeDoPapel(p, idioma)).join('; '),
+    aplicacao: l.cliente === null ? nr.aplicacao : nomeDaAplicacao(l.cliente, idioma),
+    campos: [...new Set((visiveis ?? l.campos).map((c) => rotuloDoCampo(c, idioma)))],
+    finalidade: finalidadesDosOrgaos.length > 0 ? finalidadesDosOrgaos.join('; ') : (l.finalidade === null ? nr.finalidade : legivel(FINALIDADES_LEGIVEIS[idioma], l.finalidade)),
+    finalidadeIdioma: finalidadesDosOrgaos.length > 0 ? 'pt-BR' : idioma,
   };
 }
 
 /**
  * One page of the reads of the caller's own record (found from the token's `sub` and the account's evidence-backed
- * link — never from a CPF in the request). Reading one's own access log is itself audited (`acessos.lidos`).
+ * link — never from a CPF in the request), in pt-BR (the API's `/me/acessos`). Reading one's own access log is itself
+ * audited (`acessos.lidos`).
  */
 export async function listarAcessos(dataSource: DataSource, principal: Principal, pagina: { limit: number; offset: number }): Promise<PaginaAcessos> {
+  const r = await lerAcessos(dataSource, principal, pagina, 'pt-BR');
+  return { ...r, itens: r.itens.map(({ finalidadeIdioma: _, ...a }) => a) };
+}
+
+/** The same page in `idioma`, for the portal (each item says which language its purpose is in). */
+export async function lerAcessos(
+  dataSource: DataSource, principal: Principal, pagina: { limit: number; offset: number }, idioma: Idioma,
+): Promise<Omit<PaginaAcessos, 'itens'> & { itens: AcessoLegivel[] }> {
   const conta = await contaDoCidadao(dataSource.manager, principal);
   const cpf = conta.pessoaCpf;
   if (cpf === null) return { vinculada: false, total: 0, limit: pagina.limit, offset: pagina.offset, itens: [] };
@@ -160,7 +219,7 @@ export async function listarAcessos(dataSource: DataSource, principal: Principal
     campos: [],
     detalhe: { autoatendimento: true, limit: pagina.limit, offset: pagina.offset, itens: linhas.length },
   });
-  return { vinculada: true, total, limit: pagina.limit, offset: pagina.offset, itens: linhas.map(paraAcesso) };
+  return { vinculada: true, total, limit: pagina.limit, offset: pagina.offset, itens: linhas.map((l) => paraAcesso(l, idioma)) };
 }
 
 /** Most rows one CSV export carries (a citizen with more reads than this gets the newest ones, and says so). */
@@ -175,7 +234,10 @@ function celulaCsv(valor: string): string {
   return /[";\n\r]/.test(seguro) ? `"${seguro.replace(/"/g, '""')}"` : seguro;
 }
 
-/** The whole access log of the caller's record as CSV (`;`-separated, as Brazilian spreadsheets expect; UTF-8 BOM). */
+/**
+ * The whole access log of the caller's record as CSV (`;`-separated, as Brazilian spreadsheets expect; UTF-8 BOM).
+ * Always pt-BR, headers and cells alike (also from the English portal): a data file, the same as `/me/acessos.csv`.
+ */
 export async function acessosEmCsv(dataSource: DataSource, principal: Principal): Promise<string> {
   const pagina = await listarAcessos(dataSource, principal, { limit: MAXIMO_CSV, offset: 0 });
   const linhas = pagina.itens.map((a) => [a.quando, a.oQue, a.orgao, a.papel, a.aplicacao, a.campos.join(', '), a.finalidade].map(celulaCsv).join(';'));

@@ -12,8 +12,63 @@ import type { Principal } from '../auth/principal.js';
 import { REGRAS } from '../compartilhamento/regras.js';
 import { NaoEncontrado } from '../errors/nao-encontrado.error.js';
 import { contaDoCidadao, contextoCidadao } from '../me/me.service.js';
-import { esc } from './html.js';
-import { NOME_DA_APLICACAO, ROTULO_CAMPO, dataHoraBr } from './rotulos.js';
+import { catalogo, esc, ptBR, type Idioma } from './idioma.js';
+import { dataHora, nomeDaAplicacao, rotuloCampo } from './rotulos.js';
+
+/** Aplicações Permitidas' text, and the sessions table Segurança shows. */
+export const TEXTOS_APLICACOES = catalogo({
+  deuAcesso: 'Você deu acesso',
+  deuAcessoEm: (quando: string) => `Você deu acesso em ${quando}.`,
+  daPrefeitura: 'Aplicação da Prefeitura: não pede autorização.',
+  conectado: 'Você está conectado(a) a ela agora.',
+  permissoes: 'Permissões concedidas:',
+  dados: 'Dados do cadastro que pode receber:',
+  nenhumDado: 'nenhum dado do Cadastro Base',
+  paraQue: 'Para quê:',
+  remover: (nome: string) => `Remover o acesso de ${nome}`,
+  semHistorico: 'Nenhum acesso removido.',
+  removidoPorVoce: (quando: string, nome: string) => `${quando} — acesso de ${nome} removido por você`,
+  intro: 'Aplicações que têm acesso à sua conta: as que você autorizou e as que você está usando agora.',
+  nenhuma: 'Nenhuma aplicação tem acesso à sua conta agora.',
+  historico: 'Histórico de consentimentos',
+  removido: (nome: string) => `Acesso removido: ${nome} pedirá sua autorização de novo na próxima entrada.`,
+  semSessoes: 'Nenhuma sessão ativa.',
+  estaSessao: 'Esta sessão (use Sair para encerrar)',
+  encerrar: 'Encerrar',
+  colInicio: 'Início',
+  colUltimo: 'Último acesso',
+  colIp: 'Endereço IP',
+  colAplicacoes: 'Aplicações',
+  colAcao: 'Ação',
+  legendaSessoes: 'Sessões ativas no Login Único',
+  sessaoEncerrada: 'Sessão encerrada.',
+}, {
+  deuAcesso: 'You gave access',
+  deuAcessoEm: (quando: string) => `You gave access on ${quando}.`,
+  daPrefeitura: 'A City application: it does not ask for authorisation.',
+  conectado: 'You are signed in to it now.',
+  permissoes: 'Permissions granted (scopes):',
+  dados: 'Register data it may receive:',
+  nenhumDado: 'no data of the Citizen Register',
+  paraQue: 'What for (in Portuguese):',
+  remover: (nome: string) => `Remove the access of ${nome}`,
+  semHistorico: 'No access removed.',
+  removidoPorVoce: (quando: string, nome: string) => `${quando} — access of ${nome} removed by you`,
+  intro: 'Applications that have access to your account: the ones you authorised and the ones you are using now.',
+  nenhuma: 'No application has access to your account now.',
+  historico: 'Consent history',
+  removido: (nome: string) => `Access removed: ${nome} will ask for your authorisation again the next time you sign in.`,
+  semSessoes: 'No active session.',
+  estaSessao: 'This session (use Sign out to end it)',
+  encerrar: 'End',
+  colInicio: 'Started',
+  colUltimo: 'Last access',
+  colIp: 'IP address',
+  colAplicacoes: 'Applications',
+  colAcao: 'Action',
+  legendaSessoes: 'Active sessions in the Municipal Single Sign-On',
+  sessaoEncerrada: 'Session ended.',
+});
 
 /** What the portal needs of Keycloak for this page (the real adapter below; tests use the same against the slot). */
 export interface KeycloakAplicacoes {
@@ -70,12 +125,13 @@ export function keycloakAplicacoes(opcoes: { baseUrl: string; realm: string; cli
 
 interface Aplicacao {
   cliente: string;
-  nome: string;
   consentida: boolean;
   comSessao: boolean;
   escopos: string[];
   concedidoEm: Date | null;
+  /** API field names the sharing rule lets the client receive. */
   campos: string[];
+  /** The sharing rule's purpose (pt-BR only). */
   finalidade: string | null;
 }
 
@@ -89,9 +145,9 @@ export async function listarAplicacoes(dataSource: DataSource, kc: KeycloakAplic
     const c = consentimentos.find((x) => x.cliente === id);
     const regra = Object.hasOwn(REGRAS.clientes, id) ? REGRAS.clientes[id] : null;
     return {
-      cliente: id, nome: NOME_DA_APLICACAO[id] ?? id, consentida: c !== undefined, comSessao: comSessao.includes(id),
+      cliente: id, consentida: c !== undefined, comSessao: comSessao.includes(id),
       escopos: c?.escopos ?? [], concedidoEm: c?.concedidoEm ?? null,
-      campos: regra ? regra.campos.map((f) => ROTULO_CAMPO[f] ?? f) : [], finalidade: regra?.finalidade ?? null,
+      campos: regra ? [...regra.campos] : [], finalidade: regra?.finalidade ?? null,
     };
   });
   const historico = await dataSource.query<{ cliente: string; escopos: string[]; em: Date }[]>(
@@ -119,20 +175,25 @@ export async function revogarAplicacao(dataSource: DataSource, kc: KeycloakAplic
   });
 }
 
-export function paginaAplicacoes(r: Awaited<ReturnType<typeof listarAplicacoes>>, csrf: string): string {
-  const cartoes = r.aplicacoes.map((a) => `<li class="cartao">
-<h2>${esc(a.nome)}</h2>
-<p>${a.consentida ? `Você deu acesso${a.concedidoEm ? ` em ${esc(dataHoraBr(a.concedidoEm))}` : ''}.` : 'Aplicação da Prefeitura: não pede autorização.'}${a.comSessao ? ' Você está conectado(a) a ela agora.' : ''}</p>
-${a.escopos.length > 0 ? `<p><strong>Permissões concedidas:</strong> ${esc(a.escopos.join(', '))}</p>` : ''}
-<p><strong>Dados do cadastro que pode receber:</strong> ${a.campos.length > 0 ? esc(a.campos.join(', ')) : 'nenhum dado do Cadastro Base'}</p>
-${a.finalidade ? `<p><strong>Para quê:</strong> ${esc(a.finalidade)}</p>` : ''}
-${a.consentida ? `<form method="post" action="/aplicacoes/revogar"><input type="hidden" name="_csrf" value="${esc(csrf)}"><input type="hidden" name="cliente" value="${esc(a.cliente)}"><button type="submit" class="botao">Remover o acesso de ${esc(a.nome)}</button></form>` : ''}
-</li>`).join('');
-  const historico = r.historico.length === 0 ? '<p>Nenhum acesso removido.</p>'
-    : `<ul>${r.historico.map((h) => `<li>${esc(dataHoraBr(h.em))} — acesso de ${esc(NOME_DA_APLICACAO[h.cliente] ?? h.cliente)} removido por você</li>`).join('')}</ul>`;
-  return `<p>Aplicações que têm acesso à sua conta: as que você autorizou e as que você está usando agora.</p>
-${r.aplicacoes.length === 0 ? '<div class="painel"><p>Nenhuma aplicação tem acesso à sua conta agora.</p></div>' : `<ul class="cartoes">${cartoes}</ul>`}
-<section class="painel" aria-labelledby="t-hist"><h2 id="t-hist">Histórico de consentimentos</h2>${historico}</section>`;
+/** The page. Scope names are the realm's identifiers (shown as they are); the sharing rule's purpose is pt-BR only. */
+export function paginaAplicacoes(r: Awaited<ReturnType<typeof listarAplicacoes>>, csrf: string, idioma: Idioma): string {
+  const t = TEXTOS_APLICACOES[idioma];
+  const cartoes = r.aplicacoes.map((a) => {
+    const nome = nomeDaAplicacao(a.cliente, idioma);
+    return `<li class="cartao">
+<h2>${esc(nome)}</h2>
+<p>${esc(a.consentida ? (a.concedidoEm ? t.deuAcessoEm(dataHora(a.concedidoEm, idioma)) : `${t.deuAcesso}.`) : t.daPrefeitura)}${a.comSessao ? ` ${esc(t.conectado)}` : ''}</p>
+${a.escopos.length > 0 ? `<p><strong>${esc(t.permissoes)}</strong> ${esc(a.escopos.join(', '))}</p>` : ''}
+<p><strong>${esc(t.dados)}</strong> ${a.campos.length > 0 ? esc(a.campos.map((c) => rotuloCampo(c, idioma)).join(', ')) : esc(t.nenhumDado)}</p>
+${a.finalidade ? `<p><strong>${esc(t.paraQue)}</strong> ${ptBR(a.finalidade, idioma)}</p>` : ''}
+${a.consentida ? `<form method="post" action="/aplicacoes/revogar"><input type="hidden" name="_csrf" value="${esc(csrf)}"><input type="hidden" name="cliente" value="${esc(a.cliente)}"><button type="submit" class="botao">${esc(t.remover(nome))}</button></form>` : ''}
+</li>`;
+  }).join('');
+  const historico = r.historico.length === 0 ? `<p>${esc(t.semHistorico)}</p>`
+    : `<ul>${r.historico.map((h) => `<li>${esc(t.removidoPorVoce(dataHora(h.em, idioma), nomeDaAplicacao(h.cliente, idioma)))}</li>`).join('')}</ul>`;
+  return `<p>${esc(t.intro)}</p>
+${r.aplicacoes.length === 0 ? `<div class="painel"><p>${esc(t.nenhuma)}</p></div>` : `<ul class="cartoes">${cartoes}</ul>`}
+<section class="painel" aria-labelledby="t-hist"><h2 id="t-hist">${esc(t.historico)}</h2>${historico}</section>`;
 }
 
 /** Ends one of the citizen's own sessions (404 when the id is not one of theirs); audited. */
@@ -145,13 +206,14 @@ export async function encerrarSessao(dataSource: DataSource, kc: KeycloakAplicac
   });
 }
 
-export function listaDeSessoes(sessoes: readonly SessaoKeycloak[], atual: string | null, csrf: string): string {
-  if (sessoes.length === 0) return '<p>Nenhuma sessão ativa.</p>';
+export function listaDeSessoes(sessoes: readonly SessaoKeycloak[], atual: string | null, csrf: string, idioma: Idioma): string {
+  const t = TEXTOS_APLICACOES[idioma];
+  if (sessoes.length === 0) return `<p>${esc(t.semSessoes)}</p>`;
   const linhas = sessoes.map((x) => {
     const esta = x.id === atual;
-    const acao = esta ? 'Esta sessão (use Sair para encerrar)'
-      : `<form method="post" action="/seguranca/sessoes/encerrar"><input type="hidden" name="_csrf" value="${esc(csrf)}"><input type="hidden" name="sessao" value="${esc(x.id)}"><button type="submit" class="botao">Encerrar</button></form>`;
-    return `<tr><td data-rotulo="Início">${esc(x.inicio ? dataHoraBr(x.inicio) : '')}</td><td data-rotulo="Último acesso">${esc(x.ultimoAcesso ? dataHoraBr(x.ultimoAcesso) : '')}</td><td data-rotulo="Endereço IP">${esc(x.ip ?? '')}</td><td data-rotulo="Aplicações">${esc(x.clientes.map((c) => NOME_DA_APLICACAO[c] ?? c).join(', '))}</td><td data-rotulo="Ação">${acao}</td></tr>`;
+    const acao = esta ? esc(t.estaSessao)
+      : `<form method="post" action="/seguranca/sessoes/encerrar"><input type="hidden" name="_csrf" value="${esc(csrf)}"><input type="hidden" name="sessao" value="${esc(x.id)}"><button type="submit" class="botao">${esc(t.encerrar)}</button></form>`;
+    return `<tr><td data-rotulo="${esc(t.colInicio)}">${esc(x.inicio ? dataHora(x.inicio, idioma) : '')}</td><td data-rotulo="${esc(t.colUltimo)}">${esc(x.ultimoAcesso ? dataHora(x.ultimoAcesso, idioma) : '')}</td><td data-rotulo="${esc(t.colIp)}">${esc(x.ip ?? '')}</td><td data-rotulo="${esc(t.colAplicacoes)}">${esc(x.clientes.map((c) => nomeDaAplicacao(c, idioma)).join(', '))}</td><td data-rotulo="${esc(t.colAcao)}">${acao}</td></tr>`;
   }).join('');
-  return `<table class="responsiva"><caption>Sessões ativas no Login Único</caption><thead><tr><th scope="col">Início</th><th scope="col">Último acesso</th><th scope="col">Endereço IP</th><th scope="col">Aplicações</th><th scope="col">Ação</th></tr></thead><tbody>${linhas}</tbody></table>`;
+  return `<table class="responsiva"><caption>${esc(t.legendaSessoes)}</caption><thead><tr><th scope="col">${esc(t.colInicio)}</th><th scope="col">${esc(t.colUltimo)}</th><th scope="col">${esc(t.colIp)}</th><th scope="col">${esc(t.colAplicacoes)}</th><th scope="col">${esc(t.colAcao)}</th></tr></thead><tbody>${linhas}</tbody></table>`;
 }

@@ -1,19 +1,9 @@
 /**
  * The portal's pages are server-rendered HTML: no script at all (the CSP forbids them), one stylesheet, every dynamic
- * value escaped by `esc`. pt-BR first; the layout and the headings also in English (`TEXTOS.en`).
+ * value escaped by `esc`. pt-BR first; English second: the layout here (`TEXTOS`), each page's body in its own
+ * catalogue next to its code (`catalogo` in idioma.ts).
  */
-
-/** HTML-escapes text for element content and double-quoted attributes. */
-export function esc(valor: string | number | null | undefined): string {
-  return String(valor ?? '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
-
-export type Idioma = 'pt-BR' | 'en';
+import { catalogo, esc, linhaHtml, marcarGlosas, type Idioma, type Linha } from './idioma.js';
 
 const PT = {
   titulo: 'Minha conta',
@@ -40,11 +30,7 @@ const PT = {
   entrarTexto: 'Entre com o Login Único para ver e corrigir seus dados, melhorar o nível da sua conta e saber quem consultou seus dados.',
 } as const;
 
-type Chave = keyof typeof PT;
-
-export const TEXTOS: Readonly<Record<Idioma, Readonly<Record<Chave, string>>>> = {
-  'pt-BR': PT,
-  en: {
+export const TEXTOS = catalogo(PT, {
     titulo: 'My account',
     produto: 'Municipal Single Sign-On',
     cidade: 'City of São Paulo',
@@ -67,8 +53,14 @@ export const TEXTOS: Readonly<Record<Idioma, Readonly<Record<Chave, string>>>> =
     descAplicacoes: 'Manage the applications that have access to your account and government services.',
     descMensagens: 'Read your messages with City staff and get notices about your requests.',
     entrarTexto: 'Sign in with the Municipal Single Sign-On to see and correct your data, raise your account\'s level and see who read your data.',
-  },
-};
+});
+
+/** A one-time notice: its lines are in `idioma` (the language of the page that wrote it), fragments in their own. */
+export interface Aviso {
+  tipo: 'sucesso' | 'erro' | 'info';
+  idioma: Idioma;
+  linhas: readonly Linha[];
+}
 
 export interface Layout {
   idioma: Idioma;
@@ -79,7 +71,7 @@ export interface Layout {
   /** Signed in: the menu and the sign-out form (with its CSRF token). */
   csrf: string | null;
   /** Notice of the previous action. */
-  aviso?: { tipo: 'sucesso' | 'erro' | 'info'; linhas: readonly string[] } | undefined;
+  aviso?: Aviso | undefined;
   corpo: string;
 }
 
@@ -95,11 +87,12 @@ export function pagina(l: Layout): string {
   const sair = l.csrf === null
     ? `<a class="botao botao-claro" href="/entrar">${esc(t.entrar)}</a>`
     : `<form method="post" action="/sair" class="form-sair"><input type="hidden" name="_csrf" value="${esc(l.csrf)}"><button type="submit" class="botao botao-claro">${esc(t.sair)}</button></form>`;
+  // A notice written before a language switch keeps its language, and says so.
   const aviso = l.aviso && l.aviso.linhas.length > 0
-    ? `<div class="aviso aviso-${l.aviso.tipo}" role="${l.aviso.tipo === 'erro' ? 'alert' : 'status'}">${l.aviso.linhas.map((x) => `<p>${esc(x)}</p>`).join('')}</div>`
+    ? `<div class="aviso aviso-${l.aviso.tipo}" role="${l.aviso.tipo === 'erro' ? 'alert' : 'status'}"${l.aviso.idioma === l.idioma ? '' : ` lang="${l.aviso.idioma}"`}>${l.aviso.linhas.map((x) => `<p>${linhaHtml(x, l.aviso!.idioma)}</p>`).join('')}</div>`
     : '';
   const outro = l.idioma === 'pt-BR' ? 'en' : 'pt-BR';
-  return `<!doctype html>
+  const cabeca = `<!doctype html>
 <html lang="${l.idioma}">
 <head>
 <meta charset="utf-8">
@@ -107,7 +100,9 @@ export function pagina(l: Layout): string {
 <title>${esc(l.titulo)} — ${esc(t.titulo)} — ${esc(t.produto)}</title>
 <link rel="stylesheet" href="/estatico/portal.css">
 </head>
-<body>
+`;
+  // The body of an English page marks the Portuguese glosses of its text (`marcarGlosas`).
+  const corpo = `<body>
 <a class="pular" href="#conteudo">${esc(t.pular)}</a>
 <header class="topo">
   <div class="marca"><span class="cidade">${esc(t.cidade)}</span><span class="produto">${esc(t.produto)} · ${esc(t.titulo)}</span></div>
@@ -122,6 +117,7 @@ ${l.corpo}
 <footer class="rodape"><p>${esc(t.rodape)}</p></footer>
 </body>
 </html>`;
+  return cabeca + (l.idioma === 'en' ? marcarGlosas(corpo) : corpo);
 }
 
 /** The stylesheet (the city's colours, as the login theme; readable at 320 px; visible focus). */

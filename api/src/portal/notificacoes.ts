@@ -8,22 +8,65 @@ import type { DataSource } from 'typeorm';
 import { registrarAuditoria } from '../auditoria/auditoria.service.js';
 import type { Principal } from '../auth/principal.js';
 import { contaDoCidadao, contextoCidadao } from '../me/me.service.js';
-import { esc } from './html.js';
-import { ROTULO_CAMPO, dataHoraBr } from './rotulos.js';
-import { NOME_EVIDENCIA } from './seguranca.js';
+import { catalogo, esc, ptBR, type Idioma } from './idioma.js';
+import { dataHora, rotuloCampo } from './rotulos.js';
+import { nomeEvidencia } from './seguranca.js';
+
+/** What happened, kept as data: the page words it in its language (a steward's or organ's reason stays pt-BR). */
+type Evento =
+  | { tipo: 'revisao'; campo: string; aceito: boolean; justificativa: string | null }
+  | { tipo: 'sala'; decisao: string; servico: string; motivo: string | null }
+  | { tipo: 'evidencia'; evidencia: string };
 
 interface Notificacao {
   chave: string;
   em: Date;
-  texto: string;
+  evento: Evento;
   lida: boolean;
 }
 
-/** The citizen's notice of an organ's answer to a Sala de Espera request (pt-BR). */
-function textoDecisaoSala(decisao: string, servico: string, motivo: string | null): string {
-  if (decisao === 'aprovado') return `Seu pedido na Sala de Espera do serviço ${servico} foi aprovado. Entre de novo no serviço para continuar.`;
-  if (decisao === 'recusado') return `Seu pedido na Sala de Espera do serviço ${servico} foi recusado: ${motivo ?? ''}`;
-  return `O órgão pediu mais informações sobre seu pedido na Sala de Espera do serviço ${servico}: ${motivo ?? ''} Entre de novo no serviço para responder.`;
+export const TEXTOS_NOTIFICACOES = catalogo({
+  revisaoAceita: (campo: string) => `Seu pedido de alteração de ${campo} foi aceito por um gestor do cadastro.`,
+  revisaoRecusada: (campo: string) => `Seu pedido de alteração de ${campo} foi recusado por um gestor do cadastro`,
+  salaAprovada: (servico: string) => `Seu pedido na Sala de Espera do serviço ${servico} foi aprovado. Entre de novo no serviço para continuar.`,
+  salaRecusada: (servico: string) => `Seu pedido na Sala de Espera do serviço ${servico} foi recusado:`,
+  salaComplementar: (servico: string) => `O órgão pediu mais informações sobre seu pedido na Sala de Espera do serviço ${servico}:`,
+  salaComplementarFim: 'Entre de novo no serviço para responder.',
+  evidencia: (nome: string) => `Nova comprovação de identidade na sua conta: ${nome}. Veja seu nível de confiança em Segurança.`,
+  semNotificacoes: 'Você não tem notificações.',
+  nova: 'Nova: ',
+  titulo: (n: number) => `Notificações (${n} não lida${n === 1 ? '' : 's'})`,
+  marcarLidas: 'Marcar todas como lidas',
+}, {
+  revisaoAceita: (campo: string) => `Your request to change ${campo} was accepted by a register manager.`,
+  revisaoRecusada: (campo: string) => `Your request to change ${campo} was refused by a register manager`,
+  salaAprovada: (servico: string) => `Your request in the waiting room (Sala de Espera) of the service ${servico} was approved. Sign in to the service again to continue.`,
+  salaRecusada: (servico: string) => `Your request in the waiting room (Sala de Espera) of the service ${servico} was refused:`,
+  salaComplementar: (servico: string) => `The department asked for more information about your request in the waiting room (Sala de Espera) of the service ${servico}:`,
+  salaComplementarFim: 'Sign in to the service again to answer.',
+  evidencia: (nome: string) => `New proof of identity on your account: ${nome}. See your confidence level under Security.`,
+  semNotificacoes: 'You have no notifications.',
+  nova: 'New: ',
+  titulo: (n: number) => `Notifications (${n} unread)`,
+  marcarLidas: 'Mark all as read',
+});
+
+/** A notification's text as HTML in `idioma` (the pt-BR sentences are the ones the citizen read before English existed). */
+function textoHtml(e: Evento, idioma: Idioma): string {
+  const t = TEXTOS_NOTIFICACOES[idioma];
+  switch (e.tipo) {
+    case 'revisao': {
+      const campo = rotuloCampo(e.campo, idioma);
+      if (e.aceito) return esc(t.revisaoAceita(campo));
+      return `${esc(t.revisaoRecusada(campo))}${e.justificativa ? `: ${ptBR(e.justificativa, idioma)}` : '.'}`;
+    }
+    case 'sala':
+      if (e.decisao === 'aprovado') return esc(t.salaAprovada(e.servico));
+      if (e.decisao === 'recusado') return `${esc(t.salaRecusada(e.servico))} ${ptBR(e.motivo ?? '', idioma)}`;
+      return `${esc(t.salaComplementar(e.servico))} ${ptBR(e.motivo ?? '', idioma)} ${esc(t.salaComplementarFim)}`;
+    case 'evidencia':
+      return esc(t.evidencia(nomeEvidencia(e.evidencia, idioma)));
+  }
 }
 
 export async function listarNotificacoes(dataSource: DataSource, principal: Principal): Promise<Notificacao[]> {
@@ -40,15 +83,10 @@ export async function listarNotificacoes(dataSource: DataSource, principal: Prin
   const itens: Omit<Notificacao, 'lida'>[] = [
     ...pedidos.map((p) => ({
       chave: `revisao:${p.id}`, em: p.resolvida_em,
-      texto: p.resolucao === 'adotar-alternativo'
-        ? `Seu pedido de alteração de ${ROTULO_CAMPO[p.campo] ?? p.campo} foi aceito por um gestor do cadastro.`
-        : `Seu pedido de alteração de ${ROTULO_CAMPO[p.campo] ?? p.campo} foi recusado por um gestor do cadastro${p.justificativa ? `: ${p.justificativa}` : '.'}`,
+      evento: { tipo: 'revisao' as const, campo: p.campo, aceito: p.resolucao === 'adotar-alternativo', justificativa: p.justificativa },
     })),
-    ...decisoes.map((d) => ({ chave: `sala:${d.id}`, em: d.decidido_em, texto: textoDecisaoSala(d.decisao, d.nome_cliente, d.motivo) })),
-    ...evidencias.map((e) => ({
-      chave: `evidencia:${e.id}`, em: e.registrado_em,
-      texto: `Nova comprovação de identidade na sua conta: ${NOME_EVIDENCIA[e.tipo] ?? e.tipo}. Veja seu nível de confiança em Segurança.`,
-    })),
+    ...decisoes.map((d) => ({ chave: `sala:${d.id}`, em: d.decidido_em, evento: { tipo: 'sala' as const, decisao: d.decisao, servico: d.nome_cliente, motivo: d.motivo } })),
+    ...evidencias.map((e) => ({ chave: `evidencia:${e.id}`, em: e.registrado_em, evento: { tipo: 'evidencia' as const, evidencia: e.tipo } })),
   ].sort((a, b) => b.em.getTime() - a.em.getTime());
   await registrarAuditoria(dataSource.manager, {
     ...contextoCidadao(principal), acao: 'notificacoes.lidas', pessoaCpf: conta.pessoaCpf, campos: [], detalhe: { autoatendimento: true, itens: itens.length },
@@ -64,10 +102,11 @@ export async function marcarTodasComoLidas(dataSource: DataSource, principal: Pr
   await dataSource.query(`INSERT INTO notificacao_lida (conta_id, chave) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`, [conta.keycloakUserId, chaves]);
 }
 
-export function paginaNotificacoes(itens: readonly Notificacao[], csrf: string): string {
+export function paginaNotificacoes(itens: readonly Notificacao[], csrf: string, idioma: Idioma): string {
+  const t = TEXTOS_NOTIFICACOES[idioma];
   const novas = itens.filter((n) => !n.lida).length;
-  const lista = itens.length === 0 ? '<p>Você não tem notificações.</p>'
-    : `<ul class="notificacoes">${itens.map((n) => `<li${n.lida ? '' : ' class="nova"'}><p>${n.lida ? '' : '<strong>Nova: </strong>'}${esc(n.texto)}</p><p class="dica">${esc(dataHoraBr(n.em))}</p></li>`).join('')}</ul>`;
-  return `<section class="painel" aria-labelledby="t-notif"><h2 id="t-notif">Notificações (${novas} não lida${novas === 1 ? '' : 's'})</h2>${lista}
-${novas > 0 ? `<form method="post" action="/mensagens/lidas"><input type="hidden" name="_csrf" value="${esc(csrf)}"><button type="submit" class="botao">Marcar todas como lidas</button></form>` : ''}</section>`;
+  const lista = itens.length === 0 ? `<p>${esc(t.semNotificacoes)}</p>`
+    : `<ul class="notificacoes">${itens.map((n) => `<li${n.lida ? '' : ' class="nova"'}><p>${n.lida ? '' : `<strong>${esc(t.nova)}</strong>`}${textoHtml(n.evento, idioma)}</p><p class="dica">${esc(dataHora(n.em, idioma))}</p></li>`).join('')}</ul>`;
+  return `<section class="painel" aria-labelledby="t-notif"><h2 id="t-notif">${esc(t.titulo(novas))}</h2>${lista}
+${novas > 0 ? `<form method="post" action="/mensagens/lidas"><input type="hidden" name="_csrf" value="${esc(csrf)}"><button type="submit" class="botao">${esc(t.marcarLidas)}</button></form>` : ''}</section>`;
 }

@@ -8,7 +8,8 @@ import type { TokensDaSessao } from './sessao.js';
 
 export interface ClienteOidc {
   /** The authorization request's URL and what the callback needs to finish it. */
-  iniciar(opcoes: { redirectUri: string; acao?: string; idp?: string }): Promise<{ url: string; state: string; verificador: string; nonce: string }>;
+  /** `idioma`: the portal's language, asked of the realm's screens (`ui_locales`) when it is not the realm's default pt-BR. */
+  iniciar(opcoes: { redirectUri: string; acao?: string; idp?: string; idioma?: 'pt-BR' | 'en' }): Promise<{ url: string; state: string; verificador: string; nonce: string }>;
   concluir(urlAtual: URL, esperado: { state: string; verificador: string; nonce: string }): Promise<TokensDaSessao>;
   renovar(refreshToken: string): Promise<TokensDaSessao>;
   /** RP-initiated logout at the realm, or null when the realm has no end-session endpoint. */
@@ -37,7 +38,7 @@ export function criarClienteOidc(issuer: string, clientId: string): ClienteOidc 
     return config;
   };
   return {
-    async iniciar({ redirectUri, acao, idp }) {
+    async iniciar({ redirectUri, acao, idp, idioma }) {
       const c = await obter();
       const verificador = oidc.randomPKCECodeVerifier();
       const state = oidc.randomState();
@@ -51,6 +52,7 @@ export function criarClienteOidc(issuer: string, clientId: string): ClienteOidc 
         nonce,
         ...(acao ? { kc_action: acao } : {}),
         ...(idp ? { kc_idp_hint: idp } : {}),
+        ...(idioma === 'en' ? { ui_locales: 'en' } : {}),
       });
       return { url: url.href, state, verificador, nonce };
     },

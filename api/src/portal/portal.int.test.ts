@@ -45,7 +45,10 @@ async function cidadaoComRegistro(): Promise<Cidadao> {
 
 /** Signs in through the portal: /entrar → Keycloak's login form (real) → /callback. Returns the agent (cookies). */
 async function entrar(c: Cidadao): Promise<{ agente: TestAgent; cookieAntes: string; cookieDepois: string }> {
-  const agente = request.agent(portal);
+  return entrarCom(request.agent(portal), c);
+}
+
+async function entrarCom(agente: TestAgent, c: Cidadao): Promise<{ agente: TestAgent; cookieAntes: string; cookieDepois: string }> {
   const inicio = await agente.get('/entrar?volta=/meus-dados').expect(303);
   const cookieAntes = String(inicio.headers['set-cookie']);
   const autorizacao = new URL(inicio.headers.location);
@@ -64,6 +67,30 @@ async function entrar(c: Cidadao): Promise<{ agente: TestAgent; cookieAntes: str
 }
 
 const csrfDe = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+
+/** An agent whose session is in English (before signing in). */
+async function agenteEmIngles(): Promise<TestAgent> {
+  const agente = request.agent(portal);
+  await agente.get('/idioma?para=en&volta=/').expect(303);
+  return agente;
+}
+
+/** Signs in with the session already in English: Keycloak's screens are asked in English too (`ui_locales=en`). */
+async function entrarEmIngles(c: Cidadao): Promise<TestAgent> {
+  return (await entrarCom(await agenteEmIngles(), c)).agente;
+}
+
+/** Words of the pt-BR pages (layout and bodies) that an English page must not have. */
+const PORTUGUES_DE_TODA_PAGINA = ['Meus Dados', 'Quem acessou', 'Segurança', 'Aplicações Permitidas', 'Mensagens', 'Início', 'Sair', 'Entrar',
+  'Salvar', 'Enviar', 'Nível', 'Voltar', 'Prefeitura de São Paulo', 'Pular para o conteúdo'];
+
+/** An English page: `<html lang="en">`, each of `ingles`, none of `portugues` nor the words of every pt-BR page. */
+function emIngles(html: string, ingles: readonly string[], portugues: readonly string[]): void {
+  expect(html).toContain('<html lang="en">');
+  expect(html).toContain('<a class="idioma" href="/idioma?para=pt-BR');
+  for (const x of ingles) expect(html).toContain(x);
+  for (const x of [...PORTUGUES_DE_TODA_PAGINA, ...portugues]) expect(html).not.toContain(x);
+}
 
 beforeAll(async () => {
   t = await criarAppDeTeste('portal');
@@ -409,6 +436,193 @@ describe('Segurança and Quem acessou meus dados', () => {
   });
 });
 
+describe('English mode: every page the portal serves', () => {
+  it('the signed-out home page and Keycloak\'s sign-in screen are in English; the sign-in asks for ui_locales=en', async () => {
+    const agente = await agenteEmIngles();
+    emIngles((await agente.get('/').expect(200)).text, [
+      '<h1>Citizen area</h1>', 'Sign in with the Municipal Single Sign-On to see and correct your data', '<a class="botao" href="/entrar">Sign in</a>',
+    ], ['Área do Cidadão', 'Entre com o Login Único']);
+    const inicio = await agente.get('/entrar').expect(303);
+    const autorizacao = new URL(inicio.headers.location);
+    expect(autorizacao.searchParams.get('ui_locales')).toBe('en');
+    const tela = await (await fetch(autorizacao)).text();
+    expect(tela).toContain('lang="en"');
+    expect(tela).toContain('City staff or citizen');
+  });
+
+  it('home, Meus Dados (a change saved, a pending request, PMCC refusals by code, a validation error in pt-BR marked as such), in English', async () => {
+    const c = await cidadaoComRegistro();
+    const agente = await entrarEmIngles(c);
+    emIngles((await agente.get('/').expect(200)).text, [
+      '<h1>My account</h1>', '<a href="/meus-dados">My data</a>', '<a href="/acessos">Who accessed my data</a>', '<a href="/seguranca">Security</a>',
+      '<a href="/aplicacoes">Allowed applications</a>', '<a href="/mensagens">Messages</a>', '>Sign out</button>',
+    ], ['Minha conta', 'Verifique seus dados']);
+
+    const pagina = (await agente.get('/meus-dados').expect(200)).text;
+    emIngles(pagina, [
+      '<h2 id="t-perfil">User profile</h2>', '<dt>Date of birth</dt><dd>8 Mar 1979</dd>', '<dt>Do you use a social name (<span lang="pt-BR">nome social</span>)?</dt><dd>No</dd>',
+      '<dt>Sex / gender</dt><dd>Female</dd>', '<dt>Marital status</dt><dd>Not given</dd>', '<dt>Mother&#39;s name</dt><dd>Marta Prado</dd>',
+      'You have no change requests under review.', '<legend>Identification</legend>', '<legend>Parents</legend>', '<legend>Contact</legend>', '<legend>Address</legend>',
+      '<label for="f-dataNascimento">Date of birth (yyyy-mm-dd)</label>', 'name="dataNascimento" value="1979-03-08"',
+      '<label for="f-cep">Postcode (CEP, 8 digits)</label>', '<label for="f-bairro">Neighbourhood (<span lang="pt-BR">bairro</span>)</label>',
+      '<option value="uniao-estavel">Stable union (união estável)</option>', 'Request: the change stays pending until a register manager reviews it (PMCC rule).',
+      // The PMCC's note exists only in pt-BR: shown as is, in its own language.
+      'The CPF, the RG and the place of birth cannot be changed here: <span lang="pt-BR">Obrigatório, dígitos válidos',
+      '<button type="submit" class="botao">Save changes</button>',
+    ], ['Perfil de Usuário', 'Data de nascimento', 'Possui nome social', 'Identificação', 'Filiação', 'Não informado', '08/03/1979', 'Pedidos de alteração']);
+
+    const csrf = csrfDe(pagina);
+    // The date as the English form shows it (aaaa-mm-dd), posted unchanged with a new address: only the address changes.
+    const endereco = { cep: '01310100', logradouro: 'Avenida Paulista', numero: '1000', complemento: '', bairro: 'Bela Vista', municipio: 'São Paulo', uf: 'SP' };
+    await agente.post('/meus-dados').type('form').send({ _csrf: csrf, dataNascimento: '1979-03-08', ...endereco }).expect(303);
+    const gravado = (await agente.get('/meus-dados').expect(200)).text;
+    emIngles(gravado, ['Change saved: Address.', 'Avenida Paulista, 1000 — Bela Vista, São Paulo/SP — CEP 01310100'], ['Alteração gravada']);
+
+    await agente.post('/meus-dados').type('form').send({ _csrf: csrf, nome: 'Helena Prado Souza' }).expect(303);
+    emIngles((await agente.get('/meus-dados').expect(200)).text, [
+      'Request recorded, pending review by a register manager: Name.', '<caption>Your change requests</caption>',
+      '<td data-rotulo="Field">Name</td><td data-rotulo="Value requested">Helena Prado Souza</td>',
+      '<td data-rotulo="Status">Pending — waiting for a register manager to review it</td>',
+    ], ['Pedido registrado', 'Pendente', 'Valor pedido', 'Situação']);
+
+    const cpf = (await agente.post('/meus-dados').type('form').send({ _csrf: csrf, cpf: '111.444.777-35' }).expect(422)).text;
+    emIngles(cpf, [
+      'role="alert"><p>Change refused under the PMCC (the City&#39;s rules for maintaining the central registers); nothing was saved:</p><p>CPF: No one can change this field (PMCC rule).</p></div>',
+    ], ['Alteração recusada', 'nada foi gravado', 'não pode ser alterado por ninguém']);
+    const genero = (await agente.post('/meus-dados').type('form').send({ _csrf: csrf, genero: 'masculino' }).expect(422)).text;
+    emIngles(genero, [
+      '<p>Sex / gender: The current value came from a source that takes precedence over your own statement (an official source or a register manager), so it was kept (PMCC rule).</p>',
+    ], ['Sexo / gênero', 'precedência']);
+
+    // A validation message of Entrada Única exists only in pt-BR: shown after an English lead, in its own language.
+    const invalido = (await agente.post('/meus-dados').type('form').send({ _csrf: csrf, email: 'sem-arroba' }).expect(422)).text;
+    emIngles(invalido, ['<p>Change refused; nothing was saved. The reason, from the register, is in Portuguese:</p><p><span lang="pt-BR">'], ['Alteração recusada']);
+    expect(await t.db.dataSource.query(`SELECT campo FROM valor_campo WHERE chave = $1 AND tipo_ator = 'cidadao' ORDER BY id`, [c.cpf]))
+      .toEqual([{ campo: 'enderecos' }, { campo: 'nome' }]);
+  });
+
+  it('a notice written in pt-BR just before the switch to English keeps its own lang', async () => {
+    const agente = (await entrar(await cidadaoComRegistro())).agente;
+    const csrf = csrfDe((await agente.get('/meus-dados').expect(200)).text);
+    await agente.post('/meus-dados').type('form').send({ _csrf: csrf, email: 'helena@example.com' }).expect(303);
+    await agente.get('/idioma?para=en&volta=/meus-dados').expect(303);
+    const pagina = (await agente.get('/meus-dados').expect(200)).text;
+    expect(pagina).toContain('<html lang="en">');
+    expect(pagina).toContain('<div class="aviso aviso-sucesso" role="status" lang="pt-BR"><p>Alteração gravada: E-mail.</p></div>');
+    expect(pagina).toContain('<button type="submit" class="botao">Save changes</button>');
+  });
+
+  it('Segurança in English: the level, the table, what is missing and where, the evidence, the sessions', async () => {
+    const c = await cidadaoComRegistro();
+    const agente = await entrarEmIngles(c);
+    emIngles((await agente.get('/seguranca').expect(200)).text, [
+      '<h1>Security</h1>', '<h2 id="t-nivel">Your confidence level: <span class="nivel">3</span></h2>',
+      'Your account is linked to your record in the Citizen Register (<span lang="pt-BR">Cadastro Base de Pessoas</span>).', '<h3>What is missing for the next level</h3>',
+      'To reach level 4: have your biometrics captured at a Descomplica SP service point', '<h3>Your proofs of identity</h3>',
+      '<li>In-person check by a register manager — ', '<th scope="col">Level</th><th scope="col">Name</th><th scope="col">What it takes</th>',
+      '<th scope="row">3 (yours)</th><td data-rotulo="Name">Linked to the register</td>', '<td data-rotulo="Name">Verified by gov.br</td>',
+      '<a href="/acao/senha">Change your password</a>', '<a href="/acao/chave-de-acesso">Register a passkey</a>', '<h3>Sessions and devices</h3>',
+      '<caption>Active sessions in the Municipal Single Sign-On</caption>', 'This session (use Sign out to end it)',
+    ], ['Seu nível', 'Para chegar', 'Conferência presencial', 'Trocar a senha', 'Sessões', 'O que é preciso', 'Vinculado ao cadastro']);
+  });
+
+  it('Mensagens in English: the form, its pt-BR validation marked, a thread with the organ\'s answer, the notifications with a steward\'s pt-BR reason', async () => {
+    const c = await cidadaoComRegistro();
+    const agente = await entrarEmIngles(c);
+    const pagina = (await agente.get('/mensagens').expect(200)).text;
+    emIngles(pagina, [
+      '<h1>Messages</h1>', 'Conversations with the City (0 unread replies)', 'You have not written to any City department yet.', '<h2 id="t-nova">Write to a department</h2>',
+      '<label for="f-orgao">To which department</label>', '<option value="saude">Municipal Health Department (SMS)</option>', '3 to 120 characters.',
+      '<button type="submit" class="botao">Send message</button>', 'Notifications (1 unread)',
+      '<strong>New: </strong>New proof of identity on your account: In-person check by a register manager. See your confidence level under Security.',
+      'You do not get e-mail notices.', 'Get an e-mail notice', '>Mark all as read</button>',
+    ], ['Conversas com', 'Escrever', 'Notificações', 'Nova comprovação', 'avisos por e-mail', 'Para qual órgão']);
+    const csrf = csrfDe(pagina);
+    const longo = (await agente.post('/mensagens/conversas').type('form').send({ _csrf: csrf, orgao: 'saude', assunto: 'x'.repeat(121), texto: 'Lost my card.' }).expect(400)).text;
+    emIngles(longo, [
+      '<p>Message not sent; nothing was saved. The reason, from the register, is in Portuguese:</p><p><span lang="pt-BR">assunto deve ter de 3 a 120 caracteres</span></p>',
+      '>Lost my card.</textarea>',
+    ], ['Mensagem não enviada']);
+
+    const enviada = await agente.post('/mensagens/conversas').type('form').send({ _csrf: csrf, orgao: 'saude', assunto: 'Cartão SUS', texto: 'Lost my card.' }).expect(303);
+    const id = enviada.headers.location.slice('/mensagens/conversas/'.length);
+    emIngles((await agente.get(enviada.headers.location).expect(200)).text, [
+      'Message sent to Municipal Health Department (SMS). The reply will show here.', '<h1>Cartão SUS</h1>', 'To: Municipal Health Department (SMS) · opened on ',
+      '<h2 id="t-msgs">Messages</h2>', '<p class="dica">You · ', '<p>Lost my card.</p>', '<h2 id="t-responder">Reply</h2>', '<label for="f-texto">Your reply</label>',
+      '<button type="submit" class="botao">Send reply</button>', '<a href="/mensagens">Back to Messages</a>',
+    ], ['Mensagem enviada', 'Sua resposta', 'Responder', 'aberta em']);
+    const saude = await t.tokens.emitir({ username: 'servidora.ines', roles: ['gestor-saude'], azp: 'sms-saude' });
+    await request(t.app).post(`/conversas/${id}/mensagens`).set('authorization', `Bearer ${saude}`).send({ texto: 'Vá a uma UBS com um documento com foto.' }).expect(201);
+    emIngles((await agente.get('/mensagens').expect(200)).text, ['Conversations with the City (1 unread reply)', '<strong>1 new reply: </strong>', ' · 2 messages · last on '], ['resposta nova']);
+    // The City's staff write in pt-BR: their message carries its language.
+    emIngles((await agente.get(`/mensagens/conversas/${id}`).expect(200)).text, [
+      '<strong>New · </strong>Municipal Health Department (SMS) (Health data manager) · ', '<div lang="pt-BR"><p>Vá a uma UBS com um documento com foto.</p></div>',
+    ], ['Nova · ', 'gestor(a)']);
+    await agente.post(`/mensagens/conversas/${id}`).type('form').send({ _csrf: csrf, texto: 'Thanks!' }).expect(303);
+    emIngles((await agente.get(`/mensagens/conversas/${id}`).expect(200)).text, ['<p>Reply sent.</p>'], ['Resposta enviada']);
+    await agente.post('/mensagens/aviso-email').type('form').send({ _csrf: csrf, ativo: 'true' }).expect(303);
+    emIngles((await agente.get('/mensagens').expect(200)).text, [
+      'Done: you will get an e-mail notice of new replies and decisions.', 'You get an e-mail notice when a department replies', 'Stop e-mail notices',
+    ], ['Pronto']);
+
+    // A steward refuses a name request with a justification (pt-BR): the notification and Meus Dados mark it pt-BR.
+    await agente.post('/meus-dados').type('form').send({ _csrf: csrf, nome: 'Helena Prado Lima' }).expect(303);
+    const [{ id: revisao }] = await t.db.dataSource.query(`SELECT id FROM revisao WHERE chave = $1 AND campo = 'nome'`, [c.cpf]);
+    await request(t.app).post(`/revisoes/${revisao}/assumir`).set('authorization', `Bearer ${central}`).expect(200);
+    await request(t.app).post(`/revisoes/${revisao}/resolver`).set('authorization', `Bearer ${central}`)
+      .send({ resolucao: 'manter-vigente', justificativa: 'A certidão apresentada não confere' }).expect(200);
+    emIngles((await agente.get('/mensagens').expect(200)).text, [
+      '<strong>New: </strong>Your request to change Name was refused by a register manager: <span lang="pt-BR">A certidão apresentada não confere</span>',
+    ], ['Seu pedido']);
+    const dados = (await agente.get('/meus-dados').expect(200)).text;
+    emIngles(dados, [], ['Recusado em']);
+    expect(dados).toMatch(/<td data-rotulo="Status">Refused on \d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}: <span lang="pt-BR">A certidão apresentada não confere<\/span><\/td>/);
+  });
+
+  it('Quem acessou meus dados in English: a health steward\'s read in plain English, the sharing rule\'s purpose marked pt-BR; the CSV stays pt-BR', async () => {
+    const c = await cidadaoComRegistro();
+    const saude = await t.tokens.emitir({ username: 'servidor.pedro', roles: ['gestor-saude'], azp: 'sms-saude' });
+    await request(t.app).get(`/pessoas/${c.cpf}`).set('authorization', `Bearer ${saude}`).expect(200);
+    const agente = await entrarEmIngles(c);
+    const pagina = (await agente.get('/acessos').expect(200)).text;
+    emIngles(pagina, [
+      '<h1>Who accessed my data</h1>', 'Every time a City department or application reads your record, it is logged.',
+      '<a href="/acessos.csv" download hreflang="pt-BR">Download the full list (CSV file, in Portuguese)</a>', '<caption>1 read of your record, newest first</caption>',
+      '<th scope="col">When</th><th scope="col">Who</th><th scope="col">Application</th><th scope="col">What</th><th scope="col">Data</th><th scope="col">What for</th>',
+      '<td data-rotulo="Who">Municipal Health Department (SMS)<br><span class="dica">Health data manager</span></td>',
+      '<td data-rotulo="Application">Municipal Health Department systems (SIGA)</td>', '<td data-rotulo="What">Read your record</td>',
+      'Mother&#39;s name', '<td data-rotulo="What for"><span lang="pt-BR">Atenção à saúde (SIGA): identificar o paciente',
+      '<nav class="paginacao" aria-label="Pages"><span>Page 1 of 1</span></nav>',
+    ], ['Quando', 'Consultou', 'Secretaria Municipal', 'Baixar', 'Página', 'Nome da mãe', 'gestor(a)']);
+    expect(pagina).toMatch(/<td data-rotulo="When">\d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}<\/td>/);
+    expect(pagina).not.toContain('servidor.pedro');
+    const csv = (await agente.get('/acessos.csv').expect(200)).text;
+    expect(csv.split('\r\n')[0]).toBe('\uFEFFData e hora;O que foi feito;Órgão;Papel;Aplicação;Dados consultados;Finalidade');
+    expect(csv).toContain('Consultou seu cadastro;Secretaria Municipal da Saúde (SMS);gestor(a) de dados da Saúde');
+  });
+
+  it('the error pages in English: the portal\'s own messages translated, an API message marked pt-BR', async () => {
+    const agente = await agenteEmIngles();
+    emIngles((await agente.get('/nao-existe').expect(404)).text, ['<h1>Page not found</h1>', '<p>This page does not exist. <a href="/">Back to the home page</a></p>'], ['Página não encontrada', 'Esta página']);
+    emIngles((await agente.get('/callback?code=abc&state=outro').expect(400)).text, [
+      '<h1>Could not complete</h1>', '<p>No sign-in under way in this session: start again with the Sign in button.</p>',
+    ], ['Nenhuma entrada', 'Não foi possível']);
+    await agente.get('/idioma?para=fr').expect(400).expect((res) => emIngles(res.text, ['<p>Unknown language: use pt-BR or en</p>'], ['Idioma desconhecido']));
+
+    const signed = await entrarEmIngles(await cidadaoComRegistro());
+    emIngles((await signed.get('/acessos?cpf=1').expect(400)).text, ['<p>Parameter not allowed: cpf</p>'], ['Parâmetro']);
+    emIngles((await signed.get('/acao/apagar-tudo').expect(404)).text, ['<h1>Not found</h1>', '<p>Unknown action</p>'], ['Ação desconhecida', 'Não encontrado']);
+    const html = (await signed.get('/aplicacoes').expect(200)).text;
+    emIngles((await signed.post('/aplicacoes/revogar').type('form').send({ _csrf: 'outro', cliente: 'sf-fazenda' }).expect(403)).text, [
+      '<h1>Access refused</h1>', '<p>Request refused: the form expired or did not come from this page. Open the page again and try once more.</p>',
+    ], ['Acesso recusado', 'Pedido recusado']);
+    // Revocation's "not found" is the API's own pt-BR sentence: an English lead, then the sentence in its language.
+    emIngles((await signed.post('/aplicacoes/revogar').type('form').send({ _csrf: csrfDe(html), cliente: 'sf-fazenda' }).expect(404)).text, [
+      '<h1>Not found</h1>', '<p>The reason, from the register, is in Portuguese:</p><p lang="pt-BR">Você não deu acesso a esta aplicação</p>',
+    ], ['Não encontrado']);
+  });
+});
+
 describe('Aplicações Permitidas', () => {
   const PARCEIRO = 'http://localhost:4900/callback';
 
@@ -461,6 +675,26 @@ describe('Aplicações Permitidas', () => {
     // Nothing granted to that client any more… until the consent just given; another client never granted: 404.
     const outra = await agente.post('/aplicacoes/revogar').type('form').send({ _csrf: csrfDe(pagina.text), cliente: 'sf-fazenda' }).expect(404);
     expect(outra.text).toContain('Você não deu acesso a esta aplicação');
+  });
+
+  it('in English: the applications, their permissions, data and purpose (pt-BR, marked), the revocation and the history', async () => {
+    const c = await cidadaoComRegistro();
+    expect(await entrarNoParceiro(c.cpf)).toBe('pediu-consentimento');
+    const agente = await entrarEmIngles(c);
+    const pagina = (await agente.get('/aplicacoes').expect(200)).text;
+    emIngles(pagina, [
+      '<h1>Allowed applications</h1>', 'Applications that have access to your account: the ones you authorised and the ones you are using now.',
+      '<h2>External partner application</h2>', '<h2>Citizen Portal (<span lang="pt-BR">Portal do Cidadão</span>)</h2>', 'A City application: it does not ask for authorisation. You are signed in to it now.',
+      '<strong>Permissions granted (scopes):</strong>', '<strong>Register data it may receive:</strong>', '<strong>What for (in Portuguese):</strong> <span lang="pt-BR">Portal do Cidadão, pelo qual',
+      '<button type="submit" class="botao">Remove the access of External partner application</button>', '<h2 id="t-hist">Consent history</h2>', 'No access removed.',
+    ], ['Aplicação parceira', 'Aplicação da Prefeitura', 'Dados do cadastro', 'Remover', 'Histórico', 'Permissões']);
+    expect(pagina).toMatch(/You gave access on \d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}\./);
+    await agente.post('/aplicacoes/revogar').type('form').send({ _csrf: csrfDe(pagina), cliente: 'parceiro-externo' }).expect(303);
+    const depois = (await agente.get('/aplicacoes').expect(200)).text;
+    emIngles(depois, [
+      'Access removed: External partner application will ask for your authorisation again the next time you sign in.',
+    ], ['Acesso removido', 'removido por você', 'Remove the access of External partner application']);
+    expect(depois).toMatch(/<li>\d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2} — access of External partner application removed by you<\/li>/);
   });
 
   it('citizen A cannot remove citizen B\'s grant: the revocation acts on the signed-in account only', async () => {

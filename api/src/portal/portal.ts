@@ -17,23 +17,28 @@ import { paraApiError } from '../errors/error-handler.js';
 import type { FilaSyncNivel } from '../keycloak-sync/fila.js';
 import { alterarMeusDados, lerMeusDados } from '../me/me.service.js';
 import { PoliticaNegada } from '../pmcc/politica-negada.error.js';
-import { NOME_DO_ORGAO, acessosEmCsv, listarAcessos } from './acessos.service.js';
+import { NOMES_DO_ORGAO, acessosEmCsv, lerAcessos } from './acessos.service.js';
+import { paginaAcessos } from './acessos-pagina.js';
 import { decodeJwt } from 'jose';
-import { encerrarSessao, listaDeSessoes, listarAplicacoes, paginaAplicacoes, revogarAplicacao, type KeycloakAplicacoes } from './aplicacoes.js';
-import { CSS, TEXTOS, esc, pagina } from './html.js';
 import {
-  NOMES_DO_FORMULARIO, formulario, listaDePedidos, mudancaDoFormulario, pedidosDoCidadao, perfilSomenteLeitura, valoresDoFormulario, valoresDoRegistro,
+  TEXTOS_APLICACOES, encerrarSessao, listaDeSessoes, listarAplicacoes, paginaAplicacoes, revogarAplicacao, type KeycloakAplicacoes,
+} from './aplicacoes.js';
+import { CSS, TEXTOS, pagina } from './html.js';
+import { catalogo, esc, ptBR, type Catalogo, type Idioma, type Linha } from './idioma.js';
+import {
+  NOMES_DO_FORMULARIO, TEXTOS_MEUS_DADOS, formulario, linhasRecusaPmcc, listaDePedidos, mudancaDoFormulario, pedidosDoCidadao, perfilSomenteLeitura,
+  valoresDoFormulario, valoresDoRegistro,
 } from './meus-dados.js';
 import type { ClienteOidc } from './oidc.js';
-import { NOME_DA_APLICACAO, ROTULO_CAMPO } from './rotulos.js';
+import { nomeDaAplicacao, rotuloCampo } from './rotulos.js';
 import { listarNotificacoes, marcarTodasComoLidas, paginaNotificacoes } from './notificacoes.js';
-import { paginaConversa, paginaMensagens, type ValoresNovaConversa } from './conversas.js';
+import { TEXTOS_CONVERSAS, paginaConversa, paginaMensagens, type ValoresNovaConversa } from './conversas.js';
 import { NovaConversaDto, NovaMensagemDto } from '../mensagens/conversa.dto.js';
 import { abrirConversa, lerConversaDoCidadao, listarConversasDoCidadao, responderComoCidadao } from '../mensagens/conversas.service.js';
 import { definirAvisoEmail, lerAvisoEmail } from '../mensagens/avisos.js';
 import { uuidDoParametro } from '../http/parametros.js';
 import { validarCorpo } from '../validation/validar.js';
-import { ACOES_KEYCLOAK, paginaSeguranca } from './seguranca.js';
+import { ACOES_KEYCLOAK, TEXTOS_SEGURANCA, paginaSeguranca } from './seguranca.js';
 import { SessoesPortal, csrfConfere, type Sessao } from './sessao.js';
 
 export interface DepsPortal {
@@ -54,7 +59,69 @@ export interface DepsPortal {
 }
 
 const TAMANHO_PAGINA = 20;
-const ROTULO_APLICACAO = (id: string) => NOME_DA_APLICACAO[id] ?? id;
+
+/** The portal's own messages: errors of a request, the notices of sign-in, the error pages. */
+const PT_PORTAL = {
+  parametroNaoPermitido: (nome: string) => `Parâmetro não permitido: ${nome}`,
+  parametroRepetido: (nome: string) => `${nome} deve aparecer uma única vez`,
+  origemDesconhecida: 'Pedido recusado: origem desconhecida',
+  formularioExpirado: 'Pedido recusado: o formulário expirou ou não veio desta página. Abra a página de novo e tente outra vez.',
+  semPapelCidadao: 'Esta área é para cidadãos: sua conta não tem o papel de cidadão.',
+  idiomaDesconhecido: 'Idioma desconhecido: use pt-BR ou en',
+  provedorDesconhecido: 'Provedor de identidade desconhecido',
+  acaoDesconhecida: 'Ação desconhecida',
+  semEntrada: 'Nenhuma entrada em andamento nesta sessão: comece de novo pelo botão Entrar.',
+  acaoCancelada: 'Ação cancelada: nada foi alterado.',
+  entradaNaoConcluida: 'A entrada não foi concluída. Tente de novo.',
+  codigoInvalido: 'A entrada não foi concluída (código inválido ou expirado). Tente de novo pelo botão Entrar.',
+  segurancaConcluida: 'Pronto: a alteração de segurança foi concluída no Login Único.',
+  campoDesconhecido: (nomes: string) => `Campo desconhecido no formulário: ${nomes}`,
+  sessaoInvalida: 'Sessão inválida',
+  aplicacaoInvalida: 'Aplicação inválida',
+  conversaNaoEncontrada: 'Conversa não encontrada',
+  ativoInvalido: 'ativo deve ser true ou false',
+  paginaInvalida: 'pagina deve ser um número inteiro de 1 a 10000',
+  paginaNaoEncontrada: 'Página não encontrada',
+  paginaNaoExiste: 'Esta página não existe.',
+  voltarAoInicio: 'Voltar ao início',
+  tituloRecusado: 'Acesso recusado',
+  tituloNaoEncontrado: 'Não encontrado',
+  tituloNaoConcluido: 'Não foi possível concluir',
+  erroInterno: 'Erro interno: tente de novo em alguns instantes.',
+  /** Only on the English page, before a pt-BR message of the API. */
+  motivoEmPortugues: 'O motivo:',
+};
+
+export const TEXTOS_PORTAL = catalogo(PT_PORTAL, {
+  parametroNaoPermitido: (nome: string) => `Parameter not allowed: ${nome}`,
+  parametroRepetido: (nome: string) => `${nome} must appear only once`,
+  origemDesconhecida: 'Request refused: unknown origin',
+  formularioExpirado: 'Request refused: the form expired or did not come from this page. Open the page again and try once more.',
+  semPapelCidadao: 'This area is for citizens: your account does not have the citizen role.',
+  idiomaDesconhecido: 'Unknown language: use pt-BR or en',
+  provedorDesconhecido: 'Unknown identity provider',
+  acaoDesconhecida: 'Unknown action',
+  semEntrada: 'No sign-in under way in this session: start again with the Sign in button.',
+  acaoCancelada: 'Action cancelled: nothing was changed.',
+  entradaNaoConcluida: 'The sign-in was not completed. Try again.',
+  codigoInvalido: 'The sign-in was not completed (invalid or expired code). Try again with the Sign in button.',
+  segurancaConcluida: 'Done: the security change was completed in the Municipal Single Sign-On.',
+  campoDesconhecido: (nomes: string) => `Unknown field in the form: ${nomes}`,
+  sessaoInvalida: 'Invalid session',
+  aplicacaoInvalida: 'Invalid application',
+  conversaNaoEncontrada: 'Conversation not found',
+  ativoInvalido: 'ativo must be true or false',
+  paginaInvalida: 'pagina must be a whole number from 1 to 10000',
+  paginaNaoEncontrada: 'Page not found',
+  paginaNaoExiste: 'This page does not exist.',
+  voltarAoInicio: 'Back to the home page',
+  tituloRecusado: 'Access refused',
+  tituloNaoEncontrado: 'Not found',
+  tituloNaoConcluido: 'Could not complete',
+  erroInterno: 'Internal error: try again in a few moments.',
+  motivoEmPortugues: 'The reason, from the register, is in Portuguese:',
+});
+type TextosPortal = Catalogo<typeof PT_PORTAL>;
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -72,22 +139,25 @@ function voltaSegura(v: unknown): string {
   return typeof v === 'string' && /^\/(?!\/)[A-Za-z0-9\-_/.?=&]*$/.test(v) && !v.startsWith('/\\') ? v : '/';
 }
 
-/** 400 with a pt-BR message for query parameters a page does not take. */
+/** 400 for query parameters a page does not take. */
 function consultaSo(req: Request, permitidos: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.query)) {
-    if (!permitidos.includes(k)) throw new ErroDePagina(400, `Parâmetro não permitido: ${k}`);
-    if (typeof v !== 'string') throw new ErroDePagina(400, `${k} deve aparecer uma única vez`);
+    if (!permitidos.includes(k)) throw new ErroDePagina(400, (t) => t.parametroNaoPermitido(k));
+    if (typeof v !== 'string') throw new ErroDePagina(400, (t) => t.parametroRepetido(k));
     out[k] = v;
   }
   return out;
 }
 
+/** An error of the portal itself: its message in the page's language (pt-BR in the log). */
 class ErroDePagina extends Error {
-  constructor(readonly status: number, mensagem: string) {
-    super(mensagem);
+  constructor(readonly status: number, readonly texto: (t: TextosPortal) => string) {
+    super(texto(TEXTOS_PORTAL['pt-BR']));
   }
 }
+
+const idiomaDe = (req: Request): Idioma => req.sessaoPortal?.dados.idioma ?? 'pt-BR';
 
 export function criarPortal(deps: DepsPortal): Express {
   const { dataSource, logger, oidc } = deps;
@@ -127,12 +197,24 @@ export function criarPortal(deps: DepsPortal): Express {
   const formulario_ = express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 40 });
   const exigirCsrf = (req: Request, _res: Response, next: NextFunction) => {
     const o = req.get('origin');
-    if (o !== undefined && o !== origem) throw new ErroDePagina(403, 'Pedido recusado: origem desconhecida');
+    if (o !== undefined && o !== origem) throw new ErroDePagina(403, (t) => t.origemDesconhecida);
     const corpo: unknown = req.body;
     if (typeof corpo !== 'object' || corpo === null || !csrfConfere(sessaoDe(req), (corpo as Record<string, unknown>)['_csrf'])) {
-      throw new ErroDePagina(403, 'Pedido recusado: o formulário expirou ou não veio desta página. Abra a página de novo e tente outra vez.');
+      throw new ErroDePagina(403, (t) => t.formularioExpirado);
     }
     next();
+  };
+
+  /** The current session's notice, in the session's language now. */
+  const avisar = (req: Request, tipo: 'sucesso' | 'erro' | 'info', linhas: readonly Linha[]) => {
+    const s = sessaoDe(req);
+    s.dados.aviso = { tipo, idioma: s.dados.idioma, linhas };
+  };
+
+  /** Which field names of a form the page does not take (400, named). */
+  const semCamposDesconhecidos = (corpo: Record<string, unknown>, conhecidos: readonly string[]) => {
+    const desconhecidos = Object.keys(corpo).filter((k) => !conhecidos.includes(k));
+    if (desconhecidos.length > 0) throw new ErroDePagina(400, (t) => t.campoDesconhecido(desconhecidos.join(', ')));
   };
 
   const render = async (req: Request, res: Response, titulo: string, corpo: string, status = 200) => {
@@ -179,7 +261,7 @@ export function criarPortal(deps: DepsPortal): Express {
       await redirecionar(req, res, `/entrar?volta=${encodeURIComponent(req.originalUrl)}`);
       return null;
     }
-    if (!principal.roles.includes(PAPEL_CIDADAO)) throw new ErroDePagina(403, 'Esta área é para cidadãos: sua conta não tem o papel de cidadão.');
+    if (!principal.roles.includes(PAPEL_CIDADAO)) throw new ErroDePagina(403, (t) => t.semPapelCidadao);
     return principal;
   };
 
@@ -198,7 +280,7 @@ export function criarPortal(deps: DepsPortal): Express {
   app.get('/idioma', async (req, res) => {
     const q = consultaSo(req, ['para', 'volta']);
     const para = q['para'];
-    if (para !== 'pt-BR' && para !== 'en') throw new ErroDePagina(400, 'Idioma desconhecido: use pt-BR ou en');
+    if (para !== 'pt-BR' && para !== 'en') throw new ErroDePagina(400, (t) => t.idiomaDesconhecido);
     sessaoDe(req).dados.idioma = para;
     await redirecionar(req, res, voltaSegura(q['volta']));
   });
@@ -206,7 +288,7 @@ export function criarPortal(deps: DepsPortal): Express {
   /** Sign-in (and Keycloak's required actions): a new authorization request, its PKCE verifier kept in the session. */
   const iniciarLogin = async (req: Request, res: Response, volta: string, acao?: string, idp?: string) => {
     const s = sessaoDe(req);
-    const pedido = await oidc.iniciar({ redirectUri, acao, idp });
+    const pedido = await oidc.iniciar({ redirectUri, acao, idp, idioma: s.dados.idioma });
     s.dados.login = { state: pedido.state, verificador: pedido.verificador, nonce: pedido.nonce, volta };
     await sessoes.salvar(res, s);
     res.redirect(303, pedido.url);
@@ -214,14 +296,14 @@ export function criarPortal(deps: DepsPortal): Express {
 
   app.get('/entrar', async (req, res) => {
     const q = consultaSo(req, ['volta', 'idp']);
-    if (q['idp'] !== undefined && q['idp'] !== 'govbr') throw new ErroDePagina(400, 'Provedor de identidade desconhecido');
+    if (q['idp'] !== undefined && q['idp'] !== 'govbr') throw new ErroDePagina(400, (t) => t.provedorDesconhecido);
     await iniciarLogin(req, res, voltaSegura(q['volta']), undefined, q['idp']);
   });
 
   app.get('/acao/:acao', async (req, res) => {
     consultaSo(req, []);
     const acao = Object.hasOwn(ACOES_KEYCLOAK, req.params.acao) ? ACOES_KEYCLOAK[req.params.acao] : undefined;
-    if (!acao) throw new ErroDePagina(404, 'Ação desconhecida');
+    if (!acao) throw new ErroDePagina(404, (t) => t.acaoDesconhecida);
     if (!(await cidadao(req, res))) return;
     await iniciarLogin(req, res, '/seguranca', acao);
   });
@@ -231,11 +313,12 @@ export function criarPortal(deps: DepsPortal): Express {
     const login = s.dados.login;
     delete s.dados.login;
     const q = req.query;
-    if (!login) throw new ErroDePagina(400, 'Nenhuma entrada em andamento nesta sessão: comece de novo pelo botão Entrar.');
+    if (!login) throw new ErroDePagina(400, (t) => t.semEntrada);
     const status = typeof q['kc_action_status'] === 'string' ? q['kc_action_status'] : undefined;
     if (typeof q['error'] === 'string') {
       // A required action cancelled comes back as an error with the session intact.
-      s.dados.aviso = { tipo: 'erro', linhas: [status === 'cancelled' ? 'Ação cancelada: nada foi alterado.' : 'A entrada não foi concluída. Tente de novo.'] };
+      const t = TEXTOS_PORTAL[s.dados.idioma];
+      avisar(req, 'erro', [status === 'cancelled' ? t.acaoCancelada : t.entradaNaoConcluida]);
       await redirecionar(req, res, s.dados.tokens ? login.volta : '/');
       return;
     }
@@ -244,11 +327,11 @@ export function criarPortal(deps: DepsPortal): Express {
       tokens = await oidc.concluir(new URL(req.originalUrl, deps.urlPublica), login);
     } catch (err) {
       req.log?.info({ motivo: (err as Error).message }, 'troca do código recusada');
-      throw new ErroDePagina(400, 'A entrada não foi concluída (código inválido ou expirado). Tente de novo pelo botão Entrar.');
+      throw new ErroDePagina(400, (t) => t.codigoInvalido);
     }
     const nova = await sessoes.renovarId(s);
     nova.dados.tokens = tokens;
-    if (status === 'success') nova.dados.aviso = { tipo: 'sucesso', linhas: ['Pronto: a alteração de segurança foi concluída no Login Único.'] };
+    if (status === 'success') nova.dados.aviso = { tipo: 'sucesso', idioma: nova.dados.idioma, linhas: [TEXTOS_PORTAL[nova.dados.idioma].segurancaConcluida] };
     req.sessaoPortal = nova;
     await redirecionar(req, res, login.volta);
   });
@@ -265,27 +348,28 @@ export function criarPortal(deps: DepsPortal): Express {
     consultaSo(req, []);
     const principal = await cidadao(req, res);
     if (!principal) return;
-    await render(req, res, TEXTOS[sessaoDe(req).dados.idioma].meusDados, await corpoMeusDados(principal, sessaoDe(req).dados.csrf));
+    const s = sessaoDe(req);
+    await render(req, res, TEXTOS[s.dados.idioma].meusDados, await corpoMeusDados(principal, s.dados.csrf, s.dados.idioma));
   });
 
-  const corpoMeusDados = async (principal: Principal, csrf: string, enviado?: ReturnType<typeof valoresDoFormulario>): Promise<string> => {
+  const corpoMeusDados = async (principal: Principal, csrf: string, idioma: Idioma, enviado?: ReturnType<typeof valoresDoFormulario>): Promise<string> => {
+    const t = TEXTOS_MEUS_DADOS[idioma];
     const meus = await lerMeusDados(dataSource, principal);
     if (!meus.pessoa) {
-      return `<div class="painel"><p>Sua conta ainda não está vinculada a um registro do Cadastro Base de Pessoas, por isso ainda não há dados para mostrar.</p>
-<p><a href="/seguranca">Veja em Segurança como vincular sua conta e elevar o nível de confiança.</a></p></div>`;
+      return `<div class="painel"><p>${esc(t.semVinculo)}</p>
+<p><a href="/seguranca">${esc(t.semVinculoLink)}</a></p></div>`;
     }
     const p = meus.pessoa;
     const pedidos = await pedidosDoCidadao(dataSource, principal, String(p['cpf']));
-    const v = { ...valoresDoRegistro(p), ...enviado };
-    return `<section class="painel" aria-labelledby="t-perfil"><h2 id="t-perfil">Perfil de Usuário</h2>${perfilSomenteLeitura(p)}</section>
-<section aria-labelledby="t-pedidos"><h2 id="t-pedidos">Pedidos de alteração</h2><div class="painel">${listaDePedidos(pedidos)}</div></section>
-<section aria-labelledby="t-alterar"><h2 id="t-alterar">Adicionar ou alterar seus dados</h2>${formulario(p, v, csrf)}</section>`;
+    const v = { ...valoresDoRegistro(p, idioma), ...enviado };
+    return `<section class="painel" aria-labelledby="t-perfil"><h2 id="t-perfil">${esc(t.perfil)}</h2>${perfilSomenteLeitura(p, idioma)}</section>
+<section aria-labelledby="t-pedidos"><h2 id="t-pedidos">${esc(t.pedidos)}</h2><div class="painel">${listaDePedidos(pedidos, idioma)}</div></section>
+<section aria-labelledby="t-alterar"><h2 id="t-alterar">${esc(t.alterar)}</h2>${formulario(p, v, csrf, idioma)}</section>`;
   };
 
   app.post('/meus-dados', formulario_, exigirCsrf, async (req, res) => {
     const corpo = req.body as Record<string, unknown>;
-    const desconhecidos = Object.keys(corpo).filter((k) => !NOMES_DO_FORMULARIO.includes(k));
-    if (desconhecidos.length > 0) throw new ErroDePagina(400, `Campo desconhecido no formulário: ${desconhecidos.join(', ')}`);
+    semCamposDesconhecidos(corpo, NOMES_DO_FORMULARIO);
     const principal = await cidadao(req, res);
     if (!principal) return;
     const s = sessaoDe(req);
@@ -294,37 +378,36 @@ export function criarPortal(deps: DepsPortal): Express {
       await redirecionar(req, res, '/meus-dados');
       return;
     }
+    const idioma = s.dados.idioma;
+    const t = TEXTOS_MEUS_DADOS[idioma];
     const enviado = valoresDoFormulario(corpo);
     const mudanca = mudancaDoFormulario(meus.pessoa, enviado);
     if (Object.keys(mudanca).length === 0) {
-      s.dados.aviso = { tipo: 'info', linhas: ['Nada foi alterado: os valores enviados são os que já estão no seu cadastro.'] };
+      avisar(req, 'info', [t.nadaAlterado]);
       await redirecionar(req, res, '/meus-dados');
       return;
     }
     const versao = typeof corpo['versao'] === 'string' && /^\d{1,9}$/.test(corpo['versao']) ? Number(corpo['versao']) : null;
     try {
       const r = await alterarMeusDados({ dataSource, fila: deps.fila, logger: req.log ?? logger }, principal, mudanca, { versaoEsperada: versao, dryRun: false });
-      const rotulo = (c: string) => ROTULO_CAMPO[c] ?? c;
-      const aplicados = r.mudancas.filter((m) => m.decisao.aplicar).map((m) => rotulo(m.campo));
-      const pendentes = r.mudancas.filter((m) => !m.decisao.aplicar && m.decisao.abrirRevisao).map((m) => rotulo(m.campo));
-      s.dados.aviso = {
-        tipo: 'sucesso',
-        linhas: [
-          ...(aplicados.length > 0 ? [`Alteração gravada: ${aplicados.join(', ')}.`] : []),
-          ...(pendentes.length > 0 ? [`Pedido registrado e pendente de análise por um gestor do cadastro: ${pendentes.join(', ')}.`] : []),
-        ],
-      };
+      const aplicados = r.mudancas.filter((m) => m.decisao.aplicar).map((m) => rotuloCampo(m.campo, idioma));
+      const pendentes = r.mudancas.filter((m) => !m.decisao.aplicar && m.decisao.abrirRevisao).map((m) => rotuloCampo(m.campo, idioma));
+      avisar(req, 'sucesso', [
+        ...(aplicados.length > 0 ? [t.gravada(aplicados.join(', '))] : []),
+        ...(pendentes.length > 0 ? [t.pendenteAviso(pendentes.join(', '))] : []),
+      ]);
       await redirecionar(req, res, '/meus-dados');
     } catch (err) {
       const e = paraApiError(err);
       if (e.status >= 500) throw err;
-      const linhas = err instanceof PoliticaNegada
-        ? ['Alteração recusada pela PMCC (Políticas de Manutenção dos Cadastros Centralizados); nada foi gravado:', ...err.recusas.map((x) => `${ROTULO_CAMPO[x.campo] ?? x.campo}: ${x.mensagem}`)]
+      // PMCC refusals by their code; any other refusal is Entrada Única's own pt-BR sentence, marked as pt-BR.
+      const linhas: Linha[] = err instanceof PoliticaNegada
+        ? linhasRecusaPmcc(err.recusas, idioma)
         : e.status === 409
-          ? ['Seus dados mudaram enquanto você editava; nada foi gravado. Confira os valores atuais e envie de novo.']
-          : ['Alteração recusada; nada foi gravado:', ...(e.details.length > 0 ? e.details.map((d) => d.message) : [e.message])];
-      s.dados.aviso = { tipo: 'erro', linhas };
-      await render(req, res, TEXTOS[s.dados.idioma].meusDados, await corpoMeusDados(principal, s.dados.csrf, e.status === 409 ? undefined : enviado), 422);
+          ? [t.conflito]
+          : [t.recusada, ...(e.details.length > 0 ? e.details.map((d) => d.message) : [e.message]).map((m): Linha => [{ texto: m, lang: 'pt-BR' }])];
+      avisar(req, 'erro', linhas);
+      await render(req, res, TEXTOS[idioma].meusDados, await corpoMeusDados(principal, s.dados.csrf, idioma, e.status === 409 ? undefined : enviado), 422);
     }
   });
 
@@ -338,24 +421,23 @@ export function criarPortal(deps: DepsPortal): Express {
     const sid = idToken ? decodeJwt(idToken)['sid'] : undefined;
     let sessoes: string;
     try {
-      sessoes = listaDeSessoes(await deps.aplicacoes.sessoes(principal.sub), typeof sid === 'string' ? sid : null, s.dados.csrf);
+      sessoes = listaDeSessoes(await deps.aplicacoes.sessoes(principal.sub), typeof sid === 'string' ? sid : null, s.dados.csrf, s.dados.idioma);
     } catch (err) {
       (req.log ?? logger).warn({ err }, 'sessões do Login Único indisponíveis');
-      sessoes = '<p>Não foi possível listar suas sessões agora. Tente de novo em alguns instantes.</p>';
+      sessoes = `<p>${esc(TEXTOS_SEGURANCA[s.dados.idioma].sessoesIndisponiveis)}</p>`;
     }
-    await render(req, res, TEXTOS[s.dados.idioma].seguranca, paginaSeguranca(meus.conta, `${deps.urlRealm}/account/account-security/device-activity`, sessoes));
+    await render(req, res, TEXTOS[s.dados.idioma].seguranca, paginaSeguranca(meus.conta, `${deps.urlRealm}/account/account-security/device-activity`, sessoes, s.dados.idioma));
   });
 
   app.post('/seguranca/sessoes/encerrar', formulario_, exigirCsrf, async (req, res) => {
     const corpo = req.body as Record<string, unknown>;
-    const desconhecidos = Object.keys(corpo).filter((k) => k !== '_csrf' && k !== 'sessao');
-    if (desconhecidos.length > 0) throw new ErroDePagina(400, `Campo desconhecido no formulário: ${desconhecidos.join(', ')}`);
+    semCamposDesconhecidos(corpo, ['_csrf', 'sessao']);
     const sessao = corpo['sessao'];
-    if (typeof sessao !== 'string' || !/^[A-Za-z0-9_-]{1,100}$/.test(sessao)) throw new ErroDePagina(400, 'Sessão inválida');
+    if (typeof sessao !== 'string' || !/^[A-Za-z0-9_-]{1,100}$/.test(sessao)) throw new ErroDePagina(400, (t) => t.sessaoInvalida);
     const principal = await cidadao(req, res);
     if (!principal) return;
     await encerrarSessao(dataSource, deps.aplicacoes, principal, sessao);
-    sessaoDe(req).dados.aviso = { tipo: 'sucesso', linhas: ['Sessão encerrada.'] };
+    avisar(req, 'sucesso', [TEXTOS_APLICACOES[idiomaDe(req)].sessaoEncerrada]);
     await redirecionar(req, res, '/seguranca');
   });
 
@@ -364,32 +446,34 @@ export function criarPortal(deps: DepsPortal): Express {
     const principal = await cidadao(req, res);
     if (!principal) return;
     const r = await listarAplicacoes(dataSource, deps.aplicacoes, principal);
-    await render(req, res, TEXTOS[sessaoDe(req).dados.idioma].aplicacoes, paginaAplicacoes(r, sessaoDe(req).dados.csrf));
+    const idioma = idiomaDe(req);
+    await render(req, res, TEXTOS[idioma].aplicacoes, paginaAplicacoes(r, sessaoDe(req).dados.csrf, idioma));
   });
 
   app.post('/aplicacoes/revogar', formulario_, exigirCsrf, async (req, res) => {
     const corpo = req.body as Record<string, unknown>;
-    const desconhecidos = Object.keys(corpo).filter((k) => k !== '_csrf' && k !== 'cliente');
-    if (desconhecidos.length > 0) throw new ErroDePagina(400, `Campo desconhecido no formulário: ${desconhecidos.join(', ')}`);
+    semCamposDesconhecidos(corpo, ['_csrf', 'cliente']);
     const cliente = corpo['cliente'];
-    if (typeof cliente !== 'string' || !/^[A-Za-z0-9._-]{1,100}$/.test(cliente)) throw new ErroDePagina(400, 'Aplicação inválida');
+    if (typeof cliente !== 'string' || !/^[A-Za-z0-9._-]{1,100}$/.test(cliente)) throw new ErroDePagina(400, (t) => t.aplicacaoInvalida);
     const principal = await cidadao(req, res);
     if (!principal) return;
     await revogarAplicacao(dataSource, deps.aplicacoes, principal, cliente);
-    sessaoDe(req).dados.aviso = { tipo: 'sucesso', linhas: [`Acesso removido: ${ROTULO_APLICACAO(cliente)} pedirá sua autorização de novo na próxima entrada.`] };
+    const idioma = idiomaDe(req);
+    avisar(req, 'sucesso', [TEXTOS_APLICACOES[idioma].removido(nomeDaAplicacao(cliente, idioma))]);
     await redirecionar(req, res, '/aplicacoes');
   });
 
-  const corpoMensagens = async (principal: Principal, csrf: string, valores?: ValoresNovaConversa): Promise<string> => {
+  const corpoMensagens = async (principal: Principal, csrf: string, idioma: Idioma, valores?: ValoresNovaConversa): Promise<string> => {
     const [conversas, notificacoes, aviso] = [await listarConversasDoCidadao(dataSource, principal), await listarNotificacoes(dataSource, principal), await lerAvisoEmail(dataSource, principal)];
-    return paginaMensagens(conversas, paginaNotificacoes(notificacoes, csrf), csrf, aviso.ativo, valores);
+    return paginaMensagens(conversas, paginaNotificacoes(notificacoes, csrf, idioma), csrf, aviso.ativo, idioma, valores);
   };
 
   app.get('/mensagens', async (req, res) => {
     consultaSo(req, []);
     const principal = await cidadao(req, res);
     if (!principal) return;
-    await render(req, res, TEXTOS[sessaoDe(req).dados.idioma].mensagens, await corpoMensagens(principal, sessaoDe(req).dados.csrf));
+    const s = sessaoDe(req);
+    await render(req, res, TEXTOS[s.dados.idioma].mensagens, await corpoMensagens(principal, s.dados.csrf, s.dados.idioma));
   });
 
   /** The form's fields without the CSRF token, for the DTO (which refuses any other field). */
@@ -397,10 +481,11 @@ export function criarPortal(deps: DepsPortal): Express {
     const { _csrf: _, ...resto } = req.body as Record<string, unknown>;
     return resto;
   };
-  /** The DTO's pt-BR messages as the page's error notice. */
-  const linhasDoErro = (err: unknown): string[] | null => {
+  /** The DTO's pt-BR messages as the page's error notice (marked pt-BR on the English page). */
+  const linhasDoErro = (err: unknown, idioma: Idioma): Linha[] | null => {
     if (!(err instanceof ApiError) || err.status >= 500) return null;
-    return ['Mensagem não enviada; nada foi gravado:', ...(err.details.length > 0 ? err.details.map((d) => d.message) : [err.message])];
+    const motivos = err.details.length > 0 ? err.details.map((d) => d.message) : [err.message];
+    return [TEXTOS_CONVERSAS[idioma].naoEnviada, ...motivos.map((m): Linha => [{ texto: m, lang: 'pt-BR' }])];
   };
 
   app.post('/mensagens/conversas', formulario_, exigirCsrf, async (req, res) => {
@@ -410,14 +495,14 @@ export function criarPortal(deps: DepsPortal): Express {
     const s = sessaoDe(req);
     try {
       const c = await abrirConversa(dataSource, principal, await validarCorpo(NovaConversaDto, corpo));
-      s.dados.aviso = { tipo: 'sucesso', linhas: [`Mensagem enviada para ${NOME_DO_ORGAO[c.orgao]}. A resposta aparecerá aqui.`] };
+      avisar(req, 'sucesso', [TEXTOS_CONVERSAS[s.dados.idioma].enviada(NOMES_DO_ORGAO[s.dados.idioma][c.orgao])]);
       await redirecionar(req, res, `/mensagens/conversas/${c.id}`);
     } catch (err) {
-      const linhas = linhasDoErro(err);
+      const linhas = linhasDoErro(err, s.dados.idioma);
       if (!linhas) throw err;
-      s.dados.aviso = { tipo: 'erro', linhas };
+      avisar(req, 'erro', linhas);
       const valores = Object.fromEntries(['orgao', 'assunto', 'texto'].map((k) => [k, typeof corpo[k] === 'string' ? corpo[k] : ''])) as ValoresNovaConversa;
-      await render(req, res, TEXTOS[s.dados.idioma].mensagens, await corpoMensagens(principal, s.dados.csrf, valores), (err as ApiError).status);
+      await render(req, res, TEXTOS[s.dados.idioma].mensagens, await corpoMensagens(principal, s.dados.csrf, s.dados.idioma, valores), (err as ApiError).status);
     }
   });
 
@@ -425,7 +510,7 @@ export function criarPortal(deps: DepsPortal): Express {
     try {
       return uuidDoParametro(v, 'id');
     } catch {
-      throw new ErroDePagina(404, 'Conversa não encontrada');
+      throw new ErroDePagina(404, (t) => t.conversaNaoEncontrada);
     }
   };
 
@@ -435,7 +520,7 @@ export function criarPortal(deps: DepsPortal): Express {
     const principal = await cidadao(req, res);
     if (!principal) return;
     const c = await lerConversaDoCidadao(dataSource, principal, id);
-    await render(req, res, c.assunto, paginaConversa(c, sessaoDe(req).dados.csrf));
+    await render(req, res, c.assunto, paginaConversa(c, sessaoDe(req).dados.csrf, idiomaDe(req)));
   });
 
   app.post('/mensagens/conversas/:id', formulario_, exigirCsrf, async (req, res) => {
@@ -447,32 +532,31 @@ export function criarPortal(deps: DepsPortal): Express {
     try {
       const dto = await validarCorpo(NovaMensagemDto, corpo);
       await responderComoCidadao(dataSource, principal, id, dto.texto);
-      s.dados.aviso = { tipo: 'sucesso', linhas: ['Resposta enviada.'] };
+      avisar(req, 'sucesso', [TEXTOS_CONVERSAS[s.dados.idioma].respostaEnviada]);
       await redirecionar(req, res, `/mensagens/conversas/${id}`);
     } catch (err) {
-      const linhas = linhasDoErro(err);
+      const linhas = linhasDoErro(err, s.dados.idioma);
       if (!linhas || (err as ApiError).status === 404) throw err;
-      s.dados.aviso = { tipo: 'erro', linhas };
+      avisar(req, 'erro', linhas);
       const c = await lerConversaDoCidadao(dataSource, principal, id);
-      await render(req, res, c.assunto, paginaConversa(c, s.dados.csrf, typeof corpo['texto'] === 'string' ? corpo['texto'] : ''), (err as ApiError).status);
+      await render(req, res, c.assunto, paginaConversa(c, s.dados.csrf, s.dados.idioma, typeof corpo['texto'] === 'string' ? corpo['texto'] : ''), (err as ApiError).status);
     }
   });
 
   app.post('/mensagens/aviso-email', formulario_, exigirCsrf, async (req, res) => {
     const corpo = semCsrf(req);
-    const desconhecidos = Object.keys(corpo).filter((k) => k !== 'ativo');
-    if (desconhecidos.length > 0) throw new ErroDePagina(400, `Campo desconhecido no formulário: ${desconhecidos.join(', ')}`);
-    if (corpo['ativo'] !== 'true' && corpo['ativo'] !== 'false') throw new ErroDePagina(400, 'ativo deve ser true ou false');
+    semCamposDesconhecidos(corpo, ['ativo']);
+    if (corpo['ativo'] !== 'true' && corpo['ativo'] !== 'false') throw new ErroDePagina(400, (t) => t.ativoInvalido);
     const principal = await cidadao(req, res);
     if (!principal) return;
     const { ativo } = await definirAvisoEmail(dataSource, principal, corpo['ativo'] === 'true');
-    sessaoDe(req).dados.aviso = { tipo: 'sucesso', linhas: [ativo ? 'Pronto: você receberá um aviso por e-mail de novas respostas e decisões.' : 'Pronto: você não receberá mais avisos por e-mail.'] };
+    const t = TEXTOS_CONVERSAS[idiomaDe(req)];
+    avisar(req, 'sucesso', [ativo ? t.avisoLigado : t.avisoDesligado]);
     await redirecionar(req, res, '/mensagens');
   });
 
   app.post('/mensagens/lidas', formulario_, exigirCsrf, async (req, res) => {
-    const desconhecidos = Object.keys(req.body as Record<string, unknown>).filter((k) => k !== '_csrf');
-    if (desconhecidos.length > 0) throw new ErroDePagina(400, `Campo desconhecido no formulário: ${desconhecidos.join(', ')}`);
+    semCamposDesconhecidos(req.body as Record<string, unknown>, ['_csrf']);
     const principal = await cidadao(req, res);
     if (!principal) return;
     await marcarTodasComoLidas(dataSource, principal);
@@ -482,22 +566,12 @@ export function criarPortal(deps: DepsPortal): Express {
   app.get('/acessos', async (req, res) => {
     const q = consultaSo(req, ['pagina']);
     const numero = q['pagina'] === undefined ? 1 : Number(q['pagina']);
-    if (!Number.isInteger(numero) || numero < 1 || numero > 10_000 || !/^\d+$/.test(q['pagina'] ?? '1')) throw new ErroDePagina(400, 'pagina deve ser um número inteiro de 1 a 10000');
+    if (!Number.isInteger(numero) || numero < 1 || numero > 10_000 || !/^\d+$/.test(q['pagina'] ?? '1')) throw new ErroDePagina(400, (t) => t.paginaInvalida);
     const principal = await cidadao(req, res);
     if (!principal) return;
-    const r = await listarAcessos(dataSource, principal, { limit: TAMANHO_PAGINA, offset: (numero - 1) * TAMANHO_PAGINA });
-    const titulo = TEXTOS[sessaoDe(req).dados.idioma].acessos;
-    if (!r.vinculada) {
-      await render(req, res, titulo, '<div class="painel"><p>Sua conta ainda não está vinculada a um registro do Cadastro Base de Pessoas: não há registro seu para alguém consultar.</p></div>');
-      return;
-    }
-    const paginas = Math.max(1, Math.ceil(r.total / TAMANHO_PAGINA));
-    const linhas = r.itens.map((a) => `<tr><td data-rotulo="Quando">${esc(a.quando)}</td><td data-rotulo="Quem">${esc(a.orgao)}${a.papel ? `<br><span class="dica">${esc(a.papel)}</span>` : ''}</td><td data-rotulo="Aplicação">${esc(a.aplicacao)}</td><td data-rotulo="O que">${esc(a.oQue)}</td><td data-rotulo="Dados">${esc(a.campos.join(', '))}</td><td data-rotulo="Para quê">${esc(a.finalidade)}</td></tr>`).join('');
-    const nav = `<nav class="paginacao" aria-label="Páginas">${numero > 1 ? `<a href="/acessos?pagina=${numero - 1}">Página anterior</a>` : ''}<span>Página ${numero} de ${paginas}</span>${numero < paginas ? `<a href="/acessos?pagina=${numero + 1}">Próxima página</a>` : ''}</nav>`;
-    const corpo = `<p>Cada vez que um órgão ou aplicação da Prefeitura consulta o seu cadastro, isso fica registrado. Aqui você vê quem consultou (o órgão e o papel do servidor), quando, quais dados e para quê. Suas próprias consultas não aparecem.</p>
-<p><a href="/acessos.csv" download>Baixar a lista completa (CSV)</a></p>
-${r.total === 0 ? '<div class="painel"><p>Nenhum órgão ou aplicação consultou seus dados até agora.</p></div>' : `<div class="painel"><table class="responsiva"><caption>${r.total} consulta(s) ao seu cadastro, mais recentes primeiro</caption><thead><tr><th scope="col">Quando</th><th scope="col">Quem</th><th scope="col">Aplicação</th><th scope="col">O que</th><th scope="col">Dados</th><th scope="col">Para quê</th></tr></thead><tbody>${linhas}</tbody></table></div>${nav}`}`;
-    await render(req, res, titulo, corpo);
+    const idioma = idiomaDe(req);
+    const r = await lerAcessos(dataSource, principal, { limit: TAMANHO_PAGINA, offset: (numero - 1) * TAMANHO_PAGINA }, idioma);
+    await render(req, res, TEXTOS[idioma].acessos, paginaAcessos(r, numero, TAMANHO_PAGINA, idioma));
   });
 
   app.get('/acessos.csv', async (req, res) => {
@@ -511,7 +585,8 @@ ${r.total === 0 ? '<div class="painel"><p>Nenhum órgão ou aplicação consulto
   });
 
   app.use(async (req, res) => {
-    await render(req, res, 'Página não encontrada', '<p>Esta página não existe. <a href="/">Voltar ao início</a></p>', 404);
+    const t = TEXTOS_PORTAL[idiomaDe(req)];
+    await render(req, res, t.paginaNaoEncontrada, `<p>${esc(t.paginaNaoExiste)} <a href="/">${esc(t.voltarAoInicio)}</a></p>`, 404);
   });
 
   app.use(async (err: unknown, req: Request, res: Response, _next: NextFunction) => {
@@ -519,16 +594,21 @@ ${r.total === 0 ? '<div class="painel"><p>Nenhum órgão ou aplicação consulto
       const e = err instanceof ApiError ? err : paraApiError(err);
       return e.status;
     })();
-    const mensagem = err instanceof ErroDePagina || (err instanceof ApiError && err.status < 500)
-      ? (err as Error).message
-      : status < 500 ? paraApiError(err).message : 'Erro interno: tente de novo em alguns instantes.';
+    const idioma = idiomaDe(req);
+    const t = TEXTOS_PORTAL[idioma];
+    // The portal's own errors in the page's language; the API's (pt-BR only) as they are, marked pt-BR in English.
+    const mensagem = err instanceof ErroDePagina ? { texto: err.texto(t), lang: idioma }
+      : status >= 500 ? { texto: t.erroInterno, lang: idioma }
+        : { texto: err instanceof ApiError ? err.message : paraApiError(err).message, lang: 'pt-BR' as const };
     if (status >= 500) (req.log ?? logger).error({ err }, 'erro no portal do cidadão');
     if (res.headersSent) return;
     if (!req.sessaoPortal) {
-      res.status(status).type('text/plain').send(mensagem);
+      res.status(status).type('text/plain').send(mensagem.texto);
       return;
     }
-    await render(req, res, status === 403 ? 'Acesso recusado' : status === 404 ? 'Não encontrado' : 'Não foi possível concluir', `<div class="painel"><p>${esc(mensagem)}</p><p><a href="/">Voltar ao início</a></p></div>`, status);
+    const texto = mensagem.lang === idioma ? `<p>${esc(mensagem.texto)}</p>` : `<p>${esc(t.motivoEmPortugues)}</p>${ptBR(mensagem.texto, idioma, 'p')}`;
+    await render(req, res, status === 403 ? t.tituloRecusado : status === 404 ? t.tituloNaoEncontrado : t.tituloNaoConcluido,
+      `<div class="painel">${texto}<p><a href="/">${esc(t.voltarAoInicio)}</a></p></div>`, status);
   });
 
   return app;

@@ -6,6 +6,8 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { Redis } from 'ioredis';
+import type { Aviso } from './html.js';
+import type { Idioma } from './idioma.js';
 
 const COOKIE_SESSAO = 'lum_portal_sessao';
 const INATIVIDADE_S = 30 * 60;
@@ -23,12 +25,12 @@ interface DadosSessao {
   /** Synchronizer token of every form (CSRF). */
   csrf: string;
   criadaEm: number;
-  idioma: 'pt-BR' | 'en';
+  idioma: Idioma;
   /** An authorization request under way: PKCE verifier, state, nonce and where to go back. */
   login?: { state: string; verificador: string; nonce: string; volta: string };
   tokens?: TokensDaSessao;
   /** One-time notice shown on the next page (after a redirect). */
-  aviso?: { tipo: 'sucesso' | 'erro' | 'info'; linhas: string[] };
+  aviso?: Aviso;
 }
 
 export interface Sessao {
@@ -70,6 +72,8 @@ export class SessoesPortal {
       const bruto = await this.redis.get(this.chave(id));
       if (bruto) {
         const dados = JSON.parse(bruto) as DadosSessao;
+        // A notice saved before notices carried their language was written in pt-BR.
+        if (dados.aviso) dados.aviso = { ...dados.aviso, idioma: (dados.aviso as Partial<Aviso>).idioma ?? 'pt-BR' };
         if (Date.now() - dados.criadaEm < DURACAO_MAXIMA_S * 1000) return { id, dados };
         await this.redis.del(this.chave(id));
       }
