@@ -38,6 +38,12 @@ interface Trecho {
   lang: Idioma;
 }
 
+/** The text of `chave` in a catalogue of plain labels, in `idioma`; the key itself when the catalogue has none. */
+export function rotuloOuChave(cat: Readonly<Record<Idioma, Readonly<Record<string, string>>>>, idioma: Idioma, chave: string): string {
+  const r = cat[idioma];
+  return Object.hasOwn(r, chave) ? r[chave] : chave;
+}
+
 /** A notice line: text in the notice's language, or fragments each in its own language. */
 export type Linha = string | readonly (string | Trecho)[];
 

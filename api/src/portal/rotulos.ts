@@ -3,7 +3,7 @@
  * English (`ROTULOS_CAMPO.en`, `NOMES_DA_APLICACAO.en`; dates as "8 Mar 1979", never a numeric day/month order that a
  * reader could swap). Dates and times are shown in São Paulo's time zone.
  */
-import { catalogo, type Idioma } from './idioma.js';
+import { catalogo, rotuloOuChave, type Idioma } from './idioma.js';
 
 /** API field name → label on the "Perfil de Usuário" screen (pt-BR: also the labels of the API's own answers). */
 const ROTULO_CAMPO_PT = {
@@ -115,8 +115,7 @@ export const NOMES_DA_APLICACAO = catalogo(NOME_DA_APLICACAO_PT, {
 
 /** An application's name in `idioma`; its client id when it has none. */
 export function nomeDaAplicacao(cliente: string, idioma: Idioma): string {
-  const r = NOMES_DA_APLICACAO[idioma];
-  return Object.hasOwn(r, cliente) ? r[cliente as keyof typeof r] : cliente;
+  return rotuloOuChave(NOMES_DA_APLICACAO, idioma, cliente);
 }
 
 const FORMATO = new Intl.DateTimeFormat('pt-BR', {

@@ -4,7 +4,7 @@
  * passkeys through Keycloak's own required actions (`kc_action`); sessions and devices in Keycloak's account console.
  */
 import type { MeusDados } from '../me/me.service.js';
-import { catalogo, esc, type Idioma } from './idioma.js';
+import { catalogo, esc, rotuloOuChave, type Idioma } from './idioma.js';
 import { dataHora } from './rotulos.js';
 
 /** Segurança's text (the level table follows `confianca/calcular-nivel.ts`). */
@@ -101,8 +101,7 @@ export const NOMES_EVIDENCIA = catalogo({
 
 /** A kind of evidence in `idioma` (its code when unknown). */
 export function nomeEvidencia(tipo: string, idioma: Idioma): string {
-  const r = NOMES_EVIDENCIA[idioma];
-  return Object.hasOwn(r, tipo) ? r[tipo as keyof typeof r] : tipo;
+  return rotuloOuChave(NOMES_EVIDENCIA, idioma, tipo);
 }
 
 /** What the citizen can do to reach the next level, and where (links start the right flow). */
