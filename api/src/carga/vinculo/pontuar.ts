@@ -21,7 +21,10 @@
  *   a mother's name that differs from every row of the identity that records one (without the mother's CPF agreeing):
  *   the mother's name is what tells apart two people with one name and birth date; nor does
  *   a row whose every comparison with the identity's rows of the same mother and birthday shows a sibling's name
- *   (`nomesDeIrmaos`: another given name, even a second one — MARIA ALICE / MARIA): twins share everything else;
+ *   (`nomesDeIrmaos`: another given name, even a second one — MARIA ALICE / MARIA — or one a letter away — MARIA /
+ *   MARTA, unless the row's own CPF digits agree with that row's: twins' CPFs are unrelated): twins share everything
+ *   else, so this guard holds whatever the score, on every path that assigns a row by its attributes (a link, the
+ *   clustering of new rows, a pendente's adoption by a CPF);
  * - homonyms: when a second identity also scores in the grey band or above, and the best does not beat it by
  *   MARGEM_BITS, the row goes to review instead of picking one of two people with the same name and birth date;
  * - stewards' decisions: identities a steward separated the row from are never candidates.
@@ -109,6 +112,9 @@ export function corroborada(av: Avaliacao): boolean {
 const MESMA_MAE = new Set([nivel('mae', 'igual'), nivel('mae', 'quase')]);
 const MESMO_CPF_MAE = nivel('cpfMae', 'igual');
 const MESMO_NASCIMENTO = new Set([nivel('nascimento', 'igual'), nivel('nascimento', 'trocado')]);
+const PARECIDO_PRENOME = nivel('prenome', 'parecido');
+const CPF_QUASE = nivel('cpf', 'quase');
+const I_CPF = INDICE_CAMPO.cpf;
 
 /** Accumulates the best level per field over an identity's rows. */
 export class Acumulador {
@@ -131,7 +137,8 @@ export class Acumulador {
     if ((MESMA_MAE.has(v[I_MAE]) || v[I_CPF_MAE] === MESMO_CPF_MAE) && MESMO_NASCIMENTO.has(v[I_NASC]) && q.nome !== null && c.nome !== null) {
       this.familia += 1;
       const pais = new Set([...(q.mae ?? []).slice(1), ...(q.pai ?? []).slice(1), ...(c.mae ?? []).slice(1), ...(c.pai ?? []).slice(1)]);
-      if (nomesDeIrmaos(q.nome, c.nome, pais, ctx)) this.irmaos += 1;
+      // A given name one typo away is a twin's as often as a typo; the row's own CPF digits agreeing say which.
+      if (nomesDeIrmaos(q.nome, c.nome, pais, ctx) && !(v[I_PRENOME] === PARECIDO_PRENOME && v[I_CPF] === CPF_QUASE)) this.irmaos += 1;
     }
     for (let i = 0; i < CAMPOS.length; i++) {
       const campo = CAMPOS[i];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import type { LinhaComparavel } from './comparar.js';
-import { criarContexto, M_PADRAO, montarModelo } from './modelo.js';
-import { avaliarPar, corroborada, decidir, limiares } from './pontuar.js';
+import { NIVEIS, type LinhaComparavel } from './comparar.js';
+import { criarContexto, INDICE_CAMPO, M_PADRAO, montarModelo } from './modelo.js';
+import { avaliarPar, corroborada, decidir, limiarDoPar, limiares } from './pontuar.js';
 
 // A fixed model written here (not estimated): m is the documented prior, u the share of random pairs at each level.
 const U = {
@@ -98,5 +98,65 @@ describe('decidir: a link on the name and birth date alone needs more', () => {
   it('uncorroborated → review (grey band); with the mother → link', () => {
     expect(decidir(new Map([['7', soNome]]), lim)).toMatchObject({ tipo: 'revisao', motivo: 'faixa-cinza' });
     expect(decidir(new Map([['7', comMae]]), lim)).toMatchObject({ tipo: 'vinculo', identidade: '7' });
+  });
+});
+
+const nivelDe = <C extends keyof typeof NIVEIS>(av: { niveis: Uint8Array }, campo: C) => NIVEIS[campo][av.niveis[INDICE_CAMPO[campo]]];
+
+describe('the mother\'s name without the surnames the child carries (homonyms)', () => {
+  // Two LUIZ SANTOS MOREIRA born the same day (a load of 300,000 persons merged them): their mothers share only MARIA
+  // once SANTOS, which the child carries, is set aside — before, one side left with MARIA alone was taken as
+  // "contained" in the other (quase), which corroborated the link and let a new CPF adopt the other one's identity.
+  const lim = limiares(300_000, true);
+  const luiz = (mae: string, extra: Partial<LinhaComparavel> = {}) => linha({ nome: 'LUIZ SANTOS MOREIRA', nascimento: '2022-03-16', mae: mae.split(' '), ...extra });
+
+  it('MARIA SANTOS SANTOS / MARIA ANDRADE SANTOS: the given name alone (prenome), no corroboration: the name-only threshold', () => {
+    const av = avaliarPar(modelo, ctx, luiz('MARIA ANDRADE SANTOS', { fonte: 'bdc', telefone: '1129117265' }), luiz('MARIA SANTOS SANTOS'));
+    expect(nivelDe(av, 'mae')).toBe('prenome');
+    expect(corroborada(av)).toBe(false);
+    expect(limiarDoPar(av, lim)).toBe(lim.vinculoSoNome);
+  });
+
+  it.each<[string, string, string, string]>([
+    ['the same name as written', 'MARIA SANTOS', 'MARIA SANTOS', 'igual'],
+    ['a typo in the surname the child carries', 'MARIA SANTOS', 'MARIA SANTSO', 'quase'],
+    ['both reduced to MARIA, written differently', 'MARIA SANTOS', 'MARIA MOREIRA', 'prenome'],
+    ['the given name alone on one side', 'MARIA', 'MARIA ANDRADE SANTOS', 'prenome'],
+    ['a surname the child does not carry, on both sides', 'MARIA ANDRADE SANTOS', 'MARIA ANDRADE', 'igual'],
+    ['that surname with a typo', 'MARIA ANDRADE SANTOS', 'MARIA ANDARDE', 'quase'],
+    ['another given name', 'ANA SANTOS', 'MARIA ANDRADE SANTOS', 'diferente'],
+  ])('%s: %s / %s → %s', (_caso, a, b, esperado) => {
+    expect(nivelDe(avaliarPar(modelo, ctx, luiz(a), luiz(b)), 'mae')).toBe(esperado);
+  });
+});
+
+describe('twins: a given name one letter away is not a typo between rows of one mother and birthday', () => {
+  // A load of 300,000 persons: MARIA DÉBORA ALMEIDA SOUZA's row read MARTA ALMEIDA SOUZA (a middle name dropped, a
+  // typo); her twin MARIA ALMEIDA SOUZA's new CPF adopted the identity of that row. MARTA is no established name in a
+  // base without frequencies (`ctx`), so MARIA/MARTA compare as a typo (parecido).
+  const lim = limiares(300_000, true);
+  const familia = { nascimento: '2022-10-12', sexo: 'F', mae: ['JULIA', 'MOREIRA', 'ALMEIDA'], pai: ['LUCAS', 'RAMOS', 'SOUZA'] };
+  const marta = linha({ nome: 'MARTA ALMEIDA SOUZA', ...familia, cpfMae: '95776220386' });
+  const maria = linha({ nome: 'MARIA ALMEIDA SOUZA', ...familia, fonte: 'outros', cpf: '34518269250' });
+
+  it('same mother and birthday, given names a typo apart → the twins guard, whatever the score', () => {
+    const av = avaliarPar(modelo, ctx, maria, marta);
+    expect(nivelDe(av, 'prenome')).toBe('parecido');
+    expect(av.impedimento).toBe('gemeos');
+    expect(av.pontuacao).toBeGreaterThan(lim.vinculo);
+    expect(decidir(new Map([['278514', av]]), lim)).toMatchObject({ tipo: 'revisao', motivo: 'gemeos' });
+  });
+
+  it('the same row with its own CPF one digit off the candidate\'s (a typo of the same person) is no twin', () => {
+    const av = avaliarPar(modelo, ctx, { ...marta, cpf: '34518269251' }, maria);
+    expect(nivelDe(av, 'cpf')).toBe('quase');
+    expect(av.impedimento).toBeNull();
+  });
+
+  it('a phonetic spelling of one name (LUIS / LUIZ) is the same name; another mother or birthday is no twin', () => {
+    const luis = (nome: string, extra: Partial<LinhaComparavel> = {}) => linha({ nome, nascimento: '2010-05-05', mae: ['ANA', 'PEREIRA', 'LIMA'], ...extra });
+    expect(avaliarPar(modelo, ctx, luis('LUIS LIMA COSTA'), luis('LUIZ LIMA COSTA')).impedimento).toBeNull();
+    // No twins without one mother and one birthday: the typo stays a typo (another guard may still apply).
+    expect(avaliarPar(modelo, ctx, luis('MARCIO LIMA COSTA'), luis('MARCOI LIMA COSTA', { mae: null })).impedimento).toBeNull();
   });
 });
