@@ -19,6 +19,8 @@
  *               digit inserted, deleted or changed) · diferente
  *   fonte       mesma (both rows from one source) · outra */
 
+import { chaveFonetica } from './chaves.js';
+
 export const NIVEIS = {
   prenome: ['igual', 'fonetico', 'parecido', 'inicial', 'diferente', 'ausente'],
   sobrenomes: ['igual', 'quase', 'abreviado', 'contido', 'parcial', 'diferente', 'ausente'],
@@ -271,15 +273,17 @@ export function comparar(a: LinhaComparavel, b: LinhaComparavel, ctx: Contexto, 
 /**
  * Two names of one family that may be two people: given the same mother and birthday (twins), the names differ in a
  * given name — the first words are not the same name (a one-letter difference included: twins are given names that
- * rhyme or differ by a letter, so between two rows of one mother and birthday a typo cannot be told from a twin's
- * name; only a phonetic spelling, LUIS/LUIZ, is the same name), or a word present in one name only is a given name (a first name
+ * rhyme or differ by a letter, KAUA/KAUE, so between two rows of one mother and birthday a typo cannot be told from a
+ * twin's name; only another spelling of the same sounds, LUIS/LUIZ, is the same name), or a word present in one name
+ * only is a given name (a first name
  * established in the base, `Contexto.nomeEstabelecido`) that is neither a parent's surname nor the last word (a
  * married name replacing or appended to the surnames). MARIA ALICE SILVA SOUZA / MARIA SILVA SOUZA are such names;
  * TIAGO MACHADO GONCALVES / TIAGO GONCALVES (MACHADO: a surname, the mother's), LUCIANA MARIA MOREIRA COSTA SANTOS /
  * LUCIANA MARIA MOREIRA SANTOS (COSTA: a surname) and ANA SOUZA LIMA / ANA SOUZA COSTA are not.
  */
 export function nomesDeIrmaos(a: readonly string[], b: readonly string[], pais: ReadonlySet<string>, ctx: Contexto): boolean {
-  if (nivelPrenome(a[0], b[0], ctx) >= 2) return true;
+  const p = nivelPrenome(a[0], b[0], ctx);
+  if (p >= 2 || (p === 1 && chaveFonetica(a[0], true) !== chaveFonetica(b[0], true))) return true;
   const ra = a.slice(1);
   const rb = b.slice(1);
   // Longest common subsequence of words (a word matches another as in the surnames comparison).

@@ -22,7 +22,7 @@
  *   the mother's name is what tells apart two people with one name and birth date; nor does
  *   a row whose every comparison with the identity's rows of the same mother and birthday shows a sibling's name
  *   (`nomesDeIrmaos`: another given name, even a second one — MARIA ALICE / MARIA — or one a letter away — MARIA /
- *   MARTA, unless the row's own CPF digits agree with that row's: twins' CPFs are unrelated): twins share everything
+ *   MARTA, KAUA / KAUE — unless the row's own CPF digits agree with that row's: twins' CPFs are unrelated): twins share everything
  *   else, so this guard holds whatever the score, on every path that assigns a row by its attributes (a link, the
  *   clustering of new rows, a pendente's adoption by a CPF);
  * - homonyms: when a second identity also scores in the grey band or above, and the best does not beat it by
@@ -112,7 +112,8 @@ export function corroborada(av: Avaliacao): boolean {
 const MESMA_MAE = new Set([nivel('mae', 'igual'), nivel('mae', 'quase')]);
 const MESMO_CPF_MAE = nivel('cpfMae', 'igual');
 const MESMO_NASCIMENTO = new Set([nivel('nascimento', 'igual'), nivel('nascimento', 'trocado')]);
-const PARECIDO_PRENOME = nivel('prenome', 'parecido');
+/** Given-name levels a typo gives: between twins' rows, only the row's own CPF digits tell a typo from a twin's name. */
+const PRENOME_TYPO = new Set([nivel('prenome', 'fonetico'), nivel('prenome', 'parecido')]);
 const CPF_QUASE = nivel('cpf', 'quase');
 const I_CPF = INDICE_CAMPO.cpf;
 
@@ -137,8 +138,8 @@ export class Acumulador {
     if ((MESMA_MAE.has(v[I_MAE]) || v[I_CPF_MAE] === MESMO_CPF_MAE) && MESMO_NASCIMENTO.has(v[I_NASC]) && q.nome !== null && c.nome !== null) {
       this.familia += 1;
       const pais = new Set([...(q.mae ?? []).slice(1), ...(q.pai ?? []).slice(1), ...(c.mae ?? []).slice(1), ...(c.pai ?? []).slice(1)]);
-      // A given name one typo away is a twin's as often as a typo; the row's own CPF digits agreeing say which.
-      if (nomesDeIrmaos(q.nome, c.nome, pais, ctx) && !(v[I_PRENOME] === PARECIDO_PRENOME && v[I_CPF] === CPF_QUASE)) this.irmaos += 1;
+      // A given name a typo away may be a twin's; the row's own CPF digits agreeing say it is a typo.
+      if (nomesDeIrmaos(q.nome, c.nome, pais, ctx) && !(PRENOME_TYPO.has(v[I_PRENOME]) && v[I_CPF] === CPF_QUASE)) this.irmaos += 1;
     }
     for (let i = 0; i < CAMPOS.length; i++) {
       const campo = CAMPOS[i];

@@ -108,7 +108,7 @@ describe('the mother\'s name without the surnames the child carries (homonyms)',
   // once SANTOS, which the child carries, is set aside — before, one side left with MARIA alone was taken as
   // "contained" in the other (quase), which corroborated the link and let a new CPF adopt the other one's identity.
   const lim = limiares(300_000, true);
-  const luiz = (mae: string, extra: Partial<LinhaComparavel> = {}) => linha({ nome: 'LUIZ SANTOS MOREIRA', nascimento: '2022-03-16', mae: mae.split(' '), ...extra });
+  const luiz = (mae: string, extra: Omit<Partial<LinhaComparavel>, 'nome'> = {}) => linha({ nome: 'LUIZ SANTOS MOREIRA', nascimento: '2022-03-16', mae: mae.split(' '), ...extra });
 
   it('MARIA SANTOS SANTOS / MARIA ANDRADE SANTOS: the given name alone (prenome), no corroboration: the name-only threshold', () => {
     const av = avaliarPar(modelo, ctx, luiz('MARIA ANDRADE SANTOS', { fonte: 'bdc', telefone: '1129117265' }), luiz('MARIA SANTOS SANTOS'));
@@ -153,9 +153,13 @@ describe('twins: a given name one letter away is not a typo between rows of one 
     expect(av.impedimento).toBeNull();
   });
 
-  it('a phonetic spelling of one name (LUIS / LUIZ) is the same name; another mother or birthday is no twin', () => {
-    const luis = (nome: string, extra: Partial<LinhaComparavel> = {}) => linha({ nome, nascimento: '2010-05-05', mae: ['ANA', 'PEREIRA', 'LIMA'], ...extra });
+  it('names a vowel apart (KAUA / KAUE: one phonetic code) are twins\' names; another spelling of the same sounds (LUIS / LUIZ) is one name', () => {
+    const luis = (nome: string, extra: Omit<Partial<LinhaComparavel>, 'nome'> = {}) => linha({ nome, nascimento: '2010-05-05', mae: ['ANA', 'PEREIRA', 'LIMA'], ...extra });
+    const kaua = avaliarPar(modelo, ctx, luis('KAUA LIMA COSTA'), luis('KAUE LIMA COSTA'));
+    expect(nivelDe(kaua, 'prenome')).toBe('fonetico');
+    expect(kaua.impedimento).toBe('gemeos');
     expect(avaliarPar(modelo, ctx, luis('LUIS LIMA COSTA'), luis('LUIZ LIMA COSTA')).impedimento).toBeNull();
+    expect(avaliarPar(modelo, ctx, luis('THIAGO LIMA COSTA'), luis('TIAGO LIMA COSTA')).impedimento).toBeNull();
     // No twins without one mother and one birthday: the typo stays a typo (another guard may still apply).
     expect(avaliarPar(modelo, ctx, luis('MARCIO LIMA COSTA'), luis('MARCOI LIMA COSTA', { mae: null })).impedimento).toBeNull();
   });
