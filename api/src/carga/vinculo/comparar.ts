@@ -277,7 +277,9 @@ export function comparar(a: LinhaComparavel, b: LinhaComparavel, ctx: Contexto, 
  * twin's name; only another spelling of the same sounds, LUIS/LUIZ, is the same name), or a word present in one name
  * only is a given name (a first name
  * established in the base, `Contexto.nomeEstabelecido`) that is neither a parent's surname nor the last word (a
- * married name replacing or appended to the surnames). MARIA ALICE SILVA SOUZA / MARIA SILVA SOUZA are such names;
+ * married name replacing or appended to the surnames). MARIA ALICE SILVA SOUZA / MARIA SILVA SOUZA are such names, and
+ * so are LUCAS JOSE COSTA FERNANDES / LUCAS COSTA FERNANDES with a father PAULO JOSE MIRANDA FERNANDES (JOSE: a given
+ * name, the father's second, not a surname — see `pais` in `pontuar.ts`);
  * TIAGO MACHADO GONCALVES / TIAGO GONCALVES (MACHADO: a surname, the mother's), LUCIANA MARIA MOREIRA COSTA SANTOS /
  * LUCIANA MARIA MOREIRA SANTOS (COSTA: a surname) and ANA SOUZA LIMA / ANA SOUZA COSTA are not.
  */

@@ -24,7 +24,9 @@
  *   (`nomesDeIrmaos`: another given name, even a second one — MARIA ALICE / MARIA — or one a letter away — MARIA /
  *   MARTA, KAUA / KAUE — unless the row's own CPF digits agree with that row's: twins' CPFs are unrelated): twins share everything
  *   else, so this guard holds whatever the score, on every path that assigns a row by its attributes (a link, the
- *   clustering of new rows, a pendente's adoption by a CPF);
+ *   clustering of new rows, a pendente's adoption by a CPF); nor does a row of the source of one of the identity's
+ *   rows of the same mother and birthday (a source holds twins as two rows, and a twin's row whose middle name was
+ *   dropped reads as the other's: LUCAS [JOSE] COSTA FERNANDES / LUCAS COSTA FERNANDES);
  * - homonyms: when a second identity also scores in the grey band or above, and the best does not beat it by
  *   MARGEM_BITS, the row goes to review instead of picking one of two people with the same name and birth date;
  * - stewards' decisions: identities a steward separated the row from are never candidates.
@@ -125,6 +127,8 @@ export class Acumulador {
   /** Rows with the query row's mother and birthday, and how many of them have a name of a sibling (twin). */
   private familia = 0;
   private irmaos = 0;
+  /** A row of the identity with the query row's mother and birthday comes from the query row's source. */
+  private familiaNaFonte = false;
 
   constructor() {
     CAMPOS.forEach((c, i) => {
@@ -137,9 +141,14 @@ export class Acumulador {
     const v = comparar(q, c, ctx);
     if ((MESMA_MAE.has(v[I_MAE]) || v[I_CPF_MAE] === MESMO_CPF_MAE) && MESMO_NASCIMENTO.has(v[I_NASC]) && q.nome !== null && c.nome !== null) {
       this.familia += 1;
-      const pais = new Set([...(q.mae ?? []).slice(1), ...(q.pai ?? []).slice(1), ...(c.mae ?? []).slice(1), ...(c.pai ?? []).slice(1)]);
+      // The parents' surnames, which a child carries: their words from the third on (the second is often a second
+      // given name — PAULO JOSE MIRANDA FERNANDES — which a child is often given too: LUCAS JOSE is not LUCAS).
+      const pais = new Set([...(q.mae ?? []).slice(2), ...(q.pai ?? []).slice(2), ...(c.mae ?? []).slice(2), ...(c.pai ?? []).slice(2)]);
       // A given name a typo away may be a twin's; the row's own CPF digits agreeing say it is a typo.
       if (nomesDeIrmaos(q.nome, c.nome, pais, ctx) && !(PRENOME_TYPO.has(v[I_PRENOME]) && v[I_CPF] === CPF_QUASE)) this.irmaos += 1;
+      // One source holding two rows of one mother and birthday holds twins as often as a duplicate (a maternity or a
+      // school registers both children), even when one row's name reads as the other's; only the CPF digits tell.
+      if (q.fonte === c.fonte && v[I_CPF] !== CPF_QUASE) this.familiaNaFonte = true;
     }
     for (let i = 0; i < CAMPOS.length; i++) {
       const campo = CAMPOS[i];
@@ -174,7 +183,7 @@ export class Acumulador {
         : this.visto[I_SEXO] && n[I_SEXO] === DIFERENTE_SEXO ? 'sexo'
           : this.visto[I_NASC] && n[I_NASC] === DIFERENTE_NASC ? 'nascimento'
             : this.visto[I_MAE] && n[I_MAE] === DIFERENTE_MAE && n[I_CPF_MAE] !== MESMO_CPF_MAE ? 'mae'
-            : this.familia > 0 && this.irmaos === this.familia ? 'gemeos' : null;
+            : (this.familia > 0 && this.irmaos === this.familia) || this.familiaNaFonte ? 'gemeos' : null;
     return { pontuacao: s, niveis: this.niveis, pesos: this.pesos, impedimento };
   }
 }

@@ -87,7 +87,8 @@ describe('limiares', () => {
 describe('decidir: a link on the name and birth date alone needs more', () => {
   // A base of 2^28 persons: link at 38 bits, 45 on the name and birth date alone, review from 28.
   const lim = limiares(2 ** 28, true);
-  const q = linha({ nome: 'MARCELO FREITAS CARVALHO', nascimento: '1969-06-19', mae: ['MARCIA', 'ANDRADE', 'FREITAS'] });
+  // From another source than the candidate's: one source's two rows of one mother and birthday never link (twins).
+  const q = linha({ nome: 'MARCELO FREITAS CARVALHO', nascimento: '1969-06-19', mae: ['MARCIA', 'ANDRADE', 'FREITAS'], fonte: 'bdc' });
   const soNome = avaliarPar(modelo, ctx, q, linha({ nome: 'MARCELO FREITAS CARVALHO', nascimento: '1969-06-19' }));
   const comMae = avaliarPar(modelo, ctx, q, linha({ nome: 'MARCELO FREITAS CARVALHO', nascimento: '1969-06-19', mae: ['MARCIA', 'ANDRADE', 'FREITAS'] }));
 
@@ -158,9 +159,29 @@ describe('twins: a given name one letter away is not a typo between rows of one 
     const kaua = avaliarPar(modelo, ctx, luis('KAUA LIMA COSTA'), luis('KAUE LIMA COSTA'));
     expect(nivelDe(kaua, 'prenome')).toBe('fonetico');
     expect(kaua.impedimento).toBe('gemeos');
-    expect(avaliarPar(modelo, ctx, luis('LUIS LIMA COSTA'), luis('LUIZ LIMA COSTA')).impedimento).toBeNull();
-    expect(avaliarPar(modelo, ctx, luis('THIAGO LIMA COSTA'), luis('TIAGO LIMA COSTA')).impedimento).toBeNull();
+    expect(avaliarPar(modelo, ctx, luis('LUIS LIMA COSTA', { fonte: 'bdc' }), luis('LUIZ LIMA COSTA')).impedimento).toBeNull();
+    expect(avaliarPar(modelo, ctx, luis('THIAGO LIMA COSTA', { fonte: 'bdc' }), luis('TIAGO LIMA COSTA')).impedimento).toBeNull();
     // No twins without one mother and one birthday: the typo stays a typo (another guard may still apply).
     expect(avaliarPar(modelo, ctx, luis('MARCIO LIMA COSTA'), luis('MARCOI LIMA COSTA', { mae: null })).impedimento).toBeNull();
+  });
+});
+
+describe('twins: a twin\'s row that reads as the other\'s (a load of 300,000 persons, seed 31)', () => {
+  // LUCAS JOSE COSTA FERNANDES and LUCAS COSTA FERNANDES, twins; the first one's SIGA row dropped JOSE, and his BDC row
+  // then joined the identity through it: JOSE is also the father's second given name, and was taken for his surname.
+  const ctxJose = criarContexto(new Map([['JOSE', 0.01], ['LUCAS', 0.01], ['PAULO', 0.01]]));
+  const familia = { nascimento: '2022-05-29', sexo: 'M', mae: ['MARCIA', 'FERREIRA', 'COSTA'], pai: ['PAULO', 'JOSE', 'MIRANDA', 'FERNANDES'], cpfMae: '63620476993' };
+  const irmao = linha({ nome: 'LUCAS COSTA FERNANDES', ...familia, fonte: 'siga', cpf: '79846623631' });
+
+  it('a second given name that is the father\'s second given name is a given name (twins), not an inherited surname', () => {
+    const av = avaliarPar(modelo, ctxJose, linha({ nome: 'LUCAS JOSE COSTA FERNANDES', ...familia, fonte: 'bdc' }), irmao);
+    expect(av.impedimento).toBe('gemeos');
+  });
+
+  it('a row of the same source, one mother and birthday, is no link even with the same name; the CPF digits lift it', () => {
+    const mesmoNome = linha({ nome: 'LUCAS COSTA FERNANDES', ...familia, fonte: 'siga' });
+    expect(avaliarPar(modelo, ctxJose, mesmoNome, irmao).impedimento).toBe('gemeos');
+    expect(avaliarPar(modelo, ctxJose, { ...mesmoNome, fonte: 'bdc' }, irmao).impedimento).toBeNull();
+    expect(avaliarPar(modelo, ctxJose, { ...mesmoNome, cpf: '79846623632' }, irmao).impedimento).toBeNull();
   });
 });
