@@ -1,15 +1,22 @@
 /**
  * The guards against merging twins and homonyms, through the whole load on real PostgreSQL, on hand-written rows: the
  * two cases a load of 300,000 generated persons (seed 29) merged, each on the path it took, plus the same paths
- * taking a person's own rows (so the guards are what keeps the cases apart, not a path that never links).
+ * taking a person's own rows (adoption, a link: the guards are what keeps the cases apart, not a path that never
+ * links).
  *
  * - Twins, adoption: MARIA DÉBORA ALMEIDA SOUZA's row reads MARTA ALMEIDA SOUZA (middle name dropped, a typo), without
  *   CPF: a new `pendente`. Her twin MARIA ALMEIDA SOUZA's new CPF must not adopt it.
+ * - Twins in one source: two rows of one source, one mother and birthday, with one name (a twin's middle name dropped:
+ *   LUCAS [JOSE] COSTA FERNANDES) are not clustered; the seed-31 load linked such a row into the other twin.
  * - Twins, link: KAUA NUNES PRADO has his CPF; a row without CPF of KAUE NUNES PRADO, one mother and birthday (and
  *   the household's phone), must not link to him: names a vowel apart are one phonetic code, not one name.
  * - Homonyms, adoption: LUIZ SANTOS MOREIRA, mother MARIA SANTOS SANTOS, without CPF; another LUIZ SANTOS MOREIRA born
  *   the same day, mother MARIA DE ANDRADE SANTOS, brings a new CPF. Once SANTOS (the child's) is set aside the mothers
  *   share only MARIA: nothing but the name and the birth date agree, which never adopts.
+ *
+ * - A child's row carrying her mother's CPF (no mother's CPF column to say so): MARIA SILVA GONCALVES born 2024-05-03,
+ *   mother MARIA BEATRIZ OLIVEIRA SILVA, with the CPF of MARIA BEATRIZ OLIVEIRA SILVA born 1982-05-03 — one first name,
+ *   one date field apart, so the CPF's rows were taken for one person and the child merged into her mother.
  *
  * 2,400 filler persons with their CPF make the base large enough that a name seen once is no established first name
  * (MARTA, KAUE: a typo's level, `parecido`), as in a real base.
@@ -71,6 +78,7 @@ const CPF_TWIN_MARIA = cpfAleatorio();
 const CPF_LUIZ_ANDRADE = cpfAleatorio();
 const CPF_CLARA = cpfAleatorio();
 const CPF_KAUA = cpfAleatorio();
+const CPF_BEATRIZ = cpfAleatorio();
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -87,16 +95,22 @@ beforeAll(async () => {
     `A-KAUA;${CPF_KAUA};KAUA NUNES PRADO;03/07/2019;M;SIMONE REGO NUNES;;11955554444;SAO PAULO`,
     // homonyms, adoption: the first LUIZ, without CPF
     'A-LUIZ;;LUIZ SANTOS MOREIRA;16/03/2022;M;MARIA SANTOS SANTOS;;;SAO PAULO',
+    // the mother, with her CPF
+    `A-BEATRIZ;${CPF_BEATRIZ};MARIA BEATRIZ OLIVEIRA SILVA;03/05/1982;F;ANA ARAUJO OLIVEIRA;;;SAO PAULO`,
     // control: one person without CPF now, with her CPF in the next load (adoption takes her)
     'A-CLARA;;CLARA REIS TEIXEIRA;21/09/2015;F;ROSA PEREIRA REIS;;;SAO PAULO',
-    // control: one person's two rows without CPF, a typo in the surname (clustering takes them)
-    'A-OTAVIO-1;;OTAVIO BRANDAO QUEIROZ;14/02/2001;M;HELENA BRANDAO CUNHA;;;SAO PAULO',
-    'A-OTAVIO-2;;OTAVIO BRANDAO QUIEROZ;14/02/2001;M;HELENA BRANDAO CUNHA;;;SAO PAULO',
+    // twins, clustering: one source's two rows of one mother and birthday, the same name as written (one twin's
+    // middle name dropped) — or a duplicate: the source cannot say, and they are not clustered
+    'A-LUCAS-1;;LUCAS COSTA FERNANDES;29/05/2022;M;MARCIA FERREIRA COSTA;;;SAO PAULO',
+    'A-LUCAS-2;;LUCAS COSTA FERNANDES;29/05/2022;M;MARCIA FERREIRA COSTA;;;SAO PAULO',
   ].join('\n')}\n`);
   await writeFile(join(dir, 'b.csv'), `${[
     CABECALHO,
     `B-MARIA;${CPF_TWIN_MARIA};MARIA ALMEIDA SOUZA;12/10/2022;F;JULIA MOREIRA ALMEIDA;;11999332033;SAO PAULO`,
     `B-LUIZ;${CPF_LUIZ_ANDRADE};LUIZ SANTOS MOREIRA;16/03/2022;M;MARIA DE ANDRADE SANTOS;;1129117265;SAO PAULO`,
+    `B-MARIA-FILHA;${CPF_BEATRIZ};MARIA SILVA GONCALVES;03/05/2024;F;MARIA BEATRIZ OLIVEIRA SILVA;;;SAO PAULO`,
+    // control: KAUA's own row without CPF links to him
+    'B-KAUA;;KAUA NUNES PRADO;03/07/2019;M;SIMONE REGO NUNES;;11955554444;SAO PAULO',
     'B-KAUE;;KAUE NUNES PRADO;03/07/2019;M;SIMONE REGO NUNES;;11955554444;SAO PAULO',
     `B-CLARA;${CPF_CLARA};CLARA REIS TEIXEIRA;21/09/2015;F;ROSA PEREIRA REIS;;11987650000;SAO PAULO`,
   ].join('\n')}\n`);
@@ -127,6 +141,16 @@ describe('twins', () => {
   });
 });
 
+describe('twins in one source', () => {
+  it('two rows of one source, one mother and birthday, are not clustered even with one name', async () => {
+    const a = await identidade('guarda-a', 'A-LUCAS-1');
+    const b = await identidade('guarda-a', 'A-LUCAS-2');
+    expect(a).not.toBeNull();
+    expect(b).not.toBeNull();
+    expect(b).not.toBe(a);
+  });
+});
+
 describe('homonyms', () => {
   it('a new CPF whose row shares only the name, the birth date and the mother\'s given name does not adopt the other LUIZ', async () => {
     const luiz = await identidade('guarda-a', 'A-LUIZ');
@@ -137,6 +161,14 @@ describe('homonyms', () => {
   });
 });
 
+describe('a child\'s row with her mother\'s CPF', () => {
+  it('is set apart (cpf_de_outra_pessoa) and does not join her mother\'s golden id', async () => {
+    const mae = await identidade('guarda-a', 'A-BEATRIZ');
+    expect(await q(`SELECT cpf_de_outra_pessoa, identidade_id::text = $1 AS na_mae FROM linha_carga WHERE fonte = 'guarda-b' AND chave_fonte = 'B-MARIA-FILHA'`, [mae]))
+      .toEqual([{ cpf_de_outra_pessoa: true, na_mae: false }]);
+  });
+});
+
 describe('the same paths take a person\'s own rows', () => {
   it('adoption: CLARA\'s new CPF adopts her pendente (the same golden id)', async () => {
     const antes = await identidade('guarda-a', 'A-CLARA');
@@ -144,9 +176,8 @@ describe('the same paths take a person\'s own rows', () => {
     expect(await q(`SELECT situacao, cpf FROM identidade WHERE id = $1`, [antes])).toEqual([{ situacao: 'ativa', cpf: CPF_CLARA }]);
   });
 
-  it('clustering: OTAVIO\'s two rows without CPF (a typo in a surname) are one pendente', async () => {
-    const a = await identidade('guarda-a', 'A-OTAVIO-1');
-    expect(a).not.toBeNull();
-    expect(await identidade('guarda-a', 'A-OTAVIO-2')).toBe(a);
+  it('link: KAUA\'s own row without CPF (another source) links to his golden id', async () => {
+    const kaua = await identidade('guarda-a', 'A-KAUA');
+    expect(await q(`SELECT vinculo, identidade_id::text AS id FROM linha_carga WHERE fonte = 'guarda-b' AND chave_fonte = 'B-KAUA'`)).toEqual([{ vinculo: 'probabilistico', id: kaua }]);
   });
 });
