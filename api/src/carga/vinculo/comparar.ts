@@ -286,6 +286,17 @@ export function comparar(a: LinhaComparavel, b: LinhaComparavel, ctx: Contexto, 
 export function nomesDeIrmaos(a: readonly string[], b: readonly string[], pais: ReadonlySet<string>, ctx: Contexto): boolean {
   const p = nivelPrenome(a[0], b[0], ctx);
   if (p >= 2 || (p === 1 && chaveFonetica(a[0], true) !== chaveFonetica(b[0], true))) return true;
+  const [emA, emB] = prenomesSemPar(a, b, pais, ctx);
+  return emA || emB;
+}
+
+/**
+ * Whether a (first) and b (second) hold a given name the other lacks, past the first word (see `nomesDeIrmaos`): a
+ * word left unmatched that is an established first name, neither a parent's surname nor the last word — or an initial
+ * right after the first word (MARIA V ALVES ALMEIDA: the initial of a second given name, VERA) that is no parent's
+ * surname's initial.
+ */
+export function prenomesSemPar(a: readonly string[], b: readonly string[], pais: ReadonlySet<string>, ctx: Contexto): [boolean, boolean] {
   const ra = a.slice(1);
   const rb = b.slice(1);
   // Longest common subsequence of words (a word matches another as in the surnames comparison).
@@ -306,7 +317,8 @@ export function nomesDeIrmaos(a: readonly string[], b: readonly string[], pais: 
     } else if (t[i + 1][j] >= t[i][j + 1]) i += 1;
     else j += 1;
   }
+  const iniciaisDosPais = new Set([...pais].map((w) => w[0]));
   const deIrmao = (lista: readonly string[], casada: Uint8Array) =>
-    lista.some((w, i) => !casada[i] && i !== lista.length - 1 && w.length > 1 && !pais.has(w) && ctx.nomeEstabelecido(w));
-  return deIrmao(ra, casadaA) || deIrmao(rb, casadaB);
+    lista.some((w, i) => !casada[i] && i !== lista.length - 1 && (w.length > 1 ? !pais.has(w) && ctx.nomeEstabelecido(w) : i === 0 && !iniciaisDosPais.has(w)));
+  return [deIrmao(ra, casadaA), deIrmao(rb, casadaB)];
 }

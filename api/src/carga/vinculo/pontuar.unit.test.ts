@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { NIVEIS, type LinhaComparavel } from './comparar.js';
 import { criarContexto, INDICE_CAMPO, M_PADRAO, montarModelo } from './modelo.js';
-import { avaliarPar, corroborada, decidir, limiarDoPar, limiares } from './pontuar.js';
+import { Acumulador, avaliarPar, corroborada, decidir, limiarDoPar, limiares } from './pontuar.js';
 
 // A fixed model written here (not estimated): m is the documented prior, u the share of random pairs at each level.
 const U = {
@@ -183,5 +183,34 @@ describe('twins: a twin\'s row that reads as the other\'s (a load of 300,000 per
     expect(avaliarPar(modelo, ctxJose, mesmoNome, irmao).impedimento).toBe('gemeos');
     expect(avaliarPar(modelo, ctxJose, { ...mesmoNome, fonte: 'bdc' }, irmao).impedimento).toBeNull();
     expect(avaliarPar(modelo, ctxJose, { ...mesmoNome, cpf: '79846623632' }, irmao).impedimento).toBeNull();
+  });
+});
+
+describe('twins: the identity\'s fullest name (a load of 1,000,000 persons, seed 29)', () => {
+  const ctxNomes = criarContexto(new Map([['MARIA', 0.05], ['ALINE', 0.01], ['VERA', 0.01]]));
+
+  it('a row lacking a given name a row of the identity has: the twin guard, though another row of the identity dropped it', () => {
+    // MARIA ALINE RIBEIRO MACHADO's identity: her EOL row (mother's name, no mother's CPF) and her SIGA row, ALINE dropped
+    // (the mother's CPF). Her twin MARIA RIBEIRO MACHADO's BDC row (the mother's CPF, no mother's name) linked through the
+    // second: the first recorded no field of the mother's to compare.
+    const acc = new Acumulador();
+    const twin = linha({ nome: 'MARIA RIBEIRO MACHADO', nascimento: '2016-12-07', sexo: 'F', cpfMae: '08442872027', fonte: 'bdc' });
+    acc.somar(modelo, ctxNomes, twin, linha({ nome: 'MARIA ALINE RIBEIRO MACHADO', nascimento: '2016-12-07', sexo: 'F', mae: ['ANA', 'SILVA', 'RIBEIRO'], fonte: 'eol' }));
+    acc.somar(modelo, ctxNomes, twin, linha({ nome: 'MARIA RIBEIRO MACHADO', nascimento: '2016-12-07', sexo: 'F', cpfMae: '08442872027', fonte: 'siga' }));
+    expect(acc.avaliar().impedimento).toBe('gemeos');
+    // Her own row with both given names links.
+    const propria = new Acumulador();
+    const ela = { ...twin, nome: ['MARIA', 'ALINE', 'RIBEIRO', 'MACHADO'] };
+    propria.somar(modelo, ctxNomes, ela, linha({ nome: 'MARIA ALINE RIBEIRO MACHADO', nascimento: '2016-12-07', sexo: 'F', mae: ['ANA', 'SILVA', 'RIBEIRO'], fonte: 'eol' }));
+    propria.somar(modelo, ctxNomes, ela, linha({ nome: 'MARIA RIBEIRO MACHADO', nascimento: '2016-12-07', sexo: 'F', cpfMae: '08442872027', fonte: 'siga' }));
+    expect(propria.avaliar().impedimento).toBeNull();
+  });
+
+  it('an initial right after the first name is a second given name\'s (MARIA V / MARIA), not a parent\'s surname\'s', () => {
+    const familia = { nascimento: '2023-09-02', sexo: 'F', mae: ['ANA', 'GOMES', 'ALVES'], cpfMae: '70369406389' };
+    const av = avaliarPar(modelo, ctxNomes, linha({ nome: 'MARIA V ALVES ALMEIDA', ...familia, fonte: 'bdc' }), linha({ nome: 'MARIA ALVES ALMEIDA', ...familia }));
+    expect(av.impedimento).toBe('gemeos');
+    // VERA abbreviated is VERA.
+    expect(avaliarPar(modelo, ctxNomes, linha({ nome: 'MARIA V ALVES ALMEIDA', ...familia, fonte: 'bdc' }), linha({ nome: 'MARIA VERA ALVES ALMEIDA', ...familia })).impedimento).toBeNull();
   });
 });
