@@ -16,7 +16,8 @@
  *
  * - A child's row carrying her mother's CPF (no mother's CPF column to say so): MARIA SILVA GONCALVES born 2024-05-03,
  *   mother MARIA BEATRIZ OLIVEIRA SILVA, with the CPF of MARIA BEATRIZ OLIVEIRA SILVA born 1982-05-03 — one first name,
- *   one date field apart, so the CPF's rows were taken for one person and the child merged into her mother.
+ *   one date field apart, so the CPF's rows were taken for one person and the child merged into her mother; and the
+ *   same with the mother's name written without the married name her own row appends (1 M persons, seed 29).
  *
  * 2,400 filler persons with their CPF make the base large enough that a name seen once is no established first name
  * (MARTA, KAUE: a typo's level, `parecido`), as in a real base.
@@ -79,6 +80,7 @@ const CPF_LUIZ_ANDRADE = cpfAleatorio();
 const CPF_CLARA = cpfAleatorio();
 const CPF_KAUA = cpfAleatorio();
 const CPF_BEATRIZ = cpfAleatorio();
+const CPF_MARIA_M = cpfAleatorio();
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -95,8 +97,9 @@ beforeAll(async () => {
     `A-KAUA;${CPF_KAUA};KAUA NUNES PRADO;03/07/2019;M;SIMONE REGO NUNES;;11955554444;SAO PAULO`,
     // homonyms, adoption: the first LUIZ, without CPF
     'A-LUIZ;;LUIZ SANTOS MOREIRA;16/03/2022;M;MARIA SANTOS SANTOS;;;SAO PAULO',
-    // the mother, with her CPF
+    // the mothers, with their CPFs (the second with her married name appended)
     `A-BEATRIZ;${CPF_BEATRIZ};MARIA BEATRIZ OLIVEIRA SILVA;03/05/1982;F;ANA ARAUJO OLIVEIRA;;;SAO PAULO`,
+    `A-MARIA-M;${CPF_MARIA_M};MARIA SILVA FERNANDES MACHADO;11/03/1991;F;;;;SAO PAULO`,
     // control: one person without CPF now, with her CPF in the next load (adoption takes her)
     'A-CLARA;;CLARA REIS TEIXEIRA;21/09/2015;F;ROSA PEREIRA REIS;;;SAO PAULO',
     // twins, clustering: one source's two rows of one mother and birthday, the same name as written (one twin's
@@ -108,6 +111,7 @@ beforeAll(async () => {
     CABECALHO,
     `B-MARIA;${CPF_TWIN_MARIA};MARIA ALMEIDA SOUZA;12/10/2022;F;JULIA MOREIRA ALMEIDA;;11999332033;SAO PAULO`,
     `B-LUIZ;${CPF_LUIZ_ANDRADE};LUIZ SANTOS MOREIRA;16/03/2022;M;MARIA DE ANDRADE SANTOS;;1129117265;SAO PAULO`,
+    `B-MARIA-FILHA-2;${CPF_MARIA_M};MARIA FERNANDES MACHADO;11/03/2013;F;MARIA SILVA FERNANDES;;;SAO PAULO`,
     `B-MARIA-FILHA;${CPF_BEATRIZ};MARIA SILVA GONCALVES;03/05/2024;F;MARIA BEATRIZ OLIVEIRA SILVA;;;SAO PAULO`,
     // control: KAUA's own row without CPF links to him
     'B-KAUA;;KAUA NUNES PRADO;03/07/2019;M;SIMONE REGO NUNES;;11955554444;SAO PAULO',
@@ -165,6 +169,12 @@ describe('a child\'s row with her mother\'s CPF', () => {
   it('is set apart (cpf_de_outra_pessoa) and does not join her mother\'s golden id', async () => {
     const mae = await identidade('guarda-a', 'A-BEATRIZ');
     expect(await q(`SELECT cpf_de_outra_pessoa, identidade_id::text = $1 AS na_mae FROM linha_carga WHERE fonte = 'guarda-b' AND chave_fonte = 'B-MARIA-FILHA'`, [mae]))
+      .toEqual([{ cpf_de_outra_pessoa: true, na_mae: false }]);
+  });
+
+  it('also when the child\'s row writes her mother\'s name without the married name the mother\'s row appends', async () => {
+    const mae = await identidade('guarda-a', 'A-MARIA-M');
+    expect(await q(`SELECT cpf_de_outra_pessoa, identidade_id::text = $1 AS na_mae FROM linha_carga WHERE fonte = 'guarda-b' AND chave_fonte = 'B-MARIA-FILHA-2'`, [mae]))
       .toEqual([{ cpf_de_outra_pessoa: true, na_mae: false }]);
   });
 });

@@ -51,7 +51,22 @@ function linhasDeOutraPessoa(linhas: readonly LinhaCpf[], ctx: Contexto): number
   // Greedy grouping: a row joins the first group one of whose rows it is compatible with, and none of whose rows is
   // its mother or its child (a row naming another's person as its mother: MARIA SILVA GONCALVES born 2024-05-03,
   // mother MARIA BEATRIZ OLIVEIRA SILVA, is not her mother born 1982-05-03, though one name and one date field differ).
-  const maeDe = (filho: LinhaCpf, mae: LinhaCpf) => filho.mae !== null && filho.mae === mae.nome;
+  // The mother's name as the child's row wrote it is the mother's row's name, or that name with words left out (a
+  // married name appended: MARIA SILVA FERNANDES / MARIA SILVA FERNANDES MACHADO), on rows born on other dates (a
+  // woman's own rows may name a mother whose name hers contains: MARIA SILVA FERNANDES, daughter of MARIA SILVA).
+  const contido = (curto: string, longo: string) => {
+    const a = curto.split(' ');
+    const b = longo.split(' ');
+    let j = 0;
+    for (const w of a) {
+      while (j < b.length && b[j] !== w) j += 1;
+      if (j === b.length) return false;
+      j += 1;
+    }
+    return a[0] === b[0];
+  };
+  const maeDe = (filho: LinhaCpf, mae: LinhaCpf) =>
+    filho.mae !== null && mae.nome !== null && (filho.mae === mae.nome || (filho.nascimento !== mae.nascimento && contido(filho.mae, mae.nome)));
   const grupos: LinhaCpf[][] = [];
   for (const l of linhas) {
     const g = grupos.find(
