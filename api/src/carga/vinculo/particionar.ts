@@ -9,7 +9,7 @@
  *    own rows name her);
  * 3. the rows of the CPF — this load's, earlier loads' and the master record's (`pessoa`) — describe more than one
  *    person (birth dates that are not variants of one another, other first names, or a row whose mother's name is
- *    another row's name — a person is not her own mother): the owner's rows are those of
+ *    another row's name, or contained in it on another birth date — a person is not her own mother): the owner's rows are those of
  *    the master record, else of the earlier loads' owner, else the parent of another group (its name is that group's
  *    mother's name), else the older person when the gap is of a generation, else the group with most rows; every
  *    other row is marked. Rows of earlier loads are never re-marked here (loads never move loaded rows).
