@@ -55,9 +55,17 @@ export interface Pontuacao {
   pares: Pares;
   paresSemInvalidas: Pares;
   semCpf: { linhas: number; paresVerdadeiros: number; acertos: number; recall: number | null };
-  homonimos: { paresNaVerdade: number; paresFundidos: number };
-  gemeos: { paresNaVerdade: number; paresFundidos: number };
+  homonimos: { paresNaVerdade: number; paresFundidos: number; fundidos?: ParFundido[] };
+  gemeos: { paresNaVerdade: number; paresFundidos: number; fundidos?: ParFundido[] };
   triagem: { invalidas: number; quarentenaCerta: number; motivoErrado: number; naoQuarentenadas: number; quarentenaIndevida: number; acuracia: number | null };
+}
+
+/** A merged homonym or twin pair, for diagnosis (`pontuar(…, { listar: true })`): the two persons and their rows in the cluster. */
+export interface ParFundido {
+  readonly cluster: string;
+  readonly pessoas: readonly [string, string];
+  /** `fonte:row_id` of each person's rows in that cluster. */
+  readonly linhas: readonly [readonly string[], readonly string[]];
 }
 
 const c2 = (n: number) => (n * (n - 1)) / 2;
@@ -85,7 +93,11 @@ function paresPorGrupo(grupos: Map<string, number[]>): number {
   return n;
 }
 
-export async function pontuar(verdade: AsyncIterable<LinhaVerdade> | Iterable<LinhaVerdade>, clusters: AsyncIterable<LinhaCluster> | Iterable<LinhaCluster>): Promise<Pontuacao> {
+export async function pontuar(
+  verdade: AsyncIterable<LinhaVerdade> | Iterable<LinhaVerdade>,
+  clusters: AsyncIterable<LinhaCluster> | Iterable<LinhaCluster>,
+  opcoes: { readonly listar?: boolean } = {},
+): Promise<Pontuacao> {
   // ── truth ──
   const indiceLinha = new Map<string, number>();
   const pessoaDaLinha: number[] = [];
@@ -190,20 +202,33 @@ export async function pontuar(verdade: AsyncIterable<LinhaVerdade> | Iterable<Li
     return g;
   };
   const fundidos = (grupo: readonly string[], grupos: Map<string, number[]>) => {
-    const pares = new Set<string>();
-    for (const pessoas of pessoasDoCluster.values()) {
+    const pares = new Map<string, number>();
+    for (const [c, pessoas] of pessoasDoCluster) {
       if (pessoas.size < 2) continue;
       const porGrupo = new Map<string, number[]>();
       for (const p of pessoas) if (grupos.has(grupo[p])) (porGrupo.get(grupo[p]) ?? porGrupo.set(grupo[p], []).get(grupo[p])!).push(p);
       for (const m of porGrupo.values()) {
         m.sort((a, b) => a - b);
-        for (let a = 0; a < m.length; a++) for (let b = a + 1; b < m.length; b++) pares.add(`${m[a]}|${m[b]}`);
+        for (let a = 0; a < m.length; a++) for (let b = a + 1; b < m.length; b++) pares.set(`${m[a]}|${m[b]}`, c);
       }
     }
-    return pares.size;
+    return pares;
   };
   const homonimos = contarGrupos(grupoHomonimo);
   const gemeos = contarGrupos(grupoGemeos);
+  const homonimosFundidos = fundidos(grupoHomonimo, homonimos);
+  const gemeosFundidos = fundidos(grupoGemeos, gemeos);
+  const listar = (pares: Map<string, number>): ParFundido[] | undefined => {
+    if (!opcoes.listar) return undefined;
+    const nomeCluster = [...indiceCluster.keys()];
+    const nomePessoa = [...indicePessoa.keys()];
+    const chaveLinha = [...indiceLinha.keys()].map((k) => k.replace(SEP, ':'));
+    return [...pares].map(([k, c]) => {
+      const [a, b] = k.split('|').map(Number);
+      const linhasDe = (p: number) => chaveLinha.filter((_, i) => pessoaDaLinha[i] === p && clusterDaLinha[i] === c);
+      return { cluster: nomeCluster[c], pessoas: [nomePessoa[a], nomePessoa[b]], linhas: [linhasDe(a), linhasDe(b)] };
+    });
+  };
 
   // ── triage ──
   let invalidas = 0;
@@ -232,8 +257,8 @@ export async function pontuar(verdade: AsyncIterable<LinhaVerdade> | Iterable<Li
     pares: pares(pessoas.map((x) => x[0]), tamanhosCluster.map((x) => x[0]), celulas.map((x) => x[0])),
     paresSemInvalidas: pares(pessoas.map((x) => x[2]), tamanhosCluster.map((x) => x[1]), celulas.map((x) => x[2])),
     semCpf: { linhas: semCpfDaLinha.filter(Boolean).length, paresVerdadeiros: verdadeirosSemCpf, acertos: acertosSemCpf, recall: razao(acertosSemCpf, verdadeirosSemCpf) },
-    homonimos: { paresNaVerdade: paresPorGrupo(homonimos), paresFundidos: fundidos(grupoHomonimo, homonimos) },
-    gemeos: { paresNaVerdade: paresPorGrupo(gemeos), paresFundidos: fundidos(grupoGemeos, gemeos) },
+    homonimos: { paresNaVerdade: paresPorGrupo(homonimos), paresFundidos: homonimosFundidos.size, ...(opcoes.listar ? { fundidos: listar(homonimosFundidos) } : {}) },
+    gemeos: { paresNaVerdade: paresPorGrupo(gemeos), paresFundidos: gemeosFundidos.size, ...(opcoes.listar ? { fundidos: listar(gemeosFundidos) } : {}) },
     triagem: { invalidas, quarentenaCerta: certa, motivoErrado, naoQuarentenadas, quarentenaIndevida: indevida, acuracia: razao(certa, invalidas) },
   };
 }

@@ -56,6 +56,13 @@ describe('pontuar', () => {
     });
   });
 
+  it('listar: each merged homonym and twin pair with its cluster and both persons\' rows in it', async () => {
+    const r = await pontuar(VERDADE, CLUSTERS, { listar: true });
+    // P2/P3 meet in C (r5, P2's other row, is quarantined: not in the cluster); P4/P5 meet in D (r9 sits in E).
+    expect(r.homonimos).toEqual({ paresNaVerdade: 1, paresFundidos: 1, fundidos: [{ cluster: 'C', pessoas: ['P2', 'P3'], linhas: [['s:r4'], ['s:r6']] }] });
+    expect(r.gemeos).toEqual({ paresNaVerdade: 1, paresFundidos: 1, fundidos: [{ cluster: 'D', pessoas: ['P4', 'P5'], linhas: [['s:r7'], ['s:r8']] }] });
+  });
+
   it('clusters equal to the truth: precision = recall = F1 = 1, nothing merged', async () => {
     // person → cluster; the invalid rows quarantined with their reasons. True pairs among non-quarantined rows:
     // P1 3, P2 0 (r5 quarantined), P5 1, P6 0 (r10 quarantined) = 4; every predicted pair is right → precision 1;

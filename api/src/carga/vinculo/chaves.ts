@@ -22,8 +22,12 @@ const VOGAIS = new Set(['A', 'E', 'I', 'O', 'U']);
 const ehVogal = (c: string | undefined) => c !== undefined && VOGAIS.has(c);
 const frontal = (c: string | undefined) => c === 'E' || c === 'I' || c === 'Y';
 
-/** Phonetic code of one word (empty string when the word has no letters). */
-export function chaveFonetica(palavra: string): string {
+/**
+ * Phonetic code of one word (empty string when the word has no letters). `manterVogais`: without rule 5 — a spelling
+ * key, the same for two spellings of one name (LUIS/LUIZ, THIAGO/TIAGO, YASMIN/IASMIM) but not for names a vowel apart
+ * (KAUA/KAUE, RAIANE/RAIANA), which may be two people's.
+ */
+export function chaveFonetica(palavra: string, manterVogais = false): string {
   const w = palavra.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toUpperCase().replace(/[^A-Z]/g, '').replace(/([A-Z])\1+/g, '$1');
   let s = '';
   for (let i = 0; i < w.length; i++) {
@@ -101,7 +105,7 @@ export function chaveFonetica(palavra: string): string {
   let out = '';
   for (let i = 0; i < s.length; i++) {
     const c = s[i];
-    if (i > 0 && VOGAIS.has(c)) continue;
+    if (i > 0 && VOGAIS.has(c) && !manterVogais) continue;
     if (out.endsWith(c)) continue;
     out += c;
   }

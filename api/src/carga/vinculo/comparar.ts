@@ -19,6 +19,8 @@
  *               digit inserted, deleted or changed) · diferente
  *   fonte       mesma (both rows from one source) · outra */
 
+import { chaveFonetica } from './chaves.js';
+
 export const NIVEIS = {
   prenome: ['igual', 'fonetico', 'parecido', 'inicial', 'diferente', 'ausente'],
   sobrenomes: ['igual', 'quase', 'abreviado', 'contido', 'parcial', 'diferente', 'ausente'],
@@ -208,25 +210,38 @@ function nivelNascimento(a: string, b: string): number {
   return iguais === 2 ? 2 : 3;
 }
 
-/** A parent's name: the first word is the given name, the rest surnames (see NIVEIS.mae). */
-function nivelGenitor(a: readonly string[], b: readonly string[], fonetica: (p: string) => string): number {
-  if (a.length === b.length && a.every((x, i) => x === b[i])) return 0;
-  const primeiro = casam(a[0], b[0], fonetica);
-  const primeiroCasa = primeiro === 'igual' || primeiro === 'parecida';
-  const restoA = a.slice(1);
-  const restoB = b.slice(1);
-  // A side with the given name alone (all its surnames dropped, or carried by the child) is contained in the other.
-  const resto = restoA.length === 0 || restoB.length === 0 ? 3 : nivelSobrenomes(restoA, restoB, fonetica);
-  if (primeiroCasa && resto <= 3) return 1;
-  if (primeiroCasa && resto === 4) return 2;
-  if (primeiroCasa) return 3;
-  return resto <= 4 && restoA.length > 0 && restoB.length > 0 ? 4 : 5;
-}
-
 /** A parent's name without the surnames the child carries (the given name always stays). */
 function semHerdados(nome: readonly string[], herdados: ReadonlySet<string>): readonly string[] {
   if (herdados.size === 0 || nome.length < 2) return nome;
   return [nome[0], ...nome.slice(1).filter((w) => !herdados.has(w))];
+}
+
+/**
+ * A parent's name (see NIVEIS.mae): the first word is the given name, the rest surnames, compared without the
+ * surnames the child carries (`herdados`: they say nothing about which parent). When that leaves a side with its given
+ * name alone (every surname it wrote is one the child carries, or it wrote none), the surnames tell nothing apart: the
+ * two names share a given name and no more (`prenome`) — unless the names as written are the same but for typos or
+ * initials (`quase`), or identical (`igual`). MARIA SANTOS SANTOS and MARIA DE ANDRADE SANTOS, the mothers of two LUIZ
+ * SANTOS MOREIRA born the same day, are two women: once SANTOS is set aside, all they share is MARIA.
+ */
+function nivelGenitor(brutoA: readonly string[], brutoB: readonly string[], herdados: ReadonlySet<string>, fonetica: (p: string) => string): number {
+  if (brutoA.length === brutoB.length && brutoA.every((x, i) => x === brutoB[i])) return 0;
+  const a = semHerdados(brutoA, herdados);
+  const b = semHerdados(brutoB, herdados);
+  const primeiro = casam(a[0], b[0], fonetica);
+  const primeiroCasa = primeiro === 'igual' || primeiro === 'parecida';
+  const restoA = a.slice(1);
+  const restoB = b.slice(1);
+  if (restoA.length === 0 || restoB.length === 0) {
+    if (!primeiroCasa) return 5;
+    return nivelSobrenomes(brutoA.slice(1), brutoB.slice(1), fonetica) <= 2 ? 1 : 3;
+  }
+  if (a.length === b.length && a.every((x, i) => x === b[i])) return 0;
+  const resto = nivelSobrenomes(restoA, restoB, fonetica);
+  if (primeiroCasa && resto <= 3) return 1;
+  if (primeiroCasa && resto === 4) return 2;
+  if (primeiroCasa) return 3;
+  return resto <= 4 ? 4 : 5;
 }
 
 const igualdade = (a: string | null, b: string | null): number => (a === null || b === null ? 2 : a === b ? 0 : 1);
@@ -243,8 +258,8 @@ export function comparar(a: LinhaComparavel, b: LinhaComparavel, ctx: Contexto, 
   // of the parents' names (homonyms' mothers share them: MARIA COSTA ALMEIDA / MARIA SOUZA ALMEIDA of two VITOR
   // ALMEIDA CARVALHO are two women).
   const herdados = new Set([...(na ?? []).slice(1), ...(nb ?? []).slice(1)]);
-  saida[3] = a.mae === null || b.mae === null ? 6 : nivelGenitor(semHerdados(a.mae, herdados), semHerdados(b.mae, herdados), fonetica);
-  saida[4] = a.pai === null || b.pai === null ? 6 : nivelGenitor(semHerdados(a.pai, herdados), semHerdados(b.pai, herdados), fonetica);
+  saida[3] = a.mae === null || b.mae === null ? 6 : nivelGenitor(a.mae, b.mae, herdados, fonetica);
+  saida[4] = a.pai === null || b.pai === null ? 6 : nivelGenitor(a.pai, b.pai, herdados, fonetica);
   saida[5] = igualdade(a.sexo, b.sexo);
   saida[6] = igualdade(a.municipio, b.municipio);
   saida[7] = igualdade(a.cpfMae, b.cpfMae);
@@ -257,15 +272,31 @@ export function comparar(a: LinhaComparavel, b: LinhaComparavel, ctx: Contexto, 
 
 /**
  * Two names of one family that may be two people: given the same mother and birthday (twins), the names differ in a
- * given name — the first words differ (not a typo), or a word present in one name only is a given name (a first name
+ * given name — the first words are not the same name (a one-letter difference included: twins are given names that
+ * rhyme or differ by a letter, KAUA/KAUE, so between two rows of one mother and birthday a typo cannot be told from a
+ * twin's name; only another spelling of the same sounds, LUIS/LUIZ, is the same name), or a word present in one name
+ * only is a given name (a first name
  * established in the base, `Contexto.nomeEstabelecido`) that is neither a parent's surname nor the last word (a
- * married name replacing or appended to the surnames). MARIA ALICE SILVA SOUZA / MARIA SILVA SOUZA are such names;
+ * married name replacing or appended to the surnames). MARIA ALICE SILVA SOUZA / MARIA SILVA SOUZA are such names, and
+ * so are LUCAS JOSE COSTA FERNANDES / LUCAS COSTA FERNANDES with a father PAULO JOSE MIRANDA FERNANDES (JOSE: a given
+ * name, the father's second, not a surname — see `pais` in `pontuar.ts`);
  * TIAGO MACHADO GONCALVES / TIAGO GONCALVES (MACHADO: a surname, the mother's), LUCIANA MARIA MOREIRA COSTA SANTOS /
  * LUCIANA MARIA MOREIRA SANTOS (COSTA: a surname) and ANA SOUZA LIMA / ANA SOUZA COSTA are not.
  */
 export function nomesDeIrmaos(a: readonly string[], b: readonly string[], pais: ReadonlySet<string>, ctx: Contexto): boolean {
   const p = nivelPrenome(a[0], b[0], ctx);
-  if (p >= 3) return true;
+  if (p >= 2 || (p === 1 && chaveFonetica(a[0], true) !== chaveFonetica(b[0], true))) return true;
+  const [emA, emB] = prenomesSemPar(a, b, pais, ctx);
+  return emA || emB;
+}
+
+/**
+ * Whether a (first) and b (second) hold a given name the other lacks, past the first word (see `nomesDeIrmaos`): a
+ * word left unmatched that is an established first name, neither a parent's surname nor the last word — or an initial
+ * right after the first word (MARIA V ALVES ALMEIDA: the initial of a second given name, VERA) that is no parent's
+ * surname's initial.
+ */
+export function prenomesSemPar(a: readonly string[], b: readonly string[], pais: ReadonlySet<string>, ctx: Contexto): [boolean, boolean] {
   const ra = a.slice(1);
   const rb = b.slice(1);
   // Longest common subsequence of words (a word matches another as in the surnames comparison).
@@ -286,7 +317,8 @@ export function nomesDeIrmaos(a: readonly string[], b: readonly string[], pais: 
     } else if (t[i + 1][j] >= t[i][j + 1]) i += 1;
     else j += 1;
   }
+  const iniciaisDosPais = new Set([...pais].map((w) => w[0]));
   const deIrmao = (lista: readonly string[], casada: Uint8Array) =>
-    lista.some((w, i) => !casada[i] && i !== lista.length - 1 && w.length > 1 && !pais.has(w) && ctx.nomeEstabelecido(w));
-  return deIrmao(ra, casadaA) || deIrmao(rb, casadaB);
+    lista.some((w, i) => !casada[i] && i !== lista.length - 1 && (w.length > 1 ? !pais.has(w) && ctx.nomeEstabelecido(w) : i === 0 && !iniciaisDosPais.has(w)));
+  return [deIrmao(ra, casadaA), deIrmao(rb, casadaB)];
 }

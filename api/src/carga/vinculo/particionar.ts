@@ -8,7 +8,8 @@
  *    `cpf_mae` = this CPF has this row's birth date and first name (a child's row carrying the mother's CPF, whose
  *    own rows name her);
  * 3. the rows of the CPF — this load's, earlier loads' and the master record's (`pessoa`) — describe more than one
- *    person (birth dates that are not variants of one another, or other first names): the owner's rows are those of
+ *    person (birth dates that are not variants of one another, other first names, or a row whose mother's name is
+ *    another row's name, or contained in it on another birth date — a person is not her own mother): the owner's rows are those of
  *    the master record, else of the earlier loads' owner, else the parent of another group (its name is that group's
  *    mother's name), else the older person when the gap is of a generation, else the group with most rows; every
  *    other row is marked. Rows of earlier loads are never re-marked here (loads never move loaded rows).
@@ -47,15 +48,34 @@ interface LinhaCpf {
 
 /** Splits one CPF's rows into persons and returns the staged rows (linha) that are not the owner's. */
 function linhasDeOutraPessoa(linhas: readonly LinhaCpf[], ctx: Contexto): number[] {
-  // Greedy grouping: a row joins the first group one of whose rows it is compatible with.
+  // Greedy grouping: a row joins the first group one of whose rows it is compatible with, and none of whose rows is
+  // its mother or its child (a row naming another's person as its mother: MARIA SILVA GONCALVES born 2024-05-03,
+  // mother MARIA BEATRIZ OLIVEIRA SILVA, is not her mother born 1982-05-03, though one name and one date field differ).
+  // The mother's name as the child's row wrote it is the mother's row's name, or that name with words left out (a
+  // married name appended: MARIA SILVA FERNANDES / MARIA SILVA FERNANDES MACHADO), on rows born on other dates (a
+  // woman's own rows may name a mother whose name hers contains: MARIA SILVA FERNANDES, daughter of MARIA SILVA).
+  const contido = (curto: string, longo: string) => {
+    const a = curto.split(' ');
+    const b = longo.split(' ');
+    let j = 0;
+    for (const w of a) {
+      while (j < b.length && b[j] !== w) j += 1;
+      if (j === b.length) return false;
+      j += 1;
+    }
+    return a[0] === b[0];
+  };
+  const maeDe = (filho: LinhaCpf, mae: LinhaCpf) =>
+    filho.mae !== null && mae.nome !== null && (filho.mae === mae.nome || (filho.nascimento !== mae.nascimento && contido(filho.mae, mae.nome)));
   const grupos: LinhaCpf[][] = [];
   for (const l of linhas) {
-    const g = grupos.find((gr) =>
-      gr.some((o) => {
-        const v = comparar(l.comparavel, o.comparavel, ctx);
-        const nascOk = l.nascimento === null || o.nascimento === null || NASC_OK.has(v[I_NASC]);
-        return nascOk && v[I_PRENOME] !== PRENOME_DIFERENTE;
-      }),
+    const g = grupos.find(
+      (gr) =>
+        gr.some((o) => {
+          const v = comparar(l.comparavel, o.comparavel, ctx);
+          const nascOk = l.nascimento === null || o.nascimento === null || NASC_OK.has(v[I_NASC]);
+          return nascOk && v[I_PRENOME] !== PRENOME_DIFERENTE;
+        }) && !gr.some((o) => maeDe(l, o) || maeDe(o, l)),
     );
     if (g) g.push(l);
     else grupos.push([l]);

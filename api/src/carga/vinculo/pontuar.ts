@@ -21,12 +21,20 @@
  *   a mother's name that differs from every row of the identity that records one (without the mother's CPF agreeing):
  *   the mother's name is what tells apart two people with one name and birth date; nor does
  *   a row whose every comparison with the identity's rows of the same mother and birthday shows a sibling's name
- *   (`nomesDeIrmaos`: another given name, even a second one — MARIA ALICE / MARIA): twins share everything else;
+ *   (`nomesDeIrmaos`: another given name, even a second one — MARIA ALICE / MARIA — or one a letter away — MARIA /
+ *   MARTA, KAUA / KAUE — unless the row's own CPF digits agree with that row's: twins' CPFs are unrelated): twins share everything
+ *   else, so this guard holds whatever the score, on every path that assigns a row by its attributes (a link, the
+ *   clustering of new rows, a pendente's adoption by a CPF); nor, once one row of the identity has that mother and
+ *   birthday, a row lacking a given name a row of the identity born that day has (MARIA / MARIA ALINE: the identity
+ *   holding a row where ALINE was dropped does not make MARIA her; an initial right after the first name counts as a
+ *   given name: MARIA V / MARIA); nor does a row of the source of one of the identity's
+ *   rows of the same mother and birthday (a source holds twins as two rows, and a twin's row whose middle name was
+ *   dropped reads as the other's: LUCAS [JOSE] COSTA FERNANDES / LUCAS COSTA FERNANDES);
  * - homonyms: when a second identity also scores in the grey band or above, and the best does not beat it by
  *   MARGEM_BITS, the row goes to review instead of picking one of two people with the same name and birth date;
  * - stewards' decisions: identities a steward separated the row from are never candidates.
  */
-import { AUSENTE, CAMPOS, comparar, NIVEIS, nomesDeIrmaos, type Campo, type Contexto, type LinhaComparavel } from './comparar.js';
+import { AUSENTE, CAMPOS, comparar, NIVEIS, nomesDeIrmaos, prenomesSemPar, type Campo, type Contexto, type LinhaComparavel } from './comparar.js';
 import { INDICE_CAMPO, pesoCampo, type Modelo } from './modelo.js';
 
 /** Posterior log2-odds a link needs. */
@@ -109,15 +117,27 @@ export function corroborada(av: Avaliacao): boolean {
 const MESMA_MAE = new Set([nivel('mae', 'igual'), nivel('mae', 'quase')]);
 const MESMO_CPF_MAE = nivel('cpfMae', 'igual');
 const MESMO_NASCIMENTO = new Set([nivel('nascimento', 'igual'), nivel('nascimento', 'trocado')]);
+/** Given-name levels a typo gives: between twins' rows, only the row's own CPF digits tell a typo from a twin's name. */
+const PRENOME_TYPO = new Set([nivel('prenome', 'fonetico'), nivel('prenome', 'parecido')]);
+const CPF_QUASE = nivel('cpf', 'quase');
+const I_CPF = INDICE_CAMPO.cpf;
 
 /** Accumulates the best level per field over an identity's rows. */
 export class Acumulador {
   readonly niveis = new Uint8Array(CAMPOS.length);
   readonly pesos = new Float64Array(CAMPOS.length);
   private readonly visto = new Uint8Array(CAMPOS.length);
-  /** Rows with the query row's mother and birthday, and how many of them have a name of a sibling (twin). */
+  /** Rows born the query row's birthday (counted once a row has its mother too), and how many have a sibling's name. */
   private familia = 0;
   private irmaos = 0;
+  /** A row of the identity has the query row's mother and birthday. */
+  private mesmaMae = false;
+  /** A row of the identity with the query row's mother and birthday comes from the query row's source. */
+  private familiaNaFonte = false;
+  /** A row of the identity born the query row's birthday has a given name the query row lacks. */
+  private prenomeQueFalta = false;
+  /** A row of the identity has the query row's CPF digits (a typo of its CPF): the same person, no twin. */
+  private cpfConfere = false;
 
   constructor() {
     CAMPOS.forEach((c, i) => {
@@ -128,10 +148,24 @@ export class Acumulador {
   /** Compares query row q with one row c of the identity. */
   somar(mod: Modelo, ctx: Contexto, q: LinhaComparavel, c: LinhaComparavel): void {
     const v = comparar(q, c, ctx);
-    if ((MESMA_MAE.has(v[I_MAE]) || v[I_CPF_MAE] === MESMO_CPF_MAE) && MESMO_NASCIMENTO.has(v[I_NASC]) && q.nome !== null && c.nome !== null) {
+    if (v[I_CPF] === CPF_QUASE) this.cpfConfere = true;
+    // The identity's rows describe one person: once one of them has the query row's mother and birthday, all its rows
+    // born that day say which given names she has, even those recording no mother (MARIA ALINE), and a query row
+    // lacking one of them may be her twin's (MARIA) — though another row of hers dropped it.
+    if (MESMO_NASCIMENTO.has(v[I_NASC]) && q.nome !== null && c.nome !== null) {
+      if (MESMA_MAE.has(v[I_MAE]) || v[I_CPF_MAE] === MESMO_CPF_MAE) {
+        this.mesmaMae = true;
+        // One source holding two rows of one mother and birthday holds twins as often as a duplicate (a maternity or
+        // a school registers both children), even when one row's name reads as the other's; only the CPF digits tell.
+        if (q.fonte === c.fonte && v[I_CPF] !== CPF_QUASE) this.familiaNaFonte = true;
+      }
       this.familia += 1;
-      const pais = new Set([...(q.mae ?? []).slice(1), ...(q.pai ?? []).slice(1), ...(c.mae ?? []).slice(1), ...(c.pai ?? []).slice(1)]);
-      if (nomesDeIrmaos(q.nome, c.nome, pais, ctx)) this.irmaos += 1;
+      // The parents' surnames, which a child carries: their words from the third on (the second is often a second
+      // given name — PAULO JOSE MIRANDA FERNANDES — which a child is often given too: LUCAS JOSE is not LUCAS).
+      const pais = new Set([...(q.mae ?? []).slice(2), ...(q.pai ?? []).slice(2), ...(c.mae ?? []).slice(2), ...(c.pai ?? []).slice(2)]);
+      // A given name a typo away may be a twin's; the row's own CPF digits agreeing say it is a typo.
+      if (nomesDeIrmaos(q.nome, c.nome, pais, ctx) && !(PRENOME_TYPO.has(v[I_PRENOME]) && v[I_CPF] === CPF_QUASE)) this.irmaos += 1;
+      if (prenomesSemPar(q.nome, c.nome, pais, ctx)[1]) this.prenomeQueFalta = true;
     }
     for (let i = 0; i < CAMPOS.length; i++) {
       const campo = CAMPOS[i];
@@ -166,7 +200,7 @@ export class Acumulador {
         : this.visto[I_SEXO] && n[I_SEXO] === DIFERENTE_SEXO ? 'sexo'
           : this.visto[I_NASC] && n[I_NASC] === DIFERENTE_NASC ? 'nascimento'
             : this.visto[I_MAE] && n[I_MAE] === DIFERENTE_MAE && n[I_CPF_MAE] !== MESMO_CPF_MAE ? 'mae'
-            : this.familia > 0 && this.irmaos === this.familia ? 'gemeos' : null;
+            : (this.mesmaMae && (this.irmaos === this.familia || (this.prenomeQueFalta && !this.cpfConfere))) || this.familiaNaFonte ? 'gemeos' : null;
     return { pontuacao: s, niveis: this.niveis, pesos: this.pesos, impedimento };
   }
 }

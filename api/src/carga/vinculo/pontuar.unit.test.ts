@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import type { LinhaComparavel } from './comparar.js';
-import { criarContexto, M_PADRAO, montarModelo } from './modelo.js';
-import { avaliarPar, corroborada, decidir, limiares } from './pontuar.js';
+import { NIVEIS, type LinhaComparavel } from './comparar.js';
+import { criarContexto, INDICE_CAMPO, M_PADRAO, montarModelo } from './modelo.js';
+import { Acumulador, avaliarPar, corroborada, decidir, limiarDoPar, limiares } from './pontuar.js';
 
 // A fixed model written here (not estimated): m is the documented prior, u the share of random pairs at each level.
 const U = {
@@ -87,7 +87,8 @@ describe('limiares', () => {
 describe('decidir: a link on the name and birth date alone needs more', () => {
   // A base of 2^28 persons: link at 38 bits, 45 on the name and birth date alone, review from 28.
   const lim = limiares(2 ** 28, true);
-  const q = linha({ nome: 'MARCELO FREITAS CARVALHO', nascimento: '1969-06-19', mae: ['MARCIA', 'ANDRADE', 'FREITAS'] });
+  // From another source than the candidate's: one source's two rows of one mother and birthday never link (twins).
+  const q = linha({ nome: 'MARCELO FREITAS CARVALHO', nascimento: '1969-06-19', mae: ['MARCIA', 'ANDRADE', 'FREITAS'], fonte: 'bdc' });
   const soNome = avaliarPar(modelo, ctx, q, linha({ nome: 'MARCELO FREITAS CARVALHO', nascimento: '1969-06-19' }));
   const comMae = avaliarPar(modelo, ctx, q, linha({ nome: 'MARCELO FREITAS CARVALHO', nascimento: '1969-06-19', mae: ['MARCIA', 'ANDRADE', 'FREITAS'] }));
 
@@ -98,5 +99,118 @@ describe('decidir: a link on the name and birth date alone needs more', () => {
   it('uncorroborated → review (grey band); with the mother → link', () => {
     expect(decidir(new Map([['7', soNome]]), lim)).toMatchObject({ tipo: 'revisao', motivo: 'faixa-cinza' });
     expect(decidir(new Map([['7', comMae]]), lim)).toMatchObject({ tipo: 'vinculo', identidade: '7' });
+  });
+});
+
+const nivelDe = <C extends keyof typeof NIVEIS>(av: { niveis: Uint8Array }, campo: C) => NIVEIS[campo][av.niveis[INDICE_CAMPO[campo]]];
+
+describe('the mother\'s name without the surnames the child carries (homonyms)', () => {
+  // Two LUIZ SANTOS MOREIRA born the same day (a load of 300,000 persons merged them): their mothers share only MARIA
+  // once SANTOS, which the child carries, is set aside — before, one side left with MARIA alone was taken as
+  // "contained" in the other (quase), which corroborated the link and let a new CPF adopt the other one's identity.
+  const lim = limiares(300_000, true);
+  const luiz = (mae: string, extra: Omit<Partial<LinhaComparavel>, 'nome'> = {}) => linha({ nome: 'LUIZ SANTOS MOREIRA', nascimento: '2022-03-16', mae: mae.split(' '), ...extra });
+
+  it('MARIA SANTOS SANTOS / MARIA ANDRADE SANTOS: the given name alone (prenome), no corroboration: the name-only threshold', () => {
+    const av = avaliarPar(modelo, ctx, luiz('MARIA ANDRADE SANTOS', { fonte: 'bdc', telefone: '1129117265' }), luiz('MARIA SANTOS SANTOS'));
+    expect(nivelDe(av, 'mae')).toBe('prenome');
+    expect(corroborada(av)).toBe(false);
+    expect(limiarDoPar(av, lim)).toBe(lim.vinculoSoNome);
+  });
+
+  it.each<[string, string, string, string]>([
+    ['the same name as written', 'MARIA SANTOS', 'MARIA SANTOS', 'igual'],
+    ['a typo in the surname the child carries', 'MARIA SANTOS', 'MARIA SANTSO', 'quase'],
+    ['both reduced to MARIA, written differently', 'MARIA SANTOS', 'MARIA MOREIRA', 'prenome'],
+    ['the given name alone on one side', 'MARIA', 'MARIA ANDRADE SANTOS', 'prenome'],
+    ['a surname the child does not carry, on both sides', 'MARIA ANDRADE SANTOS', 'MARIA ANDRADE', 'igual'],
+    ['that surname with a typo', 'MARIA ANDRADE SANTOS', 'MARIA ANDARDE', 'quase'],
+    ['another given name', 'ANA SANTOS', 'MARIA ANDRADE SANTOS', 'diferente'],
+  ])('%s: %s / %s → %s', (_caso, a, b, esperado) => {
+    expect(nivelDe(avaliarPar(modelo, ctx, luiz(a), luiz(b)), 'mae')).toBe(esperado);
+  });
+});
+
+describe('twins: a given name one letter away is not a typo between rows of one mother and birthday', () => {
+  // A load of 300,000 persons: MARIA DÉBORA ALMEIDA SOUZA's row read MARTA ALMEIDA SOUZA (a middle name dropped, a
+  // typo); her twin MARIA ALMEIDA SOUZA's new CPF adopted the identity of that row. MARTA is no established name in a
+  // base without frequencies (`ctx`), so MARIA/MARTA compare as a typo (parecido).
+  const lim = limiares(300_000, true);
+  const familia = { nascimento: '2022-10-12', sexo: 'F', mae: ['JULIA', 'MOREIRA', 'ALMEIDA'], pai: ['LUCAS', 'RAMOS', 'SOUZA'] };
+  const marta = linha({ nome: 'MARTA ALMEIDA SOUZA', ...familia, cpfMae: '95776220386' });
+  const maria = linha({ nome: 'MARIA ALMEIDA SOUZA', ...familia, fonte: 'outros', cpf: '34518269250' });
+
+  it('same mother and birthday, given names a typo apart → the twins guard, whatever the score', () => {
+    const av = avaliarPar(modelo, ctx, maria, marta);
+    expect(nivelDe(av, 'prenome')).toBe('parecido');
+    expect(av.impedimento).toBe('gemeos');
+    expect(av.pontuacao).toBeGreaterThan(lim.vinculo);
+    expect(decidir(new Map([['278514', av]]), lim)).toMatchObject({ tipo: 'revisao', motivo: 'gemeos' });
+  });
+
+  it('the same row with its own CPF one digit off the candidate\'s (a typo of the same person) is no twin', () => {
+    const av = avaliarPar(modelo, ctx, { ...marta, cpf: '34518269251' }, maria);
+    expect(nivelDe(av, 'cpf')).toBe('quase');
+    expect(av.impedimento).toBeNull();
+  });
+
+  it('names a vowel apart (KAUA / KAUE: one phonetic code) are twins\' names; another spelling of the same sounds (LUIS / LUIZ) is one name', () => {
+    const luis = (nome: string, extra: Omit<Partial<LinhaComparavel>, 'nome'> = {}) => linha({ nome, nascimento: '2010-05-05', mae: ['ANA', 'PEREIRA', 'LIMA'], ...extra });
+    const kaua = avaliarPar(modelo, ctx, luis('KAUA LIMA COSTA'), luis('KAUE LIMA COSTA'));
+    expect(nivelDe(kaua, 'prenome')).toBe('fonetico');
+    expect(kaua.impedimento).toBe('gemeos');
+    expect(avaliarPar(modelo, ctx, luis('LUIS LIMA COSTA', { fonte: 'bdc' }), luis('LUIZ LIMA COSTA')).impedimento).toBeNull();
+    expect(avaliarPar(modelo, ctx, luis('THIAGO LIMA COSTA', { fonte: 'bdc' }), luis('TIAGO LIMA COSTA')).impedimento).toBeNull();
+    // No twins without one mother and one birthday: the typo stays a typo (another guard may still apply).
+    expect(avaliarPar(modelo, ctx, luis('MARCIO LIMA COSTA'), luis('MARCOI LIMA COSTA', { mae: null })).impedimento).toBeNull();
+  });
+});
+
+describe('twins: a twin\'s row that reads as the other\'s (a load of 300,000 persons, seed 31)', () => {
+  // LUCAS JOSE COSTA FERNANDES and LUCAS COSTA FERNANDES, twins; the first one's SIGA row dropped JOSE, and his BDC row
+  // then joined the identity through it: JOSE is also the father's second given name, and was taken for his surname.
+  const ctxJose = criarContexto(new Map([['JOSE', 0.01], ['LUCAS', 0.01], ['PAULO', 0.01]]));
+  const familia = { nascimento: '2022-05-29', sexo: 'M', mae: ['MARCIA', 'FERREIRA', 'COSTA'], pai: ['PAULO', 'JOSE', 'MIRANDA', 'FERNANDES'], cpfMae: '63620476993' };
+  const irmao = linha({ nome: 'LUCAS COSTA FERNANDES', ...familia, fonte: 'siga', cpf: '79846623631' });
+
+  it('a second given name that is the father\'s second given name is a given name (twins), not an inherited surname', () => {
+    const av = avaliarPar(modelo, ctxJose, linha({ nome: 'LUCAS JOSE COSTA FERNANDES', ...familia, fonte: 'bdc' }), irmao);
+    expect(av.impedimento).toBe('gemeos');
+  });
+
+  it('a row of the same source, one mother and birthday, is no link even with the same name; the CPF digits lift it', () => {
+    const mesmoNome = linha({ nome: 'LUCAS COSTA FERNANDES', ...familia, fonte: 'siga' });
+    expect(avaliarPar(modelo, ctxJose, mesmoNome, irmao).impedimento).toBe('gemeos');
+    expect(avaliarPar(modelo, ctxJose, { ...mesmoNome, fonte: 'bdc' }, irmao).impedimento).toBeNull();
+    expect(avaliarPar(modelo, ctxJose, { ...mesmoNome, cpf: '79846623632' }, irmao).impedimento).toBeNull();
+  });
+});
+
+describe('twins: the identity\'s fullest name (a load of 1,000,000 persons, seed 29)', () => {
+  const ctxNomes = criarContexto(new Map([['MARIA', 0.05], ['ALINE', 0.01], ['VERA', 0.01]]));
+
+  it('a row lacking a given name a row of the identity has: the twin guard, though another row of the identity dropped it', () => {
+    // MARIA ALINE RIBEIRO MACHADO's identity: her EOL row (mother's name, no mother's CPF) and her SIGA row, ALINE dropped
+    // (the mother's CPF). Her twin MARIA RIBEIRO MACHADO's BDC row (the mother's CPF, no mother's name) linked through the
+    // second: the first recorded no field of the mother's to compare.
+    const acc = new Acumulador();
+    const twin = linha({ nome: 'MARIA RIBEIRO MACHADO', nascimento: '2016-12-07', sexo: 'F', cpfMae: '08442872027', fonte: 'bdc' });
+    acc.somar(modelo, ctxNomes, twin, linha({ nome: 'MARIA ALINE RIBEIRO MACHADO', nascimento: '2016-12-07', sexo: 'F', mae: ['ANA', 'SILVA', 'RIBEIRO'], fonte: 'eol' }));
+    acc.somar(modelo, ctxNomes, twin, linha({ nome: 'MARIA RIBEIRO MACHADO', nascimento: '2016-12-07', sexo: 'F', cpfMae: '08442872027', fonte: 'siga' }));
+    expect(acc.avaliar().impedimento).toBe('gemeos');
+    // Her own row with both given names links.
+    const propria = new Acumulador();
+    const ela = { ...twin, nome: ['MARIA', 'ALINE', 'RIBEIRO', 'MACHADO'] };
+    propria.somar(modelo, ctxNomes, ela, linha({ nome: 'MARIA ALINE RIBEIRO MACHADO', nascimento: '2016-12-07', sexo: 'F', mae: ['ANA', 'SILVA', 'RIBEIRO'], fonte: 'eol' }));
+    propria.somar(modelo, ctxNomes, ela, linha({ nome: 'MARIA RIBEIRO MACHADO', nascimento: '2016-12-07', sexo: 'F', cpfMae: '08442872027', fonte: 'siga' }));
+    expect(propria.avaliar().impedimento).toBeNull();
+  });
+
+  it('an initial right after the first name is a second given name\'s (MARIA V / MARIA), not a parent\'s surname\'s', () => {
+    const familia = { nascimento: '2023-09-02', sexo: 'F', mae: ['ANA', 'GOMES', 'ALVES'], cpfMae: '70369406389' };
+    const av = avaliarPar(modelo, ctxNomes, linha({ nome: 'MARIA V ALVES ALMEIDA', ...familia, fonte: 'bdc' }), linha({ nome: 'MARIA ALVES ALMEIDA', ...familia }));
+    expect(av.impedimento).toBe('gemeos');
+    // VERA abbreviated is VERA.
+    expect(avaliarPar(modelo, ctxNomes, linha({ nome: 'MARIA V ALVES ALMEIDA', ...familia, fonte: 'bdc' }), linha({ nome: 'MARIA VERA ALVES ALMEIDA', ...familia })).impedimento).toBeNull();
   });
 });
