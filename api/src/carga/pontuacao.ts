@@ -61,7 +61,7 @@ export interface Pontuacao {
 }
 
 /** A merged homonym or twin pair, for diagnosis (`pontuar(…, { listar: true })`): the two persons and their rows in the cluster. */
-export interface ParFundido {
+interface ParFundido {
   readonly cluster: string;
   readonly pessoas: readonly [string, string];
   /** `fonte:row_id` of each person's rows in that cluster. */
