@@ -283,11 +283,13 @@ export function comparar(a: LinhaComparavel, b: LinhaComparavel, ctx: Contexto, 
  * TIAGO MACHADO GONCALVES / TIAGO GONCALVES (MACHADO: a surname, the mother's), LUCIANA MARIA MOREIRA COSTA SANTOS /
  * LUCIANA MARIA MOREIRA SANTOS (COSTA: a surname) and ANA SOUZA LIMA / ANA SOUZA COSTA are not.
  */
-export function nomesDeIrmaos(a: readonly string[], b: readonly string[], pais: ReadonlySet<string>, ctx: Contexto): boolean {
+export function nomesDeIrmaos(
+  a: readonly string[], b: readonly string[], pais: ReadonlySet<string>, ctx: Contexto,
+  semPar: readonly [boolean, boolean] = prenomesSemPar(a, b, pais, ctx),
+): boolean {
   const p = nivelPrenome(a[0], b[0], ctx);
   if (p >= 2 || (p === 1 && chaveFonetica(a[0], true) !== chaveFonetica(b[0], true))) return true;
-  const [emA, emB] = prenomesSemPar(a, b, pais, ctx);
-  return emA || emB;
+  return semPar[0] || semPar[1];
 }
 
 /**

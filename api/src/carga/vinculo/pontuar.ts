@@ -164,8 +164,9 @@ export class Acumulador {
       // given name — PAULO JOSE MIRANDA FERNANDES — which a child is often given too: LUCAS JOSE is not LUCAS).
       const pais = new Set([...(q.mae ?? []).slice(2), ...(q.pai ?? []).slice(2), ...(c.mae ?? []).slice(2), ...(c.pai ?? []).slice(2)]);
       // A given name a typo away may be a twin's; the row's own CPF digits agreeing say it is a typo.
-      if (nomesDeIrmaos(q.nome, c.nome, pais, ctx) && !(PRENOME_TYPO.has(v[I_PRENOME]) && v[I_CPF] === CPF_QUASE)) this.irmaos += 1;
-      if (prenomesSemPar(q.nome, c.nome, pais, ctx)[1]) this.prenomeQueFalta = true;
+      const semPar = prenomesSemPar(q.nome, c.nome, pais, ctx);
+      if (nomesDeIrmaos(q.nome, c.nome, pais, ctx, semPar) && !(PRENOME_TYPO.has(v[I_PRENOME]) && v[I_CPF] === CPF_QUASE)) this.irmaos += 1;
+      if (semPar[1]) this.prenomeQueFalta = true;
     }
     for (let i = 0; i < CAMPOS.length; i++) {
       const campo = CAMPOS[i];
