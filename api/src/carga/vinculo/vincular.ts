@@ -12,19 +12,24 @@
  * Rows of earlier loads still in quarantine are matched again (a later load may bring their person). Every decision
  * stores `pontuacao` and `comparacoes` (level and weight per field, the thresholds, the runner-up).
  *
+ * Then `reabrir.ts`: an earlier load's `pendente` identity that this load's rows with a CPF now corroborate is merged
+ * into that CPF's identity.
+ *
  * Never: moving a row that already has an identity (a re-loaded row keeps its assignment, a steward's `gestor` one
- * above all), joining two existing identities, or linking a row into an identity a steward separated it from
- * (`decisao_gestor_vinculo` 'pessoas-diferentes', its `linhas` being `[{ "fonte", "chave_fonte" }]`).
+ * above all) — save a pendente's rows merged as a whole by `reabrir.ts` —, joining two identities with a CPF, or
+ * linking a row into an identity a steward separated it from (`decisao_gestor_vinculo` 'pessoas-diferentes', its
+ * `linhas` being `[{ "fonte", "chave_fonte" }]`).
  */
 import type pg from 'pg';
 import type { ExecutarFase } from '../fases.js';
-import { CAMPOS, NIVEIS, type Contexto, type LinhaComparavel } from './comparar.js';
+import { CAMPOS, type Contexto, type LinhaComparavel } from './comparar.js';
 import { escreverCopia, lerCopia } from './copia.js';
 import { modeloDaCarga } from './estimar.js';
 import { atributos, lerLinha, literal } from './linhas.js';
 import { criarContexto, type Modelo } from './modelo.js';
 import { analisarBase, criarConsultas, criarPares, percorrerPares } from './motor.js';
 import { Acumulador, avaliarPar, decidir, limiarDoPar, limiares, type Avaliacao, type Limiares } from './pontuar.js';
+import { descreverComparacoes, reabrirPendentes } from './reabrir.js';
 
 const TIPO_NENHUM = 0;
 /**
@@ -69,18 +74,10 @@ class Decisoes {
     }
   }
   comparacoes(q: number, lim: Limiares, extra: Record<string, unknown>): string {
-    const campos: Record<string, { nivel: string; peso: number }> = {};
-    if (this.identidade[q] !== null) CAMPOS.forEach((c, i) => {
-      campos[c] = { nivel: NIVEIS[c][this.niveis[q * CAMPOS.length + i]], peso: Math.round(this.pesos[q * CAMPOS.length + i] * 100) / 100 };
-    });
-    return JSON.stringify({
-      ...extra,
-      candidata: this.identidade[q],
-      motivo: this.motivo[q],
-      limiares: { vinculo: Math.round(lim.vinculo * 100) / 100, soNome: Math.round(lim.vinculoSoNome * 100) / 100, revisao: Math.round(lim.revisao * 100) / 100 },
-      campos,
-      segunda: this.segunda[q] === null ? null : { identidade: this.segunda[q], pontuacao: Math.round(this.pontuacaoSegunda[q] * 100) / 100 },
-    });
+    const k = CAMPOS.length;
+    const av = { pontuacao: this.pontuacao[q], niveis: this.niveis.subarray(q * k, (q + 1) * k), pesos: Float64Array.from(this.pesos.subarray(q * k, (q + 1) * k)), impedimento: null };
+    const segunda = this.segunda[q] === null ? null : { identidade: this.segunda[q]!, pontuacao: this.pontuacaoSegunda[q] };
+    return descreverComparacoes(av, this.identidade[q], this.motivo[q], lim, segunda, extra);
   }
 }
 
@@ -156,7 +153,13 @@ export const vincular: ExecutarFase = async (cliente, carga, aoProgresso) => {
     },
   ]);
   t = marcar('consultas', t);
-  if (nConsultas === 0) return { consultas: 0, mantidas: mantidas.rowCount ?? 0, vinculados: 0, revisao: 0, novos: 0, quarentena: 0 };
+  if (nConsultas === 0) {
+    // Nothing to match; this load's rows placed by CPF may still be the person of an earlier load's pendente.
+    const modelo = await modeloDaCarga(cliente, cargaId, fonte);
+    const lim = limiares(await contarPessoas(cliente, cargaId), modelo.origemM.fonte === 'rotulos');
+    const reaberta = await reabrirPendentes(cliente, carga, modelo, criarContexto(modelo.tfPrenome), lim);
+    return { consultas: 0, mantidas: mantidas.rowCount ?? 0, vinculados: 0, revisao: 0, novos: 0, quarentena: 0, ...reaberta, ms_reabertura: Date.now() - t };
+  }
 
   const modelo = await modeloDaCarga(cliente, cargaId, fonte);
   t = marcar('modelo', t);
@@ -254,7 +257,9 @@ export const vincular: ExecutarFase = async (cliente, carga, aoProgresso) => {
     SELECT vq.fonte, vq.chave_fonte, $1, d.candidata, d.pontuacao, d.comparacoes FROM vdecisao d JOIN vq ON vq.q = d.q
      WHERE d.vinculo = 'revisao' ORDER BY vq.q
     ON CONFLICT (fonte, chave_fonte) WHERE situacao = 'aberta' DO NOTHING`, [cargaId]);
-  marcar('gravacao', t);
+  t = marcar('gravacao', t);
+  const reaberta = await reabrirPendentes(cliente, carga, modelo, ctx, lim);
+  marcar('reabertura', t);
   marcar('total', t0);
 
   const saida: Record<string, number> = {
@@ -269,6 +274,7 @@ export const vincular: ExecutarFase = async (cliente, carga, aoProgresso) => {
     limiarVinculo: Math.round(lim.vinculo * 100) / 100,
     limiarRevisao: Math.round(lim.revisao * 100) / 100,
     paresRotuladosM: modelo.origemM.pares,
+    ...reaberta,
     ...Object.fromEntries(Object.entries(pares).map(([k, v]) => [`pares_${k}`, v])),
     ...tempos,
   };

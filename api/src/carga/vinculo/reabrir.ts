@@ -1,0 +1,147 @@
+/**
+ * End of `vinculando`: the `pendente` identities of earlier loads are looked at again when this load brought rows with
+ * a CPF that may be their person (issue 11, item 4: a row without CPF held for stewards, then its person's CPF).
+ *
+ * A row without CPF loaded before any row of its person becomes a `pendente` identity. When its person's CPF arrives
+ * in a later load, particionando's adoption handles a CPF new to the base; this step handles a CPF that already had an
+ * identity — the first rows of that CPF said too little (a name and a birth date), a later one says more (the mother's
+ * name, a phone). Each row of such a pendente is decided again exactly as a new row would be (every candidate identity,
+ * all their rows, every guard; the pendente itself and the identities a steward separated the row from are not
+ * candidates), and the pendente is merged into an identity with a CPF (`situacao = 'fundida'`) only when:
+ * - every one of its rows links to that same identity, and each link is corroborated beyond the name and the birth
+ *   date (a parent, the mother's CPF, a phone, an e-mail, the CPF's digits: `corroborada`) — a merge no later load
+ *   undoes, like adoption;
+ * - no steward touched it (no row pinned `gestor`, no steward decision naming it), no row of this load was assigned to
+ *   it, and an open linkage review item of one of its rows names no other candidate than that identity.
+ * Its rows move to the surviving identity with `vinculo = 'probabilistico'`, the new decision's score and comparisons
+ * (`reaberta`: the pendente merged and the load that merged it); a review item of those rows is resolved
+ * (`mesma-pessoa`, by the load), and open items naming the pendente as their candidate name the survivor.
+ *
+ * Only pendentes with a row sharing a blocking key with a row this load placed by its CPF are looked at: nothing else
+ * can have changed their decision.
+ */
+import type pg from 'pg';
+import { relogio } from '../../relogio.js';
+import type { CargaEmCurso } from '../fases.js';
+import { CAMPOS, NIVEIS, type Contexto } from './comparar.js';
+import { escreverCopia } from './copia.js';
+import { valoresRegras, valoresRegrasComTroca } from './linhas.js';
+import type { Modelo } from './modelo.js';
+import { criarConsultas, criarPares, percorrerPares } from './motor.js';
+import { Acumulador, corroborada, decidir, type Avaliacao, type Limiares } from './pontuar.js';
+
+/** Comparisons of a decision as stored in `comparacoes` (the shape `vincular` writes). */
+export function descreverComparacoes(av: Avaliacao | null, candidata: string | null, motivo: string | null, lim: Limiares, segunda: { identidade: string; pontuacao: number } | null, extra: Record<string, unknown> = {}): string {
+  const campos: Record<string, { nivel: string; peso: number }> = {};
+  if (av !== null && candidata !== null) CAMPOS.forEach((c, i) => {
+    campos[c] = { nivel: NIVEIS[c][av.niveis[i]], peso: Math.round(av.pesos[i] * 100) / 100 };
+  });
+  return JSON.stringify({
+    ...extra,
+    candidata,
+    motivo,
+    limiares: { vinculo: Math.round(lim.vinculo * 100) / 100, soNome: Math.round(lim.vinculoSoNome * 100) / 100, revisao: Math.round(lim.revisao * 100) / 100 },
+    campos,
+    segunda: segunda === null ? null : { identidade: segunda.identidade, pontuacao: Math.round(segunda.pontuacao * 100) / 100 },
+  });
+}
+
+export interface ResultadoReabertura {
+  readonly pendentesReexaminadas: number;
+  readonly pendentesFundidas: number;
+  readonly linhasMovidas: number;
+  readonly revisoesResolvidas: number;
+}
+
+export async function reabrirPendentes(cliente: pg.PoolClient, carga: CargaEmCurso, modelo: Modelo, ctx: Contexto, lim: Limiares): Promise<ResultadoReabertura> {
+  const cargaId = carga.id;
+  const nada = { pendentesReexaminadas: 0, pendentesFundidas: 0, linhasMovidas: 0, revisoesResolvidas: 0 };
+  // Keys of this load's rows placed by their CPF (the new evidence).
+  await cliente.query(`DROP TABLE IF EXISTS rchave, rpend`);
+  await cliente.query(`
+    CREATE TEMP TABLE rchave ON COMMIT DROP AS
+    SELECT DISTINCT v.regra, v.chave FROM carga_staging s CROSS JOIN LATERAL (VALUES ${valoresRegrasComTroca('s')}) v(regra, chave)
+     WHERE s.carga_id = ${cargaId} AND s.vinculo = 'cpf' AND v.chave IS NOT NULL`);
+  // Pendentes of earlier loads that nobody (steward, this load) touched, with a row sharing one of those keys.
+  const rp = await cliente.query(`
+    CREATE TEMP TABLE rpend ON COMMIT DROP AS
+    SELECT DISTINCT l.identidade_id AS id
+      FROM identidade i JOIN linha_carga l ON l.identidade_id = i.id
+      CROSS JOIN LATERAL (VALUES ${valoresRegras('l')}) v(regra, chave) JOIN rchave k ON k.regra = v.regra AND k.chave = v.chave
+     WHERE i.situacao = 'pendente' AND i.cpf IS NULL AND i.carga_id IS DISTINCT FROM ${cargaId}
+       AND NOT EXISTS (SELECT 1 FROM linha_carga g WHERE g.identidade_id = i.id AND g.vinculo = 'gestor')
+       AND NOT EXISTS (SELECT 1 FROM decisao_gestor_vinculo d WHERE i.id IN (d.identidade_a, d.identidade_b))
+       AND NOT EXISTS (SELECT 1 FROM carga_staging s WHERE s.carga_id = ${cargaId} AND s.identidade_id = i.id)`);
+  if ((rp.rowCount ?? 0) === 0) return nada;
+  await cliente.query(`ALTER TABLE rpend ADD PRIMARY KEY (id)`);
+  const n = await criarConsultas(cliente, carga.mapa.fonte, [{ origem: 'l', de: `FROM linha_carga x JOIN rpend ON rpend.id = x.identidade_id` }]);
+  if (n === 0) return nada;
+  await criarPares(cliente, { cargaId, incluirStaging: true, entreConsultas: false });
+  // Each query row's own pendente, and the identities a steward separated it from: never its candidates.
+  const proibidas = new Map<number, Set<string>>();
+  const rq = await cliente.query<{ q: number; id: string }>(`
+    SELECT vq.q, l.identidade_id::text AS id FROM vq JOIN linha_carga l ON l.fonte = vq.fonte AND l.chave_fonte = vq.chave_fonte
+    UNION ALL
+    SELECT vq.q, d.id::text FROM vq JOIN (
+      SELECT e->>'fonte' AS fonte, e->>'chave_fonte' AS chave, unnest(ARRAY[g.identidade_a, g.identidade_b]) AS id
+        FROM decisao_gestor_vinculo g CROSS JOIN LATERAL jsonb_array_elements(g.linhas) e WHERE g.tipo = 'pessoas-diferentes'
+    ) d ON d.fonte = vq.fonte AND d.chave = vq.chave_fonte`);
+  for (const r of rq.rows) (proibidas.get(r.q) ?? proibidas.set(r.q, new Set()).get(r.q)!).add(r.id);
+
+  // One row per query row: the identity it links to with corroboration (NULL: anything else).
+  await cliente.query(`CREATE TEMP TABLE rdecisao (q int PRIMARY KEY, destino bigint, pontuacao real, comparacoes jsonb) ON COMMIT DROP`);
+  const decisoes: (string | number | null)[][] = [];
+  for await (const g of percorrerPares(cliente, cargaId, carga.mapa.fonte)) {
+    const porIdentidade = new Map<string, Acumulador>();
+    for (const c of g.candidatos) {
+      if (c.identidade === null) continue;
+      let acc = porIdentidade.get(c.identidade);
+      if (!acc) porIdentidade.set(c.identidade, (acc = new Acumulador()));
+      acc.somar(modelo, ctx, g.linha, c.linha);
+    }
+    const avs = new Map<string, Avaliacao>();
+    for (const [id, acc] of porIdentidade) avs.set(id, acc.avaliar());
+    const d = decidir(avs, lim, proibidas.get(g.q));
+    if (d.tipo === 'vinculo' && corroborada(d.av)) {
+      decisoes.push([g.q, d.identidade, d.av.pontuacao, descreverComparacoes(d.av, d.identidade, null, lim, d.segunda, { reaberta: true, carga: cargaId })]);
+    } else decisoes.push([g.q, null, null, null]);
+  }
+  await escreverCopia(cliente, 'rdecisao', ['q', 'destino', 'pontuacao', 'comparacoes'], decisoes);
+
+  // Pendentes whose every row links, corroborated, to one identity with a CPF; an open review item of one of their rows
+  // may only name that identity (or a pendente since merged into it).
+  await cliente.query(`
+    CREATE TEMP TABLE rfusao ON COMMIT DROP AS
+    WITH por_linha AS (
+      SELECT l.identidade_id AS pendente, l.fonte, l.chave_fonte, d.destino
+        FROM linha_carga l JOIN rpend p ON p.id = l.identidade_id
+        LEFT JOIN vq ON vq.fonte = l.fonte AND vq.chave_fonte = l.chave_fonte LEFT JOIN rdecisao d ON d.q = vq.q
+    )
+    SELECT pendente, min(destino) AS destino FROM por_linha GROUP BY pendente
+    HAVING bool_and(destino IS NOT NULL) AND count(DISTINCT destino) = 1`);
+  await cliente.query(`DELETE FROM rfusao f USING identidade i WHERE i.id = f.destino AND (i.situacao <> 'ativa' OR i.cpf IS NULL)`);
+  await cliente.query(`
+    DELETE FROM rfusao f WHERE EXISTS (
+      SELECT 1 FROM revisao_vinculo r JOIN linha_carga l ON l.fonte = r.fonte AND l.chave_fonte = r.chave_fonte
+        LEFT JOIN vfundida vf ON vf.id = r.identidade_candidata
+       WHERE r.situacao = 'aberta' AND l.identidade_id = f.pendente
+         AND COALESCE(vf.destino, r.identidade_candidata) IS DISTINCT FROM f.destino)`);
+  const nFusoes = Number((await cliente.query<{ n: string }>(`SELECT count(*) AS n FROM rfusao`)).rows[0].n);
+  if (nFusoes === 0) return { ...nada, pendentesReexaminadas: rp.rowCount ?? 0 };
+
+  const agora = relogio().agora().toISOString();
+  const resolvidas = await cliente.query(`
+    UPDATE revisao_vinculo r SET situacao = 'resolvida', resolucao = 'mesma-pessoa', responsavel = $1, resolvida_em = $2,
+           justificativa = 'Resolvido pela carga: outra linha desta pessoa, com CPF, confirmou o vínculo (nome, nascimento e ' ||
+                           'um dado além deles: filiação, contato ou dígitos do CPF).'
+      FROM linha_carga l JOIN rfusao f ON f.pendente = l.identidade_id
+     WHERE r.situacao = 'aberta' AND r.fonte = l.fonte AND r.chave_fonte = l.chave_fonte`, [`carga:${carga.mapa.fonte}:${cargaId}`, agora]);
+  await cliente.query(`UPDATE revisao_vinculo r SET identidade_candidata = f.destino FROM rfusao f WHERE r.situacao = 'aberta' AND r.identidade_candidata = f.pendente`);
+  const movidas = await cliente.query(`
+    UPDATE linha_carga l SET identidade_id = f.destino, vinculo = 'probabilistico', pontuacao = d.pontuacao,
+           comparacoes = d.comparacoes || jsonb_build_object('pendenteFundida', f.pendente::text)
+      FROM rfusao f, vq, rdecisao d
+     WHERE l.identidade_id = f.pendente AND vq.fonte = l.fonte AND vq.chave_fonte = l.chave_fonte AND d.q = vq.q`);
+  await cliente.query(`UPDATE identidade i SET situacao = 'fundida', fundida_em = f.destino FROM rfusao f WHERE i.id = f.pendente`);
+  return { pendentesReexaminadas: rp.rowCount ?? 0, pendentesFundidas: nFusoes, linhasMovidas: movidas.rowCount ?? 0, revisoesResolvidas: resolvidas.rowCount ?? 0 };
+}
