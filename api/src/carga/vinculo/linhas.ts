@@ -41,10 +41,13 @@ export const chaveData = (x: string) =>
  */
 const diaNascimento = (x: string) => `(${x}.data_nascimento - DATE '2000-01-01')`;
 
-/** The day/month swap of the birth date as a day number, when it is another valid date (day ≤ 12, day ≠ month); else NULL. */
-const diaNascimentoTrocado = (x: string) =>
+/** The day/month swap of the birth date, when it is another valid date (day ≤ 12, day ≠ month); else NULL. */
+export const trocarDia = (x: string) =>
   `CASE WHEN date_part('day', ${x}.data_nascimento) <= 12 AND date_part('day', ${x}.data_nascimento) <> date_part('month', ${x}.data_nascimento)
-        THEN make_date(date_part('year', ${x}.data_nascimento)::int, date_part('day', ${x}.data_nascimento)::int, date_part('month', ${x}.data_nascimento)::int) - DATE '2000-01-01' END`;
+        THEN make_date(date_part('year', ${x}.data_nascimento)::int, date_part('day', ${x}.data_nascimento)::int, date_part('month', ${x}.data_nascimento)::int) END`;
+
+/** The day/month swap of the birth date as a day number (see `trocarDia`). */
+const diaNascimentoTrocado = (x: string) => `(${trocarDia(x)} - DATE '2000-01-01')`;
 
 /**
  * Blocking rules: a pair is compared when it shares the key of at least one rule (union). Each rule is an SQL

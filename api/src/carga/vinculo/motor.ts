@@ -57,6 +57,8 @@ export interface OpcoesPares {
   readonly filtroLinhaCarga?: string;
   /** Staged rows of this load with an identity are candidates (vincular: rows fundir assigned by CPF). */
   readonly incluirStaging: boolean;
+  /** Extra condition on candidate staged rows (alias s). */
+  readonly filtroStaging?: string;
   /** Query rows are also candidates of one another (rows without identity clustering among themselves). */
   readonly entreConsultas: boolean;
 }
@@ -82,7 +84,7 @@ export async function criarPares(cliente: pg.PoolClient, op: OpcoesPares): Promi
     partes.push(`SELECT k.q, k.regra, 's'::text, NULL::text, s.linha::text
        FROM carga_staging s CROSS JOIN LATERAL (VALUES ${valoresRegras('s')}) v(regra, chave)
        JOIN vchave k ON k.regra = v.regra AND k.chave = v.chave
-      WHERE s.carga_id = ${op.cargaId} AND s.identidade_id IS NOT NULL`);
+      WHERE s.carga_id = ${op.cargaId} AND s.identidade_id IS NOT NULL${op.filtroStaging ? ` AND (${op.filtroStaging})` : ''}`);
   }
   if (op.entreConsultas) {
     // Both sides carry swapped keys: equal dates match twice (date = date, swap = swap), counted once.

@@ -18,14 +18,15 @@
  * (`mesma-pessoa`, by the load), and open items naming the pendente as their candidate name the survivor.
  *
  * Only pendentes with a row sharing a blocking key with a row this load placed by its CPF are looked at: nothing else
- * can have changed their decision.
+ * can have changed their decision. As every blocking key holds the birth date, the scans for their candidates compute
+ * keys only for rows born on their rows' days (or the day/month swaps).
  */
 import type pg from 'pg';
 import { relogio } from '../../relogio.js';
 import type { CargaEmCurso } from '../fases.js';
 import { CAMPOS, NIVEIS, type Contexto } from './comparar.js';
 import { escreverCopia } from './copia.js';
-import { valoresRegras, valoresRegrasComTroca } from './linhas.js';
+import { trocarDia, valoresRegras, valoresRegrasComTroca } from './linhas.js';
 import type { Modelo } from './modelo.js';
 import { criarConsultas, criarPares, percorrerPares } from './motor.js';
 import { Acumulador, corroborada, decidir, type Avaliacao, type Limiares } from './pontuar.js';
@@ -56,27 +57,46 @@ export interface ResultadoReabertura {
 export async function reabrirPendentes(cliente: pg.PoolClient, carga: CargaEmCurso, modelo: Modelo, ctx: Contexto, lim: Limiares): Promise<ResultadoReabertura> {
   const cargaId = carga.id;
   const nada = { pendentesReexaminadas: 0, pendentesFundidas: 0, linhasMovidas: 0, revisoesResolvidas: 0 };
-  // Keys of this load's rows placed by their CPF (the new evidence).
-  await cliente.query(`DROP TABLE IF EXISTS rchave, rpend`);
-  await cliente.query(`
-    CREATE TEMP TABLE rchave ON COMMIT DROP AS
-    SELECT DISTINCT v.regra, v.chave FROM carga_staging s CROSS JOIN LATERAL (VALUES ${valoresRegrasComTroca('s')}) v(regra, chave)
-     WHERE s.carga_id = ${cargaId} AND s.vinculo = 'cpf' AND v.chave IS NOT NULL`);
-  // Pendentes of earlier loads that nobody (steward, this load) touched, with a row sharing one of those keys.
-  const rp = await cliente.query(`
-    CREATE TEMP TABLE rpend ON COMMIT DROP AS
-    SELECT DISTINCT l.identidade_id AS id
-      FROM identidade i JOIN linha_carga l ON l.identidade_id = i.id
-      CROSS JOIN LATERAL (VALUES ${valoresRegras('l')}) v(regra, chave) JOIN rchave k ON k.regra = v.regra AND k.chave = v.chave
+  // Pendentes of earlier loads that nobody (steward, this load) touched, their rows' keys, and their birth dates as
+  // they are and swapped: every blocking key holds the birth date (equal or swapped), so only rows born on those days
+  // can share a key with them — the scans below compute keys for those rows alone.
+  await cliente.query(`DROP TABLE IF EXISTS rcand, rchave, rdata, rpend`);
+  const rc = await cliente.query(`
+    CREATE TEMP TABLE rcand ON COMMIT DROP AS
+    SELECT i.id FROM identidade i
      WHERE i.situacao = 'pendente' AND i.cpf IS NULL AND i.carga_id IS DISTINCT FROM ${cargaId}
        AND NOT EXISTS (SELECT 1 FROM linha_carga g WHERE g.identidade_id = i.id AND g.vinculo = 'gestor')
        AND NOT EXISTS (SELECT 1 FROM decisao_gestor_vinculo d WHERE i.id IN (d.identidade_a, d.identidade_b))
        AND NOT EXISTS (SELECT 1 FROM carga_staging s WHERE s.carga_id = ${cargaId} AND s.identidade_id = i.id)`);
+  if ((rc.rowCount ?? 0) === 0) return nada;
+  await cliente.query(`
+    CREATE TEMP TABLE rchave ON COMMIT DROP AS
+    SELECT l.identidade_id AS id, l.data_nascimento, v.regra, v.chave
+      FROM rcand c JOIN linha_carga l ON l.identidade_id = c.id CROSS JOIN LATERAL (VALUES ${valoresRegrasComTroca('l')}) v(regra, chave)
+     WHERE v.chave IS NOT NULL`);
+  await cliente.query(`
+    CREATE TEMP TABLE rdata ON COMMIT DROP AS
+    SELECT DISTINCT d FROM rchave c CROSS JOIN LATERAL (VALUES (c.data_nascimento), (${trocarDia('c')})) t(d) WHERE d IS NOT NULL`);
+  await cliente.query(`ALTER TABLE rdata ADD PRIMARY KEY (d)`);
+  await cliente.query(`ANALYZE rchave`);
+  await cliente.query(`ANALYZE rdata`);
+  // Those with a row sharing a key with a row this load placed by its CPF (the new evidence).
+  const rp = await cliente.query(`
+    CREATE TEMP TABLE rpend ON COMMIT DROP AS
+    SELECT DISTINCT k.id FROM carga_staging s CROSS JOIN LATERAL (VALUES ${valoresRegras('s')}) v(regra, chave) JOIN rchave k ON k.regra = v.regra AND k.chave = v.chave
+     WHERE s.carga_id = ${cargaId} AND s.vinculo = 'cpf' AND s.data_nascimento IN (SELECT d FROM rdata)`);
   if ((rp.rowCount ?? 0) === 0) return nada;
   await cliente.query(`ALTER TABLE rpend ADD PRIMARY KEY (id)`);
+  // From here on, the days of the rows looked at again.
+  await cliente.query(`TRUNCATE rdata`);
+  await cliente.query(`
+    INSERT INTO rdata SELECT DISTINCT d FROM rchave c JOIN rpend p ON p.id = c.id
+     CROSS JOIN LATERAL (VALUES (c.data_nascimento), (${trocarDia('c')})) t(d) WHERE d IS NOT NULL`);
+  await cliente.query(`ANALYZE rdata`);
   const n = await criarConsultas(cliente, carga.mapa.fonte, [{ origem: 'l', de: `FROM linha_carga x JOIN rpend ON rpend.id = x.identidade_id` }]);
   if (n === 0) return nada;
-  await criarPares(cliente, { cargaId, incluirStaging: true, entreConsultas: false });
+  const noDia = (x: string) => `${x}.data_nascimento IN (SELECT d FROM rdata)`;
+  await criarPares(cliente, { cargaId, incluirStaging: true, entreConsultas: false, filtroLinhaCarga: noDia('l'), filtroStaging: noDia('s') });
   // Each query row's own pendente, and the identities a steward separated it from: never its candidates.
   const proibidas = new Map<number, Set<string>>();
   const rq = await cliente.query<{ q: number; id: string }>(`

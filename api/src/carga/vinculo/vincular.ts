@@ -76,7 +76,7 @@ class Decisoes {
   comparacoes(q: number, lim: Limiares, extra: Record<string, unknown>): string {
     const k = CAMPOS.length;
     const av = { pontuacao: this.pontuacao[q], niveis: this.niveis.subarray(q * k, (q + 1) * k), pesos: Float64Array.from(this.pesos.subarray(q * k, (q + 1) * k)), impedimento: null };
-    const segunda = this.segunda[q] === null ? null : { identidade: this.segunda[q]!, pontuacao: this.pontuacaoSegunda[q] };
+    const segunda = this.segunda[q] === null ? null : { identidade: this.segunda[q], pontuacao: this.pontuacaoSegunda[q] };
     return descreverComparacoes(av, this.identidade[q], this.motivo[q], lim, segunda, extra);
   }
 }
