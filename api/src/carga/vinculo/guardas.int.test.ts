@@ -26,6 +26,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CABECALHO, FILLERS, filler, mapeamentoDeTeste } from '../../../../test/support/carga-preenchimento.js';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/db.js';
 import { usarRelogioDosTestes } from '../../../../test/support/relogio.js';
 import { cpfAleatorio } from '../../../test/helpers/cpfs.js';
@@ -33,30 +34,7 @@ import { executarCarga } from '../executar-carga.js';
 
 usarRelogioDosTestes();
 
-const mapeamento = (fonte: string) => `
-fonte: ${fonte}
-descricao: Fonte escrita à mão para os testes das guardas do vínculo
-pmcc: smads-bdc
-cmbd: { sigla: SMADS, fonteCarga: teste-carga }
-arquivo: { codificacao: utf-8, delimitador: ";", aspas: '"' }
-chave: ID
-campos:
-  cpf: { coluna: CPF }
-  nome: { coluna: NOME }
-  dataNascimento: { coluna: NASC, formatos: [DD/MM/YYYY] }
-  sexo: { coluna: SEXO, valores: { M: M, F: F } }
-  nomeMae: { coluna: MAE }
-  cpfMae: { coluna: CPF_MAE }
-  telefone: { coluna: TELEFONE }
-  municipio: { coluna: MUNICIPIO }
-`;
-const CABECALHO = 'ID;CPF;NOME;NASC;SEXO;MAE;CPF_MAE;TELEFONE;MUNICIPIO';
 
-const PRENOMES = ['ANA', 'JOSE', 'JOAO', 'ANTONIO', 'FRANCISCO', 'CARLOS', 'PAULO', 'PEDRO', 'LUCAS', 'MARCOS', 'LUIZ', 'GABRIEL', 'RAFAEL', 'DANIEL',
-  'FERNANDA', 'JULIANA', 'PATRICIA', 'ALINE', 'SANDRA', 'CAMILA', 'AMANDA', 'BRUNA', 'JESSICA', 'LETICIA', 'JULIA', 'MARIA', 'LUCIANA', 'VANESSA'];
-const SOBRENOMES = ['SILVA', 'SANTOS', 'OLIVEIRA', 'SOUZA', 'RODRIGUES', 'FERREIRA', 'ALVES', 'PEREIRA', 'LIMA', 'GOMES', 'COSTA', 'RIBEIRO', 'MARTINS',
-  'CARVALHO', 'ALMEIDA', 'LOPES', 'SOARES', 'FERNANDES', 'VIEIRA', 'BARBOSA'];
-const FILLERS = 2400;
 
 let db: TestDatabase;
 let dir = '';
@@ -64,15 +42,6 @@ const q = <T = Record<string, unknown>>(sql: string, p: unknown[] = []) => db.da
 const identidade = async (fonte: string, chave: string) =>
   (await q<{ identidade_id: string | null }>(`SELECT identidade_id::text FROM linha_carga WHERE fonte = $1 AND chave_fonte = $2`, [fonte, chave]))[0].identidade_id;
 
-/** Filler person i: a name, a birth date and a mother from the lists, its own CPF. */
-function filler(i: number, cpf: string): string {
-  const p = PRENOMES[i % PRENOMES.length];
-  const s1 = SOBRENOMES[Math.floor(i / PRENOMES.length) % SOBRENOMES.length];
-  const s2 = SOBRENOMES[(i * 7 + 3) % SOBRENOMES.length];
-  const nasc = `${String((i % 28) + 1).padStart(2, '0')}/${String((Math.floor(i / 28) % 12) + 1).padStart(2, '0')}/${1940 + (i % 70)}`;
-  const mae = `${PRENOMES[(i * 5 + 14) % PRENOMES.length]} ${SOBRENOMES[(i * 3 + 1) % SOBRENOMES.length]} ${s1}`;
-  return `F${i};${cpf};${p} ${s1} ${s2};${nasc};${i % PRENOMES.length < 14 ? 'M' : 'F'};${mae};;;SAO PAULO`;
-}
 
 const CPF_MAE_TWINS = cpfAleatorio();
 const CPF_TWIN_MARIA = cpfAleatorio();
@@ -85,8 +54,8 @@ const CPF_MARIA_M = cpfAleatorio();
 beforeAll(async () => {
   db = await createTestDatabase();
   dir = await mkdtemp(join(tmpdir(), 'carga-guardas-'));
-  await writeFile(join(dir, 'guarda-a.yaml'), mapeamento('guarda-a'));
-  await writeFile(join(dir, 'guarda-b.yaml'), mapeamento('guarda-b'));
+  await writeFile(join(dir, 'guarda-a.yaml'), mapeamentoDeTeste('guarda-a', 'Fonte escrita à mão para os testes das guardas do vínculo'));
+  await writeFile(join(dir, 'guarda-b.yaml'), mapeamentoDeTeste('guarda-b', 'Fonte escrita à mão para os testes das guardas do vínculo'));
   const fillers = Array.from({ length: FILLERS }, (_, i) => filler(i, cpfAleatorio()));
   await writeFile(join(dir, 'a.csv'), `${[
     CABECALHO,

@@ -26,7 +26,7 @@ import { modeloDaCarga } from './estimar.js';
 import { chaveData, valoresRegras, valoresRegrasComTroca } from './linhas.js';
 import { analisarBase, criarConsultas, criarPares, percorrerPares } from './motor.js';
 import { criarContexto, criarFonetica, INDICE_CAMPO } from './modelo.js';
-import { Acumulador, corroborada, decidir, limiares, type Avaliacao } from './pontuar.js';
+import { avaliarIdentidades, corroborada, decidir, limiares } from './pontuar.js';
 
 const NASC_OK = new Set([NIVEIS.nascimento.indexOf('igual'), NIVEIS.nascimento.indexOf('trocado'), NIVEIS.nascimento.indexOf('um-campo')]);
 const PRENOME_DIFERENTE = NIVEIS.prenome.indexOf('diferente');
@@ -234,16 +234,7 @@ async function adotarPendentes(cliente: pg.PoolClient, cargaId: string, fonte: s
     for (const r of (await cliente.query<{ q: number; cpf: string }>(`SELECT q, cpf FROM vq WHERE q BETWEEN $1 AND $2`, [q0, q1])).rows) cpfDe.set(r.q, r.cpf);
     const escolhas: [string, string][] = [];
     for await (const g of percorrerPares(cliente, cargaId, fonte, [q0, q1])) {
-      const porIdentidade = new Map<string, Acumulador>();
-      for (const c of g.candidatos) {
-        if (c.identidade === null) continue;
-        let acc = porIdentidade.get(c.identidade);
-        if (!acc) porIdentidade.set(c.identidade, (acc = new Acumulador()));
-        acc.somar(modelo, ctx, g.linha, c.linha);
-      }
-      const avs = new Map<string, Avaliacao>();
-      for (const [id, acc] of porIdentidade) avs.set(id, acc.avaliar());
-      const d = decidir(avs, lim);
+      const d = decidir(avaliarIdentidades(modelo, ctx, g.linha, g.candidatos), lim);
       const cpf = cpfDe.get(g.q)!;
       // Adoption gives the pendente a CPF for good: a link resting on the name and birth date alone (a homonym's
       // row fits it as well) does not adopt; a row torn between two pendentes forbids it.

@@ -206,6 +206,20 @@ export class Acumulador {
   }
 }
 
+/** Scores query row `linha` against each candidate identity through all its candidate rows (rows of no identity are skipped). */
+export function avaliarIdentidades(mod: Modelo, ctx: Contexto, linha: LinhaComparavel, candidatos: readonly { readonly linha: LinhaComparavel; readonly identidade: string | null }[]): Map<string, Avaliacao> {
+  const porIdentidade = new Map<string, Acumulador>();
+  for (const c of candidatos) {
+    if (c.identidade === null) continue;
+    let acc = porIdentidade.get(c.identidade);
+    if (!acc) porIdentidade.set(c.identidade, (acc = new Acumulador()));
+    acc.somar(mod, ctx, linha, c.linha);
+  }
+  const avs = new Map<string, Avaliacao>();
+  for (const [id, acc] of porIdentidade) avs.set(id, acc.avaliar());
+  return avs;
+}
+
 /** The link threshold an evaluation must reach: higher when only the name and the birth date agree. */
 export function limiarDoPar(av: Avaliacao, lim: Limiares): number {
   return corroborada(av) ? lim.vinculo : lim.vinculoSoNome;

@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CABECALHO, FILLERS, filler, mapeamentoDeTeste } from '../../../../test/support/carga-preenchimento.js';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/db.js';
 import { usarRelogioDosTestes } from '../../../../test/support/relogio.js';
 import { cpfAleatorio } from '../../../test/helpers/cpfs.js';
@@ -26,39 +27,8 @@ import { resolverRevisaoVinculo } from '../gestao/identidades.service.js';
 
 usarRelogioDosTestes();
 
-const mapeamento = (fonte: string) => `
-fonte: ${fonte}
-descricao: Fonte escrita à mão para os testes da reabertura de pendentes
-pmcc: smads-bdc
-cmbd: { sigla: SMADS, fonteCarga: teste-carga }
-arquivo: { codificacao: utf-8, delimitador: ";", aspas: '"' }
-chave: ID
-campos:
-  cpf: { coluna: CPF }
-  nome: { coluna: NOME }
-  dataNascimento: { coluna: NASC, formatos: [DD/MM/YYYY] }
-  sexo: { coluna: SEXO, valores: { M: M, F: F } }
-  nomeMae: { coluna: MAE }
-  telefone: { coluna: TELEFONE }
-  municipio: { coluna: MUNICIPIO }
-`;
-const CABECALHO = 'ID;CPF;NOME;NASC;SEXO;MAE;TELEFONE;MUNICIPIO';
 
-const PRENOMES = ['ANA', 'JOSE', 'JOAO', 'ANTONIO', 'FRANCISCO', 'CARLOS', 'PAULO', 'PEDRO', 'LUCAS', 'MARCOS', 'LUIZ', 'GABRIEL', 'RAFAEL', 'DANIEL',
-  'FERNANDA', 'JULIANA', 'PATRICIA', 'ALINE', 'SANDRA', 'CAMILA', 'AMANDA', 'BRUNA', 'JESSICA', 'LETICIA', 'JULIA', 'MARIA', 'LUCIANA', 'VANESSA'];
-const SOBRENOMES = ['SILVA', 'SANTOS', 'OLIVEIRA', 'SOUZA', 'RODRIGUES', 'FERREIRA', 'ALVES', 'PEREIRA', 'LIMA', 'GOMES', 'COSTA', 'RIBEIRO', 'MARTINS',
-  'CARVALHO', 'ALMEIDA', 'LOPES', 'SOARES', 'FERNANDES', 'VIEIRA', 'BARBOSA'];
-const FILLERS = 2400;
 
-/** Filler person i: a name, a birth date and a mother from the lists, its own CPF. */
-function filler(i: number, cpf: string): string {
-  const p = PRENOMES[i % PRENOMES.length];
-  const s1 = SOBRENOMES[Math.floor(i / PRENOMES.length) % SOBRENOMES.length];
-  const s2 = SOBRENOMES[(i * 7 + 3) % SOBRENOMES.length];
-  const nasc = `${String((i % 28) + 1).padStart(2, '0')}/${String((Math.floor(i / 28) % 12) + 1).padStart(2, '0')}/${1940 + (i % 70)}`;
-  const mae = `${PRENOMES[(i * 5 + 14) % PRENOMES.length]} ${SOBRENOMES[(i * 3 + 1) % SOBRENOMES.length]} ${s1}`;
-  return `F${i};${cpf};${p} ${s1} ${s2};${nasc};${i % PRENOMES.length < 14 ? 'M' : 'F'};${mae};;SAO PAULO`;
-}
 
 let db: TestDatabase;
 let dir = '';
@@ -83,27 +53,27 @@ let itensAbertosAntes: { chave_fonte: string; candidata: string }[] = [];
 beforeAll(async () => {
   db = await createTestDatabase();
   dir = await mkdtemp(join(tmpdir(), 'carga-reabrir-'));
-  for (const f of ['reabre-a', 'reabre-b', 'reabre-c']) await writeFile(join(dir, `${f}.yaml`), mapeamento(f));
+  for (const f of ['reabre-a', 'reabre-b', 'reabre-c']) await writeFile(join(dir, `${f}.yaml`), mapeamentoDeTeste(f, 'Fonte escrita à mão para os testes da reabertura de pendentes'));
   await writeFile(join(dir, 'a.csv'), `${[
     CABECALHO,
     ...Array.from({ length: FILLERS }, (_, i) => filler(i, cpfAleatorio())),
-    'A-ROSANA;;ROSANA MELO CAVALCANTE;14/02/1978;F;IRENE MELO PORTO;;SAO PAULO',
-    `A-CARLA;${CPF_CARLA};CARLA MENDES ROCHA;08/03/1988;F;;;SAO PAULO`,
-    `A-ELISA;${CPF_ELISA};ELISA NOGUEIRA PRADO;11/05/1965;F;;;SAO PAULO`,
-    'A-BRUNO;;BRUNO TAVARES LEAL;05/06/2010;M;CELIA TAVARES LEAL;11988776655;SAO PAULO',
+    'A-ROSANA;;ROSANA MELO CAVALCANTE;14/02/1978;F;IRENE MELO PORTO;;;SAO PAULO',
+    `A-CARLA;${CPF_CARLA};CARLA MENDES ROCHA;08/03/1988;F;;;;SAO PAULO`,
+    `A-ELISA;${CPF_ELISA};ELISA NOGUEIRA PRADO;11/05/1965;F;;;;SAO PAULO`,
+    'A-BRUNO;;BRUNO TAVARES LEAL;05/06/2010;M;CELIA TAVARES LEAL;;11988776655;SAO PAULO',
   ].join('\n')}\n`);
   await writeFile(join(dir, 'b.csv'), `${[
     CABECALHO,
-    `B-ROSANA;${CPF_ROSANA};ROSANA MELO CAVALCANTE;14/02/1978;F;;;SAO PAULO`,
-    'B-CARLA;;CARLA MENDES ROCHA;03/08/1988;F;VERA LUCIA MENDES;;SAO PAULO',
-    'B-ELISA;;ELISA NOGUEIRA PRADO;05/11/1965;F;TEREZA NOGUEIRA;;SAO PAULO',
+    `B-ROSANA;${CPF_ROSANA};ROSANA MELO CAVALCANTE;14/02/1978;F;;;;SAO PAULO`,
+    'B-CARLA;;CARLA MENDES ROCHA;03/08/1988;F;VERA LUCIA MENDES;;;SAO PAULO',
+    'B-ELISA;;ELISA NOGUEIRA PRADO;05/11/1965;F;TEREZA NOGUEIRA;;;SAO PAULO',
   ].join('\n')}\n`);
   await writeFile(join(dir, 'c.csv'), `${[
     CABECALHO,
-    `C-ROSANA;${CPF_ROSANA};ROSANA MELO CAVALCANTE;14/02/1978;F;IRENE MELO PORTO;;SAO PAULO`,
-    `C-CARLA;${CPF_CARLA};CARLA MENDES ROCHA;08/03/1988;F;VERA LUCIA MENDES;;SAO PAULO`,
-    `C-ELISA;${CPF_ELISA};ELISA NOGUEIRA PRADO;11/05/1965;F;TEREZA NOGUEIRA;;SAO PAULO`,
-    `C-BRENO;${CPF_BRENO};BRENO TAVARES LEAL;05/06/2010;M;CELIA TAVARES LEAL;11988776655;SAO PAULO`,
+    `C-ROSANA;${CPF_ROSANA};ROSANA MELO CAVALCANTE;14/02/1978;F;IRENE MELO PORTO;;;SAO PAULO`,
+    `C-CARLA;${CPF_CARLA};CARLA MENDES ROCHA;08/03/1988;F;VERA LUCIA MENDES;;;SAO PAULO`,
+    `C-ELISA;${CPF_ELISA};ELISA NOGUEIRA PRADO;11/05/1965;F;TEREZA NOGUEIRA;;;SAO PAULO`,
+    `C-BRENO;${CPF_BRENO};BRENO TAVARES LEAL;05/06/2010;M;CELIA TAVARES LEAL;;11988776655;SAO PAULO`,
   ].join('\n')}\n`);
   await carregar('reabre-a', 'a.csv');
   await carregar('reabre-b', 'b.csv');

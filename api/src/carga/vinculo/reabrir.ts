@@ -29,7 +29,7 @@ import { escreverCopia } from './copia.js';
 import { trocarDia, valoresRegras, valoresRegrasComTroca } from './linhas.js';
 import type { Modelo } from './modelo.js';
 import { criarConsultas, criarPares, percorrerPares } from './motor.js';
-import { Acumulador, corroborada, decidir, type Avaliacao, type Limiares } from './pontuar.js';
+import { avaliarIdentidades, corroborada, decidir, type Avaliacao, type Limiares } from './pontuar.js';
 
 /** Comparisons of a decision as stored in `comparacoes` (the shape `vincular` writes). */
 export function descreverComparacoes(av: Avaliacao | null, candidata: string | null, motivo: string | null, lim: Limiares, segunda: { identidade: string; pontuacao: number } | null, extra: Record<string, unknown> = {}): string {
@@ -112,16 +112,7 @@ export async function reabrirPendentes(cliente: pg.PoolClient, carga: CargaEmCur
   await cliente.query(`CREATE TEMP TABLE rdecisao (q int PRIMARY KEY, destino bigint, pontuacao real, comparacoes jsonb) ON COMMIT DROP`);
   const decisoes: (string | number | null)[][] = [];
   for await (const g of percorrerPares(cliente, cargaId, carga.mapa.fonte)) {
-    const porIdentidade = new Map<string, Acumulador>();
-    for (const c of g.candidatos) {
-      if (c.identidade === null) continue;
-      let acc = porIdentidade.get(c.identidade);
-      if (!acc) porIdentidade.set(c.identidade, (acc = new Acumulador()));
-      acc.somar(modelo, ctx, g.linha, c.linha);
-    }
-    const avs = new Map<string, Avaliacao>();
-    for (const [id, acc] of porIdentidade) avs.set(id, acc.avaliar());
-    const d = decidir(avs, lim, proibidas.get(g.q));
+    const d = decidir(avaliarIdentidades(modelo, ctx, g.linha, g.candidatos), lim, proibidas.get(g.q));
     if (d.tipo === 'vinculo' && corroborada(d.av)) {
       decisoes.push([g.q, d.identidade, d.av.pontuacao, descreverComparacoes(d.av, d.identidade, null, lim, d.segunda, { reaberta: true, carga: cargaId })]);
     } else decisoes.push([g.q, null, null, null]);

@@ -28,7 +28,7 @@ import { modeloDaCarga } from './estimar.js';
 import { atributos, lerLinha, literal } from './linhas.js';
 import { criarContexto, type Modelo } from './modelo.js';
 import { analisarBase, criarConsultas, criarPares, percorrerPares } from './motor.js';
-import { Acumulador, avaliarPar, decidir, limiarDoPar, limiares, type Avaliacao, type Limiares } from './pontuar.js';
+import { avaliarIdentidades, avaliarPar, decidir, limiarDoPar, limiares, type Avaliacao, type Limiares } from './pontuar.js';
 import { descreverComparacoes, reabrirPendentes } from './reabrir.js';
 
 const TIPO_NENHUM = 0;
@@ -191,20 +191,12 @@ export const vincular: ExecutarFase = async (cliente, carga, aoProgresso) => {
     for await (const g of percorrerPares(cliente, cargaId, fonte, [q0, q1])) {
       const i = g.q - q0 + 1;
       dec.invalida[i] = g.triagem === 'cpf-invalido' ? 1 : 0;
-      const porIdentidade = new Map<string, Acumulador>();
       for (const c of g.candidatos) {
-        if (c.identidade !== null) {
-          let acc = porIdentidade.get(c.identidade);
-          if (!acc) porIdentidade.set(c.identidade, (acc = new Acumulador()));
-          acc.somar(modelo, ctx, g.linha, c.linha);
-        } else if (c.q !== null) {
-          const av = avaliarPar(modelo, ctx, g.linha, c.linha);
-          if (av.impedimento === null && av.pontuacao >= limiarDoPar(av, lim)) arestas.push([g.q, c.q, av.pontuacao]);
-        }
+        if (c.identidade !== null || c.q === null) continue;
+        const av = avaliarPar(modelo, ctx, g.linha, c.linha);
+        if (av.impedimento === null && av.pontuacao >= limiarDoPar(av, lim)) arestas.push([g.q, c.q, av.pontuacao]);
       }
-      const avs = new Map<string, Avaliacao>();
-      for (const [id, acc] of porIdentidade) avs.set(id, acc.avaliar());
-      const d = decidir(avs, lim, proibidas.get(g.q));
+      const d = decidir(avaliarIdentidades(modelo, ctx, g.linha, g.candidatos), lim, proibidas.get(g.q));
       if (d.tipo === 'nenhum') {
         dec.tipo[i] = TIPO_NENHUM;
         if (d.melhor) {
