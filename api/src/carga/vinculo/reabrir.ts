@@ -31,6 +31,9 @@ import type { Modelo } from './modelo.js';
 import { criarConsultas, criarPares, percorrerPares } from './motor.js';
 import { avaliarIdentidades, corroborada, decidir, type Avaliacao, type Limiares } from './pontuar.js';
 
+/** Query rows decided per slice. */
+const FATIA = 25_000;
+
 /** Comparisons of a decision as stored in `comparacoes` (the shape `vincular` writes). */
 export function descreverComparacoes(av: Avaliacao | null, candidata: string | null, motivo: string | null, lim: Limiares, segunda: { identidade: string; pontuacao: number } | null, extra: Record<string, unknown> = {}): string {
   const campos: Record<string, { nivel: string; peso: number }> = {};
@@ -97,27 +100,31 @@ export async function reabrirPendentes(cliente: pg.PoolClient, carga: CargaEmCur
   if (n === 0) return nada;
   const noDia = (x: string) => `${x}.data_nascimento IN (SELECT d FROM rdata)`;
   await criarPares(cliente, { cargaId, incluirStaging: true, entreConsultas: false, filtroLinhaCarga: noDia('l'), filtroStaging: noDia('s') });
-  // Each query row's own pendente, and the identities a steward separated it from: never its candidates.
-  const proibidas = new Map<number, Set<string>>();
-  const rq = await cliente.query<{ q: number; id: string }>(`
-    SELECT vq.q, l.identidade_id::text AS id FROM vq JOIN linha_carga l ON l.fonte = vq.fonte AND l.chave_fonte = vq.chave_fonte
-    UNION ALL
-    SELECT vq.q, d.id::text FROM vq JOIN (
-      SELECT e->>'fonte' AS fonte, e->>'chave_fonte' AS chave, unnest(ARRAY[g.identidade_a, g.identidade_b]) AS id
-        FROM decisao_gestor_vinculo g CROSS JOIN LATERAL jsonb_array_elements(g.linhas) e WHERE g.tipo = 'pessoas-diferentes'
-    ) d ON d.fonte = vq.fonte AND d.chave = vq.chave_fonte`);
-  for (const r of rq.rows) (proibidas.get(r.q) ?? proibidas.set(r.q, new Set()).get(r.q)!).add(r.id);
-
-  // One row per query row: the identity it links to with corroboration (NULL: anything else).
-  await cliente.query(`CREATE TEMP TABLE rdecisao (q int PRIMARY KEY, destino bigint, pontuacao real, comparacoes jsonb) ON COMMIT DROP`);
-  const decisoes: (string | number | null)[][] = [];
-  for await (const g of percorrerPares(cliente, cargaId, carga.mapa.fonte)) {
-    const d = decidir(avaliarIdentidades(modelo, ctx, g.linha, g.candidatos), lim, proibidas.get(g.q));
-    if (d.tipo === 'vinculo' && corroborada(d.av)) {
-      decisoes.push([g.q, d.identidade, d.av.pontuacao, descreverComparacoes(d.av, d.identidade, null, lim, d.segunda, { reaberta: true, carga: cargaId })]);
-    } else decisoes.push([g.q, null, null, null]);
+  // Decided in slices of FATIA query rows, each slice's links written before the next is read: memory holds one
+  // slice's exclusions and links, whatever the number of rows looked at again. Only corroborated links are kept (a row
+  // without one blocks its pendente's merge).
+  await cliente.query(`CREATE TEMP TABLE rdecisao (q int PRIMARY KEY, destino bigint NOT NULL, pontuacao real NOT NULL, comparacoes jsonb NOT NULL) ON COMMIT DROP`);
+  for (let q0 = 1; q0 <= n; q0 += FATIA) {
+    const q1 = Math.min(n, q0 + FATIA - 1);
+    // Each query row's own pendente, and the identities a steward separated it from: never its candidates.
+    const proibidas = new Map<number, Set<string>>();
+    const rq = await cliente.query<{ q: number; id: string }>(`
+      SELECT vq.q, l.identidade_id::text AS id FROM vq JOIN linha_carga l ON l.fonte = vq.fonte AND l.chave_fonte = vq.chave_fonte WHERE vq.q BETWEEN $1 AND $2
+      UNION ALL
+      SELECT vq.q, d.id::text FROM vq JOIN (
+        SELECT e->>'fonte' AS fonte, e->>'chave_fonte' AS chave, unnest(ARRAY[g.identidade_a, g.identidade_b]) AS id
+          FROM decisao_gestor_vinculo g CROSS JOIN LATERAL jsonb_array_elements(g.linhas) e WHERE g.tipo = 'pessoas-diferentes'
+      ) d ON d.fonte = vq.fonte AND d.chave = vq.chave_fonte WHERE vq.q BETWEEN $1 AND $2`, [q0, q1]);
+    for (const r of rq.rows) (proibidas.get(r.q) ?? proibidas.set(r.q, new Set()).get(r.q)!).add(r.id);
+    const vinculos: (string | number)[][] = [];
+    for await (const g of percorrerPares(cliente, cargaId, carga.mapa.fonte, [q0, q1])) {
+      const d = decidir(avaliarIdentidades(modelo, ctx, g.linha, g.candidatos), lim, proibidas.get(g.q));
+      if (d.tipo === 'vinculo' && corroborada(d.av)) {
+        vinculos.push([g.q, d.identidade, d.av.pontuacao, descreverComparacoes(d.av, d.identidade, null, lim, d.segunda, { reaberta: true, carga: cargaId })]);
+      }
+    }
+    await escreverCopia(cliente, 'rdecisao', ['q', 'destino', 'pontuacao', 'comparacoes'], vinculos);
   }
-  await escreverCopia(cliente, 'rdecisao', ['q', 'destino', 'pontuacao', 'comparacoes'], decisoes);
 
   // Pendentes whose every row links, corroborated, to one identity with a CPF; an open review item of one of their rows
   // may only name that identity (or a pendente since merged into it).
