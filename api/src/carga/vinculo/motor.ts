@@ -22,6 +22,14 @@ export async function analisarBase(cliente: pg.PoolClient, tabelas: readonly str
   for (const t of tabelas) if ((await cliente.query<{ e: boolean }>(`SELECT EXISTS (SELECT 1 FROM ${t}) AS e`)).rows[0].e) await cliente.query(`ANALYZE ${t}`);
 }
 
+/**
+ * Rows a steward separated from identities: (fonte, chave, id) for each identity a `pessoas-diferentes` decision names
+ * and each row it lists — never a candidate identity of that row.
+ */
+export const SEPARACOES_DE_GESTOR = `
+  SELECT e->>'fonte' AS fonte, e->>'chave_fonte' AS chave, unnest(ARRAY[g.identidade_a, g.identidade_b]) AS id
+    FROM decisao_gestor_vinculo g CROSS JOIN LATERAL jsonb_array_elements(g.linhas) e WHERE g.tipo = 'pessoas-diferentes'`;
+
 /** Columns `vq` keeps of each query row (besides q, origem, fonte, linha). */
 const COLUNAS = [
   'chave_fonte', 'triagem', 'motivo', 'cpf_bruto', 'cpf', 'cpf_de_outra_pessoa', 'nome_chave', 'nome_mae_chave', 'nome_pai', 'cpf_mae', 'data_nascimento', 'sexo',

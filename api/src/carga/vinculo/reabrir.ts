@@ -28,7 +28,7 @@ import { CAMPOS, NIVEIS, type Contexto } from './comparar.js';
 import { escreverCopia } from './copia.js';
 import { trocarDia, valoresRegras, valoresRegrasComTroca } from './linhas.js';
 import type { Modelo } from './modelo.js';
-import { criarConsultas, criarPares, percorrerPares } from './motor.js';
+import { criarConsultas, criarPares, percorrerPares, SEPARACOES_DE_GESTOR } from './motor.js';
 import { avaliarIdentidades, corroborada, decidir, type Avaliacao, type Limiares } from './pontuar.js';
 
 /** Query rows decided per slice. */
@@ -111,10 +111,7 @@ export async function reabrirPendentes(cliente: pg.PoolClient, carga: CargaEmCur
     const rq = await cliente.query<{ q: number; id: string }>(`
       SELECT vq.q, l.identidade_id::text AS id FROM vq JOIN linha_carga l ON l.fonte = vq.fonte AND l.chave_fonte = vq.chave_fonte WHERE vq.q BETWEEN $1 AND $2
       UNION ALL
-      SELECT vq.q, d.id::text FROM vq JOIN (
-        SELECT e->>'fonte' AS fonte, e->>'chave_fonte' AS chave, unnest(ARRAY[g.identidade_a, g.identidade_b]) AS id
-          FROM decisao_gestor_vinculo g CROSS JOIN LATERAL jsonb_array_elements(g.linhas) e WHERE g.tipo = 'pessoas-diferentes'
-      ) d ON d.fonte = vq.fonte AND d.chave = vq.chave_fonte WHERE vq.q BETWEEN $1 AND $2`, [q0, q1]);
+      SELECT vq.q, d.id::text FROM vq JOIN (${SEPARACOES_DE_GESTOR}) d ON d.fonte = vq.fonte AND d.chave = vq.chave_fonte WHERE vq.q BETWEEN $1 AND $2`, [q0, q1]);
     for (const r of rq.rows) (proibidas.get(r.q) ?? proibidas.set(r.q, new Set()).get(r.q)!).add(r.id);
     const vinculos: (string | number)[][] = [];
     for await (const g of percorrerPares(cliente, cargaId, carga.mapa.fonte, [q0, q1])) {

@@ -27,7 +27,7 @@ import { escreverCopia, lerCopia } from './copia.js';
 import { modeloDaCarga } from './estimar.js';
 import { atributos, lerLinha, literal } from './linhas.js';
 import { criarContexto, type Modelo } from './modelo.js';
-import { analisarBase, criarConsultas, criarPares, percorrerPares } from './motor.js';
+import { analisarBase, criarConsultas, criarPares, percorrerPares, SEPARACOES_DE_GESTOR } from './motor.js';
 import { avaliarIdentidades, avaliarPar, decidir, limiarDoPar, limiares, type Avaliacao, type Limiares } from './pontuar.js';
 import { descreverComparacoes, reabrirPendentes } from './reabrir.js';
 
@@ -170,10 +170,7 @@ export const vincular: ExecutarFase = async (cliente, carga, aoProgresso) => {
   // Identities a steward separated each row from.
   const proibidas = new Map<number, Set<string>>();
   const rp = await cliente.query<{ q: number; id: string }>(`
-    SELECT vq.q, d.id::text AS id FROM vq JOIN (
-      SELECT e->>'fonte' AS fonte, e->>'chave_fonte' AS chave, unnest(ARRAY[g.identidade_a, g.identidade_b]) AS id
-        FROM decisao_gestor_vinculo g CROSS JOIN LATERAL jsonb_array_elements(g.linhas) e WHERE g.tipo = 'pessoas-diferentes'
-    ) d ON d.fonte = vq.fonte AND d.chave = vq.chave_fonte`);
+    SELECT vq.q, d.id::text AS id FROM vq JOIN (${SEPARACOES_DE_GESTOR}) d ON d.fonte = vq.fonte AND d.chave = vq.chave_fonte`);
   for (const r of rp.rows) (proibidas.get(r.q) ?? proibidas.set(r.q, new Set()).get(r.q)!).add(r.id);
 
   const ctx = criarContexto(modelo.tfPrenome);
