@@ -92,7 +92,7 @@ async function copiaBruta(fonte: string, arquivo: string): Promise<number> {
 }
 
 /** One `npm run carga` process (the built CLI); wall seconds and its peak RSS in MiB. */
-async function carga(fonte: string, arquivo: string): Promise<{ segundos: number; rssMiB: number; diagnostico: string }> {
+async function carga(fonte: string, arquivo: string): Promise<{ segundos: number; rssMiB: number; fases: Record<string, Record<string, number>> }> {
   const t0 = performance.now();
   const filho = spawn(process.execPath, [path.join(ROOT, 'dist/scripts/carga/carga.js'), '--fonte', fonte, '--arquivo', arquivo], {
     cwd: ROOT, env: { ...process.env, DATABASE_URL: URL_DB, NODE_ENV: 'development', LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'],
@@ -111,10 +111,16 @@ async function carga(fonte: string, arquivo: string): Promise<{ segundos: number
   const codigo = await new Promise<number | null>((resolve, reject) => { filho.once('error', reject); filho.once('exit', resolve); });
   clearInterval(amostra);
   if (codigo !== 0) throw new Error(`carga ${fonte} exited with ${codigo}: ${erro}`);
-  return { segundos: (performance.now() - t0) / 1000, rssMiB: pico, diagnostico: saida };
+  const segundos = (performance.now() - t0) / 1000;
+  // The phases' wall-clock times the load recorded in its diagnosis (ms_fase, and the linkage's own split).
+  const fases = JSON.parse(await psql(`SELECT diagnostico->'fases' FROM carga ORDER BY id DESC LIMIT 1`, DB)) as Record<string, Record<string, number>>;
+  if (!saida.includes('"fases"')) throw new Error(`carga ${fonte} printed no diagnosis`);
+  return { segundos, rssMiB: pico, fases };
 }
 
-interface Rodada { linhas: number; pessoas: number; e2e: number; bruto: number; rss: number; porFonte: string[][]; identidades: string; disco: string[][] }
+interface Rodada { linhas: number; pessoas: number; e2e: number; bruto: number; rss: number; porFonte: string[][]; porFase: string[][]; identidades: string; disco: string[][] }
+
+const seg = (ms: number | undefined) => ((ms ?? 0) / 1000).toFixed(1);
 
 /** Disk used by the load's tables (heap + indexes + TOAST) and the whole database, after the five loads. */
 async function disco(linhas: number): Promise<string[][]> {
@@ -140,8 +146,12 @@ async function rodada(alvo: number): Promise<Rodada> {
   let e2e = 0;
   let rss = 0;
   const porFonte: string[][] = [];
+  const porFase: string[][] = [];
   for (const fonte of ORDEM) {
     const r = await carga(fonte, arquivoDaFonte(dir, fonte));
+    const { particionando: p, fundindo: f, vinculando: v } = r.fases;
+    const nasFases = (p?.ms_fase ?? 0) + (f?.ms_fase ?? 0) + (v?.ms_fase ?? 0);
+    porFase.push([fonte, r.segundos.toFixed(1), (r.segundos - nasFases / 1000).toFixed(1), seg(p?.ms_fase), seg(f?.ms_fase), seg(v?.ms_fase), seg(v?.ms_reabertura)]);
     e2e += r.segundos;
     rss = Math.max(rss, r.rssMiB);
     const n = resumo.porFonte[fonte];
@@ -150,7 +160,7 @@ async function rodada(alvo: number): Promise<Rodada> {
   }
   const espaco = await disco(resumo.linhas);
   const identidades = (await psql(`SELECT count(*) FILTER (WHERE cpf IS NOT NULL) || ' with CPF, ' || count(*) FILTER (WHERE cpf IS NULL) || ' without' FROM identidade`, DB)).trim();
-  return { linhas: resumo.linhas, pessoas, e2e, bruto, rss, porFonte, identidades, disco: espaco };
+  return { linhas: resumo.linhas, pessoas, e2e, bruto, rss, porFonte, porFase, identidades, disco: espaco };
 }
 
 async function main(): Promise<void> {
@@ -171,6 +181,8 @@ async function main(): Promise<void> {
   const detalhes = rodadas.map((r) => [
     `Per source at ${r.linhas.toLocaleString('en')} rows (golden ids after the five loads: ${r.identidades}):`, '',
     table(['source', 'rows', 'seconds', 'rows/s', 'peak RSS (MiB)'], r.porFonte), '',
+    `Where the time goes at ${r.linhas.toLocaleString('en')} rows (seconds; the phases' own clocks, \`ms_fase\` of the load's diagnosis; the rest is process start, reading, parsing, triage, COPY to staging and registering):`, '',
+    table(['source', 'total', 'rest (reading …)', 'particionando', 'fundindo', 'vinculando', 'of which re-examination'], r.porFase), '',
     `Disk after the five loads at ${r.linhas.toLocaleString('en')} rows (tables with their indexes):`, '',
     table(['table', 'MiB', 'bytes per source row'], r.disco), '',
   ].join('\n'));

@@ -30,6 +30,15 @@ export const SEPARACOES_DE_GESTOR = `
   SELECT e->>'fonte' AS fonte, e->>'chave_fonte' AS chave, unnest(ARRAY[g.identidade_a, g.identidade_b]) AS id
     FROM decisao_gestor_vinculo g CROSS JOIN LATERAL jsonb_array_elements(g.linhas) e WHERE g.tipo = 'pessoas-diferentes'`;
 
+/** Each merged identity (`situacao = 'fundida'`, by a steward or a load) and the identity that answers for it now: (id, destino). */
+export const FUNDIDAS = `
+  WITH RECURSIVE f(id, destino, n) AS (
+    SELECT id, fundida_em, 1 FROM identidade WHERE situacao = 'fundida'
+    UNION ALL
+    SELECT f.id, i.fundida_em, f.n + 1 FROM f JOIN identidade i ON i.id = f.destino AND i.situacao = 'fundida' WHERE f.n < 20
+  )
+  SELECT DISTINCT ON (id) id, destino FROM f ORDER BY id, n DESC`;
+
 /** Columns `vq` keeps of each query row (besides q, origem, fonte, linha). */
 const COLUNAS = [
   'chave_fonte', 'triagem', 'motivo', 'cpf_bruto', 'cpf', 'cpf_de_outra_pessoa', 'nome_chave', 'nome_mae_chave', 'nome_pai', 'cpf_mae', 'data_nascimento', 'sexo',
@@ -99,14 +108,7 @@ export async function criarPares(cliente: pg.PoolClient, op: OpcoesPares): Promi
     partes.push(`SELECT DISTINCT a.q, a.regra, 'q'::text, NULL::text, b.q::text FROM vchave a JOIN vchave b ON a.regra = b.regra AND a.chave = b.chave AND a.q < b.q`);
   }
   // Identities a steward merged (situacao 'fundida') answer for the identity they were merged into.
-  await cliente.query(`
-    CREATE TEMP TABLE vfundida ON COMMIT DROP AS
-    WITH RECURSIVE f(id, destino, n) AS (
-      SELECT id, fundida_em, 1 FROM identidade WHERE situacao = 'fundida'
-      UNION ALL
-      SELECT f.id, i.fundida_em, f.n + 1 FROM f JOIN identidade i ON i.id = f.destino AND i.situacao = 'fundida' WHERE f.n < 20
-    )
-    SELECT DISTINCT ON (id) id, destino FROM f ORDER BY id, n DESC`);
+  await cliente.query(`CREATE TEMP TABLE vfundida ON COMMIT DROP AS ${FUNDIDAS}`);
   await cliente.query(`CREATE TEMP TABLE vpar_bruto ON COMMIT DROP AS ${partes.join(' UNION ALL ')}`);
   const porRegra = await cliente.query<{ regra: number; n: string }>(`SELECT regra, count(*) AS n FROM vpar_bruto GROUP BY regra ORDER BY regra`);
   await cliente.query(`CREATE TEMP TABLE vpar ON COMMIT DROP AS SELECT DISTINCT q, origem, fonte, ref FROM vpar_bruto`);

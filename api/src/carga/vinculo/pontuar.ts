@@ -34,7 +34,7 @@
  *   MARGEM_BITS, the row goes to review instead of picking one of two people with the same name and birth date;
  * - stewards' decisions: identities a steward separated the row from are never candidates.
  */
-import { AUSENTE, CAMPOS, comparar, NIVEIS, nomesDeIrmaos, prenomesSemPar, type Campo, type Contexto, type LinhaComparavel } from './comparar.js';
+import { AUSENTE, CAMPOS, comparar, NIVEIS, nomesDeIrmaos, prenomesSemPar, type Campo, type Contexto, type LinhaComparavel, type Vetor } from './comparar.js';
 import { INDICE_CAMPO, pesoCampo, type Modelo } from './modelo.js';
 
 /** Posterior log2-odds a link needs. */
@@ -111,7 +111,15 @@ const CORROBORAM: readonly (readonly [number, ReadonlySet<number>])[] = [
  * a register without those fields holds, so a decision that later loads cannot undo asks for it (adoption).
  */
 export function corroborada(av: Avaliacao): boolean {
-  return CORROBORAM.some(([i, niveis]) => niveis.has(av.niveis[i]));
+  return parCorrobora(av.niveis);
+}
+
+/**
+ * The same test on one pair's levels (`comparar`). An identity's evaluation takes each field's level from one of its
+ * rows, so it is corroborated only if the query row and one of the identity's rows corroborate each other.
+ */
+export function parCorrobora(niveis: Vetor): boolean {
+  return CORROBORAM.some(([i, ns]) => ns.has(niveis[i]));
 }
 /** Levels that say "the same mother" and "the same birthday". */
 const MESMA_MAE = new Set([nivel('mae', 'igual'), nivel('mae', 'quase')]);

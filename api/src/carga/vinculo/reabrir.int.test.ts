@@ -11,6 +11,8 @@
  * - ELISA: the same as CARLA, but a steward answered the review item "pessoas-diferentes": load c leaves it alone.
  * - BRUNO, without CPF (load a); his twin BRENO's CPF with the same mother, birthday and phone (load c): twins, never
  *   merged.
+ * - DENISE, without CPF but with her mother (load a); another DENISE's CPF, same name and birthday, another mother
+ *   (load c): homonyms. Nothing of the new CPF's identity corroborates her row, so she is not even decided again.
  *
  * 2,400 filler persons with their CPF give the base the size of a real one for the model (as guardas.int.test.ts).
  */
@@ -61,6 +63,7 @@ beforeAll(async () => {
     `A-CARLA;${CPF_CARLA};CARLA MENDES ROCHA;08/03/1988;F;;;;SAO PAULO`,
     `A-ELISA;${CPF_ELISA};ELISA NOGUEIRA PRADO;11/05/1965;F;;;;SAO PAULO`,
     'A-BRUNO;;BRUNO TAVARES LEAL;05/06/2010;M;CELIA TAVARES LEAL;;11988776655;SAO PAULO',
+    'A-DENISE;;DENISE ARAUJO LIMA;22/09/1991;F;JUREMA ARAUJO LIMA;;;SAO PAULO',
   ].join('\n')}\n`);
   await writeFile(join(dir, 'b.csv'), `${[
     CABECALHO,
@@ -74,10 +77,11 @@ beforeAll(async () => {
     `C-CARLA;${CPF_CARLA};CARLA MENDES ROCHA;08/03/1988;F;VERA LUCIA MENDES;;;SAO PAULO`,
     `C-ELISA;${CPF_ELISA};ELISA NOGUEIRA PRADO;11/05/1965;F;TEREZA NOGUEIRA;;;SAO PAULO`,
     `C-BRENO;${CPF_BRENO};BRENO TAVARES LEAL;05/06/2010;M;CELIA TAVARES LEAL;;11988776655;SAO PAULO`,
+    `C-DENISE;${cpfAleatorio()};DENISE ARAUJO LIMA;22/09/1991;F;SOLANGE PEREIRA DA SILVA;;;SAO PAULO`,
   ].join('\n')}\n`);
   await carregar('reabre-a', 'a.csv');
   await carregar('reabre-b', 'b.csv');
-  for (const [f, k] of [['reabre-a', 'A-ROSANA'], ['reabre-b', 'B-ROSANA'], ['reabre-b', 'B-CARLA'], ['reabre-b', 'B-ELISA'], ['reabre-a', 'A-BRUNO']] as const) {
+  for (const [f, k] of [['reabre-a', 'A-ROSANA'], ['reabre-b', 'B-ROSANA'], ['reabre-b', 'B-CARLA'], ['reabre-b', 'B-ELISA'], ['reabre-a', 'A-BRUNO'], ['reabre-a', 'A-DENISE']] as const) {
     antes[k] = await linha(f, k);
   }
   itensAbertosAntes = await q(`SELECT chave_fonte, identidade_candidata::text AS candidata FROM revisao_vinculo WHERE situacao = 'aberta' ORDER BY chave_fonte`);
@@ -123,7 +127,9 @@ describe('a pendente merged into the identity of the CPF that corroborates it', 
 
   it('the phase counts what it did', async () => {
     const [d] = await q<{ f: Record<string, number> }>(`SELECT diagnostico->'fases'->'vinculando' AS f FROM carga WHERE fonte = 'reabre-c'`);
-    expect(d.f).toMatchObject({ pendentesFundidas: 2, linhasMovidas: 2, revisoesResolvidas: 1 });
+    // Looked at again: ROSANA's, CARLA's and BRUNO's pendentes (a row of the new CPF's identity corroborates each);
+    // DENISE's is not (her homonym's mother is another woman); ELISA's is a steward's.
+    expect(d.f).toMatchObject({ pendentesSemCorroboracao: 1, pendentesReexaminadas: 3, pendentesFundidas: 2, linhasMovidas: 2, revisoesResolvidas: 1 });
   });
 });
 
@@ -140,5 +146,11 @@ describe('what is never merged', () => {
     expect(await linha('reabre-a', 'A-BRUNO')).toEqual(antes['A-BRUNO']);
     expect(antes['A-BRUNO'].identidade).not.toBe(breno.id);
     expect(await situacao(antes['A-BRUNO'].identidade)).toEqual({ situacao: 'pendente', fundida_em: null });
+  });
+
+  it('DENISE: her homonym\'s CPF (same name and birthday, another mother) leaves her pendente as it was', async () => {
+    expect(antes['A-DENISE']).toMatchObject({ vinculo: 'novo' });
+    expect(await linha('reabre-a', 'A-DENISE')).toEqual(antes['A-DENISE']);
+    expect(await situacao(antes['A-DENISE'].identidade)).toEqual({ situacao: 'pendente', fundida_em: null });
   });
 });

@@ -18,18 +18,20 @@
  * (`mesma-pessoa`, by the load), and open items naming the pendente as their candidate name the survivor.
  *
  * Only pendentes with a row sharing a blocking key with a row this load placed by its CPF are looked at: nothing else
- * can have changed their decision. As every blocking key holds the birth date, the scans for their candidates compute
- * keys only for rows born on their rows' days (or the day/month swaps).
+ * can have changed their decision. Of those, only pendentes for which one such row's identity holds, for each of their
+ * rows, a row corroborating it (the necessary condition of a merge, tested pair by pair before any scan:
+ * `corroboraveis`). As every blocking key holds the birth date, the scans for their candidates compute keys only for
+ * rows born on their rows' days (or the day/month swaps).
  */
 import type pg from 'pg';
 import { relogio } from '../../relogio.js';
 import type { CargaEmCurso } from '../fases.js';
-import { CAMPOS, NIVEIS, type Contexto } from './comparar.js';
-import { escreverCopia } from './copia.js';
-import { trocarDia, valoresRegras, valoresRegrasComTroca } from './linhas.js';
+import { CAMPOS, comparar, NIVEIS, type Contexto, type LinhaComparavel } from './comparar.js';
+import { escreverCopia, lerCopia } from './copia.js';
+import { atributos, lerLinha, literal, trocarDia, valoresRegras, valoresRegrasComTroca } from './linhas.js';
 import type { Modelo } from './modelo.js';
-import { criarConsultas, criarPares, percorrerPares, SEPARACOES_DE_GESTOR } from './motor.js';
-import { avaliarIdentidades, corroborada, decidir, type Avaliacao, type Limiares } from './pontuar.js';
+import { criarConsultas, criarPares, FUNDIDAS, percorrerPares, SEPARACOES_DE_GESTOR } from './motor.js';
+import { avaliarIdentidades, corroborada, decidir, parCorrobora, type Avaliacao, type Limiares } from './pontuar.js';
 
 /** Query rows decided per slice. */
 const FATIA = 25_000;
@@ -51,19 +53,26 @@ export function descreverComparacoes(av: Avaliacao | null, candidata: string | n
 }
 
 export interface ResultadoReabertura {
+  /** Pendentes sharing a key with a new CPF row, none of whose identities could corroborate all their rows: not decided again. */
+  readonly pendentesSemCorroboracao: number;
   readonly pendentesReexaminadas: number;
   readonly pendentesFundidas: number;
   readonly linhasMovidas: number;
   readonly revisoesResolvidas: number;
+  /** Wall-clock split, for the operator: choosing the pendentes, their candidate pairs, deciding them. */
+  readonly ms_reabertura_selecao?: number;
+  readonly ms_reabertura_pares?: number;
+  readonly ms_reabertura_decisoes?: number;
 }
 
 export async function reabrirPendentes(cliente: pg.PoolClient, carga: CargaEmCurso, modelo: Modelo, ctx: Contexto, lim: Limiares): Promise<ResultadoReabertura> {
   const cargaId = carga.id;
-  const nada = { pendentesReexaminadas: 0, pendentesFundidas: 0, linhasMovidas: 0, revisoesResolvidas: 0 };
+  const t0 = Date.now();
+  const nada = { pendentesSemCorroboracao: 0, pendentesReexaminadas: 0, pendentesFundidas: 0, linhasMovidas: 0, revisoesResolvidas: 0 };
   // Pendentes of earlier loads that nobody (steward, this load) touched, their rows' keys, and their birth dates as
   // they are and swapped: every blocking key holds the birth date (equal or swapped), so only rows born on those days
   // can share a key with them — the scans below compute keys for those rows alone.
-  await cliente.query(`DROP TABLE IF EXISTS rcand, rchave, rdata, rpend`);
+  await cliente.query(`DROP TABLE IF EXISTS rcand, rchave, rdata, rpt, rbruta, rpend`);
   const rc = await cliente.query(`
     CREATE TEMP TABLE rcand ON COMMIT DROP AS
     SELECT i.id FROM identidade i
@@ -83,13 +92,23 @@ export async function reabrirPendentes(cliente: pg.PoolClient, carga: CargaEmCur
   await cliente.query(`ALTER TABLE rdata ADD PRIMARY KEY (d)`);
   await cliente.query(`ANALYZE rchave`);
   await cliente.query(`ANALYZE rdata`);
-  // Those with a row sharing a key with a row this load placed by its CPF (the new evidence).
-  const rp = await cliente.query(`
-    CREATE TEMP TABLE rpend ON COMMIT DROP AS
-    SELECT DISTINCT k.id FROM carga_staging s CROSS JOIN LATERAL (VALUES ${valoresRegras('s')}) v(regra, chave) JOIN rchave k ON k.regra = v.regra AND k.chave = v.chave
+  // Those with a row sharing a key with a row this load placed by its CPF (the new evidence), with that row's identity.
+  const rt = await cliente.query(`
+    CREATE TEMP TABLE rpt ON COMMIT DROP AS
+    SELECT DISTINCT k.id AS pendente, COALESCE(f.destino, s.identidade_id) AS destino
+      FROM carga_staging s CROSS JOIN LATERAL (VALUES ${valoresRegras('s')}) v(regra, chave) JOIN rchave k ON k.regra = v.regra AND k.chave = v.chave
+      LEFT JOIN (${FUNDIDAS}) f ON f.id = s.identidade_id
      WHERE s.carga_id = ${cargaId} AND s.vinculo = 'cpf' AND s.data_nascimento IN (SELECT d FROM rdata)`);
-  if ((rp.rowCount ?? 0) === 0) return nada;
-  await cliente.query(`ALTER TABLE rpend ADD PRIMARY KEY (id)`);
+  if ((rt.rowCount ?? 0) === 0) return nada;
+  const { candidatas, reexaminar } = await corroboraveis(cliente, carga, ctx);
+  if (reexaminar.length === 0) return { ...nada, pendentesSemCorroboracao: candidatas };
+  await cliente.query(`CREATE TEMP TABLE rpend (id bigint PRIMARY KEY) ON COMMIT DROP`);
+  await escreverCopia(cliente, 'rpend', ['id'], reexaminar.map((id) => [id]));
+  await cliente.query(`ANALYZE rpend`);
+  const rp = { rowCount: reexaminar.length };
+  const semCorroboracao = candidatas - reexaminar.length;
+  const tempos = { ms_reabertura_selecao: Date.now() - t0, ms_reabertura_pares: 0, ms_reabertura_decisoes: 0 };
+  let t1 = Date.now();
   // From here on, the days of the rows looked at again.
   await cliente.query(`TRUNCATE rdata`);
   await cliente.query(`
@@ -100,6 +119,8 @@ export async function reabrirPendentes(cliente: pg.PoolClient, carga: CargaEmCur
   if (n === 0) return nada;
   const noDia = (x: string) => `${x}.data_nascimento IN (SELECT d FROM rdata)`;
   await criarPares(cliente, { cargaId, incluirStaging: true, entreConsultas: false, filtroLinhaCarga: noDia('l'), filtroStaging: noDia('s') });
+  tempos.ms_reabertura_pares = Date.now() - t1;
+  t1 = Date.now();
   // Decided in slices of FATIA query rows, each slice's links written before the next is read: memory holds one
   // slice's exclusions and links, whatever the number of rows looked at again. Only corroborated links are kept (a row
   // without one blocks its pendente's merge).
@@ -122,6 +143,7 @@ export async function reabrirPendentes(cliente: pg.PoolClient, carga: CargaEmCur
     }
     await escreverCopia(cliente, 'rdecisao', ['q', 'destino', 'pontuacao', 'comparacoes'], vinculos);
   }
+  tempos.ms_reabertura_decisoes = Date.now() - t1;
 
   // Pendentes whose every row links, corroborated, to one identity with a CPF; an open review item of one of their rows
   // may only name that identity (or a pendente since merged into it).
@@ -142,7 +164,7 @@ export async function reabrirPendentes(cliente: pg.PoolClient, carga: CargaEmCur
        WHERE r.situacao = 'aberta' AND l.identidade_id = f.pendente
          AND COALESCE(vf.destino, r.identidade_candidata) IS DISTINCT FROM f.destino)`);
   const nFusoes = Number((await cliente.query<{ n: string }>(`SELECT count(*) AS n FROM rfusao`)).rows[0].n);
-  if (nFusoes === 0) return { ...nada, pendentesReexaminadas: rp.rowCount ?? 0 };
+  if (nFusoes === 0) return { ...nada, pendentesSemCorroboracao: semCorroboracao, pendentesReexaminadas: rp.rowCount, ...tempos };
 
   const agora = relogio().agora().toISOString();
   const resolvidas = await cliente.query(`
@@ -158,5 +180,52 @@ export async function reabrirPendentes(cliente: pg.PoolClient, carga: CargaEmCur
       FROM rfusao f, vq, rdecisao d
      WHERE l.identidade_id = f.pendente AND vq.fonte = l.fonte AND vq.chave_fonte = l.chave_fonte AND d.q = vq.q`);
   await cliente.query(`UPDATE identidade i SET situacao = 'fundida', fundida_em = f.destino FROM rfusao f WHERE i.id = f.pendente`);
-  return { pendentesReexaminadas: rp.rowCount ?? 0, pendentesFundidas: nFusoes, linhasMovidas: movidas.rowCount ?? 0, revisoesResolvidas: resolvidas.rowCount ?? 0 };
+  return { pendentesSemCorroboracao: semCorroboracao, pendentesReexaminadas: rp.rowCount, pendentesFundidas: nFusoes, linhasMovidas: movidas.rowCount ?? 0, revisoesResolvidas: resolvidas.rowCount ?? 0, ...tempos };
+}
+
+/**
+ * Of the pendentes in `rpt` (pendente, identity of a new CPF row sharing a key with one of its rows), those worth
+ * deciding again: a merge needs every row of the pendente linked with corroboration, and a corroborated evaluation
+ * takes its corroborating level from one pair (`parCorrobora`) — so a pendente none of whose new-row identities holds,
+ * for each of its rows, a row corroborating it can gain no merge from this load. Deciding it again would only cost the
+ * key scans and the scoring of all its candidates (most such pendentes share only a loose key, a given name and a birth
+ * date, with the new row). Streams each (pendente, identity) with the rows of both, sorted; holds one pair at a time.
+ */
+async function corroboraveis(cliente: pg.PoolClient, carga: CargaEmCurso, ctx: Contexto): Promise<{ candidatas: number; reexaminar: string[] }> {
+  await cliente.query(`
+    CREATE TEMP TABLE rbruta ON COMMIT DROP AS
+    WITH d AS (SELECT DISTINCT destino FROM rpt)
+    SELECT destino AS ident, destino AS bruta FROM d
+    UNION ALL SELECT f.destino, f.id FROM (${FUNDIDAS}) f JOIN d ON d.destino = f.destino`);
+  const consulta = `
+    SELECT t.pendente, t.destino, 0 AS lado, ${atributos('l')} FROM rpt t JOIN linha_carga l ON l.identidade_id = t.pendente
+    UNION ALL
+    SELECT t.pendente, t.destino, 1, ${atributos('l')} FROM rpt t JOIN rbruta b ON b.ident = t.destino JOIN linha_carga l ON l.identidade_id = b.bruta
+    UNION ALL
+    SELECT t.pendente, t.destino, 1, ${atributos('s', literal(carga.mapa.fonte))}
+      FROM rpt t JOIN rbruta b ON b.ident = t.destino JOIN carga_staging s ON s.carga_id = ${carga.id} AND s.identidade_id = b.bruta
+    ORDER BY 1, 2, 3`;
+  const todas = new Set<string>();
+  const aceitas = new Set<string>();
+  let chave = '';
+  let pendente = '';
+  let proprias: LinhaComparavel[] = [];
+  let dela: LinhaComparavel[] = [];
+  const fechar = () => {
+    if (proprias.length > 0 && proprias.every((p) => dela.some((t) => parCorrobora(comparar(p, t, ctx))))) aceitas.add(pendente);
+  };
+  for await (const c of lerCopia(cliente, consulta)) {
+    const k = `${c[0]}|${c[1]}`;
+    if (k !== chave) {
+      fechar();
+      chave = k;
+      pendente = c[0] ?? '';
+      todas.add(pendente);
+      proprias = [];
+      dela = [];
+    }
+    (c[2] === '0' ? proprias : dela).push(lerLinha(c, 3));
+  }
+  fechar();
+  return { candidatas: todas.size, reexaminar: [...aceitas] };
 }
