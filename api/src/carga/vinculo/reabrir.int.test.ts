@@ -11,6 +11,10 @@
  * - ELISA: the same as CARLA, but a steward answered the review item "pessoas-diferentes": load c leaves it alone.
  * - BRUNO, without CPF (load a); his twin BRENO's CPF with the same mother, birthday and phone (load c): twins, never
  *   merged.
+ * - FLAVIA has her CPF under her married name, her mother and her phone (load a); her row without CPF under her maiden
+ *   name, her mother's name with a typo, day and month swapped (load b): a pendente. Load c brings no CPF of hers, only a row with her CPF
+ *   mistyped, her maiden name and her phone, linked to her golden id by its attributes: that row is the new evidence
+ *   (her maiden name now in the golden id), and the pendente is merged.
  * - DENISE, without CPF but with her mother (load a); another DENISE's CPF, same name and birthday, another mother
  *   (load c): homonyms. Nothing of the new CPF's identity corroborates her row, so she is not even decided again.
  *
@@ -48,6 +52,9 @@ const CPF_ROSANA = cpfAleatorio();
 const CPF_CARLA = cpfAleatorio();
 const CPF_ELISA = cpfAleatorio();
 const CPF_BRENO = cpfAleatorio();
+const CPF_FLAVIA = cpfAleatorio();
+/** FLAVIA's CPF with its last check digit mistyped: quarantined as a CPF, compared as her CPF's digits. */
+const CPF_FLAVIA_ERRADO = `${CPF_FLAVIA.slice(0, 10)}${(Number(CPF_FLAVIA[10]) + 1) % 10}`;
 /** State after load b, before load c. */
 const antes: Record<string, { identidade: string; vinculo: string; motivo: string | null }> = {};
 let itensAbertosAntes: { chave_fonte: string; candidata: string }[] = [];
@@ -64,12 +71,14 @@ beforeAll(async () => {
     `A-ELISA;${CPF_ELISA};ELISA NOGUEIRA PRADO;11/05/1965;F;;;;SAO PAULO`,
     'A-BRUNO;;BRUNO TAVARES LEAL;05/06/2010;M;CELIA TAVARES LEAL;;11988776655;SAO PAULO',
     'A-DENISE;;DENISE ARAUJO LIMA;22/09/1991;F;JUREMA ARAUJO LIMA;;;SAO PAULO',
+    `A-FLAVIA;${CPF_FLAVIA};FLAVIA RAMOS;09/05/1956;F;DEBORA CARLA PINTO;;11974988597;SAO PAULO`,
   ].join('\n')}\n`);
   await writeFile(join(dir, 'b.csv'), `${[
     CABECALHO,
     `B-ROSANA;${CPF_ROSANA};ROSANA MELO CAVALCANTE;14/02/1978;F;;;;SAO PAULO`,
     'B-CARLA;;CARLA MENDES ROCHA;03/08/1988;F;VERA LUCIA MENDES;;;SAO PAULO',
     'B-ELISA;;ELISA NOGUEIRA PRADO;05/11/1965;F;TEREZA NOGUEIRA;;;SAO PAULO',
+    'B-FLAVIA;;FLAVIA CONCEICAO;05/09/1956;F;DEORA CARLA PINTO;;;SAO PAULO',
   ].join('\n')}\n`);
   await writeFile(join(dir, 'c.csv'), `${[
     CABECALHO,
@@ -78,10 +87,11 @@ beforeAll(async () => {
     `C-ELISA;${CPF_ELISA};ELISA NOGUEIRA PRADO;11/05/1965;F;TEREZA NOGUEIRA;;;SAO PAULO`,
     `C-BRENO;${CPF_BRENO};BRENO TAVARES LEAL;05/06/2010;M;CELIA TAVARES LEAL;;11988776655;SAO PAULO`,
     `C-DENISE;${cpfAleatorio()};DENISE ARAUJO LIMA;22/09/1991;F;SOLANGE PEREIRA DA SILVA;;;SAO PAULO`,
+    `C-FLAVIA;${CPF_FLAVIA_ERRADO};FLAVIA RAMOS CONCEICAO;09/05/1956;F;DEBORA CARLA PINTO;;11974988597;SAO PAULO`,
   ].join('\n')}\n`);
   await carregar('reabre-a', 'a.csv');
   await carregar('reabre-b', 'b.csv');
-  for (const [f, k] of [['reabre-a', 'A-ROSANA'], ['reabre-b', 'B-ROSANA'], ['reabre-b', 'B-CARLA'], ['reabre-b', 'B-ELISA'], ['reabre-a', 'A-BRUNO'], ['reabre-a', 'A-DENISE']] as const) {
+  for (const [f, k] of [['reabre-a', 'A-ROSANA'], ['reabre-b', 'B-ROSANA'], ['reabre-b', 'B-CARLA'], ['reabre-b', 'B-ELISA'], ['reabre-a', 'A-BRUNO'], ['reabre-a', 'A-DENISE'], ['reabre-b', 'B-FLAVIA']] as const) {
     antes[k] = await linha(f, k);
   }
   itensAbertosAntes = await q(`SELECT chave_fonte, identidade_candidata::text AS candidata FROM revisao_vinculo WHERE situacao = 'aberta' ORDER BY chave_fonte`);
@@ -96,7 +106,7 @@ afterAll(async () => {
 });
 
 describe('before the load that says more', () => {
-  it('ROSANA\'s first CPF row (name and birth date only) did not adopt her pendente; CARLA\'s and ELISA\'s rows went to review', async () => {
+  it('ROSANA\'s first CPF row (name and birth date only) did not adopt her pendente; CARLA\'s, ELISA\'s and FLAVIA\'s rows went to review', async () => {
     const [rosanaCpf] = await q<{ id: string }>(`SELECT id::text FROM identidade WHERE cpf = $1`, [CPF_ROSANA]);
     expect(antes['A-ROSANA']).toMatchObject({ vinculo: 'novo' });
     expect(antes['B-ROSANA']).toEqual({ identidade: rosanaCpf.id, vinculo: 'cpf', motivo: null, reaberta: null, fundida: null });
@@ -104,7 +114,8 @@ describe('before the load that says more', () => {
     expect(antes['B-ELISA']).toMatchObject({ vinculo: 'revisao', motivo: 'faixa-cinza' });
     const [carla] = await q<{ id: string }>(`SELECT id::text FROM identidade WHERE cpf = $1`, [CPF_CARLA]);
     const [elisa] = await q<{ id: string }>(`SELECT id::text FROM identidade WHERE cpf = $1`, [CPF_ELISA]);
-    expect(itensAbertosAntes).toEqual([{ chave_fonte: 'B-CARLA', candidata: carla.id }, { chave_fonte: 'B-ELISA', candidata: elisa.id }]);
+    const [flavia] = await q<{ id: string }>(`SELECT id::text FROM identidade WHERE cpf = $1`, [CPF_FLAVIA]);
+    expect(itensAbertosAntes).toEqual([{ chave_fonte: 'B-CARLA', candidata: carla.id }, { chave_fonte: 'B-ELISA', candidata: elisa.id }, { chave_fonte: 'B-FLAVIA', candidata: flavia.id }]);
   });
 });
 
@@ -125,11 +136,20 @@ describe('a pendente merged into the identity of the CPF that corroborates it', 
       .toEqual([{ situacao: 'resolvida', resolucao: 'mesma-pessoa', responsavel: `carga:reabre-c:${c.id}` }]);
   });
 
+  it('FLAVIA: a row linked by its attributes (no CPF of hers in the load) is the new evidence that merges her pendente', async () => {
+    const [flavia] = await q<{ id: string }>(`SELECT id::text FROM identidade WHERE cpf = $1`, [CPF_FLAVIA]);
+    expect(antes['B-FLAVIA'].identidade).not.toBe(flavia.id);
+    expect(await linha('reabre-c', 'C-FLAVIA')).toMatchObject({ identidade: flavia.id, vinculo: 'probabilistico' });
+    expect(await situacao(antes['B-FLAVIA'].identidade)).toEqual({ situacao: 'fundida', fundida_em: flavia.id });
+    expect(await linha('reabre-b', 'B-FLAVIA')).toEqual({ identidade: flavia.id, vinculo: 'probabilistico', motivo: null, reaberta: true, fundida: antes['B-FLAVIA'].identidade });
+    expect(await q(`SELECT situacao, resolucao FROM revisao_vinculo WHERE chave_fonte = 'B-FLAVIA'`)).toEqual([{ situacao: 'resolvida', resolucao: 'mesma-pessoa' }]);
+  });
+
   it('the phase counts what it did', async () => {
     const [d] = await q<{ f: Record<string, number> }>(`SELECT diagnostico->'fases'->'vinculando' AS f FROM carga WHERE fonte = 'reabre-c'`);
-    // Looked at again: ROSANA's, CARLA's and BRUNO's pendentes (a row of the new CPF's identity corroborates each);
-    // DENISE's is not (her homonym's mother is another woman); ELISA's is a steward's.
-    expect(d.f).toMatchObject({ pendentesSemCorroboracao: 1, pendentesReexaminadas: 3, pendentesFundidas: 2, linhasMovidas: 2, revisoesResolvidas: 1 });
+    // Looked at again: ROSANA's, CARLA's, FLAVIA's and BRUNO's pendentes (a row of the new row's golden id corroborates
+    // each); DENISE's is not (her homonym's mother is another woman); ELISA's is a steward's.
+    expect(d.f).toMatchObject({ pendentesSemCorroboracao: 1, pendentesReexaminadas: 4, pendentesFundidas: 3, linhasMovidas: 3, revisoesResolvidas: 2 });
   });
 });
 

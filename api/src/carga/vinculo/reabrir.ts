@@ -17,11 +17,11 @@
  * (`reaberta`: the pendente merged and the load that merged it); a review item of those rows is resolved
  * (`mesma-pessoa`, by the load), and open items naming the pendente as their candidate name the survivor.
  *
- * Only pendentes with a row sharing a blocking key with a row this load placed by its CPF are looked at: nothing else
- * can have changed their decision. Of those, only pendentes for which one such row's identity holds, for each of their
- * rows, a row corroborating it (the necessary condition of a merge, tested pair by pair before any scan:
- * `corroboraveis`). As every blocking key holds the birth date, the scans for their candidates compute keys only for
- * rows born on their rows' days (or the day/month swaps).
+ * Only pendentes with a row sharing a blocking key with a row this load placed in a golden id with a CPF (by its CPF,
+ * or linked by its attributes) are looked at: nothing else can have changed their decision. Of those, only pendentes
+ * for which one such row's golden id holds, for each of their rows, a row corroborating it (the necessary condition of
+ * a merge, tested pair by pair before any scan: `corroboraveis`). As every blocking key holds the birth date, the
+ * scans for their candidates compute keys only for rows born on their rows' days (or the day/month swaps).
  */
 import type pg from 'pg';
 import { relogio } from '../../relogio.js';
@@ -92,21 +92,23 @@ export async function reabrirPendentes(cliente: pg.PoolClient, carga: CargaEmCur
   await cliente.query(`ALTER TABLE rdata ADD PRIMARY KEY (d)`);
   await cliente.query(`ANALYZE rchave`);
   await cliente.query(`ANALYZE rdata`);
-  // Those with a row sharing a key with a row this load placed by its CPF (the new evidence), with that row's identity.
+  // Those with a row sharing a key with a row this load placed in a golden id with a CPF — by its CPF or linked by
+  // its attributes (the new evidence) —, with that golden id.
   const rt = await cliente.query(`
     CREATE TEMP TABLE rpt ON COMMIT DROP AS
-    SELECT DISTINCT k.id AS pendente, COALESCE(f.destino, s.identidade_id) AS destino
+    SELECT DISTINCT k.id AS pendente, i.id AS destino
       FROM carga_staging s CROSS JOIN LATERAL (VALUES ${valoresRegras('s')}) v(regra, chave) JOIN rchave k ON k.regra = v.regra AND k.chave = v.chave
-      LEFT JOIN (${FUNDIDAS}) f ON f.id = s.identidade_id
-     WHERE s.carga_id = ${cargaId} AND s.vinculo = 'cpf' AND s.data_nascimento IN (SELECT d FROM rdata)`);
+      LEFT JOIN (${FUNDIDAS}) f ON f.id = s.identidade_id JOIN identidade i ON i.id = COALESCE(f.destino, s.identidade_id)
+     WHERE s.carga_id = ${cargaId} AND s.vinculo IN ('cpf', 'probabilistico') AND s.data_nascimento IN (SELECT d FROM rdata)
+       AND i.situacao = 'ativa' AND i.cpf IS NOT NULL`);
   if ((rt.rowCount ?? 0) === 0) return nada;
   const { candidatas, reexaminar } = await corroboraveis(cliente, carga, ctx);
   if (reexaminar.length === 0) return { ...nada, pendentesSemCorroboracao: candidatas };
   await cliente.query(`CREATE TEMP TABLE rpend (id bigint PRIMARY KEY) ON COMMIT DROP`);
   await escreverCopia(cliente, 'rpend', ['id'], reexaminar.map((id) => [id]));
   await cliente.query(`ANALYZE rpend`);
-  const rp = { rowCount: reexaminar.length };
-  const semCorroboracao = candidatas - reexaminar.length;
+  const nReexaminadas = reexaminar.length;
+  const semCorroboracao = candidatas - nReexaminadas;
   const tempos = { ms_reabertura_selecao: Date.now() - t0, ms_reabertura_pares: 0, ms_reabertura_decisoes: 0 };
   let t1 = Date.now();
   // From here on, the days of the rows looked at again.
@@ -164,7 +166,7 @@ export async function reabrirPendentes(cliente: pg.PoolClient, carga: CargaEmCur
        WHERE r.situacao = 'aberta' AND l.identidade_id = f.pendente
          AND COALESCE(vf.destino, r.identidade_candidata) IS DISTINCT FROM f.destino)`);
   const nFusoes = Number((await cliente.query<{ n: string }>(`SELECT count(*) AS n FROM rfusao`)).rows[0].n);
-  if (nFusoes === 0) return { ...nada, pendentesSemCorroboracao: semCorroboracao, pendentesReexaminadas: rp.rowCount, ...tempos };
+  if (nFusoes === 0) return { ...nada, pendentesSemCorroboracao: semCorroboracao, pendentesReexaminadas: nReexaminadas, ...tempos };
 
   const agora = relogio().agora().toISOString();
   const resolvidas = await cliente.query(`
@@ -180,7 +182,7 @@ export async function reabrirPendentes(cliente: pg.PoolClient, carga: CargaEmCur
       FROM rfusao f, vq, rdecisao d
      WHERE l.identidade_id = f.pendente AND vq.fonte = l.fonte AND vq.chave_fonte = l.chave_fonte AND d.q = vq.q`);
   await cliente.query(`UPDATE identidade i SET situacao = 'fundida', fundida_em = f.destino FROM rfusao f WHERE i.id = f.pendente`);
-  return { pendentesSemCorroboracao: semCorroboracao, pendentesReexaminadas: rp.rowCount, pendentesFundidas: nFusoes, linhasMovidas: movidas.rowCount ?? 0, revisoesResolvidas: resolvidas.rowCount ?? 0, ...tempos };
+  return { pendentesSemCorroboracao: semCorroboracao, pendentesReexaminadas: nReexaminadas, pendentesFundidas: nFusoes, linhasMovidas: movidas.rowCount ?? 0, revisoesResolvidas: resolvidas.rowCount ?? 0, ...tempos };
 }
 
 /**
