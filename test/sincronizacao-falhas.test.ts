@@ -146,14 +146,21 @@ beforeAll(async () => {
     const fila = new Queue('keycloak-sync', { connection: { url: REDIS_COMPARTILHADO }, prefix: cen.prefixo });
     limpar.push(() => fila.obliterate({ force: true }).catch(() => undefined).then(() => fila.close()));
     let ativosNoKill = 0;
+    // Eight changes run at once and each calls back: the state is taken before the first await, so one callback
+    // alone kills and restarts the worker, once.
+    let kill: 'esperando' | 'verificando' | 'feito' = 'esperando';
     await mudarNiveis(cen.db.dataSource, cen.usuarios, async (feitas) => {
-      if (feitas >= 300 && ativosNoKill === 0) {
-        const ativos = await fila.getActiveCount();
-        if (ativos === 0 && feitas < N - 50) return;
-        ativosNoKill = ativos;
-        await cen.worker.parar('SIGKILL');
-        cen.worker.iniciar();
+      if (feitas < 300 || kill !== 'esperando') return;
+      kill = 'verificando';
+      const ativos = await fila.getActiveCount();
+      if (ativos === 0 && feitas < N - 50) {
+        kill = 'esperando';
+        return;
       }
+      ativosNoKill = ativos;
+      await cen.worker.parar('SIGKILL');
+      cen.worker.iniciar();
+      kill = 'feito';
     });
     await esperarConcluidas(cen.db.dataSource, N, 600_000);
     return { ativosNoKill, fim: await resultado(cen) };

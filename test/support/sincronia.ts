@@ -202,6 +202,8 @@ export class WorkerProcesso {
   ) {}
 
   iniciar(): void {
+    // A second process would orphan the first (its handle overwritten, never killed).
+    if (this.processo && this.processo.exitCode === null && this.processo.signalCode === null) throw new Error('o worker já está em execução');
     const p = spawn(process.execPath, [path.join(this.dist, 'api/src/worker.js')], { env: { ...process.env, NODE_OPTIONS: '', ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     p.stdout?.on('data', (d: Buffer) => (this.saida = (this.saida + d.toString('utf8')).slice(-20_000)));
     p.stderr?.on('data', (d: Buffer) => (this.saida = (this.saida + d.toString('utf8')).slice(-20_000)));
