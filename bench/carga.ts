@@ -112,9 +112,9 @@ async function carga(fonte: string, arquivo: string): Promise<{ segundos: number
   clearInterval(amostra);
   if (codigo !== 0) throw new Error(`carga ${fonte} exited with ${codigo}: ${erro}`);
   const segundos = (performance.now() - t0) / 1000;
+  if (!saida.includes('"fases"')) throw new Error(`carga ${fonte} printed no diagnosis`);
   // The phases' wall-clock times the load recorded in its diagnosis (ms_fase, and the linkage's own split).
   const fases = JSON.parse(await psql(`SELECT diagnostico->'fases' FROM carga ORDER BY id DESC LIMIT 1`, DB)) as Record<string, Record<string, number>>;
-  if (!saida.includes('"fases"')) throw new Error(`carga ${fonte} printed no diagnosis`);
   return { segundos, rssMiB: pico, fases };
 }
 

@@ -18,7 +18,8 @@
  * (`mesma-pessoa`, by the load), and open items naming the pendente as their candidate name the survivor.
  *
  * Only pendentes with a row sharing a blocking key with a row this load placed in a golden id with a CPF (by its CPF,
- * or linked by its attributes) are looked at: nothing else can have changed their decision. Of those, only pendentes
+ * or linked by its attributes) are looked at: that is the new evidence (a pendente none of whose candidates gained a
+ * row is not decided again under the load's re-estimated weights). Of those, only pendentes
  * for which one such row's golden id holds, for each of their rows, a row corroborating it (the necessary condition of
  * a merge, tested pair by pair before any scan: `corroboraveis`). As every blocking key holds the birth date, the
  * scans for their candidates compute keys only for rows born on their rows' days (or the day/month swaps).
@@ -72,7 +73,7 @@ export async function reabrirPendentes(cliente: pg.PoolClient, carga: CargaEmCur
   // Pendentes of earlier loads that nobody (steward, this load) touched, their rows' keys, and their birth dates as
   // they are and swapped: every blocking key holds the birth date (equal or swapped), so only rows born on those days
   // can share a key with them — the scans below compute keys for those rows alone.
-  await cliente.query(`DROP TABLE IF EXISTS rcand, rchave, rdata, rpt, rbruta, rpend`);
+  await cliente.query(`DROP TABLE IF EXISTS rcand, rchave, rdata, rfundida, rpt, rbruta, rpend`);
   const rc = await cliente.query(`
     CREATE TEMP TABLE rcand ON COMMIT DROP AS
     SELECT i.id FROM identidade i
@@ -93,12 +94,13 @@ export async function reabrirPendentes(cliente: pg.PoolClient, carga: CargaEmCur
   await cliente.query(`ANALYZE rchave`);
   await cliente.query(`ANALYZE rdata`);
   // Those with a row sharing a key with a row this load placed in a golden id with a CPF — by its CPF or linked by
-  // its attributes (the new evidence) —, with that golden id.
+  // its attributes (the new evidence) —, with that golden id (merged identities answer for the one they were merged into).
+  await cliente.query(`CREATE TEMP TABLE rfundida ON COMMIT DROP AS ${FUNDIDAS}`);
   const rt = await cliente.query(`
     CREATE TEMP TABLE rpt ON COMMIT DROP AS
     SELECT DISTINCT k.id AS pendente, i.id AS destino
       FROM carga_staging s CROSS JOIN LATERAL (VALUES ${valoresRegras('s')}) v(regra, chave) JOIN rchave k ON k.regra = v.regra AND k.chave = v.chave
-      LEFT JOIN (${FUNDIDAS}) f ON f.id = s.identidade_id JOIN identidade i ON i.id = COALESCE(f.destino, s.identidade_id)
+      LEFT JOIN rfundida f ON f.id = s.identidade_id JOIN identidade i ON i.id = COALESCE(f.destino, s.identidade_id)
      WHERE s.carga_id = ${cargaId} AND s.vinculo IN ('cpf', 'probabilistico') AND s.data_nascimento IN (SELECT d FROM rdata)
        AND i.situacao = 'ativa' AND i.cpf IS NOT NULL`);
   if ((rt.rowCount ?? 0) === 0) return nada;
@@ -186,9 +188,9 @@ export async function reabrirPendentes(cliente: pg.PoolClient, carga: CargaEmCur
 }
 
 /**
- * Of the pendentes in `rpt` (pendente, identity of a new CPF row sharing a key with one of its rows), those worth
+ * Of the pendentes in `rpt` (pendente, golden id of a row of this load sharing a key with one of its rows), those worth
  * deciding again: a merge needs every row of the pendente linked with corroboration, and a corroborated evaluation
- * takes its corroborating level from one pair (`parCorrobora`) — so a pendente none of whose new-row identities holds,
+ * takes its corroborating level from one pair (`parCorrobora`) — so a pendente none of whose new rows' golden ids holds,
  * for each of its rows, a row corroborating it can gain no merge from this load. Deciding it again would only cost the
  * key scans and the scoring of all its candidates (most such pendentes share only a loose key, a given name and a birth
  * date, with the new row). Streams each (pendente, identity) with the rows of both, sorted; holds one pair at a time.
@@ -198,7 +200,7 @@ async function corroboraveis(cliente: pg.PoolClient, carga: CargaEmCurso, ctx: C
     CREATE TEMP TABLE rbruta ON COMMIT DROP AS
     WITH d AS (SELECT DISTINCT destino FROM rpt)
     SELECT destino AS ident, destino AS bruta FROM d
-    UNION ALL SELECT f.destino, f.id FROM (${FUNDIDAS}) f JOIN d ON d.destino = f.destino`);
+    UNION ALL SELECT f.destino, f.id FROM rfundida f JOIN d ON d.destino = f.destino`);
   const consulta = `
     SELECT t.pendente, t.destino, 0 AS lado, ${atributos('l')} FROM rpt t JOIN linha_carga l ON l.identidade_id = t.pendente
     UNION ALL
