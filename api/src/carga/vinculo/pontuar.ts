@@ -135,15 +135,17 @@ export class Acumulador {
   readonly niveis = new Uint8Array(CAMPOS.length);
   readonly pesos = new Float64Array(CAMPOS.length);
   private readonly visto = new Uint8Array(CAMPOS.length);
-  /** Rows born the query row's birthday (counted once a row has its mother too), and how many have a sibling's name. */
-  private familia = 0;
-  private irmaos = 0;
+  /**
+   * The identity's rows born the query row's birthday, each with its given-name and CPF levels: what the twins guard
+   * reads, once a row has the query row's mother too (`avaliar`). Judging their names costs more than the rest of a
+   * comparison, and most candidates found by a name and a birth date have another mother, so it waits until then.
+   */
+  private readonly mesmoDia: { readonly c: LinhaComparavel; readonly nome: readonly string[]; readonly prenome: number; readonly cpf: number }[] = [];
+  private q: { readonly linha: LinhaComparavel; readonly nome: readonly string[]; readonly ctx: Contexto } | null = null;
   /** A row of the identity has the query row's mother and birthday. */
   private mesmaMae = false;
   /** A row of the identity with the query row's mother and birthday comes from the query row's source. */
   private familiaNaFonte = false;
-  /** A row of the identity born the query row's birthday has a given name the query row lacks. */
-  private prenomeQueFalta = false;
   /** A row of the identity has the query row's CPF digits (a typo of its CPF): the same person, no twin. */
   private cpfConfere = false;
 
@@ -167,14 +169,8 @@ export class Acumulador {
         // a school registers both children), even when one row's name reads as the other's; only the CPF digits tell.
         if (q.fonte === c.fonte && v[I_CPF] !== CPF_QUASE) this.familiaNaFonte = true;
       }
-      this.familia += 1;
-      // The parents' surnames, which a child carries: their words from the third on (the second is often a second
-      // given name — PAULO JOSE MIRANDA FERNANDES — which a child is often given too: LUCAS JOSE is not LUCAS).
-      const pais = new Set([...(q.mae ?? []).slice(2), ...(q.pai ?? []).slice(2), ...(c.mae ?? []).slice(2), ...(c.pai ?? []).slice(2)]);
-      // A given name a typo away may be a twin's; the row's own CPF digits agreeing say it is a typo.
-      const semPar = prenomesSemPar(q.nome, c.nome, pais, ctx);
-      if (nomesDeIrmaos(q.nome, c.nome, pais, ctx, semPar) && !(PRENOME_TYPO.has(v[I_PRENOME]) && v[I_CPF] === CPF_QUASE)) this.irmaos += 1;
-      if (semPar[1]) this.prenomeQueFalta = true;
+      this.mesmoDia.push({ c, nome: c.nome, prenome: v[I_PRENOME], cpf: v[I_CPF] });
+      this.q ??= { linha: q, nome: q.nome, ctx };
     }
     for (let i = 0; i < CAMPOS.length; i++) {
       const campo = CAMPOS[i];
@@ -190,6 +186,28 @@ export class Acumulador {
         this.visto[i] = 1;
       }
     }
+  }
+
+  /**
+   * The twins guard, once a row of the identity has the query row's mother and birthday (see the module comment): every
+   * row born that day has a sibling's name, or one of them has a given name the query row lacks and no row has the
+   * query row's CPF digits.
+   */
+  private gemeos(): boolean {
+    let irmaos = 0;
+    let prenomeQueFalta = false;
+    if (this.q === null) return false;
+    const { linha: q, nome, ctx } = this.q;
+    for (const { c, nome: nomeC, prenome, cpf } of this.mesmoDia) {
+      // The parents' surnames, which a child carries: their words from the third on (the second is often a second
+      // given name — PAULO JOSE MIRANDA FERNANDES — which a child is often given too: LUCAS JOSE is not LUCAS).
+      const pais = new Set([...(q.mae ?? []).slice(2), ...(q.pai ?? []).slice(2), ...(c.mae ?? []).slice(2), ...(c.pai ?? []).slice(2)]);
+      // A given name a typo away may be a twin's; the row's own CPF digits agreeing say it is a typo.
+      const semPar = prenomesSemPar(nome, nomeC, pais, ctx);
+      if (nomesDeIrmaos(nome, nomeC, pais, ctx, semPar) && !(PRENOME_TYPO.has(prenome) && cpf === CPF_QUASE)) irmaos += 1;
+      if (semPar[1]) prenomeQueFalta = true;
+    }
+    return irmaos === this.mesmoDia.length || (prenomeQueFalta && !this.cpfConfere);
   }
 
   avaliar(): Avaliacao {
@@ -209,7 +227,7 @@ export class Acumulador {
         : this.visto[I_SEXO] && n[I_SEXO] === DIFERENTE_SEXO ? 'sexo'
           : this.visto[I_NASC] && n[I_NASC] === DIFERENTE_NASC ? 'nascimento'
             : this.visto[I_MAE] && n[I_MAE] === DIFERENTE_MAE && n[I_CPF_MAE] !== MESMO_CPF_MAE ? 'mae'
-            : (this.mesmaMae && (this.irmaos === this.familia || (this.prenomeQueFalta && !this.cpfConfere))) || this.familiaNaFonte ? 'gemeos' : null;
+            : this.familiaNaFonte || (this.mesmaMae && this.gemeos()) ? 'gemeos' : null;
     return { pontuacao: s, niveis: this.niveis, pesos: this.pesos, impedimento };
   }
 }
