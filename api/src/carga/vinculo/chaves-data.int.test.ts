@@ -7,7 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/db.js';
-import { REGRAS, valoresRegras, valoresRegrasComTroca } from './linhas.js';
+import { chaveFoneticaNome } from './chaves.js';
+import { REGRAS, chavesRegras, chavesRegrasComTroca } from './linhas.js';
 
 const DATAS = [
   '1990-03-07', '1990-07-03', '1990-03-25', '1990-05-05', '1991-03-07', '2000-02-29', '2000-12-01', '2000-01-12',
@@ -29,11 +30,11 @@ beforeAll(async () => {
   db = await createTestDatabase();
   cliente = new pg.Client({ connectionString: db.url });
   await cliente.connect();
-  await cliente.query(`CREATE TEMP TABLE t (id int, data_nascimento date, bloco_nome text, bloco_mae text, cpf_mae char(11), cpf char(11), cpf_de_outra_pessoa boolean)`);
+  await cliente.query(`CREATE TEMP TABLE t (id int, data_nascimento date, nome_chave text, bloco_nome text, bloco_mae text, cpf_mae char(11), cpf char(11), cpf_de_outra_pessoa boolean)`);
   for (const [i, d] of DATAS.entries()) {
-    await cliente.query(`INSERT INTO t VALUES ($1, $2, 'JS SLV', 'MR SLV', '52998224725', NULL, false)`, [i, d]);
+    await cliente.query(`INSERT INTO t VALUES ($1, $2, 'JOSE SILVA', 'JS SLV', 'MR SLV', '52998224725', NULL, false)`, [i, d]);
   }
-  await cliente.query(`INSERT INTO t VALUES (99, NULL, 'JS SLV', 'MR SLV', '52998224725', NULL, false)`);
+  await cliente.query(`INSERT INTO t VALUES (99, NULL, 'JOSE SILVA', 'JS SLV', 'MR SLV', '52998224725', NULL, false)`);
 }, 60_000);
 afterAll(async () => {
   await cliente?.end();
@@ -44,8 +45,8 @@ describe('blocking keys: birth date order-free in day and month', () => {
   it('a plain key meets a swapped-side key exactly for equal or swapped dates, in each rule, and a row without date has no key', async () => {
     const { rows } = await cliente.query<{ a: number; b: number; regra: number }>(`
       SELECT DISTINCT a.id AS a, b.id AS b, va.regra
-        FROM t a CROSS JOIN LATERAL (VALUES ${valoresRegrasComTroca('a')}) va(regra, chave)
-        JOIN t b ON true CROSS JOIN LATERAL (VALUES ${valoresRegras('b')}) vb(regra, chave)
+        FROM t a CROSS JOIN LATERAL (${chavesRegrasComTroca('a')}) va(regra, chave)
+        JOIN t b ON true CROSS JOIN LATERAL (${chavesRegras('b')}) vb(regra, chave)
        WHERE va.chave IS NOT NULL AND va.regra = vb.regra AND va.chave = vb.chave`);
     const esperado: string[] = [];
     for (const [i, a] of DATAS.entries()) {
@@ -62,7 +63,7 @@ describe('blocking keys: birth date order-free in day and month', () => {
 
   it('the swapped side adds no key where the swap is the same date or no date (day above 12, day = month)', async () => {
     const { rows } = await cliente.query<{ id: number; n: number }>(`
-      SELECT t.id, count(*)::int AS n FROM t CROSS JOIN LATERAL (VALUES ${valoresRegrasComTroca('t')}) v(regra, chave)
+      SELECT t.id, count(*)::int AS n FROM t CROSS JOIN LATERAL (${chavesRegrasComTroca('t')}) v(regra, chave)
        WHERE v.chave IS NOT NULL AND v.regra = 1 GROUP BY t.id ORDER BY t.id`);
     const porId = new Map(rows.map((r) => [r.id, r.n]));
     expect(porId.get(2)).toBe(1); // 1990-03-25
@@ -70,5 +71,41 @@ describe('blocking keys: birth date order-free in day and month', () => {
     expect(porId.get(11)).toBe(1); // 1985-12-31
     expect(porId.get(0)).toBe(2); // 1990-03-07
     expect(porId.has(99)).toBe(false); // no birth date
+  });
+});
+
+describe('blocking keys: the looser rules need more than a given name or a surname', () => {
+  // Rows born the same day, no mother's name: which pairs share a key of which rule, written by hand.
+  const NOMES: Record<string, string> = {
+    a: 'MARIA APARECIDA SILVA',
+    b: 'MARIA APARECIDA SILVA SANTOS', // a's married name, appended
+    c: 'MARIA SOUZA LIMA', // another MARIA
+    d: 'MAFIA SILVA', // a typo in MARIA SILVA's given name
+    e: 'MARIA SILVA',
+    f: 'JOSE SILVA', // another SILVA
+    g: 'MARIA CRISTINA SOUZA', // a's given name and a new surname replacing hers, APARECIDA dropped: no word in common
+  };
+  it('pairs meet by a given name only with another word of the name in common, by a surname only with the first sound of the given name', async () => {
+    await cliente.query(`CREATE TEMP TABLE n (id text, data_nascimento date, nome_chave text, bloco_nome text, bloco_mae text, cpf_mae char(11), cpf char(11), cpf_de_outra_pessoa boolean)`);
+    for (const [id, nome] of Object.entries(NOMES)) {
+      await cliente.query(`INSERT INTO n VALUES ($1, '1980-05-20', $2, $3, NULL, NULL, NULL, false)`, [id, nome, chaveFoneticaNome(nome)]);
+    }
+    const { rows } = await cliente.query<{ par: string }>(`
+      SELECT DISTINCT a.id || b.id || ':' || va.regra AS par
+        FROM n a CROSS JOIN LATERAL (${chavesRegrasComTroca('a')}) va(regra, chave)
+        JOIN n b ON a.id < b.id CROSS JOIN LATERAL (${chavesRegras('b')}) vb(regra, chave)
+       WHERE va.chave IS NOT NULL AND va.regra = vb.regra AND va.chave = vb.chave`);
+    const nomeDe = (r: number) => REGRAS[r - 1].nome;
+    const pares = rows.map((r) => { const [p, regra] = r.par.split(':'); return `${p} ${nomeDe(Number(regra))}`; }).sort();
+    expect(pares).toEqual([
+      'ab prenome+sobrenome+nascimento', // APARECIDA, SILVA
+      'ad inicial+sobrenome+nascimento', // M…, SILVA
+      'ae inicial+sobrenome+nascimento',
+      'ae nome+nascimento',
+      'ae prenome+sobrenome+nascimento', // SILVA
+      'be prenome+sobrenome+nascimento', // SILVA
+      'cg prenome+sobrenome+nascimento', // SOUZA
+      'de inicial+sobrenome+nascimento',
+    ].sort());
   });
 });

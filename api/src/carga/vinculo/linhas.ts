@@ -13,6 +13,12 @@ const cpfComparavel = (x: string) =>
 /** The mother's CPF, or the CPF a row carries that is not the person's own (a guardian's, usually the mother's). */
 const cpfMaeEfetivo = (x: string) => `COALESCE(${x}.cpf_mae, CASE WHEN ${x}.cpf_de_outra_pessoa THEN ${x}.cpf END)::text`;
 
+/** The columns `atributos` reads (besides `fonte`), and `identidade_id`: what a copy of rows to compare keeps. */
+export const COLUNAS_ATRIBUTOS = [
+  'identidade_id', 'nome_chave', 'nome_mae_chave', 'nome_pai', 'data_nascimento', 'sexo', 'municipio', 'cpf_mae', 'cpf_de_outra_pessoa', 'cpf',
+  'telefone', 'email', 'triagem', 'motivo', 'cpf_bruto',
+] as const;
+
 /**
  * The compared attributes of row alias `x`, in the order `lerLinha` reads them (11 columns). `fonte`: the SQL
  * of the row's source (`carga_staging` has no column for it: every staged row of a load comes from the load's source).
@@ -50,31 +56,48 @@ export const trocarDia = (x: string) =>
 const diaNascimentoTrocado = (x: string) => `(${trocarDia(x)} - DATE '2000-01-01')`;
 
 /**
- * Blocking rules: a pair is compared when it shares the key of at least one rule (union). Each rule is an SQL
- * expression over row alias `x` and a birth-date expression `dia` (NULL: the row has no key for that rule). Every
+ * Blocking rules: a pair is compared when it shares the key of at least one rule (union). Each rule gives SQL
+ * expressions over row alias `x` and a birth-date expression `dia` (NULL: the row has no such key); a row may hold
+ * several keys of one rule (one per word of its name). Every
  * rule includes the birth date with day and month order-free: one side of a join takes its keys with both the date and
- * its swap (`valoresRegrasComTroca`), the other only the date as it is (`valoresRegras`), so two rows share a key
- * exactly when their dates are equal or swapped — and the side scanned in full (the base) computes the cheap one.
+ * its swap (`chavesRegrasComTroca`), the other only the date as it is (`chavesRegras`), so two rows share a key exactly when their
+ * dates are equal or swapped — and the side scanned in full (the base) computes the cheap one.
+ *
+ * The looser rules (a given name, or a surname, with the birth date) once had blocks that grew with the base — every
+ * MARIA born on a day shared one —, and so did the pairs per row compared: they are narrowed to what their cases need.
  */
-export const REGRAS: readonly { readonly nome: string; readonly chave: (x: string, dia: string) => string }[] = [
+export const REGRAS: readonly { readonly nome: string; readonly chaves: (x: string, dia: string) => readonly string[] }[] = [
   // phonetic first + last name, birth date
-  { nome: 'nome+nascimento', chave: (x, dia) => `${x}.bloco_nome || '|' || ${dia}` },
+  { nome: 'nome+nascimento', chaves: (x, dia) => [`${x}.bloco_nome || '|' || ${dia}`] },
   // mother's phonetic first + last name, birth date: married names, typos in the person's name
-  { nome: 'mae+nascimento', chave: (x, dia) => `${x}.bloco_mae || '|' || ${dia}` },
+  { nome: 'mae+nascimento', chaves: (x, dia) => [`${x}.bloco_mae || '|' || ${dia}`] },
   // mother's (or guardian's) CPF, birth date
-  { nome: 'cpf-mae+nascimento', chave: (x, dia) => `${cpfMaeEfetivo(x)} || '|' || ${dia}` },
-  // phonetic first name, birth date: last name changed or mistyped and no mother's name
-  { nome: 'prenome+nascimento', chave: (x, dia) => `split_part(${x}.bloco_nome, ' ', 1) || '|' || ${dia}` },
-  // phonetic last name, birth date: first name mistyped and no mother's name
-  { nome: 'sobrenome+nascimento', chave: (x, dia) => `NULLIF(split_part(${x}.bloco_nome, ' ', 2), '') || '|' || ${dia}` },
+  { nome: 'cpf-mae+nascimento', chaves: (x, dia) => [`${cpfMaeEfetivo(x)} || '|' || ${dia}`] },
+  // phonetic first name, a later word of the name as written (the 2nd to the 5th), birth date: the last name changed
+  // (a married name appended or replacing it) and no mother's name — the names still share a word, which the
+  // comparison needs too (`sobrenomes` below 'parcial' weighs against)
+  {
+    nome: 'prenome+sobrenome+nascimento',
+    chaves: (x, dia) => [2, 3, 4, 5].map((k) => `split_part(${x}.bloco_nome, ' ', 1) || '|' || NULLIF(split_part(${x}.nome_chave, ' ', ${k}), '') || '|' || ${dia}`),
+  },
+  // phonetic first name, the mother's phonetic last name, birth date: the last name changed and the mother's given
+  // name mistyped (DEBORA/DEORA) — her surname, often the person's too, is kept
+  { nome: 'prenome+mae-sobrenome+nascimento', chaves: (x, dia) => [`split_part(${x}.bloco_nome, ' ', 1) || '|' || NULLIF(split_part(${x}.bloco_mae, ' ', 2), '') || '|' || ${dia}`] },
+  // initial of the phonetic first name, phonetic last name, birth date: the first name mistyped (the sounds of its
+  // first letter kept: CATIA/KATIA, HELENA/ELENA share it) and no mother's name
+  { nome: 'inicial+sobrenome+nascimento', chaves: (x, dia) => [`left(${x}.bloco_nome, 1) || NULLIF(split_part(${x}.bloco_nome, ' ', 2), '') || '|' || ${dia}`] },
 ];
 
-/** `VALUES (1, key1), (2, key2)…` of the blocking rules over alias x, the birth date as it is. */
-export const valoresRegras = (x: string) => REGRAS.map((r, i) => `(${i + 1}, ${r.chave(x, diaNascimento(x))})`).join(', ');
+/** `VALUES (regra, chave), …` of the blocking rules over alias x for each birth-date expression (for a LATERAL join). */
+function chavesPorDia(x: string, dias: readonly string[]): string {
+  return `VALUES ${dias.flatMap((dia) => REGRAS.flatMap((r, i) => r.chaves(x, dia).map((c) => `(${i + 1}, ${c})`))).join(', ')}`;
+}
+
+/** The keys of the blocking rules over alias x, the birth date as it is: `LATERAL (${chavesRegras('l')}) v(regra, chave)`. */
+export const chavesRegras = (x: string) => chavesPorDia(x, [diaNascimento(x)]);
 
 /** The same plus each rule's key with the day/month swap of the birth date (NULL where there is none). */
-export const valoresRegrasComTroca = (x: string) =>
-  [valoresRegras(x), ...REGRAS.map((r, i) => `(${i + 1}, ${r.chave(x, diaNascimentoTrocado(x))})`)].join(', ');
+export const chavesRegrasComTroca = (x: string) => chavesPorDia(x, [diaNascimento(x), diaNascimentoTrocado(x)]);
 
 const semAcento = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
 

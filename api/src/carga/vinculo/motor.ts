@@ -9,7 +9,7 @@
 import type pg from 'pg';
 import type { LinhaComparavel } from './comparar.js';
 import { lerCopia } from './copia.js';
-import { atributos, lerLinha, literal, REGRAS, valoresRegras, valoresRegrasComTroca } from './linhas.js';
+import { atributos, chavesRegras, chavesRegrasComTroca, COLUNAS_ATRIBUTOS, lerLinha, literal, REGRAS } from './linhas.js';
 
 /**
  * ANALYZE of the tables a linkage phase reads: a bulk load grows them by millions of rows between two phases, and a
@@ -86,20 +86,20 @@ export interface OpcoesPares {
  * = ref), `s` = staged row of this load (linha = ref), `q` = query row q = ref). Returns pairs per rule before the union.
  */
 export async function criarPares(cliente: pg.PoolClient, op: OpcoesPares): Promise<Record<string, number>> {
-  await cliente.query(`DROP TABLE IF EXISTS vchave, vpar_bruto, vpar, vfundida, vqid, vqraw`);
+  await cliente.query(`DROP TABLE IF EXISTS vchave, vpar_bruto, vpar, vfundida, vqid, vqraw, vstg`);
   await cliente.query(`
     CREATE TEMP TABLE vchave ON COMMIT DROP AS
-    SELECT q.q, v.regra, v.chave FROM vq q CROSS JOIN LATERAL (VALUES ${valoresRegrasComTroca('q')}) v(regra, chave) WHERE v.chave IS NOT NULL`);
+    SELECT q.q, v.regra, v.chave FROM vq q CROSS JOIN LATERAL (${chavesRegrasComTroca('q')}) v(regra, chave) WHERE v.chave IS NOT NULL`);
   await cliente.query(`ANALYZE vchave`);
   const partes = [
     `SELECT k.q, k.regra, 'l'::text AS origem, l.fonte, l.chave_fonte AS ref
-       FROM linha_carga l CROSS JOIN LATERAL (VALUES ${valoresRegras('l')}) v(regra, chave)
+       FROM linha_carga l CROSS JOIN LATERAL (${chavesRegras('l')}) v(regra, chave)
        JOIN vchave k ON k.regra = v.regra AND k.chave = v.chave
       WHERE l.identidade_id IS NOT NULL${op.filtroLinhaCarga ? ` AND (${op.filtroLinhaCarga})` : ''}`,
   ];
   if (op.incluirStaging) {
     partes.push(`SELECT k.q, k.regra, 's'::text, NULL::text, s.linha::text
-       FROM carga_staging s CROSS JOIN LATERAL (VALUES ${valoresRegras('s')}) v(regra, chave)
+       FROM carga_staging s CROSS JOIN LATERAL (${chavesRegras('s')}) v(regra, chave)
        JOIN vchave k ON k.regra = v.regra AND k.chave = v.chave
       WHERE s.carga_id = ${op.cargaId} AND s.identidade_id IS NOT NULL${op.filtroStaging ? ` AND (${op.filtroStaging})` : ''}`);
   }
@@ -128,6 +128,16 @@ export async function criarPares(cliente: pg.PoolClient, op: OpcoesPares): Promi
     CREATE TEMP TABLE vqraw ON COMMIT DROP AS
     SELECT q, ident, ident AS bruta FROM vqid UNION ALL SELECT v.q, v.ident, f.id FROM vqid v JOIN vfundida f ON f.destino = v.ident`);
   await cliente.query(`CREATE INDEX ON vqraw (q)`);
+  if (op.incluirStaging) {
+    // The candidate identities' staged rows, indexed by golden id (carga_staging has no index: COPY and the merge
+    // write it faster without): `percorrerPares` looks them up for each slice of query rows.
+    await cliente.query(`
+      CREATE TEMP TABLE vstg ON COMMIT DROP AS
+      SELECT ${COLUNAS_ATRIBUTOS.map((c) => `s.${c}`).join(', ')} FROM carga_staging s
+       WHERE s.carga_id = ${op.cargaId} AND s.identidade_id IN (SELECT bruta FROM vqraw)`);
+    await cliente.query(`CREATE INDEX ON vstg (identidade_id)`);
+    await cliente.query(`ANALYZE vstg`);
+  }
   await cliente.query(`CREATE INDEX ON vpar (q)`);
   await cliente.query(`ANALYZE vqraw`);
   const contagem: Record<string, number> = {};
@@ -154,19 +164,27 @@ export interface GrupoConsulta {
 
 /**
  * Streams the query rows in q order, each with its candidates (one COPY sorted by q); `faixa` [first, last] limits it
- * to a range of q, so a caller can take the rows in slices and hold one slice's decisions at a time.
+ * to a range of q, so a caller can take the rows in slices and hold one slice's decisions at a time. `staging`: the
+ * candidate identities' rows staged by this load are read too (`criarPares` with `incluirStaging` copied them to `vstg`).
+ *
+ * Each slice looks its candidates' rows up by golden id (LATERAL … OFFSET 0 keeps the lookup an index scan per
+ * candidate): a join the planner is free to hash read the whole base, and the whole staging, once per slice — a cost
+ * growing with the base times the number of slices, the square of the load.
  */
-export async function* percorrerPares(cliente: pg.PoolClient, cargaId: string, fonteCarga: string, faixa?: readonly [number, number]): AsyncGenerator<GrupoConsulta> {
-  const em = (col: string) => (faixa ? ` AND ${col} BETWEEN ${Math.trunc(faixa[0])} AND ${Math.trunc(faixa[1])}` : '');
-  const consulta = `
-    SELECT q.q, 0 AS t, q.triagem AS ref, ${atributos('q')} FROM vq q WHERE true${em('q.q')}
-    UNION ALL
-    SELECT v.q, 1, v.ident::text, ${atributos('l')} FROM vqraw v JOIN linha_carga l ON l.identidade_id = v.bruta WHERE true${em('v.q')}
-    UNION ALL
-    SELECT v.q, 1, v.ident::text, ${atributos('s', literal(fonteCarga))} FROM vqraw v JOIN carga_staging s ON s.carga_id = ${cargaId} AND s.identidade_id = v.bruta WHERE true${em('v.q')}
-    UNION ALL
-    SELECT p.q, 2, o.q::text, ${atributos('o')} FROM vpar p JOIN vq o ON o.q = p.ref::int WHERE p.origem = 'q'${em('p.q')}
-    ORDER BY 1, 2`;
+export async function* percorrerPares(cliente: pg.PoolClient, fonteCarga: string, faixa: readonly [number, number], staging: boolean): AsyncGenerator<GrupoConsulta> {
+  const em = (col: string) => ` AND ${col} BETWEEN ${Math.trunc(faixa[0])} AND ${Math.trunc(faixa[1])}`;
+  const partes = [
+    `SELECT q.q, 0 AS t, q.triagem AS ref, ${atributos('q')} FROM vq q WHERE true${em('q.q')}`,
+    `SELECT v.q, 1, v.ident::text, a.* FROM vqraw v
+       CROSS JOIN LATERAL (SELECT ${atributos('l')} FROM linha_carga l WHERE l.identidade_id = v.bruta OFFSET 0) a WHERE true${em('v.q')}`,
+    `SELECT p.q, 2, p.ref, a.* FROM vpar p
+       CROSS JOIN LATERAL (SELECT ${atributos('o')} FROM vq o WHERE o.q = p.ref::int OFFSET 0) a WHERE p.origem = 'q'${em('p.q')}`,
+  ];
+  if (staging) {
+    partes.splice(2, 0, `SELECT v.q, 1, v.ident::text, a.* FROM vqraw v
+       CROSS JOIN LATERAL (SELECT ${atributos('s', literal(fonteCarga))} FROM vstg s WHERE s.identidade_id = v.bruta OFFSET 0) a WHERE true${em('v.q')}`);
+  }
+  const consulta = `${partes.join('\n    UNION ALL\n    ')}\n    ORDER BY 1, 2`;
   let atual: { q: number; linha: LinhaComparavel; triagem: string; candidatos: Candidato[] } | null = null;
   for await (const c of lerCopia(cliente, consulta)) {
     const q = Number(c[0]);

@@ -23,7 +23,7 @@ import type { ExecutarFase } from '../fases.js';
 import { comparar, NIVEIS, type Contexto, type LinhaComparavel } from './comparar.js';
 import { lerCopia, escreverCopia } from './copia.js';
 import { modeloDaCarga } from './estimar.js';
-import { chaveData, valoresRegras, valoresRegrasComTroca } from './linhas.js';
+import { chaveData, chavesRegras, chavesRegrasComTroca } from './linhas.js';
 import { analisarBase, criarConsultas, criarPares, percorrerPares } from './motor.js';
 import { criarContexto, criarFonetica, INDICE_CAMPO } from './modelo.js';
 import { avaliarIdentidades, corroborada, decidir, limiares } from './pontuar.js';
@@ -209,10 +209,10 @@ async function adotarPendentes(cliente: pg.PoolClient, cargaId: string, fonte: s
   await cliente.query(`
     CREATE TEMP TABLE pchave ON COMMIT DROP AS
     SELECT DISTINCT v.regra, v.chave FROM linha_carga l JOIN ppend ON ppend.id = l.identidade_id
-     CROSS JOIN LATERAL (VALUES ${valoresRegrasComTroca('l')}) v(regra, chave) WHERE v.chave IS NOT NULL`);
+     CROSS JOIN LATERAL (${chavesRegrasComTroca('l')}) v(regra, chave) WHERE v.chave IS NOT NULL`);
   await cliente.query(`
     CREATE TEMP TABLE plinha ON COMMIT DROP AS
-    SELECT DISTINCT x.linha FROM carga_staging x CROSS JOIN LATERAL (VALUES ${valoresRegras('x')}) v(regra, chave) JOIN pchave k ON k.regra = v.regra AND k.chave = v.chave
+    SELECT DISTINCT x.linha FROM carga_staging x CROSS JOIN LATERAL (${chavesRegras('x')}) v(regra, chave) JOIN pchave k ON k.regra = v.regra AND k.chave = v.chave
      WHERE x.carga_id = ${cargaId} AND x.triagem = 'base-unica' AND NOT x.cpf_de_outra_pessoa AND x.identidade_id IS NULL`);
   const n = await criarConsultas(cliente, fonte, [
     {
@@ -233,7 +233,7 @@ async function adotarPendentes(cliente: pg.PoolClient, cargaId: string, fonte: s
     const cpfDe = new Map<number, string>();
     for (const r of (await cliente.query<{ q: number; cpf: string }>(`SELECT q, cpf FROM vq WHERE q BETWEEN $1 AND $2`, [q0, q1])).rows) cpfDe.set(r.q, r.cpf);
     const escolhas: [string, string][] = [];
-    for await (const g of percorrerPares(cliente, cargaId, fonte, [q0, q1])) {
+    for await (const g of percorrerPares(cliente, fonte, [q0, q1], false)) {
       const d = decidir(avaliarIdentidades(modelo, ctx, g.linha, g.candidatos), lim);
       const cpf = cpfDe.get(g.q)!;
       // Adoption gives the pendente a CPF for good: a link resting on the name and birth date alone (a homonym's

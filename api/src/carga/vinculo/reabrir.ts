@@ -29,7 +29,7 @@ import { relogio } from '../../relogio.js';
 import type { CargaEmCurso } from '../fases.js';
 import { CAMPOS, comparar, NIVEIS, type Contexto, type LinhaComparavel } from './comparar.js';
 import { escreverCopia, lerCopia } from './copia.js';
-import { atributos, lerLinha, literal, trocarDia, valoresRegras, valoresRegrasComTroca } from './linhas.js';
+import { atributos, lerLinha, literal, trocarDia, chavesRegras, chavesRegrasComTroca } from './linhas.js';
 import type { Modelo } from './modelo.js';
 import { criarConsultas, criarPares, FUNDIDAS, percorrerPares, SEPARACOES_DE_GESTOR } from './motor.js';
 import { avaliarIdentidades, corroborada, decidir, parCorrobora, type Avaliacao, type Limiares } from './pontuar.js';
@@ -85,7 +85,7 @@ export async function reabrirPendentes(cliente: pg.PoolClient, carga: CargaEmCur
   await cliente.query(`
     CREATE TEMP TABLE rchave ON COMMIT DROP AS
     SELECT l.identidade_id AS id, l.data_nascimento, v.regra, v.chave
-      FROM rcand c JOIN linha_carga l ON l.identidade_id = c.id CROSS JOIN LATERAL (VALUES ${valoresRegrasComTroca('l')}) v(regra, chave)
+      FROM rcand c JOIN linha_carga l ON l.identidade_id = c.id CROSS JOIN LATERAL (${chavesRegrasComTroca('l')}) v(regra, chave)
      WHERE v.chave IS NOT NULL`);
   await cliente.query(`
     CREATE TEMP TABLE rdata ON COMMIT DROP AS
@@ -99,7 +99,7 @@ export async function reabrirPendentes(cliente: pg.PoolClient, carga: CargaEmCur
   const rt = await cliente.query(`
     CREATE TEMP TABLE rpt ON COMMIT DROP AS
     SELECT DISTINCT k.id AS pendente, i.id AS destino
-      FROM carga_staging s CROSS JOIN LATERAL (VALUES ${valoresRegras('s')}) v(regra, chave) JOIN rchave k ON k.regra = v.regra AND k.chave = v.chave
+      FROM carga_staging s CROSS JOIN LATERAL (${chavesRegras('s')}) v(regra, chave) JOIN rchave k ON k.regra = v.regra AND k.chave = v.chave
       LEFT JOIN rfundida f ON f.id = s.identidade_id JOIN identidade i ON i.id = COALESCE(f.destino, s.identidade_id)
      WHERE s.carga_id = ${cargaId} AND s.vinculo IN ('cpf', 'probabilistico') AND s.data_nascimento IN (SELECT d FROM rdata)
        AND i.situacao = 'ativa' AND i.cpf IS NOT NULL`);
@@ -139,7 +139,7 @@ export async function reabrirPendentes(cliente: pg.PoolClient, carga: CargaEmCur
       SELECT vq.q, d.id::text FROM vq JOIN (${SEPARACOES_DE_GESTOR}) d ON d.fonte = vq.fonte AND d.chave = vq.chave_fonte WHERE vq.q BETWEEN $1 AND $2`, [q0, q1]);
     for (const r of rq.rows) (proibidas.get(r.q) ?? proibidas.set(r.q, new Set()).get(r.q)!).add(r.id);
     const vinculos: (string | number)[][] = [];
-    for await (const g of percorrerPares(cliente, cargaId, carga.mapa.fonte, [q0, q1])) {
+    for await (const g of percorrerPares(cliente, carga.mapa.fonte, [q0, q1], true)) {
       const d = decidir(avaliarIdentidades(modelo, ctx, g.linha, g.candidatos), lim, proibidas.get(g.q));
       if (d.tipo === 'vinculo' && corroborada(d.av)) {
         vinculos.push([g.q, d.identidade, d.av.pontuacao, descreverComparacoes(d.av, d.identidade, null, lim, d.segunda, { reaberta: true, carga: cargaId })]);
