@@ -168,8 +168,8 @@ export interface GrupoConsulta {
  * candidate identities' rows staged by this load are read too (`criarPares` with `incluirStaging` copied them to `vstg`).
  *
  * Each slice looks its candidates' rows up by golden id (LATERAL … OFFSET 0 keeps the lookup an index scan per
- * candidate): a join the planner is free to hash read the whole base, and the whole staging, once per slice — a cost
- * growing with the base times the number of slices, the square of the load.
+ * candidate). Left to the planner, the join was a hash join that read the whole base and the whole staging once per
+ * slice — a cost of the base's size times the number of slices, growing as the square of the load.
  */
 export async function* percorrerPares(cliente: pg.PoolClient, fonteCarga: string, faixa: readonly [number, number], staging: boolean): AsyncGenerator<GrupoConsulta> {
   const em = (col: string) => ` AND ${col} BETWEEN ${Math.trunc(faixa[0])} AND ${Math.trunc(faixa[1])}`;
