@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/db.js';
 import { chaveFoneticaNome } from './chaves.js';
-import { REGRAS, chavesRegras, chavesRegrasComTroca } from './linhas.js';
+import { chavesRegras, chavesRegrasComTroca, mesmaChave, REGRAS, temChave } from './linhas.js';
 
 const DATAS = [
   '1990-03-07', '1990-07-03', '1990-03-25', '1990-05-05', '1991-03-07', '2000-02-29', '2000-12-01', '2000-01-12',
@@ -45,9 +45,9 @@ describe('blocking keys: birth date order-free in day and month', () => {
   it('a plain key meets a swapped-side key exactly for equal or swapped dates, in each rule, and a row without date has no key', async () => {
     const { rows } = await cliente.query<{ a: number; b: number; regra: number }>(`
       SELECT DISTINCT a.id AS a, b.id AS b, va.regra
-        FROM t a CROSS JOIN LATERAL (${chavesRegrasComTroca('a')}) va(regra, chave)
-        JOIN t b ON true CROSS JOIN LATERAL (${chavesRegras('b')}) vb(regra, chave)
-       WHERE va.chave IS NOT NULL AND va.regra = vb.regra AND va.chave = vb.chave`);
+        FROM t a CROSS JOIN LATERAL (${chavesRegrasComTroca('a')}) va(regra, chave, dia)
+        JOIN t b ON true CROSS JOIN LATERAL (${chavesRegras('b')}) vb(regra, chave, dia)
+       WHERE ${temChave('va')} AND ${mesmaChave('va', 'vb')}`);
     const esperado: string[] = [];
     for (const [i, a] of DATAS.entries()) {
       for (const [j, b] of DATAS.entries()) {
@@ -63,8 +63,8 @@ describe('blocking keys: birth date order-free in day and month', () => {
 
   it('the swapped side adds no key where the swap is the same date or no date (day above 12, day = month)', async () => {
     const { rows } = await cliente.query<{ id: number; n: number }>(`
-      SELECT t.id, count(*)::int AS n FROM t CROSS JOIN LATERAL (${chavesRegrasComTroca('t')}) v(regra, chave)
-       WHERE v.chave IS NOT NULL AND v.regra = 1 GROUP BY t.id ORDER BY t.id`);
+      SELECT t.id, count(*)::int AS n FROM t CROSS JOIN LATERAL (${chavesRegrasComTroca('t')}) v(regra, chave, dia)
+       WHERE ${temChave('v')} AND v.regra = 1 GROUP BY t.id ORDER BY t.id`);
     const porId = new Map(rows.map((r) => [r.id, r.n]));
     expect(porId.get(2)).toBe(1); // 1990-03-25
     expect(porId.get(3)).toBe(1); // 1990-05-05
@@ -92,9 +92,9 @@ describe('blocking keys: the looser rules need more than a given name or a surna
     }
     const { rows } = await cliente.query<{ par: string }>(`
       SELECT DISTINCT a.id || b.id || ':' || va.regra AS par
-        FROM n a CROSS JOIN LATERAL (${chavesRegrasComTroca('a')}) va(regra, chave)
-        JOIN n b ON a.id < b.id CROSS JOIN LATERAL (${chavesRegras('b')}) vb(regra, chave)
-       WHERE va.chave IS NOT NULL AND va.regra = vb.regra AND va.chave = vb.chave`);
+        FROM n a CROSS JOIN LATERAL (${chavesRegrasComTroca('a')}) va(regra, chave, dia)
+        JOIN n b ON a.id < b.id CROSS JOIN LATERAL (${chavesRegras('b')}) vb(regra, chave, dia)
+       WHERE ${temChave('va')} AND ${mesmaChave('va', 'vb')}`);
     const nomeDe = (r: number) => REGRAS[r - 1].nome;
     const pares = rows.map((r) => { const [p, regra] = r.par.split(':'); return `${p} ${nomeDe(Number(regra))}`; }).sort();
     expect(pares).toEqual([

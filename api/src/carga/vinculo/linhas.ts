@@ -56,48 +56,55 @@ export const trocarDia = (x: string) =>
 const diaNascimentoTrocado = (x: string) => `(${trocarDia(x)} - DATE '2000-01-01')`;
 
 /**
- * Blocking rules: a pair is compared when it shares the key of at least one rule (union). Each rule gives SQL
- * expressions over row alias `x` and a birth-date expression `dia` (NULL: the row has no such key); a row may hold
- * several keys of one rule (one per word of its name). Every
- * rule includes the birth date with day and month order-free: one side of a join takes its keys with both the date and
- * its swap (`chavesRegrasComTroca`), the other only the date as it is (`chavesRegras`), so two rows share a key exactly when their
- * dates are equal or swapped — and the side scanned in full (the base) computes the cheap one.
+ * Blocking rules: a pair is compared when it shares the key of at least one rule (union). A key is a rule, a text (SQL
+ * expressions over row alias `x`, NULL when the row has none; a row may hold several of one rule, one per word of its
+ * name) and the birth date as a day number — its own integer column, not part of the text, so the scans of the base
+ * build fewer strings. The birth date is order-free in day and month: one side of a join takes its keys with both
+ * the date and its swap (`chavesRegrasComTroca`), the other only the date as it is (`chavesRegras`), so two rows
+ * share a key exactly when their dates are equal or swapped — and the side scanned in full (the base) computes the
+ * cheap one. Join two key sets with `mesmaChave`.
  *
  * The looser rules (a given name, or a surname, with the birth date) once had blocks that grew with the base — every
  * MARIA born on a day shared one —, and so did the pairs per row compared: they are narrowed to what their cases need.
  */
-export const REGRAS: readonly { readonly nome: string; readonly chaves: (x: string, dia: string) => readonly string[] }[] = [
+export const REGRAS: readonly { readonly nome: string; readonly chaves: (x: string) => readonly string[] }[] = [
   // phonetic first + last name, birth date
-  { nome: 'nome+nascimento', chaves: (x, dia) => [`${x}.bloco_nome || '|' || ${dia}`] },
+  { nome: 'nome+nascimento', chaves: (x) => [`${x}.bloco_nome`] },
   // mother's phonetic first + last name, birth date: married names, typos in the person's name
-  { nome: 'mae+nascimento', chaves: (x, dia) => [`${x}.bloco_mae || '|' || ${dia}`] },
+  { nome: 'mae+nascimento', chaves: (x) => [`${x}.bloco_mae`] },
   // mother's (or guardian's) CPF, birth date
-  { nome: 'cpf-mae+nascimento', chaves: (x, dia) => [`${cpfMaeEfetivo(x)} || '|' || ${dia}`] },
+  { nome: 'cpf-mae+nascimento', chaves: (x) => [cpfMaeEfetivo(x)] },
   // phonetic first name, a later word of the name as written (the 2nd to the 5th), birth date: the last name changed
   // (a married name appended or replacing it) and no mother's name — the names still share a word, which the
   // comparison needs too (`sobrenomes` below 'parcial' weighs against)
   {
     nome: 'prenome+sobrenome+nascimento',
-    chaves: (x, dia) => [2, 3, 4, 5].map((k) => `split_part(${x}.bloco_nome, ' ', 1) || '|' || NULLIF(split_part(${x}.nome_chave, ' ', ${k}), '') || '|' || ${dia}`),
+    chaves: (x) => [2, 3, 4, 5].map((k) => `split_part(${x}.bloco_nome, ' ', 1) || '|' || NULLIF(split_part(${x}.nome_chave, ' ', ${k}), '')`),
   },
   // phonetic first name, the mother's phonetic last name, birth date: the last name changed and the mother's given
   // name mistyped (DEBORA/DEORA) — her surname, often the person's too, is kept
-  { nome: 'prenome+mae-sobrenome+nascimento', chaves: (x, dia) => [`split_part(${x}.bloco_nome, ' ', 1) || '|' || NULLIF(split_part(${x}.bloco_mae, ' ', 2), '') || '|' || ${dia}`] },
+  { nome: 'prenome+mae-sobrenome+nascimento', chaves: (x) => [`split_part(${x}.bloco_nome, ' ', 1) || '|' || NULLIF(split_part(${x}.bloco_mae, ' ', 2), '')`] },
   // initial of the phonetic first name, phonetic last name, birth date: the first name mistyped (the sounds of its
   // first letter kept: CATIA/KATIA, HELENA/ELENA share it) and no mother's name
-  { nome: 'inicial+sobrenome+nascimento', chaves: (x, dia) => [`left(${x}.bloco_nome, 1) || NULLIF(split_part(${x}.bloco_nome, ' ', 2), '') || '|' || ${dia}`] },
+  { nome: 'inicial+sobrenome+nascimento', chaves: (x) => [`left(${x}.bloco_nome, 1) || NULLIF(split_part(${x}.bloco_nome, ' ', 2), '')`] },
 ];
 
-/** `VALUES (regra, chave), …` of the blocking rules over alias x for each birth-date expression (for a LATERAL join). */
+/** `VALUES (regra, chave, dia), …` of the blocking rules over alias x for each birth-date expression (for a LATERAL join). */
 function chavesPorDia(x: string, dias: readonly string[]): string {
-  return `VALUES ${dias.flatMap((dia) => REGRAS.flatMap((r, i) => r.chaves(x, dia).map((c) => `(${i + 1}, ${c})`))).join(', ')}`;
+  return `VALUES ${dias.flatMap((dia) => REGRAS.flatMap((r, i) => r.chaves(x).map((c) => `(${i + 1}, ${c}, ${dia})`))).join(', ')}`;
 }
 
-/** The keys of the blocking rules over alias x, the birth date as it is: `LATERAL (${chavesRegras('l')}) v(regra, chave)`. */
+/** The keys of the blocking rules over alias x, the birth date as it is: `LATERAL (${chavesRegras('l')}) v(regra, chave, dia)`. */
 export const chavesRegras = (x: string) => chavesPorDia(x, [diaNascimento(x)]);
 
 /** The same plus each rule's key with the day/month swap of the birth date (NULL where there is none). */
 export const chavesRegrasComTroca = (x: string) => chavesPorDia(x, [diaNascimento(x), diaNascimentoTrocado(x)]);
+
+/** A key set's rows with a key (aliases of `v(regra, chave, dia)`): a NULL text or date is no key. */
+export const temChave = (v: string) => `${v}.chave IS NOT NULL AND ${v}.dia IS NOT NULL`;
+
+/** Join condition of two key sets (aliases with columns regra, chave, dia). */
+export const mesmaChave = (a: string, b: string) => `${a}.regra = ${b}.regra AND ${a}.chave = ${b}.chave AND ${a}.dia = ${b}.dia`;
 
 const semAcento = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
 

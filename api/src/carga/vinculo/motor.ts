@@ -9,7 +9,7 @@
 import type pg from 'pg';
 import type { LinhaComparavel } from './comparar.js';
 import { lerCopia } from './copia.js';
-import { atributos, chavesRegras, chavesRegrasComTroca, COLUNAS_ATRIBUTOS, lerLinha, literal, REGRAS } from './linhas.js';
+import { atributos, chavesRegras, chavesRegrasComTroca, COLUNAS_ATRIBUTOS, lerLinha, literal, mesmaChave, REGRAS, temChave } from './linhas.js';
 
 /**
  * ANALYZE of the tables a linkage phase reads: a bulk load grows them by millions of rows between two phases, and a
@@ -89,23 +89,23 @@ export async function criarPares(cliente: pg.PoolClient, op: OpcoesPares): Promi
   await cliente.query(`DROP TABLE IF EXISTS vchave, vpar_bruto, vpar, vfundida, vqid, vqraw, vstg`);
   await cliente.query(`
     CREATE TEMP TABLE vchave ON COMMIT DROP AS
-    SELECT q.q, v.regra, v.chave FROM vq q CROSS JOIN LATERAL (${chavesRegrasComTroca('q')}) v(regra, chave) WHERE v.chave IS NOT NULL`);
+    SELECT q.q, v.regra, v.chave, v.dia FROM vq q CROSS JOIN LATERAL (${chavesRegrasComTroca('q')}) v(regra, chave, dia) WHERE ${temChave('v')}`);
   await cliente.query(`ANALYZE vchave`);
   const partes = [
     `SELECT k.q, k.regra, 'l'::text AS origem, l.fonte, l.chave_fonte AS ref
-       FROM linha_carga l CROSS JOIN LATERAL (${chavesRegras('l')}) v(regra, chave)
-       JOIN vchave k ON k.regra = v.regra AND k.chave = v.chave
+       FROM linha_carga l CROSS JOIN LATERAL (${chavesRegras('l')}) v(regra, chave, dia)
+       JOIN vchave k ON ${mesmaChave('k', 'v')}
       WHERE l.identidade_id IS NOT NULL${op.filtroLinhaCarga ? ` AND (${op.filtroLinhaCarga})` : ''}`,
   ];
   if (op.incluirStaging) {
     partes.push(`SELECT k.q, k.regra, 's'::text, NULL::text, s.linha::text
-       FROM carga_staging s CROSS JOIN LATERAL (${chavesRegras('s')}) v(regra, chave)
-       JOIN vchave k ON k.regra = v.regra AND k.chave = v.chave
+       FROM carga_staging s CROSS JOIN LATERAL (${chavesRegras('s')}) v(regra, chave, dia)
+       JOIN vchave k ON ${mesmaChave('k', 'v')}
       WHERE s.carga_id = ${op.cargaId} AND s.identidade_id IS NOT NULL${op.filtroStaging ? ` AND (${op.filtroStaging})` : ''}`);
   }
   if (op.entreConsultas) {
     // Both sides carry swapped keys: equal dates match twice (date = date, swap = swap), counted once.
-    partes.push(`SELECT DISTINCT a.q, a.regra, 'q'::text, NULL::text, b.q::text FROM vchave a JOIN vchave b ON a.regra = b.regra AND a.chave = b.chave AND a.q < b.q`);
+    partes.push(`SELECT DISTINCT a.q, a.regra, 'q'::text, NULL::text, b.q::text FROM vchave a JOIN vchave b ON ${mesmaChave('a', 'b')} AND a.q < b.q`);
   }
   // Identities a steward merged (situacao 'fundida') answer for the identity they were merged into.
   await cliente.query(`CREATE TEMP TABLE vfundida ON COMMIT DROP AS ${FUNDIDAS}`);

@@ -29,7 +29,7 @@ import { relogio } from '../../relogio.js';
 import type { CargaEmCurso } from '../fases.js';
 import { CAMPOS, comparar, NIVEIS, type Contexto, type LinhaComparavel } from './comparar.js';
 import { escreverCopia, lerCopia } from './copia.js';
-import { atributos, lerLinha, literal, trocarDia, chavesRegras, chavesRegrasComTroca } from './linhas.js';
+import { atributos, chavesRegras, chavesRegrasComTroca, lerLinha, literal, mesmaChave, temChave, trocarDia } from './linhas.js';
 import type { Modelo } from './modelo.js';
 import { criarConsultas, criarPares, FUNDIDAS, percorrerPares, SEPARACOES_DE_GESTOR } from './motor.js';
 import { avaliarIdentidades, corroborada, decidir, parCorrobora, type Avaliacao, type Limiares } from './pontuar.js';
@@ -84,9 +84,9 @@ export async function reabrirPendentes(cliente: pg.PoolClient, carga: CargaEmCur
   if ((rc.rowCount ?? 0) === 0) return nada;
   await cliente.query(`
     CREATE TEMP TABLE rchave ON COMMIT DROP AS
-    SELECT l.identidade_id AS id, l.data_nascimento, v.regra, v.chave
-      FROM rcand c JOIN linha_carga l ON l.identidade_id = c.id CROSS JOIN LATERAL (${chavesRegrasComTroca('l')}) v(regra, chave)
-     WHERE v.chave IS NOT NULL`);
+    SELECT l.identidade_id AS id, l.data_nascimento, v.regra, v.chave, v.dia
+      FROM rcand c JOIN linha_carga l ON l.identidade_id = c.id CROSS JOIN LATERAL (${chavesRegrasComTroca('l')}) v(regra, chave, dia)
+     WHERE ${temChave('v')}`);
   await cliente.query(`
     CREATE TEMP TABLE rdata ON COMMIT DROP AS
     SELECT DISTINCT d FROM rchave c CROSS JOIN LATERAL (VALUES (c.data_nascimento), (${trocarDia('c')})) t(d) WHERE d IS NOT NULL`);
@@ -99,7 +99,7 @@ export async function reabrirPendentes(cliente: pg.PoolClient, carga: CargaEmCur
   const rt = await cliente.query(`
     CREATE TEMP TABLE rpt ON COMMIT DROP AS
     SELECT DISTINCT k.id AS pendente, i.id AS destino
-      FROM carga_staging s CROSS JOIN LATERAL (${chavesRegras('s')}) v(regra, chave) JOIN rchave k ON k.regra = v.regra AND k.chave = v.chave
+      FROM carga_staging s CROSS JOIN LATERAL (${chavesRegras('s')}) v(regra, chave, dia) JOIN rchave k ON ${mesmaChave('k', 'v')}
       LEFT JOIN rfundida f ON f.id = s.identidade_id JOIN identidade i ON i.id = COALESCE(f.destino, s.identidade_id)
      WHERE s.carga_id = ${cargaId} AND s.vinculo IN ('cpf', 'probabilistico') AND s.data_nascimento IN (SELECT d FROM rdata)
        AND i.situacao = 'ativa' AND i.cpf IS NOT NULL`);
