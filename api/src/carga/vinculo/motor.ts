@@ -128,16 +128,14 @@ export async function criarPares(cliente: pg.PoolClient, op: OpcoesPares): Promi
     CREATE TEMP TABLE vqraw ON COMMIT DROP AS
     SELECT q, ident, ident AS bruta FROM vqid UNION ALL SELECT v.q, v.ident, f.id FROM vqid v JOIN vfundida f ON f.destino = v.ident`);
   await cliente.query(`CREATE INDEX ON vqraw (q)`);
-  if (op.incluirStaging) {
-    // The candidate identities' staged rows, indexed by golden id (carga_staging has no index: COPY and the merge
-    // write it faster without): `percorrerPares` looks them up for each slice of query rows.
-    await cliente.query(`
-      CREATE TEMP TABLE vstg ON COMMIT DROP AS
-      SELECT ${COLUNAS_ATRIBUTOS.map((c) => `s.${c}`).join(', ')} FROM carga_staging s
-       WHERE s.carga_id = ${op.cargaId} AND s.identidade_id IN (SELECT bruta FROM vqraw)`);
-    await cliente.query(`CREATE INDEX ON vstg (identidade_id)`);
-    await cliente.query(`ANALYZE vstg`);
-  }
+  // The candidate identities' staged rows (none unless `incluirStaging`), indexed by golden id (carga_staging has no
+  // index: COPY and the merge write it faster without): `percorrerPares` looks them up for each slice of query rows.
+  await cliente.query(`
+    CREATE TEMP TABLE vstg ON COMMIT DROP AS
+    SELECT ${COLUNAS_ATRIBUTOS.map((c) => `s.${c}`).join(', ')} FROM carga_staging s
+     WHERE ${op.incluirStaging ? `s.carga_id = ${op.cargaId} AND s.identidade_id IN (SELECT bruta FROM vqraw)` : 'false'}`);
+  await cliente.query(`CREATE INDEX ON vstg (identidade_id)`);
+  await cliente.query(`ANALYZE vstg`);
   await cliente.query(`CREATE INDEX ON vpar (q)`);
   await cliente.query(`ANALYZE vqraw`);
   const contagem: Record<string, number> = {};
@@ -164,26 +162,24 @@ export interface GrupoConsulta {
 
 /**
  * Streams the query rows in q order, each with its candidates (one COPY sorted by q); `faixa` [first, last] limits it
- * to a range of q, so a caller can take the rows in slices and hold one slice's decisions at a time. `staging`: the
- * candidate identities' rows staged by this load are read too (`criarPares` with `incluirStaging` copied them to `vstg`).
+ * to a range of q, so a caller can take the rows in slices and hold one slice's decisions at a time. The candidate
+ * identities' rows staged by this load come from `vstg` (`criarPares`).
  *
  * Each slice looks its candidates' rows up by golden id (LATERAL … OFFSET 0 keeps the lookup an index scan per
  * candidate). Left to the planner, the join was a hash join that read the whole base and the whole staging once per
  * slice — a cost of the base's size times the number of slices, growing as the square of the load.
  */
-export async function* percorrerPares(cliente: pg.PoolClient, fonteCarga: string, faixa: readonly [number, number], staging: boolean): AsyncGenerator<GrupoConsulta> {
+export async function* percorrerPares(cliente: pg.PoolClient, fonteCarga: string, faixa: readonly [number, number]): AsyncGenerator<GrupoConsulta> {
   const em = (col: string) => ` AND ${col} BETWEEN ${Math.trunc(faixa[0])} AND ${Math.trunc(faixa[1])}`;
   const partes = [
     `SELECT q.q, 0 AS t, q.triagem AS ref, ${atributos('q')} FROM vq q WHERE true${em('q.q')}`,
     `SELECT v.q, 1, v.ident::text, a.* FROM vqraw v
        CROSS JOIN LATERAL (SELECT ${atributos('l')} FROM linha_carga l WHERE l.identidade_id = v.bruta OFFSET 0) a WHERE true${em('v.q')}`,
+    `SELECT v.q, 1, v.ident::text, a.* FROM vqraw v
+       CROSS JOIN LATERAL (SELECT ${atributos('s', literal(fonteCarga))} FROM vstg s WHERE s.identidade_id = v.bruta OFFSET 0) a WHERE true${em('v.q')}`,
     `SELECT p.q, 2, p.ref, a.* FROM vpar p
        CROSS JOIN LATERAL (SELECT ${atributos('o')} FROM vq o WHERE o.q = p.ref::int OFFSET 0) a WHERE p.origem = 'q'${em('p.q')}`,
   ];
-  if (staging) {
-    partes.splice(2, 0, `SELECT v.q, 1, v.ident::text, a.* FROM vqraw v
-       CROSS JOIN LATERAL (SELECT ${atributos('s', literal(fonteCarga))} FROM vstg s WHERE s.identidade_id = v.bruta OFFSET 0) a WHERE true${em('v.q')}`);
-  }
   const consulta = `${partes.join('\n    UNION ALL\n    ')}\n    ORDER BY 1, 2`;
   let atual: { q: number; linha: LinhaComparavel; triagem: string; candidatos: Candidato[] } | null = null;
   for await (const c of lerCopia(cliente, consulta)) {

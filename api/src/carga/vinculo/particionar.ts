@@ -233,7 +233,7 @@ async function adotarPendentes(cliente: pg.PoolClient, cargaId: string, fonte: s
     const cpfDe = new Map<number, string>();
     for (const r of (await cliente.query<{ q: number; cpf: string }>(`SELECT q, cpf FROM vq WHERE q BETWEEN $1 AND $2`, [q0, q1])).rows) cpfDe.set(r.q, r.cpf);
     const escolhas: [string, string][] = [];
-    for await (const g of percorrerPares(cliente, fonte, [q0, q1], false)) {
+    for await (const g of percorrerPares(cliente, fonte, [q0, q1])) {
       const d = decidir(avaliarIdentidades(modelo, ctx, g.linha, g.candidatos), lim);
       const cpf = cpfDe.get(g.q)!;
       // Adoption gives the pendente a CPF for good: a link resting on the name and birth date alone (a homonym's

@@ -139,7 +139,7 @@ export async function reabrirPendentes(cliente: pg.PoolClient, carga: CargaEmCur
       SELECT vq.q, d.id::text FROM vq JOIN (${SEPARACOES_DE_GESTOR}) d ON d.fonte = vq.fonte AND d.chave = vq.chave_fonte WHERE vq.q BETWEEN $1 AND $2`, [q0, q1]);
     for (const r of rq.rows) (proibidas.get(r.q) ?? proibidas.set(r.q, new Set()).get(r.q)!).add(r.id);
     const vinculos: (string | number)[][] = [];
-    for await (const g of percorrerPares(cliente, carga.mapa.fonte, [q0, q1], true)) {
+    for await (const g of percorrerPares(cliente, carga.mapa.fonte, [q0, q1])) {
       const d = decidir(avaliarIdentidades(modelo, ctx, g.linha, g.candidatos), lim, proibidas.get(g.q));
       if (d.tipo === 'vinculo' && corroborada(d.av)) {
         vinculos.push([g.q, d.identidade, d.av.pontuacao, descreverComparacoes(d.av, d.identidade, null, lim, d.segunda, { reaberta: true, carga: cargaId })]);

@@ -185,7 +185,7 @@ export const vincular: ExecutarFase = async (cliente, carga, aoProgresso) => {
     const q1 = Math.min(nConsultas, q0 + fatia - 1);
     const dec = new Decisoes(q1 - q0 + 1);
     const arestas: (readonly [number, number, number])[] = [];
-    for await (const g of percorrerPares(cliente, fonte, [q0, q1], true)) {
+    for await (const g of percorrerPares(cliente, fonte, [q0, q1])) {
       const i = g.q - q0 + 1;
       dec.invalida[i] = g.triagem === 'cpf-invalido' ? 1 : 0;
       for (const c of g.candidatos) {
