@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/db.js';
 import { chaveFoneticaNome } from './chaves.js';
-import { chavesRegras, chavesRegrasComTroca, mesmaChave, REGRAS, temChave } from './linhas.js';
+import { chavesRegras, chavesRegrasComTroca, juntarChaves, mesmaChave, REGRAS, temChave } from './linhas.js';
 
 const DATAS = [
   '1990-03-07', '1990-07-03', '1990-03-25', '1990-05-05', '1991-03-07', '2000-02-29', '2000-12-01', '2000-01-12',
@@ -107,5 +107,26 @@ describe('blocking keys: the looser rules need more than a given name or a surna
       'cg prenome+sobrenome+nascimento', // SOUZA
       'de inicial+sobrenome+nascimento',
     ].sort());
+  });
+});
+
+describe('juntarChaves: a key join with merge joins off, for that statement only', () => {
+  it('runs the statement with enable_mergejoin off, gives the same rows as the plain query, and leaves the setting at its default', async () => {
+    const sql = `SELECT DISTINCT a.id AS a, b.id AS b FROM t a CROSS JOIN LATERAL (${chavesRegrasComTroca('a')}) va(regra, chave, dia)
+        JOIN t b ON true CROSS JOIN LATERAL (${chavesRegras('b')}) vb(regra, chave, dia)
+       WHERE ${temChave('va')} AND ${mesmaChave('va', 'vb')} ORDER BY 1, 2`;
+    await cliente.query('BEGIN');
+    try {
+      const durante = await juntarChaves(cliente, `SELECT current_setting('enable_mergejoin') AS v`);
+      expect(durante.rows).toEqual([{ v: 'off' }]);
+      expect((await cliente.query(`SHOW enable_mergejoin`)).rows).toEqual([{ enable_mergejoin: 'on' }]);
+      const comJuntar = await juntarChaves(cliente, sql);
+      const simples = await cliente.query(sql);
+      expect(comJuntar.rows).toEqual(simples.rows);
+      const esperado = DATAS.flatMap((x, i) => DATAS.flatMap((y, j) => (mesmaOuTrocada(x, y) ? [`${i}-${j}`] : []))).sort();
+      expect(comJuntar.rows.map((r: { a: number; b: number }) => `${r.a}-${r.b}`).sort()).toEqual(esperado);
+    } finally {
+      await cliente.query('ROLLBACK');
+    }
   });
 });

@@ -9,7 +9,7 @@
 import type pg from 'pg';
 import type { LinhaComparavel } from './comparar.js';
 import { lerCopia } from './copia.js';
-import { atributos, chavesRegras, chavesRegrasComTroca, COLUNAS_ATRIBUTOS, lerLinha, literal, mesmaChave, REGRAS, temChave } from './linhas.js';
+import { atributos, chavesRegras, chavesRegrasComTroca, COLUNAS_ATRIBUTOS, juntarChaves, lerLinha, literal, mesmaChave, REGRAS, temChave } from './linhas.js';
 
 /**
  * ANALYZE of the tables a linkage phase reads: a bulk load grows them by millions of rows between two phases, and a
@@ -109,7 +109,7 @@ export async function criarPares(cliente: pg.PoolClient, op: OpcoesPares): Promi
   }
   // Identities a steward merged (situacao 'fundida') answer for the identity they were merged into.
   await cliente.query(`CREATE TEMP TABLE vfundida ON COMMIT DROP AS ${FUNDIDAS}`);
-  await cliente.query(`CREATE TEMP TABLE vpar_bruto ON COMMIT DROP AS ${partes.join(' UNION ALL ')}`);
+  await juntarChaves(cliente, `CREATE TEMP TABLE vpar_bruto ON COMMIT DROP AS ${partes.join(' UNION ALL ')}`);
   const porRegra = await cliente.query<{ regra: number; n: string }>(`SELECT regra, count(*) AS n FROM vpar_bruto GROUP BY regra ORDER BY regra`);
   await cliente.query(`CREATE TEMP TABLE vpar ON COMMIT DROP AS SELECT DISTINCT q, origem, fonte, ref FROM vpar_bruto`);
   await cliente.query(`DROP TABLE vpar_bruto`);

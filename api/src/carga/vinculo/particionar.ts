@@ -23,7 +23,7 @@ import type { ExecutarFase } from '../fases.js';
 import { comparar, NIVEIS, type Contexto, type LinhaComparavel } from './comparar.js';
 import { lerCopia, escreverCopia } from './copia.js';
 import { modeloDaCarga } from './estimar.js';
-import { chaveData, chavesRegras, chavesRegrasComTroca, mesmaChave, temChave } from './linhas.js';
+import { chaveData, chavesRegras, chavesRegrasComTroca, juntarChaves, mesmaChave, temChave } from './linhas.js';
 import { analisarBase, criarConsultas, criarPares, percorrerPares } from './motor.js';
 import { criarContexto, criarFonetica, INDICE_CAMPO } from './modelo.js';
 import { avaliarIdentidades, corroborada, decidir, limiares } from './pontuar.js';
@@ -210,7 +210,7 @@ async function adotarPendentes(cliente: pg.PoolClient, cargaId: string, fonte: s
     CREATE TEMP TABLE pchave ON COMMIT DROP AS
     SELECT DISTINCT v.regra, v.chave, v.dia FROM linha_carga l JOIN ppend ON ppend.id = l.identidade_id
      CROSS JOIN LATERAL (${chavesRegrasComTroca('l')}) v(regra, chave, dia) WHERE ${temChave('v')}`);
-  await cliente.query(`
+  await juntarChaves(cliente, `
     CREATE TEMP TABLE plinha ON COMMIT DROP AS
     SELECT DISTINCT x.linha FROM carga_staging x CROSS JOIN LATERAL (${chavesRegras('x')}) v(regra, chave, dia) JOIN pchave k ON ${mesmaChave('k', 'v')}
      WHERE x.carga_id = ${cargaId} AND x.triagem = 'base-unica' AND NOT x.cpf_de_outra_pessoa AND x.identidade_id IS NULL`);

@@ -29,7 +29,7 @@ import { relogio } from '../../relogio.js';
 import type { CargaEmCurso } from '../fases.js';
 import { CAMPOS, comparar, NIVEIS, type Contexto, type LinhaComparavel } from './comparar.js';
 import { escreverCopia, lerCopia } from './copia.js';
-import { atributos, chavesRegras, chavesRegrasComTroca, lerLinha, literal, mesmaChave, temChave, trocarDia } from './linhas.js';
+import { atributos, chavesRegras, chavesRegrasComTroca, juntarChaves, lerLinha, literal, mesmaChave, temChave, trocarDia } from './linhas.js';
 import type { Modelo } from './modelo.js';
 import { criarConsultas, criarPares, FUNDIDAS, percorrerPares, SEPARACOES_DE_GESTOR } from './motor.js';
 import { avaliarIdentidades, corroborada, decidir, parCorrobora, type Avaliacao, type Limiares } from './pontuar.js';
@@ -96,7 +96,7 @@ export async function reabrirPendentes(cliente: pg.PoolClient, carga: CargaEmCur
   // Those with a row sharing a key with a row this load placed in a golden id with a CPF — by its CPF or linked by
   // its attributes (the new evidence) —, with that golden id (merged identities answer for the one they were merged into).
   await cliente.query(`CREATE TEMP TABLE rfundida ON COMMIT DROP AS ${FUNDIDAS}`);
-  const rt = await cliente.query(`
+  const rt = await juntarChaves(cliente, `
     CREATE TEMP TABLE rpt ON COMMIT DROP AS
     SELECT DISTINCT k.id AS pendente, i.id AS destino
       FROM carga_staging s CROSS JOIN LATERAL (${chavesRegras('s')}) v(regra, chave, dia) JOIN rchave k ON ${mesmaChave('k', 'v')}
