@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/db.js';
 import { chaveFoneticaNome } from './chaves.js';
-import { chavesRegras, chavesRegrasComTroca, juntarChaves, mesmaChave, REGRAS, temChave } from './linhas.js';
+import { chavesRegras, chavesRegrasComTroca, compartilhaSinal, juntarChaves, mesmaChave, REGRAS, sinaisComTroca, temChave } from './linhas.js';
 
 const DATAS = [
   '1990-03-07', '1990-07-03', '1990-03-25', '1990-05-05', '1991-03-07', '2000-02-29', '2000-12-01', '2000-01-12',
@@ -128,5 +128,60 @@ describe('juntarChaves: a key join with merge joins off, for that statement only
     } finally {
       await cliente.query('ROLLBACK');
     }
+  });
+});
+
+describe('signals: a cheap necessary condition of sharing a blocking key', () => {
+  const NOMES = ['MARIA APARECIDA SILVA', 'MARIA APARECIDA SILVA SANTOS', 'MARIA SOUZA LIMA', 'MAFIA SILVA', 'MARIA SILVA', 'JOSE SILVA', 'MARIA CRISTINA SOUZA', 'CATIA REGINA SILVA', 'KATIA SILVA'];
+  const MAES = [null, 'MARIA DAS DORES SOUZA', 'DEBORA SOUZA', 'DEORA SOUZA LIMA'];
+  const CPFS_MAE = [null, '52998224725'];
+  const NASCIMENTOS = ['1980-05-07', '1980-07-05', '1981-05-07', '1980-05-20'];
+
+  beforeAll(async () => {
+    await cliente.query(`CREATE TEMP TABLE sg (id int, data_nascimento date, nome_chave text, bloco_nome text, bloco_mae text, cpf_mae char(11), cpf char(11), cpf_de_outra_pessoa boolean)`);
+    let id = 0;
+    for (const nome of NOMES) for (const mae of MAES) for (const cpfMae of CPFS_MAE) for (const d of NASCIMENTOS) {
+      await cliente.query(`INSERT INTO sg VALUES ($1, $2, $3, $4, $5, $6, NULL, false)`, [id++, d, nome, chaveFoneticaNome(nome), mae === null ? null : chaveFoneticaNome(mae), cpfMae]);
+    }
+    await cliente.query(`CREATE TEMP TABLE rs (sinal int, valor text, data date)`);
+  });
+
+  /** Ids of the rows of `sg` meeting the signals of row `id` (its date and swap), and of those sharing a key with it. */
+  async function deUma(id: number): Promise<{ passam: number[]; compartilham: number[] }> {
+    await cliente.query(`TRUNCATE rs`);
+    await cliente.query(`INSERT INTO rs SELECT v.* FROM sg a CROSS JOIN LATERAL (${sinaisComTroca('a')}) v(sinal, valor, data) WHERE a.id = $1 AND v.valor IS NOT NULL AND v.data IS NOT NULL`, [id]);
+    const passam = await cliente.query<{ id: number }>(`SELECT id FROM sg b WHERE ${compartilhaSinal('b', 'rs')} ORDER BY id`);
+    const compartilham = await cliente.query<{ id: number }>(`
+      SELECT DISTINCT b.id FROM sg a CROSS JOIN LATERAL (${chavesRegrasComTroca('a')}) va(regra, chave, dia)
+        JOIN sg b ON true CROSS JOIN LATERAL (${chavesRegras('b')}) vb(regra, chave, dia)
+       WHERE a.id = $1 AND ${temChave('va')} AND ${mesmaChave('va', 'vb')} ORDER BY 1`, [id]);
+    return { passam: passam.rows.map((r) => r.id), compartilham: compartilham.rows.map((r) => r.id) };
+  }
+
+  it('every row sharing a key with a row meets its signals, for each of the rows of a set of names, mothers and dates', async () => {
+    const total = NOMES.length * MAES.length * CPFS_MAE.length * NASCIMENTOS.length;
+    let pares = 0;
+    for (let id = 0; id < total; id++) {
+      const { passam, compartilham } = await deUma(id);
+      const fora = compartilham.filter((x) => !passam.includes(x));
+      expect({ id, fora }).toEqual({ id, fora: [] });
+      pares += compartilham.length;
+    }
+    // Not vacuous: the set has many rows sharing keys (every row with itself, and far more).
+    expect(pares).toBeGreaterThan(total * 10);
+  });
+
+  it('rows born on the same day without the first name, the initial and last name, the mother or her CPF of the row do not meet them', async () => {
+    // Row 0: MARIA APARECIDA SILVA, no mother, no mother's CPF, 1980-05-07.
+    const { passam } = await deUma(0);
+    const linhas = (await cliente.query<{ id: number; nome_chave: string; bloco_mae: string | null; cpf_mae: string | null; data: string }>(
+      `SELECT id, nome_chave, bloco_mae, cpf_mae, to_char(data_nascimento, 'YYYY-MM-DD') AS data FROM sg ORDER BY id`)).rows;
+    // Written here: on 7 May or 5 July 1980 (the swap), a MARIA (phonetic MR), or M… SILVA (MAFIA SILVA).
+    const esperado = linhas.filter((l) => (l.data === '1980-05-07' || l.data === '1980-07-05') && (l.nome_chave.startsWith('MARIA ') || l.nome_chave === 'MAFIA SILVA')).map((l) => l.id);
+    expect(passam).toEqual(esperado);
+    // JOSE SILVA, CATIA and KATIA born that day are left out.
+    expect(linhas.filter((l) => l.data === '1980-05-07' && !passam.includes(l.id)).map((l) => l.nome_chave)).toEqual(
+      expect.arrayContaining(['JOSE SILVA', 'CATIA REGINA SILVA', 'KATIA SILVA']),
+    );
   });
 });

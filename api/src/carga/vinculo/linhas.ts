@@ -56,6 +56,24 @@ export const trocarDia = (x: string) =>
 /** The day/month swap of the birth date as a day number (see `trocarDia`). */
 const diaNascimentoTrocado = (x: string) => `(${trocarDia(x)} - DATE '2000-01-01')`;
 
+/** The phonetic code of the first word of the name: letters only, never empty (`chaveFoneticaNome`). */
+const primeiroNomeFonetico = (x: string) => `split_part(${x}.bloco_nome, ' ', 1)`;
+
+/** Initial of the phonetic first name then the phonetic last name (NULL for a one-word name). */
+const inicialSobrenome = (x: string) => `left(${x}.bloco_nome, 1) || NULLIF(split_part(${x}.bloco_nome, ' ', 2), '')`;
+
+interface Regra {
+  readonly nome: string;
+  /** The rule's key texts over row alias x (SQL; NULL: no key). */
+  readonly chaves: (x: string) => readonly string[];
+  /**
+   * A value, cheaper to compute than the keys, that two rows sharing a key of the rule share too (SQL over alias x; a
+   * necessary condition, not a sufficient one): the phonetic first name where every key starts with it (the whole
+   * phonetic name; or the first name then '|' — a phonetic name is letters only, so the '|' ends it), else the key.
+   */
+  readonly sinal: (x: string) => string;
+}
+
 /**
  * Blocking rules: a pair is compared when it shares the key of at least one rule (union). A key is a rule, a text (SQL
  * expressions over row alias `x`, NULL when the row has none; a row may hold several of one rule, one per word of its
@@ -68,26 +86,35 @@ const diaNascimentoTrocado = (x: string) => `(${trocarDia(x)} - DATE '2000-01-01
  * The looser rules (a given name, or a surname, with the birth date) once had blocks that grew with the base — every
  * MARIA born on a day shared one —, and so did the pairs per row compared: they are narrowed to what their cases need.
  */
-export const REGRAS: readonly { readonly nome: string; readonly chaves: (x: string) => readonly string[] }[] = [
+export const REGRAS: readonly Regra[] = [
   // phonetic first + last name, birth date
-  { nome: 'nome+nascimento', chaves: (x) => [`${x}.bloco_nome`] },
+  { nome: 'nome+nascimento', chaves: (x) => [`${x}.bloco_nome`], sinal: primeiroNomeFonetico },
   // mother's phonetic first + last name, birth date: married names, typos in the person's name
-  { nome: 'mae+nascimento', chaves: (x) => [`${x}.bloco_mae`] },
+  { nome: 'mae+nascimento', chaves: (x) => [`${x}.bloco_mae`], sinal: (x) => `${x}.bloco_mae` },
   // mother's (or guardian's) CPF, birth date
-  { nome: 'cpf-mae+nascimento', chaves: (x) => [cpfMaeEfetivo(x)] },
+  { nome: 'cpf-mae+nascimento', chaves: (x) => [cpfMaeEfetivo(x)], sinal: cpfMaeEfetivo },
   // phonetic first name, a later word of the name as written (the 2nd to the 5th), birth date: the last name changed
   // (a married name appended or replacing it) and no mother's name — the names still share a word, which the
   // comparison needs too (`sobrenomes` below 'parcial' weighs against)
   {
     nome: 'prenome+sobrenome+nascimento',
     chaves: (x) => [2, 3, 4, 5].map((k) => `split_part(${x}.bloco_nome, ' ', 1) || '|' || NULLIF(split_part(${x}.nome_chave, ' ', ${k}), '')`),
+    sinal: primeiroNomeFonetico,
   },
   // phonetic first name, the mother's phonetic last name, birth date: the last name changed and the mother's given
   // name mistyped (DEBORA/DEORA) — her surname, often the person's too, is kept
-  { nome: 'prenome+mae-sobrenome+nascimento', chaves: (x) => [`split_part(${x}.bloco_nome, ' ', 1) || '|' || NULLIF(split_part(${x}.bloco_mae, ' ', 2), '')`] },
+  {
+    nome: 'prenome+mae-sobrenome+nascimento',
+    chaves: (x) => [`split_part(${x}.bloco_nome, ' ', 1) || '|' || NULLIF(split_part(${x}.bloco_mae, ' ', 2), '')`],
+    sinal: primeiroNomeFonetico,
+  },
   // initial of the phonetic first name, phonetic last name, birth date: the first name mistyped (the sounds of its
   // first letter kept: CATIA/KATIA, HELENA/ELENA share it) and no mother's name
-  { nome: 'inicial+sobrenome+nascimento', chaves: (x) => [`left(${x}.bloco_nome, 1) || NULLIF(split_part(${x}.bloco_nome, ' ', 2), '')`] },
+  {
+    nome: 'inicial+sobrenome+nascimento',
+    chaves: (x) => [inicialSobrenome(x)],
+    sinal: inicialSobrenome,
+  },
 ];
 
 /** `VALUES (regra, chave, dia), …` of the blocking rules over alias x for each birth-date expression (for a LATERAL join). */
@@ -103,6 +130,25 @@ export const chavesRegrasComTroca = (x: string) => chavesPorDia(x, [diaNasciment
 
 /** A key set's rows with a key (aliases of `v(regra, chave, dia)`): a NULL text or date is no key. */
 export const temChave = (v: string) => `${v}.chave IS NOT NULL AND ${v}.dia IS NOT NULL`;
+
+/** The distinct signal expressions of the rules (two rules may share one: the phonetic first name). */
+const SINAIS: readonly ((x: string) => string)[] = [...new Map(REGRAS.map((r) => [r.sinal('x'), r.sinal])).values()];
+
+/**
+ * `VALUES (sinal, valor, data), …` of row alias x's signals with its birth date and with its day/month swap (for a
+ * LATERAL join; a NULL value or date is no signal): what fills a table for `compartilhaSinal`.
+ */
+export const sinaisComTroca = (x: string) =>
+  `VALUES ${[`${x}.data_nascimento`, trocarDia(x)].flatMap((d) => SINAIS.map((s, i) => `(${i + 1}, ${s(x)}, ${d})`)).join(', ')}`;
+
+/**
+ * Condition on row alias x: one of its signals, with its birth date as it is, is in `tabela(sinal, valor, data)`
+ * (filled by `sinaisComTroca` from some rows). Every row sharing a blocking key with one of those rows meets it (each
+ * key holds its rule's signal and the birth date, equal or swapped); most rows born on the same days do not. A scan
+ * of the base filtered by it computes keys for few rows, however many days the rows it looks for cover.
+ */
+export const compartilhaSinal = (x: string, tabela: string) =>
+  `(${SINAIS.map((s, i) => `(${x}.data_nascimento, ${s(x)}) IN (SELECT data, valor FROM ${tabela} WHERE sinal = ${i + 1})`).join(' OR ')})`;
 
 /** Join condition of two key sets (aliases with columns regra, chave, dia). */
 export const mesmaChave = (a: string, b: string) => `${a}.regra = ${b}.regra AND ${a}.chave = ${b}.chave AND ${a}.dia = ${b}.dia`;

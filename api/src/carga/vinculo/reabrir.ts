@@ -21,15 +21,18 @@
  * or linked by its attributes) are looked at: that is the new evidence (a pendente none of whose candidates gained a
  * row is not decided again under the load's re-estimated weights). Of those, only pendentes
  * for which one such row's golden id holds, for each of their rows, a row corroborating it (the necessary condition of
- * a merge, tested pair by pair before any scan: `corroboraveis`). As every blocking key holds the birth date, the
- * scans for their candidates compute keys only for rows born on their rows' days (or the day/month swaps).
+ * a merge, tested pair by pair before any scan: `corroboraveis`). As every blocking key holds the birth date and a
+ * cheaper value of its rule (`sinal`: the phonetic first name, the mother's phonetic name, her CPF, the initial and
+ * last name), the scans for their candidates compute keys only for rows born on their rows' days (or the day/month
+ * swaps) with one of those values on that day — not for every row born on those days, a share of the base that
+ * grows with the number of pendentes.
  */
 import type pg from 'pg';
 import { relogio } from '../../relogio.js';
 import type { CargaEmCurso } from '../fases.js';
 import { CAMPOS, comparar, NIVEIS, type Contexto, type LinhaComparavel } from './comparar.js';
 import { escreverCopia, lerCopia } from './copia.js';
-import { atributos, chavesRegras, chavesRegrasComTroca, juntarChaves, lerLinha, literal, mesmaChave, temChave, trocarDia } from './linhas.js';
+import { atributos, chavesRegras, chavesRegrasComTroca, compartilhaSinal, juntarChaves, lerLinha, literal, mesmaChave, sinaisComTroca, temChave, trocarDia } from './linhas.js';
 import type { Modelo } from './modelo.js';
 import { criarConsultas, criarPares, FUNDIDAS, percorrerPares, SEPARACOES_DE_GESTOR } from './motor.js';
 import { avaliarIdentidades, corroborada, decidir, parCorrobora, type Avaliacao, type Limiares } from './pontuar.js';
@@ -73,7 +76,7 @@ export async function reabrirPendentes(cliente: pg.PoolClient, carga: CargaEmCur
   // Pendentes of earlier loads that nobody (steward, this load) touched, their rows' keys, and their birth dates as
   // they are and swapped: every blocking key holds the birth date (equal or swapped), so only rows born on those days
   // can share a key with them — the scans below compute keys for those rows alone.
-  await cliente.query(`DROP TABLE IF EXISTS rcand, rchave, rdata, rfundida, rpt, rbruta, rpend`);
+  await cliente.query(`DROP TABLE IF EXISTS rcand, rchave, rdata, rsinal, rfundida, rpt, rbruta, rpend`);
   const rc = await cliente.query(`
     CREATE TEMP TABLE rcand ON COMMIT DROP AS
     SELECT i.id FROM identidade i
@@ -91,6 +94,8 @@ export async function reabrirPendentes(cliente: pg.PoolClient, carga: CargaEmCur
     CREATE TEMP TABLE rdata ON COMMIT DROP AS
     SELECT DISTINCT d FROM rchave c CROSS JOIN LATERAL (VALUES (c.data_nascimento), (${trocarDia('c')})) t(d) WHERE d IS NOT NULL`);
   await cliente.query(`ALTER TABLE rdata ADD PRIMARY KEY (d)`);
+  await cliente.query(`CREATE TEMP TABLE rsinal (sinal int NOT NULL, valor text NOT NULL, data date NOT NULL) ON COMMIT DROP`);
+  await preencherSinais(cliente, 'rcand');
   await cliente.query(`ANALYZE rchave`);
   await cliente.query(`ANALYZE rdata`);
   // Those with a row sharing a key with a row this load placed in a golden id with a CPF — by its CPF or linked by
@@ -101,7 +106,7 @@ export async function reabrirPendentes(cliente: pg.PoolClient, carga: CargaEmCur
     SELECT DISTINCT k.id AS pendente, i.id AS destino
       FROM carga_staging s CROSS JOIN LATERAL (${chavesRegras('s')}) v(regra, chave, dia) JOIN rchave k ON ${mesmaChave('k', 'v')}
       LEFT JOIN rfundida f ON f.id = s.identidade_id JOIN identidade i ON i.id = COALESCE(f.destino, s.identidade_id)
-     WHERE s.carga_id = ${cargaId} AND s.vinculo IN ('cpf', 'probabilistico') AND s.data_nascimento IN (SELECT d FROM rdata)
+     WHERE s.carga_id = ${cargaId} AND s.vinculo IN ('cpf', 'probabilistico') AND ${perto('s')}
        AND i.situacao = 'ativa' AND i.cpf IS NOT NULL`);
   if ((rt.rowCount ?? 0) === 0) return nada;
   const { candidatas, reexaminar } = await corroboraveis(cliente, carga, ctx);
@@ -119,10 +124,11 @@ export async function reabrirPendentes(cliente: pg.PoolClient, carga: CargaEmCur
     INSERT INTO rdata SELECT DISTINCT d FROM rchave c JOIN rpend p ON p.id = c.id
      CROSS JOIN LATERAL (VALUES (c.data_nascimento), (${trocarDia('c')})) t(d) WHERE d IS NOT NULL`);
   await cliente.query(`ANALYZE rdata`);
+  await cliente.query(`TRUNCATE rsinal`);
+  await preencherSinais(cliente, 'rpend');
   const n = await criarConsultas(cliente, carga.mapa.fonte, [{ origem: 'l', de: `FROM linha_carga x JOIN rpend ON rpend.id = x.identidade_id` }]);
   if (n === 0) return nada;
-  const noDia = (x: string) => `${x}.data_nascimento IN (SELECT d FROM rdata)`;
-  await criarPares(cliente, { cargaId, incluirStaging: true, entreConsultas: false, filtroLinhaCarga: noDia('l'), filtroStaging: noDia('s') });
+  await criarPares(cliente, { cargaId, incluirStaging: true, entreConsultas: false, filtroLinhaCarga: perto('l'), filtroStaging: perto('s') });
   tempos.ms_reabertura_pares = Date.now() - t1;
   t1 = Date.now();
   // Decided in slices of FATIA query rows, each slice's links written before the next is read: memory holds one
@@ -186,6 +192,22 @@ export async function reabrirPendentes(cliente: pg.PoolClient, carga: CargaEmCur
   await cliente.query(`UPDATE identidade i SET situacao = 'fundida', fundida_em = f.destino FROM rfusao f WHERE i.id = f.pendente`);
   return { pendentesSemCorroboracao: semCorroboracao, pendentesReexaminadas: nReexaminadas, pendentesFundidas: nFusoes, linhasMovidas: movidas.rowCount ?? 0, revisoesResolvidas: resolvidas.rowCount ?? 0, ...tempos };
 }
+
+/** Fills `rsinal` with the signals (`sinaisComTroca`) of the rows of the identities listed in table `ids(id)`. */
+async function preencherSinais(cliente: pg.PoolClient, ids: string): Promise<void> {
+  await cliente.query(`
+    INSERT INTO rsinal SELECT DISTINCT v.sinal, v.valor, v.data
+      FROM ${ids} c JOIN linha_carga l ON l.identidade_id = c.id CROSS JOIN LATERAL (${sinaisComTroca('l')}) v(sinal, valor, data)
+     WHERE v.valor IS NOT NULL AND v.data IS NOT NULL`);
+  await cliente.query(`ANALYZE rsinal`);
+}
+
+/**
+ * Condition on a row (alias x) of the base or the load, necessary for it to share a blocking key with a row of the
+ * pendentes whose days are in `rdata` and signals in `rsinal`: born on one of their days (cheap, checked first), and
+ * one of its signals on that day is theirs. The keys of a row are computed only when it passes.
+ */
+const perto = (x: string) => `${x}.data_nascimento IN (SELECT d FROM rdata) AND ${compartilhaSinal(x, 'rsinal')}`;
 
 /**
  * Of the pendentes in `rpt` (pendente, golden id of a row of this load sharing a key with one of its rows), those worth
