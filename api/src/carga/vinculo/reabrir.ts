@@ -75,7 +75,7 @@ export async function reabrirPendentes(cliente: pg.PoolClient, carga: CargaEmCur
   const nada = { pendentesSemCorroboracao: 0, pendentesReexaminadas: 0, pendentesFundidas: 0, linhasMovidas: 0, revisoesResolvidas: 0 };
   // Pendentes of earlier loads that nobody (steward, this load) touched, their rows' keys, and their birth dates as
   // they are and swapped: every blocking key holds the birth date (equal or swapped), so only rows born on those days
-  // can share a key with them — the scans below compute keys for those rows alone.
+  // can share a key with them — and of those, only rows sharing a rule's signal on that day (`perto`).
   await cliente.query(`DROP TABLE IF EXISTS rcand, rchave, rdata, rsinal, rfundida, rpt, rbruta, rpend`);
   const rc = await cliente.query(`
     CREATE TEMP TABLE rcand ON COMMIT DROP AS
@@ -204,8 +204,8 @@ async function preencherSinais(cliente: pg.PoolClient, ids: string): Promise<voi
 
 /**
  * Condition on a row (alias x) of the base or the load, necessary for it to share a blocking key with a row of the
- * pendentes whose days are in `rdata` and signals in `rsinal`: born on one of their days (cheap, checked first), and
- * one of its signals on that day is theirs. The keys of a row are computed only when it passes.
+ * pendentes whose days are in `rdata` and signals in `rsinal`: born on one of their days, and one of its signals on that
+ * day is theirs. The keys of a row are computed only when it passes.
  */
 const perto = (x: string) => `${x}.data_nascimento IN (SELECT d FROM rdata) AND ${compartilhaSinal(x, 'rsinal')}`;
 
