@@ -11,7 +11,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn, execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -149,6 +149,18 @@ describe('npm run carga, output and errors', () => {
     expect(r.stderr).toMatch(new RegExp(`\\[carga\\] lendo: concluída em [0-9,]+ s \\(${fmt.replace('.', '\\.')} linhas, [0-9.]+ linhas/s\\)\n`));
     for (const fase of ['particionando', 'fundindo', 'vinculando', 'registrando']) expect(r.stderr).toMatch(new RegExp(`\\[carga\\] ${fase}: concluída em [0-9,]+ s\n`));
   }, 120_000);
+
+  it('a row with fewer fields than the header: the load completes and the summary says where it is', async () => {
+    const b = await novoBanco();
+    const arquivo = path.join(dir, 'bdc-truncado.csv');
+    const cab = 'ID_CIDADAO;NOME;NOME_MAE;DATA_NASC;SEXO;CPF;CIDADE/UF;TELEFONE;FALECIDO';
+    await writeFile(arquivo, Buffer.from(`${cab}\n"T-1";"ANA";"";"05-11-1970";"FEMININO";"";"SÃO PAULO/SP";"";"N"\n"T-2";"BETO"\n`, 'latin1'));
+    const r = await executar('carga', ['--fonte', 'bdc', '--arquivo', arquivo], { DATABASE_URL: b.url });
+    expect(r.codigo).toBe(0);
+    expect(r.stdout).toMatch(/\| linhas ilegíveis \(não carregadas\) +\| 1 \(linhas do arquivo 3\) \|/);
+    expect(r.stdout).toMatch(/\| registros lidos +\| 2 \|/);
+    expect([diagnosticoDe(r.stdout)['linhasIlegiveis'], diagnosticoDe(r.stdout)['linhasIlegiveisNoArquivo']]).toEqual([1, [3]]);
+  }, 60_000);
 
   it.each([
     ['no arguments', [], 'informe --fonte e --arquivo'],

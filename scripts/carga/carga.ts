@@ -99,6 +99,7 @@ function tabela(d: DiagnosticoCarga): string {
     ['pendentes (para os gestores)', fmt(d.pendentes)],
     ['itens de revisão abertos: campos', fmt(d.itensDeRevisaoAbertos.campos)],
     ['itens de revisão abertos: vínculo', fmt(d.itensDeRevisaoAbertos.vinculo)],
+    ['linhas ilegíveis (não carregadas)', d.linhasIlegiveis === 0 ? '0' : `${fmt(d.linhasIlegiveis)} (linhas do arquivo ${d.linhasIlegiveisNoArquivo.map(fmt).join(', ')}${d.linhasIlegiveis > d.linhasIlegiveisNoArquivo.length ? ', …' : ''})`],
     ['sem chave (não carregados)', fmt(d.semChave)],
     ['chaves duplicadas (não carregadas)', fmt(d.chavesDuplicadas)],
     ['inalterados (já carregados)', fmt(d.inalterados)],

@@ -4,9 +4,10 @@
  * `carga_staging` / `linha_carga` (set-based, nothing accumulated in Node's memory).
  *
  * Per load (`diagnosticoDaCarga`):
- * - `registrosLidos` counts every data row of the file; rows without a key (`semChave`) and later rows repeating a key
- *   already read (`chavesDuplicadas`, the first row of a key wins) are counted and otherwise ignored, so
- *   registrosLidos = semChave + chavesDuplicadas + linhasComCpfValido + semCpf + cpfsInvalidos.linhas.
+ * - `registrosLidos` counts every data row of the file; rows with another number of fields than the header
+ *   (`linhasIlegiveis`, located by `linhasIlegiveisNoArquivo`), rows without a key (`semChave`) and later rows repeating
+ *   a key already read (`chavesDuplicadas`, the first row of a key wins) are counted and otherwise ignored, so
+ *   registrosLidos = linhasIlegiveis + semChave + chavesDuplicadas + linhasComCpfValido + semCpf + cpfsInvalidos.linhas.
  * - the triage categories (CPFs únicos/válidos/inválidos, sem CPF) cover every keyed row of the file, including the
  *   rows identical to what is already loaded (`inalterados`);
  * - the linkage categories (fundidos, casados sem CPF, quarentena, identities, review items) cover the rows this load
@@ -18,6 +19,7 @@
  * last loaded), the identities by state, and every review item still open whatever opened it.
  */
 import type pg from 'pg';
+import type { LinhasIlegiveis } from './ler-fonte.js';
 import type { DataSource } from 'typeorm';
 import type { Fase } from './fases.js';
 import { MOTIVOS_CPF_INVALIDO } from './triagem.js';
@@ -88,6 +90,10 @@ export interface DiagnosticoCarga extends CategoriasLeitura, CategoriasVinculo {
   };
   /** Golden ids this load created (`identidade.carga_id`). */
   novasIdentidades: number;
+  /** Rows with more or fewer fields than the header: not loaded. */
+  linhasIlegiveis: number;
+  /** Where the first of them are: line numbers in the file (1 = the header), at most 20. */
+  linhasIlegiveisNoArquivo: number[];
   /** Rows without a key: not loaded. */
   semChave: number;
   /** Rows repeating a key read earlier in the same file: not loaded (the first row of a key wins). */
@@ -119,6 +125,8 @@ export interface EstadoCarga {
     linhasEmStaging: number;
     chavesDuplicadas?: number;
     inalterados?: number;
+    /** Rows skipped for their number of fields (set at the end of `lendo`, counted over the whole file). */
+    linhasIlegiveis?: LinhasIlegiveis;
     /** Triage of every keyed row of the file (set at the end of `lendo`, before the unchanged rows are removed). */
     triagem?: TriagemDasLinhas;
   };
@@ -238,12 +246,14 @@ export async function calcularDiagnosticoDaCarga(consulta: Consulta, cargaId: st
   const [vinculo] = await consulta(`SELECT count(*) AS n FROM revisao_vinculo WHERE carga_id = $1 AND situacao = 'aberta'`, [cargaId]);
   return {
     carga: descreverCarga(c),
-    registrosLidos: Number(c.linhas_confirmadas),
+    registrosLidos: Number(c.linhas_confirmadas) + (estado.leitura.linhasIlegiveis?.total ?? 0),
     ...triagem,
     ...vinculos,
     novasIdentidades: n(ids?.['novas']),
     pendentes: n(ids?.['pendentes']),
     itensDeRevisaoAbertos: { campos: n(campos?.['n']), vinculo: n(vinculo?.['n']) },
+    linhasIlegiveis: estado.leitura.linhasIlegiveis?.total ?? 0,
+    linhasIlegiveisNoArquivo: estado.leitura.linhasIlegiveis?.linhasDoArquivo ?? [],
     semChave: estado.leitura.semChave,
     chavesDuplicadas: estado.leitura.chavesDuplicadas ?? 0,
     inalterados: estado.leitura.inalterados ?? 0,

@@ -100,6 +100,26 @@ describe('rows of one file', () => {
     ]);
   });
 
+  it('rows with another number of fields than the header are counted among the rows read, located, and not loaded', async () => {
+    const caminho = await arquivo('colunas.csv', [
+      'ID;CPF;NOME;NASC',
+      'M1;IGNORADO;ROSA;01/01/1980',
+      'M2;IGNORADO;LIMA;SOUZA;01/01/1981', // a delimiter inside the name: 5 fields
+      'M3;IGNORADO;"IRIS',
+      'DA SILVA";01/01/1982', // one row over two lines (a quoted line break)
+      'M4;IGNORADO', // truncated
+      'M5;IGNORADO;LUIZ;01/01/1984',
+    ]);
+    const d = await carregar(caminho);
+    expect([d.carga.situacao, d.registrosLidos, d.linhasIlegiveis, d.linhasIlegiveisNoArquivo, d.semCpf, d.semChave, d.chavesDuplicadas]).toEqual(['concluida', 5, 2, [3, 6], 3, 0, 0]);
+    expect(d.registrosLidos).toBe(d.linhasIlegiveis + d.semChave + d.chavesDuplicadas + d.linhasComCpfValido + d.semCpf + d.cpfsInvalidos.linhas);
+    expect(await q(`SELECT chave_fonte, nome, linha FROM linha_carga WHERE fonte = 'teste' AND chave_fonte LIKE 'M%' ORDER BY chave_fonte`)).toEqual([
+      { chave_fonte: 'M1', nome: 'ROSA', linha: 1 },
+      { chave_fonte: 'M3', nome: 'IRIS DA SILVA', linha: 3 },
+      { chave_fonte: 'M5', nome: 'LUIZ', linha: 5 },
+    ]);
+  });
+
   it('a file with a header and no rows completes with zeros', async () => {
     const d = await carregar(await arquivo('vazio.csv', ['ID;CPF;NOME;NASC']));
     expect([d.carga.situacao, d.registrosLidos, d.cpfsUnicos, d.semChave]).toEqual(['concluida', 0, 0, 0]);
@@ -175,6 +195,15 @@ describe('resuming', () => {
     expect(await q(`SELECT count(*)::int AS n FROM carga WHERE arquivo = $1`, [caminho])).toEqual([{ n: 1 }]);
     // Resumed where it stopped: no committed chunk is copied again.
     expect(pontos.filter((p) => p.endsWith(':copiado'))).toEqual(ponto === 'lendo:2:copiado' ? ['lendo:2:copiado', 'lendo:3:copiado', 'lendo:4:copiado'] : []);
+  });
+
+  it('resumed after its first chunk, a load counts the unreadable rows of the whole file once', async () => {
+    const caminho = await arquivo('colunas-retomar.csv', ['ID;CPF;NOME;NASC', 'N1;IGNORADO;ROSA', 'N2;IGNORADO;IVO;01/01/1980', 'N3;IGNORADO;EVA;01/01/1981', 'N4', 'N5;IGNORADO;LIA;01/01/1982']);
+    await expect(carregar(caminho, falharEm('lendo:2:copiado'))).rejects.toThrow('falha simulada');
+    expect(await situacao(caminho)).toEqual({ fase: 'lendo', situacao: 'em-andamento', linhas_confirmadas: '2', staging: 2 });
+    const d = await carregar(caminho);
+    expect([d.carga.situacao, d.registrosLidos, d.linhasIlegiveis, d.linhasIlegiveisNoArquivo, d.semCpf]).toEqual(['concluida', 5, 2, [2, 5], 3]);
+    expect(await q(`SELECT chave_fonte FROM linha_carga WHERE fonte = 'teste' AND chave_fonte LIKE 'N%' ORDER BY chave_fonte`)).toEqual([{ chave_fonte: 'N2' }, { chave_fonte: 'N3' }, { chave_fonte: 'N5' }]);
   });
 
   it.each(['lendo:3:confirmado', 'fundindo'])('PostgreSQL lost the unlogged staging table (crash) after %s: the load reads the file again from the first row', async (ponto) => {

@@ -30,7 +30,7 @@ import { relogio } from '../relogio.js';
 import { calcularDiagnosticoDaCarga, consultaDoCliente, contarTriagemDaCarga, type DiagnosticoCarga, type EstadoCarga } from './diagnostico.js';
 import { FASES, TRAVA_CARGA, type AoProgresso, type CargaEmCurso, type ExecutarFase, type Fase } from './fases.js';
 import { fundir } from './fundir.js';
-import { lerFonte } from './ler-fonte.js';
+import { lerFonte, linhasIlegiveisVazias, type LinhasIlegiveis } from './ler-fonte.js';
 import { carregarMapeamento, type MapeamentoFonte } from './mapeamento.js';
 import type { RegistroCarga } from './registro.js';
 import { chavesDeBloqueio } from './vinculo/chaves.js';
@@ -136,13 +136,14 @@ export async function executarCarga(ds: DataSource, pedido: PedidoCarga, opcoes:
     await conferirStaging(cliente, carga);
     const emCurso: CargaEmCurso = { id: carga.id, mapa, fontePmcc: carga.fontePmcc, observadoEm: carga.observadoEm, iniciadaPor: carga.iniciadaPor };
     if (carga.fase === 'lendo') {
+      let ilegiveis: LinhasIlegiveis;
       try {
-        await ler(cliente, carga, mapa, arquivo, resumo.linhas, linhasPorLote, opcoes);
+        ilegiveis = await ler(cliente, carga, mapa, arquivo, resumo.linhas, linhasPorLote, opcoes);
       } catch (e) {
         if (e instanceof ErroArquivo) await marcarFalha(cliente, carga.id, e.message);
         throw e;
       }
-      await concluirLeitura(cliente, carga, mapa, opcoes);
+      await concluirLeitura(cliente, carga, mapa, ilegiveis, opcoes);
     }
     for (const f of FASES_TRANSACIONAIS) {
       if (carga.fase !== f.fase) continue;
@@ -330,10 +331,13 @@ const PROGRESSO_A_CADA = 5000;
 
 async function ler(
   cliente: pg.PoolClient, carga: CargaAberta, mapa: MapeamentoFonte, arquivo: string, totalEstimado: number, linhasPorLote: number, opcoes: OpcoesCarga,
-): Promise<void> {
-  const registros = lerFonte(mapa, arquivo)[Symbol.asyncIterator]();
+): Promise<LinhasIlegiveis> {
+  // Counted over the whole file on every read (a resumed read parses the committed rows again).
+  const ilegiveis = linhasIlegiveisVazias();
+  const registros = lerFonte(mapa, arquivo, ilegiveis)[Symbol.asyncIterator]();
   try {
     await copiar(registros, cliente, carga, arquivo, totalEstimado, linhasPorLote, opcoes);
+    return ilegiveis;
   } finally {
     // Stopped early (an error): closes the reader and its file.
     await registros.return?.(undefined).catch(() => undefined);
@@ -415,7 +419,7 @@ async function copiar(
 }
 
 /** End of `lendo`, one transaction: duplicate keys, the file's triage, unchanged rows; then `particionando`. */
-async function concluirLeitura(cliente: pg.PoolClient, carga: CargaAberta, mapa: MapeamentoFonte, opcoes: OpcoesCarga): Promise<void> {
+async function concluirLeitura(cliente: pg.PoolClient, carga: CargaAberta, mapa: MapeamentoFonte, ilegiveis: LinhasIlegiveis, opcoes: OpcoesCarga): Promise<void> {
   await emTransacao(cliente, async () => {
     await travarCargaNaFase(cliente, carga.id, 'lendo');
     const duplicadas = await cliente.query(
@@ -435,7 +439,10 @@ async function concluirLeitura(cliente: pg.PoolClient, carga: CargaAberta, mapa:
     );
     const l = carga.estado.leitura;
     const chavesDuplicadas = duplicadas.rowCount ?? 0;
-    const leitura = { ...l, chavesDuplicadas, inalterados: inalterados.rowCount ?? 0, triagem, linhasEmStaging: l.linhasEmStaging - chavesDuplicadas - (inalterados.rowCount ?? 0) };
+    const leitura = {
+      ...l, chavesDuplicadas, inalterados: inalterados.rowCount ?? 0, triagem, linhasEmStaging: l.linhasEmStaging - chavesDuplicadas - (inalterados.rowCount ?? 0),
+      linhasIlegiveis: ilegiveis,
+    };
     await cliente.query(
       `UPDATE carga SET fase = 'particionando', diagnostico = jsonb_set(diagnostico, '{leitura}', $2::jsonb), atualizada_em = now() WHERE id = $1`,
       [carga.id, JSON.stringify(leitura)],

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { lerFonte } from './ler-fonte.js';
+import { lerFonte, type LinhasIlegiveis } from './ler-fonte.js';
 import { carregarMapeamento } from './mapeamento.js';
 import type { RegistroCarga } from './registro.js';
 
@@ -17,12 +17,12 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function ler(fonte: string, nome: string, conteudo: Buffer): Promise<RegistroCarga[]> {
+async function ler(fonte: string, nome: string, conteudo: Buffer, ilegiveis?: LinhasIlegiveis): Promise<RegistroCarga[]> {
   const caminho = join(dir, nome);
   await writeFile(caminho, conteudo);
   const mapa = await carregarMapeamento(`${dirFontes}${fonte}.yaml`);
   const out: RegistroCarga[] = [];
-  for await (const r of lerFonte(mapa, caminho)) out.push(r);
+  for await (const r of lerFonte(mapa, caminho, ilegiveis)) out.push(r);
   return out;
 }
 
@@ -114,5 +114,46 @@ describe('lerFonte — other layouts', () => {
     const mapa = await carregarMapeamento(`${dirFontes}fazenda.yaml`);
     const it = lerFonte(mapa, join(dir, 'nao-existe.csv'));
     await expect(it.next()).rejects.toThrow('ENOENT');
+  });
+});
+
+describe('lerFonte — rows with another number of fields than the header', () => {
+  const cab = 'ID_CIDADAO;NOME;NOME_MAE;DATA_NASC;SEXO;CPF;CIDADE/UF;TELEFONE;FALECIDO';
+  const boa = (id: string, nome: string) => `"${id}";"${nome}";"";"05-11-1970";"MASCULINO";"";"SÃO PAULO/SP";"";"N"`;
+
+  it('are skipped and counted with their line in the file; the other rows keep their data row numbers', async () => {
+    const linhas = [
+      cab,
+      boa('B-1', 'ANA'),
+      '"B-2";"BETO";"";"05-11-1970";"MASCULINO"', // truncated: 5 fields
+      boa('B-3', 'CAIO\nDA SILVA'), // a quoted line break: one row on lines 4 and 5
+      '"B-4";"DORA";"";"05-11-1970";"FEMININO";"";"SÃO PAULO";"SP";"";"N"', // a delimiter in an unquoted value: 10 fields
+      '',
+      boa('B-5', 'EVA'),
+    ];
+    const ilegiveis = { total: 0, linhasDoArquivo: [] };
+    const regs = await ler('bdc', 'bdc-colunas.csv', Buffer.from(`${linhas.join('\r\n')}\r\n`, 'latin1'), ilegiveis);
+    expect(regs.map((r) => [r.chave, r.linha, r.nome])).toEqual([['B-1', 1, 'ANA'], ['B-3', 3, 'CAIO DA SILVA'], ['B-5', 5, 'EVA']]);
+    expect(ilegiveis).toEqual({ total: 2, linhasDoArquivo: [3, 6] });
+  });
+
+  it('a short row made of a quote that swallowed line breaks fails the read, as any other syntax error', async () => {
+    // A quote left open after BETO closes on the next line: one 3-field record over lines 3 and 4, no quote error.
+    const txt = [cab, boa('B-1', 'ANA'), '"B-2";"BETO', 'X";"Y"', boa('B-4', 'DORA')].join('\n');
+    await expect(ler('bdc', 'bdc-aspas.csv', Buffer.from(txt, 'latin1'))).rejects.toThrow(/^Invalid Record Length: columns length is 9, got 3 on line 4$/);
+  });
+
+  it('a file where they are more than 1 % of the data rows (and at least 100) is refused, naming the first', async () => {
+    const linhas = [cab, ...Array.from({ length: 9_899 }, (_v, i) => boa(`B-${i}`, 'ANA')), ...Array.from({ length: 101 }, (_v, i) => `"C-${i}";"BETO"`)];
+    await expect(ler('bdc', 'bdc-layout.csv', Buffer.from(linhas.join('\n'), 'latin1'))).rejects.toThrow(
+      /: 101 das 10000 linhas de dados têm um número de colunas diferente do cabeçalho \(a primeira na linha 9901 do arquivo\), mais de 1 %: confira o delimitador e as aspas do mapeamento da fonte bdc$/,
+    );
+  });
+
+  it('100 in 10,000 rows (1 %) are tolerated', async () => {
+    const linhas = [cab, ...Array.from({ length: 9_900 }, (_v, i) => boa(`B-${i}`, 'ANA')), ...Array.from({ length: 100 }, (_v, i) => `"C-${i}";"BETO"`)];
+    const ilegiveis = { total: 0, linhasDoArquivo: [] };
+    const regs = await ler('bdc', 'bdc-tolerado.csv', Buffer.from(linhas.join('\n'), 'latin1'), ilegiveis);
+    expect([regs.length, ilegiveis.total, ilegiveis.linhasDoArquivo.length, ilegiveis.linhasDoArquivo[0], ilegiveis.linhasDoArquivo[19]]).toEqual([9_900, 100, 20, 9_902, 9_921]);
   });
 });

@@ -29,6 +29,8 @@ const CATEGORIAS = nomeado('DiagnosticoCarga', objeto({
   pendentes: contagem(),
   itensDeRevisaoAbertos: objeto({ campos: contagem(), vinculo: contagem() }),
   novasIdentidades: opcional(contagem()),
+  linhasIlegiveis: opcional(contagem()),
+  linhasIlegiveisNoArquivo: opcional(lista(contagem(), { description: 'Linhas do arquivo (1 = cabeçalho) das primeiras 20 linhas ilegíveis' })),
   semChave: opcional(contagem()),
   chavesDuplicadas: opcional(contagem()),
   inalterados: opcional(contagem()),

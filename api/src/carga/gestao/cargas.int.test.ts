@@ -50,6 +50,7 @@ const FAZENDA = [
   `"1004";"000.000.000-00";"ANA PLACEHOLDER";"02/02/1990";"F";"";"";"";"SAO PAULO";"SP"`,
   `"1005";"111.111.111-11";"PEDRO REPETIDO";"03/03/1960";"M";"";"";"";"SAO PAULO";"SP"`,
   `"1006";"${mascarar(cpfDigitoErrado)}";"LUCIA DIGITO";"05/05/1975";"F";"";"";"";"SAO PAULO";"SP"`,
+  `"1007";"LINHA TRUNCADA"`,
 ].join('\n') + '\n';
 
 const pedir = (corpo: unknown, auth: Record<string, string> = gestor) => request(t.app).post('/cargas').set(auth).send(corpo as object);
@@ -183,16 +184,17 @@ describe('a load requested, queued once, processed by the worker', () => {
   it('the worker runs it: progress, the load row, and the diagnosis of the hand-counted rows', async () => {
     iniciarWorker();
     const feito = await esperarSituacao(id, 'concluida');
-    expect(feito['progresso']).toEqual({ fase: 'concluida', feitas: 6, total: 6 });
+    expect(feito['progresso']).toEqual({ fase: 'concluida', feitas: 7, total: 7 });
     expect(feito['erro']).toBeNull();
     const carga = feito['carga'] as Record<string, unknown> & { diagnostico: Record<string, unknown> };
     expect(carga).toMatchObject({ fonte: 'fazenda', arquivo: 'fazenda-2026-11.csv', situacao: 'concluida', fase: 'concluida', iniciadaPor: 'gestora.maria', cmbd: { sigla: 'SF', fonteCarga: 'fazenda' } });
-    // Holds with any real pipeline: six data rows read, two without a CPF, two invalid (one per reason).
-    expect(carga.diagnostico).toMatchObject({ registrosLidos: 6, semCpf: 2, cpfsInvalidos: { linhas: 2, porMotivo: { repetido: { valoresDistintos: 1, linhas: 1 }, digito: { valoresDistintos: 1, linhas: 1 } } } });
+    // Holds with any real pipeline: seven data rows read, one of them truncated (line 8 of the file), two without a
+    // CPF, two invalid (one per reason).
+    expect(carga.diagnostico).toMatchObject({ registrosLidos: 7, linhasIlegiveis: 1, linhasIlegiveisNoArquivo: [8], semCpf: 2, cpfsInvalidos: { linhas: 2, porMotivo: { repetido: { valoresDistintos: 1, linhas: 1 }, digito: { valoresDistintos: 1, linhas: 1 } } } });
     // The contract: exactly the source document's categories, all counts.
     expect(Object.keys(carga.diagnostico).sort()).toEqual([
       'casadosSemCpf', 'chavesDuplicadas', 'cpfDeOutraPessoa', 'cpfsInvalidos', 'cpfsUnicos', 'cpfsValidos', 'emQuarentena', 'fundidos', 'inalterados', 'itensDeRevisaoAbertos',
-      'novasIdentidades', 'pendentes', 'registrosLidos', 'semChave', 'semCpf',
+      'linhasIlegiveis', 'linhasIlegiveisNoArquivo', 'novasIdentidades', 'pendentes', 'registrosLidos', 'semChave', 'semCpf',
     ]);
     const [linha] = await t.db.dataSource.query(`SELECT situacao, iniciada_por, cmbd_sigla, cmbd_fonte_carga FROM carga WHERE id = $1`, [carga['id']]);
     expect(linha).toEqual({ situacao: 'concluida', iniciada_por: 'gestora.maria', cmbd_sigla: 'SF', cmbd_fonte_carga: 'fazenda' });
@@ -201,7 +203,7 @@ describe('a load requested, queued once, processed by the worker', () => {
   it('GET /cargas lists it with its diagnosis; the queue is empty', async () => {
     const r = await request(t.app).get('/cargas?fonte=fazenda').set(gestor).expect(200);
     expect(r.body.itens).toHaveLength(1);
-    expect(r.body.itens[0]).toMatchObject({ fonte: 'fazenda', situacao: 'concluida', diagnostico: { registrosLidos: 6 } });
+    expect(r.body.itens[0]).toMatchObject({ fonte: 'fazenda', situacao: 'concluida', diagnostico: { registrosLidos: 7 } });
     expect(r.body.naFila).toEqual([]);
     expect(r.body).toMatchObject({ limit: 20, offset: 0, proximoOffset: null });
     expect((await request(t.app).get('/cargas?fonte=bdc').set(gestor).expect(200)).body.itens).toEqual([]);
@@ -231,7 +233,7 @@ describe('a load requested, queued once, processed by the worker', () => {
     const r = await pedir({ fonte: 'fazenda', arquivo: 'fazenda-2026-11.csv' }).expect(202);
     expect({ id: r.body.id, resultado: r.body.resultado }).toEqual({ id, resultado: 'novo' });
     const feito = await esperarSituacao(id, 'concluida');
-    expect((feito['carga'] as { diagnostico: { registrosLidos: number } }).diagnostico.registrosLidos).toBe(6);
+    expect((feito['carga'] as { diagnostico: { registrosLidos: number } }).diagnostico.registrosLidos).toBe(7);
     const [{ n }] = await t.db.dataSource.query(`SELECT count(*)::int AS n FROM carga WHERE fonte = 'fazenda' AND situacao = 'concluida'`);
     expect(n).toBe(2);
   });
@@ -321,7 +323,7 @@ describe('a worker that dies during a load', () => {
     iniciarWorker();
     const feito = await esperarSituacao(id, 'concluida');
     soltar();
-    expect((feito['carga'] as { diagnostico: { registrosLidos: number } }).diagnostico.registrosLidos).toBe(6);
+    expect((feito['carga'] as { diagnostico: { registrosLidos: number } }).diagnostico.registrosLidos).toBe(7);
     const job = await t.filaCarga.getJob(id);
     expect(job?.attemptsStarted).toBe(2);
   });
@@ -334,6 +336,8 @@ describe('the stewards\' page', () => {
     expect(r.text).toContain('<html lang="pt-BR">');
     expect(r.text).toContain('<h2 id="titulo-base">Diagnóstico de toda a base</h2>');
     expect(r.text).toContain('fazenda-2026-11.csv');
+    expect(r.text).toContain('<th scope="col" class="n">Linhas ilegíveis (colunas a mais ou a menos)</th>');
+    expect(r.text).toContain('<td class="n">1 (linha 8)</td>');
     expect(r.text).not.toContain('<script');
     const [{ n }] = await t.db.dataSource.query(`SELECT count(*)::int AS n FROM auditoria WHERE acao = 'carga.painel-lido' AND ator = 'gestora.maria'`);
     expect(n).toBe(1);

@@ -19,6 +19,8 @@ export interface CategoriasDiagnostico {
   itensDeRevisaoAbertos: { campos: number; vinculo: number };
   /** Per load only (absent from the whole base's diagnosis). */
   novasIdentidades?: number;
+  linhasIlegiveis?: number;
+  linhasIlegiveisNoArquivo?: number[];
   semChave?: number;
   chavesDuplicadas?: number;
   inalterados?: number;
@@ -26,7 +28,7 @@ export interface CategoriasDiagnostico {
 
 /** A load's diagnosis or the whole base's (which has no per-load counts). */
 export function categoriasDoDiagnostico(d: DiagnosticoCarga | DiagnosticoBase): CategoriasDiagnostico {
-  const daCarga = 'carga' in d ? { novasIdentidades: d.novasIdentidades, semChave: d.semChave, chavesDuplicadas: d.chavesDuplicadas, inalterados: d.inalterados } : {};
+  const daCarga = 'carga' in d ? { novasIdentidades: d.novasIdentidades, linhasIlegiveis: d.linhasIlegiveis, linhasIlegiveisNoArquivo: d.linhasIlegiveisNoArquivo, semChave: d.semChave, chavesDuplicadas: d.chavesDuplicadas, inalterados: d.inalterados } : {};
   return {
     registrosLidos: d.registrosLidos,
     cpfsUnicos: d.cpfsUnicos,

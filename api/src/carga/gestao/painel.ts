@@ -99,18 +99,26 @@ function celulaNumero(v: number | undefined): string {
   return `<td class="n">${v === undefined ? '—' : n(v)}</td>`;
 }
 
+/** Rows not loaded for their number of fields, and where the first are (line numbers of the file, 1 = the header). */
+function celulaIlegiveis(d: CategoriasDiagnostico | undefined): string {
+  const total = d?.linhasIlegiveis;
+  if (total === undefined || total === 0) return celulaNumero(total);
+  const linhas = d?.linhasIlegiveisNoArquivo ?? [];
+  return `<td class="n">${n(total)} (linha${linhas.length > 1 ? 's' : ''} ${escapar(linhas.map(n).join(', '))}${total > linhas.length ? ', …' : ''})</td>`;
+}
+
 function tabelaCargas(cargas: CargaJson[]): string {
   if (cargas.length === 0) return '<p class="vazio">Nenhuma carga registrada ainda.</p>';
   return `<table>
 <thead><tr><th scope="col">Carga</th><th scope="col">Fonte (CMBD)</th><th scope="col">Arquivo</th><th scope="col">Situação</th><th scope="col">Fase</th>
-<th scope="col" class="n">Registros lidos</th><th scope="col" class="n">CPFs válidos</th><th scope="col" class="n">CPFs inválidos (registros)</th><th scope="col" class="n">Sem CPF</th>
+<th scope="col" class="n">Registros lidos</th><th scope="col" class="n">Linhas ilegíveis (colunas a mais ou a menos)</th><th scope="col" class="n">CPFs válidos</th><th scope="col" class="n">CPFs inválidos (registros)</th><th scope="col" class="n">Sem CPF</th>
 <th scope="col" class="n">Itens de revisão abertos</th><th scope="col">Iniciada em</th><th scope="col">Concluída em</th></tr></thead>
 <tbody>
 ${cargas.map((c) => {
     const d = c.diagnostico ?? undefined;
     const situacao = `<td${c.situacao === 'falhou' ? ' class="falhou"' : ''}>${escapar(SITUACOES[c.situacao] ?? c.situacao)}${c.erro ? `: ${escapar(c.erro.slice(0, 200))}` : ''}</td>`;
     return `<tr><td>${escapar(c.id)}</td><td>${escapar(c.fonte)} (${escapar(c.cmbd.sigla)})</td><td>${escapar(c.arquivo)}</td>${situacao}<td>${escapar(FASES[c.fase] ?? c.fase)}</td>`
-      + `${celulaNumero(d?.registrosLidos ?? c.linhasConfirmadas)}${celulaNumero(d?.cpfsValidos)}${celulaNumero(d?.cpfsInvalidos.linhas)}${celulaNumero(d?.semCpf)}`
+      + `${celulaNumero(d?.registrosLidos ?? c.linhasConfirmadas)}${celulaIlegiveis(d)}${celulaNumero(d?.cpfsValidos)}${celulaNumero(d?.cpfsInvalidos.linhas)}${celulaNumero(d?.semCpf)}`
       + `${celulaNumero(d ? d.itensDeRevisaoAbertos.campos + d.itensDeRevisaoAbertos.vinculo : undefined)}<td>${quando(c.iniciadaEm)}</td><td>${quando(c.concluidaEm)}</td></tr>`;
   }).join('\n')}
 </tbody>
