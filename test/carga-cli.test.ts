@@ -157,9 +157,9 @@ describe('npm run carga, output and errors', () => {
     await writeFile(arquivo, Buffer.from(`${cab}\n"T-1";"ANA";"";"05-11-1970";"FEMININO";"";"SÃO PAULO/SP";"";"N"\n"T-2";"BETO"\n`, 'latin1'));
     const r = await executar('carga', ['--fonte', 'bdc', '--arquivo', arquivo], { DATABASE_URL: b.url });
     expect(r.codigo).toBe(0);
-    expect(r.stdout).toMatch(/\| linhas ilegíveis \(não carregadas\) +\| 1 \(linhas do arquivo 3\) \|/);
+    expect(r.stdout).toMatch(/\| linhas ilegíveis \(não carregadas\) +\| 1 — linha 2 \(colunas\) \|/);
     expect(r.stdout).toMatch(/\| registros lidos +\| 2 \|/);
-    expect([diagnosticoDe(r.stdout)['linhasIlegiveis'], diagnosticoDe(r.stdout)['linhasIlegiveisNoArquivo']]).toEqual([1, [3]]);
+    expect(diagnosticoDe(r.stdout)['linhasIlegiveis']).toEqual({ total: 1, porMotivo: { colunas: 1, codificacao: 0 }, primeiras: [{ linha: 2, motivo: 'colunas' }] });
   }, 60_000);
 
   it.each([

@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { ErroCarga, executarCarga, lerObservadoEm } from '../../api/src/carga/executar-carga.js';
 import type { DiagnosticoCarga } from '../../api/src/carga/diagnostico.js';
+import { descreverIlegiveis } from '../../api/src/carga/gestao/categorias.js';
 import type { AoProgresso, Fase } from '../../api/src/carga/fases.js';
 import { loadConfig } from '../../api/src/config.js';
 import { criarDataSource } from '../../api/src/db/data-source.js';
@@ -99,7 +100,7 @@ function tabela(d: DiagnosticoCarga): string {
     ['pendentes (para os gestores)', fmt(d.pendentes)],
     ['itens de revisão abertos: campos', fmt(d.itensDeRevisaoAbertos.campos)],
     ['itens de revisão abertos: vínculo', fmt(d.itensDeRevisaoAbertos.vinculo)],
-    ['linhas ilegíveis (não carregadas)', d.linhasIlegiveis === 0 ? '0' : `${fmt(d.linhasIlegiveis)} (linhas do arquivo ${d.linhasIlegiveisNoArquivo.map(fmt).join(', ')}${d.linhasIlegiveis > d.linhasIlegiveisNoArquivo.length ? ', …' : ''})`],
+    ['linhas ilegíveis (não carregadas)', descreverIlegiveis(d.linhasIlegiveis, fmt)],
     ['sem chave (não carregados)', fmt(d.semChave)],
     ['chaves duplicadas (não carregadas)', fmt(d.chavesDuplicadas)],
     ['inalterados (já carregados)', fmt(d.inalterados)],

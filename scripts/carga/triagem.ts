@@ -1,12 +1,13 @@
 /**
  * `npm run carga:triagem -- --fonte NOME --arquivo ARQUIVO [--fontes DIR]` — reads one source file through its
- * mapping (`DIR/NOME.yaml`, default api/src/carga/fontes) and prints, as JSON, the rows read, the CPF triage counts
- * (by reason) and the values that could not be used (by field and code). Nothing is written anywhere: this is the
+ * mapping (`DIR/NOME.yaml`, default api/src/carga/fontes) and prints, as JSON, the rows read, the rows that could not
+ * be read (`linhasIlegiveis`, as a load counts them), the CPF triage counts (by reason) and the values that could not be
+ * used (by field and code). Nothing is written anywhere: this is the
  * dry run of a load, in constant memory.
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { lerFonte } from '../../api/src/carga/ler-fonte.js';
+import { lerFonte, linhasIlegiveisVazias } from '../../api/src/carga/ler-fonte.js';
 import { carregarMapeamento } from '../../api/src/carga/mapeamento.js';
 import { executarCli } from './executar.js';
 
@@ -30,7 +31,8 @@ async function main(): Promise<number> {
   const motivos: Record<string, number> = {};
   const problemas: Record<string, number> = {};
   let linhas = 0;
-  for await (const r of lerFonte(mapa, valores.arquivo)) {
+  const linhasIlegiveis = linhasIlegiveisVazias();
+  for await (const r of lerFonte(mapa, valores.arquivo, linhasIlegiveis)) {
     linhas += 1;
     triagem[r.triagem.categoria] = (triagem[r.triagem.categoria] ?? 0) + 1;
     if (r.triagem.categoria === 'cpf-invalido') motivos[r.triagem.motivo] = (motivos[r.triagem.motivo] ?? 0) + 1;
@@ -38,7 +40,7 @@ async function main(): Promise<number> {
   }
   const segundos = Number(process.hrtime.bigint() - inicio) / 1e9;
   const saida = {
-    fonte: mapa.fonte, pmcc: mapa.pmcc, cmbd: mapa.cmbd, arquivo: valores.arquivo, linhas, triagem, motivos, problemas,
+    fonte: mapa.fonte, pmcc: mapa.pmcc, cmbd: mapa.cmbd, arquivo: valores.arquivo, linhas, linhasIlegiveis, triagem, motivos, problemas,
     segundos: Math.round(segundos * 10) / 10, linhasPorSegundo: Math.round(linhas / Math.max(segundos, 1e-9)), picoRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
   };
   process.stdout.write(`${JSON.stringify(saida, null, 2)}\n`);

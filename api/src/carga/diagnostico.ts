@@ -4,10 +4,10 @@
  * `carga_staging` / `linha_carga` (set-based, nothing accumulated in Node's memory).
  *
  * Per load (`diagnosticoDaCarga`):
- * - `registrosLidos` counts every data row of the file; rows with another number of fields than the header
- *   (`linhasIlegiveis`, located by `linhasIlegiveisNoArquivo`), rows without a key (`semChave`) and later rows repeating
- *   a key already read (`chavesDuplicadas`, the first row of a key wins) are counted and otherwise ignored, so
- *   registrosLidos = linhasIlegiveis + semChave + chavesDuplicadas + linhasComCpfValido + semCpf + cpfsInvalidos.linhas.
+ * - `registrosLidos` counts every data row of the file; rows that cannot be read as the mapping says (`linhasIlegiveis`:
+ *   another number of fields than the header, bytes that are not UTF-8), rows without a key (`semChave`) and later rows
+ *   repeating a key already read (`chavesDuplicadas`, the first row of a key wins) are counted and otherwise ignored, so
+ *   registrosLidos = linhasIlegiveis.total + semChave + chavesDuplicadas + linhasComCpfValido + semCpf + cpfsInvalidos.linhas.
  * - the triage categories (CPFs únicos/válidos/inválidos, sem CPF) cover every keyed row of the file, including the
  *   rows identical to what is already loaded (`inalterados`);
  * - the linkage categories (fundidos, casados sem CPF, quarentena, identities, review items) cover the rows this load
@@ -19,7 +19,7 @@
  * last loaded), the identities by state, and every review item still open whatever opened it.
  */
 import type pg from 'pg';
-import type { LinhasIlegiveis } from './ler-fonte.js';
+import { linhasIlegiveisVazias, type LinhasIlegiveis } from './ler-fonte.js';
 import type { DataSource } from 'typeorm';
 import type { Fase } from './fases.js';
 import { MOTIVOS_CPF_INVALIDO } from './triagem.js';
@@ -90,10 +90,11 @@ export interface DiagnosticoCarga extends CategoriasLeitura, CategoriasVinculo {
   };
   /** Golden ids this load created (`identidade.carga_id`). */
   novasIdentidades: number;
-  /** Rows with more or fewer fields than the header: not loaded. */
-  linhasIlegiveis: number;
-  /** Where the first of them are: line numbers in the file (1 = the header), at most 20. */
-  linhasIlegiveisNoArquivo: number[];
+  /**
+   * Rows that could not be read as the mapping says (another number of fields than the header, bytes that are not
+   * UTF-8): not loaded; by reason, and the first 20 with their data row number (1 = the first row after the header).
+   */
+  linhasIlegiveis: LinhasIlegiveis;
   /** Rows without a key: not loaded. */
   semChave: number;
   /** Rows repeating a key read earlier in the same file: not loaded (the first row of a key wins). */
@@ -252,8 +253,7 @@ export async function calcularDiagnosticoDaCarga(consulta: Consulta, cargaId: st
     novasIdentidades: n(ids?.['novas']),
     pendentes: n(ids?.['pendentes']),
     itensDeRevisaoAbertos: { campos: n(campos?.['n']), vinculo: n(vinculo?.['n']) },
-    linhasIlegiveis: estado.leitura.linhasIlegiveis?.total ?? 0,
-    linhasIlegiveisNoArquivo: estado.leitura.linhasIlegiveis?.linhasDoArquivo ?? [],
+    linhasIlegiveis: estado.leitura.linhasIlegiveis ?? linhasIlegiveisVazias(),
     semChave: estado.leitura.semChave,
     chavesDuplicadas: estado.leitura.chavesDuplicadas ?? 0,
     inalterados: estado.leitura.inalterados ?? 0,

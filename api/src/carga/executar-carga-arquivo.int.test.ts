@@ -100,23 +100,34 @@ describe('rows of one file', () => {
     ]);
   });
 
-  it('rows with another number of fields than the header are counted among the rows read, located, and not loaded', async () => {
-    const caminho = await arquivo('colunas.csv', [
-      'ID;CPF;NOME;NASC',
-      'M1;IGNORADO;ROSA;01/01/1980',
-      'M2;IGNORADO;LIMA;SOUZA;01/01/1981', // a delimiter inside the name: 5 fields
-      'M3;IGNORADO;"IRIS',
-      'DA SILVA";01/01/1982', // one row over two lines (a quoted line break)
-      'M4;IGNORADO', // truncated
-      'M5;IGNORADO;LUIZ;01/01/1984',
-    ]);
+  it('rows that cannot be read (another number of fields, bytes that are not UTF-8) are counted among the rows read, located, and not loaded', async () => {
+    const caminho = join(dir, 'ilegiveis.csv');
+    await writeFile(caminho, Buffer.concat([
+      Buffer.from([
+        'ID;CPF;NOME;NASC',
+        'M1;IGNORADO;ROSA;01/01/1980',
+        'M2;IGNORADO;LIMA;SOUZA;01/01/1981', // a delimiter inside the name: 5 fields
+        'M3;IGNORADO;"IRIS',
+        'DA SILVA";01/01/1982', // one row over two lines (a quoted line break)
+        'M4;IGNORADO', // truncated
+        'M5;IGNORADO;LUIZ;01/01/1984',
+        '',
+      ].join('\n')),
+      Buffer.from('M6;IGNORADO;JOSÉ;01/01/1985\n', 'latin1'), // one row written in Latin-1
+      Buffer.from('M7;IGNORADO;CONCEIÇÃO;01/01/1986\n'),
+    ]));
     const d = await carregar(caminho);
-    expect([d.carga.situacao, d.registrosLidos, d.linhasIlegiveis, d.linhasIlegiveisNoArquivo, d.semCpf, d.semChave, d.chavesDuplicadas]).toEqual(['concluida', 5, 2, [3, 6], 3, 0, 0]);
-    expect(d.registrosLidos).toBe(d.linhasIlegiveis + d.semChave + d.chavesDuplicadas + d.linhasComCpfValido + d.semCpf + d.cpfsInvalidos.linhas);
+    expect([d.carga.situacao, d.registrosLidos, d.linhasIlegiveis, d.semCpf, d.semChave, d.chavesDuplicadas]).toEqual([
+      'concluida', 7,
+      { total: 3, porMotivo: { colunas: 2, codificacao: 1 }, primeiras: [{ linha: 2, motivo: 'colunas' }, { linha: 4, motivo: 'colunas' }, { linha: 6, motivo: 'codificacao' }] },
+      4, 0, 0,
+    ]);
+    expect(d.registrosLidos).toBe(d.linhasIlegiveis.total + d.semChave + d.chavesDuplicadas + d.linhasComCpfValido + d.semCpf + d.cpfsInvalidos.linhas);
     expect(await q(`SELECT chave_fonte, nome, linha FROM linha_carga WHERE fonte = 'teste' AND chave_fonte LIKE 'M%' ORDER BY chave_fonte`)).toEqual([
       { chave_fonte: 'M1', nome: 'ROSA', linha: 1 },
       { chave_fonte: 'M3', nome: 'IRIS DA SILVA', linha: 3 },
       { chave_fonte: 'M5', nome: 'LUIZ', linha: 5 },
+      { chave_fonte: 'M7', nome: 'CONCEIÇÃO', linha: 7 },
     ]);
   });
 
@@ -202,7 +213,7 @@ describe('resuming', () => {
     await expect(carregar(caminho, falharEm('lendo:2:copiado'))).rejects.toThrow('falha simulada');
     expect(await situacao(caminho)).toEqual({ fase: 'lendo', situacao: 'em-andamento', linhas_confirmadas: '2', staging: 2 });
     const d = await carregar(caminho);
-    expect([d.carga.situacao, d.registrosLidos, d.linhasIlegiveis, d.linhasIlegiveisNoArquivo, d.semCpf]).toEqual(['concluida', 5, 2, [2, 5], 3]);
+    expect([d.carga.situacao, d.registrosLidos, d.linhasIlegiveis.primeiras, d.semCpf]).toEqual(['concluida', 5, [{ linha: 1, motivo: 'colunas' }, { linha: 4, motivo: 'colunas' }], 3]);
     expect(await q(`SELECT chave_fonte FROM linha_carga WHERE fonte = 'teste' AND chave_fonte LIKE 'N%' ORDER BY chave_fonte`)).toEqual([{ chave_fonte: 'N2' }, { chave_fonte: 'N3' }, { chave_fonte: 'N5' }]);
   });
 

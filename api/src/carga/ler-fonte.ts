@@ -18,30 +18,41 @@ class ErroArquivoFonte extends Error {
 }
 
 /**
- * Rows with more or fewer fields than the header (a truncated export, a delimiter inside an unquoted value): not
- * loaded, counted, and the first `EXEMPLOS_ILEGIVEIS` located by their line in the file (1 = the header), so an
- * operator can open them. A file where they are more than `LIMITE_ILEGIVEIS` of the data rows, and at least
- * `MINIMO_ILEGIVEIS`, is refused instead: a wrong delimiter or a changed layout, not a few broken lines.
+ * Rows that cannot be read as the mapping says, skipped and counted instead of failing the whole load:
+ * - `colunas`: more or fewer fields than the header (a truncated export, a delimiter inside an unquoted value);
+ * - `codificacao`: bytes that are not UTF-8 in a source declared UTF-8 (a row written in Latin-1 / Windows-1252):
+ *   loading them would put replacement characters (JOS� CONCEI��O) into the master record.
+ * The first `EXEMPLOS_ILEGIVEIS` are located by their data row number (`linha`, as everywhere in the load: 1 = the
+ * first row after the header). A file where they are more than `LIMITE_ILEGIVEIS` of the data rows, and at least
+ * `MINIMO_ILEGIVEIS`, is refused instead — a wrong delimiter, encoding or layout, not a few broken rows: as soon as
+ * the first `AMOSTRA_ILEGIVEIS` data rows show it, or at the end of the file.
  */
+export const MOTIVOS_ILEGIVEL = ['colunas', 'codificacao'] as const;
+export type MotivoIlegivel = (typeof MOTIVOS_ILEGIVEL)[number];
 export interface LinhasIlegiveis {
   total: number;
-  linhasDoArquivo: number[];
+  porMotivo: Record<MotivoIlegivel, number>;
+  primeiras: { linha: number; motivo: MotivoIlegivel }[];
 }
 export const EXEMPLOS_ILEGIVEIS = 20;
 export const LIMITE_ILEGIVEIS = 0.01;
 export const MINIMO_ILEGIVEIS = 100;
+export const AMOSTRA_ILEGIVEIS = 10_000;
 
-export const linhasIlegiveisVazias = (): LinhasIlegiveis => ({ total: 0, linhasDoArquivo: [] });
+export const linhasIlegiveisVazias = (): LinhasIlegiveis => ({ total: 0, porMotivo: { colunas: 0, codificacao: 0 }, primeiras: [] });
+
+const DESCRICAO_MOTIVO: Record<MotivoIlegivel, string> = { colunas: 'com número de colunas diferente do cabeçalho', codificacao: 'com bytes que não são UTF-8' };
 
 /**
- * The file's rows, mapped. `ilegiveis` receives the rows skipped for a wrong number of fields (counted over the whole
- * file on every read, resumed or not). Any other syntax error (a quote opened and never closed, a quote inside an
- * unquoted field) fails the read: what follows it cannot be trusted.
+ * The file's rows, mapped. `ilegiveis` receives the rows skipped (counted over the whole file on every read, resumed
+ * or not). Any other syntax error (a quote opened and never closed, a quote inside an unquoted field, a short row
+ * spanning lines) fails the read: what follows it cannot be trusted.
  */
 export async function* lerFonte(mapa: MapeamentoFonte, caminho: string, ilegiveis: LinhasIlegiveis = linhasIlegiveisVazias()): AsyncGenerator<RegistroCarga> {
   const mapear = criarMapeador(mapa);
   const necessarias = colunasNecessarias(mapa);
-  // Rows skipped, by how many rows the parser had accepted before each: keeps `linha` (the data row number) exact.
+  const utf8 = mapa.arquivo.codificacao !== 'latin1';
+  // Rows with another number of fields, by how many rows the parser had accepted before each: placed in file order.
   const puladas: number[] = [];
   const parser = parse({
     delimiter: mapa.arquivo.delimitador,
@@ -54,8 +65,6 @@ export async function* lerFonte(mapa: MapeamentoFonte, caminho: string, ilegivei
       // A record that spans lines holds a quote that swallowed line breaks: fatal, like every other syntax error.
       const campos = erro?.record as string[] | undefined;
       if (erro?.code !== 'CSV_RECORD_INCONSISTENT_COLUMNS' || campos === undefined || campos.some((c) => /[\r\n]/.test(c))) throw erro ?? new Error('registro ilegível');
-      ilegiveis.total += 1;
-      if (ilegiveis.linhasDoArquivo.length < EXEMPLOS_ILEGIVEIS) ilegiveis.linhasDoArquivo.push(Number(erro.lines));
       puladas.push(Number(erro.records));
     },
     columns: (cabecalho: string[]) => {
@@ -67,28 +76,50 @@ export async function* lerFonte(mapa: MapeamentoFonte, caminho: string, ilegivei
   });
   // pipeline destroys every stage on a failure; the error then surfaces in the loop below.
   const ignorar = () => undefined;
-  if (mapa.arquivo.codificacao === 'latin1') pipeline(createReadStream(caminho), iconv.decodeStream('latin1'), parser, ignorar);
+  if (!utf8) pipeline(createReadStream(caminho), iconv.decodeStream('latin1'), parser, ignorar);
   else pipeline(createReadStream(caminho), parser, ignorar);
   let n = 0;
   let aceitas = 0;
   let proximaPulada = 0;
+  const ilegivel = (motivo: MotivoIlegivel) => {
+    n += 1;
+    ilegiveis.total += 1;
+    ilegiveis.porMotivo[motivo] += 1;
+    if (ilegiveis.primeiras.length < EXEMPLOS_ILEGIVEIS) ilegiveis.primeiras.push({ linha: n, motivo });
+    if (n === AMOSTRA_ILEGIVEIS) conferirLimite(ilegiveis, n, false, caminho, mapa.fonte);
+  };
   for await (const linha of parser as AsyncIterable<Record<string, string>>) {
     while (proximaPulada < puladas.length && puladas[proximaPulada] <= aceitas) {
       proximaPulada += 1;
-      n += 1;
+      ilegivel('colunas');
     }
     if (proximaPulada > 0) {
       puladas.splice(0, proximaPulada);
       proximaPulada = 0;
     }
     aceitas += 1;
+    // The decoder writes U+FFFD for every byte sequence that is not UTF-8.
+    if (utf8 && temSubstituto(linha)) {
+      ilegivel('codificacao');
+      continue;
+    }
     n += 1;
+    if (n === AMOSTRA_ILEGIVEIS) conferirLimite(ilegiveis, n, false, caminho, mapa.fonte);
     yield mapear(linha, n);
   }
-  const linhas = aceitas + ilegiveis.total;
-  if (ilegiveis.total >= MINIMO_ILEGIVEIS && ilegiveis.total > LIMITE_ILEGIVEIS * linhas) {
-    throw new ErroArquivoFonte(
-      `${caminho}: ${ilegiveis.total} das ${linhas} linhas de dados têm um número de colunas diferente do cabeçalho (a primeira na linha ${ilegiveis.linhasDoArquivo[0]} do arquivo), mais de ${LIMITE_ILEGIVEIS * 100} %: confira o delimitador e as aspas do mapeamento da fonte ${mapa.fonte}`,
-    );
-  }
+  for (let i = proximaPulada; i < puladas.length; i++) ilegivel('colunas');
+  conferirLimite(ilegiveis, n, true, caminho, mapa.fonte);
+}
+
+function temSubstituto(linha: Record<string, string>): boolean {
+  for (const k in linha) if (linha[k].includes('\uFFFD')) return true;
+  return false;
+}
+
+function conferirLimite(ilegiveis: LinhasIlegiveis, linhas: number, fim: boolean, caminho: string, fonte: string): void {
+  if (ilegiveis.total < MINIMO_ILEGIVEIS || ilegiveis.total <= LIMITE_ILEGIVEIS * linhas) return;
+  const partes = MOTIVOS_ILEGIVEL.filter((m) => ilegiveis.porMotivo[m] > 0).map((m) => `${ilegiveis.porMotivo[m]} ${DESCRICAO_MOTIVO[m]}`);
+  throw new ErroArquivoFonte(
+    `${caminho}: ${ilegiveis.total} das ${linhas}${fim ? '' : ' primeiras'} linhas de dados são ilegíveis (${partes.join('; ')}; a primeira é a linha ${ilegiveis.primeiras[0]?.linha}), mais de ${LIMITE_ILEGIVEIS * 100} %: confira o delimitador, as aspas e a codificação do mapeamento da fonte ${fonte}`,
+  );
 }

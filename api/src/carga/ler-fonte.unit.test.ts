@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { lerFonte, type LinhasIlegiveis } from './ler-fonte.js';
+import { lerFonte, linhasIlegiveisVazias, type LinhasIlegiveis } from './ler-fonte.js';
 import { carregarMapeamento } from './mapeamento.js';
 import type { RegistroCarga } from './registro.js';
 
@@ -117,11 +117,13 @@ describe('lerFonte — other layouts', () => {
   });
 });
 
-describe('lerFonte — rows with another number of fields than the header', () => {
+describe('lerFonte — rows that cannot be read as the mapping says', () => {
   const cab = 'ID_CIDADAO;NOME;NOME_MAE;DATA_NASC;SEXO;CPF;CIDADE/UF;TELEFONE;FALECIDO';
   const boa = (id: string, nome: string) => `"${id}";"${nome}";"";"05-11-1970";"MASCULINO";"";"SÃO PAULO/SP";"";"N"`;
+  const cabFazenda = 'INSCRICAO;CPF_CNPJ;NOME_CONTRIBUINTE;DATA_NASCIMENTO;SEXO;NOME_MAE;EMAIL;TELEFONE;MUNICIPIO;UF';
+  const fazenda = (id: string, nome: string, municipio = 'SÃO PAULO') => `${id};;${nome};30/01/1990;F;;;;${municipio};SP\n`;
 
-  it('are skipped and counted with their line in the file; the other rows keep their data row numbers', async () => {
+  it('another number of fields than the header: skipped, counted and located by data row number; the others keep theirs', async () => {
     const linhas = [
       cab,
       boa('B-1', 'ANA'),
@@ -130,11 +132,12 @@ describe('lerFonte — rows with another number of fields than the header', () =
       '"B-4";"DORA";"";"05-11-1970";"FEMININO";"";"SÃO PAULO";"SP";"";"N"', // a delimiter in an unquoted value: 10 fields
       '',
       boa('B-5', 'EVA'),
+      '"B-6"', // the last row, truncated
     ];
-    const ilegiveis = { total: 0, linhasDoArquivo: [] };
+    const ilegiveis = linhasIlegiveisVazias();
     const regs = await ler('bdc', 'bdc-colunas.csv', Buffer.from(`${linhas.join('\r\n')}\r\n`, 'latin1'), ilegiveis);
     expect(regs.map((r) => [r.chave, r.linha, r.nome])).toEqual([['B-1', 1, 'ANA'], ['B-3', 3, 'CAIO DA SILVA'], ['B-5', 5, 'EVA']]);
-    expect(ilegiveis).toEqual({ total: 2, linhasDoArquivo: [3, 6] });
+    expect(ilegiveis).toEqual({ total: 3, porMotivo: { colunas: 3, codificacao: 0 }, primeiras: [{ linha: 2, motivo: 'colunas' }, { linha: 4, motivo: 'colunas' }, { linha: 6, motivo: 'colunas' }] });
   });
 
   it('a short row made of a quote that swallowed line breaks fails the read, as any other syntax error', async () => {
@@ -143,17 +146,45 @@ describe('lerFonte — rows with another number of fields than the header', () =
     await expect(ler('bdc', 'bdc-aspas.csv', Buffer.from(txt, 'latin1'))).rejects.toThrow(/^Invalid Record Length: columns length is 9, got 3 on line 4$/);
   });
 
-  it('a file where they are more than 1 % of the data rows (and at least 100) is refused, naming the first', async () => {
-    const linhas = [cab, ...Array.from({ length: 9_899 }, (_v, i) => boa(`B-${i}`, 'ANA')), ...Array.from({ length: 101 }, (_v, i) => `"C-${i}";"BETO"`)];
+  it('a row in Latin-1 inside a UTF-8 source: skipped as codificacao, never loaded with replacement characters', async () => {
+    const conteudo = Buffer.concat([
+      Buffer.from(`${cabFazenda}\n${fazenda('IM1', 'José Conceição')}`, 'utf8'),
+      Buffer.from(fazenda('IM2', 'João Simões'), 'latin1'),
+      Buffer.from(fazenda('IM3', 'Inês Araújo'), 'utf8'),
+    ]);
+    const ilegiveis = linhasIlegiveisVazias();
+    const regs = await ler('fazenda', 'fazenda-misto.csv', conteudo, ilegiveis);
+    expect(regs.map((r) => [r.chave, r.linha, r.nome])).toEqual([['IM1', 1, 'JOSÉ CONCEIÇÃO'], ['IM3', 3, 'INÊS ARAÚJO']]);
+    expect(ilegiveis).toEqual({ total: 1, porMotivo: { colunas: 0, codificacao: 1 }, primeiras: [{ linha: 2, motivo: 'codificacao' }] });
+  });
+
+  it('a Latin-1 file declared UTF-8 is refused as soon as its first 10,000 rows show it', async () => {
+    const linhas = Array.from({ length: 30_000 }, (_v, i) => Buffer.from(fazenda(`IM${i + 1}`, i % 2 === 0 ? 'JOSÉ' : 'JOSE', 'OSASCO'), 'latin1'));
+    const caminho = join(dir, 'fazenda-latin1.csv');
+    await writeFile(caminho, Buffer.concat([Buffer.from(`${cabFazenda}\n`), ...linhas]));
+    const mapa = await carregarMapeamento(`${dirFontes}fazenda.yaml`);
+    let lidas = 0;
+    const ler1 = async () => {
+      for await (const _r of lerFonte(mapa, caminho)) lidas += 1;
+    };
+    await expect(ler1()).rejects.toThrow(
+      /: 5000 das 10000 primeiras linhas de dados são ilegíveis \(5000 com bytes que não são UTF-8; a primeira é a linha 1\), mais de 1 %: confira o delimitador, as aspas e a codificação do mapeamento da fonte fazenda$/,
+    );
+    // Rows 2, 4, … 9,998 were read; the check at the 10,000th row refuses before handing it over.
+    expect(lidas).toBe(4_999);
+  });
+
+  it('a file where they are more than 1 % of the data rows (and at least 100) is refused at its end, naming the first', async () => {
+    const linhas = [cab, ...Array.from({ length: 19_798 }, (_v, i) => boa(`B-${i}`, 'ANA')), ...Array.from({ length: 202 }, (_v, i) => `"C-${i}";"BETO"`)];
     await expect(ler('bdc', 'bdc-layout.csv', Buffer.from(linhas.join('\n'), 'latin1'))).rejects.toThrow(
-      /: 101 das 10000 linhas de dados têm um número de colunas diferente do cabeçalho \(a primeira na linha 9901 do arquivo\), mais de 1 %: confira o delimitador e as aspas do mapeamento da fonte bdc$/,
+      /: 202 das 20000 linhas de dados são ilegíveis \(202 com número de colunas diferente do cabeçalho; a primeira é a linha 19799\), mais de 1 %: confira o delimitador, as aspas e a codificação do mapeamento da fonte bdc$/,
     );
   });
 
   it('100 in 10,000 rows (1 %) are tolerated', async () => {
     const linhas = [cab, ...Array.from({ length: 9_900 }, (_v, i) => boa(`B-${i}`, 'ANA')), ...Array.from({ length: 100 }, (_v, i) => `"C-${i}";"BETO"`)];
-    const ilegiveis = { total: 0, linhasDoArquivo: [] };
+    const ilegiveis = linhasIlegiveisVazias();
     const regs = await ler('bdc', 'bdc-tolerado.csv', Buffer.from(linhas.join('\n'), 'latin1'), ilegiveis);
-    expect([regs.length, ilegiveis.total, ilegiveis.linhasDoArquivo.length, ilegiveis.linhasDoArquivo[0], ilegiveis.linhasDoArquivo[19]]).toEqual([9_900, 100, 20, 9_902, 9_921]);
+    expect([regs.length, ilegiveis.total, ilegiveis.primeiras.length, ilegiveis.primeiras[0], ilegiveis.primeiras[19]]).toEqual([9_900, 100, 20, { linha: 9_901, motivo: 'colunas' }, { linha: 9_920, motivo: 'colunas' }]);
   });
 });

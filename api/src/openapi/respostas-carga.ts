@@ -9,6 +9,7 @@ import {
   type IdentidadeJson, type LinhaVinculoJson, type PaginaRevisoesVinculo, type RevisaoVinculoJson, type SeparacaoJson,
 } from '../carga/gestao/identidades.service.js';
 import { FASES } from '../carga/fases.js';
+import { MOTIVOS_ILEGIVEL } from '../carga/ler-fonte.js';
 import { anulavel, booleano, data, dataHora, inteiro, lista, mapa, nomeado, objeto, opcional, qualquer, texto, umDe, type Confere, type Esquema, type Tipo, type Verdadeiro } from './esquema.js';
 
 const id = () => texto({ pattern: '^[1-9][0-9]*$' });
@@ -29,8 +30,11 @@ const CATEGORIAS = nomeado('DiagnosticoCarga', objeto({
   pendentes: contagem(),
   itensDeRevisaoAbertos: objeto({ campos: contagem(), vinculo: contagem() }),
   novasIdentidades: opcional(contagem()),
-  linhasIlegiveis: opcional(contagem()),
-  linhasIlegiveisNoArquivo: opcional(lista(contagem(), { description: 'Linhas do arquivo (1 = cabeçalho) das primeiras 20 linhas ilegíveis' })),
+  linhasIlegiveis: opcional(objeto({
+    total: contagem(),
+    porMotivo: objeto({ colunas: contagem(), codificacao: contagem() }, { descricao: 'colunas: número de campos diferente do cabeçalho; codificacao: bytes que não são UTF-8 numa fonte declarada UTF-8' }),
+    primeiras: lista(objeto({ linha: inteiro(), motivo: umDe(MOTIVOS_ILEGIVEL) }), { description: 'As 20 primeiras, pelo número da linha de dados (1 = a primeira depois do cabeçalho)' }),
+  }, { descricao: 'Linhas não carregadas por não poderem ser lidas como o mapeamento diz' })),
   semChave: opcional(contagem()),
   chavesDuplicadas: opcional(contagem()),
   inalterados: opcional(contagem()),

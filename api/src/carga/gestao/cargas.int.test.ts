@@ -188,13 +188,13 @@ describe('a load requested, queued once, processed by the worker', () => {
     expect(feito['erro']).toBeNull();
     const carga = feito['carga'] as Record<string, unknown> & { diagnostico: Record<string, unknown> };
     expect(carga).toMatchObject({ fonte: 'fazenda', arquivo: 'fazenda-2026-11.csv', situacao: 'concluida', fase: 'concluida', iniciadaPor: 'gestora.maria', cmbd: { sigla: 'SF', fonteCarga: 'fazenda' } });
-    // Holds with any real pipeline: seven data rows read, one of them truncated (line 8 of the file), two without a
-    // CPF, two invalid (one per reason).
-    expect(carga.diagnostico).toMatchObject({ registrosLidos: 7, linhasIlegiveis: 1, linhasIlegiveisNoArquivo: [8], semCpf: 2, cpfsInvalidos: { linhas: 2, porMotivo: { repetido: { valoresDistintos: 1, linhas: 1 }, digito: { valoresDistintos: 1, linhas: 1 } } } });
+    // Holds with any real pipeline: seven data rows read, the last one truncated, two without a CPF, two invalid (one
+    // per reason).
+    expect(carga.diagnostico).toMatchObject({ registrosLidos: 7, linhasIlegiveis: { total: 1, porMotivo: { colunas: 1, codificacao: 0 }, primeiras: [{ linha: 7, motivo: 'colunas' }] }, semCpf: 2, cpfsInvalidos: { linhas: 2, porMotivo: { repetido: { valoresDistintos: 1, linhas: 1 }, digito: { valoresDistintos: 1, linhas: 1 } } } });
     // The contract: exactly the source document's categories, all counts.
     expect(Object.keys(carga.diagnostico).sort()).toEqual([
       'casadosSemCpf', 'chavesDuplicadas', 'cpfDeOutraPessoa', 'cpfsInvalidos', 'cpfsUnicos', 'cpfsValidos', 'emQuarentena', 'fundidos', 'inalterados', 'itensDeRevisaoAbertos',
-      'linhasIlegiveis', 'linhasIlegiveisNoArquivo', 'novasIdentidades', 'pendentes', 'registrosLidos', 'semChave', 'semCpf',
+      'linhasIlegiveis', 'novasIdentidades', 'pendentes', 'registrosLidos', 'semChave', 'semCpf',
     ]);
     const [linha] = await t.db.dataSource.query(`SELECT situacao, iniciada_por, cmbd_sigla, cmbd_fonte_carga FROM carga WHERE id = $1`, [carga['id']]);
     expect(linha).toEqual({ situacao: 'concluida', iniciada_por: 'gestora.maria', cmbd_sigla: 'SF', cmbd_fonte_carga: 'fazenda' });
@@ -336,8 +336,8 @@ describe('the stewards\' page', () => {
     expect(r.text).toContain('<html lang="pt-BR">');
     expect(r.text).toContain('<h2 id="titulo-base">Diagnóstico de toda a base</h2>');
     expect(r.text).toContain('fazenda-2026-11.csv');
-    expect(r.text).toContain('<th scope="col" class="n">Linhas ilegíveis (colunas a mais ou a menos)</th>');
-    expect(r.text).toContain('<td class="n">1 (linha 8)</td>');
+    expect(r.text).toContain('<th scope="col" class="n">Linhas ilegíveis (colunas a mais ou a menos, codificação)</th>');
+    expect(r.text).toContain('<td class="n">1 — linha 7 (colunas)</td>');
     expect(r.text).not.toContain('<script');
     const [{ n }] = await t.db.dataSource.query(`SELECT count(*)::int AS n FROM auditoria WHERE acao = 'carga.painel-lido' AND ator = 'gestora.maria'`);
     expect(n).toBe(1);

@@ -4,6 +4,7 @@
  * change when the pipeline adds fields of its own to the diagnosis. Labels in pt-BR for the page.
  */
 import type { DiagnosticoBase, DiagnosticoCarga } from '../diagnostico.js';
+import type { LinhasIlegiveis, MotivoIlegivel } from '../ler-fonte.js';
 
 export interface CategoriasDiagnostico {
   registrosLidos: number;
@@ -19,8 +20,7 @@ export interface CategoriasDiagnostico {
   itensDeRevisaoAbertos: { campos: number; vinculo: number };
   /** Per load only (absent from the whole base's diagnosis). */
   novasIdentidades?: number;
-  linhasIlegiveis?: number;
-  linhasIlegiveisNoArquivo?: number[];
+  linhasIlegiveis?: LinhasIlegiveis;
   semChave?: number;
   chavesDuplicadas?: number;
   inalterados?: number;
@@ -28,7 +28,7 @@ export interface CategoriasDiagnostico {
 
 /** A load's diagnosis or the whole base's (which has no per-load counts). */
 export function categoriasDoDiagnostico(d: DiagnosticoCarga | DiagnosticoBase): CategoriasDiagnostico {
-  const daCarga = 'carga' in d ? { novasIdentidades: d.novasIdentidades, linhasIlegiveis: d.linhasIlegiveis, linhasIlegiveisNoArquivo: d.linhasIlegiveisNoArquivo, semChave: d.semChave, chavesDuplicadas: d.chavesDuplicadas, inalterados: d.inalterados } : {};
+  const daCarga = 'carga' in d ? { novasIdentidades: d.novasIdentidades, linhasIlegiveis: d.linhasIlegiveis, semChave: d.semChave, chavesDuplicadas: d.chavesDuplicadas, inalterados: d.inalterados } : {};
   return {
     registrosLidos: d.registrosLidos,
     cpfsUnicos: d.cpfsUnicos,
@@ -53,3 +53,15 @@ export const ROTULOS_MOTIVO_CPF: Readonly<Record<string, string>> = {
   'sequencia-conhecida': 'sequência conhecida de CPF falso',
   digito: 'dígito verificador errado',
 };
+
+const ROTULOS_ILEGIVEL: Record<MotivoIlegivel, string> = { colunas: 'colunas', codificacao: 'codificação' };
+
+/**
+ * The unreadable rows in one pt-BR phrase: `0`, or the count with where the first are and why, e.g.
+ * `2 — linhas 3 (colunas), 6 (codificação)`; `, …` when there are more than those listed.
+ */
+export function descreverIlegiveis(l: LinhasIlegiveis, formatar: (n: number) => string): string {
+  if (l.total === 0) return '0';
+  const onde = l.primeiras.map((p) => `${formatar(p.linha)} (${ROTULOS_ILEGIVEL[p.motivo]})`).join(', ');
+  return `${formatar(l.total)} — linha${l.primeiras.length > 1 ? 's' : ''} ${onde}${l.total > l.primeiras.length ? ', …' : ''}`;
+}

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { CategoriasDiagnostico } from './categorias.js';
-import { ROTULOS_MOTIVO_CPF } from './categorias.js';
+import { descreverIlegiveis, ROTULOS_MOTIVO_CPF } from './categorias.js';
 import type { CargaJson, DiagnosticoDaBaseJson, ListaCargas, PedidoCargaJson } from './cargas.service.js';
 
 const CSS = `
@@ -99,19 +99,17 @@ function celulaNumero(v: number | undefined): string {
   return `<td class="n">${v === undefined ? '—' : n(v)}</td>`;
 }
 
-/** Rows not loaded for their number of fields, and where the first are (line numbers of the file, 1 = the header). */
+/** Rows not loaded because they could not be read, where the first are and why. */
 function celulaIlegiveis(d: CategoriasDiagnostico | undefined): string {
-  const total = d?.linhasIlegiveis;
-  if (total === undefined || total === 0) return celulaNumero(total);
-  const linhas = d?.linhasIlegiveisNoArquivo ?? [];
-  return `<td class="n">${n(total)} (linha${linhas.length > 1 ? 's' : ''} ${escapar(linhas.map(n).join(', '))}${total > linhas.length ? ', …' : ''})</td>`;
+  if (d?.linhasIlegiveis === undefined) return celulaNumero(undefined);
+  return `<td class="n">${escapar(descreverIlegiveis(d.linhasIlegiveis, n))}</td>`;
 }
 
 function tabelaCargas(cargas: CargaJson[]): string {
   if (cargas.length === 0) return '<p class="vazio">Nenhuma carga registrada ainda.</p>';
   return `<table>
 <thead><tr><th scope="col">Carga</th><th scope="col">Fonte (CMBD)</th><th scope="col">Arquivo</th><th scope="col">Situação</th><th scope="col">Fase</th>
-<th scope="col" class="n">Registros lidos</th><th scope="col" class="n">Linhas ilegíveis (colunas a mais ou a menos)</th><th scope="col" class="n">CPFs válidos</th><th scope="col" class="n">CPFs inválidos (registros)</th><th scope="col" class="n">Sem CPF</th>
+<th scope="col" class="n">Registros lidos</th><th scope="col" class="n">Linhas ilegíveis (colunas a mais ou a menos, codificação)</th><th scope="col" class="n">CPFs válidos</th><th scope="col" class="n">CPFs inválidos (registros)</th><th scope="col" class="n">Sem CPF</th>
 <th scope="col" class="n">Itens de revisão abertos</th><th scope="col">Iniciada em</th><th scope="col">Concluída em</th></tr></thead>
 <tbody>
 ${cargas.map((c) => {
