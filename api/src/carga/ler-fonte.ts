@@ -7,7 +7,7 @@ import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream';
 import { parse, type CsvError } from 'csv-parse';
 import iconv from 'iconv-lite';
-import type { MapeamentoFonte } from './mapeamento.js';
+import type { Codificacao, MapeamentoFonte } from './mapeamento.js';
 import { colunasNecessarias, criarMapeador, type RegistroCarga } from './registro.js';
 
 class ErroArquivoFonte extends Error {
@@ -20,8 +20,11 @@ class ErroArquivoFonte extends Error {
 /**
  * Rows that cannot be read as the mapping says, skipped and counted instead of failing the whole load:
  * - `colunas`: more or fewer fields than the header (a truncated export, a delimiter inside an unquoted value);
- * - `codificacao`: bytes that are not UTF-8 in a source declared UTF-8 (a row written in Latin-1 / Windows-1252):
- *   loading them would put replacement characters (JOS� CONCEI��O) into the master record.
+ * - `codificacao`: bytes the declared encoding does not read as text — not UTF-8 in a UTF-8 source (a row written in
+ *   Latin-1 or Windows-1252: loading it would put replacement characters, JOS� CONCEI��O, into the master record);
+ *   control characters 0x80–0x9F in a Latin-1 source (Windows-1252's ’ “ ” –: declare `windows-1252`); the five
+ *   bytes Windows-1252 leaves undefined; UTF-8 read as single bytes (JOSÃ© for JOSÉ) in a Latin-1 or Windows-1252
+ *   source.
  * The first `EXEMPLOS_ILEGIVEIS` are located by their data row number (`linha`, as everywhere in the load: 1 = the
  * first row after the header). A file where they are more than `LIMITE_ILEGIVEIS` of the data rows, and at least
  * `MINIMO_ILEGIVEIS`, is refused instead — a wrong delimiter, encoding or layout, not a few broken rows: as soon as
@@ -41,7 +44,19 @@ export const AMOSTRA_ILEGIVEIS = 10_000;
 
 export const linhasIlegiveisVazias = (): LinhasIlegiveis => ({ total: 0, porMotivo: { colunas: 0, codificacao: 0 }, primeiras: [] });
 
-const DESCRICAO_MOTIVO: Record<MotivoIlegivel, string> = { colunas: 'com número de colunas diferente do cabeçalho', codificacao: 'com bytes que não são UTF-8' };
+/**
+ * What a row must not hold once decoded. U+FFFD is the decoders' mark of bytes they could not read. In Latin-1, the C1
+ * controls are what Windows-1252's punctuation becomes. In both single-byte encodings, Ã or Â followed by what the
+ * bytes 0x80–0xBF read as is UTF-8 read as single bytes (é → Ã©, ç → Ã§, ê → Ãª): no name or address holds it.
+ */
+const UTF8_LIDO_COMO_BYTE = '[ÂÃ][\u00A0-\u00BF';
+const INVALIDO: Record<Codificacao, RegExp> = {
+  'utf-8': /\uFFFD/,
+  latin1: new RegExp(`[\u0080-\u009F]|${UTF8_LIDO_COMO_BYTE}]`),
+  'windows-1252': new RegExp(`\uFFFD|${UTF8_LIDO_COMO_BYTE}\u0152\u0153\u0160\u0161\u0178\u017D\u017E\u0192\u02C6\u02DC\u2013\u2014\u2018-\u201E\u2020-\u2022\u2026\u2030\u2039\u203A\u20AC\u2122]`),
+};
+
+const DESCRICAO_MOTIVO: Record<MotivoIlegivel, string> = { colunas: 'com número de colunas diferente do cabeçalho', codificacao: 'com bytes que a codificação declarada não lê' };
 
 /**
  * The file's rows, mapped. `ilegiveis` receives the rows skipped (counted over the whole file on every read, resumed
@@ -51,7 +66,8 @@ const DESCRICAO_MOTIVO: Record<MotivoIlegivel, string> = { colunas: 'com número
 export async function* lerFonte(mapa: MapeamentoFonte, caminho: string, ilegiveis: LinhasIlegiveis = linhasIlegiveisVazias()): AsyncGenerator<RegistroCarga> {
   const mapear = criarMapeador(mapa);
   const necessarias = colunasNecessarias(mapa);
-  const utf8 = mapa.arquivo.codificacao !== 'latin1';
+  const codificacao = mapa.arquivo.codificacao;
+  const invalido = INVALIDO[codificacao];
   // Rows with another number of fields, by how many rows the parser had accepted before each: placed in file order.
   const puladas: number[] = [];
   const parser = parse({
@@ -76,7 +92,7 @@ export async function* lerFonte(mapa: MapeamentoFonte, caminho: string, ilegivei
   });
   // pipeline destroys every stage on a failure; the error then surfaces in the loop below.
   const ignorar = () => undefined;
-  if (!utf8) pipeline(createReadStream(caminho), iconv.decodeStream('latin1'), parser, ignorar);
+  if (codificacao !== 'utf-8') pipeline(createReadStream(caminho), iconv.decodeStream(codificacao), parser, ignorar);
   else pipeline(createReadStream(caminho), parser, ignorar);
   let n = 0;
   let aceitas = 0;
@@ -98,8 +114,7 @@ export async function* lerFonte(mapa: MapeamentoFonte, caminho: string, ilegivei
       proximaPulada = 0;
     }
     aceitas += 1;
-    // The decoder writes U+FFFD for every byte sequence that is not UTF-8.
-    if (utf8 && temSubstituto(linha)) {
+    if (ilegivelNaCodificacao(linha, invalido)) {
       ilegivel('codificacao');
       continue;
     }
@@ -111,8 +126,8 @@ export async function* lerFonte(mapa: MapeamentoFonte, caminho: string, ilegivei
   conferirLimite(ilegiveis, n, true, caminho, mapa.fonte);
 }
 
-function temSubstituto(linha: Record<string, string>): boolean {
-  for (const k in linha) if (linha[k].includes('\uFFFD')) return true;
+function ilegivelNaCodificacao(linha: Record<string, string>, invalido: RegExp): boolean {
+  for (const k in linha) if (invalido.test(linha[k])) return true;
   return false;
 }
 

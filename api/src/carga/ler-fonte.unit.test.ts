@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -158,6 +158,37 @@ describe('lerFonte — rows that cannot be read as the mapping says', () => {
     expect(ilegiveis).toEqual({ total: 1, porMotivo: { colunas: 0, codificacao: 1 }, primeiras: [{ linha: 2, motivo: 'codificacao' }] });
   });
 
+  it('Windows-1252 punctuation in a Latin-1 source is codificacao; declared windows-1252, the same bytes read as text', async () => {
+    const conteudo = Buffer.concat([
+      Buffer.from(`${cab}\n${boa('B-1', 'JOSÉ')}\n`, 'latin1'),
+      Buffer.from([...Buffer.from('"B-2";"JOANA D'), 0x92, ...Buffer.from('ÁVILA";"";"05-11-1970";"FEMININO";"";"SÃO PAULO/SP";"";"N"\n', 'latin1')]),
+    ]);
+    const ilegiveis = linhasIlegiveisVazias();
+    expect((await ler('bdc', 'bdc-1252.csv', conteudo, ilegiveis)).map((r) => r.nome)).toEqual(['JOSÉ']);
+    expect(ilegiveis.primeiras).toEqual([{ linha: 2, motivo: 'codificacao' }]);
+    const bdc = await readFile(`${dirFontes}bdc.yaml`, 'utf8');
+    await writeFile(join(dir, 'bdc-windows.yaml'), bdc.replace('fonte: bdc', 'fonte: bdc-windows').replace('codificacao: latin1', 'codificacao: windows-1252'));
+    const caminho = join(dir, 'bdc-1252-declarado.csv');
+    // …and a third row with 0x81, one of the five bytes Windows-1252 leaves undefined.
+    await writeFile(caminho, Buffer.concat([conteudo, Buffer.from([...Buffer.from('"B-3";"LUIZ'), 0x81, ...Buffer.from('";"";"05-11-1970";"MASCULINO";"";"SÃO PAULO/SP";"";"N"\n', 'latin1')])]));
+    const mapa = await carregarMapeamento(join(dir, 'bdc-windows.yaml'));
+    const nomes: (string | null)[] = [];
+    const ilegiveis1252 = linhasIlegiveisVazias();
+    for await (const r of lerFonte(mapa, caminho, ilegiveis1252)) nomes.push(r.nome);
+    expect([nomes, ilegiveis1252.primeiras]).toEqual([['JOSÉ', 'JOANA D’ÁVILA'], [{ linha: 3, motivo: 'codificacao' }]]);
+  });
+
+  it('UTF-8 in a Latin-1 source (JOSÃ© for JOSÉ) is codificacao; Latin-1 accents are not', async () => {
+    const conteudo = Buffer.concat([
+      Buffer.from(`${cab}\n${boa('B-1', 'JOÃO DA CONCEIÇÃO')}\n`, 'latin1'),
+      Buffer.from(`${boa('B-2', 'JOSÉ')}\n${boa('B-3', 'maria joão')}\n${boa('B-4', 'ANA')}\n`, 'utf8'), // B-4's SÃO PAULO/SP is UTF-8 too
+      Buffer.from(`${boa('B-5', 'ÂNGELA ÍRIS')}\n`, 'latin1'),
+    ]);
+    const ilegiveis = linhasIlegiveisVazias();
+    expect((await ler('bdc', 'bdc-utf8.csv', conteudo, ilegiveis)).map((r) => r.nome)).toEqual(['JOÃO DA CONCEIÇÃO', 'ÂNGELA ÍRIS']);
+    expect(ilegiveis.primeiras.map((p) => [p.linha, p.motivo])).toEqual([[2, 'codificacao'], [3, 'codificacao'], [4, 'codificacao']]);
+  });
+
   it('a Latin-1 file declared UTF-8 is refused as soon as its first 10,000 rows show it', async () => {
     const linhas = Array.from({ length: 30_000 }, (_v, i) => Buffer.from(fazenda(`IM${i + 1}`, i % 2 === 0 ? 'JOSÉ' : 'JOSE', 'OSASCO'), 'latin1'));
     const caminho = join(dir, 'fazenda-latin1.csv');
@@ -168,7 +199,7 @@ describe('lerFonte — rows that cannot be read as the mapping says', () => {
       for await (const _r of lerFonte(mapa, caminho)) lidas += 1;
     };
     await expect(ler1()).rejects.toThrow(
-      /: 5000 das 10000 primeiras linhas de dados são ilegíveis \(5000 com bytes que não são UTF-8; a primeira é a linha 1\), mais de 1 %: confira o delimitador, as aspas e a codificação do mapeamento da fonte fazenda$/,
+      /: 5000 das 10000 primeiras linhas de dados são ilegíveis \(5000 com bytes que a codificação declarada não lê; a primeira é a linha 1\), mais de 1 %: confira o delimitador, as aspas e a codificação do mapeamento da fonte fazenda$/,
     );
     // Rows 2, 4, … 9,998 were read; the check at the 10,000th row refuses before handing it over.
     expect(lidas).toBe(4_999);

@@ -56,6 +56,13 @@ export interface EspecCampo {
   readonly valores: Readonly<Record<string, string | boolean>> | null;
 }
 
+/**
+ * Encodings of source files: UTF-8; ISO-8859-1 (`latin1`); and Windows-1252, the Latin-1 of Windows exports, which
+ * writes ’ “ ” – — € in the bytes 0x80–0x9F that ISO-8859-1 leaves to control characters.
+ */
+export const CODIFICACOES = ['utf-8', 'latin1', 'windows-1252'] as const;
+export type Codificacao = (typeof CODIFICACOES)[number];
+
 export interface MapeamentoFonte {
   /** Short name of the source; the `source` column of clusters and truth files. */
   readonly fonte: string;
@@ -64,7 +71,7 @@ export interface MapeamentoFonte {
   readonly pmcc: FonteId;
   /** The CMBD catalogue entry this source comes from: organ sigla + the entry's `fonteCarga` value. */
   readonly cmbd: { readonly sigla: string; readonly fonteCarga: string };
-  readonly arquivo: { readonly codificacao: 'utf-8' | 'latin1'; readonly delimitador: string; readonly aspas: string | null };
+  readonly arquivo: { readonly codificacao: Codificacao; readonly delimitador: string; readonly aspas: string | null };
   /** Header of the column holding the row's key in its source. */
   readonly chave: string;
   /** File-wide placeholders meaning "unknown" (compared trimmed, upper-case, without accents). */
@@ -120,7 +127,7 @@ export function validarMapeamento(entrada: unknown, origem: string): MapeamentoF
   if (!ehObjeto(arq)) err('arquivo', 'obrigatório: { codificacao, delimitador, aspas }');
   else {
     for (const k of Object.keys(arq)) if (!['codificacao', 'delimitador', 'aspas'].includes(k)) err(`arquivo.${k}`, 'chave desconhecida');
-    if (arq['codificacao'] !== 'utf-8' && arq['codificacao'] !== 'latin1') err('arquivo.codificacao', 'deve ser utf-8 ou latin1');
+    if (!CODIFICACOES.includes(arq['codificacao'] as Codificacao)) err('arquivo.codificacao', 'deve ser utf-8, latin1 ou windows-1252');
     if (typeof arq['delimitador'] !== 'string' || arq['delimitador'].length !== 1) err('arquivo.delimitador', 'deve ser um único caractere');
     const aspas = arq['aspas'];
     if (!(aspas === false || (typeof aspas === 'string' && aspas.length === 1))) err('arquivo.aspas', 'deve ser um único caractere ou false (sem aspas)');
@@ -155,7 +162,7 @@ export function validarMapeamento(entrada: unknown, origem: string): MapeamentoF
     descricao: e['descricao'] as string,
     pmcc: e['pmcc'] as FonteId,
     cmbd: { sigla: c['sigla'] as string, fonteCarga: c['fonteCarga'] as string },
-    arquivo: { codificacao: a['codificacao'] as 'utf-8' | 'latin1', delimitador: a['delimitador'] as string, aspas: a['aspas'] === false ? null : (a['aspas'] as string) },
+    arquivo: { codificacao: a['codificacao'] as Codificacao, delimitador: a['delimitador'] as string, aspas: a['aspas'] === false ? null : (a['aspas'] as string) },
     chave: e['chave'] as string,
     nulos: (e['nulos'] as string[] | undefined) ?? [],
     anoMinimo: anoMinimo as number,

@@ -68,7 +68,7 @@ describe('validarMapeamento names the bad key', () => {
     ['unknown root key', minimo({ separador: ';' }), 'separador: chave desconhecida'],
     ['PMCC source not in politicas.ts', minimo({ pmcc: 'bdc' }), 'pmcc: deve ser uma fonte conhecida do PMCC'],
     ['CMBD sigla in lower case', minimo({ cmbd: { sigla: 'smads', fonteCarga: 'smads-bdc' } }), 'cmbd.sigla:'],
-    ['encoding', minimo({ arquivo: { codificacao: 'utf-16', delimitador: ';', aspas: '"' } }), 'arquivo.codificacao: deve ser utf-8 ou latin1'],
+    ['encoding', minimo({ arquivo: { codificacao: 'utf-16', delimitador: ';', aspas: '"' } }), 'arquivo.codificacao: deve ser utf-8, latin1 ou windows-1252'],
     ['two-character delimiter', minimo({ arquivo: { codificacao: 'utf-8', delimitador: ';;', aspas: '"' } }), 'arquivo.delimitador: deve ser um único caractere'],
     ['quote equal to delimiter', minimo({ arquivo: { codificacao: 'utf-8', delimitador: ';', aspas: ';' } }), 'arquivo.aspas: não pode ser igual ao delimitador'],
     ['missing key column', minimo({ chave: '' }), 'chave: obrigatório'],
