@@ -76,10 +76,11 @@ function diasNoMes(ano: number, mes: number): number {
 /**
  * Parses `valor` with the first of `formatos` that yields a real calendar date (31/02, 29/02 of a non-leap year,
  * month 13 are rejected) with year ≥ `anoMinimo`; returns `YYYY-MM-DD` or null. A time part after a space or `T`
- * (`1985-03-12 00:00:00`) is ignored.
+ * (`1985-03-12 00:00:00`, `1985-03-12T03:00:00Z`, `12/03/1985 00:00:00 -0300`) is ignored, with its offset: the date is
+ * the one written.
  */
 export function converterData(valor: string, formatos: readonly string[], anoMinimo: number): string | null {
-  const v = normalizarEspacos(valor).replace(/[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/, '');
+  const v = normalizarEspacos(valor).replace(/[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?( ?(Z|[+-]\d{2}(:?\d{2})?))?$/, '');
   for (const f of formatos) {
     const g = regexDe(f).exec(v)?.groups;
     if (!g) continue;
