@@ -37,10 +37,10 @@ export interface LinhasIlegiveis {
   porMotivo: Record<MotivoIlegivel, number>;
   primeiras: { linha: number; motivo: MotivoIlegivel }[];
 }
-export const EXEMPLOS_ILEGIVEIS = 20;
-export const LIMITE_ILEGIVEIS = 0.01;
-export const MINIMO_ILEGIVEIS = 100;
-export const AMOSTRA_ILEGIVEIS = 10_000;
+const EXEMPLOS_ILEGIVEIS = 20;
+const LIMITE_ILEGIVEIS = 0.01;
+const MINIMO_ILEGIVEIS = 100;
+const AMOSTRA_ILEGIVEIS = 10_000;
 
 export const linhasIlegiveisVazias = (): LinhasIlegiveis => ({ total: 0, porMotivo: { colunas: 0, codificacao: 0 }, primeiras: [] });
 

@@ -60,7 +60,7 @@ export interface EspecCampo {
  * Encodings of source files: UTF-8; ISO-8859-1 (`latin1`); and Windows-1252, the Latin-1 of Windows exports, which
  * writes ’ “ ” – — € in the bytes 0x80–0x9F that ISO-8859-1 leaves to control characters.
  */
-export const CODIFICACOES = ['utf-8', 'latin1', 'windows-1252'] as const;
+const CODIFICACOES = ['utf-8', 'latin1', 'windows-1252'] as const;
 export type Codificacao = (typeof CODIFICACOES)[number];
 
 export interface MapeamentoFonte {
