@@ -41,6 +41,8 @@ const EXEMPLOS_ILEGIVEIS = 20;
 const LIMITE_ILEGIVEIS = 0.01;
 const MINIMO_ILEGIVEIS = 100;
 const AMOSTRA_ILEGIVEIS = 10_000;
+/** Longest record read (bytes): a person's row is a few hundred. */
+const TAMANHO_MAXIMO_REGISTRO = 1024 * 1024;
 
 export const linhasIlegiveisVazias = (): LinhasIlegiveis => ({ total: 0, porMotivo: { colunas: 0, codificacao: 0 }, primeiras: [] });
 
@@ -77,16 +79,27 @@ export async function* lerFonte(mapa: MapeamentoFonte, caminho: string, ilegivei
     skip_empty_lines: true,
     relax_quotes: false,
     skip_records_with_error: true,
+    // A quote opened and never closed would otherwise take the rest of the file into one field, in memory.
+    max_record_size: TAMANHO_MAXIMO_REGISTRO,
     on_skip: (erro: CsvError | undefined) => {
       // A record that spans lines holds a quote that swallowed line breaks: fatal, like every other syntax error.
       const campos = erro?.record as string[] | undefined;
+      if (erro?.code === 'CSV_MAX_RECORD_SIZE') {
+        throw new ErroArquivoFonte(
+          `${caminho}: um registro passa de ${TAMANHO_MAXIMO_REGISTRO / 1024 / 1024} MiB perto da linha ${Number(erro.lines)} do arquivo — uma aspa aberta e nunca fechada? Confira as aspas do mapeamento da fonte ${mapa.fonte}`,
+        );
+      }
       if (erro?.code !== 'CSV_RECORD_INCONSISTENT_COLUMNS' || campos === undefined || campos.some((c) => /[\r\n]/.test(c))) throw erro ?? new Error('registro ilegível');
       puladas.push(Number(erro.records));
     },
     columns: (cabecalho: string[]) => {
-      const presentes = new Set(cabecalho.map((h) => h.trim()));
+      const nomes = cabecalho.map((h) => h.trim());
+      const presentes = new Set(nomes);
       const faltam = necessarias.filter((c) => !presentes.has(c));
       if (faltam.length > 0) throw new ErroArquivoFonte(`${caminho}: o cabeçalho não tem a(s) coluna(s) ${faltam.map((c) => `“${c}”`).join(', ')} exigida(s) pelo mapeamento da fonte ${mapa.fonte}`);
+      // Two columns of one name: which one the mapping means cannot be known (the person's CPF or the guardian's?).
+      const repetidas = necessarias.filter((c) => nomes.indexOf(c) !== nomes.lastIndexOf(c));
+      if (repetidas.length > 0) throw new ErroArquivoFonte(`${caminho}: o cabeçalho repete a(s) coluna(s) ${repetidas.map((c) => `“${c}”`).join(', ')} usada(s) pelo mapeamento da fonte ${mapa.fonte}`);
       return cabecalho.map((h) => h.trim());
     },
   });

@@ -110,6 +110,20 @@ describe('lerFonte — other layouts', () => {
     await expect(ler('fazenda', 'fazenda-ruim.csv', Buffer.from(txt))).rejects.toThrow('o cabeçalho não tem a(s) coluna(s) “NOME_CONTRIBUINTE” exigida(s) pelo mapeamento da fonte fazenda');
   });
 
+  it('a file repeating a mapped column in its header fails naming it', async () => {
+    const txt = 'INSCRICAO;CPF_CNPJ;NOME_CONTRIBUINTE;DATA_NASCIMENTO;SEXO;NOME_MAE;EMAIL;TELEFONE;MUNICIPIO;UF;CPF_CNPJ\n1;;A;;;;;;;;\n';
+    await expect(ler('fazenda', 'fazenda-repetida.csv', Buffer.from(txt))).rejects.toThrow('o cabeçalho repete a(s) coluna(s) “CPF_CNPJ” usada(s) pelo mapeamento da fonte fazenda');
+  });
+
+  it('a quote never closed fails after 1 MiB, without taking the rest of the file into memory', async () => {
+    const cab = 'INSCRICAO;CPF_CNPJ;NOME_CONTRIBUINTE;DATA_NASCIMENTO;SEXO;NOME_MAE;EMAIL;TELEFONE;MUNICIPIO;UF';
+    const resto = Array.from({ length: 40_000 }, (_v, i) => `IM${i};;ANA SOUZA;30/01/1990;F;;;;SÃO PAULO;SP`).join('\n');
+    const txt = `${cab}\nIM0;;"ANA;30/01/1990;F;;;;SÃO PAULO;SP\n${resto}\n`; // 1.8 MB after the open quote, no other quote
+    await expect(ler('fazenda', 'fazenda-aspa-aberta.csv', Buffer.from(txt))).rejects.toThrow(
+      /: um registro passa de 1 MiB perto da linha \d+ do arquivo — uma aspa aberta e nunca fechada\? Confira as aspas do mapeamento da fonte fazenda$/,
+    );
+  });
+
   it('a missing file fails', async () => {
     const mapa = await carregarMapeamento(`${dirFontes}fazenda.yaml`);
     const it = lerFonte(mapa, join(dir, 'nao-existe.csv'));
