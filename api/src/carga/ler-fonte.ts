@@ -94,6 +94,13 @@ export async function* lerFonte(mapa: MapeamentoFonte, caminho: string, ilegivei
     },
     columns: (cabecalho: string[]) => {
       const nomes = cabecalho.map((h) => h.trim());
+      // The header is read with the declared encoding too: say so when it shows the encoding is another.
+      if (codificacao !== 'utf-8' && nomes[0]?.startsWith('\u00EF\u00BB\u00BF')) {
+        throw new ErroArquivoFonte(`${caminho}: o arquivo começa com a marca (BOM) do UTF-8, mas o mapeamento da fonte ${mapa.fonte} declara ${codificacao}: confira a codificação`);
+      }
+      if (nomes.some((h) => invalido.test(h))) {
+        throw new ErroArquivoFonte(`${caminho}: o cabeçalho tem bytes que a codificação ${codificacao}, declarada no mapeamento da fonte ${mapa.fonte}, não lê: confira a codificação`);
+      }
       const presentes = new Set(nomes);
       const faltam = necessarias.filter((c) => !presentes.has(c));
       if (faltam.length > 0) throw new ErroArquivoFonte(`${caminho}: o cabeçalho não tem a(s) coluna(s) ${faltam.map((c) => `“${c}”`).join(', ')} exigida(s) pelo mapeamento da fonte ${mapa.fonte}`);

@@ -124,6 +124,16 @@ describe('lerFonte — other layouts', () => {
     );
   });
 
+  it('a header the declared encoding cannot read, or a UTF-8 BOM in a Latin-1 source, fails naming the encoding', async () => {
+    const cab = 'ID_CIDADAO;NOME;NOME_MAE;DATA_NASC;SEXO;CPF;CIDADE/UF;TELEFONE;FALECIDO';
+    await expect(ler('bdc', 'bdc-bom.csv', Buffer.from(`\ufeff${cab}\n`, 'utf8'))).rejects.toThrow(
+      /: o arquivo começa com a marca \(BOM\) do UTF-8, mas o mapeamento da fonte bdc declara latin1: confira a codificação$/,
+    );
+    await expect(ler('eol', 'eol-cabecalho.csv', Buffer.from('cd_aluno,nm_aluno,nm_social,dt_nascimento_aluno,cd_sexo,nr_cpf,nm_mae,nr_cpf_mae,nm_pai,email_responsavel,tel_responsavel,cidade_nascimento,uf_nascimento,situação\n', 'latin1'))).rejects.toThrow(
+      /: o cabeçalho tem bytes que a codificação utf-8, declarada no mapeamento da fonte eol, não lê: confira a codificação$/,
+    );
+  });
+
   it('a missing file fails', async () => {
     const mapa = await carregarMapeamento(`${dirFontes}fazenda.yaml`);
     const it = lerFonte(mapa, join(dir, 'nao-existe.csv'));
