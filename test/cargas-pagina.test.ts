@@ -107,8 +107,8 @@ describe('the stewards\' load page (headless Chromium)', () => {
     expect(await fila.locator('td').nth(3).textContent()).toBe('aguardando');
     const carga = page.locator('section[aria-labelledby="titulo-cargas"] tbody tr', { hasText: 'bdc-2026-11.csv' });
     const celulas = await carga.locator('td').allTextContents();
-    // Carga, Fonte (CMBD), Arquivo, Situação, Fase, Registros lidos, CPFs válidos, CPFs inválidos, Sem CPF, …
-    expect(celulas.slice(1, 9)).toEqual(['bdc (SMADS)', 'bdc-2026-11.csv', 'concluída', 'concluída', '4', '2', '1', '1']);
+    // Carga, Fonte (CMBD), Arquivo, Situação, Fase, Registros lidos, Linhas ilegíveis, CPFs válidos, CPFs inválidos, Sem CPF, …
+    expect(celulas.slice(1, 10)).toEqual(['bdc (SMADS)', 'bdc-2026-11.csv', 'concluída', 'concluída', '4', '0', '2', '1', '1']);
     await salvarCaptura(page, 'cargas-painel');
     expect(errosConsole).toEqual([]);
   }, 60_000);

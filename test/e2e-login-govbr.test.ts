@@ -188,7 +188,7 @@ describe('Entrar com gov.br', () => {
     expect(user.attributes).toMatchObject({ cpf: [PRATA_COM_CADASTRO], telefone: ['11987654321'] });
     expect(await kc.users.listFederatedIdentities({ id: user.id! })).toEqual([expect.objectContaining({ identityProvider: 'govbr', userId: PRATA_COM_CADASTRO })]);
 
-    await eventually(async () => expect(await nivelNoKeycloak(user.id!)).toBe('3'), { timeoutMs: 30_000 });
+    await eventually(async () => expect(await nivelNoKeycloak(user.id!)).toBe('3'), { timeoutMs: 60_000 });
     const conta = (await db.dataSource.query('SELECT pessoa_cpf, nivel_confianca FROM conta WHERE keycloak_user_id = $1', [user.id]))[0] as unknown;
     expect(conta).toEqual({ pessoa_cpf: PRATA_COM_CADASTRO, nivel_confianca: 3 });
     const tokens = await tokensDaAplicacao(page);
@@ -233,7 +233,7 @@ describe('the first gov.br sign-in of a CPF', () => {
       expect(u).toBeDefined();
       return u;
     });
-    await eventually(async () => expect(await nivelNoKeycloak(user.id!)).toBe('2'), { timeoutMs: 30_000 });
+    await eventually(async () => expect(await nivelNoKeycloak(user.id!)).toBe('2'), { timeoutMs: 60_000 });
     expect(decodeJwt((await tokensDaAplicacao(page)).id_token!)).toMatchObject({ nivel_confianca: '2', cpf: PRATA_SEM_CADASTRO });
   });
 
@@ -252,7 +252,7 @@ describe('the first gov.br sign-in of a CPF', () => {
 
     expect((await kc.users.find({ username: COM_CONTA, exact: true })).map((u) => u.id)).toEqual([userId]);
     expect(await kc.users.listFederatedIdentities({ id: userId })).toEqual([expect.objectContaining({ identityProvider: 'govbr', userId: COM_CONTA })]);
-    await eventually(async () => expect(await nivelNoKeycloak(userId)).toBe('2'), { timeoutMs: 30_000 });
+    await eventually(async () => expect(await nivelNoKeycloak(userId)).toBe('2'), { timeoutMs: 60_000 });
   });
 
   it('with an account of the same CPF and the wrong password: nothing is linked', async () => {
