@@ -25,7 +25,7 @@ import type { ExecutarFase } from '../fases.js';
 import { CAMPOS, type Contexto, type LinhaComparavel } from './comparar.js';
 import { escreverCopia, lerCopia } from './copia.js';
 import { modeloDaCarga } from './estimar.js';
-import { atributos, lerLinha, literal } from './linhas.js';
+import { atributos, compartilhaSinal, lerLinha, literal, sinaisComTroca } from './linhas.js';
 import { criarContexto, type Modelo } from './modelo.js';
 import { analisarBase, criarConsultas, criarPares, percorrerPares, SEPARACOES_DE_GESTOR } from './motor.js';
 import { avaliarIdentidades, avaliarPar, decidir, limiarDoPar, limiares, type Avaliacao, type Limiares } from './pontuar.js';
@@ -164,7 +164,17 @@ export const vincular: ExecutarFase = async (cliente, carga, aoProgresso) => {
   const modelo = await modeloDaCarga(cliente, cargaId, fonte);
   t = marcar('modelo', t);
   const lim = limiares(await contarPessoas(cliente, cargaId), modelo.origemM.fonte === 'rotulos');
-  const pares = await criarPares(cliente, { cargaId, incluirStaging: true, entreConsultas: true });
+  // Rows of the base and of the load are keyed only when one of their signals, on its day, is a query row's (every row
+  // sharing a key with a query row does: `compartilhaSinal`); the scan of the base computes keys for few rows.
+  await cliente.query(`DROP TABLE IF EXISTS vsinal`);
+  await cliente.query(`
+    CREATE TEMP TABLE vsinal ON COMMIT DROP AS
+    SELECT DISTINCT v.sinal, v.valor, v.data FROM vq q CROSS JOIN LATERAL (${sinaisComTroca('q')}) v(sinal, valor, data)
+     WHERE v.valor IS NOT NULL AND v.data IS NOT NULL`);
+  await cliente.query(`ANALYZE vsinal`);
+  const pares = await criarPares(cliente, {
+    cargaId, incluirStaging: true, entreConsultas: true, filtroLinhaCarga: compartilhaSinal('l', 'vsinal'), filtroStaging: compartilhaSinal('s', 'vsinal'),
+  });
   t = marcar('pares', t);
 
   // Identities a steward separated each row from.
