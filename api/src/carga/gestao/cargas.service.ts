@@ -120,6 +120,16 @@ function situacaoDoJob(estado: string): SituacaoPedido {
 
 const iso = (ms: number | undefined): string | null => (ms === undefined || ms === null ? null : new Date(ms).toISOString());
 
+/**
+ * A request's job and its state, the state read first: a job read first and its state after could be a job read
+ * while running and a state read once it completed — 'concluida' without the load its result names.
+ */
+async function jobComEstado(fila: FilaCarga, id: string): Promise<{ job: JobCarga | undefined; estado: string }> {
+  const estado = await fila.getJobState(id);
+  const job = (await fila.getJob(id)) ?? undefined;
+  return { job, estado: job ? estado : 'unknown' };
+}
+
 async function pedidoParaJson(ds: DataSource, job: JobCarga, estado: string): Promise<PedidoCargaJson> {
   const situacao = situacaoDoJob(estado);
   const cargaId = situacao === 'concluida' ? job.returnvalue?.cargaId ?? null : job.data.sha256 ? await cargaDoArquivo(ds, job.data.fonte, job.data.sha256) : null;
@@ -141,10 +151,7 @@ async function pedidoParaJson(ds: DataSource, job: JobCarga, estado: string): Pr
 
 /** The request `id` (job id); 404 when the queue no longer holds it (jobs are kept 90 days). */
 export async function lerPedido(ds: DataSource, fila: FilaCarga, id: string, ctx: ContextoAuditoria): Promise<PedidoCargaJson> {
-  const { job, estado } = await naFila(async () => {
-    const j = await fila.getJob(id);
-    return { job: j, estado: j ? await j.getState() : 'unknown' };
-  });
+  const { job, estado } = await naFila(() => jobComEstado(fila, id));
   if (!job || estado === 'unknown') throw new NaoEncontrado(`Pedido de carga ${id} não encontrado (a fila guarda os pedidos por 90 dias; as cargas ficam em GET /cargas)`);
   const pedido = await pedidoParaJson(ds, job, estado);
   await registrarAuditoria(ds.manager, { ...ctx, acao: 'carga.pedido-lido', detalhe: { pedido: id, carga: pedido.carga?.id ?? null } });
@@ -173,10 +180,7 @@ export async function solicitarCarga(
     await registrarAuditoria(m, { ...ctx, acao: 'carga.solicitada', detalhe: { pedido: id, fonte: pedido.fonte, arquivo: pedido.arquivo, bytes: entrada.bytes } });
     return (await naFila(() => enfileirarCarga(fila, dados))).resultado;
   });
-  const { job, estado } = await naFila(async () => {
-    const j = await fila.getJob(id);
-    return { job: j, estado: j ? await j.getState() : 'unknown' };
-  });
+  const { job, estado } = await naFila(() => jobComEstado(fila, id));
   if (!job) throw new NaoEncontrado(`Pedido de carga ${id} não encontrado logo após ser criado (removido da fila?)`);
   return { pedido: await pedidoParaJson(ds, job, estado), resultado };
 }
@@ -185,9 +189,9 @@ export async function solicitarCarga(
 async function pedidosEmAberto(ds: DataSource, fila: FilaCarga): Promise<PedidoCargaJson[]> {
   const jobs = await naFila(async () => {
     const lista = await fila.getJobs(['active', 'waiting', 'prioritized', 'delayed'], 0, 49, true);
-    return Promise.all(lista.map(async (j) => ({ job: j, estado: await j.getState() })));
+    return Promise.all(lista.map((j) => jobComEstado(fila, String(j.id))));
   });
-  return Promise.all(jobs.filter((j) => j.estado !== 'unknown').map((j) => pedidoParaJson(ds, j.job, j.estado)));
+  return Promise.all(jobs.filter((j): j is { job: JobCarga; estado: string } => j.job !== undefined && j.estado !== 'unknown').map((j) => pedidoParaJson(ds, j.job, j.estado)));
 }
 
 export interface ListaCargas {
