@@ -107,7 +107,7 @@ export async function* lerFonte(mapa: MapeamentoFonte, caminho: string, ilegivei
       // Two columns of one name: which one the mapping means cannot be known (the person's CPF or the guardian's?).
       const repetidas = necessarias.filter((c) => nomes.indexOf(c) !== nomes.lastIndexOf(c));
       if (repetidas.length > 0) throw new ErroArquivoFonte(`${caminho}: o cabeçalho repete a(s) coluna(s) ${repetidas.map((c) => `“${c}”`).join(', ')} usada(s) pelo mapeamento da fonte ${mapa.fonte}`);
-      return cabecalho.map((h) => h.trim());
+      return nomes;
     },
   });
   // pipeline destroys every stage on a failure; the error then surfaces in the loop below.
@@ -116,7 +116,6 @@ export async function* lerFonte(mapa: MapeamentoFonte, caminho: string, ilegivei
   else pipeline(createReadStream(caminho), parser, ignorar);
   let n = 0;
   let aceitas = 0;
-  let proximaPulada = 0;
   const ilegivel = (motivo: MotivoIlegivel) => {
     n += 1;
     ilegiveis.total += 1;
@@ -125,13 +124,9 @@ export async function* lerFonte(mapa: MapeamentoFonte, caminho: string, ilegivei
     if (n === AMOSTRA_ILEGIVEIS) conferirLimite(ilegiveis, n, false, caminho, mapa.fonte);
   };
   for await (const linha of parser as AsyncIterable<Record<string, string>>) {
-    while (proximaPulada < puladas.length && puladas[proximaPulada] <= aceitas) {
-      proximaPulada += 1;
+    while (puladas.length > 0 && puladas[0] <= aceitas) {
+      puladas.shift();
       ilegivel('colunas');
-    }
-    if (proximaPulada > 0) {
-      puladas.splice(0, proximaPulada);
-      proximaPulada = 0;
     }
     aceitas += 1;
     if (ilegivelNaCodificacao(linha, invalido)) {
@@ -142,7 +137,7 @@ export async function* lerFonte(mapa: MapeamentoFonte, caminho: string, ilegivei
     if (n === AMOSTRA_ILEGIVEIS) conferirLimite(ilegiveis, n, false, caminho, mapa.fonte);
     yield mapear(linha, n);
   }
-  for (let i = proximaPulada; i < puladas.length; i++) ilegivel('colunas');
+  for (const _p of puladas) ilegivel('colunas');
   conferirLimite(ilegiveis, n, true, caminho, mapa.fonte);
 }
 
