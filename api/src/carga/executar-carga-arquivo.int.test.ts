@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/db.js';
 import { usarRelogioDosTestes } from '../../../test/support/relogio.js';
 import { cpfAleatorio } from '../../test/helpers/cpfs.js';
@@ -131,6 +132,24 @@ describe('rows of one file', () => {
     ]);
   });
 
+  it('a gzip file loads as its text would: same counts, same rows; the load records the compressed file', async () => {
+    const cpfs = [cpfAleatorio(), cpfAleatorio()];
+    const texto = (p: string) => ['ID;CPF;NOME;NASC', `${p}1;${mascarar(cpfs[0])};ANA LIMA;01/02/1980`, `${p}2;IGNORADO;BETO LIMA;03/04/1985`, `${p}3;111.111.111-11;CAIO LIMA;05/06/1990`].join('\n');
+    const puro = await carregar(await arquivo('puro.csv', [texto('Z')]));
+    const gz = gzipSync(Buffer.from(`${texto('Y')}\n`));
+    const caminho = join(dir, 'compactado.csv.gz');
+    await writeFile(caminho, gz);
+    const d = await carregar(caminho);
+    const contagens = (x: typeof d) => [x.carga.situacao, x.registrosLidos, x.semCpf, x.linhasComCpfValido, x.cpfsInvalidos.linhas, x.porVinculo];
+    expect(contagens(d)).toEqual(contagens(puro));
+    expect(d.carga.arquivoBytes).toBe(gz.length);
+    expect(await q(`SELECT chave_fonte, nome, cpf FROM linha_carga WHERE chave_fonte LIKE 'Y_' ORDER BY chave_fonte`)).toEqual([
+      { chave_fonte: 'Y1', nome: 'ANA LIMA', cpf: cpfs[0] },
+      { chave_fonte: 'Y2', nome: 'BETO LIMA', cpf: null },
+      { chave_fonte: 'Y3', nome: 'CAIO LIMA', cpf: null },
+    ]);
+  });
+
   it('a file with a header and no rows completes with zeros', async () => {
     const d = await carregar(await arquivo('vazio.csv', ['ID;CPF;NOME;NASC']));
     expect([d.carga.situacao, d.registrosLidos, d.cpfsUnicos, d.semChave]).toEqual(['concluida', 0, 0, 0]);
@@ -157,6 +176,20 @@ describe('requests and files that cannot be loaded', () => {
     await expect(carregar(caminho, {}, 'teste', '2026-13-01')).rejects.toThrow('data de observação inválida “2026-13-01”');
     await expect(carregar(caminho, {}, 'teste', '2026-11-30T12:00:00')).rejects.toThrow('data de observação inválida');
     expect(await q(`SELECT count(*)::int AS n FROM carga`)).toEqual(antes);
+  });
+
+  it('a truncated gzip file, a spreadsheet and binary content are refused before any load is recorded, saying what they are', async () => {
+    const texto = Buffer.from(`${['ID;CPF;NOME;NASC', ...Array.from({ length: 2000 }, (_v, i) => `G${i};IGNORADO;PESSOA ${i};01/01/1990`)].join('\n')}\n`);
+    const gz = gzipSync(texto);
+    await writeFile(join(dir, 'truncado.csv.gz'), gz.subarray(0, gz.length - 50));
+    await writeFile(join(dir, 'planilha.csv'), Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), texto]));
+    await writeFile(join(dir, 'binario.csv'), Buffer.concat([Buffer.from('ID;CPF;NOME;NASC\n\u0000\u0001'), texto]));
+    const antes = await q(`SELECT count(*)::int AS n FROM carga`);
+    await expect(carregar(join(dir, 'truncado.csv.gz'))).rejects.toThrow(/truncado\.csv\.gz: o arquivo compactado \(gzip\) está corrompido ou incompleto \(unexpected end of file\)/);
+    await expect(carregar(join(dir, 'planilha.csv'))).rejects.toThrow(/planilha\.csv é um arquivo ZIP \(ou uma planilha \.xlsx\/\.ods, que são ZIP\)/);
+    await expect(carregar(join(dir, 'binario.csv'))).rejects.toThrow(/binario\.csv tem bytes nulos \(conteúdo binário, não texto\)/);
+    expect(await q(`SELECT count(*)::int AS n FROM carga`)).toEqual(antes);
+    expect(await q(`SELECT count(*)::int AS n FROM carga_staging`)).toEqual([{ n: 0 }]);
   });
 
   it('a header without a mapped column: the load fails (situacao falhou, erro) and running it again starts a new load', async () => {
@@ -206,6 +239,18 @@ describe('resuming', () => {
     expect(await q(`SELECT count(*)::int AS n FROM carga WHERE arquivo = $1`, [caminho])).toEqual([{ n: 1 }]);
     // Resumed where it stopped: no committed chunk is copied again.
     expect(pontos.filter((p) => p.endsWith(':copiado'))).toEqual(ponto === 'lendo:2:copiado' ? ['lendo:2:copiado', 'lendo:3:copiado', 'lendo:4:copiado'] : []);
+  });
+
+  it('a gzip file stopped after its second chunk resumes from the compressed file, without copying a committed chunk again', async () => {
+    const caminho = join(dir, 'retomar.csv.gz');
+    await writeFile(caminho, gzipSync(Buffer.from(`${linhas('RGZ-').join('\n')}\n`)));
+    await expect(carregar(caminho, falharEm('lendo:3:copiado'))).rejects.toThrow('falha simulada em lendo:3:copiado');
+    expect(await situacao(caminho)).toEqual({ fase: 'lendo', situacao: 'em-andamento', linhas_confirmadas: '4', staging: 4 });
+    const pontos: string[] = [];
+    const d = await carregar(caminho, { aoPonto: (p) => Promise.resolve(void pontos.push(p)) });
+    expect([d.carga.situacao, d.registrosLidos, d.semCpf, d.linhasComCpfValido]).toEqual(['concluida', 7, 3, 4]);
+    expect(pontos.filter((p) => p.endsWith(':copiado'))).toEqual(['lendo:3:copiado', 'lendo:4:copiado']);
+    expect(await q(`SELECT count(*)::int AS n FROM linha_carga WHERE chave_fonte LIKE 'RGZ-%'`)).toEqual([{ n: 7 }]);
   });
 
   it('resumed after its first chunk, a load counts the unreadable rows of the whole file once', async () => {

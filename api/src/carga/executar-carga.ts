@@ -1,7 +1,8 @@
 /**
  * The batch load of one source file (issue 11): the orchestrator of the phases described in fases.ts.
  *
- *   file → sha256 (a load is identified by source + file sha256: running the same file again resumes it)
+ *   file → sha256 (a load is identified by source + file sha256: running the same file again resumes it); the file is
+ *                  delimited text, or text compressed with gzip (`formato-arquivo.ts`: other formats are refused)
  *   lendo          stream parse → normalise → triage → blocking keys + content hash → COPY into carga_staging in
  *                  chunks; each chunk is committed together with `carga.linhas_confirmadas` (the resume point)
  *   (end of lendo) one transaction: later rows repeating a key removed (`chavesDuplicadas`, the first row of a key
@@ -20,7 +21,9 @@ import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { createReadStream } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { finished } from 'node:stream/promises';
+import { Transform, Writable } from 'node:stream';
+import { finished, pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { DataSource } from 'typeorm';
@@ -30,6 +33,7 @@ import { relogio } from '../relogio.js';
 import { calcularDiagnosticoDaCarga, consultaDoCliente, contarTriagemDaCarga, type DiagnosticoCarga, type EstadoCarga } from './diagnostico.js';
 import { FASES, TRAVA_CARGA, type AoProgresso, type CargaEmCurso, type ExecutarFase, type Fase } from './fases.js';
 import { fundir } from './fundir.js';
+import { formatoDoArquivo, mensagemDeGzip } from './formato-arquivo.js';
 import { lerFonte, linhasIlegiveisVazias, type LinhasIlegiveis } from './ler-fonte.js';
 import { carregarMapeamento, type MapeamentoFonte } from './mapeamento.js';
 import type { RegistroCarga } from './registro.js';
@@ -199,23 +203,41 @@ async function lerMapeamento(dir: string, fonte: string): Promise<MapeamentoFont
   return mapa;
 }
 
-/** sha256 and size of the file, and an estimate of its data rows (line breaks − header) for the progress bar. */
+/**
+ * sha256 and size of the file as it is (a gzip file's compressed bytes: the file a resume must find again), and an
+ * estimate of its data rows (line breaks − header; of the text inside a gzip file) for the progress bar. A file of a
+ * format the load does not read, or a gzip file that is truncated or corrupted, is refused here, before a row is staged.
+ */
 async function resumirArquivo(caminho: string): Promise<{ sha256: string; bytes: number; linhas: number }> {
   const hash = createHash('sha256');
   let bytes = 0;
   let quebras = 0;
   let ultimo = 0x0a;
-  try {
-    for await (const pedaco of createReadStream(caminho) as AsyncIterable<Buffer>) {
+  const medir = new Transform({
+    transform(pedaco: Buffer, _codificacao, feito) {
       hash.update(pedaco);
       bytes += pedaco.length;
+      feito(null, pedaco);
+    },
+  });
+  const contar = new Writable({
+    write(pedaco: Buffer, _codificacao, feito) {
       for (let i = pedaco.indexOf(0x0a); i !== -1; i = pedaco.indexOf(0x0a, i + 1)) quebras += 1;
       ultimo = pedaco[pedaco.length - 1] ?? ultimo;
-    }
+      feito();
+    },
+  });
+  try {
+    const formato = await formatoDoArquivo(caminho);
+    if (formato.tipo === 'recusado') throw new ErroCarga(`${caminho} ${formato.motivo}`);
+    await pipeline([createReadStream(caminho), medir, ...(formato.tipo === 'gzip' ? [createGunzip()] : []), contar]);
   } catch (e) {
+    if (e instanceof ErroCarga) throw e;
     const codigo = (e as NodeJS.ErrnoException).code;
     if (codigo === 'ENOENT') throw new ErroCarga(`arquivo não encontrado: ${caminho}`);
     if (codigo === 'EISDIR') throw new ErroCarga(`${caminho} é um diretório, não um arquivo`);
+    const gzip = mensagemDeGzip(e);
+    if (gzip !== null) throw new ErroCarga(`${caminho}: ${gzip}`);
     throw new ErroCarga(`não foi possível ler ${caminho}: ${(e as Error).message}`);
   }
   const linhas = Math.max(0, quebras + (ultimo === 0x0a ? 0 : 1) - 1);

@@ -1,12 +1,15 @@
 /**
- * Streams a source file through its mapping: file → decode (iconv-lite for Latin-1) → csv-parse → map/normalise/
- * triage, one record at a time. Memory does not grow with the file: nothing is kept between rows, and the
+ * Streams a source file through its mapping: file → gunzip when the file is gzip (`formato-arquivo.ts`; files of other
+ * formats are refused) → decode (iconv-lite for Latin-1 and Windows-1252) → csv-parse → map/normalise/triage, one
+ * record at a time. Memory does not grow with the file: nothing is kept between rows, and the
  * consumer's pace drives the read (async iteration applies back-pressure to the file stream).
  */
 import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream';
+import { createGunzip } from 'node:zlib';
 import { parse, type CsvError } from 'csv-parse';
 import iconv from 'iconv-lite';
+import { formatoDoArquivo, mensagemDeGzip } from './formato-arquivo.js';
 import type { Codificacao, MapeamentoFonte } from './mapeamento.js';
 import { colunasNecessarias, criarMapeador, type RegistroCarga } from './registro.js';
 
@@ -110,10 +113,13 @@ export async function* lerFonte(mapa: MapeamentoFonte, caminho: string, ilegivei
       return nomes;
     },
   });
+  const formato = await formatoDoArquivo(caminho);
+  if (formato.tipo === 'recusado') throw new ErroArquivoFonte(`${caminho} ${formato.motivo}`);
   // pipeline destroys every stage on a failure; the error then surfaces in the loop below.
-  const ignorar = () => undefined;
-  if (codificacao !== 'utf-8') pipeline(createReadStream(caminho), iconv.decodeStream(codificacao), parser, ignorar);
-  else pipeline(createReadStream(caminho), parser, ignorar);
+  const etapas: NodeJS.ReadWriteStream[] = [];
+  if (formato.tipo === 'gzip') etapas.push(createGunzip());
+  if (codificacao !== 'utf-8') etapas.push(iconv.decodeStream(codificacao));
+  pipeline([createReadStream(caminho), ...etapas, parser], () => undefined);
   let n = 0;
   let aceitas = 0;
   const ilegivel = (motivo: MotivoIlegivel) => {
@@ -123,19 +129,25 @@ export async function* lerFonte(mapa: MapeamentoFonte, caminho: string, ilegivei
     if (ilegiveis.primeiras.length < EXEMPLOS_ILEGIVEIS) ilegiveis.primeiras.push({ linha: n, motivo });
     if (n === AMOSTRA_ILEGIVEIS) conferirLimite(ilegiveis, n, false, caminho, mapa.fonte);
   };
-  for await (const linha of parser as AsyncIterable<Record<string, string>>) {
-    while (puladas.length > 0 && puladas[0] <= aceitas) {
-      puladas.shift();
-      ilegivel('colunas');
+  try {
+    for await (const linha of parser as AsyncIterable<Record<string, string>>) {
+      while (puladas.length > 0 && puladas[0] <= aceitas) {
+        puladas.shift();
+        ilegivel('colunas');
+      }
+      aceitas += 1;
+      if (ilegivelNaCodificacao(linha, invalido)) {
+        ilegivel('codificacao');
+        continue;
+      }
+      n += 1;
+      if (n === AMOSTRA_ILEGIVEIS) conferirLimite(ilegiveis, n, false, caminho, mapa.fonte);
+      yield mapear(linha, n);
     }
-    aceitas += 1;
-    if (ilegivelNaCodificacao(linha, invalido)) {
-      ilegivel('codificacao');
-      continue;
-    }
-    n += 1;
-    if (n === AMOSTRA_ILEGIVEIS) conferirLimite(ilegiveis, n, false, caminho, mapa.fonte);
-    yield mapear(linha, n);
+  } catch (e) {
+    // A gzip stream that fails (truncated, corrupted) surfaces here, from the parser the pipeline destroyed.
+    const gzip = mensagemDeGzip(e);
+    throw gzip === null ? e : new ErroArquivoFonte(`${caminho}: ${gzip}`);
   }
   for (const _p of puladas) ilegivel('colunas');
   conferirLimite(ilegiveis, n, true, caminho, mapa.fonte);

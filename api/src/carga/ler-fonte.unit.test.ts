@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { lerFonte, linhasIlegiveisVazias, type LinhasIlegiveis } from './ler-fonte.js';
 import { carregarMapeamento } from './mapeamento.js';
 import type { RegistroCarga } from './registro.js';
@@ -138,6 +139,50 @@ describe('lerFonte — other layouts', () => {
     const mapa = await carregarMapeamento(`${dirFontes}fazenda.yaml`);
     const it = lerFonte(mapa, join(dir, 'nao-existe.csv'));
     await expect(it.next()).rejects.toThrow('ENOENT');
+  });
+});
+
+describe('lerFonte — compressed and binary files', () => {
+  const cab = 'ID_CIDADAO;NOME;NOME_MAE;DATA_NASC;SEXO;CPF;CIDADE/UF;TELEFONE;FALECIDO';
+  const linha = (i: number) => `"B-${i}";"JOSÉ CONCEIÇÃO ${i}";"MARIA";"05/11/1970";"M";"";"SÃO PAULO/SP";"";"N"`;
+  const conteudo = (n: number) => Buffer.from(`${[cab, ...Array.from({ length: n }, (_v, i) => linha(i + 1))].join('\r\n')}\r\n`, 'latin1');
+
+  it('a gzip file (whatever its name) reads exactly as the same text uncompressed, Latin-1 decoded after gunzip', async () => {
+    const texto = conteudo(3000);
+    const puro = await ler('bdc', 'bdc.csv', texto);
+    const compactado = await ler('bdc', 'bdc-compactado.txt', gzipSync(texto));
+    expect(puro).toHaveLength(3000);
+    expect(puro[2999]).toMatchObject({ linha: 3000, chave: 'B-3000', nome: 'JOSÉ CONCEIÇÃO 3000', municipio: 'SÃO PAULO' });
+    expect(compactado).toEqual(puro);
+  });
+
+  it('a gzip file of several members one after the other (cat a.gz b.gz) reads every member', async () => {
+    const texto = conteudo(10);
+    const corte = texto.indexOf(Buffer.from('"B-6"', 'latin1'));
+    const regs = await ler('bdc', 'bdc-membros.csv.gz', Buffer.concat([gzipSync(texto.subarray(0, corte)), gzipSync(texto.subarray(corte))]));
+    expect(regs.map((r) => r.chave)).toEqual(['B-1', 'B-2', 'B-3', 'B-4', 'B-5', 'B-6', 'B-7', 'B-8', 'B-9', 'B-10']);
+  });
+
+  it('a truncated or corrupted gzip file fails saying so, in pt-BR', async () => {
+    const gz = gzipSync(conteudo(3000));
+    await expect(ler('bdc', 'bdc-truncado.csv.gz', gz.subarray(0, gz.length - 100))).rejects.toThrow(
+      /bdc-truncado\.csv\.gz: o arquivo compactado \(gzip\) está corrompido ou incompleto \(unexpected end of file\): copie-o de novo da origem$/,
+    );
+    const corrompido = Buffer.from(gz);
+    corrompido[gz.length - 6] ^= 0xff; // the CRC-32 of the content (RFC 1952: the 8 last bytes are CRC32 and ISIZE)
+    await expect(ler('bdc', 'bdc-corrompido.csv.gz', corrompido)).rejects.toThrow(/bdc-corrompido\.csv\.gz: o arquivo compactado \(gzip\) está corrompido ou incompleto \(incorrect data check\)/);
+  });
+
+  it('a spreadsheet, a ZIP, a TAR inside gzip or a gzip inside gzip is refused before a row is read', async () => {
+    const zip = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), conteudo(2)]);
+    await expect(ler('bdc', 'bdc.xlsx', zip)).rejects.toThrow(/bdc\.xlsx é um arquivo ZIP \(ou uma planilha \.xlsx\/\.ods, que são ZIP\); a carga lê texto delimitado/);
+    const cabecalhoTar = Buffer.alloc(512);
+    cabecalhoTar.write('bdc.csv', 0, 'ascii');
+    cabecalhoTar.write('ustar\u000000', 257, 'ascii');
+    await expect(ler('bdc', 'bdc.tar.gz', gzipSync(Buffer.concat([cabecalhoTar, conteudo(2)])))).rejects.toThrow(
+      /bdc\.tar\.gz está compactado com gzip, e o que ele contém é um arquivo TAR/,
+    );
+    await expect(ler('bdc', 'bdc.csv.gz.gz', gzipSync(gzipSync(conteudo(2))))).rejects.toThrow(/bdc\.csv\.gz\.gz foi compactado duas vezes com gzip/);
   });
 });
 
