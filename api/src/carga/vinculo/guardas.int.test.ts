@@ -19,6 +19,10 @@
  *   one date field apart, so the CPF's rows were taken for one person and the child merged into her mother; and the
  *   same with the mother's name written without the married name her own row appends (1 M persons, seed 29).
  *
+ * - A daughter born on her mother's birthday 20 years later, carrying her CPF, whose row names her mother MARIA NUNES
+ *   NUNES while the mother's own row has her married name, MARIA NUNES MENDES — the daughter's name (300,000 persons,
+ *   seed 101): years a generation apart under one CPF are two persons.
+ *
  * 2,400 filler persons with their CPF make the base large enough that a name seen once is no established first name
  * (MARTA, KAUE: a typo's level, `parecido`), as in a real base.
  */
@@ -50,6 +54,7 @@ const CPF_CLARA = cpfAleatorio();
 const CPF_KAUA = cpfAleatorio();
 const CPF_BEATRIZ = cpfAleatorio();
 const CPF_MARIA_M = cpfAleatorio();
+const CPF_MARIA_N = cpfAleatorio();
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -86,6 +91,9 @@ beforeAll(async () => {
     'B-KAUA;;KAUA NUNES PRADO;03/07/2019;M;SIMONE REGO NUNES;;11955554444;SAO PAULO',
     'B-KAUE;;KAUE NUNES PRADO;03/07/2019;M;SIMONE REGO NUNES;;11955554444;SAO PAULO',
     `B-CLARA;${CPF_CLARA};CLARA REIS TEIXEIRA;21/09/2015;F;ROSA PEREIRA REIS;;11987650000;SAO PAULO`,
+    // a mother (her married name: MENDES for NUNES) and her daughter born on her birthday 20 years later, carrying her CPF
+    `B-MARIA-N;${CPF_MARIA_N};MARIA NUNES MENDES;09/03/2004;F;LUCIANA DA VIEIRA NUNES;;;SAO PAULO`,
+    `B-MARIA-N-FILHA;${CPF_MARIA_N};MARIA N MENDES;09/03/2024;F;MARIA NUNES NUNES;;;SAO PAULO`,
   ].join('\n')}\n`);
   for (const [fonte, arquivo] of [['guarda-a', 'a.csv'], ['guarda-b', 'b.csv']]) {
     await executarCarga(db.dataSource, { fonte, arquivo: join(dir, arquivo), fontesDir: dir, iniciadaPor: 'teste' }, { linhasPorLote: 1000 });
@@ -144,6 +152,15 @@ describe('a child\'s row with her mother\'s CPF', () => {
   it('also when the child\'s row writes her mother\'s name without the married name the mother\'s row appends', async () => {
     const mae = await identidade('guarda-a', 'A-MARIA-M');
     expect(await q(`SELECT cpf_de_outra_pessoa, identidade_id::text = $1 AS na_mae FROM linha_carga WHERE fonte = 'guarda-b' AND chave_fonte = 'B-MARIA-FILHA-2'`, [mae]))
+      .toEqual([{ cpf_de_outra_pessoa: true, na_mae: false }]);
+  });
+});
+
+describe('a daughter born on her mother\'s birthday, a generation later (300,000 persons, seed 101)', () => {
+  it('her row with her mother\'s CPF is set apart, though the mother\'s row, with her married name, names her as the daughter\'s row names herself', async () => {
+    const mae = await identidade('guarda-b', 'B-MARIA-N');
+    expect(await q(`SELECT cpf FROM identidade WHERE id = $1`, [mae])).toEqual([{ cpf: CPF_MARIA_N }]);
+    expect(await q(`SELECT cpf_de_outra_pessoa, identidade_id::text = $1 AS na_mae FROM linha_carga WHERE fonte = 'guarda-b' AND chave_fonte = 'B-MARIA-N-FILHA'`, [mae]))
       .toEqual([{ cpf_de_outra_pessoa: true, na_mae: false }]);
   });
 });

@@ -8,7 +8,7 @@
  *    `cpf_mae` = this CPF has this row's birth date and first name (a child's row carrying the mother's CPF, whose
  *    own rows name her);
  * 3. the rows of the CPF — this load's, earlier loads' and the master record's (`pessoa`) — describe more than one
- *    person (birth dates that are not variants of one another, other first names, or a row whose mother's name is
+ *    person (birth dates that are not variants of one another or years a generation apart, other first names, or a row whose mother's name is
  *    another row's name, or contained in it on another birth date — a person is not her own mother): the owner's rows are those of
  *    the master record, else of the earlier loads' owner, else the parent of another group (its name is that group's
  *    mother's name), else the older person when the gap is of a generation, else the group with most rows; every
@@ -46,6 +46,13 @@ interface LinhaCpf {
   readonly comparavel: LinhaComparavel;
 }
 
+/**
+ * Birth years a generation apart: under one CPF, never one person's dates with a typo (the issue: "one CPF, birth
+ * dates decades apart, is not one person") — though one field apart, as a daughter born on her mother's birthday is
+ * (2004-03-09 / 2024-03-09).
+ */
+const geracaoDeDistancia = (a: string, b: string) => Math.abs(Number(a.slice(0, 4)) - Number(b.slice(0, 4))) >= ANOS_GERACAO;
+
 /** Splits one CPF's rows into persons and returns the staged rows (linha) that are not the owner's. */
 function linhasDeOutraPessoa(linhas: readonly LinhaCpf[], ctx: Contexto): number[] {
   // Greedy grouping: a row joins the first group one of whose rows it is compatible with, and none of whose rows is
@@ -73,7 +80,7 @@ function linhasDeOutraPessoa(linhas: readonly LinhaCpf[], ctx: Contexto): number
       (gr) =>
         gr.some((o) => {
           const v = comparar(l.comparavel, o.comparavel, ctx);
-          const nascOk = l.nascimento === null || o.nascimento === null || NASC_OK.has(v[I_NASC]);
+          const nascOk = l.nascimento === null || o.nascimento === null || (NASC_OK.has(v[I_NASC]) && !geracaoDeDistancia(l.nascimento, o.nascimento));
           return nascOk && v[I_PRENOME] !== PRENOME_DIFERENTE;
         }) && !gr.some((o) => maeDe(l, o) || maeDe(o, l)),
     );
