@@ -12,7 +12,7 @@ import { constants, createGunzip } from 'node:zlib';
 export type FormatoArquivo = { readonly tipo: 'texto' } | { readonly tipo: 'gzip' } | { readonly tipo: 'recusado'; readonly motivo: string };
 
 /** Bytes read to judge a file: enough for a TAR header's `ustar` mark (offset 257). */
-export const BYTES_PARA_FORMATO = 512;
+const BYTES_PARA_FORMATO = 512;
 
 const COMO_LER = 'a carga lê texto delimitado (CSV, TXT, TSV), puro ou compactado com gzip (.gz)';
 

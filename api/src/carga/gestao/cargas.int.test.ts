@@ -78,6 +78,8 @@ beforeAll(async () => {
   gestor = { Authorization: `Bearer ${await t.tokens.gestor()}` };
   await writeFile(join(entrada, 'fazenda-2026-11.csv'), FAZENDA);
   await writeFile(join(entrada, 'fazenda-sem-colunas.csv'), '"INSCRICAO";"NOME"\n"1";"X"\n');
+  // A spreadsheet saved with a .csv name: a ZIP (an .xlsx is one), not text.
+  await writeFile(join(entrada, 'fazenda-planilha.csv'), Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00]), Buffer.from(FAZENDA)]));
   await mkdir(join(entrada, 'uma-pasta'));
   await writeFile(join(fora, 'segredo.csv'), FAZENDA);
   await symlink(join(fora, 'segredo.csv'), join(entrada, 'atalho.csv'));
@@ -258,6 +260,14 @@ describe('a failed load', () => {
     await esperarSituacao(r.body.id, 'falhou');
     const job = await t.filaCarga.getJob(r.body.id);
     expect(job?.attemptsStarted).toBe(2);
+  });
+
+  it('a spreadsheet in the inbox: the request fails saying what the file is and what to do, and no load is recorded', async () => {
+    const antes = await t.db.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM carga`);
+    const r = await pedir({ fonte: 'fazenda', arquivo: 'fazenda-planilha.csv' }).expect(202);
+    const falhou = await esperarSituacao(r.body.id, 'falhou');
+    expect(falhou['erro']).toMatch(/fazenda-planilha\.csv é um arquivo ZIP \(ou uma planilha \.xlsx\/\.ods, que são ZIP\); a carga lê texto delimitado \(CSV, TXT, TSV\), puro ou compactado com gzip \(\.gz\): .*exporte a planilha como CSV$/);
+    expect(await t.db.dataSource.query(`SELECT count(*)::int AS n FROM carga`)).toEqual(antes);
   });
 });
 
