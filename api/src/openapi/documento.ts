@@ -208,7 +208,7 @@ export const ROTAS: readonly RotaDocumentada[] = [
   },
 
   {
-    metodo: 'POST', caminho: '/cargas', resumo: 'Pedir a carga de um arquivo do diretório de entrada (fila; o mesmo arquivo devolve o mesmo pedido)', tag: CL, acesso: 'central', corpo: 'NovaCargaDto',
+    metodo: 'POST', caminho: '/cargas', resumo: 'Pedir a carga de um arquivo do diretório de entrada — texto delimitado, puro ou compactado com gzip (fila; o mesmo arquivo devolve o mesmo pedido)', tag: CL, acesso: 'central', corpo: 'NovaCargaDto',
     respostas: { '202': json('Pedido aceito (Location: /cargas/{id}); acompanhe em GET /cargas/{id}', EC.PEDIDO_ACEITO) }, erros: [400, ...AUT, 404, 422, 503],
   },
   { metodo: 'GET', caminho: '/cargas', resumo: 'Cargas recentes (situação, fase, registros, datas, diagnóstico) e os pedidos na fila', tag: CL, acesso: 'central', consulta: ['fonte', 'limit', 'offset'], respostas: ok(EC.PAGINA_CARGAS), erros: [400, ...AUT] },
