@@ -2,8 +2,9 @@
  * What a source file is, from its first bytes: delimited text (read as the mapping says), text compressed with gzip
  * (read through `node:zlib`, as exports of tens of millions of rows usually travel), or something the load cannot read
  * — refused before a row is staged, with what to do instead. A gzip file may hold several members one after the other
- * (`cat a.gz b.gz`, what parallel compressors such as pigz write): Node's gunzip reads them all. Files are judged by their content, never by their name:
- * an export called `.csv` may be a spreadsheet, and a `.gz` renamed `.txt` is still gzip.
+ * (`cat a.gz b.gz`, what parallel compressors such as pigz write): Node's gunzip reads them all. Files are judged by
+ * their content, never by their name: an export called `.csv` may be a spreadsheet, and a `.gz` renamed `.txt` is
+ * still gzip.
  */
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -70,7 +71,8 @@ const BYTES_COMPACTADOS_LIDOS = 64 * 1024;
 async function inicioDescompactado(caminho: string): Promise<Buffer> {
   const partes: Buffer[] = [];
   let n = 0;
-  const gunzip = createReadStream(caminho, { end: BYTES_COMPACTADOS_LIDOS - 1 }).pipe(createGunzip({ finishFlush: constants.Z_SYNC_FLUSH }));
+  const arquivo = createReadStream(caminho, { end: BYTES_COMPACTADOS_LIDOS - 1 });
+  const gunzip = arquivo.pipe(createGunzip({ finishFlush: constants.Z_SYNC_FLUSH }));
   try {
     for await (const parte of gunzip as AsyncIterable<Buffer>) {
       partes.push(parte);
@@ -81,6 +83,7 @@ async function inicioDescompactado(caminho: string): Promise<Buffer> {
     // judged on what was decoded
   } finally {
     gunzip.destroy();
+    arquivo.destroy();
   }
   return Buffer.concat(partes).subarray(0, BYTES_PARA_FORMATO);
 }

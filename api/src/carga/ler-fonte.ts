@@ -69,6 +69,8 @@ const DESCRICAO_MOTIVO: Record<MotivoIlegivel, string> = { colunas: 'com número
  * spanning lines) fails the read: what follows it cannot be trusted.
  */
 export async function* lerFonte(mapa: MapeamentoFonte, caminho: string, ilegiveis: LinhasIlegiveis = linhasIlegiveisVazias()): AsyncGenerator<RegistroCarga> {
+  const formato = await formatoDoArquivo(caminho);
+  if (formato.tipo === 'recusado') throw new ErroArquivoFonte(`${caminho} ${formato.motivo}`);
   const mapear = criarMapeador(mapa);
   const necessarias = colunasNecessarias(mapa);
   const codificacao = mapa.arquivo.codificacao;
@@ -113,8 +115,6 @@ export async function* lerFonte(mapa: MapeamentoFonte, caminho: string, ilegivei
       return nomes;
     },
   });
-  const formato = await formatoDoArquivo(caminho);
-  if (formato.tipo === 'recusado') throw new ErroArquivoFonte(`${caminho} ${formato.motivo}`);
   // pipeline destroys every stage on a failure; the error then surfaces in the loop below.
   const etapas: NodeJS.ReadWriteStream[] = [];
   if (formato.tipo === 'gzip') etapas.push(createGunzip());
