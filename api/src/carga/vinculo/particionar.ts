@@ -8,11 +8,11 @@
  *    `cpf_mae` = this CPF has this row's birth date and first name (a child's row carrying the mother's CPF, whose
  *    own rows name her);
  * 3. the rows of the CPF — this load's, earlier loads' and the master record's (`pessoa`) — describe more than one
- *    person (birth dates that are not variants of one another or years a generation apart, other first names, or a row whose mother's name is
- *    another row's name, or contained in it on another birth date — a person is not her own mother): the owner's rows are those of
- *    the master record, else of the earlier loads' owner, else the parent of another group (its name is that group's
- *    mother's name), else the older person when the gap is of a generation, else the group with most rows; every
- *    other row is marked. Rows of earlier loads are never re-marked here (loads never move loaded rows).
+ *    person (birth dates that are not variants of one another or years a generation apart, other first names, or a
+ *    row whose mother's name is another row's name, or contained in it on another birth date — a person is not her
+ *    own mother): the owner's rows are those of the master record, else of the earlier loads' owner, else the parent
+ *    of another group (its name is that group's mother's name), else the older person when the gap is of a
+ *    generation, else the group with most rows; every other row is marked. Rows of earlier loads are never re-marked here (loads never move loaded rows).
  * Adoption: a CPF that is not yet in `identidade` whose rows match (same thresholds and guards as `vincular`, and
  * corroborated beyond the name and birth date: `corroborada`) one and only one `pendente` identity, which no other new
  * CPF claims, gets that identity in its staged rows'
