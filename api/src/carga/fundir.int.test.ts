@@ -118,7 +118,7 @@ describe('survivorship', () => {
     const carga = await criarCarga(db.dataSource, 'siga', 'saude-siga', '2026-10-01T12:00:00.000Z');
     await encenar(db.dataSource, carga, [
       { chaveFonte: 'S-1', cpf: cpfGestor, nome: 'CARLA DIAS MOURA', dataNascimento: '1985-07-07', telefone: '1133334444' },
-      { chaveFonte: 'S-2', cpf: cpfLegado, nome: 'PEDRO ALVES FILHO', dataNascimento: '1960-06-06' },
+      { chaveFonte: 'S-2', cpf: cpfLegado, nome: 'PEDRO ALVES NUNES', dataNascimento: '1960-06-06' },
     ]);
     await executarFase(db.url, fundir, carga);
 
@@ -131,7 +131,7 @@ describe('survivorship', () => {
     // The value from before provenance is recorded as 'legado', then replaced (any source outranks it).
     expect(await valores(cpfLegado, 'nome')).toEqual([
       { valor: 'PEDRO ALVES', estado: 'alternativo', operacao: 'insercao', fonte: 'legado', chave_fonte: null, versao_registro: 1, codigo: 'LEGADO' },
-      { valor: 'PEDRO ALVES FILHO', estado: 'vigente', operacao: 'modificacao', fonte: 'saude-siga', chave_fonte: 'S-2', versao_registro: 2, codigo: 'SOBRESCRITA_DE_CAMPO_CRITICO' },
+      { valor: 'PEDRO ALVES NUNES', estado: 'vigente', operacao: 'modificacao', fonte: 'saude-siga', chave_fonte: 'S-2', versao_registro: 2, codigo: 'SOBRESCRITA_DE_CAMPO_CRITICO' },
     ]);
     expect(await revisoes(cpfLegado)).toEqual([{ campo: 'nome', codigo: 'SOBRESCRITA_DE_CAMPO_CRITICO', valor: 'PEDRO ALVES', fonte: 'legado' }]);
   });

@@ -2,6 +2,7 @@
  * Pure normalisation of raw source values: spacing, names (display form and comparison key), dates to ISO,
  * placeholders, digits. No I/O; every function is total (returns null instead of throwing).
  */
+import { JR, TRATAMENTOS } from '../pmcc/variantes-nome.js';
 
 /** Already normalised: no whitespace but single inner spaces (the common case; tested without allocating). */
 const ESPACOS_A_NORMALIZAR = /[\t-\r\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]| {2}|^ | $/;
@@ -31,13 +32,18 @@ const PARTICULAS = new Set(['DA', 'DE', 'DI', 'DO', 'DU', 'DAS', 'DOS', 'E', 'D'
 
 /**
  * Comparison key of a name: no accents, letters only (apostrophes, dots and hyphens become spaces), particles
- * (DA, DE, DO, DAS, DOS, E, D') dropped. `Maria José d'Ávila dos Santos` → `MARIA JOSE AVILA SANTOS`.
+ * (DA, DE, DO, DAS, DOS, E, D') dropped. `Maria José d'Ávila dos Santos` → `MARIA JOSE AVILA SANTOS`. A form of address
+ * before a name of two words or more is dropped (`Dr. João Silva` → `JOAO SILVA`), and the agnome's abbreviation JR,
+ * after the first word, is written out (`João Souza Jr.` → `JOAO SOUZA JUNIOR`), so that two sources writing one name
+ * with and without them compare it word for word.
  */
 export function chaveNome(valor: string): string | null {
   const palavras = chaveCodigo(valor)
     .replace(/[^A-Z ]+/g, ' ')
     .split(' ')
     .filter((p) => p !== '' && !PARTICULAS.has(p));
+  if (palavras.length >= 3 && TRATAMENTOS.has(palavras[0])) palavras.shift();
+  for (let i = 1; i < palavras.length; i++) if (palavras[i] === JR) palavras[i] = 'JUNIOR';
   return palavras.length === 0 ? null : palavras.join(' ');
 }
 

@@ -19,6 +19,13 @@ describe('text', () => {
     ['ANA-LÚCIA  DE  OLIVEIRA', 'ANA LUCIA OLIVEIRA'],
     ['Francisco A. Pereira', 'FRANCISCO A PEREIRA'],
     ['Conceição', 'CONCEICAO'],
+    ['Dr. João Silva', 'JOAO SILVA'],
+    ['SRA. MARIA DE SOUZA LIMA', 'MARIA SOUZA LIMA'],
+    ['Profa Ana Costa', 'ANA COSTA'],
+    ['DR SILVA', 'DR SILVA'],
+    ['João Souza Jr.', 'JOAO SOUZA JUNIOR'],
+    ['JOSÉ CARLOS DA SILVA JÚNIOR', 'JOSE CARLOS SILVA JUNIOR'],
+    ['JR SILVA', 'JR SILVA'],
     ['de da dos', null],
     ['', null],
   ])('chaveNome(%j) = %j', (nome, chave) => {

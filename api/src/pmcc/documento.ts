@@ -54,8 +54,11 @@ export function renderizarPmcc(): string {
     '(a forma com mais acentos substitui a sem acentos). Um nome do meio abreviado à inicial ou omitido, ou conectivos',
     '(da, de, do, das, dos, e) a menos, com o mesmo primeiro e último nome: a forma mais completa fica ou passa a ser a',
     'vigente, qualquer que seja a precedência, e a outra é guardada como `alternativo` (código `VARIANTE_DE_NOME`), sem',
-    'item de revisão. Outro sobrenome, um erro de digitação ou outra ordem continuam conflitos. Gestor e cidadão não',
-    'passam por esta regra: a alteração deles é intencional.',
+    'item de revisão. O agnome (FILHO, JÚNIOR, NETO…) omitido ou abreviado (JR) é a forma menos completa. Um tratamento',
+    'antes do nome (Dr., Dra., Sr., Sra., Srta., Prof., Profa.) não faz parte dele: das duas formas das mesmas palavras',
+    'fica a sem tratamento, e um nome mais completo que traria um tratamento para o registro vai para revisão. Outro',
+    'sobrenome, um erro de digitação ou outra ordem continuam conflitos. Gestor e cidadão não passam por esta regra: a',
+    'alteração deles é intencional.',
     '',
   ];
   for (const entidade of ['pessoa', 'pessoa_juridica'] as const) {

@@ -9,12 +9,28 @@
  *   word of the shorter one present, in order, in the longer one (whole, or as its initial), connectives (da, de, do,
  *   das, dos, e) free; for equivalent names, the form with more accents is the more complete;
  * - `diferente`: anything else (another surname, a typo, a married name) — a real conflict.
+ * Two more forms of one name are no conflict either: the agnome (FILHO, JÚNIOR, NETO…) left out or abbreviated (JR) —
+ * the form with it written out is the more complete —, and a form of address before the name (`Dr. João Silva`), which
+ * is no part of it — the form without it is the one kept, and one that would bring a form of address into the record
+ * in place of a shorter name is a conflict a steward decides.
  * Pure: no I/O.
  */
 
 export type RelacaoNomes = 'igual' | 'equivalente' | 'mais-completo' | 'menos-completo' | 'diferente';
 
 const CONECTIVOS = new Set(['DA', 'DE', 'DO', 'DAS', 'DOS', 'E']);
+
+/** Forms of address some systems write before a name (`Dr. João Silva`, `SRA MARIA SOUZA`): no one's given name. */
+export const TRATAMENTOS: ReadonlySet<string> = new Set(['DR', 'DRA', 'SR', 'SRA', 'SRTA', 'PROF', 'PROFA']);
+
+/**
+ * Agnomes: the last word of a name that tells a son from his father or grandfather (JOSÉ DA SILVA FILHO, JOÃO
+ * SOUZA JÚNIOR, PEDRO COSTA NETO). Part of the legal name, yet often left out by systems that cut long names.
+ */
+export const AGNOMES: ReadonlySet<string> = new Set(['JUNIOR', 'FILHO', 'FILHA', 'NETO', 'NETA', 'SOBRINHO', 'SOBRINHA', 'SEGUNDO', 'TERCEIRO']);
+
+/** The abbreviation of JUNIOR that sources write after a name. */
+export const JR = 'JR';
 const DIACRITICOS = /[\u0300-\u036f]/g;
 
 function semAcento(s: string): string {
@@ -35,13 +51,31 @@ function acentos(s: string): number {
   return (s.normalize('NFD').match(DIACRITICOS) ?? []).length;
 }
 
+/** A name's words without a form of address before them (when two words or more follow), JR written out. */
+function forma(s: string): { palavras: string[]; tratamento: boolean; abreviados: number } {
+  const p = palavras(s);
+  const tratamento = p.length >= 3 && TRATAMENTOS.has(p[0]);
+  if (tratamento) p.shift();
+  let abreviados = 0;
+  for (let i = 1; i < p.length; i += 1) {
+    if (p[i] === JR) {
+      p[i] = 'JUNIOR';
+      abreviados += 1;
+    }
+  }
+  return { palavras: p, tratamento, abreviados };
+}
+
 /**
  * `curta` is a reduction of `longa`: same first and last word (whole words), every other word of `curta` matches, in
- * order, a word of `longa` whole or as its initial; connectives are ignored; `curta` has fewer words or initials.
+ * order, a word of `longa` whole or as its initial; connectives are ignored; `curta` has fewer words or initials. The
+ * last word of `longa` may be an agnome `curta` leaves out (JOSE SILVA / JOSE SILVA FILHO).
  */
 function reduz(curta: readonly string[], longa: readonly string[]): boolean {
   const c = curta.filter((p) => !CONECTIVOS.has(p));
-  const l = longa.filter((p) => !CONECTIVOS.has(p));
+  let l = longa.filter((p) => !CONECTIVOS.has(p));
+  const semAgnome = l.length > 2 && c.length > 0 && AGNOMES.has(l[l.length - 1]) && !AGNOMES.has(c[c.length - 1]);
+  if (semAgnome) l = l.slice(0, -1);
   if (c.length < 2 || l.length < 2 || c.length > l.length) return false;
   if (c[0] !== l[0] || c[c.length - 1] !== l[l.length - 1] || c[0].length < 2 || c[c.length - 1].length < 2) return false;
   let j = 1;
@@ -53,15 +87,28 @@ function reduz(curta: readonly string[], longa: readonly string[]): boolean {
     if (p.length === 1 && l[j].length > 1) iniciais += 1;
     j += 1;
   }
-  return c.length < l.length || iniciais > 0;
+  return semAgnome || c.length < l.length || iniciais > 0;
 }
 
 /** How `novo` relates to `atual` (both non-empty strings). */
 export function relacaoNomes(atual: string, novo: string): RelacaoNomes {
   if (atual === novo) return 'igual';
-  const a = palavras(atual);
-  const n = palavras(novo);
+  const fa = forma(atual);
+  const fn = forma(novo);
+  const relacao = relacaoDasPalavras(fa.palavras, fn.palavras, atual, novo, fn.abreviados - fa.abreviados);
+  // A form of address is no part of a name: of two forms of the same words, the one without it is kept; a form that
+  // would bring one into the record in place of a shorter name is a steward's call.
+  if (fa.tratamento === fn.tratamento || relacao === 'diferente') return relacao;
+  const mesmasPalavras = fa.palavras.join(' ') === fn.palavras.join(' ');
+  if (fa.tratamento) return mesmasPalavras ? 'mais-completo' : relacao;
+  return mesmasPalavras || relacao !== 'mais-completo' ? 'menos-completo' : 'diferente';
+}
+
+/** `abreviados`: how many more JR the new form writes than the current one (its words have them written out). */
+function relacaoDasPalavras(a: readonly string[], n: readonly string[], atual: string, novo: string, abreviados: number): RelacaoNomes {
   if (a.join(' ') === n.join(' ')) {
+    // JR against JUNIOR: the written-out form says more.
+    if (abreviados !== 0) return abreviados < 0 ? 'mais-completo' : 'menos-completo';
     // Case, accents, punctuation or spacing only: the form with more accents says more.
     return acentos(novo) > acentos(atual) ? 'mais-completo' : 'equivalente';
   }

@@ -35,6 +35,20 @@ describe('relacaoNomes(atual, novo)', () => {
     ['M SILVA', 'MARIA SILVA', 'diferente'], // an initial first name is never taken for the name
     ['MARIA L SILVA', 'MARIA P SILVA', 'diferente'],
     ['JOSÉ CARLOS SOUZA', 'JOSÉ SOUZA CARLOS', 'diferente'], // order matters
+    // agnomes: left out or abbreviated, the written-out form is the fuller one
+    ['JOSÉ CARLOS DA SILVA FILHO', 'JOSE CARLOS SILVA', 'menos-completo'],
+    ['JOSE SILVA', 'JOSÉ DA SILVA NETO', 'mais-completo'],
+    ['JOAO SOUZA JR', 'JOÃO SOUZA JÚNIOR', 'mais-completo'],
+    ['JOAO SOUZA JUNIOR', 'JOAO SOUZA JR.', 'menos-completo'],
+    ['JOSE SILVA NETO', 'JOSE SILVA SOBRINHO', 'diferente'], // two agnomes: two names
+    ['JOSE NETO', 'JOSE', 'diferente'], // NETO, the only surname, is not left out
+    // a form of address is no part of the name
+    ['DR. JOÃO SILVA', 'JOÃO SILVA', 'mais-completo'],
+    ['JOÃO SILVA', 'Dr. João Silva', 'menos-completo'],
+    ['JOAO SILVA', 'DR JOÃO SILVA', 'menos-completo'], // its accents do not bring the form of address in
+    ['JOÃO SILVA', 'DR. JOÃO CARLOS SILVA', 'diferente'], // a fuller name with a form of address: a steward decides
+    ['SRA MARIA L SOUZA', 'MARIA LUIZA SOUZA', 'mais-completo'],
+    ['DR SILVA', 'SILVA', 'diferente'], // two words: DR is taken as written
   ];
   it.each(casos)('%s → %s: %s', (atual, novo, esperado) => {
     expect(relacaoNomes(atual, novo)).toBe(esperado);

@@ -16,6 +16,7 @@
  * So THIAGO/TIAGO, LUIZ/LUIS, MATHEUS/MATEUS, WAGNER/VAGNER, SOUZA/SOUSA, RAPHAEL/RAFAEL, ELIZABETH/ELISABETE,
  * YASMIN/IASMIM, GUILHERME/GILHERME, JÉSSICA/GESSICA, KATIA/CATIA get one code each.
  */
+import { AGNOMES } from '../../pmcc/variantes-nome.js';
 import type { RegistroCarga } from '../registro.js';
 
 const VOGAIS = new Set(['A', 'E', 'I', 'O', 'U']);
@@ -114,11 +115,14 @@ export function chaveFonetica(palavra: string, manterVogais = false): string {
 
 /**
  * Phonetic key of a name given as its comparison key (`chaveNome`: no accents, no particles): the codes of the first
- * and the last word, `"<first> <last>"` (`"<first>"` alone for a one-word name), or null.
+ * and the last word, `"<first> <last>"` (`"<first>"` alone for a one-word name), or null. The last word is the last
+ * surname: an agnome after two words or more (JOSE SILVA FILHO, whose rows some systems write JOSE SILVA) is passed
+ * over; a father and his son so named are still told apart by their birth dates, which every key carries.
  */
 export function chaveFoneticaNome(nomeChave: string | null): string | null {
   if (nomeChave === null) return null;
   const palavras = nomeChave.split(' ').filter((p) => p.length > 1 || nomeChave.indexOf(' ') < 0);
+  if (palavras.length >= 3 && AGNOMES.has(palavras[palavras.length - 1])) palavras.pop();
   if (palavras.length === 0) return null;
   const primeira = chaveFonetica(palavras[0]);
   if (primeira === '') return null;

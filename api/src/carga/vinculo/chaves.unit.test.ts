@@ -82,6 +82,10 @@ describe('chaveFoneticaNome', () => {
   it.each<[string | null, string | null]>([
     ['MARIA JOSE AVILA SANTOS', 'MR SMTS'],
     ['ANTONIO F CAMPOS', 'AMTN KMPS'],
+    ['JOSE SILVA FILHO', 'JS SLV'],
+    ['JOSE CARLOS SILVA JUNIOR', 'JS SLV'],
+    ['JOSE SILVA', 'JS SLV'],
+    ['JOAO NETO', 'J NT'],
     ['MARIA', 'MR'],
     ['A', 'A'],
     [null, null],

@@ -9,7 +9,8 @@
  *   sobrenomes  every word after the first: igual · quase (same words, typos) · abreviado (same words, some as
  *               initials) · contido (the shorter list is found in order in the longer: a dropped middle name, a married
  *               name appended) · parcial (at least one whole word in common: a married name replacing the last one)
- *               · diferente
+ *               · diferente — an agnome (FILHO, JUNIOR, NETO…) ending one list only is left out: systems that cut long
+ *               names drop it first, and the birth date tells a father from his son
  *   nascimento  igual · trocado (day and month swapped) · um-campo (only one of day, month, year differs) · diferente
  *   mae, pai    parent's name, without the surnames the child carries: igual · quase (first word and the rest match, typos, initials and dropped words
  *               allowed) · parcial (first word and a surname) · prenome (first word only) · sobrenome (a surname only:
@@ -19,6 +20,7 @@
  *               digit inserted, deleted or changed) · diferente
  *   fonte       mesma (both rows from one source) · outra */
 
+import { AGNOMES } from '../../pmcc/variantes-nome.js';
 import { chaveFonetica } from './chaves.js';
 
 export const NIVEIS = {
@@ -176,7 +178,18 @@ function casam(a: string, b: string, fonetica: (p: string) => string): 'igual' |
   return null;
 }
 
-function nivelSobrenomes(a: readonly string[], b: readonly string[], fonetica: (p: string) => string): number {
+/**
+ * The words without the agnome that ends them when the other list has none (JOSE SILVA FILHO written JOSE SILVA); two
+ * different agnomes (NETO, SOBRINHO) are compared as written.
+ */
+function semAgnomeDeUmLado(a: readonly string[], b: readonly string[]): readonly string[] {
+  const ultima = a[a.length - 1];
+  return a.length > 1 && AGNOMES.has(ultima) && !b.includes(ultima) && !AGNOMES.has(b[b.length - 1]) ? a.slice(0, -1) : a;
+}
+
+function nivelSobrenomes(brutoA: readonly string[], brutoB: readonly string[], fonetica: (p: string) => string): number {
+  const a = semAgnomeDeUmLado(brutoA, brutoB);
+  const b = semAgnomeDeUmLado(brutoB, brutoA);
   if (a.length === 0 || b.length === 0) return 6;
   if (a.length === b.length && a.every((x, i) => x === b[i])) return 0;
   if (a.length === b.length) {

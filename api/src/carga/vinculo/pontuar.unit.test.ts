@@ -214,3 +214,20 @@ describe('twins: the identity\'s fullest name (a load of 1,000,000 persons, seed
     expect(avaliarPar(modelo, ctxNomes, linha({ nome: 'MARIA V ALVES ALMEIDA', ...familia, fonte: 'bdc' }), linha({ nome: 'MARIA VERA ALVES ALMEIDA', ...familia })).impedimento).toBeNull();
   });
 });
+
+describe('agnomes: an agnome ending one name only is left out of the surnames', () => {
+  // JOSE CARLOS SILVA FILHO is often written without FILHO by systems that cut long names; the birth date, not the
+  // surnames, tells him from his father. NETO on both sides, or as the only surname, is compared as written.
+  const jose = (nome: string) => linha({ nome, nascimento: '1979-02-14' });
+  it.each<[string, string, string]>([
+    ['JOSE CARLOS SILVA FILHO', 'JOSE CARLOS SILVA', 'igual'],
+    ['JOSE CARLOS SILVA', 'JOSE CARLOS SILVA JUNIOR', 'igual'],
+    ['JOSE CARLOS SILVA NETO', 'JOSE CARLOS SILVA NETO', 'igual'],
+    ['JOSE SILVA NETO', 'JOSE SILVA SOBRINHO', 'parcial'],
+    ['JOSE NETO', 'JOSE SILVA NETO', 'contido'],
+    ['JOSE NETO', 'JOSE SILVA', 'diferente'],
+    ['JOSE CARLOS SILVA FILHO', 'JOSE SILVA', 'contido'],
+  ])('%s / %s → %s', (a, b, esperado) => {
+    expect(nivelDe(avaliarPar(modelo, ctx, jose(a), jose(b)), 'sobrenomes')).toBe(esperado);
+  });
+});
