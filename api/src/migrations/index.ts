@@ -25,6 +25,7 @@ import { NotificacaoLida1765500002000 } from './1765500002000-NotificacaoLida.js
 import { AgendamentoDescomplica1765700000000 } from './1765700000000-AgendamentoDescomplica.js';
 import { SaidaMotivoPerfil1765900000000 } from './1765900000000-SaidaMotivoPerfil.js';
 import { CargaModeloVinculo1766000000000 } from './1766000000000-CargaModeloVinculo.js';
+import { CargaChavesTratamentosAgnomes1766100000000 } from './1766100000000-CargaChavesTratamentosAgnomes.js';
 import { ConversasCidadao1765800000000 } from './1765800000000-ConversasCidadao.js';
 import { AcessosComConversas1765800001000 } from './1765800001000-AcessosComConversas.js';
 
@@ -54,4 +55,5 @@ export const MIGRACOES = [
   AcessosComConversas1765800001000,
   SaidaMotivoPerfil1765900000000,
   CargaModeloVinculo1766000000000,
+  CargaChavesTratamentosAgnomes1766100000000,
 ];
