@@ -14,6 +14,15 @@
  *   names, deceased persons (`falecido`);
  * - CPF per row: ~5 % without CPF (empty or the source's placeholder), ~2.5 % invalid or fake with the reason that
  *   the triage must give (`triagem`, `motivo`).
+ *
+ * With `tratamentosAgnomes` (off by default: a seed's files without it are what they were before the option existed —
+ * its draws come from a second random stream, unused without it), names as Brazilian registers also hold them: a son
+ * named after his father, with FILHO or JÚNIOR (a quarter of the families' sons but twins, a tenth of the other men
+ * whose father's name is known — the father's name column, when present, reads the name without the agnome), the
+ * agnome left out in 30 % of such a person's rows and JÚNIOR written JR or JR. in a third of the others; and a form
+ * of address before the name (Dr., Dra., Sr., Sra., with or without the dot) in 2 % of the adults' rows of bdc and
+ * outros. Homonyms copy the agnome with the name. With it, the same seed gives other persons after the first such name
+ * (the row variations read the name's words).
  */
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
@@ -36,6 +45,8 @@ interface OpcoesGerador {
   readonly pessoas: number;
   readonly semente: number;
   readonly saida: string;
+  /** Agnomes and forms of address (see the module comment); default false. */
+  readonly tratamentosAgnomes?: boolean;
 }
 
 export interface ResumoGeracao {
@@ -48,6 +59,10 @@ export interface ResumoGeracao {
   gruposGemeos: number;
   homonimosPlantados: number;
   falecidos: number;
+  /** Persons named after their father, with an agnome (0 without `tratamentosAgnomes`). */
+  comAgnome: number;
+  /** Rows whose name has a form of address before it. */
+  linhasComTratamento: number;
 }
 
 interface Data {
@@ -66,6 +81,8 @@ interface Pessoa {
   readonly cpf: string | null;
   readonly mae: { readonly id: string | null; readonly nome: string; readonly cpf: string | null };
   readonly pai: string | null;
+  /** FILHO or JUNIOR, the last word of `sobrenomes`, when named after the father. */
+  readonly agnome?: string;
   /** Husband's surname a married woman uses in some registers. */
   readonly casada: string | null;
   readonly nomeSocial: string | null;
@@ -85,6 +102,7 @@ const MULTIPLICADOR_CPF = 387_420_489n;
 /** Fake CPFs the generator plants for reason `sequencia-conhecida` (the well-known sequences; see triagem.ts). */
 const SEQUENCIAS_FALSAS = ['12345678909', '98765432100', '00000000191', '01234567890'];
 const PARTICULAS = new Set(['DA', 'DE', 'DO', 'DAS', 'DOS', 'E']);
+const SOBRENOMES_CONHECIDOS = new Set(SOBRENOMES.map(([s]) => s));
 const MOTIVOS = new Ponderado<string>([['digito', 40], ['tamanho', 20], ['repetido', 15], ['sequencia-conhecida', 15], ['caractere', 10]]);
 const QUANTAS_FONTES = new Ponderado<number>([[1, 30], [2, 30], [3, 20], [4, 12], [5, 8]]);
 const P_SEM_CPF_LINHA = 0.04;
@@ -144,14 +162,32 @@ class Gerador {
   private readonly recentes: Pessoa[] = [];
   private readonly contadores: Record<FonteGerada, number> = { fazenda: 0, siga: 0, eol: 0, bdc: 0, outros: 0 };
 
+  /** The second stream (agnomes and forms of address), null when they are not generated. */
+  private readonly r2: Aleatorio | null;
+
   constructor(
     semente: number,
     private readonly saidas: Record<FonteGerada, Saida>,
     private readonly verdade: Saida,
     readonly resumo: ResumoGeracao,
+    tratamentosAgnomes = false,
   ) {
     this.r = new Aleatorio(semente);
     this.deslocamentoCpf = this.r.inteiro(1_000_000_000);
+    this.r2 = tratamentosAgnomes ? new Aleatorio((semente ^ 0x5bd1e995) >>> 0) : null;
+  }
+
+  /** The person named after the father whose name is `pai` (his given names and surnames), with an agnome. */
+  private comNomeDoPai(p: Pessoa, pai: string | null, chance: number): Pessoa {
+    if (this.r2 === null || p.sexo !== 'M' || pai === null || p.gemeos !== null || !this.r2.chance(chance)) return p;
+    const palavras = pai.split(' ');
+    // The father's given names: the words up to the first surname (a particle or a listed surname), at least one.
+    const fim = Math.max(1, palavras.findIndex((w, i) => i > 0 && (PARTICULAS.has(w) || SOBRENOMES_CONHECIDOS.has(w))));
+    const agnome = this.r2.chance(0.5) ? 'FILHO' : 'JÚNIOR';
+    const prenomes = palavras.slice(0, fim);
+    const sobrenomes = [palavras.slice(fim).join(' '), agnome].filter((w) => w !== '');
+    this.resumo.comAgnome += 1;
+    return { ...p, prenomes, sobrenomes, nome: [...prenomes, ...sobrenomes].join(' '), agnome };
   }
 
   /** Unique valid CPFs: an affine bijection of [0, 10⁹) (multiplier coprime to 10⁹) over a counter. */
@@ -237,7 +273,7 @@ class Gerador {
       casada: sexo === 'F' && this.r.chance(0.35) ? this.sobrenomes.sortear(this.r) : null,
       ...(base ? { prenomes: [...base.prenomes] } : {}),
     });
-    return base ? { ...p, homonimoDe: base.homonimoDe ?? base.id } : p;
+    return base ? { ...p, homonimoDe: base.homonimoDe ?? base.id, ...(base.agnome ? { agnome: base.agnome } : {}) } : this.comNomeDoPai(p, p.pai, 0.1);
   }
 
   /** A mother and one to three children (sometimes twins), all in the population. */
@@ -259,7 +295,7 @@ class Gerador {
       const sobrenomes = [sobrenomesMae[sobrenomesMae.length - 1], sobrenomePai];
       const gemeos = i + 1 < filhos && this.r.chance(0.12) ? `G${++this.grupoGemeos}` : null;
       const sexo = this.r.chance(0.5) ? 'F' : 'M';
-      const a = this.pessoa({ sexo, nascimento: nasc, sobrenomes, mae: maeRef, pai: this.r.chance(0.6) ? pai : null, casada: null, gemeos });
+      const a = this.comNomeDoPai(this.pessoa({ sexo, nascimento: nasc, sobrenomes, mae: maeRef, pai: this.r.chance(0.6) ? pai : null, casada: null, gemeos }), pai, 0.25);
       out.push(a);
       if (gemeos !== null) {
         const sexo2 = this.r.chance(0.5) ? sexo : sexo === 'F' ? 'M' : 'F';
@@ -355,8 +391,11 @@ class Gerador {
     return palavra.slice(0, i) + this.r.escolher([...'AEIOURSNLMT']) + palavra.slice(i + 1);
   }
 
-  /** The name as one register holds it: married name, abbreviated or dropped middle name, typo, lost accents. */
-  private variarNome(p: Pessoa): string {
+  /**
+   * The name as one register holds it: married name, abbreviated or dropped middle name, typo, lost accents; with
+   * `tratamentosAgnomes`, the agnome left out or abbreviated, a form of address before it.
+   */
+  private variarNome(p: Pessoa, fonte: FonteGerada): string {
     const sobrenomes = [...p.sobrenomes];
     if (p.casada !== null && idade(p.nascimento) >= 20 && this.r.chance(0.6)) {
       if (this.r.chance(0.7)) sobrenomes[sobrenomes.length - 1] = p.casada;
@@ -378,6 +417,15 @@ class Gerador {
         palavras[i] = this.erroDeDigitacao(palavras[i]);
       }
     }
+    if (this.r2 !== null && p.agnome !== undefined && palavras[palavras.length - 1] === p.agnome) {
+      if (this.r2.chance(0.3)) palavras.pop();
+      else if (p.agnome === 'JÚNIOR' && this.r2.chance(1 / 3)) palavras[palavras.length - 1] = this.r2.chance(0.5) ? 'JR' : 'JR.';
+    }
+    if (this.r2 !== null && (fonte === 'bdc' || fonte === 'outros') && idade(p.nascimento) >= 18 && this.r2.chance(0.02)) {
+      const tratamento = p.sexo === 'F' ? this.r2.escolher(['DRA', 'SRA']) : this.r2.escolher(['DR', 'SR']);
+      palavras.unshift(this.r2.chance(0.5) ? `${tratamento}.` : tratamento);
+      this.resumo.linhasComTratamento += 1;
+    }
     const nome = palavras.join(' ');
     return this.r.chance(0.15) ? semAcento(nome) : nome;
   }
@@ -398,7 +446,7 @@ class Gerador {
       const linha: LinhaFonte = {
         chave,
         cpfTexto: cpf.texto,
-        nome: this.variarNome(p),
+        nome: this.variarNome(p, fonte),
         nomeSocial: p.nomeSocial,
         nascimento: trocaDiaMes ? { a: n.a, m: n.d, d: n.m } : n,
         sexo: p.sexo,
@@ -441,9 +489,9 @@ export async function gerarDados(op: OpcoesGerador): Promise<ResumoGeracao> {
   await verdade.escrever(COLUNAS_VERDADE);
   const resumo: ResumoGeracao = {
     pessoas: 0, linhas: 0, porFonte: {}, triagem: { 'base-unica': 0, 'sem-cpf': 0, 'cpf-invalido': 0 }, motivos: {}, cpfDaMae: 0, gruposGemeos: 0,
-    homonimosPlantados: 0, falecidos: 0,
+    homonimosPlantados: 0, falecidos: 0, comAgnome: 0, linhasComTratamento: 0,
   };
-  const g = new Gerador(op.semente, saidas, verdade, resumo);
+  const g = new Gerador(op.semente, saidas, verdade, resumo, op.tratamentosAgnomes ?? false);
   try {
     await g.gerar(op.pessoas);
   } finally {
