@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -164,8 +165,86 @@ describe('determinism', () => {
     }
   });
 
+  it('without the agnomes and forms of address, a seed gives the files the generator gave before that option', async () => {
+    // sha256 of the files of 300 persons, seed 42, written by the generator of commit c7c0163 (before the option)
+    const antes: Record<string, string> = {
+      'fazenda.csv': '09542340ce4a54b02bd2d84129cc6c8cb46c8f544946ab02da2cddc701dde670',
+      'siga.txt': '4195a0a27bd7564ea2636413a1334e5f7e78217722845088cf85497dd40c221d',
+      'eol.csv': '94e064b1e1f4a03a030e8694cab9b1699c1bc65ceb770b8e2c38227dc63e9c0b',
+      'bdc.csv': '12f191839f52de19f4f946c8a13503bd5af3c18662d658697bd73db7a3d3c5c5',
+      'outros.tsv': '183c745f396e0762b8c8378ce70147aaef098b8548bdffac40a65b1fa025dd34',
+      'verdade.csv': '7455d6a9a56be316adaaa303e0485183d0c5a6e9f7889975b54e777d28eed078',
+    };
+    await gerarDados({ pessoas: 300, semente: 42, saida: join(dir, 'g'), tratamentosAgnomes: false });
+    const agora: Record<string, string> = {};
+    for (const arquivo of Object.keys(antes)) agora[arquivo] = createHash('sha256').update(await readFile(join(dir, 'g', arquivo))).digest('hex');
+    expect(agora).toEqual(antes);
+  });
+
   it('refuses a bad person count or seed', async () => {
     await expect(gerarDados({ pessoas: 0, semente: 1, saida: join(dir, 'e') })).rejects.toThrow('pessoas deve ser um inteiro entre 1 e 10000000');
     await expect(gerarDados({ pessoas: 10, semente: -1, saida: join(dir, 'e') })).rejects.toThrow('semente deve ser um inteiro');
+  });
+});
+
+describe('agnomes and forms of address (tratamentosAgnomes)', () => {
+  const AGNOMES = ['FILHO', 'JÚNIOR'];
+  const TRATAMENTOS = /^(DR|DRA|SR|SRA)\.? /;
+  let resumoT: ResumoGeracao;
+  const verdadeT = new Map<string, LinhaVerdade>();
+  const nomeLido = new Map<string, { nome: string; pai: string | null }>();
+
+  beforeAll(async () => {
+    resumoT = await gerarDados({ pessoas: PESSOAS, semente: 20261205, saida: join(dir, 't'), tratamentosAgnomes: true });
+    for await (const l of createReadStream(join(dir, 't', 'verdade.csv')).pipe(parse({ columns: true })) as AsyncIterable<LinhaVerdade>) {
+      verdadeT.set(`${l['source']}|${l['row_id']}`, l);
+    }
+    for (const [fonte, arquivo] of Object.entries(ARQUIVOS)) {
+      const mapa = await carregarMapeamento(`${dirFontes}${fonte}.yaml`);
+      for await (const r of lerFonte(mapa, join(dir, 't', arquivo))) nomeLido.set(`${r.fonte}|${r.chave}`, { nome: r.nome!, pai: r.nomePai });
+    }
+  }, 60_000);
+
+  const semAcento = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+  const agnomeDe = (nome: string) => AGNOMES.find((a) => nome.endsWith(` ${a}`));
+
+  it('sons named after their fathers carry FILHO or JÚNIOR in the truth; men only; their rows name the father without it', () => {
+    const pessoas = new Map([...verdadeT.values()].map((v) => [v['person_id'], v]));
+    const comAgnome = [...pessoas.values()].filter((v) => agnomeDe(v['nome']) !== undefined);
+    expect(comAgnome.filter((v) => v['homonimo_de'] === '').length).toBe(resumoT.comAgnome);
+    expect(resumoT.comAgnome).toBeGreaterThan(50);
+    expect(comAgnome.filter((v) => v['sexo'] !== 'M')).toEqual([]);
+    const pais = [...verdadeT.entries()].flatMap(([k, v]) => {
+      const a = agnomeDe(v['nome']);
+      const pai = nomeLido.get(k)!.pai;
+      return a !== undefined && pai !== null && v['homonimo_de'] === '' ? [[semAcento(pai), semAcento(v['nome'].slice(0, -a.length - 1))]] : [];
+    });
+    expect(pais.length).toBeGreaterThan(20);
+    expect(pais.filter(([pai, nome]) => pai !== nome)).toEqual([]);
+  });
+
+  it('their rows write the agnome, leave it out, or write JR / JR. for JÚNIOR', () => {
+    const formas = new Map<string, number>();
+    for (const [k, v] of verdadeT) {
+      const a = agnomeDe(v['nome']);
+      if (a === undefined) continue;
+      const nome = semAcento(nomeLido.get(k)!.nome);
+      const forma = nome.endsWith(` ${semAcento(a)}`) ? semAcento(a) : / JR\.?$/.test(nome) ? 'JR' : 'sem agnome';
+      formas.set(forma, (formas.get(forma) ?? 0) + 1);
+    }
+    expect([...formas.keys()].sort()).toEqual(['FILHO', 'JR', 'JUNIOR', 'sem agnome']);
+    const total = [...formas.values()].reduce((x, y) => x + y, 0);
+    // 30 % left out (typos in the last word aside)
+    expect(formas.get('sem agnome')! / total).toBeGreaterThan(0.2);
+    expect(formas.get('sem agnome')! / total).toBeLessThan(0.4);
+  });
+
+  it('a form of address comes before adults\' names in bdc and outros only, counted in the summary', () => {
+    const com = [...nomeLido.entries()].filter(([, l]) => TRATAMENTOS.test(l.nome));
+    expect(com.length).toBe(resumoT.linhasComTratamento);
+    expect(com.length).toBeGreaterThan(10);
+    expect(new Set(com.map(([k]) => k.split('|')[0]))).toEqual(new Set(['bdc', 'outros']));
+    // adults on 2026-01-01, the generator's reference date
+    expect(com.filter(([k]) => verdadeT.get(k)!['data_nascimento'] > '2008-01-01')).toEqual([]);
   });
 });
