@@ -266,17 +266,23 @@ export type Decisao =
 /**
  * Decides among candidate identities already scored (`proibidas`: identities a steward separated the row from).
  * Identities a guard rules out never link and never count as the competitor of another; the best of them only turns
- * a row that would otherwise be new into a review item.
+ * a row that would otherwise be new into a review item. One exception: a row whose given name reads better on an
+ * identity the twins guard keeps it from than on the one it would link to is one of twins the load cannot tell apart
+ * — LUIZ LIMA MACHADO, the row of LUIZ LUIS LIMA MACHADO with his second given name dropped, reads as his twin LUIS
+ * (another spelling of the same sounds) and, without LUIS, is kept from his own identity (a load of 1,000,000
+ * generated persons linked it to the twin before this rule): a review item naming both.
  */
 export function decidir(avaliacoes: ReadonlyMap<string, Avaliacao>, lim: Limiares, proibidas: ReadonlySet<string> = new Set()): Decisao {
   let melhor: [string, Avaliacao] | null = null;
   let segunda: [string, Avaliacao] | null = null;
   let impedida: [string, Avaliacao] | null = null;
+  let gemea: [string, Avaliacao] | null = null;
   const antes = (a: [string, Avaliacao], b: [string, Avaliacao] | null) => b === null || a[1].pontuacao > b[1].pontuacao || (a[1].pontuacao === b[1].pontuacao && a[0] < b[0]);
   for (const par of avaliacoes) {
     if (proibidas.has(par[0])) continue;
     if (par[1].impedimento !== null) {
       if (antes(par, impedida)) impedida = par;
+      if (par[1].impedimento === 'gemeos' && antes(par, gemea)) gemea = par;
     } else if (antes(par, melhor)) {
       segunda = melhor;
       melhor = par;
@@ -290,6 +296,9 @@ export function decidir(avaliacoes: ReadonlyMap<string, Avaliacao>, lim: Limiare
     return { tipo: 'nenhum', melhor: melhor && { identidade: melhor[0], av: melhor[1] } };
   }
   const [id, av] = melhor;
+  if (gemea !== null && gemea[1].pontuacao >= lim.revisao && gemea[1].niveis[I_PRENOME] < av.niveis[I_PRENOME]) {
+    return { tipo: 'revisao', identidade: id, av, motivo: 'gemeos', segunda: { identidade: gemea[0], pontuacao: gemea[1].pontuacao } };
+  }
   if (segunda !== null && segunda[1].pontuacao >= lim.revisao && av.pontuacao - segunda[1].pontuacao < lim.margem) {
     return { tipo: 'revisao', identidade: id, av, motivo: 'ambiguo', segunda: seg };
   }

@@ -215,6 +215,35 @@ describe('twins: the identity\'s fullest name (a load of 1,000,000 persons, seed
   });
 });
 
+describe('twins the load cannot tell apart (a load of 1,000,000 persons with agnomes, seed 29)', () => {
+  // Twins LUIZ LUIS LIMA MACHADO and LUIS LIMA MACHADO. The first one's BDC row, LUIS dropped and his mother's CPF on it,
+  // reads LUIZ LIMA MACHADO: kept from his own identity by the twins guard (it lacks LUIS), it read as his twin's
+  // (LUIZ/LUIS: another spelling of the same sounds) and linked there.
+  const ctxNomes = criarContexto(new Map([['LUIZ', 0.01], ['LUIS', 0.01]]));
+  const familia = { nascimento: '2020-01-08', sexo: 'M', mae: ['CAMILA', 'MONTEIRO', 'LIMA'], cpfMae: '44215282420' };
+  const linhaBdc = linha({ nome: 'LUIZ LIMA MACHADO', ...familia, fonte: 'bdc' });
+  const lim = limiares(1_000_000, true);
+  const propria = avaliarPar(modelo, ctxNomes, linhaBdc, linha({ nome: 'LUIZ LUIS LIMA MACHADO', ...familia, fonte: 'siga', cpf: '21699380287' }));
+  const doGemeo = avaliarPar(modelo, ctxNomes, linhaBdc, linha({ nome: 'LUIS LIMA MACHADO', ...familia, fonte: 'siga', cpf: '60441429149' }));
+
+  it('the row\'s given name reads better on the identity the guard keeps it from: a review item naming both, not a link', () => {
+    expect([propria.impedimento, nivelDe(propria, 'prenome')]).toEqual(['gemeos', 'igual']);
+    expect([doGemeo.impedimento, nivelDe(doGemeo, 'prenome')]).toEqual([null, 'fonetico']);
+    expect(doGemeo.pontuacao).toBeGreaterThan(lim.vinculo);
+    expect(decidir(new Map([['101', propria], ['102', doGemeo]]), lim)).toMatchObject({
+      tipo: 'revisao', identidade: '102', motivo: 'gemeos', segunda: { identidade: '101' },
+    });
+  });
+
+  it('a twin\'s row as well written on its own identity as on the other\'s links to its own (KAUA, not KAUE)', () => {
+    const kaua = linha({ nome: 'KAUA LIMA MACHADO', ...familia, fonte: 'bdc' });
+    const propriaK = avaliarPar(modelo, ctxNomes, kaua, linha({ nome: 'KAUA LIMA MACHADO', ...familia, fonte: 'siga', cpf: '21699380287' }));
+    const outroK = avaliarPar(modelo, ctxNomes, kaua, linha({ nome: 'KAUE LIMA MACHADO', ...familia, fonte: 'siga', cpf: '60441429149' }));
+    expect([propriaK.impedimento, outroK.impedimento]).toEqual([null, 'gemeos']);
+    expect(decidir(new Map([['201', propriaK], ['202', outroK]]), lim)).toMatchObject({ tipo: 'vinculo', identidade: '201' });
+  });
+});
+
 describe('agnomes: an agnome ending one name only is left out of the surnames', () => {
   // JOSE CARLOS SILVA FILHO is often written without FILHO by systems that cut long names; the birth date, not the
   // surnames, tells him from his father. NETO on both sides, or as the only surname, is compared as written.
