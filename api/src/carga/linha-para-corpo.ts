@@ -30,9 +30,12 @@
  *   export's natural key; the DTO requires the certificate). Otherwise the death is not sent.
  * - `municipio`/`uf` of a row are where the person lives (an address without CEP, street and number, which the
  *   record's `enderecos` requires), not `localNascimento`: not sent.
+ * - A form of address before a name (`DRA. ROBERTA MENDES CASTRO`, `SR JOAO SILVA`: `semTratamento`) is no part of
+ *   it: `nome`, `nomeMae` and `nomePai` are sent without it. The row as written stays in `linha_carga`.
  */
 import { isEmail, length } from 'class-validator';
 import type { FonteId } from '../pmcc/politicas.js';
+import { semTratamento } from '../pmcc/variantes-nome.js';
 import { ehCpfValido } from '../validation/cpf.js';
 import { ehDataIso, motivoDataNascimento } from '../validation/decorators-cadastro.js';
 import { motivoTextoInvalido, normalizarTexto } from '../validation/texto.js';
@@ -83,6 +86,9 @@ function texto(valor: string | null): string | undefined {
   return length(v, 1, 300) && motivoTextoInvalido(v) === null ? v : undefined;
 }
 
+/** A person's name for the record: `texto`, without a form of address before it. */
+const nomeDePessoa = (valor: string | null) => texto(valor === null ? null : semTratamento(valor));
+
 /**
  * `motivoDataNascimento(data, hoje) === null`, remembered per date for the current `hoje`: a load has millions of
  * rows and only tens of thousands of distinct birth dates. Bounded (cleared past LIMITE_CACHE entries).
@@ -109,7 +115,7 @@ const TELEFONE = /^[0-9]{10,11}$/;
  */
 export function linhaParaCorpo(l: LinhaStaging, fonte: FonteId, hoje: string = relogio().hoje()): CorpoPessoaCarga {
   const corpo: CorpoPessoaCarga = { cpf: l.cpf };
-  const nome = texto(l.nome);
+  const nome = nomeDePessoa(l.nome);
   if (nome !== undefined) corpo.nome = nome;
   if (l.sexo === 'M') corpo.genero = 'masculino';
   else if (l.sexo === 'F') corpo.genero = 'feminino';
@@ -118,10 +124,10 @@ export function linhaParaCorpo(l: LinhaStaging, fonte: FonteId, hoje: string = r
   const mae = l.cpfMae !== null && ehCpfValido(l.cpfMae) && l.cpfMae !== l.cpf ? l.cpfMae : null;
   const pai = l.cpfPai !== null && ehCpfValido(l.cpfPai) && l.cpfPai !== l.cpf ? l.cpfPai : null;
   if (mae !== null && mae !== pai) corpo.cpfMae = mae;
-  const nomeMae = texto(l.nomeMae);
+  const nomeMae = nomeDePessoa(l.nomeMae);
   if (nomeMae !== undefined) corpo.nomeMae = nomeMae;
   if (pai !== null && pai !== mae) corpo.cpfPai = pai;
-  const nomePai = texto(l.nomePai);
+  const nomePai = nomeDePessoa(l.nomePai);
   if (nomePai !== undefined) corpo.nomePai = nomePai;
 
   if (fonte === 'sirc' && l.obito === true && l.dataObito !== null && ehDataIso(l.dataObito) && l.dataObito <= hoje && MATRICULA_CERTIDAO.test(l.chaveFonte)) {

@@ -54,6 +54,13 @@ describe('linhaParaCorpo', () => {
     expect(linhaParaCorpo({ ...vazia, email: 'a@b' }, 'fazenda')).toEqual({ cpf: CPF });
   });
 
+  it('sends names without a form of address before them (two words or more after it); other names as written', () => {
+    expect(linhaParaCorpo({ ...vazia, nome: 'DRA. ROBERTA MENDES CASTRO', nomeMae: 'SRA HELENA DUARTE', nomePai: 'Prof. Carlos Castro' }, 'fazenda'))
+      .toEqual({ cpf: CPF, nome: 'ROBERTA MENDES CASTRO', nomeMae: 'HELENA DUARTE', nomePai: 'Carlos Castro' });
+    expect(linhaParaCorpo({ ...vazia, nome: 'DR SILVA', nomeMae: 'DRAUZIO VARELLA', nomePai: 'JOSE SILVA JR' }, 'fazenda'))
+      .toEqual({ cpf: CPF, nome: 'DR SILVA', nomeMae: 'DRAUZIO VARELLA', nomePai: 'JOSE SILVA JR' });
+  });
+
   it('sends a death only from SIRC, with a valid date and the certificate number as the key', () => {
     const matricula = '1'.repeat(32);
     const morto = { ...vazia, chaveFonte: matricula, obito: true, dataObito: '2026-10-01' };

@@ -31,6 +31,13 @@ export const AGNOMES: ReadonlySet<string> = new Set(['JUNIOR', 'FILHO', 'FILHA',
 
 /** The abbreviation of JUNIOR that sources write after a name. */
 export const JR = 'JR';
+
+const TRATAMENTO_ANTES = new RegExp(`^(?:${[...TRATAMENTOS].join('|')})\\.?\\s+(?=\\S+\\s+\\S)`, 'i');
+
+/** `nome` without a form of address before it, when two words or more follow (`DRA. ROBERTA MENDES` → `ROBERTA MENDES`). */
+export function semTratamento(nome: string): string {
+  return nome.replace(TRATAMENTO_ANTES, '');
+}
 const DIACRITICOS = /[\u0300-\u036f]/g;
 
 function semAcento(s: string): string {

@@ -7,8 +7,9 @@
  * - ROBERTA MENDES CASTRO has her CPF; a row without CPF reads `Dra. Roberta Mendes Castro`, with her mother's name and
  *   phone: hers.
  * - The golden record: later rows of a CPF writing its name with JR, without the agnome or with a form of address are
- *   the same name — no review item, the fuller form without a form of address is the record's name (PMCC name
- *   variants, `variantes-nome.ts`); SR. PAULO ROBERTO LIMA's record, created with one, loses it to his plain name.
+ *   the same name — no review item, the fuller form is the record's name (PMCC name variants, `variantes-nome.ts`); a
+ *   form of address never reaches the record (`linhaParaCorpo`): SR. PAULO ROBERTO LIMA's record is PAULO ROBERTO
+ *   LIMA, and his later row so written adds nothing.
  * - Controls: a son's row (JOSE CARLOS DA SILVA FILHO, the father's birth date is not his) does not go to the father;
  *   twins' names are still told apart (MARIA JULIANA/MARIA, with an agnome-free surname list).
  *
@@ -137,15 +138,15 @@ describe('the golden record (PMCC name variants)', () => {
     expect(await q(`SELECT chave, campo FROM revisao WHERE entidade = 'pessoa' AND chave = ANY($1)`, [cpfs])).toEqual([]);
   });
 
-  it('the other forms are kept as alternatives, with their source', async () => {
+  it('the other forms are kept as alternatives, with their source; a form of address is not written', async () => {
     expect(await q(
       `SELECT chave, valor #>> '{}' AS valor, estado, chave_fonte FROM valor_campo WHERE entidade = 'pessoa' AND campo = 'nome' AND chave = ANY($1) ORDER BY chave_fonte COLLATE "C"`,
-      [[CPF_JUNIOR, CPF_PAULO]],
+      [[CPF_JUNIOR, CPF_PAULO, CPF_ROBERTA]],
     )).toEqual([
       { chave: CPF_JUNIOR, valor: 'JOSÉ CARLOS DA SILVA JÚNIOR', estado: 'vigente', chave_fonte: 'A-JUNIOR' },
-      { chave: CPF_PAULO, valor: 'SR. PAULO ROBERTO LIMA', estado: 'historico', chave_fonte: 'A-PAULO' },
+      { chave: CPF_PAULO, valor: 'PAULO ROBERTO LIMA', estado: 'vigente', chave_fonte: 'A-PAULO' },
+      { chave: CPF_ROBERTA, valor: 'ROBERTA MENDES CASTRO', estado: 'vigente', chave_fonte: 'A-ROBERTA' },
       { chave: CPF_JUNIOR, valor: 'JOSE CARLOS DA SILVA JR', estado: 'alternativo', chave_fonte: 'D-JUNIOR' },
-      { chave: CPF_PAULO, valor: 'PAULO ROBERTO LIMA', estado: 'vigente', chave_fonte: 'D-PAULO' },
     ]);
   });
 });
