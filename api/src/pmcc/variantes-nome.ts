@@ -38,6 +38,7 @@ const TRATAMENTO_ANTES = new RegExp(`^(?:${[...TRATAMENTOS].join('|')})\\.?\\s+(
 export function semTratamento(nome: string): string {
   return nome.replace(TRATAMENTO_ANTES, '');
 }
+
 const DIACRITICOS = /[\u0300-\u036f]/g;
 
 function semAcento(s: string): string {
