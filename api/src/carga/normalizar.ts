@@ -2,7 +2,7 @@
  * Pure normalisation of raw source values: spacing, names (display form and comparison key), dates to ISO,
  * placeholders, digits. No I/O; every function is total (returns null instead of throwing).
  */
-import { JR, TRATAMENTOS } from '../pmcc/variantes-nome.js';
+import { semTratamentoNemJr } from '../pmcc/variantes-nome.js';
 
 /** Already normalised: no whitespace but single inner spaces (the common case; tested without allocating). */
 const ESPACOS_A_NORMALIZAR = /[\t-\r\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]| {2}|^ | $/;
@@ -42,8 +42,7 @@ export function chaveNome(valor: string): string | null {
     .replace(/[^A-Z ]+/g, ' ')
     .split(' ')
     .filter((p) => p !== '' && !PARTICULAS.has(p));
-  if (palavras.length >= 3 && TRATAMENTOS.has(palavras[0])) palavras.shift();
-  for (let i = 1; i < palavras.length; i++) if (palavras[i] === JR) palavras[i] = 'JUNIOR';
+  semTratamentoNemJr(palavras);
   return palavras.length === 0 ? null : palavras.join(' ');
 }
 

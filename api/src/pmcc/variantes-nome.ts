@@ -32,6 +32,23 @@ export const AGNOMES: ReadonlySet<string> = new Set(['JUNIOR', 'FILHO', 'FILHA',
 /** The abbreviation of JUNIOR that sources write after a name. */
 export const JR = 'JR';
 
+/**
+ * A name's words (upper case, no accents) as compared: a form of address before two words or more dropped, JR after
+ * the first word written out — in place. Says whether a form of address was dropped and how many JR were written out.
+ */
+export function semTratamentoNemJr(palavras: string[]): { tratamento: boolean; abreviados: number } {
+  const tratamento = palavras.length >= 3 && TRATAMENTOS.has(palavras[0]);
+  if (tratamento) palavras.shift();
+  let abreviados = 0;
+  for (let i = 1; i < palavras.length; i += 1) {
+    if (palavras[i] === JR) {
+      palavras[i] = 'JUNIOR';
+      abreviados += 1;
+    }
+  }
+  return { tratamento, abreviados };
+}
+
 const TRATAMENTO_ANTES = new RegExp(`^(?:${[...TRATAMENTOS].join('|')})\\.?\\s+(?=\\S+\\s+\\S)`, 'i');
 
 /** `nome` without a form of address before it, when two words or more follow (`DRA. ROBERTA MENDES` → `ROBERTA MENDES`). */
@@ -62,16 +79,7 @@ function acentos(s: string): number {
 /** A name's words without a form of address before them (when two words or more follow), JR written out. */
 function forma(s: string): { palavras: string[]; tratamento: boolean; abreviados: number } {
   const p = palavras(s);
-  const tratamento = p.length >= 3 && TRATAMENTOS.has(p[0]);
-  if (tratamento) p.shift();
-  let abreviados = 0;
-  for (let i = 1; i < p.length; i += 1) {
-    if (p[i] === JR) {
-      p[i] = 'JUNIOR';
-      abreviados += 1;
-    }
-  }
-  return { palavras: p, tratamento, abreviados };
+  return { palavras: p, ...semTratamentoNemJr(p) };
 }
 
 /**
