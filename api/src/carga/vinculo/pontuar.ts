@@ -259,7 +259,11 @@ export function avaliarPar(mod: Modelo, ctx: Contexto, a: LinhaComparavel, b: Li
 }
 
 export type Decisao =
-  | { readonly tipo: 'vinculo'; readonly identidade: string; readonly av: Avaliacao; readonly segunda: { identidade: string; pontuacao: number } | null }
+  | {
+    readonly tipo: 'vinculo'; readonly identidade: string; readonly av: Avaliacao; readonly segunda: { identidade: string; pontuacao: number } | null;
+    /** The runner-up not counted as a competitor: an open linkage review already asks whether it is the winner's person. */
+    readonly emRevisao?: { identidade: string; pontuacao: number };
+  }
   | { readonly tipo: 'revisao'; readonly identidade: string; readonly av: Avaliacao; readonly motivo: 'faixa-cinza' | 'ambiguo' | Impedimento; readonly segunda: { identidade: string; pontuacao: number } | null }
   | { readonly tipo: 'nenhum'; readonly melhor: { identidade: string; av: Avaliacao } | null };
 
@@ -271,8 +275,17 @@ export type Decisao =
  * — LUIZ LIMA MACHADO, the row of LUIZ LUIS LIMA MACHADO with his second given name dropped, reads as his twin LUIS
  * (another spelling of the same sounds) and, without LUIS, is kept from his own identity (a load of 1,000,000
  * generated persons linked it to the twin before this rule): a review item naming both.
+ *
+ * `emRevisao(a, b)`: an open linkage review item (grey band or torn between two) asks whether identities a and b are
+ * one person — the row of one was held for review with the other as its candidate. Two such identities are not each
+ * other's competitor: a row matching both is what a row of that one person matches (on 100,000 generated persons,
+ * 57 rows without CPF torn between two identities linked that way, every one of them the person of both), so it links
+ * to the better one if that is above its threshold; the review item stays open, for the steward.
  */
-export function decidir(avaliacoes: ReadonlyMap<string, Avaliacao>, lim: Limiares, proibidas: ReadonlySet<string> = new Set()): Decisao {
+export function decidir(
+  avaliacoes: ReadonlyMap<string, Avaliacao>, lim: Limiares, proibidas: ReadonlySet<string> = new Set(),
+  emRevisao: (a: string, b: string) => boolean = () => false,
+): Decisao {
   let melhor: [string, Avaliacao] | null = null;
   let segunda: [string, Avaliacao] | null = null;
   let impedida: [string, Avaliacao] | null = null;
@@ -299,9 +312,21 @@ export function decidir(avaliacoes: ReadonlyMap<string, Avaliacao>, lim: Limiare
   if (gemea !== null && gemea[1].pontuacao >= lim.revisao && gemea[1].niveis[I_PRENOME] < av.niveis[I_PRENOME]) {
     return { tipo: 'revisao', identidade: id, av, motivo: 'gemeos', segunda: { identidade: gemea[0], pontuacao: gemea[1].pontuacao } };
   }
-  if (segunda !== null && segunda[1].pontuacao >= lim.revisao && av.pontuacao - segunda[1].pontuacao < lim.margem) {
-    return { tipo: 'revisao', identidade: id, av, motivo: 'ambiguo', segunda: seg };
+  // The competitor: the best other candidate no open review item links with the winner.
+  let rival = segunda;
+  let passada: [string, Avaliacao] | null = null;
+  if (segunda !== null && emRevisao(id, segunda[0])) {
+    passada = segunda;
+    rival = null;
+    for (const par of avaliacoes) {
+      if (par[0] !== id && !proibidas.has(par[0]) && par[1].impedimento === null && !emRevisao(id, par[0]) && antes(par, rival)) rival = par;
+    }
+  }
+  const competidora = rival && { identidade: rival[0], pontuacao: rival[1].pontuacao };
+  if (rival !== null && rival[1].pontuacao >= lim.revisao && av.pontuacao - rival[1].pontuacao < lim.margem) {
+    return { tipo: 'revisao', identidade: id, av, motivo: 'ambiguo', segunda: competidora };
   }
   if (av.pontuacao < limiarDoPar(av, lim)) return { tipo: 'revisao', identidade: id, av, motivo: 'faixa-cinza', segunda: seg };
+  if (passada !== null) return { tipo: 'vinculo', identidade: id, av, segunda: competidora, emRevisao: { identidade: passada[0], pontuacao: passada[1].pontuacao } };
   return { tipo: 'vinculo', identidade: id, av, segunda: seg };
 }

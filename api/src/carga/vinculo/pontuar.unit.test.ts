@@ -260,3 +260,34 @@ describe('agnomes: an agnome ending one name only is left out of the surnames', 
     expect(nivelDe(avaliarPar(modelo, ctx, jose(a), jose(b)), 'sobrenomes')).toBe(esperado);
   });
 });
+
+describe('two candidates an open linkage review already asks about are not each other\'s competitor', () => {
+  // A row of a person whose earlier row without mother was held for review (grey band) against her first identity:
+  // that row got an identity of its own (303), the review item names 301. A new row matching both — with her mother
+  // and phone — was torn between them (a review item, and another identity) before this rule.
+  const lim = limiares(1_000_000, true);
+  const q = linha({ nome: 'ANA PAULA MOURA LIMA', nascimento: '1985-03-07', sexo: 'F', mae: ['JOANA', 'MOURA'], telefone: '11987654321', fonte: 'outros' });
+  const primeira = avaliarPar(modelo, ctx, q, linha({ nome: 'ANA PAULA MOURA LIMA', nascimento: '1985-03-07', sexo: 'F', mae: ['JOANA', 'MOURA'], fonte: 'eol' }));
+  const daRevisao = avaliarPar(modelo, ctx, q, linha({ nome: 'ANA PAULA MOURA LIMA', nascimento: '1985-03-07', sexo: 'F', telefone: '11987654321', fonte: 'bdc' }));
+  const outra = avaliarPar(modelo, ctx, q, linha({ nome: 'ANA PAULA MOURA LIMA', nascimento: '1985-03-07', sexo: 'F', mae: ['JOANA', 'MOURA'], fonte: 'siga' }));
+  const ligadas = (a: string, b: string) => [a, b].sort().join('|') === '301|303';
+
+  it('both above the link threshold and within the margin of each other: torn without the review, linked with it', () => {
+    expect(primeira.pontuacao).toBeGreaterThan(lim.vinculo);
+    expect(daRevisao.pontuacao).toBeGreaterThan(lim.vinculo);
+    expect(Math.abs(primeira.pontuacao - daRevisao.pontuacao)).toBeLessThan(lim.margem);
+    const candidatas = new Map([['301', primeira], ['303', daRevisao]]);
+    expect(decidir(candidatas, lim)).toMatchObject({ tipo: 'revisao', motivo: 'ambiguo' });
+    // The phone agreeing weighs more than the mother's name: the identity of the review's row is the better one.
+    expect(daRevisao.pontuacao).toBeGreaterThan(primeira.pontuacao);
+    expect(decidir(candidatas, lim, new Set(), ligadas)).toEqual({
+      tipo: 'vinculo', identidade: '303', av: daRevisao, segunda: null, emRevisao: { identidade: '301', pontuacao: primeira.pontuacao },
+    });
+  });
+
+  it('a third identity the review does not link still makes the row torn', () => {
+    const candidatas = new Map([['301', primeira], ['303', daRevisao], ['309', outra]]);
+    expect(Math.abs(primeira.pontuacao - outra.pontuacao)).toBeLessThan(lim.margem);
+    expect(decidir(candidatas, lim, new Set(), ligadas)).toMatchObject({ tipo: 'revisao', motivo: 'ambiguo' });
+  });
+});

@@ -55,6 +55,8 @@ class Decisoes {
   readonly pontuacaoSegunda: Float32Array;
   readonly motivo: (string | null)[];
   readonly invalida: Uint8Array;
+  /** The runner-up an open linkage review links with the identity linked to (`decidir`, `emRevisao`). */
+  readonly emRevisao = new Map<number, { identidade: string; pontuacao: number }>();
   constructor(n: number) {
     this.tipo = new Uint8Array(n + 1);
     this.identidade = new Array<string | null>(n + 1).fill(null);
@@ -183,6 +185,18 @@ export const vincular: ExecutarFase = async (cliente, carga, aoProgresso) => {
     SELECT vq.q, d.id::text AS id FROM vq JOIN (${SEPARACOES_DE_GESTOR}) d ON d.fonte = vq.fonte AND d.chave = vq.chave_fonte`);
   for (const r of rp.rows) (proibidas.get(r.q) ?? proibidas.set(r.q, new Set()).get(r.q)!).add(r.id);
 
+  // Pairs of candidate identities an open linkage review item already asks about (the row of one held for review with
+  // the other as its candidate): not each other's competitor in \`decidir\`. Merged identities answer as their target.
+  await cliente.query(`
+    CREATE TEMP TABLE vliga ON COMMIT DROP AS
+    SELECT DISTINCT COALESCE(fa.destino, l.identidade_id) AS a, COALESCE(fb.destino, r.identidade_candidata) AS b
+      FROM revisao_vinculo r JOIN linha_carga l ON l.fonte = r.fonte AND l.chave_fonte = r.chave_fonte
+      LEFT JOIN vfundida fa ON fa.id = l.identidade_id LEFT JOIN vfundida fb ON fb.id = r.identidade_candidata
+     WHERE r.situacao = 'aberta' AND r.comparacoes->>'motivo' IN ('faixa-cinza', 'ambiguo')
+       AND l.identidade_id IN (SELECT bruta FROM vqraw) AND r.identidade_candidata IN (SELECT bruta FROM vqraw)`);
+  await cliente.query(`ANALYZE vliga`);
+  let comRevisaoAberta = 0;
+
   const ctx = criarContexto(modelo.tfPrenome);
   // Decisions in slices of query rows (`tamanhoDaFatia`): each slice's decisions go to vdecisao (COPY) before the next is read,
   // so memory does not grow with the load. Rows no candidate identity takes are written as new (`novo`, their own
@@ -195,6 +209,11 @@ export const vincular: ExecutarFase = async (cliente, carga, aoProgresso) => {
     const q1 = Math.min(nConsultas, q0 + fatia - 1);
     const dec = new Decisoes(q1 - q0 + 1);
     const arestas: (readonly [number, number, number])[] = [];
+    const ligas = new Map<number, Set<string>>();
+    const rl = await cliente.query<{ q: number; a: string; b: string }>(`
+      SELECT DISTINCT x.q, g.a::text AS a, g.b::text AS b FROM vliga g JOIN vqraw x ON x.ident = g.a JOIN vqraw y ON y.q = x.q AND y.ident = g.b
+       WHERE x.q BETWEEN $1 AND $2`, [q0, q1]);
+    for (const r of rl.rows) (ligas.get(r.q) ?? ligas.set(r.q, new Set()).get(r.q)!).add(`${r.a}|${r.b}`);
     for await (const g of percorrerPares(cliente, fonte, [q0, q1])) {
       const i = g.q - q0 + 1;
       dec.invalida[i] = g.triagem === 'cpf-invalido' ? 1 : 0;
@@ -203,7 +222,13 @@ export const vincular: ExecutarFase = async (cliente, carga, aoProgresso) => {
         const av = avaliarPar(modelo, ctx, g.linha, c.linha);
         if (av.impedimento === null && av.pontuacao >= limiarDoPar(av, lim)) arestas.push([g.q, c.q, av.pontuacao]);
       }
-      const d = decidir(avaliarIdentidades(modelo, ctx, g.linha, g.candidatos), lim, proibidas.get(g.q));
+      const lq = ligas.get(g.q);
+      const emRevisao = lq ? (a: string, b: string) => lq.has(`${a}|${b}`) || lq.has(`${b}|${a}`) : undefined;
+      const d = decidir(avaliarIdentidades(modelo, ctx, g.linha, g.candidatos), lim, proibidas.get(g.q), emRevisao);
+      if (d.tipo === 'vinculo' && d.emRevisao) {
+        dec.emRevisao.set(i, d.emRevisao);
+        comRevisaoAberta += 1;
+      }
       if (d.tipo === 'nenhum') {
         dec.tipo[i] = TIPO_NENHUM;
         if (d.melhor) {
@@ -270,6 +295,7 @@ export const vincular: ExecutarFase = async (cliente, carga, aoProgresso) => {
     agrupados: agrupados.linhas,
     quarentena: nDe('quarentena'),
     desfeitosMesmaFonte: revistas,
+    vinculadosComRevisaoAberta: comRevisaoAberta,
     limiarVinculo: Math.round(lim.vinculo * 100) / 100,
     limiarRevisao: Math.round(lim.revisao * 100) / 100,
     paresRotuladosM: modelo.origemM.pares,
@@ -290,7 +316,8 @@ function* linhasDecisao(dec: Decisoes, q0: number, q1: number, lim: Limiares): G
   for (let q = q0; q <= q1; q++) {
     const i = q - q0 + 1;
     const tipo = dec.tipo[i];
-    const comparacoes = dec.comparacoes(i, lim, {});
+    const emRevisao = dec.emRevisao.get(i);
+    const comparacoes = dec.comparacoes(i, lim, emRevisao ? { segundaEmRevisao: { identidade: emRevisao.identidade, pontuacao: Math.round(emRevisao.pontuacao * 100) / 100 } } : {});
     if (tipo === TIPO_VINCULO) yield [q, dec.identidade[i], null, 'probabilistico', dec.pontuacao[i], comparacoes, null, false];
     // An invalid CPF that is not a clear match stays in quarantine (its best candidate recorded), to be matched
     // again by the next loads, which may bring the rest of its person.
