@@ -80,6 +80,12 @@ export interface Avaliacao {
   readonly pesos: Float64Array;
   /** A guard that forbids the link, or null. */
   readonly impedimento: Impedimento | null;
+  /**
+   * With `impedimento = 'gemeos'`: the query row reads as the twin's name with a given name dropped — a row of the
+   * identity born that day has the row's given name and every word of its name, plus a given name the row lacks
+   * (MARIA ANA SILVA COSTA, the row MARIA SILVA COSTA). Such a row may be that twin's as well as the other twin's.
+   */
+  readonly gemeoSemPrenome?: boolean;
 }
 
 const I_PRENOME = INDICE_CAMPO.prenome;
@@ -127,6 +133,8 @@ const MESMO_CPF_MAE = nivel('cpfMae', 'igual');
 const MESMO_NASCIMENTO = new Set([nivel('nascimento', 'igual'), nivel('nascimento', 'trocado')]);
 /** Given-name levels a typo gives: between twins' rows, only the row's own CPF digits tell a typo from a twin's name. */
 const PRENOME_TYPO = new Set([nivel('prenome', 'fonetico'), nivel('prenome', 'parecido')]);
+/** The same given name: as written, or another spelling of the same sounds (LUIS/LUIZ). */
+const MESMO_PRENOME = new Set([nivel('prenome', 'igual'), nivel('prenome', 'fonetico')]);
 const CPF_QUASE = nivel('cpf', 'quase');
 const I_CPF = INDICE_CAMPO.cpf;
 
@@ -148,6 +156,8 @@ export class Acumulador {
   private familiaNaFonte = false;
   /** A row of the identity has the query row's CPF digits (a typo of its CPF): the same person, no twin. */
   private cpfConfere = false;
+  /** Set by `gemeos`: see `Avaliacao.gemeoSemPrenome`. */
+  private semPrenome = false;
 
   constructor() {
     CAMPOS.forEach((c, i) => {
@@ -206,6 +216,7 @@ export class Acumulador {
       const semPar = prenomesSemPar(nome, nomeC, pais, ctx);
       if (nomesDeIrmaos(nome, nomeC, pais, ctx, semPar) && !(PRENOME_TYPO.has(prenome) && cpf === CPF_QUASE)) irmaos += 1;
       if (semPar[1]) prenomeQueFalta = true;
+      if (semPar[1] && !semPar[0] && MESMO_PRENOME.has(prenome)) this.semPrenome = true;
     }
     return irmaos === this.mesmoDia.length || (prenomeQueFalta && !this.cpfConfere);
   }
@@ -228,7 +239,9 @@ export class Acumulador {
           : this.visto[I_NASC] && n[I_NASC] === DIFERENTE_NASC ? 'nascimento'
             : this.visto[I_MAE] && n[I_MAE] === DIFERENTE_MAE && n[I_CPF_MAE] !== MESMO_CPF_MAE ? 'mae'
             : this.familiaNaFonte || (this.mesmaMae && this.gemeos()) ? 'gemeos' : null;
-    return { pontuacao: s, niveis: this.niveis, pesos: this.pesos, impedimento };
+    return impedimento === 'gemeos' && this.semPrenome
+      ? { pontuacao: s, niveis: this.niveis, pesos: this.pesos, impedimento, gemeoSemPrenome: true }
+      : { pontuacao: s, niveis: this.niveis, pesos: this.pesos, impedimento };
   }
 }
 
@@ -274,7 +287,9 @@ export type Decisao =
  * identity the twins guard keeps it from than on the one it would link to is one of twins the load cannot tell apart
  * — LUIZ LIMA MACHADO, the row of LUIZ LUIS LIMA MACHADO with his second given name dropped, reads as his twin LUIS
  * (another spelling of the same sounds) and, without LUIS, is kept from his own identity (a load of 1,000,000
- * generated persons linked it to the twin before this rule): a review item naming both.
+ * generated persons linked it to the twin before this rule): a review item naming both. So is a row that reads as a
+ * twin's name with a given name dropped (`gemeoSemPrenome`) when its given name reads no better on the winner, unless
+ * its CPF's digits are the winner's (`lidoComoGemeo`).
  *
  * `emRevisao(a, b)`: an open linkage review item (grey band or torn between two) asks whether identities a and b are
  * one person — the row of one was held for review with the other as its candidate. Two such identities are not each
@@ -282,6 +297,15 @@ export type Decisao =
  * 57 rows without CPF torn between two identities linked that way, every one of them the person of both), so it links
  * to the better one if that is above its threshold; the review item stays open, for the steward.
  */
+/**
+ * The row reads as the twin's name with a given name dropped, its given name no better on the winner, and nothing of
+ * the winner's own — the CPF's digits — says it is the winner's: MARIA SILVA COSTA, twin of MARIA ANA SILVA COSTA
+ * (a load of 1,000,000 generated persons, seed 57, linked her twin's SIGA row written without ANA to her).
+ */
+function lidoComoGemeo(gemea: Avaliacao, av: Avaliacao): boolean {
+  return gemea.gemeoSemPrenome === true && gemea.niveis[I_PRENOME] <= av.niveis[I_PRENOME] && av.niveis[I_CPF] !== CPF_QUASE;
+}
+
 export function decidir(
   avaliacoes: ReadonlyMap<string, Avaliacao>, lim: Limiares, proibidas: ReadonlySet<string> = new Set(),
   emRevisao: (a: string, b: string) => boolean = () => false,
@@ -309,7 +333,7 @@ export function decidir(
     return { tipo: 'nenhum', melhor: melhor && { identidade: melhor[0], av: melhor[1] } };
   }
   const [id, av] = melhor;
-  if (gemea !== null && gemea[1].pontuacao >= lim.revisao && gemea[1].niveis[I_PRENOME] < av.niveis[I_PRENOME]) {
+  if (gemea !== null && gemea[1].pontuacao >= lim.revisao && (gemea[1].niveis[I_PRENOME] < av.niveis[I_PRENOME] || lidoComoGemeo(gemea[1], av))) {
     return { tipo: 'revisao', identidade: id, av, motivo: 'gemeos', segunda: { identidade: gemea[0], pontuacao: gemea[1].pontuacao } };
   }
   // The competitor: the best other candidate no open review item links with the winner.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { NIVEIS, type LinhaComparavel } from './comparar.js';
 import { criarContexto, INDICE_CAMPO, M_PADRAO, montarModelo } from './modelo.js';
-import { Acumulador, avaliarPar, corroborada, decidir, limiarDoPar, limiares } from './pontuar.js';
+import { Acumulador, avaliarIdentidades, avaliarPar, corroborada, decidir, limiarDoPar, limiares } from './pontuar.js';
 
 // A fixed model written here (not estimated): m is the documented prior, u the share of random pairs at each level.
 const U = {
@@ -289,5 +289,39 @@ describe('two candidates an open linkage review already asks about are not each 
     const candidatas = new Map([['301', primeira], ['303', daRevisao], ['309', outra]]);
     expect(Math.abs(primeira.pontuacao - outra.pontuacao)).toBeLessThan(lim.margem);
     expect(decidir(candidatas, lim, new Set(), ligadas)).toMatchObject({ tipo: 'revisao', motivo: 'ambiguo' });
+  });
+});
+
+describe('twins: a row that reads as a twin\'s name with a given name dropped (a load of 1,000,000 persons, seed 57)', () => {
+  // Twins MARIA SILVA COSTA (her CPF, Fazenda) and MARIA ANA SILVA COSTA (her CPF, EOL and Fazenda). MARIA ANA's SIGA
+  // row, written without ANA and with a fake CPF, reads exactly as her twin: it linked to MARIA SILVA COSTA.
+  const familia = { nascimento: '2003-05-16', sexo: 'F', mae: ['JULIA', 'RENATA', 'SILVA', 'SILVA'] };
+  const lim = limiares(1_000_000, true);
+  // MARIA and ANA are given names of the base (`nomeEstabelecido`).
+  const ctxNomes = criarContexto(new Map([['MARIA', 0.05], ['ANA', 0.02]]));
+  const candidatas = [
+    { linha: linha({ nome: 'MARIA SILVA COSTA', ...familia, fonte: 'fazenda', cpf: '54781094953', telefone: '11988416902' }), identidade: '301' },
+    { linha: linha({ nome: 'MARIA ANA SILVA COSTA', ...familia, fonte: 'eol', cpf: '93523143870' }), identidade: '302' },
+    { linha: linha({ nome: 'MARIA ANA SILVA COSTA', ...familia, fonte: 'fazenda', cpf: '93523143870' }), identidade: '302' },
+  ];
+  const siga = linha({ nome: 'MARIA SILVA COSTA', ...familia, pai: ['JOAO', 'RODRIGUES', 'COSTA'], fonte: 'siga' });
+
+  it('a review item naming both twins, not a link to the one whose name it reads as', () => {
+    const avs = avaliarIdentidades(modelo, ctxNomes, siga, candidatas);
+    expect([avs.get('301')!.impedimento, avs.get('302')!.impedimento, avs.get('302')!.gemeoSemPrenome]).toEqual([null, 'gemeos', true]);
+    expect(avs.get('301')!.pontuacao).toBeGreaterThan(lim.vinculo);
+    expect(avs.get('302')!.pontuacao).toBeGreaterThan(lim.revisao);
+    expect(decidir(avs, lim)).toMatchObject({ tipo: 'revisao', identidade: '301', motivo: 'gemeos', segunda: { identidade: '302' } });
+  });
+
+  it('the same row with CPF digits one edit from MARIA\'s CPF is hers: a link', () => {
+    const avs = avaliarIdentidades(modelo, ctxNomes, { ...siga, cpf: '54781094954' }, candidatas);
+    expect(decidir(avs, lim)).toMatchObject({ tipo: 'vinculo', identidade: '301' });
+  });
+
+  it('a row with the whole name MARIA ANA SILVA COSTA is not read as the twin without ANA: no such review', () => {
+    const avs = avaliarIdentidades(modelo, ctxNomes, { ...siga, nome: ['MARIA', 'ANA', 'SILVA', 'COSTA'] }, candidatas);
+    expect(avs.get('301')!.gemeoSemPrenome).toBeUndefined();
+    expect(decidir(avs, lim)).toMatchObject({ tipo: 'vinculo', identidade: '302' });
   });
 });
