@@ -23,7 +23,7 @@ import type { ExecutarFase } from '../fases.js';
 import { comparar, NIVEIS, type Contexto, type LinhaComparavel } from './comparar.js';
 import { lerCopia, escreverCopia } from './copia.js';
 import { modeloDaCarga } from './estimar.js';
-import { chaveData, chavesRegras, chavesRegrasComTroca, juntarChaves, mesmaChave, temChave } from './linhas.js';
+import { chaveData, chavesRegras, chavesRegrasComTroca, compartilhaSinal, juntarChaves, mesmaChave, sinaisComTroca, temChave } from './linhas.js';
 import { analisarBase, criarConsultas, criarPares, percorrerPares } from './motor.js';
 import { criarContexto, criarFonetica, INDICE_CAMPO } from './modelo.js';
 import { avaliarIdentidades, corroborada, decidir, limiares } from './pontuar.js';
@@ -209,6 +209,7 @@ export const particionar: ExecutarFase = async (cliente, carga) => {
 };
 
 async function adotarPendentes(cliente: pg.PoolClient, cargaId: string, fonte: string): Promise<Record<string, number>> {
+  const t0 = Date.now();
   const pend = await cliente.query(`CREATE TEMP TABLE ppend ON COMMIT DROP AS SELECT id FROM identidade WHERE situacao = 'pendente'`);
   if ((pend.rowCount ?? 0) === 0) return { adotadas: 0 };
   await cliente.query(`ALTER TABLE ppend ADD PRIMARY KEY (id)`);
@@ -217,10 +218,18 @@ async function adotarPendentes(cliente: pg.PoolClient, cargaId: string, fonte: s
     CREATE TEMP TABLE pchave ON COMMIT DROP AS
     SELECT DISTINCT v.regra, v.chave, v.dia FROM linha_carga l JOIN ppend ON ppend.id = l.identidade_id
      CROSS JOIN LATERAL (${chavesRegrasComTroca('l')}) v(regra, chave, dia) WHERE ${temChave('v')}`);
+  // Keys only for the staged rows that share, on their birth day, one rule's cheaper value with a pendente's row on that
+  // day or its day/month swap (\`compartilhaSinal\`): every row sharing a key with one does; most rows of a load do not.
+  await cliente.query(`
+    CREATE TEMP TABLE psinal ON COMMIT DROP AS
+    SELECT DISTINCT v.sinal, v.valor, v.data FROM linha_carga l JOIN ppend ON ppend.id = l.identidade_id
+     CROSS JOIN LATERAL (${sinaisComTroca('l')}) v(sinal, valor, data) WHERE v.valor IS NOT NULL AND v.data IS NOT NULL`);
+  await cliente.query(`ANALYZE psinal`);
   await juntarChaves(cliente, `
     CREATE TEMP TABLE plinha ON COMMIT DROP AS
     SELECT DISTINCT x.linha FROM carga_staging x CROSS JOIN LATERAL (${chavesRegras('x')}) v(regra, chave, dia) JOIN pchave k ON ${mesmaChave('k', 'v')}
-     WHERE x.carga_id = ${cargaId} AND x.triagem = 'base-unica' AND NOT x.cpf_de_outra_pessoa AND x.identidade_id IS NULL`);
+     WHERE x.carga_id = ${cargaId} AND x.triagem = 'base-unica' AND NOT x.cpf_de_outra_pessoa AND x.identidade_id IS NULL
+       AND ${compartilhaSinal('x', 'psinal')}`);
   const n = await criarConsultas(cliente, fonte, [
     {
       origem: 's',
@@ -228,9 +237,17 @@ async function adotarPendentes(cliente: pg.PoolClient, cargaId: string, fonte: s
     },
   ]);
   if (n === 0) return { adotadas: 0, consultasAdocao: 0 };
+  // Wall-clock split, for the operator: the query rows (keys), the model (estimated here when this is the load's first
+  // linkage phase), the candidate pairs, the decisions.
+  const tempos: Record<string, number> = { ms_adocao_consultas: Date.now() - t0 };
+  let t = Date.now();
   const modelo = await modeloDaCarga(cliente, cargaId, fonte);
+  tempos.ms_adocao_modelo = Date.now() - t;
+  t = Date.now();
   const lim = limiares(Number((await cliente.query<{ n: string }>(`SELECT count(*) AS n FROM identidade WHERE situacao <> 'fundida'`)).rows[0].n) + n, modelo.origemM.fonte === 'rotulos');
   await criarPares(cliente, { cargaId, incluirStaging: false, entreConsultas: false, filtroLinhaCarga: `l.identidade_id IN (SELECT id FROM ppend)` });
+  tempos.ms_adocao_pares = Date.now() - t;
+  t = Date.now();
   const ctx = criarContexto(modelo.tfPrenome);
   // Per query row, the pendente it links to ('?': torn between two), in slices of FATIA_ADOCAO rows written to a
   // temporary table before the next slice is read (memory does not grow with the load); the choice is then SQL.
@@ -261,5 +278,6 @@ async function adotarPendentes(cliente: pg.PoolClient, cargaId: string, fonte: s
     UPDATE carga_staging s SET identidade_id = a.identidade FROM padocao a
      WHERE s.carga_id = $1 AND s.triagem = 'base-unica' AND NOT s.cpf_de_outra_pessoa AND s.cpf = a.cpf`, [cargaId]);
   const nAdotadas = Number((await cliente.query<{ n: string }>(`SELECT count(*) AS n FROM padocao`)).rows[0].n);
-  return { consultasAdocao: n, adotadas: nAdotadas, limiarAdocao: Math.round(lim.vinculo * 100) / 100 };
+  tempos.ms_adocao_decisoes = Date.now() - t;
+  return { consultasAdocao: n, adotadas: nAdotadas, limiarAdocao: Math.round(lim.vinculo * 100) / 100, ...tempos };
 }
