@@ -219,7 +219,7 @@ async function adotarPendentes(cliente: pg.PoolClient, cargaId: string, fonte: s
     SELECT DISTINCT v.regra, v.chave, v.dia FROM linha_carga l JOIN ppend ON ppend.id = l.identidade_id
      CROSS JOIN LATERAL (${chavesRegrasComTroca('l')}) v(regra, chave, dia) WHERE ${temChave('v')}`);
   // Keys only for the staged rows that share, on their birth day, one rule's cheaper value with a pendente's row on that
-  // day or its day/month swap (\`compartilhaSinal\`): every row sharing a key with one does; most rows of a load do not.
+  // day or its day/month swap (`compartilhaSinal`): every row sharing a key with one does; most rows of a load do not.
   await cliente.query(`
     CREATE TEMP TABLE psinal ON COMMIT DROP AS
     SELECT DISTINCT v.sinal, v.valor, v.data FROM linha_carga l JOIN ppend ON ppend.id = l.identidade_id

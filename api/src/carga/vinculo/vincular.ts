@@ -186,7 +186,7 @@ export const vincular: ExecutarFase = async (cliente, carga, aoProgresso) => {
   for (const r of rp.rows) (proibidas.get(r.q) ?? proibidas.set(r.q, new Set()).get(r.q)!).add(r.id);
 
   // Pairs of candidate identities an open linkage review item already asks about (the row of one held for review with
-  // the other as its candidate): not each other's competitor in \`decidir\`. Merged identities answer as their target.
+  // the other as its candidate): not each other's competitor in `decidir`. Merged identities answer as their target.
   await cliente.query(`
     CREATE TEMP TABLE vliga ON COMMIT DROP AS
     SELECT DISTINCT COALESCE(fa.destino, l.identidade_id) AS a, COALESCE(fb.destino, r.identidade_candidata) AS b
