@@ -271,6 +271,15 @@ export function avaliarPar(mod: Modelo, ctx: Contexto, a: LinhaComparavel, b: Li
   return acc.avaliar();
 }
 
+/**
+ * The row reads as the twin's name with a given name dropped, its given name no better on the winner, and nothing of
+ * the winner's own — the CPF's digits — says it is the winner's: MARIA SILVA COSTA, twin of MARIA ANA SILVA COSTA
+ * (a load of 1,000,000 generated persons, seed 57, linked her twin's SIGA row written without ANA to her).
+ */
+function lidoComoGemeo(gemea: Avaliacao, av: Avaliacao): boolean {
+  return gemea.gemeoSemPrenome === true && gemea.niveis[I_PRENOME] <= av.niveis[I_PRENOME] && av.niveis[I_CPF] !== CPF_QUASE;
+}
+
 export type Decisao =
   | {
     readonly tipo: 'vinculo'; readonly identidade: string; readonly av: Avaliacao; readonly segunda: { identidade: string; pontuacao: number } | null;
@@ -294,18 +303,9 @@ export type Decisao =
  * `emRevisao(a, b)`: an open linkage review item (grey band or torn between two) asks whether identities a and b are
  * one person — the row of one was held for review with the other as its candidate. Two such identities are not each
  * other's competitor: a row matching both is what a row of that one person matches (on 100,000 generated persons,
- * 57 rows without CPF torn between two identities linked that way, every one of them the person of both), so it links
+ * 56 rows without CPF torn between two identities linked that way, every one of them the person of both), so it links
  * to the better one if that is above its threshold; the review item stays open, for the steward.
  */
-/**
- * The row reads as the twin's name with a given name dropped, its given name no better on the winner, and nothing of
- * the winner's own — the CPF's digits — says it is the winner's: MARIA SILVA COSTA, twin of MARIA ANA SILVA COSTA
- * (a load of 1,000,000 generated persons, seed 57, linked her twin's SIGA row written without ANA to her).
- */
-function lidoComoGemeo(gemea: Avaliacao, av: Avaliacao): boolean {
-  return gemea.gemeoSemPrenome === true && gemea.niveis[I_PRENOME] <= av.niveis[I_PRENOME] && av.niveis[I_CPF] !== CPF_QUASE;
-}
-
 export function decidir(
   avaliacoes: ReadonlyMap<string, Avaliacao>, lim: Limiares, proibidas: ReadonlySet<string> = new Set(),
   emRevisao: (a: string, b: string) => boolean = () => false,
@@ -351,6 +351,8 @@ export function decidir(
     return { tipo: 'revisao', identidade: id, av, motivo: 'ambiguo', segunda: competidora };
   }
   if (av.pontuacao < limiarDoPar(av, lim)) return { tipo: 'revisao', identidade: id, av, motivo: 'faixa-cinza', segunda: seg };
-  if (passada !== null) return { tipo: 'vinculo', identidade: id, av, segunda: competidora, emRevisao: { identidade: passada[0], pontuacao: passada[1].pontuacao } };
-  return { tipo: 'vinculo', identidade: id, av, segunda: seg };
+  return {
+    tipo: 'vinculo', identidade: id, av, segunda: competidora,
+    ...(passada && { emRevisao: { identidade: passada[0], pontuacao: passada[1].pontuacao } }),
+  };
 }
