@@ -185,15 +185,17 @@ export const vincular: ExecutarFase = async (cliente, carga, aoProgresso) => {
     SELECT vq.q, d.id::text AS id FROM vq JOIN (${SEPARACOES_DE_GESTOR}) d ON d.fonte = vq.fonte AND d.chave = vq.chave_fonte`);
   for (const r of rp.rows) (proibidas.get(r.q) ?? proibidas.set(r.q, new Set()).get(r.q)!).add(r.id);
 
-  // Pairs of candidate identities an open linkage review item already asks about (the row of one held for review with
-  // the other as its candidate): not each other's competitor in `decidir`. Merged identities answer as their target.
+  // Pairs of identities an open linkage review item already asks about (the row of one held for review with the other
+  // as its candidate): not each other's competitor in `decidir`. Merged identities answer as their target. Every open
+  // item's pair, as many as the review queue holds; each slice keeps those among its candidates (below). (Filtered here
+  // by the load's candidate identities — `IN (SELECT bruta FROM vqraw)`, no index there — PostgreSQL scanned vqraw once
+  // per review item: 11 minutes and more of the EOL and outros loads of the 10 M-row benchmark of commit 9ad2912.)
   await cliente.query(`
     CREATE TEMP TABLE vliga ON COMMIT DROP AS
     SELECT DISTINCT COALESCE(fa.destino, l.identidade_id) AS a, COALESCE(fb.destino, r.identidade_candidata) AS b
       FROM revisao_vinculo r JOIN linha_carga l ON l.fonte = r.fonte AND l.chave_fonte = r.chave_fonte
       LEFT JOIN vfundida fa ON fa.id = l.identidade_id LEFT JOIN vfundida fb ON fb.id = r.identidade_candidata
-     WHERE r.situacao = 'aberta' AND r.comparacoes->>'motivo' IN ('faixa-cinza', 'ambiguo')
-       AND l.identidade_id IN (SELECT bruta FROM vqraw) AND r.identidade_candidata IN (SELECT bruta FROM vqraw)`);
+     WHERE r.situacao = 'aberta' AND r.comparacoes->>'motivo' IN ('faixa-cinza', 'ambiguo') AND l.identidade_id IS NOT NULL`);
   await cliente.query(`ANALYZE vliga`);
   let comRevisaoAberta = 0;
 
@@ -209,9 +211,8 @@ export const vincular: ExecutarFase = async (cliente, carga, aoProgresso) => {
     const q1 = Math.min(nConsultas, q0 + fatia - 1);
     const dec = new Decisoes(q1 - q0 + 1);
     const arestas: (readonly [number, number, number])[] = [];
-    // The pairs among this slice's candidate identities: the slice's identities by the index on q, then vliga (small)
-    // filtered by them. (A join of vliga with vqraw on the identity — no index there — took 652 s of decisions in the
-    // EOL load of the 10 M-row benchmark.)
+    // The pairs among this slice's candidate identities: the slice's identities by the index on q, then vliga hashed
+    // against them.
     const ligas = new Set<string>();
     const rl = await cliente.query<{ a: string; b: string }>(`
       WITH ids AS MATERIALIZED (SELECT DISTINCT ident FROM vqraw WHERE q BETWEEN $1 AND $2)
