@@ -188,8 +188,8 @@ export const vincular: ExecutarFase = async (cliente, carga, aoProgresso) => {
   // Pairs of identities an open linkage review item already asks about (the row of one held for review with the other
   // as its candidate): not each other's competitor in `decidir`. Merged identities answer as their target. Every open
   // item's pair, as many as the review queue holds; each slice keeps those among its candidates (below). (Filtered here
-  // by the load's candidate identities — `IN (SELECT bruta FROM vqraw)`, no index there — PostgreSQL scanned vqraw once
-  // per review item: 11 minutes and more of the EOL and outros loads of the 10 M-row benchmark of commit 9ad2912.)
+  // by the load's candidate identities — `IN (SELECT bruta FROM vqraw)`, no index there — this statement ran for about
+  // 11 minutes in the EOL load and more than 17 in the outros load of the 10 M-row benchmark of commit 9ad2912.)
   await cliente.query(`
     CREATE TEMP TABLE vliga ON COMMIT DROP AS
     SELECT DISTINCT COALESCE(fa.destino, l.identidade_id) AS a, COALESCE(fb.destino, r.identidade_candidata) AS b
@@ -218,6 +218,7 @@ export const vincular: ExecutarFase = async (cliente, carga, aoProgresso) => {
       WITH ids AS MATERIALIZED (SELECT DISTINCT ident FROM vqraw WHERE q BETWEEN $1 AND $2)
       SELECT g.a::text AS a, g.b::text AS b FROM vliga g WHERE g.a IN (SELECT ident FROM ids) AND g.b IN (SELECT ident FROM ids)`, [q0, q1]);
     for (const r of rl.rows) ligas.add(`${r.a}|${r.b}`);
+    const emRevisao = ligas.size > 0 ? (a: string, b: string) => ligas.has(`${a}|${b}`) || ligas.has(`${b}|${a}`) : undefined;
     for await (const g of percorrerPares(cliente, fonte, [q0, q1])) {
       const i = g.q - q0 + 1;
       dec.invalida[i] = g.triagem === 'cpf-invalido' ? 1 : 0;
@@ -226,7 +227,6 @@ export const vincular: ExecutarFase = async (cliente, carga, aoProgresso) => {
         const av = avaliarPar(modelo, ctx, g.linha, c.linha);
         if (av.impedimento === null && av.pontuacao >= limiarDoPar(av, lim)) arestas.push([g.q, c.q, av.pontuacao]);
       }
-      const emRevisao = ligas.size > 0 ? (a: string, b: string) => ligas.has(`${a}|${b}`) || ligas.has(`${b}|${a}`) : undefined;
       const d = decidir(avaliarIdentidades(modelo, ctx, g.linha, g.candidatos), lim, proibidas.get(g.q), emRevisao);
       if (d.tipo === 'vinculo' && d.emRevisao) {
         dec.emRevisao.set(i, d.emRevisao);
