@@ -223,6 +223,17 @@ function nivelNascimento(a: string, b: string): number {
   return iguais === 2 ? 2 : 3;
 }
 
+/**
+ * Two given names a letter or an ending apart that are each a name of the base (`Contexto.nomeEstabelecido`) and do
+ * not sound alike: two names, not a typo — the rule of the person's own given name (`nivelPrenome`), applied to a
+ * parent's. MARIA ANA SILVA OLIVEIRA and MARCIA SILVA OLIVEIRA, the mothers of two JULIA CARLA OLIVEIRA BARBOSA born
+ * the same day (1,000,000 generated persons, seed 83), are two women; read as a typo, MARIA/MARCIA corroborated the
+ * link of one's rows into the other's record.
+ */
+function doisNomes(a: string, b: string, ctx: Contexto): boolean {
+  return a !== b && ctx.nomeEstabelecido(a) && ctx.nomeEstabelecido(b) && ctx.fonetica(a) !== ctx.fonetica(b);
+}
+
 /** A parent's name without the surnames the child carries (the given name always stays). */
 function semHerdados(nome: readonly string[], herdados: ReadonlySet<string>): readonly string[] {
   if (herdados.size === 0 || nome.length < 2) return nome;
@@ -237,12 +248,13 @@ function semHerdados(nome: readonly string[], herdados: ReadonlySet<string>): re
  * initials (`quase`), or identical (`igual`). MARIA SANTOS SANTOS and MARIA DE ANDRADE SANTOS, the mothers of two LUIZ
  * SANTOS MOREIRA born the same day, are two women: once SANTOS is set aside, all they share is MARIA.
  */
-function nivelGenitor(brutoA: readonly string[], brutoB: readonly string[], herdados: ReadonlySet<string>, fonetica: (p: string) => string): number {
+function nivelGenitor(brutoA: readonly string[], brutoB: readonly string[], herdados: ReadonlySet<string>, ctx: Contexto): number {
   if (brutoA.length === brutoB.length && brutoA.every((x, i) => x === brutoB[i])) return 0;
+  const fonetica = ctx.fonetica;
   const a = semHerdados(brutoA, herdados);
   const b = semHerdados(brutoB, herdados);
   const primeiro = casam(a[0], b[0], fonetica);
-  const primeiroCasa = primeiro === 'igual' || primeiro === 'parecida';
+  const primeiroCasa = primeiro === 'igual' || (primeiro === 'parecida' && !doisNomes(a[0], b[0], ctx));
   const restoA = a.slice(1);
   const restoB = b.slice(1);
   if (restoA.length === 0 || restoB.length === 0) {
@@ -271,8 +283,8 @@ export function comparar(a: LinhaComparavel, b: LinhaComparavel, ctx: Contexto, 
   // of the parents' names (homonyms' mothers share them: MARIA COSTA ALMEIDA / MARIA SOUZA ALMEIDA of two VITOR
   // ALMEIDA CARVALHO are two women).
   const herdados = new Set([...(na ?? []).slice(1), ...(nb ?? []).slice(1)]);
-  saida[3] = a.mae === null || b.mae === null ? 6 : nivelGenitor(a.mae, b.mae, herdados, fonetica);
-  saida[4] = a.pai === null || b.pai === null ? 6 : nivelGenitor(a.pai, b.pai, herdados, fonetica);
+  saida[3] = a.mae === null || b.mae === null ? 6 : nivelGenitor(a.mae, b.mae, herdados, ctx);
+  saida[4] = a.pai === null || b.pai === null ? 6 : nivelGenitor(a.pai, b.pai, herdados, ctx);
   saida[5] = igualdade(a.sexo, b.sexo);
   saida[6] = igualdade(a.municipio, b.municipio);
   saida[7] = igualdade(a.cpfMae, b.cpfMae);

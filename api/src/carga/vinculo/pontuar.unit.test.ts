@@ -131,6 +131,36 @@ describe('the mother\'s name without the surnames the child carries (homonyms)',
   });
 });
 
+describe('a parent\'s given name a letter apart from another name of the base is another parent (homonyms)', () => {
+  // Two JULIA CARLA OLIVEIRA BARBOSA born the same day (1,000,000 generated persons, seed 83): one's mother MARIA ANA
+  // SILVA OLIVEIRA, the other's MARCIA SILVA OLIVEIRA. MARIA/MARCIA read as a typo made the mothers' names agree
+  // (quase), which corroborated the link of the first one's rows into the second one's record.
+  const lim = limiares(1_000_000, true);
+  const julia = (mae: string, extra: Omit<Partial<LinhaComparavel>, 'nome'> = {}) => linha({ nome: 'JULIA CARLA OLIVEIRA BARBOSA', nascimento: '2012-05-22', sexo: 'F', mae: mae.split(' '), ...extra });
+  const frequencias = criarContexto(new Map([['MARIA', 0.05], ['MARCIA', 0.004], ['LUIZ', 0.003], ['LUIS', 0.003]]));
+
+  it('MARIA ANA SILVA / MARCIA SILVA, both names of the base: no agreement on the mother, no corroboration', () => {
+    const av = avaliarPar(modelo, frequencias, julia('MARIA ANA SILVA OLIVEIRA', { fonte: 'eol' }), julia('MARCIA SILVA OLIVEIRA', { cpf: '52212787669' }));
+    expect(nivelDe(av, 'mae')).toBe('sobrenome');
+    expect(corroborada(av)).toBe(false);
+    expect(limiarDoPar(av, lim)).toBe(lim.vinculoSoNome);
+  });
+
+  it('the same names where MARCIA is not a name of the base: a typo of MARIA, the mothers agree (quase)', () => {
+    const av = avaliarPar(modelo, ctx, julia('MARIA ANA SILVA OLIVEIRA', { fonte: 'eol' }), julia('MARCIA SILVA OLIVEIRA'));
+    expect(nivelDe(av, 'mae')).toBe('quase');
+    expect(corroborada(av)).toBe(true);
+  });
+
+  it.each<[string, string, string, string]>([
+    ['two spellings of one sound stay one name', 'LUIZ PEREIRA', 'LUIS PEREIRA', 'quase'],
+    ['a typo into no name of the base stays a typo', 'MARIA PEREIRA', 'MAIRA PEREIRA', 'quase'],
+    ['two names of the base a letter apart', 'MARIA PEREIRA', 'MARCIA PEREIRA', 'sobrenome'],
+  ])('%s: %s / %s → %s', (_caso, a, b, esperado) => {
+    expect(nivelDe(avaliarPar(modelo, frequencias, julia(a), julia(b)), 'mae')).toBe(esperado);
+  });
+});
+
 describe('twins: a given name one letter away is not a typo between rows of one mother and birthday', () => {
   // A load of 300,000 persons: MARIA DÉBORA ALMEIDA SOUZA's row read MARTA ALMEIDA SOUZA (a middle name dropped, a
   // typo); her twin MARIA ALMEIDA SOUZA's new CPF adopted the identity of that row. MARTA is no established name in a
