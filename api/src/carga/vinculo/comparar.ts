@@ -13,8 +13,9 @@
  *               names drop it first, and the birth date tells a father from his son
  *   nascimento  igual · trocado (day and month swapped) · um-campo (only one of day, month, year differs) · diferente
  *   mae, pai    parent's name, without the surnames the child carries: igual · quase (first word and the rest match, typos, initials and dropped words
- *               allowed) · parcial (first word and a surname) · prenome (first word only) · sobrenome (a surname only:
- *               relatives and homonyms share these) · diferente
+ *               allowed — but two established names a letter apart, MARIA/MARCIA, are two first words) · parcial (first
+ *               word and a surname) · prenome (first word only) · sobrenome (a surname only: relatives and homonyms
+ *               share these) · diferente
  *   sexo, municipio, cpfMae (mother's CPF, or the guardian's CPF a row carries), telefone, email: igual · diferente
  *   cpf         the row's CPF digits (a CPF with wrong check digits or length) against the other's: quase (at most one
  *               digit inserted, deleted or changed) · diferente
