@@ -23,6 +23,15 @@
  *   NUNES while the mother's own row has her married name, MARIA NUNES MENDES — the daughter's name (300,000 persons,
  *   seed 101): years a generation apart under one CPF are two persons.
  *
+ * - Twins whose rows both carry their mother's CPF, each with her own CPF in other rows (1 M persons, seed 83): MARIA
+ *   CAMILA DO MARTINS BRAGANCA's row in the first load and MARIA DO MARTINS BRAGANCA's in the second carry the
+ *   mother's CPF, the mother's own row not loaded; under that CPF they read as one person with a given name dropped.
+ *   Each reads exactly as a row of her own CPF: the second is set apart from that CPF (held for review naming both twins). And the same
+ *   shape on a person's own CPF: JOSE PEDRO DOS SANTOS FERREIRA's own row written without PEDRO reads exactly as
+ *   his twin JOSE's row, but no row of his CPF reads as another CPF's: it stays his. Nor is a CPF whose rows read as
+ *   one other CPF only: HELOISA's two rows of her own CPF, her name written two ways, each read as one of her rows
+ *   carrying her mother's CPF (300,000 persons, seed 101, took her second own row away before the rule asked for two).
+ *
  * 2,400 filler persons with their CPF make the base large enough that a name seen once is no established first name
  * (MARTA, KAUE: a typo's level, `parecido`), as in a real base.
  */
@@ -55,6 +64,13 @@ const CPF_KAUA = cpfAleatorio();
 const CPF_BEATRIZ = cpfAleatorio();
 const CPF_MARIA_M = cpfAleatorio();
 const CPF_MARIA_N = cpfAleatorio();
+const CPF_MAE_BRAGANCA = cpfAleatorio();
+const CPF_MARIA_CAMILA = cpfAleatorio();
+const CPF_MARIA_B = cpfAleatorio();
+const CPF_JOSE_PEDRO = cpfAleatorio();
+const CPF_JOSE = cpfAleatorio();
+const CPF_MAE_HELOISA = cpfAleatorio();
+const CPF_HELOISA = cpfAleatorio();
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -80,6 +96,16 @@ beforeAll(async () => {
     // middle name dropped) — or a duplicate: the source cannot say, and they are not clustered
     'A-LUCAS-1;;LUCAS COSTA FERNANDES;29/05/2022;M;MARCIA FERREIRA COSTA;;;SAO PAULO',
     'A-LUCAS-2;;LUCAS COSTA FERNANDES;29/05/2022;M;MARCIA FERREIRA COSTA;;;SAO PAULO',
+    // twins carrying their mother's CPF: the first one's row with it, the second one's own row
+    `A-CAMILA-MAE;${CPF_MAE_BRAGANCA};MARIA CAMILA DO MARTINS BRAGANCA;20/02/2024;F;ANA DE SILVA DO MARTINS;;;SAO PAULO`,
+    `A-MARIA-B;${CPF_MARIA_B};MARIA DO MARTINS BRAGANCA;20/02/2024;F;ANA DE SILVA DO MARTINS;;;GUARULHOS`,
+    // twins with their own CPFs
+    `A-JOSE-PEDRO;${CPF_JOSE_PEDRO};JOSE PEDRO DOS SANTOS FERREIRA;08/09/2019;M;JULIA MARIA PINTO DOS SANTOS;;;SAO PAULO`,
+    `A-JOSE;${CPF_JOSE};JOSE DOS SANTOS FERREIRA;08/09/2019;M;JULIA MARIA PINTO DOS SANTOS;;;SAO PAULO`,
+    // one girl: two rows with her mother's CPF (her name written two ways), one of her own
+    `A-HELOISA-MAE-1;${CPF_MAE_HELOISA};HELOISA MARIA DA BATISTA RODRIGUES;09/02/2017;F;MARIA ANDRADE DA BATISTA;;;SAO PAULO`,
+    `A-HELOISA-MAE-2;${CPF_MAE_HELOISA};HELOISA DA BATISTA RODRIGUES;09/02/2017;F;MARIA ANDRADE DA BATISTA;;;SAO PAULO`,
+    `A-HELOISA;${CPF_HELOISA};HELOISA DA BATISTA RODRIGUES;09/02/2017;F;MARIA ANDRADE DA BATISTA;;;SAO PAULO`,
   ].join('\n')}\n`);
   await writeFile(join(dir, 'b.csv'), `${[
     CABECALHO,
@@ -94,6 +120,13 @@ beforeAll(async () => {
     // a mother (her married name: MENDES for NUNES) and her daughter born on her birthday 20 years later, carrying her CPF
     `B-MARIA-N;${CPF_MARIA_N};MARIA NUNES MENDES;09/03/2004;F;LUCIANA DA VIEIRA NUNES;;;SAO PAULO`,
     `B-MARIA-N-FILHA;${CPF_MARIA_N};MARIA N MENDES;09/03/2024;F;MARIA NUNES NUNES;;;SAO PAULO`,
+    // the first twin's own row; the second twin's row with her mother's CPF
+    `B-MARIA-CAMILA;${CPF_MARIA_CAMILA};MARIA CAMILA DO MARTINS BRAGANCA;20/02/2024;F;ANA DE SILVA DO MARTINS;;;SAO PAULO`,
+    `B-MARIA-B-MAE;${CPF_MAE_BRAGANCA};MARIA DO MARTINS BRAGANCA;20/02/2024;F;ANA DE SILVA DO MARTINS;;;GUARULHOS`,
+    // JOSE PEDRO's own CPF, his name written without PEDRO: his twin's name
+    `B-JOSE-PEDRO;${CPF_JOSE_PEDRO};JOSE DOS SANTOS FERREIRA;08/09/2019;M;JULIA MARIA PINTO DOS SANTOS;;;SAO PAULO`,
+    // her own CPF again, her name written the other way
+    `B-HELOISA;${CPF_HELOISA};HELOISA MARIA DA BATISTA RODRIGUES;09/02/2017;F;MARIA ANDRADE DA BATISTA;;;SAO PAULO`,
   ].join('\n')}\n`);
   for (const [fonte, arquivo] of [['guarda-a', 'a.csv'], ['guarda-b', 'b.csv']]) {
     await executarCarga(db.dataSource, { fonte, arquivo: join(dir, arquivo), fontesDir: dir, iniciadaPor: 'teste' }, { linhasPorLote: 1000 });
@@ -162,6 +195,37 @@ describe('a daughter born on her mother\'s birthday, a generation later (300,000
     expect(await q(`SELECT cpf FROM identidade WHERE id = $1`, [mae])).toEqual([{ cpf: CPF_MARIA_N }]);
     expect(await q(`SELECT cpf_de_outra_pessoa, identidade_id::text = $1 AS na_mae FROM linha_carga WHERE fonte = 'guarda-b' AND chave_fonte = 'B-MARIA-N-FILHA'`, [mae]))
       .toEqual([{ cpf_de_outra_pessoa: true, na_mae: false }]);
+  });
+});
+
+describe('twins whose rows both carry their mother\'s CPF (1,000,000 persons, seed 83)', () => {
+  it('the second twin\'s row with it is set apart from it, and held for review naming both twins', async () => {
+    const irma = await identidade('guarda-a', 'A-CAMILA-MAE');
+    const propria = await identidade('guarda-a', 'A-MARIA-B');
+    expect(await q(`SELECT cpf FROM identidade WHERE id = $1`, [propria])).toEqual([{ cpf: CPF_MARIA_B }]);
+    expect(await q(`SELECT cpf FROM identidade WHERE id = $1`, [irma])).toEqual([{ cpf: CPF_MAE_BRAGANCA }]);
+    // Set apart from the CPF, the row reads as her own name and as her sister's with a given name dropped: the twins
+    // guard holds it for review naming both (its CPF's digits are neither's), and it joins neither golden id.
+    expect(await q(`SELECT cpf_de_outra_pessoa, vinculo, comparacoes->>'motivo' AS motivo, identidade_id::text IN ($1, $2) AS numa_delas
+                      FROM linha_carga WHERE fonte = 'guarda-b' AND chave_fonte = 'B-MARIA-B-MAE'`, [irma, propria]))
+      .toEqual([{ cpf_de_outra_pessoa: true, vinculo: 'revisao', motivo: 'gemeos', numa_delas: false }]);
+    expect(await q(`SELECT identidade_candidata::text AS candidata, comparacoes->'segunda'->>'identidade' AS segunda FROM revisao_vinculo
+                     WHERE fonte = 'guarda-b' AND chave_fonte = 'B-MARIA-B-MAE' AND situacao = 'aberta'`))
+      .toEqual([{ candidata: propria, segunda: irma }]);
+  });
+
+  it('a person\'s own row that reads as his twin\'s name stays with his CPF: none of its rows reads as another CPF\'s', async () => {
+    const proprio = await identidade('guarda-a', 'A-JOSE-PEDRO');
+    expect(await identidade('guarda-a', 'A-JOSE')).not.toBe(proprio);
+    expect(await q(`SELECT cpf_de_outra_pessoa, identidade_id::text AS id FROM linha_carga WHERE fonte = 'guarda-b' AND chave_fonte = 'B-JOSE-PEDRO'`))
+      .toEqual([{ cpf_de_outra_pessoa: false, id: proprio }]);
+  });
+
+  it('one person\'s own row stays with her CPF when her rows under her mother\'s CPF read as both of her own (300,000 persons, seed 101)', async () => {
+    const propria = await identidade('guarda-a', 'A-HELOISA');
+    expect(await q(`SELECT cpf FROM identidade WHERE id = $1`, [propria])).toEqual([{ cpf: CPF_HELOISA }]);
+    expect(await q(`SELECT cpf_de_outra_pessoa, identidade_id::text AS id FROM linha_carga WHERE fonte = 'guarda-b' AND chave_fonte = 'B-HELOISA'`))
+      .toEqual([{ cpf_de_outra_pessoa: false, id: propria }]);
   });
 });
 

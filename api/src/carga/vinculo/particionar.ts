@@ -13,6 +13,8 @@
  *    own mother): the owner's rows are those of the master record, else of the earlier loads' owner, else the parent
  *    of another group (its name is that group's mother's name), else the older person when the gap is of a
  *    generation, else the group with most rows; every other row is marked. Rows of earlier loads are never re-marked here (loads never move loaded rows).
+ * 4. it reads exactly as a row placed by another CPF, while its CPF's other rows bear other names and one of them reads
+ *    exactly as a row of yet another CPF: persons who each own another CPF share this one (`marcarLidasComoOutroCpf`).
  * Adoption: a CPF that is not yet in `identidade` whose rows match (same thresholds and guards as `vincular`, and
  * corroborated beyond the name and birth date: `corroborada`) one and only one `pendente` identity, which no other new
  * CPF claims, gets that identity in its staged rows'
@@ -139,18 +141,21 @@ export const particionar: ExecutarFase = async (cliente, carga) => {
      WHERE s.carga_id = ${cargaId} AND s.linha = m.linha`);
 
   // 3. CPFs whose rows describe more than one person
+  // In the same pass, the CPFs whose rows are written under more than one name (step 4 looks only at those).
   await cliente.query(`
-    CREATE TEMP TABLE pcpf ON COMMIT DROP AS
+    CREATE TEMP TABLE pcpfnomes ON COMMIT DROP AS
     WITH c AS (SELECT DISTINCT s.cpf FROM carga_staging s WHERE ${dono}),
     d AS (
-      SELECT s.cpf, ${chaveData('s')} AS d, split_part(s.bloco_nome, ' ', 1) AS p FROM carga_staging s WHERE ${dono} AND s.data_nascimento IS NOT NULL
+      SELECT s.cpf, ${chaveData('s')} AS d, split_part(s.bloco_nome, ' ', 1) AS p, s.nome_chave AS n FROM carga_staging s WHERE ${dono} AND s.data_nascimento IS NOT NULL
       UNION ALL
-      SELECT l.cpf, ${chaveData('l')}, split_part(l.bloco_nome, ' ', 1) FROM linha_carga l JOIN c ON c.cpf = l.cpf
+      SELECT l.cpf, ${chaveData('l')}, split_part(l.bloco_nome, ' ', 1), l.nome_chave FROM linha_carga l JOIN c ON c.cpf = l.cpf
        WHERE l.triagem = 'base-unica' AND NOT l.cpf_de_outra_pessoa AND l.data_nascimento IS NOT NULL
       UNION ALL
-      SELECT p.cpf, ${chaveData('p')}, NULL FROM pessoa p JOIN c ON c.cpf = p.cpf
+      SELECT p.cpf, ${chaveData('p')}, NULL, NULL FROM pessoa p JOIN c ON c.cpf = p.cpf
     )
-    SELECT cpf FROM d GROUP BY cpf HAVING count(DISTINCT d) > 1 OR count(DISTINCT p) > 1`);
+    SELECT cpf, count(DISTINCT d) > 1 OR count(DISTINCT p) > 1 AS conflito FROM d GROUP BY cpf
+    HAVING count(DISTINCT d) > 1 OR count(DISTINCT p) > 1 OR min(n) <> max(n)`);
+  await cliente.query(`CREATE TEMP TABLE pcpf ON COMMIT DROP AS SELECT cpf FROM pcpfnomes WHERE conflito`);
   // Without frequencies yet: two different first names are never taken for a typo of one another here.
   const ctxGrupos: Contexto = { fonetica: criarFonetica(), nomeEstabelecido: () => false };
   const marcar: number[] = [];
@@ -192,9 +197,13 @@ export const particionar: ExecutarFase = async (cliente, carga) => {
   if (marcar.length > 0) {
     await cliente.query(`UPDATE carga_staging s SET cpf_de_outra_pessoa = true WHERE s.carga_id = $1 AND s.linha = ANY($2::int[])`, [cargaId, marcar]);
   }
+  // 4. rows that read as another CPF's person, under a CPF shared by persons who each own another
+  const t4 = Date.now();
+  const r4 = await marcarLidasComoOutroCpf(cliente, cargaId, dono);
+  const tLidas = Date.now() - t4;
   const tMarcar = Date.now() - t0;
 
-  // 4. adoption of pendente identities by new CPFs
+  // 5. adoption of pendente identities by new CPFs
   const t1 = Date.now();
   const adocao = await adotarPendentes(cliente, cargaId, fonte);
   return {
@@ -202,11 +211,73 @@ export const particionar: ExecutarFase = async (cliente, carga) => {
     cpfDaMaeDeOutraLinha: r2.rowCount ?? 0,
     cpfsComMaisDeUmaPessoa: conflitantes,
     linhasDeOutraPessoaPorGrupo: marcar.length,
+    linhasLidasComoOutroCpf: r4,
     ...adocao,
     ms_marcar: tMarcar,
+    ms_lidas_como_outro_cpf: tLidas,
     ms_adocao: Date.now() - t1,
   };
 };
+
+/**
+ * Step 4: a CPF shared by persons who each own another CPF is none of theirs. A staged row is marked when
+ * (a) it reads exactly — the name, birth date and mother's name as keyed — as a row an earlier load placed by another
+ *     CPF (that person's own, as far as the base knows);
+ * (b) its CPF has other rows (earlier loads' or this load's, placed by it), none with its name; and
+ * (c) one of those reads exactly as a row placed by yet another CPF (an earlier load's or this load's), not the one the
+ *     row reads as.
+ * Twins whose rows both carry their mother's CPF (the mother's own row not loaded yet), each with her own CPF in other
+ * rows: the rows of that CPF read as one person with a given name dropped (MARIA BEATRIZ DO MARTINS BRAGANÇA / MARIA DO
+ * MARTINS BRAGANÇA, 1,000,000 generated persons, seed 83), which step 3 cannot tell from one person's rows — only the
+ * other CPFs' rows can. Without (c), a person's own row with a given name dropped would be taken for her twin's, whose
+ * name it then reads as (the twins guard sends such a row to review: a true pair lost).
+ * Earlier loads' rows are never re-marked (loads never move loaded rows); the marked row goes to attribute matching.
+ */
+async function marcarLidasComoOutroCpf(cliente: pg.PoolClient, cargaId: string, dono: string): Promise<number> {
+  const propria = (x: string) => `${x}.triagem = 'base-unica' AND NOT ${x}.cpf_de_outra_pessoa AND ${x}.identidade_id IS NOT NULL`;
+  const mesma = (a: string, b: string) => `${a}.nome_chave = ${b}.nome_chave AND ${a}.data_nascimento = ${b}.data_nascimento AND ${a}.nome_mae_chave = ${b}.nome_mae_chave`;
+  // The rows of the CPFs written under more than one name (step 3's pass): this load's ('s', by line; `tid` to mark
+  // them without another scan of the staging table) and earlier loads' ('l', by source and key), with the three keys
+  // (a row missing one reads exactly as no other: NULL = NULL is not true).
+  await cliente.query(`
+    CREATE TEMP TABLE pvarias ON COMMIT DROP AS
+    SELECT s.cpf, 's'::text AS origem, s.linha::text AS ref, s.ctid AS tid, s.nome_chave, s.data_nascimento, s.nome_mae_chave
+      FROM carga_staging s JOIN pcpfnomes USING (cpf) WHERE ${dono}`);
+  if ((await cliente.query(`SELECT 1 FROM pvarias LIMIT 1`)).rowCount === 0) return 0;
+  await cliente.query(`
+    INSERT INTO pvarias
+    SELECT l.cpf, 'l', l.fonte || ':' || l.chave_fonte, NULL, l.nome_chave, l.data_nascimento, l.nome_mae_chave
+      FROM linha_carga l WHERE l.cpf IN (SELECT cpf FROM pvarias) AND ${propria('l')}`);
+  await cliente.query(`ANALYZE pvarias`);
+  // Which of them read exactly as a row an earlier load placed by another CPF: one pass over the base, hashed on them.
+  await juntarChaves(cliente, `
+    CREATE TEMP TABLE plidas ON COMMIT DROP AS
+    SELECT DISTINCT v.cpf, v.origem, v.ref, l.cpf AS outro, 'l'::text AS por FROM pvarias v JOIN linha_carga l ON ${mesma('l', 'v')}
+     WHERE l.cpf <> v.cpf AND ${propria('l')}`);
+  // (a) and (b): this load's rows so read, no other row of their CPF bearing their name.
+  const cand = await cliente.query(`
+    CREATE TEMP TABLE pcandidata ON COMMIT DROP AS
+    SELECT DISTINCT v.cpf, v.ref, v.tid FROM plidas e JOIN pvarias v USING (cpf, origem, ref)
+     WHERE e.origem = 's'
+       AND NOT EXISTS (SELECT 1 FROM pvarias o WHERE o.cpf = v.cpf AND NOT (o.origem = 's' AND o.ref = v.ref) AND o.nome_chave = v.nome_chave)`);
+  if ((cand.rowCount ?? 0) === 0) return 0;
+  // (c): another row of the CPF read as another CPF's — an earlier load's (above) or this load's.
+  await cliente.query(`
+    CREATE TEMP TABLE poutra ON COMMIT DROP AS
+    SELECT o.cpf, o.origem, o.ref FROM pvarias o WHERE o.cpf IN (SELECT cpf FROM pcandidata)`);
+  await juntarChaves(cliente, `
+    INSERT INTO plidas
+    SELECT DISTINCT o.cpf, o.origem, o.ref, s.cpf, 's' FROM poutra o JOIN pvarias v USING (cpf, origem, ref) JOIN carga_staging s ON ${mesma('s', 'v')}
+     WHERE ${dono} AND s.cpf <> v.cpf`);
+  // Two persons: the other row reads as a CPF that is not the one the candidate reads as (a person whose rows all carry
+  // her mother's CPF, save those of her own, reads as that one CPF on both sides: her own rows are hers).
+  const tids = await cliente.query<{ tid: string }>(`
+    SELECT DISTINCT c.tid::text AS tid FROM pcandidata c JOIN plidas e ON e.cpf = c.cpf AND e.origem = 's' AND e.ref = c.ref AND e.por = 'l'
+     WHERE EXISTS (SELECT 1 FROM plidas o WHERE o.cpf = c.cpf AND NOT (o.origem = 's' AND o.ref = c.ref) AND o.outro <> e.outro)`);
+  if (tids.rows.length === 0) return 0;
+  const r = await cliente.query(`UPDATE carga_staging SET cpf_de_outra_pessoa = true WHERE ctid = ANY($1::tid[]) AND carga_id = ${cargaId}`, [tids.rows.map((t) => t.tid)]);
+  return r.rowCount ?? 0;
+}
 
 async function adotarPendentes(cliente: pg.PoolClient, cargaId: string, fonte: string): Promise<Record<string, number>> {
   const t0 = Date.now();
