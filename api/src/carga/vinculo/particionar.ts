@@ -13,8 +13,9 @@
  *    own mother): the owner's rows are those of the master record, else of the earlier loads' owner, else the parent
  *    of another group (its name is that group's mother's name), else the older person when the gap is of a
  *    generation, else the group with most rows; every other row is marked. Rows of earlier loads are never re-marked here (loads never move loaded rows).
- * 4. it reads exactly as a row placed by another CPF, while its CPF's other rows bear other names and one of them reads
- *    exactly as a row of yet another CPF: persons who each own another CPF share this one (`marcarLidasComoOutroCpf`).
+ * 4. it reads exactly as a row an earlier load placed by another CPF, while its CPF's other rows bear other names and
+ *    one of them reads exactly as a row of a third CPF: two persons who each own another CPF share this one
+ *    (`marcarLidasComoOutroCpf`).
  * Adoption: a CPF that is not yet in `identidade` whose rows match (same thresholds and guards as `vincular`, and
  * corroborated beyond the name and birth date: `corroborada`) one and only one `pendente` identity, which no other new
  * CPF claims, gets that identity in its staged rows'
