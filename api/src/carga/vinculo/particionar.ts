@@ -240,11 +240,11 @@ async function marcarLidasComoOutroCpf(cliente: pg.PoolClient, cargaId: string, 
   // The rows of the CPFs written under more than one name (step 3's pass): this load's ('s', by line; `tid` to mark
   // them without another scan of the staging table) and earlier loads' ('l', by source and key), with the three keys
   // (a row missing one reads exactly as no other: NULL = NULL is not true).
-  await cliente.query(`
+  const varias = await cliente.query(`
     CREATE TEMP TABLE pvarias ON COMMIT DROP AS
     SELECT s.cpf, 's'::text AS origem, s.linha::text AS ref, s.ctid AS tid, s.nome_chave, s.data_nascimento, s.nome_mae_chave
       FROM carga_staging s JOIN pcpfnomes USING (cpf) WHERE ${dono}`);
-  if ((await cliente.query(`SELECT 1 FROM pvarias LIMIT 1`)).rowCount === 0) return 0;
+  if ((varias.rowCount ?? 0) === 0) return 0;
   await cliente.query(`
     INSERT INTO pvarias
     SELECT l.cpf, 'l', l.fonte || ':' || l.chave_fonte, NULL, l.nome_chave, l.data_nascimento, l.nome_mae_chave
@@ -263,13 +263,10 @@ async function marcarLidasComoOutroCpf(cliente: pg.PoolClient, cargaId: string, 
        AND NOT EXISTS (SELECT 1 FROM pvarias o WHERE o.cpf = v.cpf AND NOT (o.origem = 's' AND o.ref = v.ref) AND o.nome_chave = v.nome_chave)`);
   if ((cand.rowCount ?? 0) === 0) return 0;
   // (c): another row of the CPF read as another CPF's — an earlier load's (above) or this load's.
-  await cliente.query(`
-    CREATE TEMP TABLE poutra ON COMMIT DROP AS
-    SELECT o.cpf, o.origem, o.ref FROM pvarias o WHERE o.cpf IN (SELECT cpf FROM pcandidata)`);
   await juntarChaves(cliente, `
     INSERT INTO plidas
-    SELECT DISTINCT o.cpf, o.origem, o.ref, s.cpf, 's' FROM poutra o JOIN pvarias v USING (cpf, origem, ref) JOIN carga_staging s ON ${mesma('s', 'v')}
-     WHERE ${dono} AND s.cpf <> v.cpf`);
+    SELECT DISTINCT v.cpf, v.origem, v.ref, s.cpf, 's' FROM pvarias v JOIN carga_staging s ON ${mesma('s', 'v')}
+     WHERE v.cpf IN (SELECT cpf FROM pcandidata) AND ${dono} AND s.cpf <> v.cpf`);
   // Two persons: the other row reads as a CPF that is not the one the candidate reads as (a person whose rows all carry
   // her mother's CPF, save those of her own, reads as that one CPF on both sides: her own rows are hers).
   const tids = await cliente.query<{ tid: string }>(`
