@@ -238,23 +238,29 @@ async function marcarLidasComoOutroCpf(cliente: pg.PoolClient, cargaId: string, 
   const propria = (x: string) => `${x}.triagem = 'base-unica' AND NOT ${x}.cpf_de_outra_pessoa AND ${x}.identidade_id IS NOT NULL`;
   const mesma = (a: string, b: string) => `${a}.nome_chave = ${b}.nome_chave AND ${a}.data_nascimento = ${b}.data_nascimento AND ${a}.nome_mae_chave = ${b}.nome_mae_chave`;
   // The rows of the CPFs written under more than one name (step 3's pass): this load's ('s', by line; `tid` to mark
-  // them without another scan of the staging table) and earlier loads' ('l', by source and key), with the three keys
-  // (a row missing one reads exactly as no other: NULL = NULL is not true).
+  // them without another scan of the staging table), later earlier loads' ('l', by source and key) of the CPFs step (a)
+  // keeps, with the three keys (a row missing one reads exactly as no other: NULL = NULL is not true).
   const varias = await cliente.query(`
     CREATE TEMP TABLE pvarias ON COMMIT DROP AS
     SELECT s.cpf, 's'::text AS origem, s.linha::text AS ref, s.ctid AS tid, s.nome_chave, s.data_nascimento, s.nome_mae_chave
       FROM carga_staging s JOIN pcpfnomes USING (cpf) WHERE ${dono}`);
   if ((varias.rowCount ?? 0) === 0) return 0;
-  await cliente.query(`
-    INSERT INTO pvarias
-    SELECT l.cpf, 'l', l.fonte || ':' || l.chave_fonte, NULL, l.nome_chave, l.data_nascimento, l.nome_mae_chave
-      FROM linha_carga l WHERE l.cpf IN (SELECT cpf FROM pvarias) AND ${propria('l')}`);
   await cliente.query(`ANALYZE pvarias`);
-  // Which of them read exactly as a row an earlier load placed by another CPF: one pass over the base, hashed on them.
+  // (a) first, for this load's rows only: one pass over the base, hashed on them. Only the CPFs of the rows it finds
+  // are looked at further, so the earlier loads' rows of the others are never read (at 10 M rows, fetching them for
+  // every CPF written under two names, and hashing them with the base, cost minutes per load).
   await juntarChaves(cliente, `
     CREATE TEMP TABLE plidas ON COMMIT DROP AS
     SELECT DISTINCT v.cpf, v.origem, v.ref, l.cpf AS outro, 'l'::text AS por FROM pvarias v JOIN linha_carga l ON ${mesma('l', 'v')}
      WHERE l.cpf <> v.cpf AND ${propria('l')}`);
+  const lidasCpfs = await cliente.query(`CREATE TEMP TABLE plidascpf ON COMMIT DROP AS SELECT DISTINCT cpf FROM plidas`);
+  if ((lidasCpfs.rowCount ?? 0) === 0) return 0;
+  // Their CPFs' rows earlier loads placed: for (b), and for (c) below.
+  await cliente.query(`
+    INSERT INTO pvarias
+    SELECT l.cpf, 'l', l.fonte || ':' || l.chave_fonte, NULL, l.nome_chave, l.data_nascimento, l.nome_mae_chave
+      FROM linha_carga l WHERE l.cpf IN (SELECT cpf FROM plidascpf) AND ${propria('l')}`);
+  await cliente.query(`ANALYZE pvarias`);
   // (a) and (b): this load's rows so read, no other row of their CPF bearing their name.
   const cand = await cliente.query(`
     CREATE TEMP TABLE pcandidata ON COMMIT DROP AS
@@ -262,11 +268,18 @@ async function marcarLidasComoOutroCpf(cliente: pg.PoolClient, cargaId: string, 
      WHERE e.origem = 's'
        AND NOT EXISTS (SELECT 1 FROM pvarias o WHERE o.cpf = v.cpf AND NOT (o.origem = 's' AND o.ref = v.ref) AND o.nome_chave = v.nome_chave)`);
   if ((cand.rowCount ?? 0) === 0) return 0;
-  // (c): another row of the CPF read as another CPF's — an earlier load's (above) or this load's.
+  await cliente.query(`ANALYZE pcandidata`);
+  // (c): another row of the CPF reads as another CPF's row. This load's rows were read against the base above; now the
+  // earlier loads' rows of the candidates' CPFs (a few) against the base, then all their rows against this load's.
+  await juntarChaves(cliente, `
+    INSERT INTO plidas
+    SELECT DISTINCT v.cpf, v.origem, v.ref, l.cpf, 'l' FROM pvarias v JOIN linha_carga l ON ${mesma('l', 'v')}
+     WHERE v.origem = 'l' AND v.cpf IN (SELECT cpf FROM pcandidata) AND l.cpf <> v.cpf AND ${propria('l')}`);
   await juntarChaves(cliente, `
     INSERT INTO plidas
     SELECT DISTINCT v.cpf, v.origem, v.ref, s.cpf, 's' FROM pvarias v JOIN carga_staging s ON ${mesma('s', 'v')}
      WHERE v.cpf IN (SELECT cpf FROM pcandidata) AND ${dono} AND s.cpf <> v.cpf`);
+  await cliente.query(`ANALYZE plidas`);
   // Two persons: the other row reads as a CPF that is not the one the candidate reads as (a person whose rows all carry
   // her mother's CPF, save those of her own, reads as that one CPF on both sides: her own rows are hers).
   const tids = await cliente.query<{ tid: string }>(`
