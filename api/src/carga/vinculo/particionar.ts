@@ -255,6 +255,8 @@ async function marcarLidasComoOutroCpf(cliente: pg.PoolClient, cargaId: string, 
      WHERE l.cpf <> v.cpf AND ${propria('l')}`);
   const lidasCpfs = await cliente.query(`CREATE TEMP TABLE plidascpf ON COMMIT DROP AS SELECT DISTINCT cpf FROM plidas`);
   if ((lidasCpfs.rowCount ?? 0) === 0) return 0;
+  // Its size, for the joins below (unanalysed, taken for two rows: pcandidata became a nested loop over pvarias).
+  await cliente.query(`ANALYZE plidas`);
   // Their CPFs' rows earlier loads placed: for (b), and for (c) below.
   await cliente.query(`
     INSERT INTO pvarias
