@@ -264,11 +264,16 @@ async function marcarLidasComoOutroCpf(cliente: pg.PoolClient, cargaId: string, 
       FROM linha_carga l WHERE l.cpf IN (SELECT cpf FROM plidascpf) AND ${propria('l')}`);
   await cliente.query(`ANALYZE pvarias`);
   // (a) and (b): this load's rows so read, no other row of their CPF bearing their name.
+  // The rows (a) found first, then (b) on them alone: the planner cannot tell how few rows the anti-join keeps (a
+  // row always finds itself), and joined its output with plidas row by row (53 M comparisons at 3 M rows).
+  await cliente.query(`
+    CREATE TEMP TABLE pa ON COMMIT DROP AS
+    SELECT DISTINCT v.cpf, v.ref, v.tid, v.nome_chave FROM plidas e JOIN pvarias v USING (cpf, origem, ref) WHERE e.origem = 's'`);
+  await cliente.query(`ANALYZE pa`);
   const cand = await cliente.query(`
     CREATE TEMP TABLE pcandidata ON COMMIT DROP AS
-    SELECT DISTINCT v.cpf, v.ref, v.tid FROM plidas e JOIN pvarias v USING (cpf, origem, ref)
-     WHERE e.origem = 's'
-       AND NOT EXISTS (SELECT 1 FROM pvarias o WHERE o.cpf = v.cpf AND NOT (o.origem = 's' AND o.ref = v.ref) AND o.nome_chave = v.nome_chave)`);
+    SELECT a.cpf, a.ref, a.tid FROM pa a
+     WHERE NOT EXISTS (SELECT 1 FROM pvarias o WHERE o.cpf = a.cpf AND NOT (o.origem = 's' AND o.ref = a.ref) AND o.nome_chave = a.nome_chave)`);
   if ((cand.rowCount ?? 0) === 0) return 0;
   await cliente.query(`ANALYZE pcandidata`);
   // (c): another row of the CPF reads as another CPF's row. This load's rows were read against the base above; now the
