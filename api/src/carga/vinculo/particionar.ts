@@ -238,7 +238,7 @@ async function marcarLidasComoOutroCpf(cliente: pg.PoolClient, cargaId: string, 
   const propria = (x: string) => `${x}.triagem = 'base-unica' AND NOT ${x}.cpf_de_outra_pessoa AND ${x}.identidade_id IS NOT NULL`;
   const mesma = (a: string, b: string) => `${a}.nome_chave = ${b}.nome_chave AND ${a}.data_nascimento = ${b}.data_nascimento AND ${a}.nome_mae_chave = ${b}.nome_mae_chave`;
   // The rows of the CPFs written under more than one name (step 3's pass): this load's ('s', by line; `tid` to mark
-  // them without another scan of the staging table), later earlier loads' ('l', by source and key) of the CPFs step (a)
+  // them without another scan of the staging table), then earlier loads' ('l', by source and key) of the CPFs (a)
   // keeps, with the three keys (a row missing one reads exactly as no other: NULL = NULL is not true).
   const varias = await cliente.query(`
     CREATE TEMP TABLE pvarias ON COMMIT DROP AS
@@ -249,23 +249,23 @@ async function marcarLidasComoOutroCpf(cliente: pg.PoolClient, cargaId: string, 
   // (a) first, for this load's rows only: one pass over the base, hashed on them. Only the CPFs of the rows it finds
   // are looked at further, so the earlier loads' rows of the others are never read (at 10 M rows, fetching them for
   // every CPF written under two names, and hashing them with the base, cost minutes per load).
-  await juntarChaves(cliente, `
-    CREATE TEMP TABLE plidas ON COMMIT DROP AS
+  // pvarias rows (`onde`) that read exactly as a row an earlier load placed by another CPF, with that CPF.
+  const lidasNaBase = (onde: string) => `
     SELECT DISTINCT v.cpf, v.origem, v.ref, l.cpf AS outro, 'l'::text AS por FROM pvarias v JOIN linha_carga l ON ${mesma('l', 'v')}
-     WHERE l.cpf <> v.cpf AND ${propria('l')}`);
-  const lidasCpfs = await cliente.query(`CREATE TEMP TABLE plidascpf ON COMMIT DROP AS SELECT DISTINCT cpf FROM plidas`);
-  if ((lidasCpfs.rowCount ?? 0) === 0) return 0;
-  // Its size, for the joins below (unanalysed, taken for two rows: pcandidata became a nested loop over pvarias).
+     WHERE ${onde} AND l.cpf <> v.cpf AND ${propria('l')}`;
+  const lidas = await juntarChaves(cliente, `CREATE TEMP TABLE plidas ON COMMIT DROP AS ${lidasNaBase('true')}`);
+  if ((lidas.rowCount ?? 0) === 0) return 0;
+  // Analysed, here and below, for the joins that read them (unanalysed, a temp table is taken for a few rows).
   await cliente.query(`ANALYZE plidas`);
   // Their CPFs' rows earlier loads placed: for (b), and for (c) below.
   await cliente.query(`
     INSERT INTO pvarias
     SELECT l.cpf, 'l', l.fonte || ':' || l.chave_fonte, NULL, l.nome_chave, l.data_nascimento, l.nome_mae_chave
-      FROM linha_carga l WHERE l.cpf IN (SELECT cpf FROM plidascpf) AND ${propria('l')}`);
+      FROM linha_carga l WHERE l.cpf IN (SELECT cpf FROM plidas) AND ${propria('l')}`);
   await cliente.query(`ANALYZE pvarias`);
-  // (a) and (b): this load's rows so read, no other row of their CPF bearing their name.
-  // The rows (a) found first, then (b) on them alone: the planner cannot tell how few rows the anti-join keeps (a
-  // row always finds itself), and joined its output with plidas row by row (53 M comparisons at 3 M rows).
+  // (a) and (b): this load's rows so read, no other row of their CPF bearing their name — the rows (a) found first,
+  // then (b) on them alone: the planner cannot tell how few rows the anti-join keeps (a row always finds itself), and
+  // joined its output with plidas row by row (53 M comparisons at 3 M rows).
   await cliente.query(`
     CREATE TEMP TABLE pa ON COMMIT DROP AS
     SELECT DISTINCT v.cpf, v.ref, v.tid, v.nome_chave FROM plidas e JOIN pvarias v USING (cpf, origem, ref) WHERE e.origem = 's'`);
@@ -278,10 +278,7 @@ async function marcarLidasComoOutroCpf(cliente: pg.PoolClient, cargaId: string, 
   await cliente.query(`ANALYZE pcandidata`);
   // (c): another row of the CPF reads as another CPF's row. This load's rows were read against the base above; now the
   // earlier loads' rows of the candidates' CPFs (a few) against the base, then all their rows against this load's.
-  await juntarChaves(cliente, `
-    INSERT INTO plidas
-    SELECT DISTINCT v.cpf, v.origem, v.ref, l.cpf, 'l' FROM pvarias v JOIN linha_carga l ON ${mesma('l', 'v')}
-     WHERE v.origem = 'l' AND v.cpf IN (SELECT cpf FROM pcandidata) AND l.cpf <> v.cpf AND ${propria('l')}`);
+  await juntarChaves(cliente, `INSERT INTO plidas ${lidasNaBase(`v.origem = 'l' AND v.cpf IN (SELECT cpf FROM pcandidata)`)}`);
   await juntarChaves(cliente, `
     INSERT INTO plidas
     SELECT DISTINCT v.cpf, v.origem, v.ref, s.cpf, 's' FROM pvarias v JOIN carga_staging s ON ${mesma('s', 'v')}
