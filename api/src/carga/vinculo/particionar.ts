@@ -43,8 +43,9 @@ const FATIA_ADOCAO = 25_000;
 /**
  * "The group holds two different non-null values of column `x`": `count(DISTINCT x) > 1` written as `min <> max`
  * (NULLs skipped by both; under a deterministic collation two values sort equal only when they are equal). Unlike
- * `count(DISTINCT …)`, which sorts every group's rows, min and max let PostgreSQL aggregate by hashing: step 3's pass
- * over the load's CPFs and their earlier rows sorted to disk (29 MB at 1 M rows).
+ * `count(DISTINCT …)`, which needs the rows sorted by group, min and max let PostgreSQL aggregate by hashing: step 3's
+ * pass sorted every row of the load's CPFs and their earlier rows (60 MB for SIGA's load at 1 M rows; on disk when
+ * that exceeds work_mem).
  */
 const maisDeUm = (x: string) => `coalesce(min(${x}) <> max(${x}), false)`;
 
