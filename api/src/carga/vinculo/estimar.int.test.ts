@@ -15,7 +15,7 @@ import { usarRelogioDosTestes } from '../../../../test/support/relogio.js';
 import { executarCarga } from '../executar-carga.js';
 import { gerarDados } from '../gerador/gerador.js';
 import { estimarModelo, modeloDaCarga } from './estimar.js';
-import type { Modelo } from './modelo.js';
+import type { Modelo, TfNomes } from './modelo.js';
 
 usarRelogioDosTestes();
 
@@ -27,7 +27,11 @@ let pool: pg.Pool;
 let dir = '';
 
 /** A model as plain data (maps as sorted entries), for deep comparison. */
-const plano = (m: Modelo) => ({ ...m, tfPrenome: [...m.tfPrenome].sort(), tfMunicipio: [...m.tfMunicipio].sort() });
+const nomes = (t: TfNomes) => ({ prenome: [...t.prenome].sort(), sobrenome: [...t.sobrenome].sort(), minimo: t.minimo });
+const plano = (m: Modelo) => ({
+  ...m, tfPrenome: [...m.tfPrenome].sort(), tfMunicipio: [...m.tfMunicipio].sort(),
+  tfGenitores: m.tfGenitores && { mae: nomes(m.tfGenitores.mae), pai: nomes(m.tfGenitores.pai) },
+});
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -82,6 +86,7 @@ describe('the linkage model of a load', () => {
     expect(a.origemM.pares).toBeGreaterThan(100);
     expect(a.paresU).toBeGreaterThan(1000);
     expect(a.tfPrenome.size).toBeGreaterThan(50);
+    expect(a.tfGenitores?.mae.prenome.size).toBeGreaterThan(20);
     expect(plano(b)).toEqual(plano(a));
     expect(plano(guardado)).toEqual(plano(a));
   }, 300_000);

@@ -8,13 +8,14 @@
  *   CPFs. The `cpf` field cannot be learnt from CPF labels (they agree by construction): its m comes from rows with
  *   an invalid CPF whose name, birth date and mother's name all equal those of a row with a valid CPF — almost surely
  *   the same person — as the share whose digits are one edit away from that CPF.
- * - u and term frequencies: a hash sample of rows, paired at random (seeded, deterministic).
+ * - u and term frequencies: a hash sample of rows, paired at random (seeded, deterministic); the parents' names of
+ *   the same sample give the shares of their given names and surnames (`pesoGenitor`).
  */
 import type pg from 'pg';
 import { CAMPOS, comparar, umaEdicao, type Campo, type LinhaComparavel } from './comparar.js';
 import { lerCopia } from './copia.js';
 import { atributos, lerLinha, literal } from './linhas.js';
-import { contagensVazias, contar, criarContexto, M_PADRAO, MIN_PARES_ROTULADOS, montarModelo, probabilidades, type Modelo } from './modelo.js';
+import { contagensVazias, contar, criarContexto, M_PADRAO, MIN_PARES_ROTULADOS, montarModelo, probabilidades, type Modelo, type TfNomes } from './modelo.js';
 
 const ALVO_LINHAS_M = 200_000;
 const ALVO_LINHAS_U = 60_000;
@@ -51,6 +52,27 @@ async function totalDeLinhas(cliente: pg.PoolClient, cargaId: string): Promise<n
   return l + Number(r.rows[0].s);
 }
 
+/** Counts the words of a sample's parents' names: given names (first word) and surnames (each later word once per name). */
+class ContagemNomes {
+  private readonly prenome = new Map<string, number>();
+  private readonly sobrenome = new Map<string, number>();
+  private nomes = 0;
+
+  contar(nome: readonly string[] | null): void {
+    if (nome === null || nome.length === 0) return;
+    this.nomes += 1;
+    this.prenome.set(nome[0], (this.prenome.get(nome[0]) ?? 0) + 1);
+    for (const w of new Set(nome.slice(1))) this.sobrenome.set(w, (this.sobrenome.get(w) ?? 0) + 1);
+  }
+
+  /** Shares of the names counted; a word never seen counts as seen once in a sample of at least 1,000 names. */
+  shares(): TfNomes {
+    const n = Math.max(this.nomes, 1);
+    const por = (m: Map<string, number>) => new Map([...m].map(([k, v]) => [k, v / n]));
+    return { prenome: por(this.prenome), sobrenome: por(this.sobrenome), minimo: 1 / Math.max(this.nomes, 1000) };
+  }
+}
+
 const limiarHash = (alvo: number, total: number) => Math.max(1, Math.min(1024, Math.ceil((alvo / Math.max(total, 1)) * 1024)));
 
 export async function estimarModelo(cliente: pg.PoolClient, cargaId: string, fonte: string): Promise<Modelo> {
@@ -63,6 +85,8 @@ export async function estimarModelo(cliente: pg.PoolClient, cargaId: string, fon
   const amostra: LinhaComparavel[] = [];
   const tfP = new Map<string, number>();
   const tfM = new Map<string, number>();
+  const maes = new ContagemNomes();
+  const pais = new ContagemNomes();
   // Never more than LIMITE_AMOSTRA × the target, whatever the estimate said (memory stays bounded).
   for await (const c of lerCopia(cliente, `
       SELECT ${atributos('x')}, hashtext(x.fonte || ':' || x.chave_fonte), x.fonte || ':' || x.chave_fonte FROM linha_carga x WHERE (hashtext(x.fonte || ':' || x.chave_fonte) & 1023) < ${ku}
@@ -73,6 +97,8 @@ export async function estimarModelo(cliente: pg.PoolClient, cargaId: string, fon
     amostra.push(l);
     if (l.nome) tfP.set(l.nome[0], (tfP.get(l.nome[0]) ?? 0) + 1);
     if (l.municipio) tfM.set(l.municipio, (tfM.get(l.municipio) ?? 0) + 1);
+    maes.contar(l.mae);
+    pais.contar(l.pai);
   }
   const contU = contagensVazias();
   let paresU = 0;
@@ -150,7 +176,7 @@ export async function estimarModelo(cliente: pg.PoolClient, cargaId: string, fon
   const u = probabilidades(contU);
   for (const campo of CAMPOS) if (m[campo].length !== u[campo].length) throw new Error(`modelo: níveis de ${campo} divergentes`);
   return montarModelo({
-    m, u, tfPrenome, tfMunicipio, tfMinimo: 1 / Math.max(nP, 1000), origemM: { fonte: rotulado ? 'rotulos' : 'padrao', pares: paresM }, paresU,
+    m, u, tfPrenome, tfMunicipio, tfMinimo: 1 / Math.max(nP, 1000), tfGenitores: { mae: maes.shares(), pai: pais.shares() }, origemM: { fonte: rotulado ? 'rotulos' : 'padrao', pares: paresM }, paresU,
   });
 }
 
@@ -161,9 +187,16 @@ interface ModeloGuardado {
   tfPrenome: [string, number][];
   tfMunicipio: [string, number][];
   tfMinimo: number;
+  /** Absent from models stored before parents' names were frequency-adjusted. */
+  tfGenitores?: Record<'mae' | 'pai', { prenome: [string, number][]; sobrenome: [string, number][]; minimo: number }>;
   origemM: Modelo['origemM'];
   paresU: number;
 }
+
+const guardarNomes = (t: TfNomes) => ({ prenome: [...t.prenome], sobrenome: [...t.sobrenome], minimo: t.minimo });
+const lerNomes = (t: { prenome: [string, number][]; sobrenome: [string, number][]; minimo: number }): TfNomes => ({
+  prenome: new Map(t.prenome), sobrenome: new Map(t.sobrenome), minimo: t.minimo,
+});
 
 /**
  * The load's model: estimated once per load (the first linkage phase that needs it) and stored in `carga.modelo_vinculo`
@@ -175,12 +208,16 @@ export async function modeloDaCarga(cliente: pg.PoolClient, cargaId: string, fon
   const r = await cliente.query<{ g: ModeloGuardado | null }>(`SELECT modelo_vinculo AS g FROM carga WHERE id = $1`, [cargaId]);
   const g = r.rows[0]?.g;
   if (g) {
-    return montarModelo({ ...g, tfPrenome: new Map(g.tfPrenome), tfMunicipio: new Map(g.tfMunicipio) });
+    return montarModelo({
+      ...g, tfPrenome: new Map(g.tfPrenome), tfMunicipio: new Map(g.tfMunicipio),
+      tfGenitores: g.tfGenitores ? { mae: lerNomes(g.tfGenitores.mae), pai: lerNomes(g.tfGenitores.pai) } : null,
+    });
   }
   const modelo = await estimarModelo(cliente, cargaId, fonte);
   const guardar: ModeloGuardado = {
     m: modelo.m, u: modelo.u, tfPrenome: [...modelo.tfPrenome], tfMunicipio: [...modelo.tfMunicipio],
     tfMinimo: modelo.tfMinimo, origemM: modelo.origemM, paresU: modelo.paresU,
+    ...(modelo.tfGenitores && { tfGenitores: { mae: guardarNomes(modelo.tfGenitores.mae), pai: guardarNomes(modelo.tfGenitores.pai) } }),
   };
   await cliente.query(`UPDATE carga SET modelo_vinculo = $2::jsonb WHERE id = $1`, [cargaId, JSON.stringify(guardar)]);
   return modelo;

@@ -9,7 +9,10 @@
  *   first load of an empty base);
  * - u from random pairs of rows (two random rows are almost never one person);
  * - term frequency: agreement on a first name or a municipality weighs log2(m / f(value)), f being the value's share
- *   of the rows (a shared rare name says more than a shared MARIA or SÃO PAULO).
+ *   of the rows (a shared rare name says more than a shared MARIA or SÃO PAULO); agreement on a parent's name weighs
+ *   log2(m / f), f the share of parents' names with its given name times, for each surname the child does not carry,
+ *   the share of parents' names with that surname (`pesoGenitor`): two mothers named MARIA SILVA are far commoner than
+ *   two named FERNANDA XAVIER.
  * Counts are smoothed (+1 per level), so no weight is infinite.
  */
 import { AUSENTE, CAMPOS, NIVEIS, type Campo, type Contexto, type Vetor } from './comparar.js';
@@ -69,9 +72,26 @@ export interface Modelo {
   readonly tfMunicipio: ReadonlyMap<string, number>;
   /** Smallest share a value is given (values unseen in the sample). */
   readonly tfMinimo: number;
+  /**
+   * Parents' names' words in the row sample, for the term frequency of a parent's name (`pesoGenitor`); null in a model
+   * stored before it existed (the plain weight applies).
+   */
+  readonly tfGenitores: TfGenitores | null;
   /** Where m came from: `rotulos` (CPF-labelled pairs, how many) or `padrao`. */
   readonly origemM: { readonly fonte: 'rotulos' | 'padrao'; readonly pares: number };
   readonly paresU: number;
+}
+
+/** Share of the parents' names in a sample with each given name (first word) and with each surname (a later word). */
+export interface TfNomes {
+  readonly prenome: ReadonlyMap<string, number>;
+  readonly sobrenome: ReadonlyMap<string, number>;
+  /** Share given a word unseen in the sample. */
+  readonly minimo: number;
+}
+export interface TfGenitores {
+  readonly mae: TfNomes;
+  readonly pai: TfNomes;
 }
 
 const IDX = Object.fromEntries(CAMPOS.map((c, i) => [c, i])) as Record<Campo, number>;
@@ -83,13 +103,14 @@ export function montarModelo(op: {
   tfPrenome: ReadonlyMap<string, number>;
   tfMunicipio: ReadonlyMap<string, number>;
   tfMinimo: number;
+  tfGenitores?: TfGenitores | null;
   origemM: Modelo['origemM'];
   paresU: number;
 }): Modelo {
   const pesos = Object.fromEntries(
     CAMPOS.map((c) => [c, op.m[c].map((m, i) => (i === AUSENTE[c] ? 0 : Math.log2(Math.max(m, 1e-6) / Math.max(op.u[c][i], 1e-6))))]),
   ) as Record<Campo, number[]>;
-  return { ...op, pesos };
+  return { ...op, tfGenitores: op.tfGenitores ?? null, pesos };
 }
 
 /** Weight of one field's level for a pair, term-frequency adjusted where it applies. */
@@ -102,6 +123,21 @@ export function pesoCampo(mod: Modelo, campo: Campo, nivel: number, valorA: stri
     return Math.min(Math.max(bruto, 0), mod.pesos[campo][0] + 10);
   }
   return mod.pesos[campo][nivel];
+}
+
+/**
+ * Weight of a parent's name agreeing (level `igual`), term-frequency adjusted: log2(m / f), f the chance that a random
+ * parent's name agrees — its given name's share times, for each surname the child does not carry (`herdados`), that
+ * surname's share (the surnames the child carries are taken as shared: a homonym's parents often carry them too).
+ * Bounded as the first name's: never below 0, never more than 10 bits above the plain agreement weight.
+ */
+export function pesoGenitor(mod: Modelo, campo: 'mae' | 'pai', nome: readonly string[], herdados: ReadonlySet<string>): number {
+  const tf = mod.tfGenitores?.[campo];
+  if (!tf) return mod.pesos[campo][0];
+  let f = tf.prenome.get(nome[0]) ?? tf.minimo;
+  for (let i = 1; i < nome.length; i++) if (!herdados.has(nome[i])) f *= tf.sobrenome.get(nome[i]) ?? tf.minimo;
+  const bruto = Math.log2(Math.max(mod.m[campo][0], 1e-6) / Math.max(f, 1e-12));
+  return Math.min(Math.max(bruto, 0), mod.pesos[campo][0] + 10);
 }
 
 /** Share of the rows from which a first name counts as a name of its own, not a typo of another (`Contexto`). */

@@ -35,7 +35,7 @@
  * - stewards' decisions: identities a steward separated the row from are never candidates.
  */
 import { AUSENTE, CAMPOS, comparar, NIVEIS, nomesDeIrmaos, prenomesSemPar, type Campo, type Contexto, type LinhaComparavel, type Vetor } from './comparar.js';
-import { INDICE_CAMPO, pesoCampo, type Modelo } from './modelo.js';
+import { INDICE_CAMPO, pesoCampo, pesoGenitor, type Modelo } from './modelo.js';
 
 /** Posterior log2-odds a link needs. */
 const BITS_VINCULO = Number(process.env['LUM_VINCULO_BITS'] ?? 10);
@@ -94,6 +94,7 @@ const I_NASC = INDICE_CAMPO.nascimento;
 const I_MAE = INDICE_CAMPO.mae;
 const I_CPF_MAE = INDICE_CAMPO.cpfMae;
 const I_MUN = INDICE_CAMPO.municipio;
+const I_PAI = INDICE_CAMPO.pai;
 const FAMILIA = new Set([INDICE_CAMPO.mae, INDICE_CAMPO.pai, INDICE_CAMPO.cpfMae]);
 const I_FONTE = INDICE_CAMPO.fonte;
 const nivel = <C extends Campo>(c: C, n: (typeof NIVEIS)[C][number]) => (NIVEIS[c] as readonly string[]).indexOf(n);
@@ -137,6 +138,11 @@ const PRENOME_TYPO = new Set([nivel('prenome', 'fonetico'), nivel('prenome', 'pa
 const MESMO_PRENOME = new Set([nivel('prenome', 'igual'), nivel('prenome', 'fonetico')]);
 const CPF_QUASE = nivel('cpf', 'quase');
 const I_CPF = INDICE_CAMPO.cpf;
+
+/** The surnames of two rows' names, which their parents' names are compared without (as in `comparar`). */
+function herdadosDe(a: LinhaComparavel, b: LinhaComparavel): ReadonlySet<string> {
+  return new Set([...(a.nome ?? []).slice(1), ...(b.nome ?? []).slice(1)]);
+}
 
 /** Accumulates the best level per field over an identity's rows. */
 export class Acumulador {
@@ -185,8 +191,14 @@ export class Acumulador {
     for (let i = 0; i < CAMPOS.length; i++) {
       const campo = CAMPOS[i];
       if (v[i] === AUSENTE[campo]) continue;
-      const valor = i === I_PRENOME ? (q.nome?.[0] ?? null) : i === I_MUN ? q.municipio : null;
-      const p = pesoCampo(mod, campo, v[i], valor);
+      let p: number;
+      if ((i === I_MAE || i === I_PAI) && v[i] === 0) {
+        // A parent's name agreeing weighs by how common it is, without the surnames the child carries (as compared).
+        p = pesoGenitor(mod, i === I_MAE ? 'mae' : 'pai', (i === I_MAE ? q.mae : q.pai) ?? [], herdadosDe(q, c));
+      } else {
+        const valor = i === I_PRENOME ? (q.nome?.[0] ?? null) : i === I_MUN ? q.municipio : null;
+        p = pesoCampo(mod, campo, v[i], valor);
+      }
       // Source: the identity already having a row from the query row's source is what counts (a source rarely
       // holds one person twice), so the worst level wins; every other field takes its best level.
       const melhor = i === I_FONTE ? p < this.pesos[i] : p > this.pesos[i];

@@ -355,3 +355,33 @@ describe('twins: a row that reads as a twin\'s name with a given name dropped (a
     expect(decidir(avs, lim)).toMatchObject({ tipo: 'vinculo', identidade: '302' });
   });
 });
+
+describe('a parent\'s name agreeing weighs by how common it is (term frequency)', () => {
+  // Shares written here: among the parents' names of a sample, 20 % begin with MARIA, 0.5 % with FERNANDA; 10 % carry
+  // SILVA after the first word, 0.2 % XAVIER.
+  const tf = { prenome: new Map([['MARIA', 0.2], ['FERNANDA', 0.005]]), sobrenome: new Map([['SILVA', 0.1], ['XAVIER', 0.002]]), minimo: 1e-4 };
+  const comTf = montarModelo({ ...modelo, tfGenitores: { mae: tf, pai: tf } });
+  const m = M_PADRAO.mae[0];
+  const pesoMae = (q: LinhaComparavel, c: LinhaComparavel) => avaliarPar(comTf, ctx, q, c).pesos[INDICE_CAMPO.mae];
+
+  it('a rare mother\'s name weighs log2(m / (given-name share × surname share)); a common one less than the plain weight', () => {
+    const rara = linha({ nome: 'MARIA FERREIRA NUNES', mae: ['FERNANDA', 'XAVIER'] });
+    expect(pesoMae(rara, { ...rara, fonte: 'eol' })).toBeCloseTo(Math.log2(m / (0.005 * 0.002)), 6);
+    const comum = linha({ nome: 'JOSE FERREIRA NUNES', mae: ['MARIA', 'SILVA'] });
+    expect(pesoMae(comum, { ...comum, fonte: 'eol' })).toBeCloseTo(Math.log2(m / (0.2 * 0.1)), 6);
+    expect(Math.log2(m / (0.2 * 0.1))).toBeLessThan(modelo.pesos.mae[0]);
+  });
+
+  it('a surname the child carries is not counted (homonyms\' parents often carry it too); nor is a level other than igual adjusted', () => {
+    const q = linha({ nome: 'JOSE SILVA NUNES', mae: ['FERNANDA', 'XAVIER', 'SILVA'] });
+    expect(pesoMae(q, { ...q, fonte: 'eol' })).toBeCloseTo(Math.log2(m / (0.005 * 0.002)), 6);
+    const quase = linha({ nome: 'JOSE SILVA NUNES', mae: ['FERNANDA', 'XAVIEER', 'SILVA'], fonte: 'eol' });
+    expect(pesoMae(q, quase)).toBeCloseTo(modelo.pesos.mae[1], 6);
+  });
+
+  it('bounded: never above the plain weight + 10 bits; a model without the shares (stored before them) keeps the plain weight', () => {
+    const q = linha({ nome: 'JOSE NUNES', mae: ['ZULEICA', 'QUIXABA', 'TREMEMBE'] });
+    expect(pesoMae(q, { ...q, fonte: 'eol' })).toBeCloseTo(modelo.pesos.mae[0] + 10, 6);
+    expect(avaliarPar(modelo, ctx, q, { ...q, fonte: 'eol' }).pesos[INDICE_CAMPO.mae]).toBeCloseTo(modelo.pesos.mae[0], 6);
+  });
+});
