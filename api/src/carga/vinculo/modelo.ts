@@ -11,8 +11,8 @@
  * - term frequency: agreement on a first name or a municipality weighs log2(m / f(value)), f being the value's share
  *   of the rows (a shared rare name says more than a shared MARIA or SÃO PAULO); agreement on a parent's name weighs
  *   log2(m / f), f the share of parents' names with its given name times, for each surname the child does not carry,
- *   the share of parents' names with that surname (`pesoGenitor`): two mothers named MARIA SILVA are far commoner than
- *   two named FERNANDA XAVIER.
+ *   the share of parents' names with that surname, and one half for each it carries (`pesoGenitor`): two mothers named
+ *   MARIA SILVA are far commoner than two named FERNANDA XAVIER.
  * Counts are smoothed (+1 per level), so no weight is infinite.
  */
 import { AUSENTE, CAMPOS, NIVEIS, type Campo, type Contexto, type Vetor } from './comparar.js';
@@ -126,16 +126,22 @@ export function pesoCampo(mod: Modelo, campo: Campo, nivel: number, valorA: stri
 }
 
 /**
+ * The chance that another person of the child's name has a parent carrying a given surname of the child's: a child
+ * takes one surname from each parent, so about one half — not that surname's share among all parents.
+ */
+const PARTE_HERDADA = 0.5;
+
+/**
  * Weight of a parent's name agreeing (level `igual`), term-frequency adjusted: log2(m / f), f the chance that a random
  * parent's name agrees — its given name's share times, for each surname the child does not carry (`herdados`), that
- * surname's share (the surnames the child carries are taken as shared: a homonym's parents often carry them too).
- * Bounded as the first name's: never below 0, never more than 10 bits above the plain agreement weight.
+ * surname's share, and for each surname the child carries, one half (`PARTE_HERDADA`: a homonym's parent carries it
+ * that often). Bounded as the first name's: never below 0, never more than 10 bits above the plain agreement weight.
  */
 export function pesoGenitor(mod: Modelo, campo: 'mae' | 'pai', nome: readonly string[], herdados: ReadonlySet<string>): number {
   const tf = mod.tfGenitores?.[campo];
   if (!tf) return mod.pesos[campo][0];
   let f = tf.prenome.get(nome[0]) ?? tf.minimo;
-  for (let i = 1; i < nome.length; i++) if (!herdados.has(nome[i])) f *= tf.sobrenome.get(nome[i]) ?? tf.minimo;
+  for (let i = 1; i < nome.length; i++) f *= herdados.has(nome[i]) ? PARTE_HERDADA : (tf.sobrenome.get(nome[i]) ?? tf.minimo);
   const bruto = Math.log2(Math.max(mod.m[campo][0], 1e-6) / Math.max(f, 1e-12));
   return Math.min(Math.max(bruto, 0), mod.pesos[campo][0] + 10);
 }

@@ -372,9 +372,9 @@ describe('a parent\'s name agreeing weighs by how common it is (term frequency)'
     expect(Math.log2(m / (0.2 * 0.1))).toBeLessThan(modelo.pesos.mae[0]);
   });
 
-  it('a surname the child carries is not counted (homonyms\' parents often carry it too); nor is a level other than igual adjusted', () => {
+  it('a surname the child carries counts one half, not its share (a homonym\'s parent carries it that often); no level other than igual is adjusted', () => {
     const q = linha({ nome: 'JOSE SILVA NUNES', mae: ['FERNANDA', 'XAVIER', 'SILVA'] });
-    expect(pesoMae(q, { ...q, fonte: 'eol' })).toBeCloseTo(Math.log2(m / (0.005 * 0.002)), 6);
+    expect(pesoMae(q, { ...q, fonte: 'eol' })).toBeCloseTo(Math.log2(m / (0.005 * 0.002 * 0.5)), 6);
     const quase = linha({ nome: 'JOSE SILVA NUNES', mae: ['FERNANDA', 'XAVIEER', 'SILVA'], fonte: 'eol' });
     expect(pesoMae(q, quase)).toBeCloseTo(modelo.pesos.mae[1], 6);
   });
