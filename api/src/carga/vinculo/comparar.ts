@@ -272,6 +272,11 @@ function nivelGenitor(brutoA: readonly string[], brutoB: readonly string[], herd
 
 const igualdade = (a: string | null, b: string | null): number => (a === null || b === null ? 2 : a === b ? 0 : 1);
 
+/** The surnames (every word after the first) of two rows' names: what their parents' names are compared without. */
+export function sobrenomesDosDois(a: LinhaComparavel, b: LinhaComparavel): Set<string> {
+  return new Set([...(a.nome ?? []).slice(1), ...(b.nome ?? []).slice(1)]);
+}
+
 /** Compares two rows field by field into `saida` (levels as indices of NIVEIS, in CAMPOS order). */
 export function comparar(a: LinhaComparavel, b: LinhaComparavel, ctx: Contexto, saida: Vetor = new Uint8Array(CAMPOS.length)): Vetor {
   const fonetica = ctx.fonetica;
@@ -283,7 +288,7 @@ export function comparar(a: LinhaComparavel, b: LinhaComparavel, ctx: Contexto, 
   // A child's surnames come from its parents: compared, they say nothing about which parent, so they are left out
   // of the parents' names (homonyms' mothers share them: MARIA COSTA ALMEIDA / MARIA SOUZA ALMEIDA of two VITOR
   // ALMEIDA CARVALHO are two women).
-  const herdados = new Set([...(na ?? []).slice(1), ...(nb ?? []).slice(1)]);
+  const herdados = sobrenomesDosDois(a, b);
   saida[3] = a.mae === null || b.mae === null ? 6 : nivelGenitor(a.mae, b.mae, herdados, ctx);
   saida[4] = a.pai === null || b.pai === null ? 6 : nivelGenitor(a.pai, b.pai, herdados, ctx);
   saida[5] = igualdade(a.sexo, b.sexo);

@@ -34,7 +34,7 @@
  *   MARGEM_BITS, the row goes to review instead of picking one of two people with the same name and birth date;
  * - stewards' decisions: identities a steward separated the row from are never candidates.
  */
-import { AUSENTE, CAMPOS, comparar, NIVEIS, nomesDeIrmaos, prenomesSemPar, type Campo, type Contexto, type LinhaComparavel, type Vetor } from './comparar.js';
+import { AUSENTE, CAMPOS, comparar, NIVEIS, nomesDeIrmaos, prenomesSemPar, sobrenomesDosDois, type Campo, type Contexto, type LinhaComparavel, type Vetor } from './comparar.js';
 import { INDICE_CAMPO, pesoCampo, pesoGenitor, type Modelo } from './modelo.js';
 
 /** Posterior log2-odds a link needs. */
@@ -139,11 +139,6 @@ const MESMO_PRENOME = new Set([nivel('prenome', 'igual'), nivel('prenome', 'fone
 const CPF_QUASE = nivel('cpf', 'quase');
 const I_CPF = INDICE_CAMPO.cpf;
 
-/** The surnames of two rows' names, which their parents' names are compared without (as in `comparar`). */
-function herdadosDe(a: LinhaComparavel, b: LinhaComparavel): ReadonlySet<string> {
-  return new Set([...(a.nome ?? []).slice(1), ...(b.nome ?? []).slice(1)]);
-}
-
 /** Accumulates the best level per field over an identity's rows. */
 export class Acumulador {
   readonly niveis = new Uint8Array(CAMPOS.length);
@@ -194,7 +189,7 @@ export class Acumulador {
       let p: number;
       if ((i === I_MAE || i === I_PAI) && v[i] === 0) {
         // A parent's name agreeing weighs by how common it is, without the surnames the child carries (as compared).
-        p = pesoGenitor(mod, i === I_MAE ? 'mae' : 'pai', (i === I_MAE ? q.mae : q.pai) ?? [], herdadosDe(q, c));
+        p = pesoGenitor(mod, i === I_MAE ? 'mae' : 'pai', (i === I_MAE ? q.mae : q.pai) ?? [], sobrenomesDosDois(q, c));
       } else {
         const valor = i === I_PRENOME ? (q.nome?.[0] ?? null) : i === I_MUN ? q.municipio : null;
         p = pesoCampo(mod, campo, v[i], valor);
