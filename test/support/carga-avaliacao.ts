@@ -42,9 +42,9 @@ export async function encenarFonte(pool: pg.Pool, fontesDir: string, fonte: stri
   try {
     await cliente.query('BEGIN');
     const r = await cliente.query<{ id: string }>(
-      `INSERT INTO carga (fonte, fonte_pmcc, cmbd_sigla, cmbd_fonte_carga, arquivo, arquivo_sha256, arquivo_bytes, observado_em, iniciada_por)
-       VALUES ($1, $2, $3, $4, $5, $6, 0, $7, 'avaliacao') RETURNING id`,
-      [fonte, mapa.pmcc, mapa.cmbd.sigla, mapa.cmbd.fonteCarga, arquivo, createHash('sha256').update(`${arquivo}:${Date.now()}`).digest('hex'), observadoEm],
+      `INSERT INTO carga (fonte, fonte_pmcc, cmbd_sigla, cmbd_fonte_carga, arquivo, arquivo_sha256, arquivo_bytes, observado_em, iniciada_por, cpf_do_responsavel)
+       VALUES ($1, $2, $3, $4, $5, $6, 0, $7, 'avaliacao', $8) RETURNING id`,
+      [fonte, mapa.pmcc, mapa.cmbd.sigla, mapa.cmbd.fonteCarga, arquivo, createHash('sha256').update(`${arquivo}:${Date.now()}`).digest('hex'), observadoEm, mapa.cpfDoResponsavel],
     );
     const id = r.rows[0].id;
     const fluxo = cliente.query(copyFrom(`COPY carga_staging (${COLUNAS_STAGING.join(', ')}) FROM STDIN`));

@@ -286,9 +286,9 @@ async function abrirCarga(
   const retomada = linha !== undefined;
   linha ??= (
     await cliente.query<Linha>(
-      `INSERT INTO carga (fonte, fonte_pmcc, cmbd_sigla, cmbd_fonte_carga, arquivo, arquivo_sha256, arquivo_bytes, observado_em, iniciada_por, diagnostico)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${colunas}`,
-      [mapa.fonte, mapa.pmcc, mapa.cmbd.sigla, mapa.cmbd.fonteCarga, arquivo, resumo.sha256, resumo.bytes, observadoEm, pedido.iniciadaPor, JSON.stringify(estadoInicial())],
+      `INSERT INTO carga (fonte, fonte_pmcc, cmbd_sigla, cmbd_fonte_carga, arquivo, arquivo_sha256, arquivo_bytes, observado_em, iniciada_por, diagnostico, cpf_do_responsavel)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ${colunas}`,
+      [mapa.fonte, mapa.pmcc, mapa.cmbd.sigla, mapa.cmbd.fonteCarga, arquivo, resumo.sha256, resumo.bytes, observadoEm, pedido.iniciadaPor, JSON.stringify(estadoInicial()), mapa.cpfDoResponsavel],
     )
   ).rows[0];
   return {

@@ -78,6 +78,12 @@ export interface MapeamentoFonte {
   readonly nulos: readonly string[];
   /** Dates whose year is below this are not accepted (guards `DDMMYYYY` vs `YYYYMMDD` ambiguity). */
   readonly anoMinimo: number;
+  /**
+   * The source may register a minor under the CPF of the mother, father or guardian (health and social registers do):
+   * a minor's row whose CPF is new to the base and which reads exactly as another CPF's row loaded from a source
+   * that does not is taken for a guardian's CPF (`particionar`, step 5). Default false.
+   */
+  readonly cpfDoResponsavel: boolean;
   readonly campos: Readonly<Partial<Record<CampoRegistro, EspecCampo>>>;
 }
 
@@ -95,7 +101,7 @@ export class ErroMapeamento extends Error {
 const SIGLA_CMBD = /^[A-Z0-9][A-Z0-9/-]{0,29}$/;
 const FONTE_CARGA_CMBD = /^[a-z0-9][a-z0-9-]{1,59}$/;
 const NOME_FONTE = /^[a-z][a-z0-9-]{1,39}$/;
-const CHAVES_RAIZ = new Set(['fonte', 'descricao', 'pmcc', 'cmbd', 'arquivo', 'chave', 'nulos', 'anoMinimo', 'campos']);
+const CHAVES_RAIZ = new Set(['fonte', 'descricao', 'pmcc', 'cmbd', 'arquivo', 'chave', 'nulos', 'anoMinimo', 'cpfDoResponsavel', 'campos']);
 const CHAVES_CAMPO = new Set(['coluna', 'nulos', 'dividir', 'cpfNumerico', 'formatos', 'formatosPor', 'valores']);
 
 type Obj = Record<string, unknown>;
@@ -138,6 +144,8 @@ export function validarMapeamento(entrada: unknown, origem: string): MapeamentoF
   if (e['nulos'] !== undefined && !ehListaDeTextos(e['nulos'])) err('nulos', 'deve ser uma lista de textos');
   const anoMinimo = e['anoMinimo'] ?? 1850;
   if (typeof anoMinimo !== 'number' || !Number.isInteger(anoMinimo) || anoMinimo < 1 || anoMinimo > 9999) err('anoMinimo', 'deve ser um ano (inteiro)');
+  const cpfDoResponsavel = e['cpfDoResponsavel'] ?? false;
+  if (typeof cpfDoResponsavel !== 'boolean') err('cpfDoResponsavel', 'deve ser true ou false');
 
   const campos: Partial<Record<CampoRegistro, EspecCampo>> = {};
   const ec = e['campos'];
@@ -166,6 +174,7 @@ export function validarMapeamento(entrada: unknown, origem: string): MapeamentoF
     chave: e['chave'] as string,
     nulos: (e['nulos'] as string[] | undefined) ?? [],
     anoMinimo: anoMinimo as number,
+    cpfDoResponsavel: cpfDoResponsavel as boolean,
     campos,
   };
 }

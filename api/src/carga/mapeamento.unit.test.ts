@@ -53,12 +53,15 @@ describe('mapping files of the five demo sources', () => {
     expect(m.campos.dataNascimento?.formatosPor).toEqual({ coluna: 'SG_SISTEMA_ORIGEM', valores: { SIGA: ['YYYY-MM-DD'], HOSPUB: ['DDMMYYYY'] }, padrao: ['DD/MM/YYYY', 'YYYY-MM-DD'] });
     expect(m.campos.uf?.dividir).toEqual({ separador: '/', indice: 1 });
     expect(m.campos.obito?.valores).toEqual({ S: true, N: false });
+    // A health register: a minor may be registered under the mother's or guardian's CPF.
+    expect(m.cpfDoResponsavel).toBe(true);
   });
 
   it('defaults: no file-wide placeholders, anoMinimo 1850, not numeric', () => {
     const m = validarMapeamento(minimo(), 'x.yaml');
     expect(m.nulos).toEqual([]);
     expect(m.anoMinimo).toBe(1850);
+    expect(m.cpfDoResponsavel).toBe(false);
     expect(m.campos.cpf).toEqual({ coluna: 'CPF', nulos: [], dividir: null, cpfNumerico: false, formatos: [], formatosPor: null, valores: null });
   });
 });
@@ -72,6 +75,7 @@ describe('validarMapeamento names the bad key', () => {
     ['two-character delimiter', minimo({ arquivo: { codificacao: 'utf-8', delimitador: ';;', aspas: '"' } }), 'arquivo.delimitador: deve ser um único caractere'],
     ['quote equal to delimiter', minimo({ arquivo: { codificacao: 'utf-8', delimitador: ';', aspas: ';' } }), 'arquivo.aspas: não pode ser igual ao delimitador'],
     ['missing key column', minimo({ chave: '' }), 'chave: obrigatório'],
+    ['guardian flag not a boolean', minimo({ cpfDoResponsavel: 'sim' }), 'cpfDoResponsavel: deve ser true ou false'],
     ['unknown record field', minimo({ campos: { cpf: { coluna: 'CPF' }, nome: { coluna: 'N' }, apelido: { coluna: 'A' } } }), 'campos.apelido: campo desconhecido'],
     ['required field missing', minimo({ campos: { cpf: { coluna: 'CPF' } } }), 'campos.nome: obrigatório'],
     ['field without column', minimo({ campos: { cpf: { coluna: 'CPF' }, nome: {} } }), 'campos.nome.coluna: obrigatório'],

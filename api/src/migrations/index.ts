@@ -26,6 +26,7 @@ import { AgendamentoDescomplica1765700000000 } from './1765700000000-Agendamento
 import { SaidaMotivoPerfil1765900000000 } from './1765900000000-SaidaMotivoPerfil.js';
 import { CargaModeloVinculo1766000000000 } from './1766000000000-CargaModeloVinculo.js';
 import { CargaChavesTratamentosAgnomes1766100000000 } from './1766100000000-CargaChavesTratamentosAgnomes.js';
+import { CargaCpfDoResponsavel1766200000000 } from './1766200000000-CargaCpfDoResponsavel.js';
 import { ConversasCidadao1765800000000 } from './1765800000000-ConversasCidadao.js';
 import { AcessosComConversas1765800001000 } from './1765800001000-AcessosComConversas.js';
 
@@ -56,4 +57,5 @@ export const MIGRACOES = [
   SaidaMotivoPerfil1765900000000,
   CargaModeloVinculo1766000000000,
   CargaChavesTratamentosAgnomes1766100000000,
+  CargaCpfDoResponsavel1766200000000,
 ];

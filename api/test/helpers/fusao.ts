@@ -45,7 +45,7 @@ export async function criarCarga(ds: DataSource, fonte: string, fontePmcc: Fonte
   );
   const mapa: MapeamentoFonte = {
     fonte, descricao: `fonte de teste ${fonte}`, pmcc: fontePmcc, cmbd: { sigla: 'SMF', fonteCarga: fonte }, arquivo: { codificacao: 'utf-8', delimitador: ';', aspas: null },
-    chave: 'ID', nulos: [], anoMinimo: 1850, campos: {},
+    chave: 'ID', nulos: [], anoMinimo: 1850, cpfDoResponsavel: false, campos: {},
   };
   return { id, mapa, fontePmcc, observadoEm, iniciadaPor: 'teste' };
 }

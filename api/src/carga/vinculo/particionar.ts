@@ -16,6 +16,10 @@
  * 4. it reads exactly as a row an earlier load placed by another CPF, while its CPF's other rows bear other names and
  *    one of them reads exactly as a row of a third CPF: two persons who each own another CPF share this one
  *    (`marcarLidasComoOutroCpf`).
+ * 5. the load's source may register a minor under a guardian's CPF (the mapping's `cpfDoResponsavel`), the row is of
+ *    a person under 18 on the load's observation date, its CPF is new to the base, and it reads exactly as a row an
+ *    earlier load of a source that does not placed by another CPF: that CPF is the person's own, so this one is the
+ *    guardian's (`marcarCpfDoResponsavel`).
  * Adoption: a CPF that is not yet in `identidade` whose rows match (same thresholds and guards as `vincular`, and
  * corroborated beyond the name and birth date: `corroborada`) one and only one `pendente` identity, which no other new
  * CPF claims, gets that identity in its staged rows'
@@ -211,6 +215,8 @@ export const particionar: ExecutarFase = async (cliente, carga) => {
   const t4 = Date.now();
   const r4 = await marcarLidasComoOutroCpf(cliente, cargaId, dono);
   const tLidas = Date.now() - t4;
+  // 5. a minor's row carrying a guardian's CPF, in a source that registers minors so
+  const r5 = await marcarCpfDoResponsavel(cliente, cargaId, dono);
   const tMarcar = Date.now() - t0;
 
   // 5. adoption of pendente identities by new CPFs
@@ -222,6 +228,7 @@ export const particionar: ExecutarFase = async (cliente, carga) => {
     cpfsComMaisDeUmaPessoa: conflitantes,
     linhasDeOutraPessoaPorGrupo: marcar.length,
     linhasLidasComoOutroCpf: r4,
+    cpfDoResponsavelDeMenor: r5,
     ...adocao,
     ms_marcar: tMarcar,
     ms_lidas_como_outro_cpf: tLidas,
@@ -300,6 +307,46 @@ async function marcarLidasComoOutroCpf(cliente: pg.PoolClient, cargaId: string, 
      WHERE EXISTS (SELECT 1 FROM plidas o WHERE o.cpf = c.cpf AND NOT (o.origem = 's' AND o.ref = c.ref) AND o.outro <> e.outro)`);
   if (tids.rows.length === 0) return 0;
   const r = await cliente.query(`UPDATE carga_staging SET cpf_de_outra_pessoa = true WHERE ctid = ANY($1::tid[]) AND carga_id = ${cargaId}`, [tids.rows.map((t) => t.tid)]);
+  return r.rowCount ?? 0;
+}
+
+/**
+ * Step 5: a minor's row whose CPF is a guardian's. In a load whose source may register a minor under the CPF of the
+ * mother, father or guardian (`carga.cpf_do_responsavel`, from the mapping), a row is marked when
+ * (a) the person is under 18 on the load's observation date (`observado_em`, São Paulo's calendar);
+ * (b) its CPF is new to the base (no identity): nothing loaded so far, nor any master record, is that CPF's — so no
+ *     other step can see that its person is not the CPF's owner; and
+ * (c) it reads exactly — the name, birth date and mother's name as keyed — as a row an earlier load of a source that
+ *     does not register minors so placed by another CPF: that CPF is this person's own, and a person has one CPF.
+ * Without it, a child's row carrying the CPF of a mother who is in no source yet makes that CPF's golden record with
+ * the child's name and birth date (generated data, 300,000 persons: 1,319 such rows; some of their children have their
+ * own CPF in an earlier load). The reverse order — the guardian's-CPF row loaded before the child's own CPF — is not
+ * undone (loads never move loaded rows). The other CPF is found through the master records (name and birth date, by
+ * index) and then read on its loaded rows, so the cost follows the load's candidate rows, not the size of the base.
+ * The marked row goes to attribute matching, carrying that CPF as its guardian's (`cpfMaeEfetivo`).
+ */
+async function marcarCpfDoResponsavel(cliente: pg.PoolClient, cargaId: string, dono: string): Promise<number> {
+  // (a), (b): the candidate rows, with the search key of their name (the master records' `nome_busca`).
+  const cand = await cliente.query(`
+    CREATE TEMP TABLE presp ON COMMIT DROP AS
+    SELECT s.linha, s.cpf, lum_chave_busca(s.nome) AS busca, s.nome_chave, s.data_nascimento, s.nome_mae_chave
+      FROM carga_staging s JOIN carga c ON c.id = s.carga_id
+     WHERE c.cpf_do_responsavel AND ${dono}
+       AND s.data_nascimento > ((c.observado_em AT TIME ZONE 'America/Sao_Paulo')::date - interval '18 years')
+       AND s.nome IS NOT NULL AND s.nome_chave IS NOT NULL AND s.nome_mae_chave IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM identidade i WHERE i.cpf = s.cpf) AND NOT EXISTS (SELECT 1 FROM pessoa p WHERE p.cpf = s.cpf)`);
+  if ((cand.rowCount ?? 0) === 0) return 0;
+  // (c): per candidate (LATERAL … LIMIT 1: index probes, never a scan of the base), a master record of another CPF with
+  // its name and birth date, one of whose rows, from a load of a source that does not register minors so, reads as it.
+  const r = await cliente.query(`
+    UPDATE carga_staging s SET cpf_de_outra_pessoa = true
+      FROM (SELECT x.linha FROM presp x CROSS JOIN LATERAL (
+              SELECT 1 FROM pessoa p JOIN linha_carga l ON l.cpf = p.cpf JOIN carga o ON o.id = l.carga_id
+               WHERE p.nome_busca = x.busca AND p.data_nascimento = x.data_nascimento AND p.cpf <> x.cpf
+                 AND l.nome_chave = x.nome_chave AND l.data_nascimento = x.data_nascimento AND l.nome_mae_chave = x.nome_mae_chave
+                 AND l.triagem = 'base-unica' AND NOT l.cpf_de_outra_pessoa AND NOT o.cpf_do_responsavel
+               LIMIT 1) e) m
+     WHERE s.carga_id = ${cargaId} AND s.linha = m.linha`);
   return r.rowCount ?? 0;
 }
 
