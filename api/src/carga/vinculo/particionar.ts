@@ -317,7 +317,9 @@ async function marcarLidasComoOutroCpf(cliente: pg.PoolClient, cargaId: string, 
  * (b) its CPF is new to the base (no identity): nothing loaded so far, nor any master record, is that CPF's — so no
  *     other step can see that its person is not the CPF's owner; and
  * (c) it reads exactly — the name, birth date and mother's name as keyed — as a row an earlier load of a source that
- *     does not register minors so placed by another CPF: that CPF is this person's own, and a person has one CPF.
+ *     does not register minors so placed by another CPF: that CPF is this person's own, and a person has one CPF; and
+ * (d) the load holds no row of the same mother and birthday under another name (twins: one twin's own row with a given
+ *     name dropped reads as the other, whose own CPF may be the new one).
  * Without it, a child's row carrying the CPF of a mother who is in no source yet makes that CPF's golden record with
  * the child's name and birth date (generated data, 300,000 persons: 1,319 such rows; some of their children have their
  * own CPF in an earlier load). The reverse order — the guardian's-CPF row loaded before the child's own CPF — is not
@@ -336,6 +338,15 @@ async function marcarCpfDoResponsavel(cliente: pg.PoolClient, cargaId: string, d
        AND s.nome IS NOT NULL AND s.nome_chave IS NOT NULL AND s.nome_mae_chave IS NOT NULL
        AND NOT EXISTS (SELECT 1 FROM identidade i WHERE i.cpf = s.cpf) AND NOT EXISTS (SELECT 1 FROM pessoa p WHERE p.cpf = s.cpf)`);
   if ((cand.rowCount ?? 0) === 0) return 0;
+  await cliente.query(`ANALYZE presp`);
+  // (d): not when the load holds a sibling born the same day — a row of that mother and birthday under another name.
+  // Twins: MARIA JULIANA's own row written without JULIANA reads exactly as her twin MARIA's, whose own CPF is then
+  // new; the load that brings MARIA's CPF often brings MARIA JULIANA's row too (1,000,000 generated persons, seed 29).
+  await cliente.query(`
+    DELETE FROM presp x USING (
+      SELECT DISTINCT p.linha FROM presp p JOIN carga_staging s ON s.data_nascimento = p.data_nascimento AND s.nome_mae_chave = p.nome_mae_chave
+       WHERE s.carga_id = ${cargaId} AND s.nome_chave IS DISTINCT FROM p.nome_chave) g
+     WHERE x.linha = g.linha`);
   // (c): per candidate (LATERAL … LIMIT 1: index probes, never a scan of the base), a master record of another CPF with
   // its name and birth date, one of whose rows, from a load of a source that does not register minors so, reads as it.
   const r = await cliente.query(`

@@ -12,7 +12,10 @@
  * 3. `saude` (`cpfDoResponsavel: true`): LARA's row with her mother's CPF (new), reading exactly as her own row;
  *    ROBERTO's row with a CPF new to the base, reading exactly as his (an adult: the rule is for minors); a girl named
  *    BIA born the same day with a new CPF and another mother (a homonym, not BIA); PEDRO's row with his own CPF, reading
- *    exactly as his row of load 1 — a source that registers minors under a guardian's CPF is no proof of a person's own.
+ *    exactly as his row of load 1 — a source that registers minors under a guardian's CPF is no proof of a person's own;
+ *    twin ALICE's row with her own CPF (new), reading exactly as her twin ALICE CLARA's own row of load 2 written without
+ *    CLARA, next to ALICE CLARA's row with their mother's CPF (1,000,000 generated persons, seed 29, merged such twins
+ *    before the rule looked for a sibling born the same day).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -35,6 +38,9 @@ const CPF_BIA = cpfAleatorio();
 const CPF_BIA_HOMONIMA = cpfAleatorio();
 const CPF_PEDRO = cpfAleatorio();
 const CPF_MAE_PEDRO = cpfAleatorio();
+const CPF_ALICE_CLARA = cpfAleatorio();
+const CPF_ALICE = cpfAleatorio();
+const CPF_MAE_ALICE = cpfAleatorio();
 
 let db: TestDatabase;
 let dir = '';
@@ -63,6 +69,7 @@ beforeAll(async () => {
     `E-LARA;${CPF_LARA};LARA VITORIA MENEZES QUEIROZ;23/08/2016;F;CRISTIANE MENEZES QUEIROZ;;;SAO PAULO`,
     `E-ROBERTO;${CPF_ROBERTO};ROBERTO CARLOS TAVARES BRITO;05/02/1990;M;HELENA TAVARES BRITO;;;SAO PAULO`,
     `E-BIA;${CPF_BIA};BIA SOARES MOURA;11/11/2015;F;JOANA SOARES MOURA;;;SAO PAULO`,
+    `E-ALICE-CLARA;${CPF_ALICE_CLARA};ALICE RAMOS TEIXEIRA;02/04/2017;F;SONIA RAMOS TEIXEIRA;;;SAO PAULO`,
   ].join('\n')}\n`);
   await writeFile(join(dir, 'saude.csv'), `${[
     CABECALHO,
@@ -70,6 +77,8 @@ beforeAll(async () => {
     `H-ROBERTO;${CPF_ROBERTO_OUTRO};ROBERTO CARLOS TAVARES BRITO;05/02/1990;M;HELENA TAVARES BRITO;;;SAO PAULO`,
     `H-BIA;${CPF_BIA_HOMONIMA};BIA SOARES MOURA;11/11/2015;F;PATRICIA LIMA MOURA;;;SAO PAULO`,
     `H-PEDRO;${CPF_PEDRO};PEDRO HENRIQUE DUARTE CAMPOS;14/06/2018;M;RENATA DUARTE CAMPOS;;;SAO PAULO`,
+    `H-ALICE;${CPF_ALICE};ALICE RAMOS TEIXEIRA;02/04/2017;F;SONIA RAMOS TEIXEIRA;;;SAO PAULO`,
+    `H-ALICE-CLARA;${CPF_MAE_ALICE};ALICE CLARA RAMOS TEIXEIRA;02/04/2017;F;SONIA RAMOS TEIXEIRA;;;SAO PAULO`,
   ].join('\n')}\n`);
   for (const fonte of ['social', 'escola', 'saude']) {
     await executarCarga(db.dataSource, { fonte, arquivo: join(dir, `${fonte}.csv`), fontesDir: dir, iniciadaPor: 'teste', observadoEm: OBSERVADO_EM }, { linhasPorLote: 1000 });
@@ -129,5 +138,13 @@ describe('rows the rule leaves with their CPF', () => {
     // The earlier row with his mother's CPF stays where its load put it (loads never move loaded rows).
     const antes = await linha('social', 'S-PEDRO');
     expect(await cpfsDaIdentidade(antes.identidade_id)).toEqual([CPF_MAE_PEDRO]);
+  });
+
+  it('a twin\'s own CPF reading as her sister\'s row written without a given name, the sister\'s row in the same load: her CPF is hers', async () => {
+    const irma = await linha('escola', 'E-ALICE-CLARA');
+    const h = await linha('saude', 'H-ALICE');
+    expect(h.cpf_de_outra_pessoa).toBe(false);
+    expect(await cpfsDaIdentidade(h.identidade_id)).toEqual([CPF_ALICE]);
+    expect(h.identidade_id).not.toBe(irma.identidade_id);
   });
 });
