@@ -55,8 +55,11 @@ interface Pontuacao {
 const node = (script: string, args: string[], env: NodeJS.ProcessEnv = {}) => sh(process.execPath, [path.join(ROOT, 'dist', script), ...args], env);
 const psql = (sql: string) => sh('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'postgres', '-qtAc', sql]);
 
+/** The persons of a table row at the run's scale. */
+const pessoasDe = (c: Caso) => Math.max(1000, Math.round(c.pessoas / ESCALA));
+
 async function dados(c: Caso): Promise<string> {
-  const pessoas = Math.max(1000, Math.round(c.pessoas / ESCALA));
+  const pessoas = pessoasDe(c);
   const dir = path.join(TMP, `${pessoas}-${c.semente}${c.agnomes ? '-agnomes' : ''}`);
   if (!existsSync(path.join(dir, 'verdade.csv'))) {
     rmSync(dir, { recursive: true, force: true });
@@ -98,7 +101,7 @@ const marcar = (texto: string, ok: boolean) => (ok ? `**${texto}**` : texto);
 function linhaDaTabela(c: Caso, p: Pontuacao): string[] {
   const errados = p.pares.previstos - p.pares.acertos;
   const precisao = errados === 0 ? '1.0' : `${p.pares.precisao.toFixed(7)} (${n0(errados)} wrong)`;
-  const nome = `${n0(Math.max(1000, Math.round(c.pessoas / ESCALA)))} persons, seed ${c.semente}${c.agnomes ? ', `--tratamentos-agnomes`' : ''}`;
+  const nome = `${n0(pessoasDe(c))} persons, seed ${c.semente}${c.agnomes ? ', `--tratamentos-agnomes`' : ''}`;
   return [
     c.produto ? `${nome} — **product path** (five \`npm run carga\`, \`npm run carga:clusters\`)` : `${nome} — harness`,
     n0(p.linhasVerdade), n0(p.pares.previstos), marcar(precisao, errados === 0), f5(p.pares.recall), marcar(f5(p.pares.f1), p.pares.f1 >= 0.99),
@@ -123,7 +126,7 @@ async function main(): Promise<void> {
       const dir = await dados(c);
       const t0 = performance.now();
       const p = c.produto ? await peloProduto(dir, i + 1) : await pelaBancada(dir, i + 1);
-      console.log(`  row ${i + 1} (${n0(c.pessoas)} persons, seed ${c.semente}${c.agnomes ? ', agnomes' : ''}${c.produto ? ', product path' : ''}): F1 ${f5(p.pares.f1)} in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+      console.log(`  row ${i + 1} (${n0(pessoasDe(c))} persons, seed ${c.semente}${c.agnomes ? ', agnomes' : ''}${c.produto ? ', product path' : ''}): F1 ${f5(p.pares.f1)} in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
       resultados.set(i, p);
     }
   };

@@ -32,12 +32,12 @@ describe('README.md, section Benchmarks', () => {
   const blocos = [...secao.matchAll(/<!-- resultados: ([a-z0-9-]+) -->\n([\s\S]*?)<!-- \/resultados -->/g)].map((m) => ({ nome: m[1], texto: m[2] }));
   const resultados = path.join(ROOT, 'bench/resultados');
 
-  it('has one results block for each benchmark script, cold-start, pessoa-get, login, login-politicas, sala-espera, carga, sincronia and acessos', () => {
+  it('has one results block for each benchmark script, cold-start, pessoa-get, login, login-politicas, sala-espera, carga, vinculo, sincronia and acessos', () => {
     expect(inicio).toBeGreaterThan(0);
-    expect(blocos.map((b) => b.nome).sort()).toEqual(['acessos', 'carga', 'cold-start', 'login', 'login-politicas', 'pessoa-get', 'sala-espera', 'sincronia']);
+    expect(blocos.map((b) => b.nome).sort()).toEqual(['acessos', 'carga', 'cold-start', 'login', 'login-politicas', 'pessoa-get', 'sala-espera', 'sincronia', 'vinculo']);
   });
 
-  it.each(['cold-start', 'pessoa-get', 'login', 'login-politicas', 'sala-espera', 'carga', 'sincronia', 'acessos'])('shows bench/resultados/%s.md verbatim (run `npm run bench` to write and copy it)', (nome) => {
+  it.each(['cold-start', 'pessoa-get', 'login', 'login-politicas', 'sala-espera', 'carga', 'vinculo', 'sincronia', 'acessos'])('shows bench/resultados/%s.md verbatim (run `npm run bench` to write and copy it)', (nome) => {
     const arquivo = path.join(resultados, `${nome}.md`);
     expect(existsSync(arquivo)).toBe(true);
     expect(blocos.find((b) => b.nome === nome)?.texto.trim()).toBe(readFileSync(arquivo, 'utf8').trim());
@@ -45,7 +45,7 @@ describe('README.md, section Benchmarks', () => {
 
   it('shows no official results file that is not in a block, and never a smoke run', () => {
     const oficiais = readdirSync(resultados).filter((f) => f.endsWith('.md')).map((f) => f.replace(/\.md$/, '')).sort();
-    expect(oficiais).toEqual(['acessos', 'carga', 'cold-start', 'login', 'login-politicas', 'pessoa-get', 'sala-espera', 'sincronia']);
+    expect(oficiais).toEqual(['acessos', 'carga', 'cold-start', 'login', 'login-politicas', 'pessoa-get', 'sala-espera', 'sincronia', 'vinculo']);
     expect(secao).not.toMatch(/Smoke run, not an official result/);
   });
 
