@@ -216,7 +216,9 @@ export const particionar: ExecutarFase = async (cliente, carga) => {
   const r4 = await marcarLidasComoOutroCpf(cliente, cargaId, dono);
   const tLidas = Date.now() - t4;
   // 5. a minor's row carrying a guardian's CPF, in a source that registers minors so
+  const t5 = Date.now();
   const r5 = await marcarCpfDoResponsavel(cliente, cargaId, dono);
+  const tResponsavel = Date.now() - t5;
   const tMarcar = Date.now() - t0;
 
   // 5. adoption of pendente identities by new CPFs
@@ -232,6 +234,7 @@ export const particionar: ExecutarFase = async (cliente, carga) => {
     ...adocao,
     ms_marcar: tMarcar,
     ms_lidas_como_outro_cpf: tLidas,
+    ms_cpf_do_responsavel: tResponsavel,
     ms_adocao: Date.now() - t1,
   };
 };
