@@ -2,7 +2,7 @@
  * Linkage quality of the batch load on generated data (issue 11, "Must show": pairwise F1 ≥ 0.99 at 1 million persons
  * with precision and recall reported separately, recall ≥ 0.95 on rows without a CPF, zero homonym and zero twin pairs
  * merged). Quality, not speed: the figures are counts, the same on any machine and any number of cores for the same
- * code and files (the runs take most of an hour; two run at a time).
+ * code and files (the seven runs took 23 minutes on the 2-core machine, two at a time).
  *
  * Each row of the table: `npm run gerar-dados` (size, seed, options) → the five sources loaded in the README's
  * recommended order (fazenda, eol, siga, bdc, outros) → the clusters scored against the generator's truth file by the

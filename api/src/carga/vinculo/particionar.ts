@@ -221,7 +221,7 @@ export const particionar: ExecutarFase = async (cliente, carga) => {
   const tResponsavel = Date.now() - t5;
   const tMarcar = Date.now() - t0;
 
-  // 5. adoption of pendente identities by new CPFs
+  // 6. adoption of pendente identities by new CPFs
   const t1 = Date.now();
   const adocao = await adotarPendentes(cliente, cargaId, fonte);
   return {
