@@ -379,6 +379,13 @@ describe('a parent\'s name agreeing weighs by how common it is (term frequency)'
     expect(pesoMae(q, quase)).toBeCloseTo(modelo.pesos.mae[1], 6);
   });
 
+  it('a surname written twice counts once, as the shares count the names carrying it: MARIA SILVA SILVA is as common as its words say', () => {
+    const q = linha({ nome: 'JOSE FERREIRA NUNES', mae: ['MARIA', 'SILVA', 'SILVA'] });
+    expect(pesoMae(q, { ...q, fonte: 'eol' })).toBeCloseTo(Math.log2(m / (0.2 * 0.1)), 6);
+    const herdado = linha({ nome: 'JOSE SILVA NUNES', mae: ['MARIA', 'SILVA', 'SILVA'] });
+    expect(pesoMae(herdado, { ...herdado, fonte: 'eol' })).toBeCloseTo(Math.log2(m / (0.2 * 0.5)), 6);
+  });
+
   it('bounded: never above the plain weight + 10 bits; a model without the shares (stored before them) keeps the plain weight', () => {
     const q = linha({ nome: 'JOSE NUNES', mae: ['ZULEICA', 'QUIXABA', 'TREMEMBE'] });
     expect(pesoMae(q, { ...q, fonte: 'eol' })).toBeCloseTo(modelo.pesos.mae[0] + 10, 6);
