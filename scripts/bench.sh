@@ -8,7 +8,7 @@ ensure_tools
 ensure_services
 ensure_node_modules
 benches=("$@")
-(( ${#benches[@]} )) || read -r -a benches <<< "${LUM_BENCH:-cold-start pessoa-get login login-politicas sala-espera carga vinculo sincronia}"
+(( ${#benches[@]} )) || read -r -a benches <<< "${LUM_BENCH:-cold-start pessoa-get login login-politicas sala-espera carga vinculo sincronia acessos}"
 for b in "${benches[@]}"; do
   [[ -f "$ROOT/bench/$b.ts" ]] || die "no benchmark bench/$b.ts (have: $(cd "$ROOT/bench" && ls *.ts | grep -v -e '^lib.ts$' -e '^baseline-server.ts$' -e '^readme.ts$' -e '^login-comum.ts$' | sed 's/\.ts$//' | tr '\n' ' '))"
 done
