@@ -135,15 +135,20 @@ const PARTE_HERDADA = 0.5;
  * Weight of a parent's name agreeing (level `igual`), term-frequency adjusted: log2(m / f), f the chance that a random
  * parent's name agrees — its given name's share times, for each surname the child does not carry (`herdados`), that
  * surname's share (a surname written twice counted once, as the shares count names carrying it), and for each surname
- * the child carries, one half (`PARTE_HERDADA`: a homonym's parent carries it
- * that often). Bounded as the first name's: never below 0, never more than 10 bits above the plain agreement weight.
+ * the child carries, one half (`PARTE_HERDADA`: a homonym's parent carries it that often). Bounded as the first
+ * name's: never below 0, never more than 10 bits above the plain agreement weight.
  */
 export function pesoGenitor(mod: Modelo, campo: 'mae' | 'pai', nome: readonly string[], herdados: ReadonlySet<string>): number {
   const tf = mod.tfGenitores?.[campo];
   if (!tf) return mod.pesos[campo][0];
   let f = tf.prenome.get(nome[0]) ?? tf.minimo;
-  // Each surname once, as the shares were counted (the share of names carrying SILVA already holds MARIA SILVA SILVA).
-  for (const w of new Set(nome.slice(1))) f *= herdados.has(w) ? PARTE_HERDADA : (tf.sobrenome.get(w) ?? tf.minimo);
+  for (let i = 1; i < nome.length; i++) {
+    const w = nome[i];
+    // Each surname once, as the shares were counted (the share of names carrying SILVA already holds MARIA SILVA
+    // SILVA); looked up in the name itself, not a new Set: this runs for every pair whose parents' names agree.
+    if (nome.indexOf(w, 1) < i) continue;
+    f *= herdados.has(w) ? PARTE_HERDADA : (tf.sobrenome.get(w) ?? tf.minimo);
+  }
   const bruto = Math.log2(Math.max(mod.m[campo][0], 1e-6) / Math.max(f, 1e-12));
   return Math.min(Math.max(bruto, 0), mod.pesos[campo][0] + 10);
 }
