@@ -13,6 +13,9 @@
  *    own mother): the owner's rows are those of the master record, else of the earlier loads' owner, else the parent
  *    of another group (its name is that group's mother's name), else the older person when the gap is of a
  *    generation, else the group with most rows; every other row is marked. Rows of earlier loads are never re-marked here (loads never move loaded rows).
+ *    Before that, one case where the master record is not the owner's (`retirarCpfDoResponsavel`): it was made only from
+ *    a minor's rows of sources that register minors under a guardian's CPF, and this load brings the minor's mother's
+ *    own row under the CPF — the CPF leaves the minor's golden id (which keeps its id) and goes to her.
  * 4. it reads exactly as a row an earlier load placed by another CPF, while its CPF's other rows bear other names and
  *    one of them reads exactly as a row of a third CPF: two persons who each own another CPF share this one
  *    (`marcarLidasComoOutroCpf`).
@@ -26,7 +29,8 @@
  * `identidade_id`: `fundir` then gives the pendente the CPF, and the person's golden id does not change.
  */
 import type pg from 'pg';
-import type { ExecutarFase } from '../fases.js';
+import { COLUNAS_INSERT_AUDITORIA, valoresAuditoria } from '../../auditoria/auditoria.service.js';
+import type { CargaEmCurso, ExecutarFase } from '../fases.js';
 import { comparar, NIVEIS, type Contexto, type LinhaComparavel } from './comparar.js';
 import { lerCopia, escreverCopia } from './copia.js';
 import { modeloDaCarga } from './estimar.js';
@@ -170,6 +174,11 @@ export const particionar: ExecutarFase = async (cliente, carga) => {
     SELECT cpf, ${maisDeUm('d')} OR ${maisDeUm('p')} AS conflito FROM d GROUP BY cpf
     HAVING ${maisDeUm('d')} OR ${maisDeUm('p')} OR ${maisDeUm('n')}`);
   await cliente.query(`CREATE TEMP TABLE pcpf ON COMMIT DROP AS SELECT cpf FROM pcpfnomes WHERE conflito`);
+  // 3a. a CPF the base holds for a minor only because a guardian-CPF source registered the minor under it, now claimed
+  // by the minor's mother's own row: the CPF leaves the minor's golden id before the CPF's rows are split below.
+  const t3a = Date.now();
+  const retirados = await retirarCpfDoResponsavel(cliente, carga, dono);
+  const tRetirar = Date.now() - t3a;
   // Without frequencies yet: two different first names are never taken for a typo of one another here.
   const ctxGrupos: Contexto = { fonetica: criarFonetica(), nomeEstabelecido: () => false };
   const marcar: number[] = [];
@@ -231,10 +240,12 @@ export const particionar: ExecutarFase = async (cliente, carga) => {
     linhasDeOutraPessoaPorGrupo: marcar.length,
     linhasLidasComoOutroCpf: r4,
     cpfDoResponsavelDeMenor: r5,
+    cpfsDoResponsavelRetirados: retirados,
     ...adocao,
     ms_marcar: tMarcar,
     ms_lidas_como_outro_cpf: tLidas,
     ms_cpf_do_responsavel: tResponsavel,
+    ms_cpf_retirado: tRetirar,
     ms_adocao: Date.now() - t1,
   };
 };
@@ -325,8 +336,9 @@ async function marcarLidasComoOutroCpf(cliente: pg.PoolClient, cargaId: string, 
  *     name dropped reads as the other, whose own CPF may be the new one).
  * Without it, a child's row carrying the CPF of a mother who is in no source yet makes that CPF's golden record with
  * the child's name and birth date (generated data, 300,000 persons: 1,319 such rows; some of their children have their
- * own CPF in an earlier load). The reverse order — the guardian's-CPF row loaded before the child's own CPF — is not
- * undone (loads never move loaded rows). The other CPF is found through the master records (name and birth date, by
+ * own CPF in an earlier load). The reverse order — the guardian's-CPF row loaded before the child's own CPF — is undone
+ * only when the mother's own row comes (step 3a): the child's own CPF alone is not taken as proof against the
+ * guardian's (loads never move loaded rows). The other CPF is found through the master records (name and birth date, by
  * index) and then read on its loaded rows, so the cost follows the load's candidate rows, not the size of the base.
  * The marked row goes to attribute matching, carrying that CPF as its guardian's (`cpfMaeEfetivo`).
  */
@@ -362,6 +374,82 @@ async function marcarCpfDoResponsavel(cliente: pg.PoolClient, cargaId: string, d
                LIMIT 1) e) m
      WHERE s.carga_id = ${cargaId} AND s.linha = m.linha`);
   return r.rowCount ?? 0;
+}
+
+/**
+ * Step 3a: the reverse order of step 5 — a minor's row carrying a guardian's CPF was loaded first, while that CPF was
+ * new to the base, so the CPF's golden id and master record were made with the minor's name and birth date; now the
+ * CPF's owner, the minor's mother, comes with her own row. Left alone, step 3 would take the master record for the
+ * CPF's owner and set her row apart: the mother would get a golden id without her CPF, and her CPF — the key of her
+ * Gov.br login — would keep pointing at her child's record. The CPF leaves the minor's golden id when
+ * (a) this load's row under the CPF is an adult's (18 or more on the load's observation date);
+ * (b) a row placed by the CPF names it as the mother — same first word, a surname in common (a married name often
+ *     replaces or follows the last one) — and was born a generation later (`ANOS_GERACAO`);
+ * (c) every row that placed the CPF is a minor's (on its own load's observation date), in that golden id, from a load
+ *     of a source that registers minors under a guardian's CPF (`carga.cpf_do_responsavel`): no other source ever
+ *     vouched for the CPF being the minor's;
+ * (d) the master record is the loads' work alone — every provenance value written by a load from one of those rows —
+ *     and nobody acted on it: no account, evidence, consent, knowledge check or waiting-room request under the CPF, no
+ *     review item on it (a steward's decision is never undone by a load).
+ * Then, in this phase's transaction (killed midway, nothing is left half done): the minor's rows keep their golden id
+ * and are marked as carrying someone else's CPF (`cpf_de_outra_pessoa`, with problem `cpf-do-responsavel`); the golden
+ * id keeps its id and loses the CPF (`pendente`: a person without a CPF — adoption, step 6, gives it the minor's own
+ * CPF when a load brings it); the master record is deleted and every value of it kept in the history as `descartado`,
+ * its decision saying why (`retirada`); one audit row per CPF. `fundir` then makes the mother's golden id and record
+ * from her rows, as for a CPF new to the base. Returns the number of CPFs so handed back.
+ */
+async function retirarCpfDoResponsavel(cliente: pg.PoolClient, carga: CargaEmCurso, dono: string): Promise<number> {
+  const cargaId = carga.id;
+  const menorNaCarga = (linha: string, c: string) =>
+    `${linha}.data_nascimento > ((${c}.observado_em AT TIME ZONE 'America/Sao_Paulo')::date - interval '18 years')`;
+  const achados = await cliente.query(`
+    CREATE TEMP TABLE pretirar ON COMMIT DROP AS
+    SELECT DISTINCT i.id AS identidade, i.cpf
+      FROM carga_staging s JOIN pcpf USING (cpf) JOIN carga c ON c.id = s.carga_id JOIN identidade i ON i.cpf = s.cpf AND i.situacao = 'ativa'
+     WHERE ${dono} AND s.data_nascimento IS NOT NULL AND NOT (${menorNaCarga('s', 'c')}) AND s.nome_chave IS NOT NULL
+       AND EXISTS (
+         SELECT 1 FROM linha_carga l WHERE l.cpf = s.cpf AND l.identidade_id = i.id AND l.triagem = 'base-unica' AND NOT l.cpf_de_outra_pessoa
+            AND split_part(l.nome_mae_chave, ' ', 1) = split_part(s.nome_chave, ' ', 1)
+            AND (string_to_array(l.nome_mae_chave, ' '))[2:] && (string_to_array(s.nome_chave, ' '))[2:]
+            AND date_part('year', l.data_nascimento) - date_part('year', s.data_nascimento) >= ${ANOS_GERACAO})
+       AND NOT EXISTS (
+         SELECT 1 FROM linha_carga l JOIN carga o ON o.id = l.carga_id
+          WHERE l.cpf = s.cpf AND l.triagem = 'base-unica' AND NOT l.cpf_de_outra_pessoa
+            AND NOT coalesce(o.cpf_do_responsavel AND l.identidade_id = i.id AND ${menorNaCarga('l', 'o')}, false))
+       AND NOT EXISTS (
+         SELECT 1 FROM valor_campo v WHERE v.entidade = 'pessoa' AND v.chave = s.cpf
+            AND NOT EXISTS (SELECT 1 FROM linha_carga l WHERE l.cpf = s.cpf AND l.identidade_id = i.id AND l.chave_fonte = v.chave_fonte
+                               AND v.tipo_ator = 'carga' AND v.ator LIKE ('carga:%:' || l.carga_id)))
+       AND NOT EXISTS (SELECT 1 FROM conta k WHERE k.pessoa_cpf = s.cpf OR k.cpf_declarado = s.cpf)
+       AND NOT EXISTS (SELECT 1 FROM evidencia k WHERE k.pessoa_cpf = s.cpf)
+       AND NOT EXISTS (SELECT 1 FROM historico_consentimento k WHERE k.pessoa_cpf = s.cpf)
+       AND NOT EXISTS (SELECT 1 FROM verificacao_conhecimento k WHERE k.pessoa_cpf = s.cpf)
+       AND NOT EXISTS (SELECT 1 FROM pedido_sala k WHERE k.cpf = s.cpf)
+       AND NOT EXISTS (SELECT 1 FROM revisao r WHERE r.entidade = 'pessoa' AND r.chave = s.cpf)`);
+  const n = achados.rowCount ?? 0;
+  if (n === 0) return 0;
+  const retirada = `jsonb_build_object('retirada', jsonb_build_object('carga', ${cargaId}, 'motivo', 'cpf-do-responsavel', 'identidade', r.identidade))`;
+  await cliente.query(`
+    UPDATE linha_carga l SET cpf_de_outra_pessoa = true,
+           problemas = coalesce(l.problemas, '[]'::jsonb) || jsonb_build_array(jsonb_build_object('campo', 'cpf', 'codigo', 'cpf-do-responsavel', 'valor', 'carga ${cargaId}'))
+      FROM pretirar r WHERE l.cpf = r.cpf AND l.identidade_id = r.identidade AND NOT l.cpf_de_outra_pessoa`);
+  await cliente.query(`
+    UPDATE valor_campo v SET estado = 'descartado', decisao = v.decisao || ${retirada}
+      FROM pretirar r WHERE v.entidade = 'pessoa' AND v.chave = r.cpf AND v.estado <> 'descartado'`);
+  await cliente.query(`DELETE FROM pessoa p USING pretirar r WHERE p.cpf = r.cpf`);
+  await cliente.query(`UPDATE identidade i SET cpf = NULL, situacao = 'pendente' FROM pretirar r WHERE i.id = r.identidade`);
+  for (const r of (await cliente.query<{ identidade: string; cpf: string }>(`SELECT identidade::text, cpf FROM pretirar ORDER BY cpf`)).rows) {
+    await cliente.query(`INSERT INTO auditoria (${COLUNAS_INSERT_AUDITORIA}) VALUES ($1, $2, $3, $4::text[], $5, $6, $7::jsonb)`, valoresAuditoria({
+      ator: carga.iniciadaPor,
+      acao: 'carga.cpf-retirado',
+      pessoaCpf: r.cpf,
+      campos: ['cpf'],
+      cliente: null,
+      finalidade: 'carga-em-lote',
+      detalhe: { carga: cargaId, fonte: carga.mapa.fonte, identidade: r.identidade, motivo: 'cpf-do-responsavel' },
+    }));
+  }
+  return n;
 }
 
 async function adotarPendentes(cliente: pg.PoolClient, cargaId: string, fonte: string): Promise<Record<string, number>> {
