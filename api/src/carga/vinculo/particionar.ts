@@ -228,6 +228,10 @@ export const particionar: ExecutarFase = async (cliente, carga) => {
   const t5 = Date.now();
   const r5 = await marcarCpfDoResponsavel(cliente, cargaId, dono);
   const tResponsavel = Date.now() - t5;
+  // 5b. the child's own CPF, from a source without the flag, where a golden id holds the child under a guardian's CPF
+  const t5b = Date.now();
+  const retiradosPeloProprio = await retirarCpfPeloProprio(cliente, carga, dono);
+  const tPeloProprio = Date.now() - t5b;
   const tMarcar = Date.now() - t0;
 
   // 6. adoption of pendente identities by new CPFs
@@ -241,11 +245,13 @@ export const particionar: ExecutarFase = async (cliente, carga) => {
     linhasLidasComoOutroCpf: r4,
     cpfDoResponsavelDeMenor: r5,
     cpfsDoResponsavelRetirados: retirados,
+    cpfsDoResponsavelRetiradosPeloProprio: retiradosPeloProprio,
     ...adocao,
     ms_marcar: tMarcar,
     ms_lidas_como_outro_cpf: tLidas,
     ms_cpf_do_responsavel: tResponsavel,
     ms_cpf_retirado: tRetirar,
+    ms_cpf_retirado_pelo_proprio: tPeloProprio,
     ms_adocao: Date.now() - t1,
   };
 };
@@ -399,10 +405,7 @@ async function marcarCpfDoResponsavel(cliente: pg.PoolClient, cargaId: string, d
  * from her rows, as for a CPF new to the base. Returns the number of CPFs so handed back.
  */
 async function retirarCpfDoResponsavel(cliente: pg.PoolClient, carga: CargaEmCurso, dono: string): Promise<number> {
-  const cargaId = carga.id;
-  const menorNaCarga = (linha: string, c: string) =>
-    `${linha}.data_nascimento > ((${c}.observado_em AT TIME ZONE 'America/Sao_Paulo')::date - interval '18 years')`;
-  const achados = await cliente.query(`
+  await cliente.query(`
     CREATE TEMP TABLE pretirar ON COMMIT DROP AS
     SELECT DISTINCT i.id AS identidade, i.cpf
       FROM carga_staging s JOIN pcpf USING (cpf) JOIN carga c ON c.id = s.carga_id JOIN identidade i ON i.cpf = s.cpf AND i.situacao = 'ativa'
@@ -412,44 +415,113 @@ async function retirarCpfDoResponsavel(cliente: pg.PoolClient, carga: CargaEmCur
             AND split_part(l.nome_mae_chave, ' ', 1) = split_part(s.nome_chave, ' ', 1)
             AND (string_to_array(l.nome_mae_chave, ' '))[2:] && (string_to_array(s.nome_chave, ' '))[2:]
             AND date_part('year', l.data_nascimento) - date_part('year', s.data_nascimento) >= ${ANOS_GERACAO})
-       AND NOT EXISTS (
-         SELECT 1 FROM linha_carga l JOIN carga o ON o.id = l.carga_id
-          WHERE l.cpf = s.cpf AND l.triagem = 'base-unica' AND NOT l.cpf_de_outra_pessoa
-            AND NOT coalesce(o.cpf_do_responsavel AND l.identidade_id = i.id AND ${menorNaCarga('l', 'o')}, false))
-       AND NOT EXISTS (
-         SELECT 1 FROM valor_campo v WHERE v.entidade = 'pessoa' AND v.chave = s.cpf
-            AND NOT EXISTS (SELECT 1 FROM linha_carga l WHERE l.cpf = s.cpf AND l.identidade_id = i.id AND l.chave_fonte = v.chave_fonte
-                               AND v.tipo_ator = 'carga' AND v.ator LIKE ('carga:%:' || l.carga_id)))
-       AND NOT EXISTS (SELECT 1 FROM conta k WHERE k.pessoa_cpf = s.cpf OR k.cpf_declarado = s.cpf)
-       AND NOT EXISTS (SELECT 1 FROM evidencia k WHERE k.pessoa_cpf = s.cpf)
-       AND NOT EXISTS (SELECT 1 FROM historico_consentimento k WHERE k.pessoa_cpf = s.cpf)
-       AND NOT EXISTS (SELECT 1 FROM verificacao_conhecimento k WHERE k.pessoa_cpf = s.cpf)
-       AND NOT EXISTS (SELECT 1 FROM pedido_sala k WHERE k.cpf = s.cpf)
-       AND NOT EXISTS (SELECT 1 FROM revisao r WHERE r.entidade = 'pessoa' AND r.chave = s.cpf)`);
-  const n = achados.rowCount ?? 0;
-  if (n === 0) return 0;
-  const retirada = `jsonb_build_object('retirada', jsonb_build_object('carga', ${cargaId}, 'motivo', 'cpf-do-responsavel', 'identidade', r.identidade))`;
-  await cliente.query(`
-    UPDATE linha_carga l SET cpf_de_outra_pessoa = true,
-           problemas = coalesce(l.problemas, '[]'::jsonb) || jsonb_build_array(jsonb_build_object('campo', 'cpf', 'codigo', 'cpf-do-responsavel', 'valor', 'carga ${cargaId}'))
-      FROM pretirar r WHERE l.cpf = r.cpf AND l.identidade_id = r.identidade AND NOT l.cpf_de_outra_pessoa`);
-  await cliente.query(`
-    UPDATE valor_campo v SET estado = 'descartado', decisao = v.decisao || ${retirada}
-      FROM pretirar r WHERE v.entidade = 'pessoa' AND v.chave = r.cpf AND v.estado <> 'descartado'`);
-  await cliente.query(`DELETE FROM pessoa p USING pretirar r WHERE p.cpf = r.cpf`);
-  await cliente.query(`UPDATE identidade i SET cpf = NULL, situacao = 'pendente' FROM pretirar r WHERE i.id = r.identidade`);
-  for (const r of (await cliente.query<{ identidade: string; cpf: string }>(`SELECT identidade::text, cpf FROM pretirar ORDER BY cpf`)).rows) {
-    await cliente.query(`INSERT INTO auditoria (${COLUNAS_INSERT_AUDITORIA}) VALUES ($1, $2, $3, $4::text[], $5, $6, $7::jsonb)`, valoresAuditoria({
-      ator: carga.iniciadaPor,
-      acao: 'carga.cpf-retirado',
-      pessoaCpf: r.cpf,
-      campos: ['cpf'],
-      cliente: null,
-      finalidade: 'carga-em-lote',
-      detalhe: { carga: cargaId, fonte: carga.mapa.fonte, identidade: r.identidade, motivo: 'cpf-do-responsavel' },
-    }));
+       AND ${soDeMenorSinalizado('s.cpf', 'i.id')}`);
+  return devolverCpfs(cliente, carga, 'linha-da-mae');
+}
+
+/** São Paulo's calendar date of load `c`'s observation, 18 years back, is before row `linha`'s birth date: a minor. */
+const menorNaCarga = (linha: string, c: string) =>
+  `${linha}.data_nascimento > ((${c}.observado_em AT TIME ZONE 'America/Sao_Paulo')::date - interval '18 years')`;
+
+/**
+ * Conditions (c) and (d) of step 3a on CPF `cpf` held by golden id `id`: every row that placed the CPF is a minor's of a
+ * flagged source's load, in that golden id; the master record is the loads' work from those rows alone; nobody acted
+ * under the CPF; no review item on it.
+ */
+const soDeMenorSinalizado = (cpf: string, id: string) => `
+      NOT EXISTS (
+        SELECT 1 FROM linha_carga l JOIN carga o ON o.id = l.carga_id
+         WHERE l.cpf = ${cpf} AND l.triagem = 'base-unica' AND NOT l.cpf_de_outra_pessoa
+           AND NOT coalesce(o.cpf_do_responsavel AND l.identidade_id = ${id} AND ${menorNaCarga('l', 'o')}, false))
+      AND NOT EXISTS (
+        SELECT 1 FROM valor_campo v WHERE v.entidade = 'pessoa' AND v.chave = ${cpf}
+           AND NOT EXISTS (SELECT 1 FROM linha_carga l WHERE l.cpf = ${cpf} AND l.identidade_id = ${id} AND l.chave_fonte = v.chave_fonte
+                              AND v.tipo_ator = 'carga' AND v.ator LIKE ('carga:%:' || l.carga_id)))
+      AND NOT EXISTS (SELECT 1 FROM conta k WHERE k.pessoa_cpf = ${cpf} OR k.cpf_declarado = ${cpf})
+      AND NOT EXISTS (SELECT 1 FROM evidencia k WHERE k.pessoa_cpf = ${cpf})
+      AND NOT EXISTS (SELECT 1 FROM historico_consentimento k WHERE k.pessoa_cpf = ${cpf})
+      AND NOT EXISTS (SELECT 1 FROM verificacao_conhecimento k WHERE k.pessoa_cpf = ${cpf})
+      AND NOT EXISTS (SELECT 1 FROM pedido_sala k WHERE k.cpf = ${cpf})
+      AND NOT EXISTS (SELECT 1 FROM revisao r WHERE r.entidade = 'pessoa' AND r.chave = ${cpf})`;
+
+/**
+ * Takes each CPF of temporary table `pretirar` (identidade, cpf) from its golden id, as step 3a describes; `evidencia`
+ * says what showed the CPF was a guardian's. Drops `pretirar`; returns how many CPFs.
+ */
+async function devolverCpfs(cliente: pg.PoolClient, carga: CargaEmCurso, evidencia: 'linha-da-mae' | 'cpf-proprio-do-menor'): Promise<number> {
+  const cargaId = carga.id;
+  const retirados = (await cliente.query<{ identidade: string; cpf: string }>(`SELECT identidade::text, cpf FROM pretirar ORDER BY cpf`)).rows;
+  if (retirados.length > 0) {
+    const retirada = `jsonb_build_object('retirada', jsonb_build_object('carga', ${cargaId}, 'motivo', 'cpf-do-responsavel', 'evidencia', '${evidencia}', 'identidade', r.identidade))`;
+    await cliente.query(`
+      UPDATE linha_carga l SET cpf_de_outra_pessoa = true,
+             problemas = coalesce(l.problemas, '[]'::jsonb) || jsonb_build_array(jsonb_build_object('campo', 'cpf', 'codigo', 'cpf-do-responsavel', 'valor', 'carga ${cargaId}'))
+        FROM pretirar r WHERE l.cpf = r.cpf AND l.identidade_id = r.identidade AND NOT l.cpf_de_outra_pessoa`);
+    await cliente.query(`
+      UPDATE valor_campo v SET estado = 'descartado', decisao = v.decisao || ${retirada}
+        FROM pretirar r WHERE v.entidade = 'pessoa' AND v.chave = r.cpf AND v.estado <> 'descartado'`);
+    await cliente.query(`DELETE FROM pessoa p USING pretirar r WHERE p.cpf = r.cpf`);
+    await cliente.query(`UPDATE identidade i SET cpf = NULL, situacao = 'pendente' FROM pretirar r WHERE i.id = r.identidade`);
+    for (const r of retirados) {
+      await cliente.query(`INSERT INTO auditoria (${COLUNAS_INSERT_AUDITORIA}) VALUES ($1, $2, $3, $4::text[], $5, $6, $7::jsonb)`, valoresAuditoria({
+        ator: carga.iniciadaPor,
+        acao: 'carga.cpf-retirado',
+        pessoaCpf: r.cpf,
+        campos: ['cpf'],
+        cliente: null,
+        finalidade: 'carga-em-lote',
+        detalhe: { carga: cargaId, fonte: carga.mapa.fonte, identidade: r.identidade, motivo: 'cpf-do-responsavel', evidencia },
+      }));
+    }
   }
-  return n;
+  await cliente.query(`DROP TABLE pretirar`);
+  return retirados.length;
+}
+
+/**
+ * Step 5b: the reverse order of step 5, seen from the child's side — the child's own CPF comes, new to the base, in a
+ * load of a source that does NOT register minors under a guardian's CPF, and the child's row reads exactly (name, birth
+ * date and mother's name as keyed) as the rows of a golden id whose CPF only a guardian-CPF source's rows of a minor
+ * ever placed: that CPF is not the child's (a person has one), so it leaves the golden id as in step 3a (same
+ * conditions (c) and (d)), and adoption (step 6) may then give the golden id the child's own CPF. Step 5 trusts a
+ * source without the flag over one with it; this is the same trust, the other way round. Not when a sibling born the
+ * same day is known — in this load (as step 5's (d)) or as a master record (same mother's name and birth date, another
+ * name): twins' rows written without a given name read as each other. Index probes per candidate (master records by
+ * name and birth date, then by mother's name), no scan of the base.
+ */
+async function retirarCpfPeloProprio(cliente: pg.PoolClient, carga: CargaEmCurso, dono: string): Promise<number> {
+  const cargaId = carga.id;
+  const cand = await cliente.query(`
+    CREATE TEMP TABLE pproprio ON COMMIT DROP AS
+    SELECT s.linha, s.cpf, lum_chave_busca(s.nome) AS busca, lum_chave_busca(s.nome_mae) AS busca_mae, s.nome_chave, s.data_nascimento, s.nome_mae_chave
+      FROM carga_staging s JOIN carga c ON c.id = s.carga_id
+     WHERE NOT c.cpf_do_responsavel AND ${dono} AND ${menorNaCarga('s', 'c')}
+       AND s.nome IS NOT NULL AND s.nome_chave IS NOT NULL AND s.nome_mae IS NOT NULL AND s.nome_mae_chave IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM identidade i WHERE i.cpf = s.cpf) AND NOT EXISTS (SELECT 1 FROM pessoa p WHERE p.cpf = s.cpf)`);
+  if ((cand.rowCount ?? 0) === 0) {
+    await cliente.query(`DROP TABLE pproprio`);
+    return 0;
+  }
+  await cliente.query(`ANALYZE pproprio`);
+  await cliente.query(`
+    DELETE FROM pproprio x USING (
+      SELECT DISTINCT p.linha FROM pproprio p JOIN carga_staging s ON s.data_nascimento = p.data_nascimento AND s.nome_mae_chave = p.nome_mae_chave
+       WHERE s.carga_id = ${cargaId} AND s.nome_chave IS DISTINCT FROM p.nome_chave) g
+     WHERE x.linha = g.linha`);
+  await cliente.query(`
+    CREATE TEMP TABLE pretirar ON COMMIT DROP AS
+    SELECT i.id AS identidade, min(i.cpf) AS cpf FROM pproprio x
+      CROSS JOIN LATERAL (SELECT p.cpf FROM pessoa p WHERE p.nome_busca = x.busca AND p.data_nascimento = x.data_nascimento AND p.cpf <> x.cpf) p
+      JOIN identidade i ON i.cpf = p.cpf AND i.situacao = 'ativa'
+     WHERE EXISTS (
+             SELECT 1 FROM linha_carga l WHERE l.cpf = p.cpf AND l.identidade_id = i.id AND l.triagem = 'base-unica' AND NOT l.cpf_de_outra_pessoa
+                AND l.nome_chave = x.nome_chave AND l.data_nascimento = x.data_nascimento AND l.nome_mae_chave = x.nome_mae_chave)
+       AND NOT EXISTS (
+             SELECT 1 FROM pessoa t WHERE t.nome_mae_busca = x.busca_mae AND t.data_nascimento = x.data_nascimento AND t.nome_busca <> x.busca)
+       AND ${soDeMenorSinalizado('p.cpf', 'i.id')}
+     GROUP BY i.id HAVING count(DISTINCT x.cpf) = 1`);
+  await cliente.query(`DROP TABLE pproprio`);
+  return devolverCpfs(cliente, carga, 'cpf-proprio-do-menor');
 }
 
 async function adotarPendentes(cliente: pg.PoolClient, cargaId: string, fonte: string): Promise<Record<string, number>> {

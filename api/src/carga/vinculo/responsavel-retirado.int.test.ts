@@ -7,10 +7,11 @@
  * Loads, in order (observed 2026-11-01, so "under 18" means born after 2008-11-01):
  * 1. `social` (`cpfDoResponsavel: true`): PEDRO (2018) with his mother RENATA's CPF; GABRIEL (2017) with a CPF that an
  *    unrelated adult later claims; ENZO (2016) with a CPF a school also gives him; LIA (2015) with a CPF under which a
- *    citizen has an account by the time the mother's row comes;
- * 2. `escola` (no flag): 2,400 fillers; ENZO's row with the same CPF;
+ *    citizen has an account by the time the mother's row comes; DAVI (2019) and ANA (2020) with their mothers' CPFs;
+ * 2. `escola` (no flag): 2,400 fillers; ENZO's row with the same CPF; ANA's twin ANA CLARA with her own CPF;
  * 3. `cadastro` (no flag): RENATA's own row (her married name: DUARTE SILVA, where PEDRO's rows say DUARTE CAMPOS), and
- *    PEDRO's own CPF; ROBERTO (1980), whose name is not GABRIEL's mother's; ENZO's mother CARLA; LIA's mother SANDRA.
+ *    PEDRO's own CPF; ROBERTO (1980), whose name is not GABRIEL's mother's; ENZO's mother CARLA; LIA's mother SANDRA;
+ *    DAVI's own CPF (his mother never comes: step 5b); ANA's own CPF (her twin's record is known: step 5b leaves it).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -30,6 +31,11 @@ const CPF_PEDRO = cpfAleatorio();
 const CPF_GABRIEL = cpfAleatorio();
 const CPF_ENZO = cpfAleatorio();
 const CPF_LIA = cpfAleatorio();
+const CPF_MAE_DAVI = cpfAleatorio();
+const CPF_DAVI = cpfAleatorio();
+const CPF_MAE_ANA = cpfAleatorio();
+const CPF_ANA = cpfAleatorio();
+const CPF_ANA_CLARA = cpfAleatorio();
 
 let db: TestDatabase;
 let dir = '';
@@ -58,11 +64,14 @@ beforeAll(async () => {
     `S-GABRIEL;${CPF_GABRIEL};GABRIEL MOTA ARRUDA;09/09/2017;M;JULIA MOTA ARRUDA;;;SAO PAULO`,
     `S-ENZO;${CPF_ENZO};ENZO NUNES FARIAS;21/01/2016;M;CARLA NUNES FARIAS;;;SAO PAULO`,
     `S-LIA;${CPF_LIA};LIA PRADO REZENDE;30/07/2015;F;SANDRA PRADO REZENDE;;;SAO PAULO`,
+    `S-DAVI;${CPF_MAE_DAVI};DAVI LUCAS PIRES MATOS;02/02/2019;M;ELAINE PIRES MATOS;;;SAO PAULO`,
+    `S-ANA;${CPF_MAE_ANA};ANA SOUZA REIS;08/08/2020;F;VERA SOUZA REIS;;;SAO PAULO`,
   ].join('\n')}\n`);
   await writeFile(join(dir, 'escola.csv'), `${[
     CABECALHO,
     ...Array.from({ length: FILLERS }, (_, i) => filler(i, cpfAleatorio())),
     `E-ENZO;${CPF_ENZO};ENZO NUNES FARIAS;21/01/2016;M;CARLA NUNES FARIAS;;;SAO PAULO`,
+    `E-ANA-CLARA;${CPF_ANA_CLARA};ANA CLARA SOUZA REIS;08/08/2020;F;VERA SOUZA REIS;;;SAO PAULO`,
   ].join('\n')}\n`);
   await writeFile(join(dir, 'cadastro.csv'), `${[
     CABECALHO,
@@ -71,6 +80,8 @@ beforeAll(async () => {
     `C-ROBERTO;${CPF_GABRIEL};ROBERTO ALVES LIMA;12/12/1980;M;MARLENE ALVES;;;SAO PAULO`,
     `C-CARLA;${CPF_ENZO};CARLA NUNES FARIAS;05/05/1990;F;ODETE NUNES;;;SAO PAULO`,
     `C-SANDRA;${CPF_LIA};SANDRA PRADO REZENDE;17/10/1986;F;IRENE PRADO;;;SAO PAULO`,
+    `C-DAVI;${CPF_DAVI};DAVI LUCAS PIRES MATOS;02/02/2019;M;ELAINE PIRES MATOS;;;SAO PAULO`,
+    `C-ANA;${CPF_ANA};ANA SOUZA REIS;08/08/2020;F;VERA SOUZA REIS;;;SAO PAULO`,
   ].join('\n')}\n`);
   await carregar('social');
   await carregar('escola');
@@ -115,7 +126,7 @@ describe('the mother\'s own row under her CPF, a married name where the child\'s
 
   it('writes one audit row for the CPF taken from the child\'s golden id', async () => {
     const a = await q<{ ator: string; pessoa_cpf: string; campos: string[]; identidade: string }>(
-      `SELECT ator, pessoa_cpf, campos, detalhe->>'identidade' AS identidade FROM auditoria WHERE acao = 'carga.cpf-retirado'`);
+      `SELECT ator, pessoa_cpf, campos, detalhe->>'identidade' AS identidade FROM auditoria WHERE acao = 'carga.cpf-retirado' AND detalhe->>'evidencia' = 'linha-da-mae'`);
     expect(a).toEqual([{ ator: 'teste', pessoa_cpf: CPF_RENATA, campos: ['cpf'], identidade: identidadePedro }]);
   });
 
@@ -158,7 +169,39 @@ describe('adults\' rows under a minor\'s CPF that the rule leaves apart', () => 
     expect(await pessoaDoCpf(CPF_LIA)).toEqual([{ nome: 'LIA PRADO REZENDE', data_nascimento: '2015-07-30' }]);
   });
 
-  it('and no CPF but RENATA\'s was taken from a golden id', async () => {
-    expect(await q(`SELECT pessoa_cpf FROM auditoria WHERE acao = 'carga.cpf-retirado'`)).toEqual([{ pessoa_cpf: CPF_RENATA }]);
+  it('and no CPF but RENATA\'s and DAVI\'s mother\'s was taken from a golden id', async () => {
+    expect(await q(`SELECT pessoa_cpf, detalhe->>'evidencia' AS evidencia FROM auditoria WHERE acao = 'carga.cpf-retirado' ORDER BY id`)).toEqual([
+      { pessoa_cpf: CPF_RENATA, evidencia: 'linha-da-mae' },
+      { pessoa_cpf: CPF_MAE_DAVI, evidencia: 'cpf-proprio-do-menor' },
+    ]);
+  });
+});
+
+describe('the child\'s own CPF comes from a source without the flag, his mother never (step 5b)', () => {
+  it('his golden id keeps its id and gets his own CPF in place of his mother\'s', async () => {
+    const s = await linha('social', 'S-DAVI');
+    expect(s.cpf_de_outra_pessoa).toBe(true);
+    expect((await linha('cadastro', 'C-DAVI')).identidade_id).toBe(s.identidade_id);
+    expect(await identidade(s.identidade_id)).toEqual({ cpf: CPF_DAVI, situacao: 'ativa' });
+    expect(await pessoaDoCpf(CPF_DAVI)).toEqual([{ nome: 'DAVI LUCAS PIRES MATOS', data_nascimento: '2019-02-02' }]);
+  });
+
+  it('leaves no golden id nor master record under his mother\'s CPF', async () => {
+    expect(await q(`SELECT id FROM identidade WHERE cpf = $1`, [CPF_MAE_DAVI])).toEqual([]);
+    expect(await pessoaDoCpf(CPF_MAE_DAVI)).toEqual([]);
+  });
+
+  it('is counted in the partition phase\'s diagnosis', async () => {
+    const [{ n }] = await q<{ n: number }>(`SELECT (diagnostico->'fases'->'particionando'->>'cpfsDoResponsavelRetiradosPeloProprio')::int AS n FROM carga WHERE fonte = 'cadastro'`);
+    expect(n).toBe(1);
+  });
+
+  it('but not when a twin born the same day to the same mother is known: ANA\'s row may be ANA CLARA\'s with a name dropped', async () => {
+    const s = await linha('social', 'S-ANA');
+    expect(s.cpf_de_outra_pessoa).toBe(false);
+    expect(await identidade(s.identidade_id)).toEqual({ cpf: CPF_MAE_ANA, situacao: 'ativa' });
+    const c = await linha('cadastro', 'C-ANA');
+    expect(c.identidade_id).not.toBe(s.identidade_id);
+    expect(await identidade(c.identidade_id)).toEqual({ cpf: CPF_ANA, situacao: 'ativa' });
   });
 });

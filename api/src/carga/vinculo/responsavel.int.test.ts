@@ -6,7 +6,8 @@
  *
  * Loads, in order (observed 2026-11-01, so "under 18" means born after 2008-11-01):
  * 1. `social` (`cpfDoResponsavel: true`): PEDRO's row with his mother's CPF, new — nothing to read it against yet (the
- *    reverse order, which the rule does not undo: loads never move loaded rows);
+ *    reverse order, which this rule does not undo — step 3a does when the mother's own row comes,
+ *    `responsavel-retirado.int.test.ts`);
  * 2. `escola` (no flag): 2,400 fillers; LARA (born 2016) and ROBERTO (born 1990) with their own CPFs; BIA (born 2015)
  *    with hers;
  * 3. `saude` (`cpfDoResponsavel: true`): LARA's row with her mother's CPF (new), reading exactly as her own row;
