@@ -363,11 +363,7 @@ async function marcarCpfDoResponsavel(cliente: pg.PoolClient, cargaId: string, d
   // (d): not when the load holds a sibling born the same day — a row of that mother and birthday under another name.
   // Twins: MARIA JULIANA's own row written without JULIANA reads exactly as her twin MARIA's, whose own CPF is then
   // new; the load that brings MARIA's CPF often brings MARIA JULIANA's row too (1,000,000 generated persons, seed 29).
-  await cliente.query(`
-    DELETE FROM presp x USING (
-      SELECT DISTINCT p.linha FROM presp p JOIN carga_staging s ON s.data_nascimento = p.data_nascimento AND s.nome_mae_chave = p.nome_mae_chave
-       WHERE s.carga_id = ${cargaId} AND s.nome_chave IS DISTINCT FROM p.nome_chave) g
-     WHERE x.linha = g.linha`);
+  await tirarComIrmaoDoMesmoDia(cliente, 'presp', cargaId);
   // (c): per candidate (LATERAL … LIMIT 1: index probes, never a scan of the base), a master record of another CPF with
   // its name and birth date, one of whose rows, from a load of a source that does not register minors so, reads as it.
   const r = await cliente.query(`
@@ -503,11 +499,7 @@ async function retirarCpfPeloProprio(cliente: pg.PoolClient, carga: CargaEmCurso
     return 0;
   }
   await cliente.query(`ANALYZE pproprio`);
-  await cliente.query(`
-    DELETE FROM pproprio x USING (
-      SELECT DISTINCT p.linha FROM pproprio p JOIN carga_staging s ON s.data_nascimento = p.data_nascimento AND s.nome_mae_chave = p.nome_mae_chave
-       WHERE s.carga_id = ${cargaId} AND s.nome_chave IS DISTINCT FROM p.nome_chave) g
-     WHERE x.linha = g.linha`);
+  await tirarComIrmaoDoMesmoDia(cliente, 'pproprio', cargaId);
   await cliente.query(`
     CREATE TEMP TABLE pretirar ON COMMIT DROP AS
     SELECT i.id AS identidade, min(i.cpf) AS cpf FROM pproprio x
@@ -522,6 +514,18 @@ async function retirarCpfPeloProprio(cliente: pg.PoolClient, carga: CargaEmCurso
      GROUP BY i.id HAVING count(DISTINCT x.cpf) = 1`);
   await cliente.query(`DROP TABLE pproprio`);
   return devolverCpfs(cliente, carga, 'cpf-proprio-do-menor');
+}
+
+/**
+ * Deletes from candidate table `tabela` (linha, data_nascimento, nome_mae_chave, nome_chave) the rows whose load holds
+ * a row of the same mother and birthday under another name: a sibling born the same day (steps 5 (d) and 5b).
+ */
+async function tirarComIrmaoDoMesmoDia(cliente: pg.PoolClient, tabela: 'presp' | 'pproprio', cargaId: string): Promise<void> {
+  await cliente.query(`
+    DELETE FROM ${tabela} x USING (
+      SELECT DISTINCT p.linha FROM ${tabela} p JOIN carga_staging s ON s.data_nascimento = p.data_nascimento AND s.nome_mae_chave = p.nome_mae_chave
+       WHERE s.carga_id = ${cargaId} AND s.nome_chave IS DISTINCT FROM p.nome_chave) g
+     WHERE x.linha = g.linha`);
 }
 
 async function adotarPendentes(cliente: pg.PoolClient, cargaId: string, fonte: string): Promise<Record<string, number>> {
