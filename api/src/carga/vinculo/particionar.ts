@@ -417,9 +417,9 @@ async function retirarCpfDoResponsavel(cliente: pg.PoolClient, carga: CargaEmCur
 
 /**
  * Keeps in `pretirar` (identidade, cpf) the CPFs that meet conditions (c) and (d) of step 3a. Applied to the few CPFs
- * the cheap conditions found, after ANALYZE: per CPF, index probes into the loaded rows, the provenance and the
- * citizen's tables — written in one statement with the rest, the planner hashed the whole of `valor_campo` against
- * the load's rows (4.9 s for the EOL load at 1 M rows, growing with the base).
+ * the cheap conditions found, after ANALYZE, so that each guard is a few index probes per CPF into the loaded rows,
+ * the provenance and the citizen's tables. Written in one statement with the cheap conditions, step 3a took 4.9 s and
+ * step 5b 5.4 s in the EOL load at 1 M rows (official run of 66455a3).
  */
 async function manterSoDeMenorSinalizado(cliente: pg.PoolClient): Promise<void> {
   await cliente.query(`ANALYZE pretirar`);
