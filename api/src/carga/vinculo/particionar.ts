@@ -23,6 +23,9 @@
  *    a person under 18 on the load's observation date, its CPF is new to the base, and it reads exactly as a row an
  *    earlier load of a source that does not placed by another CPF: that CPF is the person's own, so this one is the
  *    guardian's (`marcarCpfDoResponsavel`).
+ *    5b. The reverse order, seen from the child: a CPF new to the base, in a load of a source without that flag, whose
+ *    minor's row reads exactly as the rows of a golden id whose CPF only such rows of a minor placed — that CPF leaves
+ *    the golden id as in step 3a (`retirarCpfPeloProprio`).
  * Adoption: a CPF that is not yet in `identidade` whose rows match (same thresholds and guards as `vincular`, and
  * corroborated beyond the name and birth date: `corroborada`) one and only one `pendente` identity, which no other new
  * CPF claims, gets that identity in its staged rows'
@@ -343,8 +346,8 @@ async function marcarLidasComoOutroCpf(cliente: pg.PoolClient, cargaId: string, 
  * Without it, a child's row carrying the CPF of a mother who is in no source yet makes that CPF's golden record with
  * the child's name and birth date (generated data, 300,000 persons: 1,319 such rows; some of their children have their
  * own CPF in an earlier load). The reverse order — the guardian's-CPF row loaded before the child's own CPF — is undone
- * only when the mother's own row comes (step 3a): the child's own CPF alone is not taken as proof against the
- * guardian's (loads never move loaded rows). The other CPF is found through the master records (name and birth date, by
+ * by step 3a when the mother's own row comes, and by step 5b when the child's own CPF comes from a source without the
+ * flag (loaded rows never move: the CPF leaves the golden id). The other CPF is found through the master records (name and birth date, by
  * index) and then read on its loaded rows, so the cost follows the load's candidate rows, not the size of the base.
  * The marked row goes to attribute matching, carrying that CPF as its guardian's (`cpfMaeEfetivo`).
  */
@@ -355,7 +358,7 @@ async function marcarCpfDoResponsavel(cliente: pg.PoolClient, cargaId: string, d
     SELECT s.linha, s.cpf, lum_chave_busca(s.nome) AS busca, s.nome_chave, s.data_nascimento, s.nome_mae_chave
       FROM carga_staging s JOIN carga c ON c.id = s.carga_id
      WHERE c.cpf_do_responsavel AND ${dono}
-       AND s.data_nascimento > ((c.observado_em AT TIME ZONE 'America/Sao_Paulo')::date - interval '18 years')
+       AND ${menorNaCarga('s', 'c')}
        AND s.nome IS NOT NULL AND s.nome_chave IS NOT NULL AND s.nome_mae_chave IS NOT NULL
        AND NOT EXISTS (SELECT 1 FROM identidade i WHERE i.cpf = s.cpf) AND NOT EXISTS (SELECT 1 FROM pessoa p WHERE p.cpf = s.cpf)`);
   if ((cand.rowCount ?? 0) === 0) return 0;
