@@ -99,6 +99,7 @@ describe('the stewards\' load page (headless Chromium)', () => {
     expect(await page.locator('section[aria-labelledby="titulo-base"] th[scope="row"]').allTextContents()).toEqual(expect.arrayContaining([
       'Registros lidos', 'CPFs únicos', 'CPFs válidos', 'CPFs inválidos/falsos — valores distintos', 'CPFs inválidos/falsos — registros', 'Sem CPF', 'Fundidos',
       'Casados sem CPF', 'Itens de revisão abertos — campos', 'Itens de revisão abertos — vínculo',
+      'CPFs de responsável devolvidos ao titular (registro mestre refeito)',
     ]));
     expect(await valorNaBase('Registros lidos')).toMatch(/^\d[\d.]*$/);
     const fila = page.locator('section[aria-labelledby="titulo-fila"] tbody tr');

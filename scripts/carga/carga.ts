@@ -13,7 +13,7 @@ import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { ErroCarga, executarCarga, lerObservadoEm } from '../../api/src/carga/executar-carga.js';
-import type { DiagnosticoCarga } from '../../api/src/carga/diagnostico.js';
+import { cpfsDevolvidosAoTitular, type DiagnosticoCarga } from '../../api/src/carga/diagnostico.js';
 import { descreverIlegiveis } from '../../api/src/carga/gestao/categorias.js';
 import type { AoProgresso, Fase } from '../../api/src/carga/fases.js';
 import { loadConfig } from '../../api/src/config.js';
@@ -93,6 +93,7 @@ function tabela(d: DiagnosticoCarga): string {
     ...Object.entries(d.cpfsInvalidos.porMotivo).map(([m, c]): [string, string] => [`  motivo ${m}`, `${fmt(c.valoresDistintos)} valores (${fmt(c.linhas)} linhas)`]),
     ['sem CPF', fmt(d.semCpf)],
     ['CPF de outra pessoa', fmt(d.cpfDeOutraPessoa)],
+    ['CPFs devolvidos ao titular', fmt(cpfsDevolvidosAoTitular(d))],
     ['fundidos (pelo CPF)', fmt(d.fundidos)],
     ['casados sem CPF', fmt(d.casadosSemCpf)],
     ['em quarentena', fmt(d.emQuarentena)],

@@ -106,6 +106,8 @@ export interface DiagnosticoCarga extends CategoriasLeitura, CategoriasVinculo {
 }
 
 export interface DiagnosticoBase extends CategoriasLeitura, CategoriasVinculo {
+  /** Over every load: the guardian's CPFs the loads took off a child's golden id and handed back (`cpfsDevolvidosAoTitular`). */
+  cpfsDevolvidosAoTitular: number;
   /** Golden ids by state. */
   identidades: { ativas: number; pendentes: number; fundidas: number };
   /** Rows loaded, by source. */
@@ -271,6 +273,15 @@ function descreverCarga(c: LinhaDaCarga): DiagnosticoCarga['carga'] {
 }
 
 /**
+ * Guardian's CPFs load `d` took off a child's golden id, whose master record it rebuilt for the CPF's owner
+ * (`particionando` steps 3a and 5b, counted in its phase counts; 0 before the phase ran).
+ */
+export function cpfsDevolvidosAoTitular(d: Pick<DiagnosticoCarga, 'fases'>): number {
+  const p = d.fases.particionando ?? {};
+  return (p['cpfsDoResponsavelRetirados'] ?? 0) + (p['cpfsDoResponsavelRetiradosPeloProprio'] ?? 0);
+}
+
+/**
  * The diagnosis of load `cargaId`: the one stored when it completed; for a load still running or failed, what is
  * known so far (computed now). Throws when the load does not exist.
  */
@@ -296,6 +307,11 @@ export async function diagnosticoDaBase(ds: DataSource): Promise<DiagnosticoBase
             (SELECT count(*) FROM revisao_vinculo WHERE situacao = 'aberta') AS vinculo`,
   );
   const porFonte = await consulta(`SELECT fonte, count(*) AS n FROM linha_carga GROUP BY fonte ORDER BY fonte`);
+  // The phases' own counts, kept in every load's diagnosis (a handful of loads: no scan of the base).
+  const [devolvidos] = await consulta(
+    `SELECT coalesce(sum(coalesce((diagnostico #>> '{fases,particionando,cpfsDoResponsavelRetirados}')::bigint, 0)
+                       + coalesce((diagnostico #>> '{fases,particionando,cpfsDoResponsavelRetiradosPeloProprio}')::bigint, 0)), 0) AS n FROM carga`,
+  );
   const [cargas] = await consulta(
     `SELECT count(*) FILTER (WHERE situacao = 'concluida') AS concluidas, count(*) FILTER (WHERE situacao = 'em-andamento') AS em_andamento,
             count(*) FILTER (WHERE situacao = 'falhou') AS falharam FROM carga`,
@@ -306,6 +322,7 @@ export async function diagnosticoDaBase(ds: DataSource): Promise<DiagnosticoBase
     ...vinculos,
     pendentes: n(ids?.['pendentes']),
     itensDeRevisaoAbertos: { campos: n(revisoes?.['campos']), vinculo: n(revisoes?.['vinculo']) },
+    cpfsDevolvidosAoTitular: n(devolvidos?.['n']),
     identidades: { ativas: n(ids?.['ativas']), pendentes: n(ids?.['pendentes']), fundidas: n(ids?.['fundidas']) },
     linhasPorFonte: Object.fromEntries(porFonte.map((l) => [l['fonte'] as string, n(l['n'])])),
     cargas: { concluidas: n(cargas?.['concluidas']), emAndamento: n(cargas?.['em_andamento']), falharam: n(cargas?.['falharam']) },

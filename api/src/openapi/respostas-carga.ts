@@ -24,6 +24,7 @@ const CATEGORIAS = nomeado('DiagnosticoCarga', objeto({
   cpfsInvalidos: objeto({ valoresDistintos: contagem(), linhas: contagem(), porMotivo: mapa(objeto({ valoresDistintos: contagem(), linhas: contagem() }), { description: 'Valores distintos e registros por motivo da triagem (caractere, tamanho, repetido, sequencia-conhecida, digito)' }) }),
   semCpf: contagem(),
   cpfDeOutraPessoa: contagem(),
+  cpfsDevolvidosAoTitular: inteiro({ minimum: 0, description: 'CPFs de responsável que a carga tirou do id dourado de uma criança e devolveu ao titular (registro mestre refeito a partir das linhas dele)' }),
   fundidos: contagem(),
   casadosSemCpf: contagem(),
   emQuarentena: contagem(),
@@ -89,6 +90,10 @@ const LINHA = objeto({
   municipio: anulavel(texto()), uf: anulavel(texto()), identidadeId: anulavel(id()), vinculo: anulavel(umDe(VINCULOS)),
   pontuacao: anulavel(numero()),
   comparacoes: qualquer('Comparação por campo (níveis e pesos) que levou à decisão, como o vínculo a gravou'),
+  problemas: lista(objeto({ campo: texto(), codigo: texto(), valor: anulavel(texto()) }), {
+    description: 'O que a carga anotou sobre a linha: valor que não pôde usar (ex.: data-invalida), linha recusada pela fusão (linha-recusada), '
+      + 'CPF devolvido ao dono (cpf-do-responsavel); vazia quando nada',
+  }),
 });
 const LINHA_VINCULO = nomeado('LinhaVinculo', LINHA);
 const REF_LINHA = objeto({ fonte: texto(), chave: texto() });

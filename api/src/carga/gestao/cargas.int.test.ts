@@ -195,7 +195,7 @@ describe('a load requested, queued once, processed by the worker', () => {
     expect(carga.diagnostico).toMatchObject({ registrosLidos: 7, linhasIlegiveis: { total: 1, porMotivo: { colunas: 1, codificacao: 0 }, primeiras: [{ linha: 7, motivo: 'colunas' }] }, semCpf: 2, cpfsInvalidos: { linhas: 2, porMotivo: { repetido: { valoresDistintos: 1, linhas: 1 }, digito: { valoresDistintos: 1, linhas: 1 } } } });
     // The contract: exactly the source document's categories, all counts.
     expect(Object.keys(carga.diagnostico).sort()).toEqual([
-      'casadosSemCpf', 'chavesDuplicadas', 'cpfDeOutraPessoa', 'cpfsInvalidos', 'cpfsUnicos', 'cpfsValidos', 'emQuarentena', 'fundidos', 'inalterados', 'itensDeRevisaoAbertos',
+      'casadosSemCpf', 'chavesDuplicadas', 'cpfDeOutraPessoa', 'cpfsDevolvidosAoTitular', 'cpfsInvalidos', 'cpfsUnicos', 'cpfsValidos', 'emQuarentena', 'fundidos', 'inalterados', 'itensDeRevisaoAbertos',
       'linhasIlegiveis', 'novasIdentidades', 'pendentes', 'registrosLidos', 'semChave', 'semCpf',
     ]);
     const [linha] = await t.db.dataSource.query(`SELECT situacao, iniciada_por, cmbd_sigla, cmbd_fonte_carga FROM carga WHERE id = $1`, [carga['id']]);
@@ -221,7 +221,7 @@ describe('a load requested, queued once, processed by the worker', () => {
     expect(d).toMatchObject({ registrosLidos: 6, cpfsUnicos: 4, cpfsValidos: 2, cpfsInvalidos: { valoresDistintos: 2, linhas: 2 }, semCpf: 2, fundidos: 2 });
     // The whole base has no per-load counts.
     expect(Object.keys(d).sort()).toEqual([
-      'casadosSemCpf', 'cpfDeOutraPessoa', 'cpfsInvalidos', 'cpfsUnicos', 'cpfsValidos', 'emQuarentena', 'fundidos', 'itensDeRevisaoAbertos', 'pendentes', 'registrosLidos', 'semCpf',
+      'casadosSemCpf', 'cpfDeOutraPessoa', 'cpfsDevolvidosAoTitular', 'cpfsInvalidos', 'cpfsUnicos', 'cpfsValidos', 'emQuarentena', 'fundidos', 'itensDeRevisaoAbertos', 'pendentes', 'registrosLidos', 'semCpf',
     ]);
     expect(r.body.geradoEm).toMatch(/^2026-11-16T/);
   });

@@ -3,7 +3,7 @@
  * field by field from the pipeline's `DiagnosticoCarga`, so the API's answer (and its OpenAPI schema) does not
  * change when the pipeline adds fields of its own to the diagnosis. Labels in pt-BR for the page.
  */
-import type { DiagnosticoBase, DiagnosticoCarga } from '../diagnostico.js';
+import { cpfsDevolvidosAoTitular, type DiagnosticoBase, type DiagnosticoCarga } from '../diagnostico.js';
 import type { LinhasIlegiveis, MotivoIlegivel } from '../ler-fonte.js';
 
 export interface CategoriasDiagnostico {
@@ -13,6 +13,8 @@ export interface CategoriasDiagnostico {
   cpfsInvalidos: { valoresDistintos: number; linhas: number; porMotivo: Record<string, { valoresDistintos: number; linhas: number }> };
   semCpf: number;
   cpfDeOutraPessoa: number;
+  /** Guardian's CPFs taken off a child's golden id and handed back to their owner (the master record rebuilt). */
+  cpfsDevolvidosAoTitular: number;
   fundidos: number;
   casadosSemCpf: number;
   emQuarentena: number;
@@ -36,6 +38,7 @@ export function categoriasDoDiagnostico(d: DiagnosticoCarga | DiagnosticoBase): 
     cpfsInvalidos: { valoresDistintos: d.cpfsInvalidos.valoresDistintos, linhas: d.cpfsInvalidos.linhas, porMotivo: Object.fromEntries(Object.entries(d.cpfsInvalidos.porMotivo).map(([m, c]) => [m, { valoresDistintos: c.valoresDistintos, linhas: c.linhas }])) },
     semCpf: d.semCpf,
     cpfDeOutraPessoa: d.cpfDeOutraPessoa,
+    cpfsDevolvidosAoTitular: 'carga' in d ? cpfsDevolvidosAoTitular(d) : d.cpfsDevolvidosAoTitular,
     fundidos: d.fundidos,
     casadosSemCpf: d.casadosSemCpf,
     emQuarentena: d.emQuarentena,

@@ -40,13 +40,17 @@ interface Linha {
   vinculo: string;
   pontuacao?: number;
   comparacoes?: unknown;
+  cpfDeOutraPessoa?: boolean;
+  problemas?: unknown;
 }
 async function linha(l: Linha): Promise<void> {
   await q(
-    `INSERT INTO linha_carga (fonte, carga_id, chave_fonte, linha, hash, triagem, cpf, nome, nome_mae, data_nascimento, identidade_id, vinculo, pontuacao, comparacoes)
-     VALUES ($1, $2, $3, 1, md5($3), $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb)`,
+    `INSERT INTO linha_carga (fonte, carga_id, chave_fonte, linha, hash, triagem, cpf, nome, nome_mae, data_nascimento, identidade_id, vinculo, pontuacao, comparacoes,
+       cpf_de_outra_pessoa, problemas)
+     VALUES ($1, $2, $3, 1, md5($3), $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13, $14::jsonb)`,
     [l.fonte, cargaId, l.chave, l.triagem ?? (l.cpf ? 'base-unica' : 'sem-cpf'), l.cpf ?? null, l.nome, l.mae ?? null, l.nascimento, l.identidade, l.vinculo,
-      l.pontuacao ?? null, l.comparacoes === undefined ? null : JSON.stringify(l.comparacoes)],
+      l.pontuacao ?? null, l.comparacoes === undefined ? null : JSON.stringify(l.comparacoes), l.cpfDeOutraPessoa ?? false,
+      l.problemas === undefined ? null : JSON.stringify(l.problemas)],
   );
 }
 async function revisao(fonte: string, chave: string, candidata: string, pontuacao: number, comparacoes: unknown): Promise<string> {
@@ -88,8 +92,29 @@ describe('GET /identidades/:id: the golden id, its rows and why each is there', 
       ['bdc', 'B1', 'probabilistico', 13.4, '1985-03-04'], ['fazenda', 'F1', 'cpf', null, '1985-03-04'],
     ]);
     expect(r.body.linhas[0].comparacoes).toEqual(COMPARACOES);
-    const [auditoria] = await q(`SELECT ator, pessoa_cpf, detalhe FROM auditoria WHERE acao = 'identidade.lida' ORDER BY id DESC LIMIT 1`);
+    expect(r.body.linhas.map((l: Record<string, unknown>) => l['problemas'])).toEqual([[], []]);
+    const [auditoria] = await q(`SELECT ator, pessoa_cpf, campos, detalhe FROM auditoria WHERE acao = 'identidade.lida' ORDER BY id DESC LIMIT 1`);
     expect(auditoria).toMatchObject({ ator: 'gestora.maria', pessoa_cpf: cpf, detalhe: { identidade: a, linhas: 2 } });
+    expect(auditoria?.['campos']).toContain('problemas');
+  });
+
+  it('each row says what the load noted about it: a CPF handed back to its owner, a value it could not use', async () => {
+    // A child's row that carried the mother's CPF: the load kept it in the child's golden id, now without a CPF.
+    const a = await identidade(null);
+    const cpfDaMae = cpfAleatorio();
+    await linha({
+      fonte: 'siga', chave: 'S-CRIANCA', identidade: a, cpf: cpfDaMae, nome: 'PEDRO HENRIQUE CAMPOS', nascimento: '2015-06-01', mae: 'RENATA DUARTE CAMPOS',
+      vinculo: 'cpf', cpfDeOutraPessoa: true, problemas: [{ campo: 'cpf', codigo: 'cpf-do-responsavel', valor: 'carga 77' }],
+    });
+    await linha({
+      fonte: 'eol', chave: 'E-CRIANCA', identidade: a, nome: 'PEDRO HENRIQUE CAMPOS', nascimento: '2015-06-01', vinculo: 'probabilistico', pontuacao: 21.5,
+      problemas: [{ campo: 'dataObito', codigo: 'data-invalida', valor: '31/02/2019' }, { campo: 'sexo', codigo: 'valor-desconhecido', valor: 'X' }],
+    });
+    const r = await request(t.app).get(`/identidades/${a}`).set(gestor).expect(200);
+    expect(r.body.linhas.map((l: Record<string, unknown>) => [l['chave'], l['cpf'], l['cpfDeOutraPessoa'], l['problemas']])).toEqual([
+      ['E-CRIANCA', null, false, [{ campo: 'dataObito', codigo: 'data-invalida', valor: '31/02/2019' }, { campo: 'sexo', codigo: 'valor-desconhecido', valor: 'X' }]],
+      ['S-CRIANCA', cpfDaMae, true, [{ campo: 'cpf', codigo: 'cpf-do-responsavel', valor: 'carga 77' }]],
+    ]);
   });
 
   it('400 for a non-numeric id, 404 for an unknown one', async () => {

@@ -35,7 +35,7 @@ type TipoDecisao = (typeof TIPOS_DECISAO)[number];
 /** Most rows shown per identity (a golden id has a handful; a shared fake CPF would be quarantined). */
 const MAXIMO_LINHAS = 500;
 /** Fields of the rows a steward reads (for the audit row). */
-const CAMPOS_LINHA = ['cpf', 'nome', 'nomeSocial', 'nomeMae', 'nomePai', 'dataNascimento', 'dataObito', 'sexo', 'obito', 'municipio', 'uf'];
+const CAMPOS_LINHA = ['cpf', 'nome', 'nomeSocial', 'nomeMae', 'nomePai', 'dataNascimento', 'dataObito', 'sexo', 'obito', 'municipio', 'uf', 'problemas'];
 
 /** One source row as a steward reads it: who it is, where it came from, and why it is linked where it is. */
 export interface LinhaVinculoJson {
@@ -61,6 +61,18 @@ export interface LinhaVinculoJson {
   pontuacao: number | null;
   /** The comparison behind the decision (levels and weights per field), as the linkage stored it. */
   comparacoes: unknown;
+  /**
+   * What the load noted about the row, as it stored it (`linha_carga.problemas`): a value it could not use (`data-invalida`…),
+   * a row the merge refused (`linha-recusada`), a CPF handed back to its owner (`cpf-do-responsavel`) — empty when none.
+   */
+  problemas: ProblemaLinhaJson[];
+}
+
+/** One note of the load about a row: the field, a code, the value (or message) behind it. */
+export interface ProblemaLinhaJson {
+  campo: string;
+  codigo: string;
+  valor: string | null;
 }
 
 interface DecisaoVinculoJson {
@@ -93,7 +105,7 @@ export interface IdentidadeJson {
 
 const COLUNAS_LINHA = `l.fonte, l.chave_fonte, l.carga_id::text AS carga_id, l.triagem, l.motivo, l.cpf, l.cpf_de_outra_pessoa, l.nome, l.nome_social,
   l.nome_mae, l.nome_pai, to_char(l.data_nascimento, 'YYYY-MM-DD') AS data_nascimento, to_char(l.data_obito, 'YYYY-MM-DD') AS data_obito,
-  l.sexo, l.obito, l.municipio, l.uf, l.identidade_id::text AS identidade_id, l.vinculo, l.pontuacao, l.comparacoes`;
+  l.sexo, l.obito, l.municipio, l.uf, l.identidade_id::text AS identidade_id, l.vinculo, l.pontuacao, l.comparacoes, l.problemas`;
 
 interface LinhaBruta {
   fonte: string;
@@ -117,6 +129,7 @@ interface LinhaBruta {
   vinculo: LinhaVinculoJson['vinculo'];
   pontuacao: number | null;
   comparacoes: unknown;
+  problemas: ProblemaLinhaJson[] | null;
 }
 
 function linhaParaJson(l: LinhaBruta): LinhaVinculoJson {
@@ -125,6 +138,7 @@ function linhaParaJson(l: LinhaBruta): LinhaVinculoJson {
     nome: l.nome, nomeSocial: l.nome_social, nomeMae: l.nome_mae, nomePai: l.nome_pai, dataNascimento: l.data_nascimento, dataObito: l.data_obito,
     sexo: l.sexo, obito: l.obito, municipio: l.municipio, uf: l.uf, identidadeId: l.identidade_id, vinculo: l.vinculo,
     pontuacao: l.pontuacao === null ? null : Number(l.pontuacao), comparacoes: l.comparacoes ?? null,
+    problemas: (l.problemas ?? []).map((p) => ({ campo: p.campo, codigo: p.codigo, valor: p.valor === null || p.valor === undefined ? null : String(p.valor) })),
   };
 }
 

@@ -64,6 +64,7 @@ ${linha('CPFs inválidos/falsos — registros', d.cpfsInvalidos.linhas)}
 ${motivos}
 ${linha('Sem CPF', d.semCpf)}
 ${linha('CPF de outra pessoa (ex.: criança com o CPF da mãe)', d.cpfDeOutraPessoa)}
+${linha('CPFs de responsável devolvidos ao titular (registro mestre refeito)', d.cpfsDevolvidosAoTitular)}
 ${linha('Fundidos', d.fundidos)}
 ${linha('Casados sem CPF', d.casadosSemCpf)}
 ${linha('Em quarentena (CPF inválido, sem vínculo)', d.emQuarentena)}

@@ -21,7 +21,9 @@ import { CABECALHO, FILLERS, filler, mapeamentoDeTeste } from '../../../../test/
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/db.js';
 import { usarRelogioDosTestes } from '../../../../test/support/relogio.js';
 import { cpfAleatorio } from '../../../test/helpers/cpfs.js';
+import { diagnosticoDaBase, diagnosticoDaCarga } from '../diagnostico.js';
 import { executarCarga } from '../executar-carga.js';
+import { categoriasDoDiagnostico } from '../gestao/categorias.js';
 
 usarRelogioDosTestes();
 
@@ -194,6 +196,14 @@ describe('the child\'s own CPF comes from a source without the flag, his mother 
   it('is counted in the partition phase\'s diagnosis', async () => {
     const [{ n }] = await q<{ n: number }>(`SELECT (diagnostico->'fases'->'particionando'->>'cpfsDoResponsavelRetiradosPeloProprio')::int AS n FROM carga WHERE fonte = 'cadastro'`);
     expect(n).toBe(1);
+  });
+
+  it('the stewards\' categories count both hand-backs (RENATA\'s, DAVI\'s mother\'s) for the load and for the whole base', async () => {
+    const [{ id: cadastro }] = await q<{ id: string }>(`SELECT id::text AS id FROM carga WHERE fonte = 'cadastro'`);
+    const [{ id: social }] = await q<{ id: string }>(`SELECT id::text AS id FROM carga WHERE fonte = 'social'`);
+    expect(categoriasDoDiagnostico(await diagnosticoDaCarga(db.dataSource, cadastro)).cpfsDevolvidosAoTitular).toBe(2);
+    expect(categoriasDoDiagnostico(await diagnosticoDaCarga(db.dataSource, social)).cpfsDevolvidosAoTitular).toBe(0);
+    expect(categoriasDoDiagnostico(await diagnosticoDaBase(db.dataSource)).cpfsDevolvidosAoTitular).toBe(2);
   });
 
   it('but not when a twin born the same day to the same mother is known: ANA\'s row may be ANA CLARA\'s with a name dropped', async () => {
