@@ -389,7 +389,12 @@ async function marcarCpfDoResponsavel(cliente: pg.PoolClient, cargaId: string, d
  * Gov.br login — would keep pointing at her child's record. The CPF leaves the minor's golden id when
  * (a) this load's row under the CPF is an adult's (18 or more on the load's observation date);
  * (b) a row placed by the CPF names it as the mother — same first word, a surname in common (a married name often
- *     replaces or follows the last one) — and was born a generation later (`ANOS_GERACAO`);
+ *     replaces or follows the last one) — and was born a generation later (`ANOS_GERACAO`) (evidence `linha-da-mae`);
+ *     or, when no row names it so (the mother's name missing on the minor's rows, or the guardian is not the mother:
+ *     a father, a grandmother), every row placed by the CPF was born a generation later, under another first name, and
+ *     one of them shares a surname with the adult, in its own name or in its mother's name (evidence
+ *     `linha-de-familiar`). An adult who shares no surname with the minor or the minor's mother is left apart (the
+ *     adult's row may be the one in error);
  * (c) every row that placed the CPF is a minor's (on its own load's observation date), in that golden id, from a load
  *     of a source that registers minors under a guardian's CPF (`carga.cpf_do_responsavel`): no other source ever
  *     vouched for the CPF being the minor's;
@@ -404,18 +409,26 @@ async function marcarCpfDoResponsavel(cliente: pg.PoolClient, cargaId: string, d
  * from her rows, as for a CPF new to the base. Returns the number of CPFs so handed back.
  */
 async function retirarCpfDoResponsavel(cliente: pg.PoolClient, carga: CargaEmCurso, dono: string): Promise<number> {
+  // Per adult row, over the rows that placed the CPF in its golden id: does one name the adult as the mother; is every
+  // one a generation younger under another first name; does one share a surname with the adult (its own name's or
+  // its mother's). A row without a birth date or name cannot be shown younger: the rule then needs the mother's name.
+  const geracao = `coalesce(date_part('year', l.data_nascimento) - date_part('year', s.data_nascimento) >= ${ANOS_GERACAO}, false)`;
   await cliente.query(`
     CREATE TEMP TABLE pretirar ON COMMIT DROP AS
-    SELECT DISTINCT i.id AS identidade, i.cpf
+    SELECT i.id AS identidade, i.cpf, CASE WHEN bool_or(x.mae) THEN 'linha-da-mae' ELSE 'linha-de-familiar' END AS evidencia
       FROM carga_staging s JOIN pcpf USING (cpf) JOIN carga c ON c.id = s.carga_id JOIN identidade i ON i.cpf = s.cpf AND i.situacao = 'ativa'
+     CROSS JOIN LATERAL (
+         SELECT coalesce(bool_or(split_part(l.nome_mae_chave, ' ', 1) = split_part(s.nome_chave, ' ', 1)
+                    AND (string_to_array(l.nome_mae_chave, ' '))[2:] && (string_to_array(s.nome_chave, ' '))[2:] AND ${geracao}), false) AS mae,
+                coalesce(bool_and(${geracao} AND coalesce(split_part(l.nome_chave, ' ', 1) <> split_part(s.nome_chave, ' ', 1), false)), false) AS todas_mais_novas,
+                coalesce(bool_or((string_to_array(s.nome_chave, ' '))[2:]
+                    && ((string_to_array(l.nome_chave, ' '))[2:] || coalesce((string_to_array(l.nome_mae_chave, ' '))[2:], '{}'::text[]))), false) AS sobrenome
+           FROM linha_carga l WHERE l.cpf = s.cpf AND l.identidade_id = i.id AND l.triagem = 'base-unica' AND NOT l.cpf_de_outra_pessoa) x
      WHERE ${dono} AND s.data_nascimento IS NOT NULL AND NOT (${menorNaCarga('s', 'c')}) AND s.nome_chave IS NOT NULL
-       AND EXISTS (
-         SELECT 1 FROM linha_carga l WHERE l.cpf = s.cpf AND l.identidade_id = i.id AND l.triagem = 'base-unica' AND NOT l.cpf_de_outra_pessoa
-            AND split_part(l.nome_mae_chave, ' ', 1) = split_part(s.nome_chave, ' ', 1)
-            AND (string_to_array(l.nome_mae_chave, ' '))[2:] && (string_to_array(s.nome_chave, ' '))[2:]
-            AND date_part('year', l.data_nascimento) - date_part('year', s.data_nascimento) >= ${ANOS_GERACAO})`);
+       AND (x.mae OR (x.todas_mais_novas AND x.sobrenome))
+     GROUP BY i.id, i.cpf`);
   await manterSoDeMenorSinalizado(cliente);
-  return devolverCpfs(cliente, carga, 'linha-da-mae');
+  return devolverCpfs(cliente, carga);
 }
 
 /**
@@ -454,15 +467,19 @@ const soDeMenorSinalizado = (cpf: string, id: string) => `
       AND NOT EXISTS (SELECT 1 FROM pedido_sala k WHERE k.cpf = ${cpf})
       AND NOT EXISTS (SELECT 1 FROM revisao r WHERE r.entidade = 'pessoa' AND r.chave = ${cpf})`;
 
+/** What showed a CPF held by a minor's golden id to be a guardian's (steps 3a and 5b). */
+type EvidenciaRetirada = 'linha-da-mae' | 'linha-de-familiar' | 'cpf-proprio-do-menor';
+
 /**
- * Takes each CPF of temporary table `pretirar` (identidade, cpf) from its golden id, as step 3a describes; `evidencia`
- * says what showed the CPF was a guardian's. Drops `pretirar`; returns how many CPFs.
+ * Takes each CPF of temporary table `pretirar` (identidade, cpf, evidencia) from its golden id, as step 3a describes;
+ * `evidencia` (an `EvidenciaRetirada`) says what showed the CPF was a guardian's. Drops `pretirar`; returns how many CPFs.
  */
-async function devolverCpfs(cliente: pg.PoolClient, carga: CargaEmCurso, evidencia: 'linha-da-mae' | 'cpf-proprio-do-menor'): Promise<number> {
+async function devolverCpfs(cliente: pg.PoolClient, carga: CargaEmCurso): Promise<number> {
   const cargaId = carga.id;
-  const retirados = (await cliente.query<{ identidade: string; cpf: string }>(`SELECT identidade::text, cpf FROM pretirar ORDER BY cpf`)).rows;
+  const retirados = (await cliente.query<{ identidade: string; cpf: string; evidencia: EvidenciaRetirada }>(
+    `SELECT identidade::text, cpf, evidencia FROM pretirar ORDER BY cpf`)).rows;
   if (retirados.length > 0) {
-    const retirada = `jsonb_build_object('retirada', jsonb_build_object('carga', ${cargaId}, 'motivo', 'cpf-do-responsavel', 'evidencia', '${evidencia}', 'identidade', r.identidade))`;
+    const retirada = `jsonb_build_object('retirada', jsonb_build_object('carga', ${cargaId}, 'motivo', 'cpf-do-responsavel', 'evidencia', r.evidencia, 'identidade', r.identidade))`;
     await cliente.query(`
       UPDATE linha_carga l SET cpf_de_outra_pessoa = true,
              problemas = coalesce(l.problemas, '[]'::jsonb) || jsonb_build_array(jsonb_build_object('campo', 'cpf', 'codigo', 'cpf-do-responsavel', 'valor', 'carga ${cargaId}'))
@@ -480,7 +497,7 @@ async function devolverCpfs(cliente: pg.PoolClient, carga: CargaEmCurso, evidenc
         campos: ['cpf'],
         cliente: null,
         finalidade: 'carga-em-lote',
-        detalhe: { carga: cargaId, fonte: carga.mapa.fonte, identidade: r.identidade, motivo: 'cpf-do-responsavel', evidencia },
+        detalhe: { carga: cargaId, fonte: carga.mapa.fonte, identidade: r.identidade, motivo: 'cpf-do-responsavel', evidencia: r.evidencia },
       }));
     }
   }
@@ -516,7 +533,7 @@ async function retirarCpfPeloProprio(cliente: pg.PoolClient, carga: CargaEmCurso
   await tirarComIrmaoDoMesmoDia(cliente, 'pproprio', cargaId);
   await cliente.query(`
     CREATE TEMP TABLE pretirar ON COMMIT DROP AS
-    SELECT i.id AS identidade, min(i.cpf) AS cpf FROM pproprio x
+    SELECT i.id AS identidade, min(i.cpf) AS cpf, 'cpf-proprio-do-menor'::text AS evidencia FROM pproprio x
       CROSS JOIN LATERAL (SELECT p.cpf FROM pessoa p WHERE p.nome_busca = x.busca AND p.data_nascimento = x.data_nascimento AND p.cpf <> x.cpf) p
       JOIN identidade i ON i.cpf = p.cpf AND i.situacao = 'ativa'
      WHERE EXISTS (
@@ -527,7 +544,7 @@ async function retirarCpfPeloProprio(cliente: pg.PoolClient, carga: CargaEmCurso
      GROUP BY i.id HAVING count(DISTINCT x.cpf) = 1`);
   await cliente.query(`DROP TABLE pproprio`);
   await manterSoDeMenorSinalizado(cliente);
-  return devolverCpfs(cliente, carga, 'cpf-proprio-do-menor');
+  return devolverCpfs(cliente, carga);
 }
 
 /**

@@ -8,10 +8,13 @@
  * 1. `social` (`cpfDoResponsavel: true`): PEDRO (2018) with his mother RENATA's CPF; GABRIEL (2017) with a CPF that an
  *    unrelated adult later claims; ENZO (2016) with a CPF a school also gives him; LIA (2015) with a CPF under which a
  *    citizen has an account by the time the mother's row comes; DAVI (2019) and ANA (2020) with their mothers' CPFs;
+ *    MIGUEL (2016) with his father ANTONIO's CPF; BRUNO (2017) with a CPF his brother CAIO (2007) later claims;
  * 2. `escola` (no flag): 2,400 fillers; ENZO's row with the same CPF; ANA's twin ANA CLARA with her own CPF;
  * 3. `cadastro` (no flag): RENATA's own row (her married name: DUARTE SILVA, where PEDRO's rows say DUARTE CAMPOS), and
  *    PEDRO's own CPF; ROBERTO (1980), whose name is not GABRIEL's mother's; ENZO's mother CARLA; LIA's mother SANDRA;
- *    DAVI's own CPF (his mother never comes: step 5b); ANA's own CPF (her twin's record is known: step 5b leaves it).
+ *    DAVI's own CPF (his mother never comes: step 5b); ANA's own CPF (her twin's record is known: step 5b leaves it);
+ *    ANTONIO's own row (not the mother named on MIGUEL's row, but his surname); CAIO's (a surname in common, ten
+ *    years older than BRUNO: not a generation).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -38,6 +41,8 @@ const CPF_DAVI = cpfAleatorio();
 const CPF_MAE_ANA = cpfAleatorio();
 const CPF_ANA = cpfAleatorio();
 const CPF_ANA_CLARA = cpfAleatorio();
+const CPF_ANTONIO = cpfAleatorio();
+const CPF_BRUNO = cpfAleatorio();
 
 let db: TestDatabase;
 let dir = '';
@@ -68,6 +73,8 @@ beforeAll(async () => {
     `S-LIA;${CPF_LIA};LIA PRADO REZENDE;30/07/2015;F;SANDRA PRADO REZENDE;;;SAO PAULO`,
     `S-DAVI;${CPF_MAE_DAVI};DAVI LUCAS PIRES MATOS;02/02/2019;M;ELAINE PIRES MATOS;;;SAO PAULO`,
     `S-ANA;${CPF_MAE_ANA};ANA SOUZA REIS;08/08/2020;F;VERA SOUZA REIS;;;SAO PAULO`,
+    `S-MIGUEL;${CPF_ANTONIO};MIGUEL SANTOS VIEIRA;11/04/2016;M;LUCIA SANTOS;;;SAO PAULO`,
+    `S-BRUNO;${CPF_BRUNO};BRUNO ROCHA TEIXEIRA;23/05/2017;M;ELISA ROCHA TEIXEIRA;;;SAO PAULO`,
   ].join('\n')}\n`);
   await writeFile(join(dir, 'escola.csv'), `${[
     CABECALHO,
@@ -84,6 +91,8 @@ beforeAll(async () => {
     `C-SANDRA;${CPF_LIA};SANDRA PRADO REZENDE;17/10/1986;F;IRENE PRADO;;;SAO PAULO`,
     `C-DAVI;${CPF_DAVI};DAVI LUCAS PIRES MATOS;02/02/2019;M;ELAINE PIRES MATOS;;;SAO PAULO`,
     `C-ANA;${CPF_ANA};ANA SOUZA REIS;08/08/2020;F;VERA SOUZA REIS;;;SAO PAULO`,
+    `C-ANTONIO;${CPF_ANTONIO};ANTONIO CARLOS VIEIRA;02/10/1979;M;JOANA VIEIRA;;;SAO PAULO`,
+    `C-CAIO;${CPF_BRUNO};CAIO ROCHA TEIXEIRA;15/01/2007;M;ELISA ROCHA TEIXEIRA;;;SAO PAULO`,
   ].join('\n')}\n`);
   await carregar('social');
   await carregar('escola');
@@ -132,9 +141,36 @@ describe('the mother\'s own row under her CPF, a married name where the child\'s
     expect(a).toEqual([{ ator: 'teste', pessoa_cpf: CPF_RENATA, campos: ['cpf'], identidade: identidadePedro }]);
   });
 
-  it('is counted in the partition phase\'s diagnosis', async () => {
+  it('is counted in the partition phase\'s diagnosis (with ANTONIO\'s, below)', async () => {
     const [{ n }] = await q<{ n: number }>(`SELECT (diagnostico->'fases'->'particionando'->>'cpfsDoResponsavelRetirados')::int AS n FROM carga WHERE fonte = 'cadastro'`);
-    expect(n).toBe(1);
+    expect(n).toBe(2);
+  });
+});
+
+describe('the guardian is not the mother the minor\'s row names: the father, a surname in common, a generation older', () => {
+  it('his CPF leaves MIGUEL\'s golden id, which keeps its id without a CPF (his own never came)', async () => {
+    const s = await linha('social', 'S-MIGUEL');
+    expect(s.cpf_de_outra_pessoa).toBe(true);
+    expect(s.problemas?.map((p) => p.codigo)).toEqual(['cpf-do-responsavel']);
+    expect(await identidade(s.identidade_id)).toEqual({ cpf: null, situacao: 'pendente' });
+  });
+
+  it('ANTONIO gets a golden id and the master record under his CPF', async () => {
+    const r = await linha('cadastro', 'C-ANTONIO');
+    expect(r.cpf_de_outra_pessoa).toBe(false);
+    expect(r.identidade_id).not.toBe((await linha('social', 'S-MIGUEL')).identidade_id);
+    expect(await identidade(r.identidade_id)).toEqual({ cpf: CPF_ANTONIO, situacao: 'ativa' });
+    expect(await pessoaDoCpf(CPF_ANTONIO)).toEqual([{ nome: 'ANTONIO CARLOS VIEIRA', data_nascimento: '1979-10-02' }]);
+  });
+
+  it('the history says why: evidence linha-de-familiar', async () => {
+    const valores = await q<{ estado: string; valor: string; evidencia: string | null }>(
+      `SELECT estado, valor #>> '{}' AS valor, decisao->'retirada'->>'evidencia' AS evidencia FROM valor_campo
+        WHERE entidade = 'pessoa' AND chave = $1 AND campo = 'nome' ORDER BY id`, [CPF_ANTONIO]);
+    expect(valores).toEqual([
+      { estado: 'descartado', valor: 'MIGUEL SANTOS VIEIRA', evidencia: 'linha-de-familiar' },
+      { estado: 'vigente', valor: 'ANTONIO CARLOS VIEIRA', evidencia: null },
+    ]);
   });
 });
 
@@ -161,6 +197,12 @@ describe('adults\' rows under a minor\'s CPF that the rule leaves apart', () => 
     expect(await pessoaDoCpf(CPF_GABRIEL)).toEqual([{ nome: 'GABRIEL MOTA ARRUDA', data_nascimento: '2017-09-09' }]);
   });
 
+  it('a brother ten years older: a surname in common, but not a generation apart', async () => {
+    expect((await linha('cadastro', 'C-CAIO')).cpf_de_outra_pessoa).toBe(true);
+    expect(await identidade((await linha('social', 'S-BRUNO')).identidade_id)).toEqual({ cpf: CPF_BRUNO, situacao: 'ativa' });
+    expect(await pessoaDoCpf(CPF_BRUNO)).toEqual([{ nome: 'BRUNO ROCHA TEIXEIRA', data_nascimento: '2017-05-23' }]);
+  });
+
   it('the mother, when a source that does not register minors under a guardian\'s CPF gave the child that CPF too', async () => {
     expect((await linha('cadastro', 'C-CARLA')).cpf_de_outra_pessoa).toBe(true);
     expect(await pessoaDoCpf(CPF_ENZO)).toEqual([{ nome: 'ENZO NUNES FARIAS', data_nascimento: '2016-01-21' }]);
@@ -171,9 +213,11 @@ describe('adults\' rows under a minor\'s CPF that the rule leaves apart', () => 
     expect(await pessoaDoCpf(CPF_LIA)).toEqual([{ nome: 'LIA PRADO REZENDE', data_nascimento: '2015-07-30' }]);
   });
 
-  it('and no CPF but RENATA\'s and DAVI\'s mother\'s was taken from a golden id', async () => {
-    expect(await q(`SELECT pessoa_cpf, detalhe->>'evidencia' AS evidencia FROM auditoria WHERE acao = 'carga.cpf-retirado' ORDER BY id`)).toEqual([
-      { pessoa_cpf: CPF_RENATA, evidencia: 'linha-da-mae' },
+  it('and no CPF but RENATA\'s, ANTONIO\'s and DAVI\'s mother\'s was taken from a golden id', async () => {
+    const retirados = await q(`SELECT pessoa_cpf, detalhe->>'evidencia' AS evidencia FROM auditoria WHERE acao = 'carga.cpf-retirado' ORDER BY id`);
+    // Step 3a's CPFs (in CPF order) come before step 5b's.
+    expect(retirados).toEqual([
+      ...[{ pessoa_cpf: CPF_RENATA, evidencia: 'linha-da-mae' }, { pessoa_cpf: CPF_ANTONIO, evidencia: 'linha-de-familiar' }].sort((a, b) => a.pessoa_cpf.localeCompare(b.pessoa_cpf)),
       { pessoa_cpf: CPF_MAE_DAVI, evidencia: 'cpf-proprio-do-menor' },
     ]);
   });
@@ -198,12 +242,12 @@ describe('the child\'s own CPF comes from a source without the flag, his mother 
     expect(n).toBe(1);
   });
 
-  it('the stewards\' categories count both hand-backs (RENATA\'s, DAVI\'s mother\'s) for the load and for the whole base', async () => {
+  it('the stewards\' categories count the three hand-backs (RENATA\'s, ANTONIO\'s, DAVI\'s mother\'s) for the load and for the whole base', async () => {
     const [{ id: cadastro }] = await q<{ id: string }>(`SELECT id::text AS id FROM carga WHERE fonte = 'cadastro'`);
     const [{ id: social }] = await q<{ id: string }>(`SELECT id::text AS id FROM carga WHERE fonte = 'social'`);
-    expect(categoriasDoDiagnostico(await diagnosticoDaCarga(db.dataSource, cadastro)).cpfsDevolvidosAoTitular).toBe(2);
+    expect(categoriasDoDiagnostico(await diagnosticoDaCarga(db.dataSource, cadastro)).cpfsDevolvidosAoTitular).toBe(3);
     expect(categoriasDoDiagnostico(await diagnosticoDaCarga(db.dataSource, social)).cpfsDevolvidosAoTitular).toBe(0);
-    expect(categoriasDoDiagnostico(await diagnosticoDaBase(db.dataSource)).cpfsDevolvidosAoTitular).toBe(2);
+    expect(categoriasDoDiagnostico(await diagnosticoDaBase(db.dataSource)).cpfsDevolvidosAoTitular).toBe(3);
   });
 
   it('but not when a twin born the same day to the same mother is known: ANA\'s row may be ANA CLARA\'s with a name dropped', async () => {
