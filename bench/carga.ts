@@ -27,7 +27,7 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { carregarMapeamento } from '../api/src/carga/mapeamento.js';
-import { ROOT, gravarResultados, sh, table } from './lib.js';
+import { ROOT, arquivoResultados, gravarResultados, sh, table } from './lib.js';
 
 const LINHAS = (process.env.BENCH_LINHAS ?? '1000000,10000000').split(',').map(Number);
 const SEMENTE = Number(process.env.BENCH_SEMENTE ?? 11);
@@ -118,7 +118,11 @@ async function carga(fonte: string, arquivo: string): Promise<{ segundos: number
   return { segundos, rssMiB: pico, fases };
 }
 
-interface Rodada { linhas: number; pessoas: number; e2e: number; bruto: number; rss: number; porFonte: string[][]; porFase: string[][]; identidades: string; disco: string[][] }
+interface Rodada {
+  linhas: number; pessoas: number; e2e: number; bruto: number; rss: number; porFonte: string[][]; porFase: string[][]; identidades: string; disco: string[][];
+  /** Every count and clock each load's phases recorded (`diagnostico.fases`), by source: the steps' own times. */
+  fases: Record<string, Record<string, Record<string, number>>>;
+}
 
 const seg = (ms: number | undefined) => ((ms ?? 0) / 1000).toFixed(1);
 
@@ -147,8 +151,10 @@ async function rodada(alvo: number): Promise<Rodada> {
   let rss = 0;
   const porFonte: string[][] = [];
   const porFase: string[][] = [];
+  const fasesPorFonte: Rodada['fases'] = {};
   for (const fonte of ORDEM) {
     const r = await carga(fonte, arquivoDaFonte(dir, fonte));
+    fasesPorFonte[fonte] = r.fases;
     const { particionando: p, fundindo: f, vinculando: v } = r.fases;
     const nasFases = (p?.ms_fase ?? 0) + (f?.ms_fase ?? 0) + (v?.ms_fase ?? 0);
     porFase.push([fonte, r.segundos.toFixed(1), (r.segundos - nasFases / 1000).toFixed(1), seg(p?.ms_fase), seg(f?.ms_fase), seg(v?.ms_fase), seg(v?.ms_reabertura)]);
@@ -160,7 +166,7 @@ async function rodada(alvo: number): Promise<Rodada> {
   }
   const espaco = await disco(resumo.linhas);
   const identidades = (await psql(`SELECT count(*) FILTER (WHERE cpf IS NOT NULL) || ' with CPF, ' || count(*) FILTER (WHERE cpf IS NULL) || ' without' FROM identidade`, DB)).trim();
-  return { linhas: resumo.linhas, pessoas, e2e, bruto, rss, porFonte, porFase, identidades, disco: espaco };
+  return { linhas: resumo.linhas, pessoas, e2e, bruto, rss, porFonte, porFase, identidades, disco: espaco, fases: fasesPorFonte };
 }
 
 async function main(): Promise<void> {
@@ -194,6 +200,11 @@ async function main(): Promise<void> {
   ].join('\n');
   console.log(`\n${corpo}`);
   await gravarResultados('carga', 'Batch load (`bench/carga.ts`)', KNOBS, corpo);
+  // Next to it, every step's own count and clock (e.g. `ms_cpf_retirado` of particionando), for whoever asks where
+  // a phase's time went at 10 M rows: the tables above carry only each phase's total.
+  const fasesJson = path.join(path.dirname(arquivoResultados('carga', KNOBS).arquivo), 'carga-fases.json');
+  writeFileSync(fasesJson, `${JSON.stringify(Object.fromEntries(rodadas.map((r) => [String(r.linhas), r.fases])), null, 2)}\n`);
+  console.log(`Each phase's counts and clocks written to ${path.relative(ROOT, fasesJson)}.`);
 }
 
 main().catch((e: unknown) => {

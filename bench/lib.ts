@@ -105,7 +105,7 @@ async function ambiente(): Promise<string[]> {
  * A run with any knob away from its default (or BENCH_SMOKE=1) is a smoke run: bench/resultados/smoke/<name>.md,
  * headed as such, never copied into the README.
  */
-function arquivoResultados(nome: string, knobs: Record<string, string | undefined>): { arquivo: string; oficial: boolean; motivo: string } {
+export function arquivoResultados(nome: string, knobs: Record<string, string | undefined>): { arquivo: string; oficial: boolean; motivo: string } {
   const alterados = Object.entries(knobs).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${v}`);
   const smoke = process.env.BENCH_SMOKE === '1' || alterados.length > 0;
   const motivo = [process.env.BENCH_SMOKE === '1' ? 'BENCH_SMOKE=1' : '', ...alterados].filter(Boolean).join(', ');

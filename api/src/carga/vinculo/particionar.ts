@@ -15,7 +15,8 @@
  *    generation, else the group with most rows; every other row is marked. Rows of earlier loads are never re-marked here (loads never move loaded rows).
  *    Before that, one case where the master record is not the owner's (`retirarCpfDoResponsavel`): it was made only from
  *    a minor's rows of sources that register minors under a guardian's CPF, and this load brings the minor's mother's
- *    own row under the CPF — the CPF leaves the minor's golden id (which keeps its id) and goes to her.
+ *    own row under the CPF (or a relative's a generation older, sharing a surname) — the CPF leaves the minor's golden
+ *    id (which keeps its id) and goes to her.
  * 4. it reads exactly as a row an earlier load placed by another CPF, while its CPF's other rows bear other names and
  *    one of them reads exactly as a row of a third CPF: two persons who each own another CPF share this one
  *    (`marcarLidasComoOutroCpf`).
