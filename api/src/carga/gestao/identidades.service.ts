@@ -69,7 +69,7 @@ export interface LinhaVinculoJson {
 }
 
 /** One note of the load about a row: the field, a code, the value (or message) behind it. */
-export interface ProblemaLinhaJson {
+interface ProblemaLinhaJson {
   campo: string;
   codigo: string;
   valor: string | null;
