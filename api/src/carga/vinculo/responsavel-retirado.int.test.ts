@@ -54,6 +54,10 @@ const linha = async (fonte: string, chave: string) =>
   (await q<{ cpf_de_outra_pessoa: boolean; identidade_id: string; problemas: Array<{ codigo: string }> | null }>(
     `SELECT cpf_de_outra_pessoa, identidade_id::text AS identidade_id, problemas FROM linha_carga WHERE fonte = $1 AND chave_fonte = $2`, [fonte, chave]))[0];
 const identidade = async (id: string) => (await q<{ cpf: string | null; situacao: string }>(`SELECT cpf, situacao FROM identidade WHERE id = $1`, [id]))[0];
+/** The CPF's name values in its history, oldest first, with the hand-back's reason and evidence (null on the others). */
+const nomesNoHistorico = (cpf: string) => q<{ estado: string; valor: string; motivo: string | null; evidencia: string | null }>(
+  `SELECT estado, valor #>> '{}' AS valor, decisao->'retirada'->>'motivo' AS motivo, decisao->'retirada'->>'evidencia' AS evidencia FROM valor_campo
+    WHERE entidade = 'pessoa' AND chave = $1 AND campo = 'nome' ORDER BY id`, [cpf]);
 const pessoaDoCpf = async (cpf: string) => q<{ nome: string; data_nascimento: string }>(`SELECT nome, data_nascimento::text FROM pessoa WHERE cpf = $1`, [cpf]);
 const carregar = (fonte: string) =>
   executarCarga(db.dataSource, { fonte, arquivo: join(dir, `${fonte}.csv`), fontesDir: dir, iniciadaPor: 'teste', observadoEm: OBSERVADO_EM }, { linhasPorLote: 1000 });
@@ -126,12 +130,9 @@ describe('the mother\'s own row under her CPF, a married name where the child\'s
   });
 
   it('keeps the child\'s values in the CPF\'s history, discarded, with the reason', async () => {
-    const valores = await q<{ estado: string; valor: string; motivo: string | null }>(
-      `SELECT estado, valor #>> '{}' AS valor, decisao->'retirada'->>'motivo' AS motivo FROM valor_campo
-        WHERE entidade = 'pessoa' AND chave = $1 AND campo = 'nome' ORDER BY id`, [CPF_RENATA]);
-    expect(valores).toEqual([
-      { estado: 'descartado', valor: 'PEDRO HENRIQUE DUARTE CAMPOS', motivo: 'cpf-do-responsavel' },
-      { estado: 'vigente', valor: 'RENATA DUARTE SILVA', motivo: null },
+    expect(await nomesNoHistorico(CPF_RENATA)).toEqual([
+      { estado: 'descartado', valor: 'PEDRO HENRIQUE DUARTE CAMPOS', motivo: 'cpf-do-responsavel', evidencia: 'linha-da-mae' },
+      { estado: 'vigente', valor: 'RENATA DUARTE SILVA', motivo: null, evidencia: null },
     ]);
   });
 
@@ -164,12 +165,9 @@ describe('the guardian is not the mother the minor\'s row names: the father, a s
   });
 
   it('the history says why: evidence linha-de-familiar', async () => {
-    const valores = await q<{ estado: string; valor: string; evidencia: string | null }>(
-      `SELECT estado, valor #>> '{}' AS valor, decisao->'retirada'->>'evidencia' AS evidencia FROM valor_campo
-        WHERE entidade = 'pessoa' AND chave = $1 AND campo = 'nome' ORDER BY id`, [CPF_ANTONIO]);
-    expect(valores).toEqual([
-      { estado: 'descartado', valor: 'MIGUEL SANTOS VIEIRA', evidencia: 'linha-de-familiar' },
-      { estado: 'vigente', valor: 'ANTONIO CARLOS VIEIRA', evidencia: null },
+    expect(await nomesNoHistorico(CPF_ANTONIO)).toEqual([
+      { estado: 'descartado', valor: 'MIGUEL SANTOS VIEIRA', motivo: 'cpf-do-responsavel', evidencia: 'linha-de-familiar' },
+      { estado: 'vigente', valor: 'ANTONIO CARLOS VIEIRA', motivo: null, evidencia: null },
     ]);
   });
 });
