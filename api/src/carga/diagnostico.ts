@@ -307,11 +307,10 @@ export async function diagnosticoDaBase(ds: DataSource): Promise<DiagnosticoBase
             (SELECT count(*) FROM revisao_vinculo WHERE situacao = 'aberta') AS vinculo`,
   );
   const porFonte = await consulta(`SELECT fonte, count(*) AS n FROM linha_carga GROUP BY fonte ORDER BY fonte`);
-  // The phases' own counts, kept in every load's diagnosis (a handful of loads: no scan of the base).
-  const [devolvidos] = await consulta(
-    `SELECT coalesce(sum(coalesce((diagnostico #>> '{fases,particionando,cpfsDoResponsavelRetirados}')::bigint, 0)
-                       + coalesce((diagnostico #>> '{fases,particionando,cpfsDoResponsavelRetiradosPeloProprio}')::bigint, 0)), 0) AS n FROM carga`,
-  );
+  // The phases' own counts, kept in every load's diagnosis (one row per load: no scan of the base), summed by the
+  // same function that gives one load's.
+  const fasesDasCargas = await consulta(`SELECT diagnostico->'fases' AS fases FROM carga WHERE diagnostico ? 'fases'`);
+  const devolvidos = fasesDasCargas.reduce((t, c) => t + cpfsDevolvidosAoTitular({ fases: c['fases'] as DiagnosticoCarga['fases'] }), 0);
   const [cargas] = await consulta(
     `SELECT count(*) FILTER (WHERE situacao = 'concluida') AS concluidas, count(*) FILTER (WHERE situacao = 'em-andamento') AS em_andamento,
             count(*) FILTER (WHERE situacao = 'falhou') AS falharam FROM carga`,
@@ -322,7 +321,7 @@ export async function diagnosticoDaBase(ds: DataSource): Promise<DiagnosticoBase
     ...vinculos,
     pendentes: n(ids?.['pendentes']),
     itensDeRevisaoAbertos: { campos: n(revisoes?.['campos']), vinculo: n(revisoes?.['vinculo']) },
-    cpfsDevolvidosAoTitular: n(devolvidos?.['n']),
+    cpfsDevolvidosAoTitular: devolvidos,
     identidades: { ativas: n(ids?.['ativas']), pendentes: n(ids?.['pendentes']), fundidas: n(ids?.['fundidas']) },
     linhasPorFonte: Object.fromEntries(porFonte.map((l) => [l['fonte'] as string, n(l['n'])])),
     cargas: { concluidas: n(cargas?.['concluidas']), emAndamento: n(cargas?.['em_andamento']), falharam: n(cargas?.['falharam']) },
