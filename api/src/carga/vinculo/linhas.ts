@@ -131,24 +131,53 @@ export const chavesRegrasComTroca = (x: string) => chavesPorDia(x, [diaNasciment
 /** A key set's rows with a key (aliases of `v(regra, chave, dia)`): a NULL text or date is no key. */
 export const temChave = (v: string) => `${v}.chave IS NOT NULL AND ${v}.dia IS NOT NULL`;
 
-/** The distinct signal expressions of the rules (two rules may share one: the phonetic first name). */
+/** The distinct signal expressions of the rules (two rules may share one: the phonetic first name), numbered from 1. */
 const SINAIS: readonly ((x: string) => string)[] = [...new Map(REGRAS.map((r) => [r.sinal('x'), r.sinal])).values()];
 
-/**
- * `VALUES (sinal, valor, data), …` of row alias x's signals with its birth date and with its day/month swap (for a
- * LATERAL join; a NULL value or date is no signal): what fills a table for `compartilhaSinal`.
- */
-export const sinaisComTroca = (x: string) =>
-  `VALUES ${[`${x}.data_nascimento`, trocarDia(x)].flatMap((d) => SINAIS.map((s, i) => `(${i + 1}, ${s(x)}, ${d})`)).join(', ')}`;
+/** Number of a rule's own keys in a signal table (`sinaisComTroca`): its index + 101, apart from the signals' numbers. */
+const sinalDaRegra = (indice: number) => indice + 101;
 
 /**
- * Condition on row alias x: one of its signals, with its birth date as it is, is in `tabela(sinal, valor, data)`
- * (filled by `sinaisComTroca` from some rows). Every row sharing a blocking key with one of those rows meets it (each
- * key holds its rule's signal and the birth date, equal or swapped); most rows born on the same days do not. A scan
- * of the base filtered by it computes keys for few rows, however many days the rows it looks for cover.
+ * For each signal, the rules sharing it whose key is not the signal itself (the phonetic first name: the names, the
+ * first name with a later word, the first name with the mother's last name), by index in REGRAS. A row meeting such
+ * a signal still shares no key with the query rows unless it has one of these rules' keys on that day: the signal
+ * alone let through every row of a common first name born on a query row's day — a share of the base that grows with
+ * the base, while the rows sharing a key stay the person's own rows and a few namesakes.
  */
-export const compartilhaSinal = (x: string, tabela: string) =>
-  `(${SINAIS.map((s, i) => `(${x}.data_nascimento, ${s(x)}) IN (SELECT data, valor FROM ${tabela} WHERE sinal = ${i + 1})`).join(' OR ')})`;
+const CONFIRMAR: readonly (readonly number[])[] = SINAIS.map((s) =>
+  REGRAS.flatMap((r, i) => {
+    const chaves = r.chaves('x');
+    return r.sinal('x') === s('x') && !(chaves.length === 1 && chaves[0] === r.sinal('x')) ? [i] : [];
+  }),
+);
+
+/**
+ * `VALUES (sinal, valor, data), …` of row alias x with its birth date and with its day/month swap (for a LATERAL join;
+ * a NULL value or date is none): its signals (numbered from 1) and the keys of the rules `CONFIRMAR` names (numbered
+ * `sinalDaRegra`). What fills a table for `compartilhaSinal`.
+ */
+export const sinaisComTroca = (x: string) =>
+  `VALUES ${[`${x}.data_nascimento`, trocarDia(x)]
+    .flatMap((d) => [
+      ...SINAIS.map((s, i) => `(${i + 1}, ${s(x)}, ${d})`),
+      ...CONFIRMAR.flat().flatMap((r) => REGRAS[r].chaves(x).map((c) => `(${sinalDaRegra(r)}, ${c}, ${d})`)),
+    ])
+    .join(', ')}`;
+
+/**
+ * Condition on row alias x: it shares, on its birth date as it is, a blocking key with one of the rows whose signals
+ * and keys fill `tabela(sinal, valor, data)` (`sinaisComTroca`) — exactly the rows sharing a key with them (the keys
+ * hold the birth date, equal or swapped). Checked signal first: one cheap value per signal, and a rule's keys only
+ * for a row that met the signal its rule shares (PostgreSQL stops at the first false operand of an AND), so a scan of
+ * the base filtered by it builds the keys of few rows, however many days the rows it looks for cover.
+ */
+export const compartilhaSinal = (x: string, tabela: string) => {
+  const em = (valor: string, sinal: number) => `(${x}.data_nascimento, ${valor}) IN (SELECT data, valor FROM ${tabela} WHERE sinal = ${sinal})`;
+  return `(${SINAIS.map((s, i) => {
+    const chaves = CONFIRMAR[i].flatMap((r) => REGRAS[r].chaves(x).map((c) => em(c, sinalDaRegra(r))));
+    return chaves.length === 0 ? em(s(x), i + 1) : `(${em(s(x), i + 1)} AND (${chaves.join(' OR ')}))`;
+  }).join(' OR ')})`;
+};
 
 /** Join condition of two key sets (aliases with columns regra, chave, dia). */
 export const mesmaChave = (a: string, b: string) => `${a}.regra = ${b}.regra AND ${a}.chave = ${b}.chave AND ${a}.dia = ${b}.dia`;
@@ -157,12 +186,18 @@ export const mesmaChave = (a: string, b: string) => `${a}.regra = ${b}.regra AND
  * Runs a statement that joins the keys computed for every row of a table (the base, the load's staging) with a keyed
  * temp table. Left to itself PostgreSQL merge-joined them, sorting all the computed keys — at 1 M generated persons
  * 13.5 M keys spilled to disk (550 MB) in one load's candidate search (auto_explain); a hash join builds on the temp
- * table and streams the computed keys. The setting is the transaction's, set back to its default after the statement.
+ * table and streams the computed keys. JIT compilation is off for it too: the planner's estimate of the computed keys
+ * (every row of the base times the number of keys) is far above what the signals let through, so a server with JIT on
+ * (PostgreSQL's default) compiled, inlined and optimised the statement's expressions every time — on 1 M generated
+ * persons, replaying the outros load's candidate search on the loaded base: 6.4 s with JIT and 4.5 s without (5.6 s
+ * and 4.5 s with the signals of commit 09d8a3f), the same rows. The settings are the transaction's, set back to their defaults after the statement.
  */
 export async function juntarChaves(cliente: pg.ClientBase, sql: string): Promise<pg.QueryResult> {
   await cliente.query(`SET LOCAL enable_mergejoin = off`);
+  await cliente.query(`SET LOCAL jit = off`);
   const r = await cliente.query(sql);
   await cliente.query(`SET LOCAL enable_mergejoin TO DEFAULT`);
+  await cliente.query(`SET LOCAL jit TO DEFAULT`);
   return r;
 }
 

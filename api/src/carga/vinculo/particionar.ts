@@ -570,8 +570,9 @@ async function adotarPendentes(cliente: pg.PoolClient, cargaId: string, fonte: s
     CREATE TEMP TABLE pchave ON COMMIT DROP AS
     SELECT DISTINCT v.regra, v.chave, v.dia FROM linha_carga l JOIN ppend ON ppend.id = l.identidade_id
      CROSS JOIN LATERAL (${chavesRegrasComTroca('l')}) v(regra, chave, dia) WHERE ${temChave('v')}`);
-  // Keys only for the staged rows that share, on their birth day, one rule's cheaper value with a pendente's row on that
-  // day or its day/month swap (`compartilhaSinal`): every row sharing a key with one does; most rows of a load do not.
+  // Keys only for the staged rows that share a key with a pendente's row, its birth date as it is or swapped
+  // (`compartilhaSinal`: a rule's cheaper value on that day first, then the keys of the rules sharing it); most rows of
+  // a load do not.
   await cliente.query(`
     CREATE TEMP TABLE psinal ON COMMIT DROP AS
     SELECT DISTINCT v.sinal, v.valor, v.data FROM linha_carga l JOIN ppend ON ppend.id = l.identidade_id

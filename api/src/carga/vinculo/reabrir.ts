@@ -24,8 +24,8 @@
  * a merge, tested pair by pair before any scan: `corroboraveis`). As every blocking key holds the birth date and a
  * cheaper value of its rule (`sinal`: the phonetic first name, the mother's phonetic name, her CPF, the initial and
  * last name), the scans for their candidates compute keys only for rows born on their rows' days (or the day/month
- * swaps) with one of those values on that day — not for every row born on those days, a share of the base that
- * grows with the number of pendentes.
+ * swaps) with one of those values on that day and, for a value several rules share (the first name), one of those
+ * rules' keys — not for every row born on those days, a share of the base that grows with the number of pendentes.
  */
 import type pg from 'pg';
 import { relogio } from '../../relogio.js';
@@ -203,9 +203,10 @@ async function preencherSinais(cliente: pg.PoolClient, ids: string): Promise<voi
 }
 
 /**
- * Condition on a row (alias x) of the base or the load, necessary for it to share a blocking key with a row of the
- * pendentes whose days are in `rdata` and signals in `rsinal`: born on one of their days, and one of its signals on that
- * day is theirs. The keys of a row are computed only when it passes.
+ * Condition on a row (alias x) of the base or the load: it shares a blocking key with a row of the pendentes whose
+ * days are in `rdata` and signals and keys in `rsinal` — born on one of their days, one of its signals on that day is
+ * theirs, and so is a key of the rules sharing that signal (`compartilhaSinal`). The keys of a row are computed only
+ * when it passes.
  */
 const perto = (x: string) => `${x}.data_nascimento IN (SELECT d FROM rdata) AND ${compartilhaSinal(x, 'rsinal')}`;
 

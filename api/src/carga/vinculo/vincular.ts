@@ -166,8 +166,9 @@ export const vincular: ExecutarFase = async (cliente, carga, aoProgresso) => {
   const modelo = await modeloDaCarga(cliente, cargaId, fonte);
   t = marcar('modelo', t);
   const lim = limiares(await contarPessoas(cliente, cargaId), modelo.origemM.fonte === 'rotulos');
-  // Rows of the base and of the load are keyed only when one of their signals, on its day, is a query row's (every row
-  // sharing a key with a query row does: `compartilhaSinal`); the scan of the base computes keys for few rows.
+  // Rows of the base and of the load are keyed only when they share a key with a query row (`compartilhaSinal`: one of
+  // their signals on their day is a query row's, then one of the keys of the rules sharing that signal); the scan of
+  // the base computes keys for few rows.
   await cliente.query(`DROP TABLE IF EXISTS vsinal`);
   await cliente.query(`
     CREATE TEMP TABLE vsinal ON COMMIT DROP AS
