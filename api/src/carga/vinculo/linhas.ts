@@ -167,9 +167,11 @@ export const sinaisComTroca = (x: string) =>
 /**
  * Condition on row alias x: it shares, on its birth date as it is, a blocking key with one of the rows whose signals
  * and keys fill `tabela(sinal, valor, data)` (`sinaisComTroca`) — exactly the rows sharing a key with them (the keys
- * hold the birth date, equal or swapped). Checked signal first: one cheap value per signal, and a rule's keys only
- * for a row that met the signal its rule shares (PostgreSQL stops at the first false operand of an AND), so a scan of
- * the base filtered by it builds the keys of few rows, however many days the rows it looks for cover.
+ * hold the birth date, equal or swapped). Written signal first: one cheap value per signal, then a rule's keys for a
+ * row that met the signal its rule shares (an AND nested in an OR is evaluated in the order written, stopping at the
+ * first false operand), so a scan of the base filtered by it builds the keys of few rows, however many days the rows
+ * it looks for cover. Each key of the first-name rules is its own hashed subplan over the same rows of the table (four
+ * for `prenome+sobrenome+nascimento`): built once per statement, from the query rows only.
  */
 export const compartilhaSinal = (x: string, tabela: string) => {
   const em = (valor: string, sinal: number) => `(${x}.data_nascimento, ${valor}) IN (SELECT data, valor FROM ${tabela} WHERE sinal = ${sinal})`;
@@ -190,7 +192,8 @@ export const mesmaChave = (a: string, b: string) => `${a}.regra = ${b}.regra AND
  * (every row of the base times the number of keys) is far above what the signals let through, so a server with JIT on
  * (PostgreSQL's default) compiled, inlined and optimised the statement's expressions every time — on 1 M generated
  * persons, replaying the outros load's candidate search on the loaded base: 6.4 s with JIT and 4.5 s without (5.6 s
- * and 4.5 s with the signals of commit 09d8a3f), the same rows. The settings are the transaction's, set back to their defaults after the statement.
+ * and 4.5 s with the signals of commit 09d8a3f), the same rows. The settings are the transaction's, set back to their
+ * defaults after the statement.
  */
 export async function juntarChaves(cliente: pg.ClientBase, sql: string): Promise<pg.QueryResult> {
   await cliente.query(`SET LOCAL enable_mergejoin = off`);
